@@ -1,0 +1,231 @@
+/**
+ * UsageDataClient: opens a snapshot, loads its tables into an engine, and runs query modules
+ * through the coordinator. The same API in the browser (worker) and in Node (tests, benchmarks).
+ */
+import {
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  TABLE_NAMES,
+  makeContext,
+  type Dimensions,
+  type Manifest,
+  type QueryContext,
+  type QueryModule,
+  type Row,
+  type TableName,
+  type UsageFilters,
+} from '@usage-analytics/queries';
+import { sha256Hex } from './checksum.js';
+import type { Connector } from './connector.js';
+import { Coordinator, type RequestOptions } from './coordinator.js';
+import { SnapshotError } from './errors.js';
+import type { SnapshotSource } from './source.js';
+
+export interface LoadProgress {
+  phase: 'manifest' | 'fetch' | 'verify' | 'insert' | 'ready';
+  table?: TableName;
+  /** Tables done / total. */
+  done: number;
+  total: number;
+}
+
+export interface OpenOptions {
+  source: SnapshotSource;
+  connector: Connector;
+  /** Verify sha256 of every file (default true). */
+  verify?: boolean;
+  onProgress?: (p: LoadProgress) => void;
+}
+
+/** Precomputed first-paint results shipped in the snapshot (rows keyed by SQL text). */
+export interface Precomputed {
+  entries: { name: string; sql: string; rows: Row[] }[];
+}
+
+const td = new TextDecoder();
+
+export function parseManifest(bytes: Uint8Array, location: string): Manifest {
+  let m: Manifest;
+  try {
+    m = JSON.parse(td.decode(bytes)) as Manifest;
+  } catch (e) {
+    throw new SnapshotError('invalid_manifest', `${location} is not valid JSON: ${(e as Error).message}`, { file: location });
+  }
+  if (!m || typeof m !== 'object' || m.format !== FORMAT_NAME) {
+    throw new SnapshotError('unsupported_format', `${location} is not a ${FORMAT_NAME} manifest (format = ${JSON.stringify((m as Manifest | null)?.format)})`, { file: location });
+  }
+  if (m.format_version !== FORMAT_VERSION) {
+    throw new SnapshotError('unsupported_version', `${location} has format version ${m.format_version}; this client reads version ${FORMAT_VERSION}`, {
+      file: location,
+      expected: String(FORMAT_VERSION),
+      actual: String(m.format_version),
+    });
+  }
+  for (const t of TABLE_NAMES) {
+    const e = m.tables?.[t];
+    if (!e || typeof e.file !== 'string' || typeof e.sha256 !== 'string') {
+      throw new SnapshotError('invalid_manifest', `${location} lacks table "${t}"`, { file: location, table: t });
+    }
+  }
+  if (!m.time_range || !Number.isFinite(Date.parse(m.time_range.end)) || !Number.isFinite(Date.parse(m.time_range.start))) {
+    throw new SnapshotError('invalid_manifest', `${location} has no valid time_range`, { file: location });
+  }
+  return m;
+}
+
+export class UsageDataClient {
+  readonly coordinator: Coordinator;
+  /** Resolves when every table is in the engine (rejects with a SnapshotError). */
+  readonly ready: Promise<void>;
+  private dims?: Dimensions;
+  private readonly precomputedBySql = new Map<string, Row[]>();
+
+  private constructor(
+    readonly manifest: Manifest,
+    readonly connector: Connector,
+    private readonly source: SnapshotSource,
+    precomputed: Precomputed | undefined,
+    private readonly options: OpenOptions,
+  ) {
+    this.coordinator = new Coordinator(connector, manifest.snapshot_id);
+    for (const e of precomputed?.entries ?? []) this.precomputedBySql.set(e.sql, e.rows);
+    this.ready = this.loadTables();
+    this.ready.catch(() => undefined); // surfaced through run()/ready to whoever awaits
+  }
+
+  /**
+   * Reads the manifest (and precomputed first-paint results), then starts loading tables in the
+   * background. Resolves before the tables are loaded: await {@link ready} or just call {@link run}.
+   */
+  static async open(options: OpenOptions): Promise<UsageDataClient> {
+    const { source } = options;
+    options.onProgress?.({ phase: 'manifest', done: 0, total: TABLE_NAMES.length });
+    let bytes: Uint8Array;
+    try {
+      bytes = await source.read(source.manifestPath);
+    } catch (e) {
+      throw new SnapshotError('fetch_failed', `cannot read manifest ${source.location}: ${(e as Error).message}`, { file: source.location, cause: e });
+    }
+    const manifest = parseManifest(bytes, source.location);
+    let precomputed: Precomputed | undefined;
+    if (manifest.precomputed) {
+      try {
+        const pbytes = await source.read(manifest.precomputed.file);
+        if (options.verify !== false) await checkSum(pbytes, manifest.precomputed.sha256, manifest.precomputed.file);
+        precomputed = JSON.parse(td.decode(pbytes)) as Precomputed;
+      } catch {
+        precomputed = undefined; // first paint just waits for the engine
+      }
+    }
+    return new UsageDataClient(manifest, options.connector, source, precomputed, options);
+  }
+
+  get anchor(): Date {
+    return new Date(this.manifest.time_range.end);
+  }
+  get dataStart(): Date {
+    return new Date(this.manifest.time_range.start);
+  }
+  get snapshotId(): string {
+    return this.manifest.snapshot_id;
+  }
+
+  private async loadTables(): Promise<void> {
+    const { source, onProgress, verify = true } = this.options;
+    const total = TABLE_NAMES.length;
+    let done = 0;
+    // Fetch all in parallel, insert in order (one engine connection).
+    const fetches = TABLE_NAMES.map(async (t) => {
+      const entry = this.manifest.tables[t];
+      let bytes: Uint8Array;
+      try {
+        bytes = await source.read(entry.file);
+      } catch (e) {
+        throw new SnapshotError('fetch_failed', `cannot read table "${t}" (${entry.file}): ${(e as Error).message}`, { table: t, file: entry.file, cause: e });
+      }
+      if (verify) await checkSum(bytes, entry.sha256, entry.file, t);
+      return bytes;
+    });
+    fetches.forEach((p) => p.catch(() => undefined));
+    for (let i = 0; i < total; i++) {
+      const t = TABLE_NAMES[i];
+      const bytes = await fetches[i];
+      onProgress?.({ phase: 'insert', table: t, done, total });
+      try {
+        await this.connector.insertArrowStream(t, bytes);
+      } catch (e) {
+        throw new SnapshotError('load_failed', `cannot load table "${t}" into ${this.connector.engine}: ${(e as Error).message}`, { table: t, cause: e });
+      }
+      const [{ n }] = await this.connector.query(`SELECT count(*) AS n FROM "${t}"`);
+      if (Number(n) !== this.manifest.tables[t].rows) {
+        throw new SnapshotError('load_failed', `table "${t}" loaded ${n} rows, manifest says ${this.manifest.tables[t].rows}`, { table: t });
+      }
+      done++;
+    }
+    onProgress?.({ phase: 'ready', done, total });
+  }
+
+  /** The values each filter dimension can take (for validation and the filter bar). */
+  async dimensions(): Promise<Dimensions> {
+    if (this.dims) return this.dims;
+    await this.ready;
+    const distinct = async (col: string, table = 'requests') =>
+      (await this.connector.query(`SELECT DISTINCT ${col} AS v FROM ${table} WHERE ${col} IS NOT NULL ORDER BY v`)).map((r) => String(r.v));
+    this.dims = {
+      departments: await distinct('department_id'),
+      intents: await distinct('intent_category'),
+      providers: await distinct('provider'),
+      modelFamilies: await distinct('model_family'),
+      agentIds: await distinct('agent_id', 'agents'),
+    };
+    return this.dims;
+  }
+
+  /** Builds the query context (validates filters structurally; values against dimensions once loaded). */
+  context(filters: UsageFilters, dims: Dimensions | undefined = this.dims): QueryContext {
+    return makeContext(filters, this.anchor, this.dataStart, dims);
+  }
+
+  /** Synchronous first-paint result, when the snapshot shipped this exact query. */
+  precomputed<P, R>(module: QueryModule<P, R>, filters: UsageFilters, params: P): R | undefined {
+    const ctx = this.context(filters);
+    const rows = this.precomputedBySql.get(module.sql(ctx, params));
+    return rows ? module.transform(rows, ctx, params) : undefined;
+  }
+
+  /** Runs a query module under the filters, through the coordinator. */
+  async run<P, R>(module: QueryModule<P, R>, filters: UsageFilters, params: P, options: RequestOptions = {}): Promise<R> {
+    const ctx0 = this.context(filters);
+    const sql0 = module.sql(ctx0, params);
+    const pre = this.precomputedBySql.get(sql0);
+    if (pre) return module.transform(pre, ctx0, params);
+    await this.ready;
+    const ctx = this.context(filters, await this.dimensions());
+    const sql = module.sql(ctx, params);
+    const rows = await this.coordinator.request(sql, options);
+    return module.transform(rows, ctx, params);
+  }
+
+  /** Raw SQL through the coordinator (drill-downs, tools). */
+  async sql(sql: string, options: RequestOptions = {}): Promise<Row[]> {
+    await this.ready;
+    return this.coordinator.request(sql, options);
+  }
+
+  async close(): Promise<void> {
+    await this.ready.catch(() => undefined);
+    await this.connector.close();
+  }
+}
+
+async function checkSum(bytes: Uint8Array, expected: string, file: string, table?: TableName): Promise<void> {
+  const actual = await sha256Hex(bytes);
+  if (actual !== expected) {
+    throw new SnapshotError('checksum_mismatch', `checksum mismatch for ${file}: expected ${expected.slice(0, 12)}…, got ${actual.slice(0, 12)}…`, {
+      file,
+      table,
+      expected,
+      actual,
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import type { Row } from '@usage-analytics/queries';
+
+/** One SQL engine holding the snapshot tables: DuckDB-WASM (worker or blocking) or native DuckDB. */
+export interface Connector {
+  readonly engine: string;
+  /** Runs one statement and returns plain rows (see {@link normalizeValue}). */
+  query(sql: string): Promise<Row[]>;
+  /** Creates table `name` from Arrow IPC **stream** bytes. */
+  insertArrowStream(name: string, bytes: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Turns an Arrow cell into a plain JS value the same way for every engine: bigint → number,
+ * list vectors → arrays, typed arrays → arrays, Date → epoch ms. Works across Arrow copies (duck typing).
+ */
+export function normalizeValue(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v !== 'object') return v;
+  if (v instanceof Date) return v.getTime();
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number | bigint>, normalizeValue);
+  if (Array.isArray(v)) return v.map(normalizeValue);
+  const maybeVector = v as { toArray?: () => unknown; [Symbol.iterator]?: unknown };
+  if (typeof maybeVector.toArray === 'function' && typeof maybeVector[Symbol.iterator] === 'function') {
+    return Array.from(v as Iterable<unknown>, normalizeValue);
+  }
+  const maybeStruct = v as { toJSON?: () => unknown };
+  if (typeof maybeStruct.toJSON === 'function') return normalizeValue(maybeStruct.toJSON());
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = normalizeValue(x);
+  return out;
+}
+
+/** Minimal structural view of an Arrow table, satisfied by every apache-arrow copy. */
+export interface ArrowLikeTable {
+  numRows: number;
+  schema: { fields: { name: string }[] };
+  getChildAt(i: number): { get(i: number): unknown } | null;
+}
+
+/** Converts an Arrow result table into plain row objects, column by column. */
+export function arrowToRows(table: ArrowLikeTable): Row[] {
+  const names = table.schema.fields.map((f) => f.name);
+  const rows: Row[] = Array.from({ length: table.numRows }, () => ({}));
+  names.forEach((name, c) => {
+    const col = table.getChildAt(c);
+    for (let i = 0; i < rows.length; i++) rows[i][name] = normalizeValue(col ? col.get(i) : null);
+  });
+  return rows;
+}

@@ -1,0 +1,141 @@
+/**
+ * The coordinator: every query goes through it. It
+ * - batches the queries issued in one frame (requestAnimationFrame, or a macrotask in Node),
+ *   running each distinct SQL text once per batch;
+ * - caches results by (snapshot version, SQL text) — the SQL text holds the query and its filters;
+ * - drops stale results: a new request on a channel (one per chart) aborts the previous one, and
+ *   aborted requests that have not started are never sent to the engine.
+ */
+import type { Row } from '@usage-analytics/queries';
+import type { Connector } from './connector.js';
+import { StaleQueryError } from './errors.js';
+
+interface Pending {
+  sql: string;
+  waiters: { resolve: (rows: Row[]) => void; reject: (e: unknown) => void; signal?: AbortSignal }[];
+}
+
+export interface CoordinatorStats {
+  requested: number;
+  executed: number;
+  cacheHits: number;
+  consolidated: number;
+  dropped: number;
+  batches: number;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Requests on the same channel supersede each other (e.g. one chart). */
+  channel?: string;
+}
+
+const nextFrame = (fn: () => void): void => {
+  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
+    requestAnimationFrame(() => fn());
+  } else {
+    setTimeout(fn, 0);
+  }
+};
+
+export class Coordinator {
+  readonly stats: CoordinatorStats = { requested: 0, executed: 0, cacheHits: 0, consolidated: 0, dropped: 0, batches: 0 };
+  private cache = new Map<string, Row[]>();
+  private queue = new Map<string, Pending>();
+  private scheduled = false;
+  private running: Promise<void> = Promise.resolve();
+  private channels = new Map<string, AbortController>();
+
+  constructor(
+    private readonly connector: Connector,
+    private version: string,
+    private readonly cacheLimit = 500,
+  ) {}
+
+  /** A new snapshot version invalidates the cache. */
+  setVersion(version: string): void {
+    if (version !== this.version) {
+      this.version = version;
+      this.cache.clear();
+    }
+  }
+
+  /** Queues `sql`; resolves with its rows unless superseded or aborted (then rejects with an AbortError). */
+  request(sql: string, { signal, channel }: RequestOptions = {}): Promise<Row[]> {
+    this.stats.requested++;
+    if (channel !== undefined) {
+      this.channels.get(channel)?.abort();
+      const ctl = new AbortController();
+      this.channels.set(channel, ctl);
+      signal = signal ? anySignal([signal, ctl.signal]) : ctl.signal;
+    }
+    if (signal?.aborted) return Promise.reject(new StaleQueryError());
+    const key = `${this.version}\n${sql}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.stats.cacheHits++;
+      this.cache.delete(key);
+      this.cache.set(key, hit); // LRU refresh
+      return Promise.resolve(hit);
+    }
+    return new Promise<Row[]>((resolve, reject) => {
+      let p = this.queue.get(key);
+      if (p) this.stats.consolidated++;
+      else this.queue.set(key, (p = { sql, waiters: [] }));
+      const waiter = { resolve, reject, signal };
+      p.waiters.push(waiter);
+      signal?.addEventListener('abort', () => reject(new StaleQueryError()), { once: true });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        nextFrame(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = [...this.queue.entries()];
+    this.queue.clear();
+    if (batch.length === 0) return;
+    this.stats.batches++;
+    const version = this.version;
+    this.running = this.running.then(async () => {
+      for (const [key, p] of batch) {
+        const live = p.waiters.filter((w) => !w.signal?.aborted);
+        if (live.length === 0) {
+          this.stats.dropped++;
+          continue;
+        }
+        try {
+          const rows = await this.connector.query(p.sql);
+          this.stats.executed++;
+          if (version === this.version) this.remember(key, rows);
+          for (const w of live) if (!w.signal?.aborted) w.resolve(rows);
+        } catch (e) {
+          for (const w of live) w.reject(e);
+        }
+      }
+    });
+  }
+
+  private remember(key: string, rows: Row[]): void {
+    this.cache.set(key, rows);
+    while (this.cache.size > this.cacheLimit) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+}
+
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  const ctl = new AbortController();
+  for (const s of signals) {
+    if (s.aborted) {
+      ctl.abort();
+      break;
+    }
+    s.addEventListener('abort', () => ctl.abort(), { once: true });
+  }
+  return ctl.signal;
+}

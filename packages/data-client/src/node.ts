@@ -1,0 +1,34 @@
+/** Node entry: the same client over the file system and the blocking DuckDB-WASM build. */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { UsageDataClient, type OpenOptions } from './client.js';
+import type { Connector } from './connector.js';
+import type { SnapshotSource } from './source.js';
+import { WasmNodeConnector } from './wasm-node.js';
+
+export * from './errors.js';
+export * from './connector.js';
+export * from './coordinator.js';
+export * from './source.js';
+export * from './client.js';
+export * from './checksum.js';
+export * from './precompute.js';
+export { WasmNodeConnector };
+
+/** Reads a snapshot directory (the folder holding manifest.json). */
+export class FsSource implements SnapshotSource {
+  readonly location: string;
+  readonly manifestPath = 'manifest.json';
+  constructor(private readonly dir: string) {
+    this.location = resolve(dir, 'manifest.json');
+  }
+  async read(path: string): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(join(this.dir, path)));
+  }
+}
+
+/** Opens a snapshot directory with DuckDB-WASM (blocking build) unless another connector is given. */
+export async function openSnapshotDir(dir: string, options: Partial<Omit<OpenOptions, 'source'>> & { connector?: Connector } = {}): Promise<UsageDataClient> {
+  const connector = options.connector ?? (await WasmNodeConnector.create());
+  return UsageDataClient.open({ ...options, source: new FsSource(dir), connector });
+}

@@ -1,0 +1,279 @@
+import { consume } from '@lit/context';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import type { UsageDataClient } from '@usage-analytics/data-client';
+import { DEFAULT_FILTERS, kpis, type Kpis, type UsageFilters } from '@usage-analytics/queries';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import '../../events/usage-drilldown.js';
+import {
+  dataClientContext,
+  filtersContext,
+  isAbort,
+  loadStatusContext,
+  toFailure,
+  type LoadFailure,
+  type LoadStatus,
+  type QueryClient,
+} from '../../internal/context.js';
+import { currentPeriodLabel, formatDelta, formatValue, previousPeriodLabel } from '../../internal/format.js';
+import { UsageElement } from '../../internal/usage-element.js';
+import styles from './kpi-cards.styles.js';
+
+/** The four cards, in order. */
+export const KPI_CARDS = [
+  { metric: 'totalCalls', label: 'Total API Calls', fractionDigits: 0 },
+  { metric: 'uniqueUsers', label: 'Unique Users', fractionDigits: 0 },
+  { metric: 'activeAgents', label: 'Active Agents', fractionDigits: 0 },
+  { metric: 'avgCallsPerUser', label: 'Avg Calls per User', fractionDigits: 1 },
+] as const satisfies readonly { metric: keyof Kpis; label: string; fractionDigits: number }[];
+
+let instances = 0;
+
+/**
+ * @summary Four KPI cards (Total API Calls, Unique Users, Active Agents, Avg Calls per User), each
+ * with its change against the previous period of the same length.
+ *
+ * Inside `<usage-provider>` it takes the client and the filters from context; alone, set the
+ * `client` and `filters` properties. The default view paints from the snapshot's precomputed
+ * results before DuckDB-WASM has started.
+ *
+ * @fires usage-drilldown - A card was activated (click, Enter or Space): `{kind: 'kpi', metric, filters}`.
+ *
+ * @csspart base - The wrapper (`role="group"`) around the cards or the message.
+ * @csspart card - One card (`role="group"`, focusable).
+ * @csspart label - The card's name.
+ * @csspart value - The figure (compact when large; the full value is in its `title`).
+ * @csspart delta - The change against the previous period (▲/▼, signed %, words).
+ * @csspart skeleton - A placeholder card while loading.
+ * @csspart empty - The message when no request matches the filters.
+ * @csspart error - The error message (`role="alert"`).
+ * @csspart retry-button - The button that runs the query again.
+ *
+ * @cssproperty --usage-kpi-min-width - Minimum card width before the grid wraps (default 12rem).
+ * @cssproperty --usage-kpi-gap - Gap between cards.
+ * @cssproperty --usage-kpi-padding - Padding inside a card.
+ * @cssproperty --usage-kpi-min-height - Minimum card height.
+ * @cssproperty --usage-kpi-background - Card background.
+ * @cssproperty --usage-kpi-value-size - Font size of the figure.
+ * @cssproperty --usage-kpi-value-color - Colour of the figure.
+ * @cssproperty --usage-kpi-label-size - Font size of the label.
+ * @cssproperty --usage-kpi-delta-size - Font size of the change.
+ * @cssproperty --usage-kpi-positive-color - Colour of an increase (with ▲ and a + sign).
+ * @cssproperty --usage-kpi-negative-color - Colour of a decrease (with ▼ and a - sign).
+ */
+export default class UsageKpiCards extends UsageElement {
+  static override styles = styles;
+
+  /** The data client; overrides the one from `<usage-provider>`. */
+  @property({ attribute: false }) client?: QueryClient;
+
+  /** The filters; override the provider's. Default: the PRD defaults (30 days, active agents, production). */
+  @property({ attribute: false }) filters?: UsageFilters;
+
+  /** BCP 47 locale for numbers (default: the page's `lang`, else `en-US`). */
+  @property() locale?: string;
+
+  /** Values at or above this size are shown compact ("12.3K"). */
+  @property({ type: Number, attribute: 'compact-threshold' }) compactThreshold = 10_000;
+
+  /** Accessible name of the group of cards. */
+  @property() label = 'Usage KPIs';
+
+  @consume({ context: dataClientContext, subscribe: true })
+  @state()
+  private contextClient?: UsageDataClient;
+
+  @consume({ context: filtersContext, subscribe: true })
+  @state()
+  private contextFilters?: UsageFilters;
+
+  @consume({ context: loadStatusContext, subscribe: true })
+  @state()
+  private loadStatus?: LoadStatus;
+
+  /** One coordinator channel per element: a newer request supersedes the older one. */
+  private readonly channel = `usage-kpi-cards-${++instances}`;
+
+  /** Precomputed first-paint result for the current client and filters. */
+  private firstPaint?: { client: QueryClient; filters: UsageFilters; value: Kpis | undefined };
+
+  private readonly kpisTask = new Task(this, {
+    args: () => [this.activeClient, this.activeFilters] as const,
+    task: async ([client, filters], { signal }) => {
+      if (!client) return initialState;
+      return client.run(kpis, filters, undefined, { channel: this.channel, signal });
+    },
+  });
+
+  private get activeClient(): QueryClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  private get activeFilters(): UsageFilters {
+    return this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
+  }
+
+  private get activeLocale(): string {
+    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
+  }
+
+  protected override willUpdate(_changed: PropertyValues<this>): void {
+    // First paint: the snapshot's precomputed result, synchronously, before the engine exists.
+    const client = this.activeClient;
+    const filters = this.activeFilters;
+    if (!client) {
+      this.firstPaint = undefined;
+    } else if (this.firstPaint?.client !== client || this.firstPaint.filters !== filters) {
+      let value: Kpis | undefined;
+      try {
+        value = client.precomputed(kpis, filters, undefined);
+      } catch {
+        value = undefined; // invalid filters: the task reports it
+      }
+      this.firstPaint = { client, filters, value };
+    }
+  }
+
+  override render() {
+    const task = this.kpisTask;
+    let body: unknown;
+    let busy = false;
+    if (!this.activeClient) {
+      const status = this.loadStatus;
+      if (status?.state === 'error' && status.error) {
+        body = this.renderUnavailable(status.error);
+      } else {
+        body = this.renderSkeleton();
+        busy = true;
+      }
+    } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
+      body = this.renderError(toFailure(task.error));
+    } else {
+      const fresh = task.status === TaskStatus.COMPLETE ? task.value : this.firstPaint?.value;
+      const data = fresh ?? (task.status === TaskStatus.PENDING ? task.value : undefined);
+      busy = !fresh;
+      if (!data) body = this.renderSkeleton();
+      else if (data.totalCalls.value === 0 && data.totalCalls.previous === 0) body = this.renderEmpty();
+      else body = this.renderCards(data);
+    }
+    return html`
+      <div part="base" class="grid" role="group" aria-label=${this.label} aria-busy=${busy ? 'true' : 'false'}>
+        <span class="visually-hidden" role="status">${busy ? 'Loading usage KPIs…' : ''}</span>
+        ${body}
+      </div>
+    `;
+  }
+
+  protected override updated(): void {
+    if (this.shadowRoot?.querySelector('[part~="value"]')) markFirstDataPaint();
+  }
+
+  private renderCards(data: Kpis) {
+    const locale = this.activeLocale;
+    const range = this.activeFilters.timeRange;
+    const previous = previousPeriodLabel(range);
+    return KPI_CARDS.map(({ metric, label, fractionDigits }) => {
+      const kpi = data[metric];
+      const value = formatValue(kpi.value, { locale, fractionDigits, compactThreshold: this.compactThreshold });
+      const prev = formatValue(kpi.previous, { locale, fractionDigits, compactThreshold: this.compactThreshold });
+      const delta = formatDelta(kpi.delta, locale);
+      const spokenDelta =
+        delta.direction === 'na' ? `Change vs ${previous}: ${delta.spoken}` : `${capitalize(delta.spoken)} vs ${previous} (${prev.full})`;
+      return html`
+        <div
+          part="card"
+          class="card"
+          role="group"
+          tabindex="0"
+          data-metric=${metric}
+          aria-label=${`${label}: ${value.full}. ${spokenDelta}.`}
+          @click=${() => this.drill(metric)}
+          @keydown=${(e: KeyboardEvent) => this.handleKeydown(e, metric)}
+        >
+          <span part="label" class="label">${label}</span>
+          <span part="value" class="value" title=${value.full}>${value.display}</span>
+          <span part="delta" class="delta ${delta.direction}" title=${`${previous}: ${prev.full}`}>
+            ${delta.glyph ? html`<span class="glyph" aria-hidden="true">${delta.glyph}</span>` : nothing}
+            <span class="delta-text">${delta.text}</span>
+            <span class="delta-note">vs ${previous}</span>
+          </span>
+        </div>
+      `;
+    });
+  }
+
+  private renderSkeleton() {
+    return KPI_CARDS.map(
+      () => html`
+        <div part="card skeleton" class="card skeleton" aria-hidden="true">
+          <span class="bone label-bone"></span>
+          <span class="bone value-bone"></span>
+          <span class="bone delta-bone"></span>
+        </div>
+      `,
+    );
+  }
+
+  private renderEmpty() {
+    return html`
+      <div part="empty" class="message empty">
+        <p>No API calls match these filters in the ${currentPeriodLabel(this.activeFilters.timeRange)}.</p>
+      </div>
+    `;
+  }
+
+  private renderError(error: LoadFailure) {
+    return html`
+      <div part="error" class="message error" role="alert">
+        <p><strong>The KPIs could not be loaded.</strong></p>
+        <p class="error-message">${error.message}</p>
+        <p>Error code: <code class="error-code">${error.code}</code></p>
+        <button part="retry-button" class="retry" type="button" @click=${this.retry}>Retry</button>
+      </div>
+    `;
+  }
+
+  /** The provider failed to load the data: it shows the details and the retry; the cards say why they are empty. */
+  private renderUnavailable(error: LoadFailure) {
+    return html`
+      <div part="error" class="message error" role="alert">
+        <p>The KPIs are unavailable: the usage data could not be loaded (<code class="error-code">${error.code}</code>).</p>
+      </div>
+    `;
+  }
+
+  /** Runs the query again (after an error). */
+  retry = (): void => {
+    void this.kpisTask.run();
+  };
+
+  private handleKeydown(event: KeyboardEvent, metric: keyof Kpis): void {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      this.drill(metric);
+    }
+  }
+
+  private drill(metric: keyof Kpis): void {
+    this.emit('usage-drilldown', { detail: { kind: 'kpi', metric, filters: structuredClone(this.activeFilters) } });
+  }
+}
+
+/**
+ * Marks `usage:first-data-paint` once per page, in the frame the first real figures paint
+ * (read by `pnpm bench`: navigation → default view painted).
+ */
+function markFirstDataPaint(): void {
+  if (typeof performance === 'undefined' || performance.getEntriesByName('usage:first-data-paint').length > 0 || firstPaintPending) return;
+  firstPaintPending = true;
+  requestAnimationFrame(() => performance.mark('usage:first-data-paint'));
+}
+let firstPaintPending = false;
+
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'usage-kpi-cards': UsageKpiCards;
+  }
+}

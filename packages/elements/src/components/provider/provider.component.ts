@@ -1,0 +1,272 @@
+import { provide } from '@lit/context';
+import {
+  HttpSource,
+  UsageDataClient,
+  WasmBrowserConnector,
+  type Connector,
+  type LoadProgress,
+  type SnapshotSource,
+} from '@usage-analytics/data-client';
+import { TABLE_NAMES, defaultFilters, type UsageFilters } from '@usage-analytics/queries';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { UsageFilterChangeEvent } from '../../events/usage-filter-change.js';
+import '../../events/usage-load-progress.js';
+import { dataClientContext, filtersContext, loadStatusContext, toFailure, type LoadFailure, type LoadStatus } from '../../internal/context.js';
+import { UsageElement } from '../../internal/usage-element.js';
+import styles from './provider.styles.js';
+
+/** Properties whose change means a different data source: the provider (re)opens it. */
+const SOURCE_PROPS = ['src', 'bundleBase', 'client', 'source', 'connector', 'noVerify'] as const;
+
+/**
+ * @summary Opens a usage snapshot and hands its data client and the shared filters to the
+ * `usage-*` elements inside it, showing loading progress and load errors.
+ *
+ * @slot - The dashboard: `<usage-kpi-cards>` and the other `usage-*` elements.
+ *
+ * @fires usage-load-progress - At each loading step: `manifest`, then `insert` for every table, then `ready`.
+ *
+ * @csspart base - The wrapper around the status line, the error panel and the slot.
+ * @csspart status - The live region that holds the loading progress.
+ * @csspart progress - The `<progress>` bar (tables loaded of total).
+ * @csspart error - The error panel (`role="alert"`).
+ * @csspart error-message - The error's message.
+ * @csspart error-code - The error's code (e.g. `checksum_mismatch`).
+ * @csspart retry-button - The button that reopens the snapshot.
+ *
+ * @cssproperty --usage-provider-progress-width - Width of the progress bar (default 8rem).
+ */
+export default class UsageProvider extends UsageElement {
+  static override styles = styles;
+
+  /** URL of the snapshot's `manifest.json` (resolved against the document). */
+  @property() src?: string;
+
+  /** URL of the folder that serves the DuckDB-WASM bundles (`duckdb-eh.wasm`, `duckdb-browser-eh.worker.js`, …). Default `./duckdb/`. */
+  @property({ attribute: 'bundle-base' }) bundleBase?: string;
+
+  /** Skip the sha256 check of the snapshot files (not recommended). */
+  @property({ type: Boolean, attribute: 'no-verify' }) noVerify = false;
+
+  /** Sets the `--usage-*` tokens for the subtree: `light`, `dark` or `auto` (system). Unset: inherit the page's tokens. */
+  @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
+
+  /** A client opened elsewhere, used instead of `src`. The provider does not close it. */
+  @property({ attribute: false }) client?: UsageDataClient;
+
+  /** A custom snapshot source used instead of `src` (e.g. with auth headers). */
+  @property({ attribute: false }) source?: SnapshotSource;
+
+  /** A custom engine connector used instead of the DuckDB-WASM worker (the provider does not close it). */
+  @property({ attribute: false }) connector?: Connector;
+
+  /** The shared filters (default: the PRD defaults). Descendants change them with `usage-filter-change`. */
+  @provide({ context: filtersContext })
+  @property({ attribute: false })
+  filters: UsageFilters = defaultFilters();
+
+  /** Where loading is (read-only): `idle`, `loading` (with `progress`), `ready` or `error` (with `error`). */
+  @provide({ context: loadStatusContext })
+  @state()
+  loadStatus: LoadStatus = { state: 'idle' };
+
+  @provide({ context: dataClientContext })
+  @state()
+  private activeClient?: UsageDataClient;
+
+  /** The client this provider opened (and so closes, with its connector unless that was given). */
+  private ownedClient?: UsageDataClient;
+  private ownsConnector = false;
+  /** Bumped on every (re)open and release: late results of an older open are dropped. */
+  private generation = 0;
+  private releaseTimer?: ReturnType<typeof setTimeout>;
+  private released = false;
+
+  constructor() {
+    super();
+    this.addEventListener('usage-filter-change', this.handleFilterChange);
+  }
+
+  /** The data client in use, once the manifest is read (or the one given in `client`). */
+  get dataClient(): UsageDataClient | undefined {
+    return this.activeClient;
+  }
+
+  /** Reopens the snapshot (after an error, or to pick up a new version at the same URL). */
+  retry(): void {
+    this.open();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    clearTimeout(this.releaseTimer);
+    if (this.released) {
+      this.released = false;
+      this.open();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Moving the element re-connects it in the same task: keep the engine. Removal frees it.
+    this.releaseTimer = setTimeout(() => {
+      if (!this.isConnected) {
+        this.released = true;
+        this.generation++;
+        this.closeOwned();
+        this.activeClient = undefined;
+        this.loadStatus = { state: 'idle' };
+      }
+    }, 0);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (SOURCE_PROPS.some((p) => changed.has(p))) this.open();
+  }
+
+  override render() {
+    const { state, progress, error } = this.loadStatus;
+    return html`
+      <div part="base" class="base" aria-busy=${state === 'loading' ? 'true' : 'false'}>
+        ${state === 'error' && error ? this.renderError(error) : nothing}
+        <div part="status" role="status" aria-live="polite">
+          ${state === 'loading'
+            ? html`<div class="status">
+                <progress
+                  part="progress"
+                  aria-label="Tables loaded"
+                  max=${progress?.total ?? TABLE_NAMES.length}
+                  .value=${progress?.done ?? 0}
+                ></progress>
+                <span class="status-text">${describeProgress(progress)}</span>
+              </div>`
+            : nothing}
+        </div>
+        <slot></slot>
+      </div>
+    `;
+  }
+
+  private renderError(error: LoadFailure) {
+    return html`
+      <div part="error" class="error" role="alert">
+        <p><strong>The usage data could not be loaded.</strong></p>
+        <p part="error-message" class="error-message">${error.message}</p>
+        <p>Error code: <code part="error-code" class="error-code">${error.code}</code></p>
+        ${this.client
+          ? nothing
+          : html`<button part="retry-button" class="retry" type="button" @click=${this.retry}>Retry</button>`}
+      </div>
+    `;
+  }
+
+  private handleFilterChange = (event: UsageFilterChangeEvent): void => {
+    const { filters, replace } = event.detail;
+    this.filters = replace ? defaultFilters(filters) : { ...this.filters, ...filters };
+  };
+
+  /** Opens the configured source (or adopts `client`), replacing whatever was open. */
+  private open(): void {
+    const gen = ++this.generation;
+    this.closeOwned();
+    this.activeClient = undefined;
+
+    const external = this.client;
+    if (external) {
+      this.activeClient = external;
+      this.loadStatus = { state: 'loading' };
+      external.ready.then(
+        () => gen === this.generation && this.markReady(),
+        (e: unknown) => gen === this.generation && this.fail(e),
+      );
+      return;
+    }
+
+    let source: SnapshotSource | undefined;
+    let connector: Connector;
+    try {
+      source = this.source ?? (this.src ? new HttpSource(this.src) : undefined);
+      if (!source) {
+        this.loadStatus = { state: 'idle' };
+        return;
+      }
+      connector = this.connector ?? new WasmBrowserConnector({ bundleBase: this.bundleBase });
+    } catch (e) {
+      this.fail(e); // e.g. an unparsable URL
+      return;
+    }
+
+    this.loadStatus = { state: 'loading' };
+    const onProgress = (p: LoadProgress): void => {
+      if (gen === this.generation) this.report(p);
+    };
+    UsageDataClient.open({ source, connector, verify: !this.noVerify, onProgress }).then(
+      (client) => {
+        if (gen !== this.generation) {
+          void client.close().catch(() => undefined);
+          return;
+        }
+        this.ownedClient = client;
+        this.ownsConnector = !this.connector;
+        this.activeClient = client; // first paint can use precomputed results while tables load
+        client.ready.then(
+          () => gen === this.generation && this.markReady(),
+          (e: unknown) => gen === this.generation && this.fail(e),
+        );
+      },
+      (e: unknown) => {
+        if (!this.connector) void connector.close().catch(() => undefined);
+        if (gen === this.generation) this.fail(e);
+      },
+    );
+  }
+
+  private report(progress: LoadProgress): void {
+    this.loadStatus = { state: progress.phase === 'ready' ? 'ready' : 'loading', progress };
+    this.emit('usage-load-progress', { detail: { ...progress } });
+  }
+
+  private markReady(): void {
+    if (this.loadStatus.progress?.phase !== 'ready') {
+      const total = TABLE_NAMES.length;
+      this.report({ phase: 'ready', done: total, total });
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.activeClient = undefined;
+    this.closeOwned();
+    this.loadStatus = { state: 'error', progress: this.loadStatus.progress, error: toFailure(e) };
+  }
+
+  private closeOwned(): void {
+    const owned = this.ownedClient;
+    this.ownedClient = undefined;
+    if (owned && this.ownsConnector) void owned.close().catch(() => undefined);
+  }
+}
+
+function describeProgress(p: LoadProgress | undefined): string {
+  if (!p) return 'Opening the usage snapshot…';
+  switch (p.phase) {
+    case 'manifest':
+      return 'Reading the snapshot manifest…';
+    case 'fetch':
+      return `Downloading tables (${p.done} of ${p.total})…`;
+    case 'verify':
+      return `Verifying checksums (${p.done} of ${p.total})…`;
+    case 'insert':
+      return p.done === 0
+        ? `Starting the query engine and loading table “${p.table ?? ''}” (1 of ${p.total})…`
+        : `Loading table “${p.table ?? ''}” (${p.done + 1} of ${p.total})…`;
+    case 'ready':
+      return `Ready: ${p.done} of ${p.total} tables loaded.`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'usage-provider': UsageProvider;
+  }
+}

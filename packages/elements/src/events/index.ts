@@ -1,0 +1,3 @@
+export type * from './usage-drilldown.js';
+export type * from './usage-filter-change.js';
+export type * from './usage-load-progress.js';

@@ -1,0 +1,43 @@
+/**
+ * Contexts shared by `<usage-provider>` and the elements inside it (`@lit/context`), so nested
+ * elements find the data client and the filters without globals. Keys use `Symbol.for` so two
+ * copies of the SDK on one page still meet.
+ */
+import { createContext } from '@lit/context';
+import type { LoadProgress, SnapshotErrorCode, UsageDataClient } from '@usage-analytics/data-client';
+import type { UsageFilters } from '@usage-analytics/queries';
+
+/** What an element needs from the data client to run query modules (a `UsageDataClient`, or a stand-in in stories). */
+export type QueryClient = Pick<UsageDataClient, 'run' | 'precomputed'>;
+
+/** The data client opened (or accepted) by the provider; `undefined` until a snapshot is open or after it failed. */
+export const dataClientContext = createContext<UsageDataClient | undefined>(Symbol.for('usage-analytics/data-client'));
+
+/** The shared filter state held by the provider. */
+export const filtersContext = createContext<UsageFilters>(Symbol.for('usage-analytics/filters'));
+
+/** A load failure in a form that can cross contexts and be rendered as text. */
+export interface LoadFailure {
+  code: SnapshotErrorCode | 'unknown';
+  message: string;
+}
+
+/** The provider's loading state, so nested elements can show it instead of waiting silently. */
+export interface LoadStatus {
+  state: 'idle' | 'loading' | 'ready' | 'error';
+  progress?: LoadProgress;
+  error?: LoadFailure;
+}
+
+export const loadStatusContext = createContext<LoadStatus>(Symbol.for('usage-analytics/load-status'));
+
+/** Reads a code and message from any thrown value (a `SnapshotError`, a `FilterError`, anything). */
+export function toFailure(e: unknown): LoadFailure {
+  const err = e as { code?: unknown; message?: unknown } | null | undefined;
+  const code = typeof err?.code === 'string' ? (err.code as LoadFailure['code']) : 'unknown';
+  const message = typeof err?.message === 'string' && err.message ? err.message : String(e);
+  return { code, message };
+}
+
+/** True for a superseded query (the coordinator's `StaleQueryError`, or an `AbortError`). */
+export const isAbort = (e: unknown): boolean => e instanceof Error && e.name === 'AbortError';

@@ -1,0 +1,112 @@
+/**
+ * Column mapping for request logs: each schema column of `requests` is looked up in the source by
+ * an explicit `--map target=source`, else by its own name, else by a common alias (all
+ * case-insensitive). Required columns must be found; optional ones get defaults when absent.
+ */
+import { TABLES } from '@usage-analytics/queries';
+
+export const REQUEST_ALIASES: Record<string, string[]> = {
+  request_id: ['id', 'requestid', 'request_uuid', 'uuid', 'trace_id', 'event_id'],
+  ts: ['timestamp', 'time', 'created_at', 'event_time', 'request_ts', 'request_time', 'start_time', 'datetime', '@timestamp'],
+  user_id: ['user', 'userid', 'uid', 'principal_id'],
+  agent_id: ['agent', 'agentid', 'bot_id', 'assistant_id'],
+  department_id: ['department', 'dept', 'dept_id', 'departmentid'],
+  environment: ['env', 'deployment_environment', 'stage'],
+  agent_version: ['version', 'agentversion', 'agent_ver'],
+  intent_category: ['intent', 'category', 'intent_type'],
+  status: ['outcome', 'result', 'request_status', 'state'],
+  model_family: ['model', 'model_name', 'llm_model'],
+  provider: ['model_provider', 'vendor', 'llm_provider'],
+  latency_ms: ['latency', 'duration_ms', 'elapsed_ms', 'response_time_ms'],
+  input_tokens: ['prompt_tokens', 'tokens_in', 'tokens_input'],
+  output_tokens: ['completion_tokens', 'tokens_out', 'tokens_output'],
+  cost_usd: ['cost', 'price_usd', 'cost_dollars'],
+  session_id: ['session', 'sessionid', 'conversation_id', 'thread_id'],
+  api_client: ['client', 'api_client_name', 'user_agent', 'channel'],
+  country: ['country_code', 'geo_country'],
+  region: ['state', 'province', 'geo_region'],
+  city: ['geo_city'],
+  latitude: ['lat'],
+  longitude: ['lon', 'lng', 'long'],
+  calling_agent_id: ['caller_agent_id', 'parent_agent_id', 'calling_agent'],
+};
+
+/** Columns that must exist in every source file (after mapping). */
+export const REQUIRED_SOURCE_COLUMNS = ['ts', 'user_id', 'agent_id', 'status', 'latency_ms', 'input_tokens', 'output_tokens', 'cost_usd'] as const;
+
+/** Values used when an optional non-nullable column is absent from the source or null in a row. */
+export const DEFAULTS: Record<string, string> = {
+  department_id: 'unknown',
+  environment: 'production',
+  agent_version: 'unknown',
+  intent_category: 'other',
+  model_family: 'unknown',
+  provider: 'unknown',
+  api_client: 'unknown',
+};
+
+/** Provider inferred from the model family when there is no provider column. */
+export const PROVIDER_BY_MODEL_PREFIX: [string, string][] = [
+  ['gpt', 'openai'],
+  ['o1', 'openai'],
+  ['o3', 'openai'],
+  ['claude', 'anthropic'],
+  ['gemini', 'google'],
+  ['llama', 'meta'],
+  ['mistral', 'mistral'],
+  ['mixtral', 'mistral'],
+  ['command', 'cohere'],
+];
+
+/** Parses `--map target=source` arguments. */
+export function parseMappings(args: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const known = new Set(TABLES.requests.columns.map((c) => c.name));
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    if (eq <= 0 || eq === arg.length - 1) throw new Error(`--map expects target=source, got "${arg}"`);
+    const target = arg.slice(0, eq).trim();
+    const source = arg.slice(eq + 1).trim();
+    if (!known.has(target)) throw new Error(`--map: unknown target column "${target}" (requests columns: ${[...known].join(', ')})`);
+    out[target] = source;
+  }
+  return out;
+}
+
+export interface ResolvedMapping {
+  /** target column → source column (only for columns found). */
+  columns: Record<string, string>;
+  /** Required targets that were not found. */
+  missing: string[];
+}
+
+/** Resolves target columns against one source's column names. */
+export function resolveColumns(sourceColumns: readonly string[], explicit: Record<string, string>): ResolvedMapping {
+  const byLower = new Map<string, string>();
+  for (const c of sourceColumns) if (!byLower.has(c.toLowerCase())) byLower.set(c.toLowerCase(), c);
+  const columns: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const col of TABLES.requests.columns) {
+    const target = col.name;
+    let found: string | undefined;
+    if (explicit[target] !== undefined) {
+      found = byLower.get(explicit[target].toLowerCase());
+      if (!found) {
+        missing.push(target);
+        continue;
+      }
+    } else {
+      for (const cand of [target, ...(REQUEST_ALIASES[target] ?? [])]) {
+        found = byLower.get(cand.toLowerCase());
+        if (found) break;
+      }
+    }
+    if (found) columns[target] = found;
+    else if ((REQUIRED_SOURCE_COLUMNS as readonly string[]).includes(target)) missing.push(target);
+  }
+  return { columns, missing };
+}
+
+export function lookedFor(target: string, explicit: Record<string, string>): string {
+  return explicit[target] !== undefined ? `"${explicit[target]}" (from --map ${target}=${explicit[target]})` : [target, ...(REQUEST_ALIASES[target] ?? [])].join(', ');
+}

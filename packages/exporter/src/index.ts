@@ -1,0 +1,20 @@
+/** @usage-analytics/exporter: demo data and request logs → versioned Arrow snapshots. */
+export { ArrowTableWriter, TableBuilder, writeTable, type ColumnValues, type WrittenFile } from './arrow-writer.js';
+export { runDemo, defaultEnd, type DemoOptions } from './demo/index.js';
+export { runLogsSnapshot, type LogsSnapshotOptions, type LogsSnapshotResult } from './logs-snapshot.js';
+export { REQUEST_ALIASES, REQUIRED_SOURCE_COLUMNS, DEFAULTS as COLUMN_DEFAULTS, parseMappings } from './column-map.js';
+export { InputError, type LogFormat } from './logs-reader.js';
+export { REASONS as QUARANTINE_REASONS } from './quarantine.js';
+export {
+  writeSnapshot,
+  readManifest,
+  verifySnapshot,
+  listVersions,
+  type PrecomputeHook,
+  type SnapshotBody,
+  type WrittenSnapshot,
+} from './snapshot-writer.js';
+export { watchSnapshots, type WatchOptions } from './watch.js';
+export { NativeConnector, plainConverter, type Row } from './native-connector.js';
+export { Rng, hashString } from './prng.js';
+export { precomputeDefaultView, PRECOMPUTED_FILE } from './precompute.js';

@@ -1,0 +1,96 @@
+/**
+ * `snapshot`: request logs (+ optional directory files) → a versioned snapshot. Everything is read
+ * and validated before the snapshot folder is created, so input errors write nothing.
+ */
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { TABLE_NAMES, TABLES, type TableName } from '@usage-analytics/queries';
+import type { WrittenFile } from './arrow-writer.js';
+import { type LogFormat, dropSourceTables, readLogs } from './logs-reader.js';
+import { type ValidationResult, validateRequests, writeQuarantine } from './quarantine.js';
+import { type OptionalFiles, buildTables } from './derived-tables.js';
+import { exportRelation } from './table-export.js';
+import { type PrecomputeHook, type WrittenSnapshot, writeSnapshot } from './snapshot-writer.js';
+
+export const QUARANTINE_FILE = 'quarantine.ndjson';
+
+export interface LogsSnapshotOptions extends OptionalFiles {
+  sources: string[];
+  outDir: string;
+  format?: LogFormat;
+  table?: string;
+  mapping?: Record<string, string>;
+  precompute?: PrecomputeHook;
+  keep?: number;
+}
+
+export interface LogsSnapshotResult extends WrittenSnapshot {
+  validation: ValidationResult;
+  warnings: string[];
+}
+
+function isoMicros(micros: bigint): string {
+  const ms = Number(micros / 1000n);
+  const rest = Number(micros % 1000n);
+  const iso = new Date(ms).toISOString();
+  return rest === 0 ? iso : `${iso.slice(0, 23)}${String(rest).padStart(3, '0')}Z`;
+}
+
+async function timeRange(conn: DuckDBConnection): Promise<{ start: string; end: string; startSql: string }> {
+  const [min, max] = (await conn.runAndReadAll(`SELECT epoch_us(min(ts)), epoch_us(max(ts)) FROM valid`)).getRows()[0] as [bigint | null, bigint | null];
+  if (min === null || max === null) {
+    const now = new Date().toISOString();
+    return { start: now, end: now, startSql: now.replace('T', ' ').replace('Z', '') };
+  }
+  const start = isoMicros(BigInt(min));
+  return { start, end: isoMicros(BigInt(max) + 1n), startSql: start.replace('T', ' ').replace('Z', '') };
+}
+
+export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSnapshotResult> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    const mapping = opts.mapping ?? {};
+    const loaded = await readLogs(conn, { sources: opts.sources, format: opts.format, table: opts.table, mapping });
+    const validation = await validateRequests(conn, loaded);
+    const range = await timeRange(conn);
+    const warnings = await buildTables(conn, opts, range.startSql);
+    const effective: Record<string, string> = {};
+    for (const f of loaded.files) for (const [t, s] of Object.entries(f.mapping.columns)) if (t !== s) effective[t] = s;
+
+    let validationOut = validation;
+    const snap = await writeSnapshot({
+      outDir: opts.outDir,
+      source: { kind: 'logs', inputs: loaded.files.map((f) => f.path), ...(Object.keys(effective).length ? { mapping: effective } : {}) },
+      precompute: opts.precompute,
+      keep: opts.keep,
+      write: async (dir) => {
+        const tables = {} as Record<TableName, WrittenFile>;
+        tables.requests = await exportRelation(conn, 'valid', TABLES.requests, join(dir, TABLES.requests.file), 'ts, __ord');
+        if (tables.requests.rows !== validation.exported) throw new Error(`wrote ${tables.requests.rows} requests, expected ${validation.exported}`);
+        const order: Record<string, string | undefined> = { users: 'user_id', agents: 'agent_id', sessions: 'session_start, session_id', capacity: 'ts, resource_type, environment' };
+        for (const name of TABLE_NAMES) {
+          if (name === 'requests') continue;
+          tables[name] = await exportRelation(conn, `t_${name}`, TABLES[name], join(dir, TABLES[name].file), order[name]);
+        }
+        let file: string | null = null;
+        if (validation.quarantined > 0) {
+          await writeQuarantine(conn, loaded, join(dir, QUARANTINE_FILE));
+          file = QUARANTINE_FILE;
+        }
+        await dropSourceTables(conn, loaded);
+        validationOut = validation;
+        return {
+          tables,
+          time_range: { start: range.start, end: range.end },
+          input_rows: validation.input,
+          quarantine: { rows: validation.quarantined, file, reasons: validation.reasons },
+        };
+      },
+    });
+    return { ...snap, validation: validationOut, warnings };
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Two engines, one answer: every query module gives the same rows in native DuckDB (the exporter,
+ * which precomputes first paint) and in DuckDB-WASM (the browser), on a real demo snapshot, under
+ * the default filters and a few others; and the shipped precomputed rows are what WASM computes.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSnapshotDir, type UsageDataClient } from '@usage-analytics/data-client/node';
+import * as Q from '@usage-analytics/queries';
+import { DEFAULT_FILTERS, DEFAULT_VIEW_QUERIES, defaultFilters, makeContext, type QueryModule, type UsageFilters } from '@usage-analytics/queries';
+import { runDemo } from '../src/demo/index.js';
+import { NativeConnector } from '../src/native-connector.js';
+import { precomputeDefaultView } from '../src/precompute.js';
+import { cleanupTmp, tmp } from './helpers.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyModule = QueryModule<any, any>;
+const modules = Object.values(Q).filter(
+  (v): v is AnyModule => !!v && typeof v === 'object' && typeof (v as AnyModule).sql === 'function' && typeof (v as AnyModule).transform === 'function',
+);
+
+let dir: string;
+let native: NativeConnector;
+let wasm: UsageDataClient;
+let sample: { agentId: string; userId: string };
+
+beforeAll(async () => {
+  dir = join(tmp('engines'), 'snap');
+  await runDemo({ requests: 30_000, days: 75, seed: 11, end: Date.UTC(2026, 10, 1), outDir: dir, precompute: precomputeDefaultView });
+  native = await NativeConnector.create();
+  await native.loadSnapshot(dir);
+  wasm = await openSnapshotDir(dir);
+  await wasm.ready;
+  const [r] = await native.query('SELECT (SELECT agent_id FROM requests GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS a, (SELECT user_id FROM requests GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS u');
+  sample = { agentId: String(r.a), userId: String(r.u) };
+}, 180_000);
+
+afterAll(async () => {
+  native?.close();
+  await wasm?.close();
+  cleanupTmp();
+});
+
+/** Params a module needs to run; others get undefined. */
+function paramsFor(name: string): unknown {
+  if (['agentRequestLog', 'agentApiClients', 'agentDaily'].includes(name)) return { agentId: sample.agentId };
+  if (name === 'requestsInBucket') return { bucketStart: Date.UTC(2026, 9, 15), bucket: 'day' };
+  if (name === 'usersInSegment') return { segment: 'power' };
+  if (name === 'usersInCohortCell') return { cohortMonth: '2026-09', monthOffset: 1 };
+  if (name === 'usersByCallRange') return { min: 1, max: 10 };
+  return undefined;
+}
+
+/** Rounds doubles so last-bit differences between engines (sum order) do not count. */
+function canonical(rows: unknown): unknown {
+  return JSON.parse(JSON.stringify(rows, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(10)) : v)));
+}
+
+const scenarios: Record<string, UsageFilters> = {
+  default: DEFAULT_FILTERS,
+  all90: defaultFilters({ timeRange: { preset: '90d' }, agentStatuses: [], environments: [] }),
+  custom: defaultFilters({ timeRange: { preset: 'custom', start: '2026-09-30T12:00:00Z', end: '2026-10-31' }, userSegments: ['power', 'new'] }),
+};
+
+describe('native DuckDB and DuckDB-WASM agree', () => {
+  it('finds the modules', () => {
+    expect(modules.length).toBeGreaterThan(20);
+  });
+
+  for (const [scenario, filters] of Object.entries(scenarios)) {
+    it(`every module, ${scenario} filters`, async () => {
+      const ctx = makeContext(filters, wasm.anchor, wasm.dataStart);
+      let compared = 0;
+      for (const m of modules) {
+        let sql: string;
+        try {
+          sql = m.sql(ctx, paramsFor(m.name));
+        } catch {
+          continue; // a module whose params this table does not know (checked in its own tests)
+        }
+        const [a, b] = await Promise.all([native.query(sql), wasm.connector.query(sql)]);
+        expect(canonical(a), `${m.name} (${scenario})`).toEqual(canonical(b));
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(20);
+    }, 120_000);
+  }
+
+  it('the precomputed first-paint rows are exactly what DuckDB-WASM computes', async () => {
+    const pre = wasm.manifest.precomputed;
+    expect(pre?.file).toMatch(/precomputed\.json$/);
+    for (const { module, params } of DEFAULT_VIEW_QUERIES) {
+      const shipped = wasm.precomputed(module, DEFAULT_FILTERS, params);
+      expect(shipped, module.name).toBeDefined();
+      const ctx = makeContext(DEFAULT_FILTERS, wasm.anchor, wasm.dataStart);
+      const live = module.transform(await wasm.connector.query(module.sql(ctx, params)), ctx, params);
+      expect(canonical(shipped)).toEqual(canonical(live));
+    }
+  });
+});

@@ -1,0 +1,75 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LogsSnapshotResult } from '../src/logs-snapshot.js';
+import { readManifest } from '../src/snapshot-writer.js';
+import { watchSnapshots } from '../src/watch.js';
+import { tmp, cleanupTmp } from './helpers.js';
+
+afterAll(cleanupTmp);
+
+const HEADER = 'request_id,ts,user_id,agent_id,status,latency_ms,input_tokens,output_tokens,cost_usd\n';
+
+function logFile(path: string, prefix: string, rows: number, day: number): void {
+  let s = HEADER;
+  for (let i = 0; i < rows; i++) s += `${prefix}${i},2026-03-${String(day).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00Z,u${i % 7},a${i % 3},success,${100 + i},10,20,0.01\n`;
+  writeFileSync(path, s);
+}
+
+describe('snapshot --watch', () => {
+  it('a new log file shows up in a new manifest within 30 s', async () => {
+    const dir = tmp('watch');
+    const logs = join(dir, 'logs');
+    const out = join(dir, 'out');
+    mkdirSync(logs);
+    logFile(join(logs, 'day-01.csv'), 'a', 50, 1);
+    const exports: LogsSnapshotResult[] = [];
+    const lines: string[] = [];
+    const controller = new AbortController();
+    let notify: () => void = () => {};
+    const watching = watchSnapshots({
+      sources: [join(logs, '*.csv')],
+      outDir: out,
+      intervalMs: 500,
+      signal: controller.signal,
+      log: (l) => lines.push(l),
+      onExport: (r) => {
+        exports.push(r);
+        notify();
+      },
+    });
+    const nextExport = (count: number) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no export #${count} within 30 s; log: ${lines.join(' | ')}`)), 30_000);
+        notify = () => {
+          if (exports.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        notify();
+      });
+    try {
+      await nextExport(1);
+      expect(readManifest(out)!.tables.requests.rows).toBe(50);
+
+      const t0 = performance.now();
+      logFile(join(logs, 'day-02.csv'), 'b', 30, 2);
+      await nextExport(2);
+      const elapsed = performance.now() - t0;
+      expect(elapsed).toBeLessThan(30_000);
+      const m = readManifest(out)!;
+      expect(m.tables.requests.rows).toBe(80);
+      expect(m.source).toMatchObject({ kind: 'logs', inputs: [join(logs, 'day-01.csv'), join(logs, 'day-02.csv')] });
+      expect(m.snapshot_id).not.toBe(exports[0].id);
+      expect(lines.length).toBe(2);
+      expect(lines[1]).toMatch(/snapshot \S+: 80 rows exported, 0 quarantined, 2 files, [\d.]+ s/);
+      // No change → no new export.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(exports.length).toBe(2);
+    } finally {
+      controller.abort();
+      await watching;
+    }
+  }, 90_000);
+});

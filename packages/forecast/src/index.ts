@@ -1,0 +1,13 @@
+export * from './types.js';
+export { forecast, ENSEMBLE_WEIGHTS } from './forecast.js';
+export { detectAnomalies } from './anomalies.js';
+export { fitEts, initialStates, type EtsModel, type EtsOptions } from './ets.js';
+export { fitTheta, isSeasonal, type ThetaModel, type ThetaOptions } from './theta.js';
+export { seasonalNaive } from './seasonal-naive.js';
+export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './nelder-mead.js';
+export { rollingOrigin, chooseOrigins, type BacktestOptions, type BacktestResult, type Forecaster } from './backtest.js';
+export { accuracy, type Accuracy } from './accuracy.js';
+export { classicalDecomposition, centredMovingAverage, type Decomposition, type SeasonalType } from './decompose.js';
+export { empiricalBands, normalBands, applyBand, relativeError, naiveRelativeSigma, type StepQuantiles } from './intervals.js';
+export { parseDay, formatDay, addDays, nextDates, toDailySeries, type DailySeries } from './series.js';
+export { mean, median, mad, quantile, linearFit, normalQuantile } from './stats.js';

@@ -1,0 +1,29 @@
+/**
+ * A query module: one named metric, its SQL (run by DuckDB, native or WASM) and a pure transform of
+ * the rows into the shape an element draws. Modules never touch the DOM or DuckDB themselves.
+ *
+ * SQL rules, so that native DuckDB and DuckDB-WASM give identical rows: output only VARCHAR, DOUBLE,
+ * BIGINT/INTEGER (read back as JS numbers), BOOLEAN and lists of VARCHAR/DOUBLE/INTEGER — never
+ * BIGINT[] (DuckDB-WASM 1.32 with castBigIntToDouble returns its int64 bits as doubles, e.g. 3 → 1.5e-323,
+ * so cast list elements to DOUBLE); dates as 'YYYY-MM-DD' or epoch milliseconds; always ORDER BY a
+ * total order so row order is deterministic.
+ */
+import type { QueryContext } from './filters.js';
+
+export type Row = Record<string, unknown>;
+
+export interface QueryModule<P = void, R = Row[]> {
+  readonly name: string;
+  /** One SQL statement (no trailing semicolon). */
+  sql(ctx: QueryContext, params: P): string;
+  /** Shapes the rows; pure. */
+  transform(rows: Row[], ctx: QueryContext, params: P): R;
+}
+
+export function defineQuery<P = void, R = Row[]>(m: QueryModule<P, R>): QueryModule<P, R> {
+  return m;
+}
+
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));

@@ -1,0 +1,80 @@
+import { USER_SEGMENTS, whereSql, type UserSegment } from '../filters.js';
+import { defineQuery, num, numOrNull, str } from '../module.js';
+import { literal } from '../sql.js';
+import { REQUEST_COLUMNS, toRequestLogRow, type RequestLogRow } from './agent-detail.js';
+import { BUCKETS, MS_DAY, MS_HOUR, dimensionColumn, enumParam, page, ts, type Bucket, type Dimension } from './shared.js';
+import { segmentScopeSql } from './user-segments.js';
+
+export interface RequestsInBucketParams {
+  /** Bucket start, epoch ms (as in callsOverTime points). */
+  bucketStart: number;
+  /** Bucket size; defaults to the range's bucket. */
+  bucket?: Bucket;
+  /** Optional legend key: only requests whose `by` dimension equals `key`. */
+  by?: Dimension;
+  key?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Drill-down (2.1 / 2.5 click on a time bucket) — the filtered window's requests in
+ * [bucketStart, bucketStart + bucket), oldest first (ts, request id), paged; `total` = rows in the bucket,
+ * equal to the bucket's count in callsOverTime.
+ */
+export const requestsInBucket = defineQuery<RequestsInBucketParams, RequestLogRow[]>({
+  name: 'requestsInBucket',
+  sql(ctx, params) {
+    const unit = enumParam('bucket', params?.bucket, BUCKETS, ctx.range.bucket);
+    if (typeof params?.bucketStart !== 'number' || !Number.isFinite(params.bucketStart)) {
+      throw new TypeError(`bucketStart must be epoch milliseconds, got ${JSON.stringify(params?.bucketStart)}`);
+    }
+    const b0 = new Date(params.bucketStart);
+    const b1 = new Date(params.bucketStart + (unit === 'hour' ? MS_HOUR : MS_DAY));
+    const keyCond = params.key === undefined ? '' : ` AND coalesce(${dimensionColumn('by', params.by, 'department')}, 'Unknown') = ${literal(params.key)}`;
+    return `SELECT ${REQUEST_COLUMNS}
+FROM requests WHERE ${whereSql(ctx)} AND ts >= ${ts(b0)} AND ts < ${ts(b1)}${keyCond}
+ORDER BY ts, request_id
+${page(params)}`;
+  },
+  transform(rows) {
+    return rows.map(toRequestLogRow);
+  },
+});
+
+export interface SegmentUser {
+  userId: string;
+  userName: string | null;
+  departmentId: string | null;
+  /** Calls in the window under the filters. */
+  calls: number;
+  /** Last filtered request before the window end, epoch ms. */
+  lastActive: number;
+  firstSeen: number | null;
+  total: number;
+}
+
+/** Drill-down (2.2 click on a segment) — the segment's users in the userSegments scope, by window calls desc, then id. */
+export const usersInSegment = defineQuery<{ segment: UserSegment; limit?: number; offset?: number }, SegmentUser[]>({
+  name: 'usersInSegment',
+  sql(ctx, params) {
+    const segment = enumParam('segment', params?.segment, USER_SEGMENTS, 'power');
+    return `SELECT s.user_id, u.user_name, u.department_id, s.n::BIGINT AS calls, epoch_ms(s.last_ts) AS last_ms, epoch_ms(u.first_seen_at) AS first_ms,
+  count(*) OVER ()::BIGINT AS total
+FROM (${segmentScopeSql(ctx)}) s LEFT JOIN users u ON u.user_id = s.user_id
+WHERE s.segment = ${literal(segment)}
+ORDER BY s.n DESC, s.user_id
+${page(params)}`;
+  },
+  transform(rows) {
+    return rows.map((r) => ({
+      userId: str(r.user_id),
+      userName: r.user_name === null || r.user_name === undefined ? null : str(r.user_name),
+      departmentId: r.department_id === null || r.department_id === undefined ? null : str(r.department_id),
+      calls: num(r.calls),
+      lastActive: num(r.last_ms),
+      firstSeen: numOrNull(r.first_ms),
+      total: num(r.total),
+    }));
+  },
+});

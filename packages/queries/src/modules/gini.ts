@@ -1,0 +1,160 @@
+import { whereSql, type QueryContext } from '../filters.js';
+import { defineQuery, num, str } from '../module.js';
+import { largestRemainder } from '../rounding.js';
+import { list } from '../sql.js';
+
+export interface GiniParams {
+  /**
+   * Also count registry agents with zero requests in the window (agents matching the status and
+   * agent-id filters and, under a department filter, owned by one of those departments). Default false:
+   * n = agents with at least one request in the filtered window.
+   */
+  includeIdleAgents?: boolean;
+}
+
+export interface Concentration {
+  /** Gini coefficient in [0, 1); null when there is nothing to measure (n = 0 or total = 0). */
+  gini: number | null;
+  /** Entities measured (n). */
+  n: number;
+  /** Total requests. */
+  total: number;
+  /** Largest entity's share of requests (0–1), null when total is 0. */
+  topShare: number | null;
+  /** The largest entity (ties: smallest id). */
+  top: string | null;
+}
+
+export interface Gini {
+  agents: Concentration;
+  users: Concentration;
+}
+
+/** Registry agents in scope of the agent-level filters (status, agent ids, owning department). */
+export function idleAgentsSql(ctx: QueryContext): string {
+  const f = ctx.filters;
+  const c = ['TRUE'];
+  if (f.agentStatuses.length > 0) c.push(`agent_status IN ${list(f.agentStatuses)}`);
+  if (f.agentIds.length > 0) c.push(`agent_id IN ${list(f.agentIds)}`);
+  if (f.departments.length > 0) c.push(`department_id IN ${list(f.departments)}`);
+  return `SELECT agent_id FROM agents WHERE ${c.join(' AND ')}`;
+}
+
+/**
+ * Chart 2.6 — usage concentration: the Gini coefficient of requests per agent and per user in the
+ * filtered window, G = 2·Σ i·x_(i) / (n·Σ x) − (n + 1)/n over the values sorted ascending (i = 1..n).
+ * n counts entities with ≥ 1 request (users always; agents too unless `includeIdleAgents`).
+ * G = 0 for one entity or equal usage; it approaches 1 − 1/n when one entity has everything.
+ */
+export const gini = defineQuery<GiniParams, Gini>({
+  name: 'gini',
+  sql(ctx, params = {}) {
+    const idle = params.includeIdleAgents
+      ? `UNION ALL SELECT 'agent', agent_id, 0::DOUBLE FROM (${idleAgentsSql(ctx)}) WHERE agent_id NOT IN (SELECT k FROM a)`
+      : '';
+    return `WITH a AS (SELECT agent_id AS k, count(*)::DOUBLE AS x FROM requests WHERE ${whereSql(ctx)} GROUP BY agent_id),
+g AS (
+  SELECT 'agent' AS level, k, x FROM a ${idle}
+  UNION ALL SELECT 'user', user_id, count(*)::DOUBLE FROM requests WHERE ${whereSql(ctx)} GROUP BY user_id),
+r AS (SELECT level, k, x, row_number() OVER (PARTITION BY level ORDER BY x, k) AS i FROM g)
+SELECT level, count(*)::BIGINT AS n, sum(x)::DOUBLE AS total, sum(i * x)::DOUBLE AS weighted, max(x)::DOUBLE AS top_x,
+  first(k ORDER BY x DESC, k) AS top_k
+FROM r GROUP BY level ORDER BY level`;
+  },
+  transform(rows) {
+    const conc = (level: string): Concentration => {
+      const r = rows.find((x) => x.level === level);
+      const n = num(r?.n);
+      const total = num(r?.total);
+      if (!r || n === 0 || total === 0) return { gini: null, n, total, topShare: null, top: r && n > 0 && total > 0 ? str(r.top_k) : null };
+      return { gini: (2 * num(r.weighted)) / (n * total) - (n + 1) / n, n, total, topShare: num(r.top_x) / total, top: str(r.top_k) };
+    };
+    return { agents: conc('agent'), users: conc('user') };
+  },
+});
+
+export interface HierarchyNode {
+  /** 'department' | 'agent' | 'intent' (root: 'root'). */
+  level: 'root' | 'department' | 'agent' | 'intent';
+  /** Key within its parent (department id, agent id or intent). */
+  key: string;
+  /** Agent display name for agent nodes. */
+  name: string;
+  requests: number;
+  users: number;
+  cost: number;
+  /** Share of all requests in %, rounded with largest remainder so each level sums to exactly 100. */
+  share: number;
+  /** Share of the parent's requests in %, largest remainder among siblings (sums to exactly 100). */
+  shareOfParent: number;
+  children: HierarchyNode[];
+}
+
+/**
+ * Chart 2.6 — sunburst / treemap hierarchy department (of the request) → agent → intent with requests,
+ * exact unique users and cost at every level; shares per DA2.2 (largest remainder, one decimal).
+ * Siblings are ordered by requests descending, then key.
+ */
+export const agentHierarchy = defineQuery<void, HierarchyNode>({
+  name: 'agentHierarchy',
+  sql(ctx) {
+    return `SELECT h.department_id, h.agent_id, h.intent_category, h.requests, h.users, h.cost, coalesce(ag.agent_name, h.agent_id) AS agent_name
+FROM (
+  SELECT department_id, agent_id, intent_category, count(*)::BIGINT AS requests, count(DISTINCT user_id)::BIGINT AS users, sum(cost_usd)::DOUBLE AS cost
+  FROM requests WHERE ${whereSql(ctx)}
+  GROUP BY GROUPING SETS ((), (department_id), (department_id, agent_id), (department_id, agent_id, intent_category))) h
+LEFT JOIN agents ag ON ag.agent_id = h.agent_id
+ORDER BY h.department_id NULLS FIRST, h.agent_id NULLS FIRST, h.intent_category NULLS FIRST`;
+  },
+  transform(rows) {
+    const mk = (level: HierarchyNode['level'], key: string, name: string, r: Record<string, unknown>): HierarchyNode => ({
+      level,
+      key,
+      name,
+      requests: num(r.requests),
+      users: num(r.users),
+      cost: num(r.cost),
+      share: 0,
+      shareOfParent: 0,
+      children: [],
+    });
+    const rootRow = rows.find((r) => r.department_id === null && r.agent_id === null && r.intent_category === null);
+    const root = mk('root', '', 'All', rootRow ?? {});
+    const depts = new Map<string, HierarchyNode>();
+    const agentsBy = new Map<string, HierarchyNode>();
+    for (const r of rows) {
+      if (r.department_id === null || r.department_id === undefined) continue;
+      const d = str(r.department_id);
+      if (r.agent_id === null) {
+        const node = mk('department', d, d, r);
+        depts.set(d, node);
+        root.children.push(node);
+      } else if (r.intent_category === null) {
+        const node = mk('agent', str(r.agent_id), str(r.agent_name), r);
+        agentsBy.set(`${d}\u0000${str(r.agent_id)}`, node);
+        depts.get(d)?.children.push(node);
+      } else {
+        agentsBy.get(`${d}\u0000${str(r.agent_id)}`)?.children.push(mk('intent', str(r.intent_category), str(r.intent_category), r));
+      }
+    }
+    const byRequests = (a: HierarchyNode, b: HierarchyNode) => b.requests - a.requests || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    const levels: HierarchyNode[][] = [[], [], []];
+    const walk = (node: HierarchyNode, depth: number) => {
+      node.children.sort(byRequests);
+      const sh = largestRemainder(node.children.map((c) => c.requests));
+      node.children.forEach((c, i) => {
+        c.shareOfParent = sh[i];
+        levels[depth].push(c);
+        walk(c, depth + 1);
+      });
+    };
+    walk(root, 0);
+    root.share = root.requests > 0 ? 100 : 0;
+    root.shareOfParent = root.share;
+    for (const level of levels) {
+      const sh = largestRemainder(level.map((c) => c.requests));
+      level.forEach((c, i) => (c.share = sh[i]));
+    }
+    return root;
+  },
+});

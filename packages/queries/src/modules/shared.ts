@@ -1,0 +1,113 @@
+/**
+ * Helpers shared by the query modules (not part of the public API of a module; re-exported for
+ * tests and the exporter). Every user value still goes through `literal` / `list` / `timestamp`.
+ */
+import type { QueryContext } from '../filters.js';
+import { Sql, literal, timestamp } from '../sql.js';
+
+export const MS_HOUR = 3_600_000;
+export const MS_DAY = 86_400_000;
+
+export type Bucket = 'hour' | 'day';
+export const BUCKETS: readonly Bucket[] = ['hour', 'day'];
+
+/** Upper bound on zero-filled time buckets per series (a year of hours fits). */
+export const MAX_BUCKETS = 10_000;
+
+/** Request dimensions a series can be split by, and their `requests` column. */
+export const DIMENSION_COLUMNS = {
+  department: 'department_id',
+  agent: 'agent_id',
+  environment: 'environment',
+  agent_version: 'agent_version',
+  status: 'status',
+  intent: 'intent_category',
+  provider: 'provider',
+  model_family: 'model_family',
+  api_client: 'api_client',
+} as const;
+export type Dimension = keyof typeof DIMENSION_COLUMNS;
+export const DIMENSIONS = Object.keys(DIMENSION_COLUMNS) as Dimension[];
+
+/** The SQL `TIMESTAMP '...'` text of a date. */
+export const ts = (d: Date): string => timestamp(d).text;
+
+/** Validates an integer parameter; throws a TypeError naming the bad value. */
+export function intParam(name: string, value: unknown, { def, min = 0, max = 1_000_000 }: { def: number; min?: number; max?: number }): number {
+  if (value === undefined || value === null) return def;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new TypeError(`${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Validates an enum parameter; throws a TypeError naming the bad value. */
+export function enumParam<T extends string>(name: string, value: unknown, allowed: readonly T[], def: T): T {
+  if (value === undefined || value === null) return def;
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    throw new TypeError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+/** Validates a string parameter (non-empty). */
+export function stringParam(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${name} must be a non-empty string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A DuckDB list literal `['a', 'b']` of quoted values (for list functions such as `list_has_any`). */
+export function listLiteral(values: readonly string[]): Sql {
+  return new Sql(`[${values.map((v) => literal(v).text).join(', ')}]::VARCHAR[]`);
+}
+
+/** The column of a split dimension (validated). */
+export function dimensionColumn(name: string, value: unknown, def: Dimension): string {
+  return DIMENSION_COLUMNS[enumParam(name, value, DIMENSIONS, def)];
+}
+
+/** Start of the UTC hour/day holding `ms`. */
+export function truncMs(ms: number, unit: Bucket): number {
+  const size = unit === 'hour' ? MS_HOUR : MS_DAY;
+  return Math.floor(ms / size) * size;
+}
+
+/** Number of `unit` buckets touched by [start, end). */
+export function bucketCount(start: Date, end: Date, unit: Bucket): number {
+  const size = unit === 'hour' ? MS_HOUR : MS_DAY;
+  return (truncMs(end.getTime() - 1, unit) - truncMs(start.getTime(), unit)) / size + 1;
+}
+
+/**
+ * A one-column table `(b)` of every UTC hour/day start touched by [start, end): from the bucket
+ * holding `start` to the bucket holding the last microsecond before `end`.
+ */
+export function bucketTable(unit: Bucket, start: Date, end: Date): string {
+  if (bucketCount(start, end, unit) > MAX_BUCKETS) {
+    throw new RangeError(`too many ${unit} buckets (${bucketCount(start, end, unit)} > ${MAX_BUCKETS}); use a coarser bucket`);
+  }
+  return `(SELECT unnest(generate_series(date_trunc('${unit}', ${ts(start)}), date_trunc('${unit}', ${ts(end)} - INTERVAL 1 MICROSECOND), INTERVAL 1 ${unit.toUpperCase()})) AS b)`;
+}
+
+/** Number of UTC calendar days touched by [start, end) (the denominator of "days active"). */
+export function daysTouched(start: Date, end: Date): number {
+  return bucketCount(start, end, 'day');
+}
+
+/** `YYYY-MM-DD` of an epoch-ms instant (UTC). */
+export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** A `to_microseconds(n)` INTERVAL for a span in milliseconds (exact; TIMESTAMP has no DST). */
+export function intervalMs(ms: number): string {
+  return `to_microseconds(${literal(Math.round(ms * 1000)).text}::BIGINT)`;
+}
+
+/** Window length in days (fractional), for per-day rates. */
+export const windowDays = (ctx: QueryContext): number => (ctx.range.end.getTime() - ctx.range.start.getTime()) / MS_DAY;
+
+/** Appends `LIMIT n OFFSET m` for paged drill-down lists. */
+export function page(params: { limit?: number; offset?: number } | undefined, def = 50, max = 10_000): string {
+  const limit = intParam('limit', params?.limit, { def, min: 1, max });
+  const offset = intParam('offset', params?.offset, { def: 0, min: 0, max: 100_000_000 });
+  return `LIMIT ${limit} OFFSET ${offset}`;
+}

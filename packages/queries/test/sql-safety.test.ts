@@ -1,0 +1,104 @@
+/** Pure checks of every module's SQL text: user values only inside quoted literals, one statement, a total order. */
+import { describe, expect, it } from 'vitest';
+import * as Q from '../src/index.js';
+
+const HOSTILE = ["'; DROP TABLE requests; --", "x' OR '1'='1", "' UNION SELECT email FROM users --", '🚀 研究 \\', "''"];
+const anchor = new Date('2026-03-10T12:00:00Z');
+const dataStart = new Date('2025-10-01T00:00:00Z');
+
+const modules = Object.values(Q).filter(
+  (v): v is Q.QueryModule<any, any> => typeof v === 'object' && v !== null && typeof (v as unknown as Q.QueryModule).sql === 'function' && typeof (v as unknown as Q.QueryModule).transform === 'function',
+);
+
+const PARAMS: Record<string, unknown> = {
+  usersInSegment: { segment: 'power' },
+  usersInCohortCell: { cohortMonth: '2026-01', monthOffset: 1 },
+  agentRequestLog: { agentId: HOSTILE[0] },
+  agentApiClients: { agentId: HOSTILE[1] },
+  agentDaily: { agentId: HOSTILE[2] },
+  requestsInBucket: { bucketStart: Date.parse('2026-03-01T00:00:00Z'), by: 'agent', key: HOSTILE[3] },
+  adoptionCurve: { agentIds: HOSTILE },
+  versionAdoption: { agentIds: HOSTILE },
+  capacitySeries: { resourceType: HOSTILE[0] },
+};
+
+/** Removes every single-quoted literal ('' escapes included); what is left is SQL we wrote. */
+const stripLiterals = (sql: string) => sql.replace(/'(?:[^']|'')*'/g, "'…'");
+
+function hostileCtx(): Q.QueryContext {
+  return Q.makeContext(
+    Q.defaultFilters({
+      departments: HOSTILE,
+      intents: HOSTILE,
+      providers: HOSTILE,
+      modelFamilies: HOSTILE,
+      agentIds: HOSTILE,
+      userIds: HOSTILE,
+      userSegments: ['power', 'dormant'],
+      requestStatuses: ['error'],
+      agentStatuses: ['active', 'beta'],
+    }),
+    anchor,
+    dataStart,
+  );
+}
+
+describe('module SQL', () => {
+  it('has 28 uniquely named modules', () => {
+    expect(modules.length).toBeGreaterThanOrEqual(28);
+    expect(new Set(modules.map((m) => m.name)).size).toBe(modules.length);
+  });
+
+  it.each(modules.map((m) => [m.name, m] as const))('%s keeps hostile values inside literals', (name, m) => {
+    const sql = m.sql(hostileCtx(), PARAMS[name] ?? {});
+    const code = stripLiterals(sql);
+    expect(code).not.toMatch(/DROP|UNION SELECT email|OR '1'|研究|🚀/);
+    expect(code.split("'…'").join('')).not.toContain("'"); // balanced quotes
+    expect(code).not.toContain(';'); // one statement
+    expect(code).toMatch(/ORDER BY [^)]*$/); // the outermost statement is ordered
+  });
+
+  it.each(modules.map((m) => [m.name, m] as const))('%s transforms an empty result', (name, m) => {
+    const ctx = hostileCtx();
+    expect(() => m.transform([], ctx, PARAMS[name] ?? {})).not.toThrow();
+  });
+});
+
+describe('module parameters', () => {
+  const ctx = Q.makeContext(Q.defaultFilters(), anchor, dataStart);
+  it.each([
+    ['topUsers limit', () => Q.topUsers.sql(ctx, { limit: 0 }), /limit/],
+    ['topUsers offset', () => Q.topUsers.sql(ctx, { offset: 1.5 }), /offset/],
+    ['topUsers sortBy', () => Q.topUsers.sql(ctx, { sortBy: 'email' as never }), /sortBy.*email/],
+    ['callsOverTime by', () => Q.callsOverTime.sql(ctx, { by: 'DROP' as never }), /by.*DROP/],
+    ['callsOverTime bucket', () => Q.callsOverTime.sql(ctx, { bucket: 'week' as never }), /bucket.*week/],
+    ['adoptionCurve limit', () => Q.adoptionCurve.sql(ctx, { limit: 11 }), /limit/],
+    ['usersInCohortCell month', () => Q.usersInCohortCell.sql(ctx, { cohortMonth: '2026-13', monthOffset: 0 }), /cohortMonth/],
+    ['usersInCohortCell offset', () => Q.usersInCohortCell.sql(ctx, { cohortMonth: '2026-01', monthOffset: -1 }), /monthOffset/],
+    ['usersInSegment segment', () => Q.usersInSegment.sql(ctx, { segment: 'vip' as never }), /segment.*vip/],
+    ['agentDaily agentId', () => Q.agentDaily.sql(ctx, { agentId: '' }), /agentId/],
+    ['requestsInBucket bucketStart', () => Q.requestsInBucket.sql(ctx, { bucketStart: Number.NaN }), /bucketStart/],
+    ['dailySeries span', () => Q.dailySeries.sql(ctx, { span: 'year' as never }), /span/],
+    ['sessionTransitions topPaths', () => Q.sessionTransitions.sql(ctx, { topPaths: -2 }), /topPaths/],
+  ])('%s is validated', (_n, fn, msg) => {
+    expect(fn).toThrow(TypeError);
+    expect(fn).toThrow(msg);
+  });
+
+  it('refuses more than MAX_BUCKETS zero-filled buckets', () => {
+    const wide = Q.makeContext(Q.defaultFilters({ timeRange: { preset: 'custom', start: '2024-01-01', end: '2026-01-01' } }), anchor, dataStart);
+    expect(() => Q.callsOverTime.sql(wide, { bucket: 'hour' })).toThrow(RangeError);
+    expect(() => Q.callsOverTime.sql(wide, { bucket: 'day' })).not.toThrow();
+  });
+});
+
+describe('bucket arithmetic', () => {
+  it('counts the UTC buckets a window touches', () => {
+    const d = (s: string) => new Date(s);
+    expect(Q.bucketCount(d('2026-02-08T12:00:00Z'), d('2026-03-10T12:00:00Z'), 'day')).toBe(31);
+    expect(Q.bucketCount(d('2026-02-01T00:00:00Z'), d('2026-03-01T00:00:00Z'), 'day')).toBe(28);
+    expect(Q.bucketCount(d('2026-03-10T11:00:00Z'), d('2026-03-10T12:00:00Z'), 'hour')).toBe(1);
+    expect(Q.bucketCount(d('2026-03-10T10:30:00Z'), d('2026-03-10T11:30:00Z'), 'hour')).toBe(2);
+    expect(Q.daysTouched(d('2026-03-09T23:59:59.999Z'), d('2026-03-10T00:00:00.001Z'))).toBe(2);
+  });
+});

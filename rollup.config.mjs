@@ -1,0 +1,48 @@
+// Bundles the demo portal (examples/demo) into examples/demo/dist with the DuckDB-WASM worker and
+// wasm files beside it, so `scripts/serve.mjs` can serve everything from one folder.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import typescript from '@rollup/plugin-typescript';
+
+const require = createRequire(import.meta.url);
+const duckdbDist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm', { paths: ['packages/data-client'] }));
+const DUCKDB_FILES = ['duckdb-eh.wasm', 'duckdb-mvp.wasm', 'duckdb-browser-eh.worker.js', 'duckdb-browser-mvp.worker.js'];
+
+/** Emits static files (the page and DuckDB's bundle) next to the JS. */
+function copyStatic(files) {
+  return {
+    name: 'copy-static',
+    generateBundle() {
+      for (const [from, to] of files) this.emitFile({ type: 'asset', fileName: to, source: readFileSync(from) });
+    },
+  };
+}
+
+/** One static site: a TS entry bundled with its HTML page and DuckDB's bundle files beside it. */
+function site({ input, name, outDir, html }) {
+  return {
+    input: { [name]: input },
+    output: { dir: outDir, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    plugins: [
+      nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], extensions: ['.ts', '.mjs', '.js'] }),
+      typescript({
+        tsconfig: 'tsconfig.json',
+        include: ['packages/*/src/**/*.ts', 'examples/*/src/**/*.ts', 'scripts/bench/*.ts'],
+        compilerOptions: { declaration: false, noEmit: false, outDir, sourceMap: true },
+      }),
+      copyStatic([[html, 'index.html'], ...DUCKDB_FILES.map((f) => [join(duckdbDist, f), `duckdb/${f}`])]),
+    ],
+    onwarn(warning, warn) {
+      if (warning.code === 'CIRCULAR_DEPENDENCY' && /node_modules/.test(warning.message)) return;
+      if (warning.code === 'THIS_IS_UNDEFINED') return;
+      warn(warning);
+    },
+  };
+}
+
+export default [
+  site({ input: 'examples/demo/src/main.ts', name: 'main', outDir: 'examples/demo/dist', html: 'examples/demo/index.html' }),
+  site({ input: 'scripts/bench/page.ts', name: 'bench', outDir: 'scripts/bench/dist', html: 'scripts/bench/index.html' }),
+];

@@ -1,0 +1,226 @@
+/**
+ * `pnpm bench`: the speed figures, all measured in one run so ratios compare like with like.
+ *
+ * For each size (BENCH_SIZES, default "1000000,10000000" requests over 90 days):
+ *  - export time and snapshot bytes (exporter `demo`);
+ *  - native DuckDB (@duckdb/node-api): load time and every query module's warm median;
+ *  - DuckDB-WASM in headless Chromium (worker): instantiate, load, every module's warm median;
+ *  - Arquero over the same Arrow files for the metrics it can express, warm medians;
+ *  - the demo page's default view: navigation → KPI cards painted, cold (new browser profile).
+ * Prints a table per size and writes .bench/results.json. RUNS sets warm repetitions (default 5).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as aq from 'arquero';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { NativeConnector } from '@usage-analytics/exporter';
+import { DEFAULT_FILTERS, makeContext, type Manifest } from '@usage-analytics/queries';
+import { allModules, benchParams, median } from './bench/cases.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number);
+const RUNS = Number(process.env.RUNS ?? 5);
+const END = '2026-11-01T00:00:00Z';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROME_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+const fmt = (ms: number | undefined, d = 1) => (ms === undefined || !Number.isFinite(ms) ? '—' : ms.toFixed(d));
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !b ? '—' : (a / b).toFixed(2) + '×');
+
+function log(msg: string): void {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+async function timeIt(fn: () => Promise<unknown> | unknown, runs = RUNS): Promise<{ cold: number; warm: number }> {
+  let t = performance.now();
+  await fn();
+  const cold = performance.now() - t;
+  const warm: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    t = performance.now();
+    await fn();
+    warm.push(performance.now() - t);
+  }
+  return { cold, warm: median(warm) };
+}
+
+function exportSnapshot(size: number, dir: string): { seconds: number | null } {
+  if (existsSync(join(dir, 'manifest.json')) && process.env.REGENERATE !== '1') {
+    log(`reusing ${dir} (REGENERATE=1 to time the export again)`);
+    const prev = existsSync(join(dir, 'export-seconds')) ? Number(readFileSync(join(dir, 'export-seconds'), 'utf8')) : null;
+    return { seconds: prev };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  log(`exporting ${size} requests → ${dir}`);
+  const t = performance.now();
+  execFileSync(process.execPath, ['--import', 'tsx', 'packages/exporter/src/cli.ts', 'demo', '--requests', String(size), '--days', '90', '--seed', '42', '--end', END, '--out', dir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const seconds = (performance.now() - t) / 1000;
+  writeFileSync(join(dir, 'export-seconds'), String(seconds));
+  return { seconds };
+}
+
+function serve(dist: string, snapshots: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['scripts/serve.mjs', '--dist', dist, '--snapshots', snapshots, '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((res, rej) => {
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('http://') && res(child));
+    child.on('exit', (code) => rej(new Error(`server exited ${code}`)));
+  });
+}
+
+async function withBrowser<T>(fn: (b: Browser) => Promise<T>): Promise<T> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'usage-bench-'));
+  const browser = await puppeteer.launch({ executablePath: CHROMIUM, args: [...CHROME_ARGS, `--user-data-dir=${userDataDir}`], protocolTimeout: 600_000 });
+  try {
+    return await fn(browser);
+  } finally {
+    await browser.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+interface WasmResult {
+  instantiateMs: number;
+  loadMs: number;
+  queries: Record<string, { cold: number; warm: number; rows: number }>;
+}
+
+async function wasmBench(snapDir: string, port: number): Promise<WasmResult | { error: string }> {
+  const server = await serve('scripts/bench/dist', snapDir, port);
+  try {
+    return await withBrowser(async (browser) => {
+      const page = await browser.newPage();
+      await page.goto(`http://localhost:${port}/?runs=${RUNS}`);
+      await page.waitForFunction('window.__bench || window.__benchError', { timeout: 900_000, polling: 500 });
+      const err = await page.evaluate('window.__benchError');
+      if (err) return { error: String(err) };
+      return (await page.evaluate('window.__bench')) as WasmResult;
+    });
+  } finally {
+    server.kill();
+  }
+}
+
+/** Navigation → KPI values painted (the element marks `usage:first-data-paint`), cold, median of 3 new profiles. */
+async function firstPaint(snapDir: string, port: number): Promise<{ paintMs: number; samples: number[] } | { error: string }> {
+  const server = await serve('examples/demo/dist', snapDir, port);
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const ms = await withBrowser(async (browser) => {
+        const page = await browser.newPage();
+        await page.goto(`http://localhost:${port}/`);
+        await page.waitForFunction("performance.getEntriesByName('usage:first-data-paint').length > 0", { timeout: 60_000, polling: 'raf' });
+        return (await page.evaluate("performance.getEntriesByName('usage:first-data-paint')[0].startTime")) as number;
+      });
+      samples.push(ms);
+    }
+    return { paintMs: median(samples), samples };
+  } catch (e) {
+    return { error: (e as Error).message };
+  } finally {
+    server.kill();
+  }
+}
+
+/** The metrics Arquero can express, under the default filters, over the same Arrow files. */
+async function arqueroBench(snapDir: string, manifest: Manifest): Promise<Record<string, number>> {
+  const read = (t: keyof Manifest['tables']) => aq.fromArrow(readFileSync(join(snapDir, manifest.tables[t].file)), { useDate: false } as never);
+  const requests = read('requests');
+  const agents = read('agents');
+  const activeAgents = new Set(agents.filter((d: { agent_status: string }) => d.agent_status === 'active').array('agent_id') as string[]);
+  const end = Date.parse(manifest.time_range.end);
+  const start = end - 30 * 86_400_000;
+  const filtered = () =>
+    requests
+      .params({ start, end, active: [...activeAgents] })
+      .filter((d: Record<string, unknown>, $: { start: number; end: number; active: string[] }) =>
+        (d.ts as number) >= $.start && (d.ts as number) < $.end && d.environment === 'production' && aq.op.includes($.active, d.agent_id));
+  const cases: Record<string, () => unknown> = {
+    kpis: () => filtered().rollup({ calls: aq.op.count(), users: aq.op.distinct('user_id'), agents: aq.op.distinct('agent_id') }).objects(),
+    callsOverTime: () =>
+      filtered()
+        .derive({ day: (d: { ts: number }) => aq.op.floor(d.ts / 86_400_000) })
+        .groupby('day', 'department_id')
+        .count()
+        .objects(),
+    intentMatrix: () => filtered().groupby('department_id', 'intent_category').count().objects(),
+    hourWeekday: () =>
+      filtered()
+        .derive({ h: (d: { ts: number }) => aq.op.utchours(d.ts), wd: (d: { ts: number }) => aq.op.utcdayofweek(d.ts) })
+        .groupby('h', 'wd')
+        .count()
+        .objects(),
+    topUsers: () => filtered().groupby('user_id').rollup({ n: aq.op.count(), cost: aq.op.sum('cost_usd') }).orderby(aq.desc('n')).slice(0, 20).objects(),
+  };
+  const out: Record<string, number> = {};
+  for (const [name, fn] of Object.entries(cases)) out[name] = (await timeIt(fn, Math.min(RUNS, 3))).warm;
+  return out;
+}
+
+async function nativeBench(snapDir: string): Promise<{ loadMs: number; queries: Record<string, { cold: number; warm: number; rows: number }> }> {
+  const native = await NativeConnector.create();
+  const t = performance.now();
+  const manifest = await native.loadSnapshot(snapDir);
+  const loadMs = performance.now() - t;
+  const [sample] = await native.query('SELECT (SELECT agent_id FROM requests GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS agent_id, (SELECT user_id FROM requests GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS user_id');
+  const ctx = makeContext(DEFAULT_FILTERS, new Date(manifest.time_range.end), new Date(manifest.time_range.start));
+  const queries: Record<string, { cold: number; warm: number; rows: number }> = {};
+  for (const m of allModules()) {
+    const sql = m.sql(ctx, benchParams(m.name, { agentId: String(sample.agent_id), userId: String(sample.user_id) }));
+    let rows = 0;
+    const r = await timeIt(async () => {
+      rows = (await native.query(sql)).length;
+    });
+    queries[m.name] = { ...r, rows };
+  }
+  native.close();
+  return { loadMs, queries };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(join(ROOT, '.bench'), { recursive: true });
+  log('building the demo portal and the bench page (rollup)');
+  execFileSync('pnpm', ['--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const results: Record<string, unknown> = {};
+  for (const size of SIZES) {
+    const dir = join(ROOT, '.bench', `snap-${size}`);
+    const exp = exportSnapshot(size, dir);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    const bytes = Object.values(manifest.tables).reduce((a, t) => a + t.bytes, 0);
+    log(`native DuckDB at ${size}`);
+    const native = await nativeBench(dir);
+    log(`DuckDB-WASM in Chromium at ${size}`);
+    const wasm = await wasmBench(dir, 8391);
+    log(`Arquero at ${size}`);
+    const arq = await arqueroBench(dir, manifest).catch((e: Error) => ({ error: e.message }) as unknown as Record<string, number>);
+    log(`first paint at ${size}`);
+    const paint = await firstPaint(dir, 8392);
+    results[size] = { exportSeconds: exp.seconds, bytes, native, wasm, arquero: arq, firstPaint: paint };
+
+    const w = 'error' in wasm ? undefined : wasm;
+    console.log(`\n## ${size.toLocaleString('en')} requests over 90 days\n`);
+    console.log(`export ${fmt(exp.seconds ?? undefined, 1)} s · snapshot ${(bytes / 1e6).toFixed(1)} MB · native load ${fmt(native.loadMs / 1000, 2)} s · ` +
+      (w ? `WASM instantiate ${fmt(w.instantiateMs / 1000, 2)} s, load ${fmt(w.loadMs / 1000, 2)} s` : `WASM failed: ${(wasm as { error: string }).error}`) +
+      ` · default view painted ${'error' in paint ? `failed: ${paint.error}` : `${fmt(paint.paintMs, 0)} ms (cold, median of ${paint.samples.map((s) => s.toFixed(0)).join('/')})`}`);
+    console.log('\n| query | rows | WASM warm ms | native warm ms | WASM/native | Arquero warm ms | Arquero/WASM |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const name of Object.keys(native.queries)) {
+      const wq = w?.queries[name];
+      const nq = native.queries[name];
+      const a = (arq as Record<string, number>)[name];
+      console.log(`| ${name} | ${nq.rows} | ${fmt(wq?.warm)} | ${fmt(nq.warm)} | ${ratio(wq?.warm, nq.warm)} | ${fmt(a)} | ${ratio(a, wq?.warm)} |`);
+    }
+  }
+  writeFileSync(join(ROOT, '.bench', 'results.json'), JSON.stringify(results, null, 2));
+  log('wrote .bench/results.json');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

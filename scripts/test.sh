@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# One command for every test: bootstrap, type-check, generate the test snapshot, Node tests
+# (vitest: exporter, queries, data-client, forecast) and browser tests (web-test-runner in headless
+# Chromium). Ends with one line "N passed, M failed" over both runners.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+mkdir -p .data
+echo "› type-check"
+pnpm run --silent typecheck
+echo "› test snapshot (.data/test-snapshot)"
+bash scripts/test-snapshot.sh
+echo "› node tests (vitest)"
+node_rc=0
+pnpm run --silent test:node || node_rc=$?
+echo "› browser tests (web-test-runner, chromium)"
+browser_rc=0
+pnpm run --silent test:browser 2>&1 | tee .data/wtr.log || browser_rc=$?
+[ "${PIPESTATUS[0]:-0}" = 0 ] || browser_rc=1
+node - <<'JS'
+const fs = require('node:fs');
+let passed = 0, failed = 0;
+try {
+  const v = JSON.parse(fs.readFileSync('.data/vitest-results.json', 'utf8'));
+  passed += v.numPassedTests; failed += v.numFailedTests + (v.numFailedTestSuites ?? 0);
+} catch { failed += 1; console.log('vitest wrote no results'); }
+const lines = fs.readFileSync('.data/wtr.log', 'utf8').split('\n').filter((l) => / \d+ passed, \d+ failed/.test(l));
+const last = lines.at(-1);
+if (last) { const [, p, f] = last.match(/(\d+) passed, (\d+) failed/); passed += +p; failed += +f; }
+else { failed += 1; console.log('web-test-runner reported no tests'); }
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+JS
+[ "$node_rc" = 0 ] && [ "$browser_rc" = 0 ]
