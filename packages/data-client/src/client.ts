@@ -93,6 +93,17 @@ export class UsageDataClient {
     this.ready.catch(() => undefined); // surfaced through run()/ready to whoever awaits
   }
 
+  /** Reads and checks a source's current manifest (e.g. to see whether a newer snapshot exists). */
+  static async readManifest(source: SnapshotSource): Promise<Manifest> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await source.read(source.manifestPath);
+    } catch (e) {
+      throw new SnapshotError('fetch_failed', `cannot read manifest ${source.location}: ${(e as Error).message}`, { file: source.location, cause: e });
+    }
+    return parseManifest(bytes, source.location);
+  }
+
   /**
    * Reads the manifest (and precomputed first-paint results), then starts loading tables in the
    * background. Resolves before the tables are loaded: await {@link ready} or just call {@link run}.
@@ -100,13 +111,7 @@ export class UsageDataClient {
   static async open(options: OpenOptions): Promise<UsageDataClient> {
     const { source } = options;
     options.onProgress?.({ phase: 'manifest', done: 0, total: TABLE_NAMES.length });
-    let bytes: Uint8Array;
-    try {
-      bytes = await source.read(source.manifestPath);
-    } catch (e) {
-      throw new SnapshotError('fetch_failed', `cannot read manifest ${source.location}: ${(e as Error).message}`, { file: source.location, cause: e });
-    }
-    const manifest = parseManifest(bytes, source.location);
+    const manifest = await UsageDataClient.readManifest(source);
     let precomputed: Precomputed | undefined;
     if (manifest.precomputed) {
       try {

@@ -237,4 +237,37 @@ describe('<usage-provider>', () => {
       expect(rows[0].n).to.equal(el.dataClient!.manifest.tables.requests.rows);
     });
   });
+
+  it('picks up a newer snapshot at the same URL in the background (exporter --watch, FR2.1)', async () => {
+    // The real test snapshot, whose manifest reports a new snapshot_id from the 2nd read on.
+    const http = new HttpSource(SNAPSHOT);
+    let reads = 0;
+    const source: SnapshotSource = {
+      location: http.location,
+      manifestPath: http.manifestPath,
+      async read(path) {
+        const bytes = await http.read(path);
+        if (path !== http.manifestPath || ++reads === 1) return bytes;
+        const m = JSON.parse(new TextDecoder().decode(bytes));
+        m.snapshot_id = `${m.snapshot_id}-next`;
+        return new TextEncoder().encode(JSON.stringify(m));
+      },
+    };
+    const { el } = mount((p) => {
+      p.source = source;
+      p.bundleBase = BUNDLES;
+      p.refreshInterval = 0.2;
+    });
+    await settled(el);
+    expect(el.loadStatus.state).to.equal('ready');
+    const first = el.dataClient!.snapshotId;
+    const update = await oneEvent(el, 'usage-snapshot-update');
+    expect(update.detail.previousSnapshotId).to.equal(first);
+    expect(update.detail.snapshotId).to.equal(`${first}-next`);
+    expect(el.dataClient!.snapshotId).to.equal(`${first}-next`);
+    // The swapped-in client is loaded and answers.
+    const [row] = await el.dataClient!.sql('SELECT count(*) AS n FROM requests');
+    expect(Number(row.n)).to.equal(el.dataClient!.manifest.tables.requests.rows);
+    el.refreshInterval = 0;
+  });
 });

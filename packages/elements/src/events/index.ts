@@ -1,3 +1,4 @@
 export type * from './usage-drilldown.js';
 export type * from './usage-filter-change.js';
 export type * from './usage-load-progress.js';
+export type * from './usage-snapshot-update.js';

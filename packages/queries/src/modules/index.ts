@@ -17,3 +17,4 @@ export * from './daily-series.js';
 export * from './agent-detail.js';
 export * from './drilldowns.js';
 export { DIMENSIONS, DIMENSION_COLUMNS, MAX_BUCKETS, bucketCount, daysTouched, type Bucket, type Dimension } from './shared.js';
+export * from './usage-forecast.js';

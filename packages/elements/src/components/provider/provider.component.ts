@@ -12,6 +12,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { UsageFilterChangeEvent } from '../../events/usage-filter-change.js';
 import '../../events/usage-load-progress.js';
+import '../../events/usage-snapshot-update.js';
 import { dataClientContext, filtersContext, loadStatusContext, toFailure, type LoadFailure, type LoadStatus } from '../../internal/context.js';
 import { UsageElement } from '../../internal/usage-element.js';
 import styles from './provider.styles.js';
@@ -26,6 +27,7 @@ const SOURCE_PROPS = ['src', 'bundleBase', 'client', 'source', 'connector', 'noV
  * @slot - The dashboard: `<usage-kpi-cards>` and the other `usage-*` elements.
  *
  * @fires usage-load-progress - At each loading step: `manifest`, then `insert` for every table, then `ready`.
+ * @fires usage-snapshot-update - A newer snapshot at `src` was loaded in the background and swapped in.
  *
  * @csspart base - The wrapper around the status line, the error panel and the slot.
  * @csspart status - The live region that holds the loading progress.
@@ -45,6 +47,12 @@ export default class UsageProvider extends UsageElement {
 
   /** URL of the folder that serves the DuckDB-WASM bundles (`duckdb-eh.wasm`, `duckdb-browser-eh.worker.js`, …). Default `./duckdb/`. */
   @property({ attribute: 'bundle-base' }) bundleBase?: string;
+
+  /**
+   * Seconds between checks of `src`'s manifest for a newer snapshot (exporter `--watch`); the new
+   * version loads in the background and replaces the current one when ready (PRD FR2.1). 0 = off.
+   */
+  @property({ type: Number, attribute: 'refresh-interval' }) refreshInterval = 30;
 
   /** Skip the sha256 check of the snapshot files (not recommended). */
   @property({ type: Boolean, attribute: 'no-verify' }) noVerify = false;
@@ -81,6 +89,8 @@ export default class UsageProvider extends UsageElement {
   /** Bumped on every (re)open and release: late results of an older open are dropped. */
   private generation = 0;
   private releaseTimer?: ReturnType<typeof setTimeout>;
+  private refreshTimer?: ReturnType<typeof setInterval>;
+  private refreshing = false;
   private released = false;
 
   constructor() {
@@ -123,6 +133,45 @@ export default class UsageProvider extends UsageElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (SOURCE_PROPS.some((p) => changed.has(p))) this.open();
+    else if (changed.has('refreshInterval')) this.scheduleRefresh();
+  }
+
+  /** Polls the manifest while a snapshot this provider opened from `src`/`source` is in use. */
+  private scheduleRefresh(): void {
+    clearInterval(this.refreshTimer);
+    this.refreshTimer = undefined;
+    const seconds = Number(this.refreshInterval);
+    if (!this.ownedClient || this.connector || !(seconds > 0)) return;
+    this.refreshTimer = setInterval(() => void this.checkForUpdate(), seconds * 1000);
+  }
+
+  /** Loads a newer snapshot beside the current one and swaps it in when ready; on failure keeps the current one. */
+  private async checkForUpdate(): Promise<void> {
+    const current = this.ownedClient;
+    const source = this.source ?? (this.src ? new HttpSource(this.src) : undefined);
+    if (this.refreshing || !current || !source) return;
+    const gen = this.generation;
+    this.refreshing = true;
+    let next: UsageDataClient | undefined;
+    try {
+      const manifest = await UsageDataClient.readManifest(source);
+      if (manifest.snapshot_id === current.snapshotId) return;
+      next = await UsageDataClient.open({ source, connector: new WasmBrowserConnector({ bundleBase: this.bundleBase }), verify: !this.noVerify });
+      await next.ready;
+      if (gen !== this.generation || this.ownedClient !== current) return;
+      this.ownedClient = next;
+      this.activeClient = next;
+      next = undefined;
+      void current.close().catch(() => undefined);
+      this.emit('usage-snapshot-update', {
+        detail: { previousSnapshotId: current.snapshotId, snapshotId: this.ownedClient.snapshotId, generatedAt: this.ownedClient.manifest.generated_at },
+      });
+    } catch {
+      // The current snapshot stays; the next tick tries again.
+    } finally {
+      if (next) void next.close().catch(() => undefined);
+      this.refreshing = false;
+    }
   }
 
   override render() {
@@ -211,7 +260,11 @@ export default class UsageProvider extends UsageElement {
         this.ownsConnector = !this.connector;
         this.activeClient = client; // first paint can use precomputed results while tables load
         client.ready.then(
-          () => gen === this.generation && this.markReady(),
+          () => {
+            if (gen !== this.generation) return;
+            this.markReady();
+            this.scheduleRefresh();
+          },
           (e: unknown) => gen === this.generation && this.fail(e),
         );
       },
@@ -241,6 +294,8 @@ export default class UsageProvider extends UsageElement {
   }
 
   private closeOwned(): void {
+    clearInterval(this.refreshTimer);
+    this.refreshTimer = undefined;
     const owned = this.ownedClient;
     this.ownedClient = undefined;
     if (owned && this.ownsConnector) void owned.close().catch(() => undefined);
