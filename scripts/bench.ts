@@ -17,7 +17,7 @@ import * as aq from 'arquero';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { NativeConnector } from '@usage-analytics/exporter';
 import { DEFAULT_FILTERS, makeContext, type Manifest } from '@usage-analytics/queries';
-import { allModules, benchParams, median } from './bench/cases.js';
+import { SAMPLE_SQL, allModules, benchParams, median, toSample } from './bench/cases.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number);
@@ -167,11 +167,11 @@ async function nativeBench(snapDir: string): Promise<{ loadMs: number; queries: 
   const t = performance.now();
   const manifest = await native.loadSnapshot(snapDir);
   const loadMs = performance.now() - t;
-  const [sample] = await native.query('SELECT (SELECT agent_id FROM requests GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS agent_id, (SELECT user_id FROM requests GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS user_id');
+  const [sample] = await native.query(SAMPLE_SQL);
   const ctx = makeContext(DEFAULT_FILTERS, new Date(manifest.time_range.end), new Date(manifest.time_range.start));
   const queries: Record<string, { cold: number; warm: number; rows: number }> = {};
   for (const m of allModules()) {
-    const sql = m.sql(ctx, benchParams(m.name, { agentId: String(sample.agent_id), userId: String(sample.user_id) }));
+    const sql = m.sql(ctx, benchParams(m.name, toSample(sample)));
     let rows = 0;
     const r = await timeIt(async () => {
       rows = (await native.query(sql)).length;

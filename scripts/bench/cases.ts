@@ -8,13 +8,42 @@ import * as Q from '@usage-analytics/queries';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyModule = Q.QueryModule<any, any>;
 
-/** Params for modules that need them; the rest run with `undefined`. */
-export function benchParams(name: string, sample: { agentId: string; userId: string }): unknown {
+/** A real agent, user and instant of the snapshot, for modules that drill into one. */
+export interface Sample {
+  agentId: string;
+  userId: string;
+  /** Epoch ms of a UTC day inside the data (drill-down bucket). */
+  day: number;
+  /** A cohort month (YYYY-MM) inside the data. */
+  month: string;
+}
+
+/** SQL that finds a {@link Sample}: the busiest agent and user, the day and month 15 days before the end. */
+export const SAMPLE_SQL = `SELECT
+  (SELECT agent_id FROM requests GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS agent_id,
+  (SELECT user_id FROM requests GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS user_id,
+  (SELECT epoch_ms(date_trunc('day', max(ts)) - INTERVAL 15 DAY) FROM requests)::DOUBLE AS day`;
+
+export function toSample(row: Record<string, unknown>): Sample {
+  const day = Number(row.day);
+  return { agentId: String(row.agent_id), userId: String(row.user_id), day, month: new Date(day).toISOString().slice(0, 7) };
+}
+
+/** Params for modules that need them; the rest run with `undefined` (their defaults). */
+export function benchParams(name: string, sample: Sample): unknown {
   switch (name) {
-    case 'agentDetail':
+    case 'agentRequestLog':
+    case 'agentApiClients':
+    case 'agentDaily':
       return { agentId: sample.agentId };
-    case 'userJourney':
-      return { userId: sample.userId };
+    case 'requestsInBucket':
+      return { bucketStart: sample.day, bucket: 'day' };
+    case 'usersInSegment':
+      return { segment: 'power' };
+    case 'usersInCohortCell':
+      return { cohortMonth: sample.month, monthOffset: 0 };
+    case 'usersByCallRange':
+      return { min: 1, max: 10 };
     default:
       return undefined;
   }

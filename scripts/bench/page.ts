@@ -5,7 +5,7 @@
  */
 import { HttpSource, UsageDataClient, WasmBrowserConnector } from '@usage-analytics/data-client';
 import { DEFAULT_FILTERS, makeContext } from '@usage-analytics/queries';
-import { allModules, benchParams, median } from './cases.js';
+import { SAMPLE_SQL, allModules, benchParams, median, toSample } from './cases.js';
 
 declare global {
   interface Window {
@@ -26,11 +26,11 @@ async function main(): Promise<void> {
   const t1 = performance.now();
   await client.ready;
   const tLoad = performance.now() - t1;
-  const [sample] = await connector.query('SELECT (SELECT agent_id FROM requests GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS agent_id, (SELECT user_id FROM requests GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS user_id');
+  const [sample] = await connector.query(SAMPLE_SQL);
   const ctx = makeContext(DEFAULT_FILTERS, client.anchor, client.dataStart);
   const queries: Record<string, { cold: number; warm: number; rows: number }> = {};
   for (const m of allModules()) {
-    const sql = m.sql(ctx, benchParams(m.name, { agentId: String(sample.agent_id), userId: String(sample.user_id) }));
+    const sql = m.sql(ctx, benchParams(m.name, toSample(sample)));
     let t = performance.now();
     const rows = await connector.query(sql);
     const cold = performance.now() - t;

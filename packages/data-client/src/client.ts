@@ -6,6 +6,7 @@ import {
   FORMAT_NAME,
   FORMAT_VERSION,
   TABLE_NAMES,
+  enumStatements,
   makeContext,
   type Dimensions,
   type Manifest,
@@ -160,6 +161,11 @@ export class UsageDataClient {
         await this.connector.insertArrowStream(t, bytes);
       } catch (e) {
         throw new SnapshotError('load_failed', `cannot load table "${t}" into ${this.connector.engine}: ${(e as Error).message}`, { table: t, cause: e });
+      }
+      try {
+        for (const stmt of enumStatements(t)) await this.connector.query(stmt);
+      } catch (e) {
+        throw new SnapshotError('load_failed', `cannot prepare table "${t}": ${(e as Error).message}`, { table: t, cause: e });
       }
       const [{ n }] = await this.connector.query(`SELECT count(*) AS n FROM "${t}"`);
       if (Number(n) !== this.manifest.tables[t].rows) {

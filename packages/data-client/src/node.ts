@@ -6,13 +6,7 @@ import type { Connector } from './connector.js';
 import type { SnapshotSource } from './source.js';
 import { WasmNodeConnector } from './wasm-node.js';
 
-export * from './errors.js';
-export * from './connector.js';
-export * from './coordinator.js';
-export * from './source.js';
-export * from './client.js';
-export * from './checksum.js';
-export * from './precompute.js';
+export * from './index.js';
 export { WasmNodeConnector };
 
 /** Reads a snapshot directory (the folder holding manifest.json). */

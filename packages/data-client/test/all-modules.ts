@@ -38,11 +38,20 @@ export const ALL_MODULES: ModuleCase[] = [
   { name: 'geography', module: Q.geography, params: undefined, ref: R.refGeography },
   { name: 'agentPortfolio', module: Q.agentPortfolio, params: undefined, ref: A.refAgentPortfolio },
   { name: 'dailySeries', module: Q.dailySeries, params: { span: 'all' }, ref: R.refDailySeries },
+  // usageForecast = dailySeries' SQL + the forecast package (tested on its own): the reference feeds the reference series to it.
+  { name: 'usageForecast', module: Q.usageForecast, params: { horizon: 14 }, ref: refUsageForecast },
   { name: 'agentRequestLog', module: Q.agentRequestLog, params: { agentId: 'a01-support' }, ref: A.refAgentRequestLog },
   { name: 'agentApiClients', module: Q.agentApiClients, params: { agentId: 'a01-support' }, ref: A.refAgentApiClients },
   { name: 'agentDaily', module: Q.agentDaily, params: { agentId: 'a01-support' }, ref: A.refAgentDaily },
   { name: 'requestsInBucket', module: Q.requestsInBucket, params: { bucketStart: Date.parse('2026-02-26T00:00:00Z'), bucket: 'day' }, ref: R.refRequestsInBucket },
 ];
+
+function refUsageForecast(ds: Dataset, f: UsageFilters, p: Q.UsageForecastParams) {
+  const daily = R.refDailySeries(ds, f, { span: 'all' }) as Q.DailySeriesResult;
+  const rows = daily.series.flatMap((s) => s.points.map((pt) => ({ key: s.key, date: pt.date, requests: pt.value, users: pt.users, partial: pt.partial })));
+  // The transform is pure: feeding it the reference rows gives the expected result.
+  return Q.usageForecast.transform(rows, undefined as never, p);
+}
 
 /** Names of every module exported by @usage-analytics/queries (to check ALL_MODULES is complete). */
 export const exportedModuleNames = (): string[] =>

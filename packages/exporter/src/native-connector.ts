@@ -43,7 +43,7 @@ import {
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
 import { type Data, type Table, Type, tableFromIPC } from 'apache-arrow';
-import { TABLE_NAMES, type Manifest, type TableName } from '@usage-analytics/queries';
+import { TABLE_NAMES, enumStatements, type Manifest, type TableName } from '@usage-analytics/queries';
 
 // The raw C-API bindings (for memory copies into vectors) are a dependency of node-api; resolve
 // them from there so pnpm's strict layout does not matter.
@@ -410,7 +410,12 @@ export class NativeConnector {
   /** Loads the given table files (paths relative to dir) as tables named after the keys. */
   async loadTables(dir: string, files: Partial<Record<string, string>>): Promise<void> {
     await this.open();
-    for (const [name, file] of Object.entries(files)) if (file) await this.loadArrowFile(name, join(dir, file));
+    for (const [name, file] of Object.entries(files)) {
+      if (!file) continue;
+      await this.loadArrowFile(name, join(dir, file));
+      // Same storage as the data-client gives DuckDB-WASM (sorted ENUMs for dict columns).
+      if ((TABLE_NAMES as readonly string[]).includes(name)) for (const stmt of enumStatements(name as TableName)) await this.query(stmt);
+    }
   }
 
   /** Creates (or replaces) table `name` from an Arrow IPC stream or file. */

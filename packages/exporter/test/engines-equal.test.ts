@@ -12,6 +12,7 @@ import { runDemo } from '../src/demo/index.js';
 import { NativeConnector } from '../src/native-connector.js';
 import { precomputeDefaultView } from '../src/precompute.js';
 import { cleanupTmp, tmp } from './helpers.js';
+import { SAMPLE_SQL, benchParams, toSample, type Sample } from '../../../scripts/bench/cases.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyModule = QueryModule<any, any>;
@@ -22,7 +23,7 @@ const modules = Object.values(Q).filter(
 let dir: string;
 let native: NativeConnector;
 let wasm: UsageDataClient;
-let sample: { agentId: string; userId: string };
+let sample: Sample;
 
 beforeAll(async () => {
   dir = join(tmp('engines'), 'snap');
@@ -31,8 +32,7 @@ beforeAll(async () => {
   await native.loadSnapshot(dir);
   wasm = await openSnapshotDir(dir);
   await wasm.ready;
-  const [r] = await native.query('SELECT (SELECT agent_id FROM requests GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS a, (SELECT user_id FROM requests GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS u');
-  sample = { agentId: String(r.a), userId: String(r.u) };
+  sample = toSample((await native.query(SAMPLE_SQL))[0]);
 }, 180_000);
 
 afterAll(async () => {
@@ -41,15 +41,7 @@ afterAll(async () => {
   cleanupTmp();
 });
 
-/** Params a module needs to run; others get undefined. */
-function paramsFor(name: string): unknown {
-  if (['agentRequestLog', 'agentApiClients', 'agentDaily'].includes(name)) return { agentId: sample.agentId };
-  if (name === 'requestsInBucket') return { bucketStart: Date.UTC(2026, 9, 15), bucket: 'day' };
-  if (name === 'usersInSegment') return { segment: 'power' };
-  if (name === 'usersInCohortCell') return { cohortMonth: '2026-09', monthOffset: 1 };
-  if (name === 'usersByCallRange') return { min: 1, max: 10 };
-  return undefined;
-}
+const paramsFor = (name: string): unknown => benchParams(name, sample);
 
 /** Rounds doubles so last-bit differences between engines (sum order) do not count. */
 function canonical(rows: unknown): unknown {
@@ -72,12 +64,7 @@ describe('native DuckDB and DuckDB-WASM agree', () => {
       const ctx = makeContext(filters, wasm.anchor, wasm.dataStart);
       let compared = 0;
       for (const m of modules) {
-        let sql: string;
-        try {
-          sql = m.sql(ctx, paramsFor(m.name));
-        } catch {
-          continue; // a module whose params this table does not know (checked in its own tests)
-        }
+        const sql = m.sql(ctx, paramsFor(m.name));
         const [a, b] = await Promise.all([native.query(sql), wasm.connector.query(sql)]);
         expect(canonical(a), `${m.name} (${scenario})`).toEqual(canonical(b));
         compared++;

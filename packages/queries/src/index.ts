@@ -5,3 +5,4 @@ export * from './module.js';
 export * from './rounding.js';
 export * from './modules/index.js';
 export * from './default-view.js';
+export * from './storage.js';
