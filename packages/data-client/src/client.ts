@@ -6,7 +6,6 @@ import {
   FORMAT_NAME,
   FORMAT_VERSION,
   TABLE_NAMES,
-  enumStatements,
   makeContext,
   type Dimensions,
   type Manifest,
@@ -19,6 +18,7 @@ import {
 import { sha256Hex } from './checksum.js';
 import type { Connector } from './connector.js';
 import { Coordinator, type RequestOptions } from './coordinator.js';
+import { loadTable } from './loader.js';
 import { SnapshotError } from './errors.js';
 import type { SnapshotSource } from './source.js';
 
@@ -158,14 +158,9 @@ export class UsageDataClient {
       const bytes = await fetches[i];
       onProgress?.({ phase: 'insert', table: t, done, total });
       try {
-        await this.connector.insertArrowStream(t, bytes);
+        await loadTable(this.connector, t, bytes);
       } catch (e) {
         throw new SnapshotError('load_failed', `cannot load table "${t}" into ${this.connector.engine}: ${(e as Error).message}`, { table: t, cause: e });
-      }
-      try {
-        for (const stmt of enumStatements(t)) await this.connector.query(stmt);
-      } catch (e) {
-        throw new SnapshotError('load_failed', `cannot prepare table "${t}": ${(e as Error).message}`, { table: t, cause: e });
       }
       const [{ n }] = await this.connector.query(`SELECT count(*) AS n FROM "${t}"`);
       if (Number(n) !== this.manifest.tables[t].rows) {

@@ -6,3 +6,4 @@ export * from './client.js';
 export * from './checksum.js';
 export * from './precompute.js';
 export { WasmBrowserConnector, type WasmBrowserOptions } from './wasm-browser.js';
+export * from './loader.js';

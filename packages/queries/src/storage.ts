@@ -2,7 +2,8 @@
  * How tables are stored once loaded (both engines run these, so they answer alike).
  *
  * Dictionary-encoded columns of the big tables become DuckDB ENUMs whose values are in sorted
- * order, so ORDER BY is unchanged while filters, GROUP BY and COUNT(DISTINCT) compare small
+ * order (the data-client builds them from the Arrow dictionaries while loading batch by batch;
+ * native DuckDB in the exporter converts after loading with {@link enumStatements}), so ORDER BY is unchanged while filters, GROUP BY and COUNT(DISTINCT) compare small
  * integers instead of strings (about 2× faster on DuckDB-WASM at 1M rows; see `pnpm bench`).
  */
 import { TABLES, type TableName } from './schema.js';
