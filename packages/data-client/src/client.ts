@@ -158,7 +158,8 @@ export class UsageDataClient {
       const bytes = await fetches[i];
       onProgress?.({ phase: 'insert', table: t, done, total });
       try {
-        await loadTable(this.connector, t, bytes);
+        if (this.connector.loadTable) await this.connector.loadTable(t, bytes);
+        else await loadTable(this.connector, t, bytes);
       } catch (e) {
         throw new SnapshotError('load_failed', `cannot load table "${t}" into ${this.connector.engine}: ${(e as Error).message}`, { table: t, cause: e });
       }

@@ -1,4 +1,4 @@
-import type { Row } from '@usage-analytics/queries';
+import type { Row, TableName } from '@usage-analytics/queries';
 
 /** One SQL engine holding the snapshot tables: DuckDB-WASM (worker or blocking) or native DuckDB. */
 export interface Connector {
@@ -7,6 +7,11 @@ export interface Connector {
   query(sql: string): Promise<Row[]>;
   /** Creates table `name` from Arrow IPC **stream** bytes. */
   insertArrowStream(name: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Loads snapshot table `name` its own way. Optional: without it the client uses `loadTable()`
+   * (loader.ts), which the DuckDB connectors rely on.
+   */
+  loadTable?(name: TableName, bytes: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 
