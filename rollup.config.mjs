@@ -42,7 +42,10 @@ function site({ input, name, outDir, html }) {
   };
 }
 
-export default [
-  site({ input: 'examples/demo/src/main.ts', name: 'main', outDir: 'examples/demo/dist', html: 'examples/demo/index.html' }),
-  site({ input: 'scripts/bench/page.ts', name: 'bench', outDir: 'scripts/bench/dist', html: 'scripts/bench/index.html' }),
-];
+const SITES = {
+  demo: () => site({ input: 'examples/demo/src/main.ts', name: 'main', outDir: 'examples/demo/dist', html: 'examples/demo/index.html' }),
+  bench: () => site({ input: 'scripts/bench/page.ts', name: 'bench', outDir: 'scripts/bench/dist', html: 'scripts/bench/index.html' }),
+};
+
+// `SITE=demo pnpm build` builds one site; default both.
+export default (process.env.SITE ? process.env.SITE.split(',') : Object.keys(SITES)).map((name) => SITES[name]());

@@ -11,5 +11,5 @@ if [ ! -f .data/demo/manifest.json ] || [ "${REGENERATE:-0}" = 1 ]; then
   pnpm --silent exporter demo --requests "$REQUESTS" --days "$DAYS" --seed 42 --out .data/demo
 fi
 echo "› building the demo portal"
-pnpm --silent build
+SITE=demo pnpm --silent build
 exec node scripts/serve.mjs --dist examples/demo/dist --snapshots .data/demo --port "${PORT:-8080}"
