@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The small real snapshot the browser tests and stories read (deterministic: fixed seed and end).
-# Regenerated whenever the exporter or the schema changes (a stamp of their sources).
+# Regenerated when what shapes it changes (exporter, queries incl. the precomputed default view,
+# forecast, data-client's precompute) — a stamp of their sources — or with REGENERATE=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=.data/test-snapshot
-stamp=$(cat packages/exporter/src/*.ts packages/exporter/src/**/*.ts packages/queries/src/schema.ts 2>/dev/null | sha256sum | cut -c1-16)
-if [ -f "$out/manifest.json" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ]; then
+stamp=$(find packages/exporter/src packages/queries/src packages/forecast/src packages/data-client/src -name '*.ts' -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
+if [ "${REGENERATE:-0}" != 1 ] && [ -f "$out/manifest.json" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ]; then
   echo "  up to date ($out)"; exit 0
 fi
 rm -rf "$out"

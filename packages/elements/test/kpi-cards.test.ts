@@ -130,7 +130,7 @@ describe('<usage-kpi-cards>', () => {
     card(el, 'activeAgents').focus();
     setTimeout(() => void sendKeys({ press: 'Enter' }));
     const ev2 = (await oneEvent(el, 'usage-drilldown')) as UsageDrilldownEvent;
-    expect(ev2.detail.metric).to.equal('activeAgents');
+    expect(ev2.detail).to.include({ kind: 'kpi', metric: 'activeAgents' });
   });
 
   it('lets Tab reach every card in order', async () => {

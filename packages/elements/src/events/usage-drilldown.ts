@@ -9,8 +9,71 @@ export interface KpiDrilldown {
   filters: UsageFilters;
 }
 
+/** A department was chosen (legend "View", a department cell): open that department's view. */
+export interface DepartmentDrilldown {
+  kind: 'department';
+  department: string;
+  /** The filters of the chart with `departments` narrowed to this one. */
+  filters: UsageFilters;
+}
+
+/** A data point of a time series was activated: the requests of that time bucket. */
+export interface TimeBucketDrilldown {
+  kind: 'time-bucket';
+  /** Bucket start and end (exclusive), ISO 8601 UTC, clipped to the filter's time range. */
+  bucketStart: string;
+  bucketEnd: string;
+  bucket: 'hour' | 'day';
+  /** The series under the pointer (e.g. the department band), when there was one. */
+  department?: string;
+  /** The filters that select the requests behind the point (custom time range = the bucket). */
+  filters: UsageFilters;
+}
+
+/** A cell of the intent matrix: the agents and requests of a department and an intent. */
+export interface IntentCellDrilldown {
+  kind: 'intent-cell';
+  department: string;
+  intent: string;
+  /** The chart's filters narrowed to `departments: [department]`, `intents: [intent]`. */
+  filters: UsageFilters;
+}
+
+/** An intent (a column of the intent matrix): the intent analysis. */
+export interface IntentDrilldown {
+  kind: 'intent';
+  intent: string;
+  /** The chart's filters narrowed to `intents: [intent]`. */
+  filters: UsageFilters;
+}
+
+/** A retention cohort cell: the users of the cohort active in month `cohortMonth + monthOffset`. */
+export interface CohortCellDrilldown {
+  kind: 'cohort-cell';
+  /** 'YYYY-MM' (UTC month of first_seen_at). */
+  cohortMonth: string;
+  /** Months since the cohort month (0 = the cohort month). */
+  monthOffset: number;
+  /** The chart's filters (the time range does not apply to cohorts; `usersInCohortCell` takes these). */
+  filters: UsageFilters;
+}
+
+/** An agent was chosen (a chart mark, a table row): open the agent detail level. */
+export interface AgentDrilldown {
+  kind: 'agent';
+  agentId: string;
+  filters?: UsageFilters;
+}
+
 /** What was drilled into; a union that grows with each chart (`kind` tells them apart). */
-export type UsageDrilldownDetail = KpiDrilldown;
+export type UsageDrilldownDetail =
+  | KpiDrilldown
+  | DepartmentDrilldown
+  | TimeBucketDrilldown
+  | IntentCellDrilldown
+  | IntentDrilldown
+  | CohortCellDrilldown
+  | AgentDrilldown;
 
 /** Emitted when the user asks for the detail behind a figure. Bubbles and is composed. */
 export type UsageDrilldownEvent = CustomEvent<UsageDrilldownDetail>;

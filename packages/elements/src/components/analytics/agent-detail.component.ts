@@ -1,0 +1,240 @@
+import { consume } from '@lit/context';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import type { UsageDataClient } from '@usage-analytics/data-client';
+import { DEFAULT_FILTERS, agentApiClients, agentDaily, agentRequestLog, type AgentDay, type ApiClientStats, type RequestLogRow, type UsageFilters } from '@usage-analytics/queries';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { dataClientContext, filtersContext, isAbort, toFailure, type QueryClient } from '../../internal/context.js';
+import { UsageElement } from '../../internal/usage-element.js';
+import styles from './agent-detail.styles.js';
+
+let instances = 0;
+
+/** What a section reads from its `Task`. */
+interface TaskView<R> {
+  readonly status: TaskStatus;
+  readonly value?: R;
+  readonly error?: unknown;
+  run(): Promise<void>;
+}
+
+/** Rows of the request log per page. */
+const PAGE = 25;
+
+/**
+ * @summary Level 3 of the Usage Analytics tab: one agent's daily requests and users, the API
+ * clients calling it with their error rates (integration health), and its request log with user
+ * attribution, as plain accessible tables.
+ *
+ * The agent-id and agent-status filters are ignored (a deprecated agent's detail works under the
+ * default "Active" filter); every other filter applies. Inside `<usage-provider>` it takes the
+ * client and filters from context; alone, set `client` and `filters`.
+ *
+ * @csspart base - The wrapper.
+ * @csspart section - One section (daily, API clients, request log).
+ * @csspart table - A table; `table-wrap` - its scroll container.
+ * @csspart empty - The message when the agent has no requests under the filters.
+ * @csspart error - An error message (`role="alert"`) with its `retry-button`.
+ * @csspart more-button - Loads the next page of the request log.
+ *
+ * @cssproperty --usage-agent-detail-max-height - Height of a table before it scrolls (default 24rem).
+ */
+export default class UsageAgentDetail extends UsageElement {
+  static override styles = styles;
+
+  /** The agent shown. */
+  @property({ attribute: 'agent-id' }) agentId = '';
+
+  /** The data client; overrides the provider's. */
+  @property({ attribute: false }) client?: QueryClient;
+
+  /** The filters; override the provider's. */
+  @property({ attribute: false }) filters?: UsageFilters;
+
+  /** BCP 47 locale for numbers and times (default: the page's `lang`, else `en-US`). */
+  @property() locale?: string;
+
+  @consume({ context: dataClientContext, subscribe: true })
+  @state()
+  private contextClient?: UsageDataClient;
+
+  @consume({ context: filtersContext, subscribe: true })
+  @state()
+  private contextFilters?: UsageFilters;
+
+  /** Rows of the request log to show. */
+  @state() private logLimit = PAGE;
+
+  private readonly channel = `usage-agent-detail-${++instances}`;
+
+  private get activeClient(): QueryClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  private get activeFilters(): UsageFilters {
+    return this.filters ?? this.contextFilters ?? (DEFAULT_FILTERS as UsageFilters);
+  }
+
+  private readonly dailyTask = new Task(this, {
+    args: () => [this.activeClient, this.activeFilters, this.agentId] as const,
+    task: async ([client, filters, agentId], { signal }) =>
+      client && agentId ? client.run(agentDaily, filters, { agentId }, { channel: `${this.channel}-daily`, signal }) : initialState,
+  });
+
+  private readonly clientsTask = new Task(this, {
+    args: () => [this.activeClient, this.activeFilters, this.agentId] as const,
+    task: async ([client, filters, agentId], { signal }) =>
+      client && agentId ? client.run(agentApiClients, filters, { agentId }, { channel: `${this.channel}-clients`, signal }) : initialState,
+  });
+
+  private readonly logTask = new Task(this, {
+    args: () => [this.activeClient, this.activeFilters, this.agentId, this.logLimit] as const,
+    task: async ([client, filters, agentId, limit], { signal }) =>
+      client && agentId ? client.run(agentRequestLog, filters, { agentId, limit, offset: 0 }, { channel: `${this.channel}-log`, signal }) : initialState,
+  });
+
+  private get activeLocale(): string {
+    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('agentId') || changed.has('filters') || (changed as Map<PropertyKey, unknown>).has('contextFilters')) this.logLimit = PAGE;
+  }
+
+  override render() {
+    if (!this.agentId) return html`<div part="base" class="base"><p part="empty" class="message">No agent selected.</p></div>`;
+    return html`
+      <div part="base" class="base">
+        ${this.section('daily', 'Daily requests and users', this.dailyTask, (rows) => this.renderDaily(rows))}
+        ${this.section('clients', 'API clients calling this agent (integration health)', this.clientsTask, (rows) => this.renderClients(rows))}
+        ${this.section('log', 'Request log (latest first)', this.logTask, (rows) => this.renderLog(rows))}
+      </div>
+    `;
+  }
+
+  private section<R>(id: string, title: string, task: TaskView<R>, body: (value: R) => TemplateResult): TemplateResult {
+    let content: unknown;
+    const busy = task.status === TaskStatus.PENDING || (task.status === TaskStatus.INITIAL && !!this.activeClient);
+    if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
+      const failure = toFailure(task.error);
+      content = html`<div part="error" class="message error" role="alert">
+        <p>This could not be loaded: <span class="error-message">${failure.message}</span> (<code>${failure.code}</code>)</p>
+        <button part="retry-button" type="button" @click=${() => void task.run()}>Retry</button>
+      </div>`;
+    } else if (task.value !== undefined) {
+      content = body(task.value);
+    } else {
+      content = html`<p class="message">Loading…</p>`;
+    }
+    return html`
+      <section part="section" class="section" aria-labelledby="${id}-title" aria-busy=${busy ? 'true' : 'false'} data-section=${id}>
+        <h3 id="${id}-title" class="title">${title}</h3>
+        ${content}
+      </section>
+    `;
+  }
+
+  /** A captioned table in a focusable scroll region; `numeric` lists the columns aligned to the end. */
+  private table(id: string, caption: string, head: string[], numeric: number[], rows: TemplateResult[]): TemplateResult {
+    return html`
+      <div part="table-wrap" class="table-wrap" role="region" aria-labelledby="${id}-caption" tabindex="0">
+        <table part="table" data-table=${id}>
+          <caption id="${id}-caption">${caption}</caption>
+          <thead>
+            <tr>${head.map((h, i) => html`<th scope="col" class=${numeric.includes(i) ? 'num' : ''}>${h}</th>`)}</tr>
+          </thead>
+          <tbody>${rows}</tbody>
+        </table>
+      </div>
+    `;
+  }
+
+  private empty(what: string): TemplateResult {
+    return html`<p part="empty" class="message">No ${what} for <bdi>${this.agentId}</bdi> under these filters.</p>`;
+  }
+
+  private renderDaily(days: AgentDay[]): TemplateResult {
+    const n = this.nf();
+    const total = days.reduce((s, d) => s + d.requests, 0);
+    if (total === 0) return this.empty('requests');
+    const active = days.filter((d) => d.requests > 0).length;
+    return html`
+      <p class="summary">${n.format(total)} requests on ${n.format(active)} of ${n.format(days.length)} days.</p>
+      ${this.table(
+        'daily',
+        'Requests, distinct users and errors per UTC day',
+        ['Date', 'Requests', 'Users', 'Errors'],
+        [1, 2, 3],
+        days.map((d) => html`<tr><th scope="row">${d.date}</th><td class="num">${n.format(d.requests)}</td><td class="num">${n.format(d.users)}</td><td class="num">${n.format(d.errors)}</td></tr>`),
+      )}
+    `;
+  }
+
+  private renderClients(clients: ApiClientStats[]): TemplateResult {
+    if (clients.length === 0) return this.empty('API clients');
+    const n = this.nf();
+    const pct = new Intl.NumberFormat(this.activeLocale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    return this.table(
+      'clients',
+      'API clients by requests, with error rate (errors and timeouts) and latency',
+      ['API client', 'Requests', 'Users', 'Error rate', 'Timeouts', 'Avg latency (ms)', 'Last call (UTC)'],
+      [1, 2, 3, 4, 5],
+      clients.map(
+        (c) => html`<tr>
+          <th scope="row"><bdi>${c.apiClient}</bdi></th>
+          <td class="num">${n.format(c.requests)}</td>
+          <td class="num">${n.format(c.users)}</td>
+          <td class="num">${pct.format(c.errorRate)}</td>
+          <td class="num">${n.format(c.timeouts)}</td>
+          <td class="num">${n.format(Math.round(c.avgLatencyMs))}</td>
+          <td>${utc(c.lastSeen)}</td>
+        </tr>`,
+      ),
+    );
+  }
+
+  private renderLog(rows: RequestLogRow[]): TemplateResult {
+    if (rows.length === 0) return this.empty('requests');
+    const n = this.nf();
+    const usd = new Intl.NumberFormat(this.activeLocale, { style: 'currency', currency: 'USD', minimumFractionDigits: 4, maximumFractionDigits: 4 });
+    const total = rows[0].total;
+    return html`
+      ${this.table(
+        'log',
+        `Showing ${n.format(rows.length)} of ${n.format(total)} requests`,
+        ['Time (UTC)', 'User', 'Department', 'Status', 'Intent', 'Version', 'Environment', 'API client', 'Latency (ms)', 'Cost'],
+        [8, 9],
+        rows.map(
+          (r) => html`<tr>
+            <th scope="row" title=${r.requestId}>${utc(r.ts)}</th>
+            <td><bdi>${r.userId}</bdi></td>
+            <td><bdi>${r.departmentId}</bdi></td>
+            <td class=${r.status === 'success' ? '' : 'bad'}>${r.status}</td>
+            <td><bdi>${r.intent}</bdi></td>
+            <td><bdi>${r.agentVersion}</bdi></td>
+            <td>${r.environment}</td>
+            <td><bdi>${r.apiClient}</bdi></td>
+            <td class="num">${n.format(r.latencyMs)}</td>
+            <td class="num">${usd.format(r.costUsd)}</td>
+          </tr>`,
+        ),
+      )}
+      ${rows.length < total
+        ? html`<button part="more-button" type="button" class="more" @click=${() => (this.logLimit += PAGE)}>Show ${Math.min(PAGE, total - rows.length)} more</button>`
+        : nothing}
+    `;
+  }
+
+  private nf(): Intl.NumberFormat {
+    return new Intl.NumberFormat(this.activeLocale);
+  }
+}
+
+/** `2026-10-31 23:59` (UTC). */
+const utc = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'usage-agent-detail': UsageAgentDetail;
+  }
+}

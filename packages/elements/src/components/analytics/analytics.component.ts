@@ -1,0 +1,395 @@
+import { provide } from '@lit/context';
+import { Task, initialState } from '@lit/task';
+import type { UsageDataClient } from '@usage-analytics/data-client';
+import { callsOverTime, defaultFilters, type UsageFilters } from '@usage-analytics/queries';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
+import '../../events/usage-drilldown.js';
+import type { UsageDrilldownEvent } from '../../events/usage-drilldown.js';
+import type { UsageFilterChangeEvent } from '../../events/usage-filter-change.js';
+import { COMPARE_DIMENSIONS, FLEET, MAX_COMPARED, type CompareDimension, type UsageLevel, type UsageLevelChangeEvent } from '../../events/usage-level-change.js';
+import type { UsageLoadProgressEvent } from '../../events/usage-load-progress.js';
+import { sanitizeFilters, UrlStateController, type ParsedQuery } from '../../internal/url-state.js';
+import { UsageElement } from '../../internal/usage-element.js';
+import '../filter-bar/filter-bar.js';
+import { MultiSelect } from '../filter-bar/multi-select.js';
+import '../kpi-cards/kpi-cards.js';
+import type UsageProvider from '../provider/provider.component.js';
+import '../provider/provider.js';
+import './agent-detail.js';
+import { CHART_SLOTS, isValidTag, type ChartSlot } from './chart-slots.js';
+import { COMPARE_FIELDS, COMPARE_LABELS, agentOf, comparedKeys, departmentOf, describeLevel, levelContext, sameLevel } from './level.js';
+import styles from './analytics.styles.js';
+
+/**
+ * @summary The Usage Analytics tab: a `<usage-provider>` with the filter bar, the KPI cards and a
+ * responsive grid of the chart elements that are registered, at three levels — fleet (default),
+ * a filtered subset with a comparison (departments, agent versions, environments, intents,
+ * providers; up to 5), and one agent's detail. Filters and level live in the URL (`?t=7d&d=…&level=…`),
+ * so a link reproduces the view and Back restores the previous one.
+ *
+ * A `usage-drilldown` from inside (e.g. a chart's agent, `{kind: 'agent', agentId}`) is handled
+ * here unless a listener calls `preventDefault()` on it (the event must be cancelable for that).
+ *
+ * @slot charts - Chart elements composed by the host; they join the grid and read the shared filters.
+ *
+ * @fires usage-level-change - The level changed: `{level}` (`fleet`, `compare` with `by`/`values`, or `agent` with `agentId`).
+ * @fires usage-filter-change - Bubbles out from the filter bar (the provider inside has applied it).
+ * @fires usage-load-progress - Bubbles out from the provider.
+ *
+ * @csspart base - The tab's wrapper; `header` - the level row; `breadcrumb`, `level`, `level-hint`, `back-button`, `compare-select`.
+ * @csspart notice - Values from the link that were ignored, with `dismiss-button`.
+ * @csspart filter-bar - The `<usage-filter-bar>`; `kpis` - the `<usage-kpi-cards>`.
+ * @csspart compare - The comparison panel (one KPI row per compared key, or the version table).
+ * @csspart grid - The chart grid; `chart-slot` - one chart's cell; `chart` - the chart element.
+ * @csspart agent-detail - The `<usage-agent-detail>` at Level 3.
+ *
+ * @cssproperty --usage-analytics-gap - Gap between the tab's sections and grid cells (default 1rem).
+ * @cssproperty --usage-analytics-columns-wide - Grid columns on wide screens (default 2).
+ */
+export default class UsageAnalytics extends UsageElement {
+  static override styles = styles;
+
+  /** URL of the snapshot's `manifest.json`. */
+  @property() src?: string;
+
+  /** URL of the folder with the DuckDB-WASM bundles. */
+  @property({ attribute: 'bundle-base' }) bundleBase?: string;
+
+  /** `light`, `dark` or `auto`; unset inherits the page's tokens. */
+  @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
+
+  /** A data client opened elsewhere (passed to the provider instead of `src`). */
+  @property({ attribute: false }) client?: UsageDataClient;
+
+  /** Do not read or write the URL (by default the filters and level live in the query string). */
+  @property({ type: Boolean, attribute: 'no-url-state' }) noUrlState = false;
+
+  /** The shared filters (the URL's when it has any). Changing them here applies them to the tab. */
+  @property({ attribute: false }) filters: UsageFilters = defaultFilters();
+
+  /** The level shown (provided to the charts through `levelContext`). */
+  @provide({ context: levelContext })
+  @property({ attribute: false })
+  level: UsageLevel = FLEET;
+
+  /** The charts the tab lays out, in order; each appears once its tag is registered. */
+  @property({ attribute: false }) charts: readonly ChartSlot[] = CHART_SLOTS;
+
+  /** Values from the link that were dropped (unknown or malformed). */
+  @state() private notices: string[] = [];
+  /** The provider's client, tracked from its progress events (the tab sits above its context). */
+  @state() private dataClient?: UsageDataClient;
+
+  @query('usage-provider') private provider?: UsageProvider;
+
+  /** Where Back from the agent detail returns to. */
+  private returnLevel: UsageLevel = FLEET;
+  private readonly derived = new Map<string, { base: UsageFilters; value: UsageFilters }>();
+  private readonly versionSelect = new MultiSelect(this, 'versions');
+  private readonly waiting = new Set<string>();
+
+  private readonly url = new UrlStateController(this, {
+    enabled: () => !this.noUrlState,
+    current: () => ({ filters: this.filters, level: this.level }),
+    apply: (parsed, cause) => this.applyUrl(parsed, cause),
+  });
+
+  /** Agent versions by calls in the filtered window, for the version comparison. */
+  private readonly versionsTask = new Task(this, {
+    args: () => [this.level.kind === 'compare' && this.level.by === 'agent_version' ? this.dataClient : undefined, this.filters] as const,
+    task: async ([client, filters], { signal }) =>
+      client ? client.run(callsOverTime, filters, { by: 'agent_version' }, { channel: 'usage-analytics-versions', signal }) : initialState,
+  });
+
+  constructor() {
+    super();
+    this.addEventListener('usage-filter-change', this.onFilterChange);
+    this.addEventListener('usage-drilldown', this.onDrilldown);
+    this.addEventListener('usage-level-change', this.onLevelRequest);
+    this.addEventListener('usage-load-progress', this.onLoadProgress);
+    this.addEventListener('usage-snapshot-update', this.onLoadProgress);
+  }
+
+  /** Goes to a level (pushes a history entry unless `history` is `replace`). */
+  setLevel(level: UsageLevel, history: 'push' | 'replace' = 'push'): void {
+    if (sameLevel(level, this.level)) return;
+    if (level.kind === 'agent' && this.level.kind !== 'agent') this.returnLevel = this.level;
+    this.level = level;
+    this.emit('usage-level-change', { detail: { level: structuredClone(level) } });
+    if (history === 'push') this.url.push({ filters: this.filters, level });
+    else this.url.replace({ filters: this.filters, level });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('charts')) this.watchCharts();
+  }
+
+  protected override updated(): void {
+    // A version comparison without versions starts with the two most used ones.
+    const level = this.level;
+    const keys = this.versionsTask.value?.keys;
+    if (level.kind === 'compare' && level.by === 'agent_version' && !level.values?.length && keys?.length) {
+      this.setLevel({ ...level, values: keys.slice(0, 2) }, 'replace');
+    }
+  }
+
+  override render() {
+    const level = this.level;
+    return html`
+      <usage-provider
+        src=${ifDefined(this.src)}
+        bundle-base=${ifDefined(this.bundleBase)}
+        theme=${ifDefined(this.theme)}
+        .client=${this.client}
+        .filters=${this.filters}
+      >
+        <div part="base" class="tab">
+          ${this.renderHeader()} ${this.renderNotices()}
+          <usage-filter-bar part="filter-bar"></usage-filter-bar>
+          ${level.kind === 'agent' ? this.renderAgent(level.agentId) : this.renderFleet()}
+        </div>
+      </usage-provider>
+    `;
+  }
+
+  // ---- header -----------------------------------------------------------------------------
+
+  private renderHeader(): TemplateResult {
+    const level = this.level;
+    const d = describeLevel(level, this.filters);
+    const via = level.kind === 'agent' ? this.returnLevel : level;
+    const crumb = (label: unknown, target: UsageLevel | undefined) =>
+      target ? html`<li><button type="button" class="crumb" @click=${() => this.setLevel(target)}>${label}</button></li>` : html`<li><span class="crumb" aria-current="page">${label}</span></li>`;
+    return html`
+      <div part="header" class="header">
+        <nav part="breadcrumb" aria-label="Breadcrumb">
+          <ol class="crumbs">
+            ${crumb('Fleet', level.kind === 'fleet' ? undefined : FLEET)}
+            ${via.kind === 'compare' ? crumb(`Compare ${COMPARE_LABELS[via.by].toLowerCase()}`, level.kind === 'compare' ? undefined : via) : nothing}
+            ${level.kind === 'agent' ? crumb(html`Agent <bdi>${level.agentId}</bdi>`, undefined) : nothing}
+          </ol>
+        </nav>
+        <div class="level-row">
+          <p part="level" class="level" role="status"><span class="badge">Level ${d.number}</span> <bdi class="level-title">${d.title}</bdi></p>
+          ${level.kind === 'agent'
+            ? html`<button part="back-button" type="button" class="back" @click=${() => this.setLevel(this.returnLevel)}>
+                <span aria-hidden="true">←</span> Back to ${this.returnLevel.kind === 'compare' ? 'the comparison' : 'the fleet'}
+              </button>`
+            : this.renderCompareSelect()}
+        </div>
+        ${d.hint ? html`<p part="level-hint" class="hint">${d.hint}</p>` : nothing}
+      </div>
+    `;
+  }
+
+  private renderCompareSelect(): TemplateResult {
+    const by = this.level.kind === 'compare' ? this.level.by : '';
+    return html`
+      <label class="compare-label">
+        <span>Compare</span>
+        <select part="compare-select" @change=${this.onCompareChange}>
+          <option value="" ?selected=${by === ''}>Nothing (fleet view)</option>
+          ${COMPARE_DIMENSIONS.map((d) => html`<option value=${d} ?selected=${by === d}>${COMPARE_LABELS[d]}</option>`)}
+        </select>
+      </label>
+    `;
+  }
+
+  private renderNotices() {
+    if (!this.notices.length) return nothing;
+    return html`
+      <div part="notice" class="notice" role="status">
+        <p>Some values in the link were ignored:</p>
+        <ul>
+          ${this.notices.map((n) => html`<li>${n}</li>`)}
+        </ul>
+        <button part="dismiss-button" type="button" @click=${() => (this.notices = [])}>Dismiss</button>
+      </div>
+    `;
+  }
+
+  // ---- levels -----------------------------------------------------------------------------
+
+  private renderFleet(): TemplateResult {
+    return html`
+      <usage-kpi-cards part="kpis"></usage-kpi-cards>
+      ${this.level.kind === 'compare' ? this.renderCompare(this.level.by) : nothing}
+      <div part="grid" class="grid">${this.renderCharts()}<slot name="charts"></slot></div>
+    `;
+  }
+
+  private renderCompare(by: CompareDimension): TemplateResult {
+    const keys = comparedKeys(this.level, this.filters);
+    const field = COMPARE_FIELDS[by];
+    return html`
+      <section part="compare" class="compare" aria-labelledby="compare-title">
+        <h2 id="compare-title" class="section-title">Comparison: ${COMPARE_LABELS[by].toLowerCase()}</h2>
+        ${field
+          ? keys.map(
+              (key) => html`
+                <div class="compare-row">
+                  <h3 class="compare-key"><bdi>${key}</bdi></h3>
+                  <usage-kpi-cards .filters=${this.derive(`${field}:${key}`, { [field]: [key] })} label=${`KPIs: ${key}`}></usage-kpi-cards>
+                </div>
+              `,
+            )
+          : this.renderVersions(keys)}
+      </section>
+    `;
+  }
+
+  private renderVersions(keys: string[]): TemplateResult {
+    const result = this.versionsTask.value;
+    const totals = new Map<string, number>();
+    for (const p of result?.points ?? []) for (const [k, v] of Object.entries(p.values)) totals.set(k, (totals.get(k) ?? 0) + v);
+    const nf = new Intl.NumberFormat('en-US');
+    const pct = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+    const level = this.level as Extract<UsageLevel, { kind: 'compare' }>;
+    return html`
+      <div class="versions">
+        ${this.versionSelect.render({
+          label: 'Versions',
+          options: result?.keys,
+          selected: keys,
+          format: (v) => v,
+          onChange: (next) => this.setLevel({ ...level, values: next.slice(0, MAX_COMPARED) }),
+        })}
+        ${keys.length && result
+          ? html`<table class="version-table">
+              <caption>API calls per agent version in the selected period</caption>
+              <thead><tr><th scope="col">Version</th><th scope="col">Calls</th><th scope="col">Share</th></tr></thead>
+              <tbody>
+                ${keys.map((k) => html`<tr><th scope="row"><bdi>${k}</bdi></th><td>${nf.format(totals.get(k) ?? 0)}</td><td>${pct.format(result.total ? (totals.get(k) ?? 0) / result.total : 0)}</td></tr>`)}
+              </tbody>
+            </table>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private renderAgent(agentId: string): TemplateResult {
+    return html`
+      <usage-kpi-cards part="kpis" .filters=${this.derive(`agent:${agentId}`, { agentIds: [agentId], agentStatuses: [] })} label=${`KPIs for agent ${agentId}`}></usage-kpi-cards>
+      <usage-agent-detail part="agent-detail" agent-id=${agentId}></usage-agent-detail>
+    `;
+  }
+
+  private renderCharts() {
+    return this.charts
+      .filter((c) => isValidTag(c.tag) && customElements.get(c.tag))
+      .map((c) => {
+        const tag = unsafeStatic(c.tag);
+        return staticHtml`<div part="chart-slot" class=${c.wide ? 'slot wide' : 'slot'} data-chart=${c.id}><${tag} part="chart"></${tag}></div>`;
+      });
+  }
+
+  /** The shared filters with `override` applied, kept stable while the filters are (so queries do not rerun). */
+  private derive(key: string, override: Partial<UsageFilters>): UsageFilters {
+    const hit = this.derived.get(key);
+    if (hit && hit.base === this.filters) return hit.value;
+    const value = { ...this.filters, ...override };
+    this.derived.set(key, { base: this.filters, value });
+    return value;
+  }
+
+  /** Re-renders when a chart tag that is not registered yet gets defined. */
+  private watchCharts(): void {
+    for (const { tag } of this.charts) {
+      if (!isValidTag(tag) || customElements.get(tag) || this.waiting.has(tag)) continue;
+      this.waiting.add(tag);
+      void customElements.whenDefined(tag).then(() => this.requestUpdate());
+    }
+  }
+
+  // ---- events -----------------------------------------------------------------------------
+
+  /** A filter changed inside: the provider has applied it; mirror it and record it in the URL. */
+  private onFilterChange = (_e: UsageFilterChangeEvent): void => {
+    const applied = this.provider?.filters;
+    if (!applied || applied === this.filters) return;
+    this.filters = applied;
+    this.url.push({ filters: applied, level: this.level });
+  };
+
+  /** The single dispatch point of drill-downs, run after every listener had its chance to veto. */
+  private onDrilldown = (e: UsageDrilldownEvent): void => {
+    queueMicrotask(() => {
+      if (!e.defaultPrevented) this.openDrilldown(e.detail);
+    });
+  };
+
+  private openDrilldown(detail: unknown): void {
+    const agentId = agentOf(detail);
+    if (agentId) return this.setLevel({ kind: 'agent', agentId });
+    const department = departmentOf(detail);
+    if (department) return this.requestFilters({ departments: [department] });
+    // kpi, time-bucket, segment, cohort, user…: the tab's own views for these come later.
+  }
+
+  /** A child asks for a level (the filter bar's compare hint): apply it and announce it from the tab. */
+  private onLevelRequest = (e: UsageLevelChangeEvent): void => {
+    if (e.composedPath()[0] === this) return;
+    e.stopPropagation();
+    this.setLevel(e.detail.level);
+  };
+
+  private onLoadProgress = (e: UsageLoadProgressEvent | Event): void => {
+    this.dataClient = this.provider?.dataClient;
+    const ready = e.type === 'usage-snapshot-update' || (e as UsageLoadProgressEvent).detail?.phase === 'ready';
+    if (ready && this.dataClient) void this.checkAgainstSnapshot(this.dataClient);
+  };
+
+  private onCompareChange = (e: Event): void => {
+    const by = (e.target as HTMLSelectElement).value as CompareDimension | '';
+    if (!by) return this.setLevel(FLEET);
+    if (by === 'environment' && this.filters.environments.length < 2) {
+      this.requestFilters({ environments: ['production', 'staging'] });
+      return this.setLevel({ kind: 'compare', by }, 'replace');
+    }
+    this.setLevel({ kind: 'compare', by });
+  };
+
+  /** Changes the shared filters through the provider, as the filter bar does. */
+  private requestFilters(filters: Partial<UsageFilters>): void {
+    const from = this.renderRoot.querySelector('.tab') ?? this;
+    from.dispatchEvent(new CustomEvent('usage-filter-change', { detail: { filters }, bubbles: true, composed: true }));
+  }
+
+  private applyUrl(parsed: ParsedQuery, cause: 'load' | 'history'): void {
+    this.filters = parsed.filters;
+    if (!sameLevel(parsed.level, this.level)) {
+      if (parsed.level.kind === 'agent' && this.level.kind !== 'agent') this.returnLevel = this.level;
+      this.level = parsed.level;
+      if (cause === 'history') this.emit('usage-level-change', { detail: { level: structuredClone(parsed.level) } });
+    }
+    this.notices = cause === 'load' ? parsed.warnings : [];
+  }
+
+  /** Drops filter values the snapshot does not have (an old link), and says so. */
+  private async checkAgainstSnapshot(client: UsageDataClient): Promise<void> {
+    let dims;
+    try {
+      dims = await client.dimensions();
+    } catch {
+      return; // the provider shows load errors
+    }
+    const { filters, warnings } = sanitizeFilters(this.filters, dims);
+    if (this.level.kind === 'agent' && !dims.agentIds.includes(this.level.agentId)) {
+      warnings.push(`agent ${JSON.stringify(this.level.agentId)} is not in this snapshot`);
+    }
+    if (filters !== this.filters) {
+      this.filters = filters;
+      this.url.replace({ filters, level: this.level });
+    }
+    if (warnings.length) this.notices = [...this.notices, ...warnings];
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'usage-analytics': UsageAnalytics;
+  }
+}

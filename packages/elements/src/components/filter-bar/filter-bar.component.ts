@@ -1,0 +1,351 @@
+import { consume } from '@lit/context';
+import { Task } from '@lit/task';
+import { DEFAULT_FILTERS, TIME_PRESETS, defaultFilters, type Dimensions, type UsageFilters } from '@usage-analytics/queries';
+import { html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import '../../events/usage-filter-change.js';
+import { MAX_COMPARED } from '../../events/usage-level-change.js';
+import { dataClientContext, filtersContext, isAbort, toFailure } from '../../internal/context.js';
+import { UsageElement } from '../../internal/usage-element.js';
+import { toDateInput, validateCustomRange } from './custom-range.js';
+import { LIST_FILTERS, TIME_LABELS, changedCount, chipsFor, formatValue, optionsFor, type ListFilterDef } from './filter-defs.js';
+import { MultiSelect } from './multi-select.js';
+import styles from './filter-bar.styles.js';
+
+/** Anything that can list the filter options (a `UsageDataClient`, or a stand-in). */
+export interface DimensionsSource {
+  dimensions(): Promise<Dimensions>;
+  /** The snapshot's data end, used to prefill a custom range (optional). */
+  readonly anchor?: Date;
+}
+
+const SECONDARY_FIELDS = ['agentIds', 'userIds', 'requestStatuses', 'modelFamilies'] as const;
+
+/**
+ * @summary The Usage Analytics filter bar: time range (presets and a custom range), departments,
+ * agent status, intent, user segment, environment and provider, with agent ids, user ids, request
+ * status and model family under "More filters"; active-filter chips, a count of changed filters and
+ * Reset. Reusable on its own (the Home tab uses it too).
+ *
+ * Inside `<usage-provider>` it shows the provider's filters and takes its options from the
+ * provider's data client; alone, set `filters` and `client` (or `dimensions`). Every change fires
+ * `usage-filter-change`, which the provider applies; without a provider (or with `filters` set)
+ * the bar also applies the change to its own `filters`.
+ *
+ * @fires usage-filter-change - `{filters: Partial<UsageFilters>, replace?}` on every change; Reset sends `{filters: {}, replace: true}`.
+ * @fires usage-level-change - The "Compare" hint (2–5 departments selected) asks for `{level: {kind: 'compare', by: 'department'}}`.
+ *
+ * @csspart base - The bar (`role="group"`).
+ * @csspart time - The time range radio group; `time-option` - one preset.
+ * @csspart custom-range - The custom range row; `start-input`, `end-input`, `apply-button`, `range-error`.
+ * @csspart filter - One filter (label, button and popup); `filter-label`, `filter-trigger`.
+ * @csspart popup - A filter's popup; `search`, `listbox`, `option`, `clear-button`, `compare-hint`.
+ * @csspart more-button - The "More filters" disclosure button; `more` - the secondary filters.
+ * @csspart user-input - The user id field; `add-user-button`.
+ * @csspart summary - The row with the count, the chips and Reset; `count`, `chips`, `chip`, `chip-remove`, `reset-button`.
+ *
+ * @cssproperty --usage-filter-bar-background - Background of the bar.
+ * @cssproperty --usage-filter-bar-gap - Gap between controls.
+ * @cssproperty --usage-filter-bar-control-min-width - Minimum width of a filter button (default 9rem).
+ * @cssproperty --usage-filter-bar-popup-max-height - Height of a listbox before it scrolls (default 18rem; 20 departments fit without paging).
+ * @cssproperty --usage-filter-bar-chip-background - Background of a chip.
+ */
+export default class UsageFilterBar extends UsageElement {
+  static override styles = styles;
+
+  /** The filters shown; override the provider's. Default: the provider's, else the PRD defaults. */
+  @property({ attribute: false }) filters?: UsageFilters;
+
+  /** The options of each filter; override the ones read from `client` or the provider's client. */
+  @property({ attribute: false }) dimensions?: Dimensions;
+
+  /** Where the options come from when `dimensions` is not set; overrides the provider's client. */
+  @property({ attribute: false }) client?: DimensionsSource;
+
+  /** Accessible name of the bar. */
+  @property() label = 'Usage filters';
+
+  @consume({ context: dataClientContext, subscribe: true })
+  @state()
+  private contextClient?: DimensionsSource;
+
+  @consume({ context: filtersContext, subscribe: true })
+  @state()
+  private contextFilters?: UsageFilters;
+
+  @state() private moreOpen = false;
+  /** The Custom radio is chosen but not applied yet. */
+  @state() private customPending = false;
+  @state() private customStart = '';
+  @state() private customEnd = '';
+  @state() private customError?: { field: 'start' | 'end'; message: string };
+  @state() private userDraft = '';
+  @state() private userError?: string;
+
+  private readonly selects = new Map(LIST_FILTERS.map((def) => [def.field, new MultiSelect(this, def.field)]));
+  private focusAfterUpdate?: string;
+  private shownRange?: UsageFilters['timeRange'];
+
+  private readonly dimsTask = new Task(this, {
+    args: () => [this.dimensions, this.client ?? this.contextClient] as const,
+    task: async ([dims, source]) => dims ?? (source ? source.dimensions() : undefined),
+  });
+
+  /** The filters in force: `filters`, else the provider's, else the PRD defaults. */
+  get activeFilters(): UsageFilters {
+    return this.filters ?? this.contextFilters ?? (DEFAULT_FILTERS as UsageFilters);
+  }
+
+  override render() {
+    const f = this.activeFilters;
+    const secondaryChanged = changedCount(f, SECONDARY_FIELDS);
+    return html`
+      <div part="base" class="bar" role="group" aria-label=${this.label}>
+        <div class="row">
+          ${this.renderTime()} ${LIST_FILTERS.filter((d) => d.primary).map((d) => this.renderList(d))}
+        </div>
+        ${this.customPending || f.timeRange.preset === 'custom' ? this.renderCustom() : nothing}
+        <div class="row">
+          <button
+            type="button"
+            part="more-button"
+            class="more-button"
+            aria-expanded=${this.moreOpen ? 'true' : 'false'}
+            aria-controls="more"
+            @click=${() => (this.moreOpen = !this.moreOpen)}
+          >
+            <span class="caret" aria-hidden="true">${this.moreOpen ? '▾' : '▸'}</span>
+            More filters${secondaryChanged ? ` (${secondaryChanged} set)` : ''}
+          </button>
+        </div>
+        <div id="more" part="more" class="row more" ?hidden=${!this.moreOpen}>
+          ${LIST_FILTERS.filter((d) => !d.primary).map((d) => (d.field === 'requestStatuses' ? [this.renderUserIds(), this.renderList(d)] : this.renderList(d)))}
+        </div>
+        ${this.renderSummary(f)}
+      </div>
+    `;
+  }
+
+  protected override willUpdate(): void {
+    // A custom range applied elsewhere (the URL, the provider) shows in the date inputs.
+    const range = this.activeFilters.timeRange;
+    if (range !== this.shownRange) {
+      this.shownRange = range;
+      if (range.preset === 'custom' && !this.customPending) {
+        this.customStart = toDateInput(range.start);
+        this.customEnd = toDateInput(range.end);
+      }
+    }
+  }
+
+  protected override updated(): void {
+    const id = this.focusAfterUpdate;
+    this.focusAfterUpdate = undefined;
+    if (id) (this.renderRoot.querySelector(id) as HTMLElement | null)?.focus();
+  }
+
+  private renderTime() {
+    const range = this.activeFilters.timeRange;
+    const current = this.customPending ? 'custom' : range.preset;
+    return html`
+      <fieldset part="time" class="time">
+        <legend class="ms-label">Time range</legend>
+        <div class="segmented">
+          ${[...TIME_PRESETS, 'custom' as const].map(
+            (p) => html`
+              <label part="time-option" class="segment">
+                <input type="radio" name="time" value=${p} .checked=${current === p} @change=${() => this.chooseTime(p)} />
+                <span>${TIME_LABELS[p]}</span>
+              </label>
+            `,
+          )}
+        </div>
+      </fieldset>
+    `;
+  }
+
+  private renderCustom() {
+    const err = this.customError;
+    const invalid = (field: 'start' | 'end') => (err?.field === field ? 'true' : 'false');
+    return html`
+      <div part="custom-range" class="row custom" role="group" aria-labelledby="custom-label">
+        <span id="custom-label" class="ms-label">Custom range (UTC; ends at the start of the end date)</span>
+        <label class="date">
+          <span>Start date</span>
+          <input id="custom-start" part="start-input" type="date" .value=${this.customStart} aria-invalid=${invalid('start')} aria-describedby=${err ? 'range-error' : nothing} @input=${(e: Event) => (this.customStart = (e.target as HTMLInputElement).value)} @keydown=${this.onCustomKey} />
+        </label>
+        <label class="date">
+          <span>End date</span>
+          <input id="custom-end" part="end-input" type="date" .value=${this.customEnd} aria-invalid=${invalid('end')} aria-describedby=${err ? 'range-error' : nothing} @input=${(e: Event) => (this.customEnd = (e.target as HTMLInputElement).value)} @keydown=${this.onCustomKey} />
+        </label>
+        <button type="button" part="apply-button" class="apply" @click=${this.applyCustom}>Apply range</button>
+        <p id="range-error" part="range-error" class="error" role="alert">${err?.message ?? ''}</p>
+      </div>
+    `;
+  }
+
+  private renderList(def: ListFilterDef) {
+    const selected = this.activeFilters[def.field] as string[];
+    const task = this.dimsTask;
+    const dims = task.value;
+    const fixed = def.options(undefined) !== undefined;
+    const failed = !fixed && !dims && task.error !== undefined && !isAbort(task.error);
+    const options = optionsFor(def, dims, selected);
+    const select = this.selects.get(def.field)!;
+    return select.render({
+      label: def.plural,
+      // While the options load, the selected values are listed already (so they can be removed).
+      options: options ?? (selected.length ? [...selected] : undefined),
+      loading: !options,
+      selected,
+      format: (v) => formatValue(def, v),
+      onChange: (next) => this.change({ [def.field]: next }),
+      error: failed ? `Options could not be loaded: ${toFailure(task.error).message}` : undefined,
+      footer: def.field === 'departments' ? this.compareHint(selected.length) : nothing,
+    });
+  }
+
+  private compareHint(n: number): TemplateResult | typeof nothing {
+    if (n === 0) return nothing;
+    if (n > MAX_COMPARED) return html`<p part="compare-hint" class="hint">Up to ${MAX_COMPARED} departments can be compared side by side.</p>`;
+    if (n === 1) return html`<p part="compare-hint" class="hint">Select up to ${MAX_COMPARED - 1} more to compare departments.</p>`;
+    return html`<button type="button" part="compare-hint" class="link" @click=${this.requestCompare}>Compare these ${n} departments</button>`;
+  }
+
+  private renderUserIds() {
+    return html`
+      <div class="ms userid" part="filter" data-filter="userIds">
+        <label class="ms-label" part="filter-label" for="user-input">User id</label>
+        <div class="userid-row">
+          <input
+            id="user-input"
+            part="user-input"
+            type="text"
+            autocomplete="off"
+            .value=${this.userDraft}
+            aria-invalid=${this.userError ? 'true' : 'false'}
+            aria-describedby=${this.userError ? 'user-error' : nothing}
+            @input=${(e: Event) => (this.userDraft = (e.target as HTMLInputElement).value)}
+            @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.preventDefault(), this.addUser())}
+          />
+          <button type="button" part="add-user-button" @click=${this.addUser}>Add</button>
+        </div>
+        <p id="user-error" class="error" role="alert">${this.userError ?? ''}</p>
+      </div>
+    `;
+  }
+
+  private renderSummary(f: UsageFilters) {
+    const n = changedCount(f);
+    const chips = chipsFor(f);
+    return html`
+      <div part="summary" class="row summary">
+        <span part="count" class="count" role="status">${n === 0 ? 'Default filters' : `${n} ${n === 1 ? 'filter' : 'filters'} changed`}</span>
+        ${chips.length
+          ? html`<ul part="chips" class="chips" aria-label="Active filters">
+              ${chips.map(
+                (c, i) => html`
+                  <li part="chip" class="chip">
+                    <span class="chip-label">${c.label}:</span> <bdi class="chip-value" title=${c.value}>${c.value}</bdi>
+                    <button type="button" part="chip-remove" class="chip-remove" data-chip=${i} aria-label=${`Remove ${c.label}: ${c.value}`} @click=${() => this.removeChip(i, chips.length)} @keydown=${(e: KeyboardEvent) => (e.key === 'Delete' || e.key === 'Backspace') && (e.preventDefault(), this.removeChip(i, chips.length))}>
+                      <span aria-hidden="true">×</span>
+                    </button>
+                  </li>
+                `,
+              )}
+            </ul>`
+          : nothing}
+        <button type="button" part="reset-button" class="reset" ?disabled=${n === 0} @click=${this.reset}>Reset</button>
+      </div>
+    `;
+  }
+
+  // ---- changes ----------------------------------------------------------------------------
+
+  /** Fires `usage-filter-change`; applies it to `filters` too when the bar is not showing a provider's. */
+  private change(partial: Partial<UsageFilters>, replace = false): void {
+    const local = this.filters !== undefined || !this.contextFilters;
+    const next = replace ? defaultFilters(partial) : { ...this.activeFilters, ...partial };
+    this.emit('usage-filter-change', { detail: { filters: structuredClone(partial), replace } });
+    if (local) this.filters = next;
+  }
+
+  private chooseTime(preset: (typeof TIME_PRESETS)[number] | 'custom'): void {
+    if (preset !== 'custom') {
+      this.customPending = false;
+      this.customError = undefined;
+      this.change({ timeRange: { preset } });
+      return;
+    }
+    this.customPending = true;
+    const range = this.activeFilters.timeRange;
+    if (range.preset === 'custom') {
+      this.customStart = toDateInput(range.start);
+      this.customEnd = toDateInput(range.end);
+    } else if (!this.customStart && !this.customEnd) {
+      const anchor = (this.client ?? this.contextClient)?.anchor;
+      if (anchor && Number.isFinite(anchor.getTime())) {
+        const end = new Date(Math.ceil(anchor.getTime() / 86_400_000) * 86_400_000);
+        this.customEnd = end.toISOString().slice(0, 10);
+        this.customStart = new Date(end.getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
+      }
+    }
+  }
+
+  private onCustomKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      this.applyCustom();
+    }
+  };
+
+  private applyCustom = (): void => {
+    const result = validateCustomRange(this.customStart, this.customEnd);
+    if (!result.ok) {
+      this.customError = { field: result.field, message: result.error };
+      this.focusAfterUpdate = result.field === 'start' ? '#custom-start' : '#custom-end';
+      return;
+    }
+    this.customError = undefined;
+    this.customPending = false;
+    this.change({ timeRange: result.range });
+  };
+
+  private addUser = (): void => {
+    const id = this.userDraft.trim();
+    const current = this.activeFilters.userIds;
+    if (!id) {
+      this.userError = 'Type a user id to add.';
+      return;
+    }
+    this.userError = undefined;
+    this.userDraft = '';
+    if (!current.includes(id)) this.change({ userIds: [...current, id] });
+  };
+
+  private removeChip(index: number, count: number): void {
+    const chip = chipsFor(this.activeFilters)[index];
+    if (!chip) return;
+    // Focus the chip that takes this one's place, the one before it, or Reset when none is left.
+    this.focusAfterUpdate = count > 1 ? `[data-chip="${Math.min(index, count - 2)}"]` : 'input[name="time"]:checked';
+    this.change(chip.remove);
+  }
+
+  private reset = (): void => {
+    this.customPending = false;
+    this.customError = undefined;
+    this.focusAfterUpdate = 'input[name="time"]:checked';
+    this.change({}, true);
+  };
+
+  private requestCompare = (): void => {
+    this.emit('usage-level-change', { detail: { level: { kind: 'compare', by: 'department' } } });
+    this.selects.get('departments')?.hide(true);
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'usage-filter-bar': UsageFilterBar;
+  }
+}

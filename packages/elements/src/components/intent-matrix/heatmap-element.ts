@@ -1,0 +1,162 @@
+/**
+ * What the two heatmap elements (2.8 and 2.9) share: their styles, the `filters-override`
+ * attribute converter and a `usage-drilldown` dispatcher for the drill-down kinds they add.
+ */
+import type { UsageFilters } from '@usage-analytics/queries';
+import { css } from 'lit';
+import { chartStyles } from '../../charts/chart.styles.js';
+import { tooltipStyles } from '../../internal/tooltip.js';
+import { token } from '../../theme/tokens.js';
+
+import type { CohortCellDrilldown, DepartmentDrilldown, IntentCellDrilldown, IntentDrilldown } from '../../events/usage-drilldown.js';
+
+export type { CohortCellDrilldown, IntentCellDrilldown, IntentDrilldown };
+
+export type HeatmapDrilldown = IntentCellDrilldown | IntentDrilldown | CohortCellDrilldown | DepartmentDrilldown;
+
+/**
+ * Dispatches `usage-drilldown` (bubbles, composed, cancelable: a host's `preventDefault()` vetoes
+ * the tab's own drill-down).
+ */
+export function emitDrilldown(host: HTMLElement, detail: HeatmapDrilldown): CustomEvent<HeatmapDrilldown> {
+  const event = new CustomEvent<HeatmapDrilldown>('usage-drilldown', { detail, bubbles: true, composed: true, cancelable: true });
+  host.dispatchEvent(event);
+  return event;
+}
+
+/** Parses the `filters-override` attribute (a JSON object); anything else is ignored. */
+export const jsonObject = {
+  fromAttribute(value: string | null): Partial<UsageFilters> | undefined {
+    if (!value) return undefined;
+    try {
+      const v = JSON.parse(value) as unknown;
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Partial<UsageFilters>) : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  toAttribute(value: Partial<UsageFilters> | undefined): string | null {
+    return value ? JSON.stringify(value) : null;
+  },
+};
+
+/** Shared styles of the heatmap elements. */
+export const heatmapElementStyles = [
+  chartStyles,
+  tooltipStyles,
+  css`
+    :host {
+      display: block;
+      font-family: ${token('font-family')};
+      color: ${token('color-text')};
+    }
+    :host([hidden]),
+    [hidden] {
+      display: none !important;
+    }
+    .plot-wrap {
+      position: relative;
+    }
+    .plot {
+      overflow: auto;
+      max-height: var(--usage-heatmap-max-height, 640px);
+    }
+    usage-chart-frame[fullscreen] .plot {
+      max-height: 80vh;
+    }
+    svg text:not(.cell-label) {
+      fill: ${token('color-text')};
+      font-size: 11px;
+    }
+    svg text.cell-label {
+      font-variant-numeric: tabular-nums;
+      pointer-events: none;
+    }
+    svg .cell,
+    svg .interactive {
+      cursor: pointer;
+      outline: none;
+    }
+    svg .cell:focus-visible .cell-fill,
+    svg .cell:hover .cell-fill {
+      stroke: ${token('color-text')};
+      stroke-width: 2;
+    }
+    svg .interactive:focus-visible .hit,
+    svg .interactive:hover .hit {
+      fill: ${token('color-surface-raised')};
+      stroke: ${token('color-focus-ring')};
+      stroke-width: 2;
+    }
+    svg .interactive text {
+      text-decoration: underline dotted;
+    }
+    svg .total-bar {
+      fill: ${token('color-text-muted')};
+      fill-opacity: 0.35;
+    }
+    svg .total-label {
+      fill: ${token('color-text')};
+      font-variant-numeric: tabular-nums;
+    }
+    svg .cell-hatch {
+      pointer-events: none;
+    }
+    .actions {
+      display: inline-flex;
+      gap: ${token('space-xs')};
+      align-items: center;
+    }
+    .actions button,
+    .actions select {
+      font: inherit;
+      font-size: 0.8125rem;
+      padding: ${token('space-xs')} ${token('space-s')};
+      border: 1px solid ${token('color-accent')};
+      border-radius: ${token('radius')};
+      background: ${token('color-surface')};
+      color: ${token('color-text')};
+      cursor: pointer;
+    }
+    .actions button[aria-pressed='true'] {
+      background: ${token('color-accent')};
+      color: ${token('color-surface')};
+    }
+    .actions button:focus-visible,
+    .actions select:focus-visible {
+      outline: 2px solid ${token('color-focus-ring')};
+      outline-offset: 2px;
+    }
+    .ramp {
+      display: flex;
+      align-items: center;
+      gap: ${token('space-s')};
+      font-size: 0.8125rem;
+      color: ${token('color-text-muted')};
+      flex-wrap: wrap;
+    }
+    .ramp-bar {
+      display: inline-block;
+      width: 10rem;
+      height: 0.75rem;
+      border-radius: 2px;
+      border: 1px solid ${token('color-border')};
+    }
+    .notes {
+      display: flex;
+      flex-direction: column;
+      gap: 2px;
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      margin: -1px;
+      padding: 0;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+      border: 0;
+    }
+  `,
+];

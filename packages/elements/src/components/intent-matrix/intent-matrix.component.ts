@@ -1,0 +1,324 @@
+import { consume } from '@lit/context';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import type { UsageDataClient } from '@usage-analytics/data-client';
+import { DEFAULT_FILTERS, intentMatrix, type IntentMatrix, type UsageFilters } from '@usage-analytics/queries';
+import { html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import * as heatmap from '../../charts/heatmap.js';
+import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
+import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from '../../internal/context.js';
+import { currentPeriodLabel } from '../../internal/format.js';
+import { ResizeController } from '../../internal/resize-controller.js';
+import { TooltipController } from '../../internal/tooltip.js';
+import { UsageElement } from '../../internal/usage-element.js';
+import '../chart-frame/chart-frame.js';
+import { emitDrilldown, heatmapElementStyles, jsonObject } from './heatmap-element.js';
+import {
+  SCREEN_COLUMNS,
+  cellDrilldown,
+  cellTooltip,
+  columnTooltip,
+  departmentDrilldown,
+  formatters,
+  heatmapData,
+  intentDrilldown,
+  rowTooltip,
+  screenRows,
+  type IntentColourBy,
+} from './intent-matrix.data.js';
+
+type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
+
+let instances = 0;
+
+/**
+ * @summary Chart 2.8 Intent Distribution Matrix: departments (rows) × intent categories (columns),
+ * coloured by each cell's share of its department (or by request count), with marginal totals:
+ * department volume right of each row, intent popularity under each column.
+ *
+ * Inside `<usage-provider>` it takes the client and the shared filters from context; alone, set
+ * `client` and `filters`. `filters-override` (property, or JSON attribute) is merged over them.
+ *
+ * Colour: viridis (colour-blind-safe, readable in greyscale) over [0, 95th percentile of the
+ * non-zero values]; larger values take the top colour, so one dominant cell cannot wash out the
+ * rest. Every cell prints its value; the text is black or white, whichever contrasts more.
+ *
+ * Keyboard: the grid holds one tab stop; arrow keys move between cells and onto the department and
+ * intent headers, Home/End go to the ends of a row, Enter or Space opens the cell or header,
+ * Escape hides the tooltip.
+ *
+ * @fires usage-drilldown - `{kind: 'intent-cell', department, intent, filters}` from a cell,
+ *   `{kind: 'department', department, filters}` from a row header, `{kind: 'intent', intent, filters}`
+ *   from a column header; `filters` are the chart's, narrowed to what was clicked.
+ * @fires usage-retry - Retry was pressed after an error (the chart re-runs its query).
+ *
+ * @csspart frame - The `<usage-chart-frame>` (its parts exported as `frame-*`).
+ * @csspart plot - The scrolling container of the grid.
+ * @csspart svg - The heatmap's `<svg>` (an ARIA grid).
+ * @csspart colour-button - The "Colour by count" toggle (`aria-pressed`).
+ * @csspart legend - The colour ramp.
+ * @csspart tooltip - The tooltip.
+ *
+ * @cssproperty --usage-heatmap-max-height - Height above which the grid scrolls (default 640px).
+ */
+export default class UsageIntentMatrix extends UsageElement {
+  static override styles = heatmapElementStyles;
+
+  /** The data client; overrides the one from `<usage-provider>`. */
+  @property({ attribute: false }) client?: QueryClient;
+
+  /** The filters; override the provider's. Default: the PRD defaults. */
+  @property({ attribute: false }) filters?: UsageFilters;
+
+  /** Per-chart filters merged over the shared ones (attribute: JSON, e.g. `{"environments":["staging"]}`). */
+  @property({ attribute: 'filters-override', converter: jsonObject }) filtersOverride?: Partial<UsageFilters>;
+
+  /** What the colour shows: `share` of the department (default) or absolute `count`. */
+  @property({ attribute: 'colour-by', reflect: true }) colourBy: IntentColourBy = 'share';
+
+  /** Title of the frame. */
+  @property() heading = 'Intent Distribution';
+
+  /** One-line purpose under the title. */
+  @property() description = 'Which departments use which intent categories, as a share of each department’s requests.';
+
+  /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
+  @property() locale?: string;
+
+  @consume({ context: dataClientContext, subscribe: true })
+  @state()
+  private contextClient?: UsageDataClient;
+
+  @consume({ context: filtersContext, subscribe: true })
+  @state()
+  private contextFilters?: UsageFilters;
+
+  @consume({ context: loadStatusContext, subscribe: true })
+  @state()
+  private loadStatus?: LoadStatus;
+
+  @state() private announcement = '';
+
+  @query('svg') private svg!: SVGSVGElement;
+  @query('.plot') private plotEl!: HTMLElement;
+
+  /** The layout of the last paint (cell rectangles and keyboard position), for tests and tools. */
+  layout?: HeatmapLayout;
+
+  private readonly channel = `usage-intent-matrix-${++instances}`;
+  private readonly tooltip = new TooltipController(this);
+  private readonly size = new ResizeController(this);
+  private firstPaint?: { client: QueryClient; filters: UsageFilters; value: IntentMatrix | undefined };
+  private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
+  private paintKey: unknown[] = [];
+  private frame = 0;
+
+  private readonly task = new Task(this, {
+    args: () => [this.activeClient, this.activeFilters] as const,
+    task: async ([client, filters], { signal }) => {
+      if (!client) return initialState;
+      return client.run(intentMatrix, filters, undefined, { channel: this.channel, signal });
+    },
+  });
+
+  private get activeClient(): QueryClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  /** The shared filters with `filtersOverride` merged over them (a stable object while inputs stay). */
+  get activeFilters(): UsageFilters {
+    const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
+    const override = this.filtersOverride;
+    if (this.merged?.base !== base || this.merged.override !== override) {
+      this.merged = { base, override, value: override ? { ...base, ...override } : base };
+    }
+    return this.merged.value;
+  }
+
+  private get activeLocale(): string {
+    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
+  }
+
+  /** What the chart shows now: the query's answer, else a precomputed first paint. */
+  get data(): IntentMatrix | undefined {
+    const task = this.task;
+    if (task.status === TaskStatus.COMPLETE) return task.value;
+    return this.firstPaint?.value ?? (task.status === TaskStatus.PENDING ? task.value : undefined);
+  }
+
+  protected override willUpdate(): void {
+    const client = this.activeClient;
+    const filters = this.activeFilters;
+    if (!client) this.firstPaint = undefined;
+    else if (this.firstPaint?.client !== client || this.firstPaint.filters !== filters) {
+      let value: IntentMatrix | undefined;
+      try {
+        value = client.precomputed(intentMatrix, filters, undefined) ?? undefined;
+      } catch {
+        value = undefined;
+      }
+      this.firstPaint = { client, filters, value };
+    }
+  }
+
+  override render() {
+    const data = this.data;
+    const task = this.task;
+    let frameState: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
+    let error: { message: string; code?: string } | undefined;
+    if (!this.activeClient && this.loadStatus?.state === 'error' && this.loadStatus.error) {
+      frameState = 'error';
+      error = { message: `The usage data could not be loaded: ${this.loadStatus.error.message}`, code: this.loadStatus.error.code };
+    } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
+      frameState = 'error';
+      error = toFailure(task.error);
+    } else if (data) {
+      frameState = data.total === 0 ? 'empty' : 'ready';
+    }
+    const busy = frameState === 'ready' && task.status === TaskStatus.PENDING;
+    const f = formatters(this.activeLocale);
+    const ramp = data && frameState === 'ready' ? this.scale(data) : undefined;
+    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
+    const byCount = this.colourBy === 'count';
+    return html`
+      <usage-chart-frame
+        part="frame"
+        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status"
+        .heading=${this.heading}
+        .description=${this.description}
+        .state=${frameState}
+        .busy=${busy}
+        .error=${error}
+        .emptyMessage=${`No requests match these filters in the ${safePeriod(this.activeFilters)}.`}
+        .updatedAt=${manifest?.generated_at}
+        .rows=${data && frameState === 'ready' ? screenRows(data) : []}
+        .columns=${SCREEN_COLUMNS}
+        .filename=${'intent-matrix'}
+        .locale=${this.locale}
+        .retry=${this.retry}
+      >
+        <span slot="actions" class="actions">
+          <button part="colour-button" type="button" aria-pressed=${byCount ? 'true' : 'false'} @click=${this.toggleColour}>Colour by count</button>
+        </span>
+        <div class="plot-wrap">
+          <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
+            <svg part="svg" aria-describedby=${`${this.channel}-help`}></svg>
+          </div>
+          ${this.tooltip.render()}
+        </div>
+        <p id=${`${this.channel}-help`} class="visually-hidden">
+          Arrow keys move between cells and onto the department and intent headers; Enter opens what is focused.
+        </p>
+        <span class="visually-hidden" role="status">${this.announcement}</span>
+        <div slot="legend" part="legend" class="ramp">
+          ${ramp
+            ? html`<span>${byCount ? 'Requests' : 'Share of department'}</span>
+                <span>${byCount ? '0' : '0 %'}</span>
+                <span class="ramp-bar" role="img" aria-label=${`Colour scale from 0 to ${ramp.maxText}${ramp.clamped ? ' or more' : ''}`} style=${`background: linear-gradient(to right, ${ramp.stops})`}></span>
+                <span>${ramp.clamped ? '≥ ' : ''}${ramp.maxText}</span>`
+            : nothing}
+        </div>
+        <div slot="footer" class="notes">
+          <span>Right: requests per department; bottom: requests per intent.${ramp?.clamped ? ' The colour scale ends at the 95th percentile so one large cell cannot wash out the rest.' : ''}</span>
+        </div>
+      </usage-chart-frame>
+    `;
+  }
+
+  protected override updated(): void {
+    this.size.observe(this.renderRoot.querySelector('.plot-wrap'));
+    // Paint in the next frame, outside the ResizeObserver delivery that may have caused this update
+    // (the grid's height changes the observed box: painting synchronously would loop).
+    this.frame ||= requestAnimationFrame(() => {
+      this.frame = 0;
+      this.paint();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+
+  /** Runs the query again (after an error). */
+  retry = (): void => {
+    void this.task.run();
+  };
+
+  /** Moves keyboard focus into the grid (the active cell). */
+  override focus(options?: FocusOptions): void {
+    const node = this.layout?.node(this.layout.active) as (SVGElement & { focus(o?: FocusOptions): void }) | undefined;
+    if (node) node.focus(options);
+    else super.focus(options);
+  }
+
+  private scale(data: IntentMatrix) {
+    const f = formatters(this.activeLocale);
+    const byCount = this.colourBy === 'count';
+    const robust = heatmap.robustSequential((byCount ? data.counts : data.pctOfDept).flat());
+    const stops = Array.from({ length: 9 }, (_, i) => robust.sequential(robust.sequential.domain()[1] * (i / 8))).join(', ');
+    return { ...robust, stops, maxText: byCount ? f.count(Math.round(robust.max)) : f.pct(robust.max) };
+  }
+
+  private paint(): void {
+    const svg = this.svg;
+    const data = this.data;
+    const width = this.size.width;
+    if (!svg || !data || data.total === 0 || width <= 0 || !svg.isConnected) return;
+    const key = [data, width, this.colourBy, this.activeLocale];
+    if (key.every((v, i) => v === this.paintKey[i])) return;
+    this.paintKey = key;
+    const f = formatters(this.activeLocale);
+    const { scale } = this.scale(data);
+    this.layout = heatmap.update(svg, heatmapData(data, this.colourBy, f), {
+      width,
+      colour: scale,
+      headers: true,
+      corner: 'Department / intent',
+      label: `${this.heading}: ${data.departments.length} departments × ${data.intents.length} intents, ${f.count(data.total)} requests`,
+      onHover: this.onHover,
+      onActivate: this.onActivate,
+    });
+  }
+
+  private onHover = (target: HeatmapTarget | null, rect: DOMRectReadOnly | null, source: 'pointer' | 'focus'): void => {
+    const data = this.data;
+    if (!target || !rect || !data) {
+      if (source === 'focus' || !this.svg?.contains((this.renderRoot as ShadowRoot).activeElement)) this.tooltip.hide();
+      return;
+    }
+    const f = formatters(this.activeLocale);
+    const content = target.kind === 'cell' ? cellTooltip(data, target.row, target.col, f) : target.kind === 'row' ? rowTooltip(data, target.row, f) : columnTooltip(data, target.col, f);
+    const plot = this.plotEl;
+    this.tooltip.show(content, { x: rect.x + rect.width - plot.scrollLeft, y: rect.y + rect.height / 2 - plot.scrollTop });
+    if (source === 'focus') this.announcement = `${content.title}: ${(content.rows ?? []).map((r) => `${r.label} ${r.value}`).join(', ')}`;
+  };
+
+  private onActivate = (target: HeatmapTarget): void => {
+    const data = this.data;
+    if (!data) return;
+    const filters = this.activeFilters;
+    if (target.kind === 'cell') emitDrilldown(this, cellDrilldown(data.departments[target.row], data.intents[target.col], filters));
+    else if (target.kind === 'row') emitDrilldown(this, departmentDrilldown(data.departments[target.row], filters));
+    else emitDrilldown(this, intentDrilldown(data.intents[target.col], filters));
+  };
+
+  private toggleColour = (): void => {
+    this.colourBy = this.colourBy === 'count' ? 'share' : 'count';
+  };
+}
+
+function safePeriod(filters: UsageFilters): string {
+  try {
+    return currentPeriodLabel(filters.timeRange);
+  } catch {
+    return 'selected period';
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'usage-intent-matrix': UsageIntentMatrix;
+  }
+}

@@ -1,0 +1,277 @@
+import { consume } from '@lit/context';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import type { UsageDataClient } from '@usage-analytics/data-client';
+import { DEFAULT_FILTERS, retentionCohorts, type RetentionCell, type UsageFilters } from '@usage-analytics/queries';
+import { html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import * as heatmap from '../../charts/heatmap.js';
+import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
+import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from '../../internal/context.js';
+import { retentionScale, RETENTION_STOPS } from '../../internal/palette.js';
+import { ResizeController } from '../../internal/resize-controller.js';
+import { TooltipController } from '../../internal/tooltip.js';
+import { UsageElement } from '../../internal/usage-element.js';
+import '../chart-frame/chart-frame.js';
+import { emitDrilldown, heatmapElementStyles, jsonObject } from '../intent-matrix/heatmap-element.js';
+import { SCREEN_COLUMNS, cellTooltip, cohortDrilldown, cohortGrid, formatters, heatmapData, screenRows, type CohortGrid } from './retention-cohorts.data.js';
+
+type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
+
+/** Retention colour domain: 0 % red, 50 % neutral, 100 % green (fixed, so a colour means the same under every filter). */
+export const RETENTION_DOMAIN: [number, number, number] = [0, 50, 100];
+
+let instances = 0;
+
+/**
+ * @summary Chart 2.9 User Retention Cohorts: monthly cohorts of users by the month they were first
+ * seen (rows) × months since then (columns); each cell prints the share of the cohort active in that
+ * month, coloured green (high) → red (low) (UX2.2); hover or focus shows the absolute numbers.
+ *
+ * Cohort size = users first seen in the month who were active in it under the filters (so month 0
+ * is 100 %). The time range does not apply (cohorts span all history); every other filter does, and
+ * `filters-override` (e.g. `{"departments":["sales"],"agentIds":["a-1"],"intents":["code_gen"]}`)
+ * narrows this chart alone. Months not over yet at the snapshot's end are hatched and marked `*`.
+ * Colours: Okabe–Ito vermillion → neutral → bluish green over a fixed 0–50–100 % domain
+ * (distinguishable under red–green colour blindness); the value is always printed too.
+ *
+ * Keyboard: one tab stop on the grid; arrow keys move between cells (Home/End: ends of the row),
+ * Enter or Space opens the users of the cell, Escape hides the tooltip.
+ *
+ * @fires usage-drilldown - `{kind: 'cohort-cell', cohortMonth, monthOffset, filters}` from a cell.
+ * @fires usage-retry - Retry was pressed after an error (the chart re-runs its query).
+ *
+ * @csspart frame - The `<usage-chart-frame>` (its parts exported as `frame-*`).
+ * @csspart plot - The scrolling container of the grid.
+ * @csspart svg - The heatmap's `<svg>` (an ARIA grid).
+ * @csspart legend - The colour ramp and the incomplete-month key.
+ * @csspart tooltip - The tooltip.
+ *
+ * @cssproperty --usage-heatmap-max-height - Height above which the grid scrolls (default 640px).
+ */
+export default class UsageRetentionCohorts extends UsageElement {
+  static override styles = heatmapElementStyles;
+
+  /** The data client; overrides the one from `<usage-provider>`. */
+  @property({ attribute: false }) client?: QueryClient;
+
+  /** The filters; override the provider's. Default: the PRD defaults. */
+  @property({ attribute: false }) filters?: UsageFilters;
+
+  /** Per-chart filters (department, agent, intent, …) merged over the shared ones (attribute: JSON). */
+  @property({ attribute: 'filters-override', converter: jsonObject }) filtersOverride?: Partial<UsageFilters>;
+
+  /** Highest month offset shown (default: all). */
+  @property({ type: Number, attribute: 'max-offset' }) maxOffset?: number;
+
+  /** Title of the frame. */
+  @property() heading = 'User Retention Cohorts';
+
+  /** One-line purpose under the title. */
+  @property() description = 'Share of each monthly cohort of new users still active in the months after they were first seen.';
+
+  /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
+  @property() locale?: string;
+
+  @consume({ context: dataClientContext, subscribe: true })
+  @state()
+  private contextClient?: UsageDataClient;
+
+  @consume({ context: filtersContext, subscribe: true })
+  @state()
+  private contextFilters?: UsageFilters;
+
+  @consume({ context: loadStatusContext, subscribe: true })
+  @state()
+  private loadStatus?: LoadStatus;
+
+  @state() private announcement = '';
+
+  @query('svg') private svg!: SVGSVGElement;
+  @query('.plot') private plotEl!: HTMLElement;
+
+  /** The layout of the last paint (cell rectangles and keyboard position), for tests and tools. */
+  layout?: HeatmapLayout;
+
+  private readonly channel = `usage-retention-cohorts-${++instances}`;
+  private readonly tooltip = new TooltipController(this);
+  private readonly size = new ResizeController(this);
+  private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
+  private gridCache?: { cells: RetentionCell[]; grid: CohortGrid };
+  private paintKey: unknown[] = [];
+  private frame = 0;
+
+  private readonly task = new Task(this, {
+    args: () => [this.activeClient, this.activeFilters, this.maxOffset] as const,
+    task: async ([client, filters, maxOffset], { signal }) => {
+      if (!client) return initialState;
+      return client.run(retentionCohorts, filters, maxOffset === undefined ? {} : { maxOffset }, { channel: this.channel, signal });
+    },
+  });
+
+  private get activeClient(): QueryClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  /** The shared filters with `filtersOverride` merged over them (a stable object while inputs stay). */
+  get activeFilters(): UsageFilters {
+    const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
+    const override = this.filtersOverride;
+    if (this.merged?.base !== base || this.merged.override !== override) {
+      this.merged = { base, override, value: override ? { ...base, ...override } : base };
+    }
+    return this.merged.value;
+  }
+
+  private get activeLocale(): string {
+    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
+  }
+
+  /** The cells the chart shows (the query's answer; the previous one while a new query runs). */
+  get data(): RetentionCell[] | undefined {
+    const task = this.task;
+    if (task.status === TaskStatus.COMPLETE || task.status === TaskStatus.PENDING) return task.value;
+    return undefined;
+  }
+
+  /** The cells as cohorts × offsets. */
+  get grid(): CohortGrid | undefined {
+    const cells = this.data;
+    if (!cells) return undefined;
+    if (this.gridCache?.cells !== cells) this.gridCache = { cells, grid: cohortGrid(cells) };
+    return this.gridCache.grid;
+  }
+
+  override render() {
+    const data = this.data;
+    const task = this.task;
+    let frameState: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
+    let error: { message: string; code?: string } | undefined;
+    if (!this.activeClient && this.loadStatus?.state === 'error' && this.loadStatus.error) {
+      frameState = 'error';
+      error = { message: `The usage data could not be loaded: ${this.loadStatus.error.message}`, code: this.loadStatus.error.code };
+    } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
+      frameState = 'error';
+      error = toFailure(task.error);
+    } else if (data) {
+      frameState = data.length === 0 ? 'empty' : 'ready';
+    }
+    const busy = frameState === 'ready' && task.status === TaskStatus.PENDING;
+    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
+    const hasIncomplete = !!data?.some((c) => c.incomplete);
+    return html`
+      <usage-chart-frame
+        part="frame"
+        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status"
+        .heading=${this.heading}
+        .description=${this.description}
+        .state=${frameState}
+        .busy=${busy}
+        .error=${error}
+        .emptyMessage=${'No user cohorts match these filters.'}
+        .updatedAt=${manifest?.generated_at}
+        .rows=${data && frameState === 'ready' ? screenRows(data) : []}
+        .columns=${SCREEN_COLUMNS}
+        .filename=${'retention-cohorts'}
+        .locale=${this.locale}
+        .retry=${this.retry}
+      >
+        <div class="plot-wrap">
+          <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
+            <svg part="svg" aria-describedby=${`${this.channel}-help`}></svg>
+          </div>
+          ${this.tooltip.render()}
+        </div>
+        <p id=${`${this.channel}-help`} class="visually-hidden">Arrow keys move between cells; Enter opens the users of the focused cell.</p>
+        <span class="visually-hidden" role="status">${this.announcement}</span>
+        <div slot="legend" part="legend" class="ramp">
+          <span>Retention</span>
+          <span>0 %</span>
+          <span class="ramp-bar" role="img" aria-label="Colour scale: red at 0 %, neutral at 50 %, green at 100 %" style=${`background: linear-gradient(to right, ${RETENTION_STOPS.join(', ')})`}></span>
+          <span>100 %</span>
+          ${hasIncomplete ? html`<span class="incomplete-key">* hatched: month not over yet (incomplete)</span>` : nothing}
+        </div>
+        <div slot="footer" class="notes">
+          <span>Rows: users by the month they were first seen (cohort size in brackets). Columns: months since then. Hover or focus a cell for the numbers.</span>
+        </div>
+      </usage-chart-frame>
+    `;
+  }
+
+  protected override updated(): void {
+    this.size.observe(this.renderRoot.querySelector('.plot-wrap'));
+    // Paint in the next frame, outside the ResizeObserver delivery that may have caused this update
+    // (the grid's height changes the observed box: painting synchronously would loop).
+    this.frame ||= requestAnimationFrame(() => {
+      this.frame = 0;
+      this.paint();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+
+  /** Runs the query again (after an error). */
+  retry = (): void => {
+    void this.task.run();
+  };
+
+  /** Moves keyboard focus into the grid (the active cell). */
+  override focus(options?: FocusOptions): void {
+    const node = this.layout?.node(this.layout.active) as (SVGElement & { focus(o?: FocusOptions): void }) | undefined;
+    if (node) node.focus(options);
+    else super.focus(options);
+  }
+
+  private paint(): void {
+    const svg = this.svg;
+    const grid = this.grid;
+    const width = this.size.width;
+    if (!svg || !grid || grid.cohorts.length === 0 || width <= 0 || !svg.isConnected) return;
+    const key = [grid, width, this.activeLocale];
+    if (key.every((v, i) => v === this.paintKey[i])) return;
+    this.paintKey = key;
+    const f = formatters(this.activeLocale);
+    const colour = retentionScale(RETENTION_DOMAIN);
+    this.layout = heatmap.update(svg, heatmapData(grid, f), {
+      width,
+      colour: (v) => colour(v),
+      minCellWidth: 52,
+      maxCellWidth: 72,
+      rowHeaderWidth: 120,
+      rotateColumns: false,
+      corner: 'Cohort / month',
+      label: `${this.heading}: ${grid.cohorts.length} monthly cohorts, up to ${grid.offsets.length - 1} months since first seen`,
+      onHover: this.onHover,
+      onActivate: this.onActivate,
+    });
+  }
+
+  private onHover = (target: HeatmapTarget | null, rect: DOMRectReadOnly | null, source: 'pointer' | 'focus'): void => {
+    const grid = this.grid;
+    const cell = target?.kind === 'cell' ? grid?.cells[target.row]?.[target.col] : undefined;
+    if (!cell || !rect) {
+      if (source === 'focus' || !this.svg?.contains((this.renderRoot as ShadowRoot).activeElement)) this.tooltip.hide();
+      return;
+    }
+    const f = formatters(this.activeLocale);
+    const content = cellTooltip(cell, f);
+    const plot = this.plotEl;
+    this.tooltip.show(content, { x: rect.x + rect.width - plot.scrollLeft, y: rect.y + rect.height / 2 - plot.scrollTop });
+    if (source === 'focus') this.announcement = `${content.title}: ${(content.rows ?? []).map((r) => `${r.label} ${r.value}`).join(', ')}`;
+  };
+
+  private onActivate = (target: HeatmapTarget): void => {
+    if (target.kind !== 'cell') return;
+    const cell = this.grid?.cells[target.row]?.[target.col];
+    if (cell) emitDrilldown(this, cohortDrilldown(cell, this.activeFilters));
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'usage-retention-cohorts': UsageRetentionCohorts;
+  }
+}

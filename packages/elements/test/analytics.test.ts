@@ -1,0 +1,434 @@
+import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { HttpSource, UsageDataClient, WasmBrowserConnector } from '@usage-analytics/data-client';
+import { DEFAULT_FILTERS, defaultFilters } from '@usage-analytics/queries';
+import { tableFromIPC, type Table } from 'apache-arrow';
+import { LitElement } from 'lit';
+import '../src/index.js';
+import type UsageAgentDetail from '../src/components/analytics/agent-detail.component.js';
+import type UsageAnalytics from '../src/components/analytics/analytics.component.js';
+import type UsageFilterBar from '../src/components/filter-bar/filter-bar.component.js';
+import type UsageKpiCards from '../src/components/kpi-cards/kpi-cards.component.js';
+import type { UsageLevelChangeEvent } from '../src/events/usage-level-change.js';
+import { define } from '../src/internal/usage-element.js';
+import { sendKeys } from './helpers/commands.js';
+
+const SNAPSHOT = '/.data/test-snapshot/manifest.json';
+const BUNDLES = '/node_modules/@duckdb/duckdb-wasm/dist/';
+const LONG = { timeout: 60_000, interval: 50 };
+
+// ---- independent counts from the snapshot's Arrow files ------------------------------------
+
+interface Data {
+  end: number;
+  requests: Table;
+  activeAgents: Set<string>;
+  tsDivisor: number;
+}
+let data: Promise<Data> | undefined;
+
+function loadData(): Promise<Data> {
+  data ??= (async () => {
+    const manifest = (await (await fetch(SNAPSHOT)).json()) as { time_range: { end: string }; tables: Record<string, { file: string }> };
+    const base = new URL(SNAPSHOT, location.href);
+    const table = async (name: string) => tableFromIPC(new Uint8Array(await (await fetch(new URL(manifest.tables[name].file, base))).arrayBuffer()));
+    const [requests, agents] = await Promise.all([table('requests'), table('agents')]);
+    const activeAgents = new Set<string>();
+    for (let i = 0; i < agents.numRows; i++) if (String(agents.getChild('agent_status')!.get(i)) === 'active') activeAgents.add(String(agents.getChild('agent_id')!.get(i)));
+    const tsType = String(requests.schema.fields.find((f) => f.name === 'ts')!.type);
+    return { end: Date.parse(manifest.time_range.end), requests, activeAgents, tsDivisor: /MICRO/i.test(tsType) ? 1000 : /NANO/i.test(tsType) ? 1e6 : 1 };
+  })();
+  return data;
+}
+
+/** Production requests in the last `days` days, by default only of active agents. */
+async function countRequests({ days = 30, department, agent }: { days?: number; department?: string; agent?: string } = {}) {
+  const { end, requests, activeAgents, tsDivisor } = await loadData();
+  const start = end - days * 86_400_000;
+  const col = (n: string) => requests.getChild(n)!;
+  const [ts, env, dept, ag] = [col('ts'), col('environment'), col('department_id'), col('agent_id')];
+  let n = 0;
+  const byAgent = new Map<string, number>();
+  const byDept = new Map<string, number>();
+  for (let i = 0; i < requests.numRows; i++) {
+    if (env.get(i) !== 'production') continue;
+    const a = String(ag.get(i));
+    if (agent ? a !== agent : !activeAgents.has(a)) continue;
+    const v = ts.get(i) as unknown;
+    const t = typeof v === 'bigint' ? Number(v) / tsDivisor : Number(v);
+    if (t < start || t >= end) continue;
+    const d = String(dept.get(i));
+    if (department && d !== department) continue;
+    n++;
+    byAgent.set(a, (byAgent.get(a) ?? 0) + 1);
+    byDept.set(d, (byDept.get(d) ?? 0) + 1);
+  }
+  return { n, byAgent, byDept };
+}
+
+// ---- helpers -------------------------------------------------------------------------------
+
+let shared: Promise<UsageDataClient> | undefined;
+/** One DuckDB-WASM client over the test snapshot for the tests that do not exercise `src`. */
+const sharedClient = () =>
+  (shared ??= UsageDataClient.open({ source: new HttpSource(new URL(SNAPSHOT, location.href).href), connector: new WasmBrowserConnector({ bundleBase: BUNDLES }) }));
+
+const inner = <T extends Element>(el: UsageAnalytics, sel: string) => el.shadowRoot!.querySelector<T>(sel)!;
+const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const kpis = (el: UsageAnalytics) => inner<UsageKpiCards>(el, 'usage-kpi-cards');
+const bar = (el: UsageAnalytics) => inner<UsageFilterBar>(el, 'usage-filter-bar');
+const fmt = (n: number) => new Intl.NumberFormat('en-US').format(n);
+
+/** The Total API Calls card once it shows fresh figures. */
+async function totalCalls(cards: UsageKpiCards, expected: number) {
+  await waitUntil(
+    () => {
+      const base = cards.shadowRoot?.querySelector('[part="base"]');
+      const value = cards.shadowRoot?.querySelector<HTMLElement>('[data-metric="totalCalls"] [part="value"]');
+      return base?.getAttribute('aria-busy') === 'false' && value?.title === fmt(expected);
+    },
+    `Total API Calls did not become ${fmt(expected)}`,
+    LONG,
+  );
+}
+
+async function tab(opts: { query?: string; src?: boolean; noUrl?: boolean; charts?: UsageAnalytics['charts'] } = {}) {
+  if (opts.query !== undefined) history.replaceState(null, '', `${location.pathname}${location.search}${opts.query}`);
+  const client = opts.src ? undefined : await sharedClient();
+  const el = await fixture<UsageAnalytics>(
+    opts.src
+      ? html`<usage-analytics src=${SNAPSHOT} bundle-base=${BUNDLES}></usage-analytics>`
+      : html`<usage-analytics .client=${client} ?no-url-state=${!!opts.noUrl} .charts=${opts.charts ?? []}></usage-analytics>`,
+  );
+  return el;
+}
+
+async function chooseDepartment(el: UsageAnalytics, department: string) {
+  const fb = bar(el);
+  fb.shadowRoot!.querySelector<HTMLElement>('#departments-trigger')!.click();
+  await waitUntil(() => [...fb.shadowRoot!.querySelectorAll('#departments-listbox [role="option"]')].some((o) => text(o) === department), 'departments did not load', LONG);
+  [...fb.shadowRoot!.querySelectorAll<HTMLElement>('#departments-listbox [role="option"]')].find((o) => text(o) === department)!.click();
+}
+
+describe('<usage-analytics>', () => {
+  const start = location.href;
+  afterEach(() => history.replaceState(null, '', start));
+
+  it('renders provider, filter bar and KPI cards with the default view’s real numbers (src), and is accessible', async () => {
+    const { n } = await countRequests();
+    const el = await tab({ src: true });
+    expect(inner(el, 'usage-provider')).to.exist;
+    expect(bar(el)).to.exist;
+    await totalCalls(kpis(el), n);
+    expect(text(inner(el, '[part="level"]'))).to.equal('Level 1 Fleet view: the whole organisation');
+    expect(inner(el, '[part="breadcrumb"] [aria-current="page"]').textContent).to.equal('Fleet');
+    expect(location.href, 'the default view writes nothing to the URL').to.equal(start);
+    await expect(el).to.be.accessible();
+  });
+
+  it('updates the KPI cards to a chosen department’s count, records it in the URL, and Back restores the previous filters', async () => {
+    const all = await countRequests();
+    const department = [...all.byDept.entries()].sort((a, b) => b[1] - a[1])[1][0];
+    const { n } = await countRequests({ department });
+    const el = await tab();
+    await totalCalls(kpis(el), all.n);
+
+    const length = history.length;
+    await chooseDepartment(el, department);
+    await totalCalls(kpis(el), n);
+    expect(history.length).to.equal(length + 1);
+    expect(new URLSearchParams(location.search).get('d')).to.equal(department);
+    expect(location.search).to.contain('wtr-session-id=');
+    expect(el.filters).to.deep.equal(defaultFilters({ departments: [department] }));
+    expect(text(inner(el, '[part="level"]'))).to.equal('Level 2 Filtered subset (1 filter)');
+
+    const pop = oneEvent(window, 'popstate');
+    history.back();
+    await pop;
+    await elementUpdated(el);
+    expect(el.filters).to.deep.equal(DEFAULT_FILTERS);
+    expect(inner<HTMLElement & { filters: unknown }>(el, 'usage-provider').filters).to.deep.equal(DEFAULT_FILTERS);
+    await totalCalls(kpis(el), all.n);
+    expect(history.length, 'restoring did not write a new entry').to.equal(length + 1);
+    expect(text(bar(el).shadowRoot!.querySelector('#departments-value'))).to.equal('All');
+  });
+
+  it('opens the view a link describes: filters and level 3 from the URL, with the agent’s real request count', async () => {
+    const week = await countRequests({ days: 7 });
+    const agent = [...week.byAgent.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+    const { n } = await countRequests({ days: 7, agent });
+    const el = await tab({ query: `&t=7d&level=agent:${agent}` });
+    expect(el.level).to.deep.equal({ kind: 'agent', agentId: agent });
+    expect(el.filters.timeRange).to.deep.equal({ preset: '7d' });
+    expect(text(inner(el, '[part="level"]'))).to.equal(`Level 3 Agent detail: ${agent}`);
+    const detail = inner<UsageAgentDetail>(el, 'usage-agent-detail');
+    const table = (id: string) => detail.shadowRoot!.querySelector(`[data-table="${id}"]`);
+    await waitUntil(() => table('daily') && table('clients') && table('log'), 'agent detail tables did not render', LONG);
+    const daily = [...table('daily')!.querySelectorAll('tbody tr')].map((tr) => Number(tr.children[1].textContent!.replace(/,/g, '')));
+    expect(daily.reduce((s, v) => s + v, 0)).to.equal(n);
+    expect(text(table('log')!.querySelector('caption'))).to.equal(`Showing ${Math.min(25, n)} of ${fmt(n)} requests`);
+    const clientRequests = [...table('clients')!.querySelectorAll('tbody tr')].map((tr) => Number(tr.children[1].textContent!.replace(/,/g, '')));
+    expect(clientRequests.reduce((s, v) => s + v, 0)).to.equal(n);
+    await totalCalls(kpis(el), n);
+    await expect(el).to.be.accessible();
+
+    // Show more pages the log.
+    if (n > 25) {
+      detail.shadowRoot!.querySelector<HTMLElement>('[part="more-button"]')!.click();
+      await waitUntil(() => table('log')!.querySelectorAll('tbody tr').length === Math.min(50, n), 'the log did not page', LONG);
+    }
+    // Back (the button) goes to the fleet and records it.
+    inner<HTMLElement>(el, '[part="back-button"]').click();
+    await elementUpdated(el);
+    expect(el.level).to.deep.equal({ kind: 'fleet' });
+    expect(location.search).not.to.contain('level=');
+    expect(location.search).to.contain('t=7d');
+  });
+
+  it('handles an agent drill-down from inside (level 3, URL, event) unless a listener prevents it; Back returns', async () => {
+    const el = await tab();
+    await waitUntil(() => el.shadowRoot!.querySelector('usage-kpi-cards'));
+    const source = kpis(el);
+    const levels: unknown[] = [];
+    el.addEventListener('usage-level-change', (e) => levels.push((e as UsageLevelChangeEvent).detail.level));
+
+    const veto = (e: Event) => e.preventDefault();
+    document.addEventListener('usage-drilldown', veto);
+    source.dispatchEvent(new CustomEvent('usage-drilldown', { detail: { kind: 'agent', agentId: 'agt-code-assistant' }, bubbles: true, composed: true, cancelable: true }));
+    await Promise.resolve();
+    await elementUpdated(el);
+    expect(el.level.kind, 'a prevented drill-down is left to the host').to.equal('fleet');
+    document.removeEventListener('usage-drilldown', veto);
+
+    source.dispatchEvent(new CustomEvent('usage-drilldown', { detail: { kind: 'agent', agentId: 'agt-code-assistant' }, bubbles: true, composed: true, cancelable: true }));
+    await Promise.resolve();
+    await elementUpdated(el);
+    expect(el.level).to.deep.equal({ kind: 'agent', agentId: 'agt-code-assistant' });
+    expect(levels).to.deep.equal([{ kind: 'agent', agentId: 'agt-code-assistant' }]);
+    expect(new URLSearchParams(location.search).get('level')).to.equal('agent:agt-code-assistant');
+    expect(inner(el, 'usage-agent-detail').getAttribute('agent-id')).to.equal('agt-code-assistant');
+    expect([...el.shadowRoot!.querySelectorAll('[part="breadcrumb"] li')].map(text)).to.deep.equal(['Fleet', 'Agent agt-code-assistant']);
+
+    const pop = oneEvent(window, 'popstate');
+    history.back();
+    await pop;
+    await elementUpdated(el);
+    expect(el.level).to.deep.equal({ kind: 'fleet' });
+    expect(el.shadowRoot!.querySelector('usage-agent-detail')).to.equal(null);
+    expect(levels.at(-1)).to.deep.equal({ kind: 'fleet' });
+  });
+
+  it('narrows to a department on a department drill-down (a filtered subset, in the URL)', async () => {
+    const el = await tab();
+    await waitUntil(() => el.shadowRoot!.querySelector('usage-kpi-cards'));
+    kpis(el).dispatchEvent(new CustomEvent('usage-drilldown', { detail: { kind: 'department', department: 'support', filters: defaultFilters() }, bubbles: true, composed: true, cancelable: true }));
+    await Promise.resolve();
+    await elementUpdated(el);
+    expect(el.filters.departments).to.deep.equal(['support']);
+    expect(new URLSearchParams(location.search).get('d')).to.equal('support');
+    expect(el.level.kind).to.equal('fleet');
+  });
+
+  it('shows the provider’s load error (role=alert, code, Retry) when the snapshot is missing', async () => {
+    const el = await fixture<UsageAnalytics>(html`<usage-analytics src="/packages/elements/test/fixtures/does-not-exist/manifest.json" bundle-base=${BUNDLES} no-url-state></usage-analytics>`);
+    const provider = inner<HTMLElement>(el, 'usage-provider');
+    await waitUntil(() => provider.shadowRoot?.querySelector('[part="error"]'), 'no load error', LONG);
+    expect(text(provider.shadowRoot!.querySelector('[part="error-code"]'))).to.equal('fetch_failed');
+    await waitUntil(() => kpis(el).shadowRoot?.querySelector('[part="error"]'), 'the cards did not say why they are empty');
+    await expect(el).to.be.accessible();
+  });
+
+  it('compares departments (level 2): a KPI row per department, a breadcrumb back to the fleet', async () => {
+    const all = await countRequests();
+    const [a, b] = [...all.byDept.entries()].sort((x, y) => y[1] - x[1]).map(([d]) => d);
+    const [na, nb] = [(await countRequests({ department: a })).n, (await countRequests({ department: b })).n];
+    const el = await tab();
+    const select = inner<HTMLSelectElement>(el, '[part="compare-select"]');
+    select.value = 'department';
+    select.dispatchEvent(new Event('change'));
+    await elementUpdated(el);
+    expect(el.level).to.deep.equal({ kind: 'compare', by: 'department' });
+    expect(text(inner(el, '[part="level-hint"]'))).to.equal('Choose 2–5 departments in the filter bar to compare them.');
+    expect(new URLSearchParams(location.search).get('level')).to.equal('compare');
+
+    await chooseDepartment(el, a);
+    await chooseDepartment(el, b);
+    await elementUpdated(el);
+    expect(text(inner(el, '[part="level"]'))).to.equal(`Level 2 Comparing departments: ${a} vs ${b}`);
+    const rows = [...el.shadowRoot!.querySelectorAll<UsageKpiCards>('[part="compare"] usage-kpi-cards')];
+    expect(rows.map((r) => r.label)).to.deep.equal([`KPIs: ${a}`, `KPIs: ${b}`]);
+    await totalCalls(rows[0], na);
+    await totalCalls(rows[1], nb);
+    await totalCalls(kpis(el), na + nb);
+    expect(new URLSearchParams(location.search).get('d')).to.equal(`${a},${b}`);
+    await expect(el).to.be.accessible();
+
+    const six = [...all.byDept.keys()].slice(0, 6);
+    el.filters = defaultFilters({ departments: six });
+    await elementUpdated(el);
+    expect(text(inner(el, '[part="level-hint"]'))).to.equal('Only the first 5 of the 6 selected departments are compared.');
+    expect(el.shadowRoot!.querySelectorAll('[part="compare"] usage-kpi-cards')).to.have.length(5);
+    el.filters = defaultFilters({ departments: [a, b] });
+    await elementUpdated(el);
+
+    inner<HTMLElement>(el, '[part="breadcrumb"] button').click();
+    await elementUpdated(el);
+    expect(el.level).to.deep.equal({ kind: 'fleet' });
+    expect(el.filters.departments, 'the fleet keeps the filters').to.deep.equal([a, b]);
+  });
+
+  it('compares production with staging: choosing Environments selects both', async () => {
+    const el = await tab();
+    const select = inner<HTMLSelectElement>(el, '[part="compare-select"]');
+    select.value = 'environment';
+    select.dispatchEvent(new Event('change'));
+    await elementUpdated(el);
+    expect(el.filters.environments).to.deep.equal(['production', 'staging']);
+    expect(el.level).to.deep.equal({ kind: 'compare', by: 'environment' });
+    const q = new URLSearchParams(location.search);
+    expect([q.get('env'), q.get('level'), q.get('by')]).to.deep.equal(['production,staging', 'compare', 'environment']);
+    expect([...el.shadowRoot!.querySelectorAll<UsageKpiCards>('[part="compare"] usage-kpi-cards')].map((r) => r.label)).to.deep.equal([
+      'KPIs: production',
+      'KPIs: staging',
+    ]);
+  });
+
+  it('compares agent versions: the two most used by default, with their calls', async () => {
+    const el = await tab();
+    const select = inner<HTMLSelectElement>(el, '[part="compare-select"]');
+    select.value = 'agent_version';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => el.level.kind === 'compare' && el.level.values?.length === 2, 'versions were not chosen', LONG);
+    await elementUpdated(el);
+    const rows = [...el.shadowRoot!.querySelectorAll('.version-table tbody tr')].map((tr) => text(tr.children[0]));
+    expect(rows).to.deep.equal((el.level as { values: string[] }).values);
+    expect(new URLSearchParams(location.search).get('cv')).to.equal(rows.join(','));
+    await expect(el).to.be.accessible();
+  });
+
+  it('the filter bar’s compare hint switches to the comparison', async () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}&d=engineering,support`);
+    const el = await tab();
+    const fb = bar(el);
+    fb.shadowRoot!.querySelector<HTMLElement>('#departments-trigger')!.click();
+    await elementUpdated(fb);
+    fb.shadowRoot!.querySelector<HTMLElement>('[part="compare-hint"]')!.click();
+    await elementUpdated(el);
+    expect(el.level).to.deep.equal({ kind: 'compare', by: 'department' });
+  });
+
+  it('with no-url-state, neither reads nor writes the URL', async () => {
+    const el = await tab({ query: '&t=7d', noUrl: true });
+    expect(el.filters.timeRange).to.deep.equal({ preset: '30d' });
+    const at = location.href;
+    await chooseDepartment(el, 'engineering');
+    await elementUpdated(el);
+    expect(el.filters.departments).to.deep.equal(['engineering']);
+    expect(location.href).to.equal(at);
+  });
+
+  it('renders hostile strings from a link as inert text, and says which values were ignored', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    const rtl = 'סוכן\u202Eevil';
+    const long = 'y'.repeat(3000);
+    const el = await tab({ query: `&d=${encodeURIComponent(evil)},${encodeURIComponent(long)}&s=bogus&level=agent:${encodeURIComponent(rtl)}` });
+    expect(el.level).to.deep.equal({ kind: 'agent', agentId: rtl });
+    await waitUntil(() => text(el.shadowRoot!.querySelector('[part="notice"]')).includes('not in this snapshot'), 'no notice about unknown values', LONG);
+    const notice = text(inner(el, '[part="notice"]'));
+    expect(notice).to.contain('"bogus"');
+    expect(notice).to.contain(JSON.stringify(evil));
+    expect(el.filters.departments, 'unknown departments are dropped').to.deep.equal([]);
+    expect(new URLSearchParams(location.search).has('d')).to.equal(false);
+    expect(text(inner(el, '[part="level"] bdi'))).to.equal(`Agent detail: ${rtl}`);
+    const detail = inner<UsageAgentDetail>(el, 'usage-agent-detail');
+    await waitUntil(() => detail.shadowRoot!.querySelectorAll('[part="empty"]').length === 3, 'the unknown agent did not show empty sections', LONG);
+    expect(text(detail.shadowRoot!.querySelector('[part="empty"] bdi'))).to.equal(rtl);
+    const all = [el.shadowRoot!, bar(el).shadowRoot!, inner<UsageAgentDetail>(el, 'usage-agent-detail').shadowRoot!];
+    for (const r of all) expect(r.querySelector('img, script')).to.equal(null);
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+    el.style.width = '500px';
+    await elementUpdated(el);
+    expect(inner<HTMLElement>(el, '.tab').scrollWidth).to.be.at.most(500);
+    await expect(el).to.be.accessible();
+  });
+
+  it('renders a chart slot only once its tag is registered, lays charts out one column when narrow, and takes host charts in the charts slot', async () => {
+    const tag = `usage-test-chart-${Math.random().toString(36).slice(2)}`;
+    const el = await tab({
+      charts: [
+        { id: 't1', tag, title: 'Test chart', wide: false },
+        { id: 't2', tag: 'usage-kpi-cards', title: 'KPIs again' },
+        { id: 'bad', tag: 'not a tag<script>', title: 'Invalid' },
+      ],
+    });
+    const slots = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="chart-slot"]')].map((s) => s.dataset.chart);
+    expect(slots()).to.deep.equal(['t2']);
+    define(tag, class extends LitElement {});
+    await waitUntil(() => slots().length === 2, 'the slot did not appear once defined');
+    expect(slots()).to.deep.equal(['t1', 't2']);
+
+    const hosted = document.createElement('usage-kpi-cards');
+    hosted.slot = 'charts';
+    hosted.label = 'Hosted KPIs';
+    el.append(hosted);
+    await waitUntil(() => hosted.shadowRoot?.querySelector('[data-metric="totalCalls"] [part="value"]'), 'a slotted chart did not get the provider’s client', LONG);
+
+    const grid = inner<HTMLElement>(el, '[part="grid"]');
+    const columns = () => getComputedStyle(grid).gridTemplateColumns.split(' ').length;
+    el.style.display = 'block';
+    el.style.width = '400px';
+    await elementUpdated(el);
+    expect(columns()).to.equal(1);
+    el.style.width = '1200px';
+    await elementUpdated(el);
+    expect(columns()).to.equal(2);
+  });
+
+  it('lets Tab reach the compare selector, every filter control and the KPI cards', async () => {
+    const el = await tab();
+    await waitUntil(() => kpis(el).shadowRoot?.querySelector('[data-metric="totalCalls"]'), 'cards', LONG);
+    const before = document.createElement('button');
+    document.body.prepend(before);
+    try {
+      before.focus();
+      const reached: string[] = [];
+      for (let i = 0; i < 13; i++) {
+        await sendKeys({ press: 'Tab' });
+        let a: Element | null = document.activeElement;
+        while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+        reached.push(a?.getAttribute('part') ?? a?.getAttribute('name') ?? a?.id ?? '?');
+      }
+      const trigger = 'filter-trigger';
+      expect(reached).to.deep.equal(['compare-select', 'time', trigger, trigger, trigger, trigger, trigger, trigger, 'more-button', 'card', 'card', 'card', 'card']);
+    } finally {
+      before.remove();
+    }
+  });
+});
+
+describe('<usage-agent-detail>', () => {
+  it('shows each section’s error with a Retry that runs the query again', async () => {
+    let calls = 0;
+    const client = {
+      run: async () => {
+        calls++;
+        throw Object.assign(new Error('<b>query failed</b>'), { code: 'query_failed' });
+      },
+      precomputed: () => undefined,
+    };
+    const el = await fixture<UsageAgentDetail>(html`<usage-agent-detail agent-id="agt-1" .client=${client} .filters=${defaultFilters()}></usage-agent-detail>`);
+    await waitUntil(() => el.shadowRoot!.querySelectorAll('[part="error"]').length === 3, 'errors did not show');
+    const first = el.shadowRoot!.querySelector('[part="error"]')!;
+    expect(first.getAttribute('role')).to.equal('alert');
+    expect(text(first.querySelector('.error-message'))).to.equal('<b>query failed</b>');
+    expect(el.shadowRoot!.querySelector('b')).to.equal(null);
+    await expect(el).to.be.accessible();
+    const before = calls;
+    first.querySelector<HTMLButtonElement>('[part="retry-button"]')!.click();
+    await waitUntil(() => calls === before + 1);
+  });
+
+  it('says so when no agent is set', async () => {
+    const el = await fixture<UsageAgentDetail>(html`<usage-agent-detail></usage-agent-detail>`);
+    expect(text(el.shadowRoot!.querySelector('[part="empty"]'))).to.equal('No agent selected.');
+  });
+});

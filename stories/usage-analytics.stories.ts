@@ -1,0 +1,79 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import '../packages/elements/src/index.js';
+import type { UsageLevel } from '../packages/elements/src/index.js';
+import { defaultFilters, type UsageFilters } from '../packages/queries/src/index.js';
+
+interface Args {
+  src: string;
+  bundleBase: string;
+  theme: 'light' | 'dark' | 'auto' | '';
+  urlState: boolean;
+}
+
+/** `<usage-analytics>` built with plain DOM; `level`/`filters` set the starting view. */
+function analytics(args: Args, start: { level?: UsageLevel; filters?: UsageFilters } = {}): HTMLElement {
+  const el = document.createElement('usage-analytics');
+  el.src = args.src;
+  el.bundleBase = args.bundleBase;
+  if (args.theme) el.theme = args.theme;
+  el.noUrlState = !args.urlState;
+  if (start.filters) el.filters = start.filters;
+  if (start.level) el.level = start.level;
+  for (const type of ['usage-level-change', 'usage-filter-change', 'usage-drilldown'] as const) {
+    el.addEventListener(type, (e) => console.info(type, (e as CustomEvent).detail));
+  }
+  return el;
+}
+
+const meta: Meta<Args> = {
+  title: 'Usage/Analytics tab',
+  component: 'usage-analytics',
+  // Storybook serves .data/test-snapshot at snapshot/ and the DuckDB bundles at duckdb/.
+  args: { src: 'snapshot/manifest.json', bundleBase: 'duckdb/', theme: '', urlState: false },
+  argTypes: { theme: { control: 'select', options: ['', 'light', 'dark', 'auto'] } },
+  parameters: {
+    layout: 'fullscreen',
+    docs: {
+      description: {
+        component:
+          'The whole tab: provider, filter bar, KPI cards and the registered charts, at three levels (fleet, comparison, agent detail). Filters and level live in the URL unless `no-url-state` is set; the stories turn it off so they do not write to the Storybook frame.',
+      },
+    },
+  },
+};
+export default meta;
+
+type Story = StoryObj<Args>;
+
+/** Level 1: the fleet over the test snapshot. */
+export const Fleet: Story = { render: (args) => analytics(args) };
+
+/** Level 2: two departments side by side. */
+export const CompareDepartments: Story = {
+  render: (args) => analytics(args, { filters: defaultFilters({ departments: ['engineering', 'support'] }), level: { kind: 'compare', by: 'department' } }),
+};
+
+/** Level 2: production vs staging. */
+export const CompareEnvironments: Story = {
+  render: (args) => analytics(args, { filters: defaultFilters({ environments: ['production', 'staging'] }), level: { kind: 'compare', by: 'environment' } }),
+};
+
+/** Level 2: agent versions (the two most used are chosen first). */
+export const CompareVersions: Story = { render: (args) => analytics(args, { level: { kind: 'compare', by: 'agent_version' } }) };
+
+/** Level 3: one agent's daily requests, API clients and request log. */
+export const AgentDetail: Story = { render: (args) => analytics(args, { level: { kind: 'agent', agentId: 'agt-support-copilot' } }) };
+
+export const MissingSnapshot: Story = { args: { src: 'snapshot/does-not-exist/manifest.json' }, render: (args) => analytics(args) };
+
+export const Dark: Story = { args: { theme: 'dark' }, render: (args) => analytics(args) };
+
+/** Narrow container: everything in one column. */
+export const Narrow: Story = {
+  render: (args) => {
+    const wrap = document.createElement('div');
+    wrap.style.maxWidth = '420px';
+    wrap.append(analytics(args));
+    return wrap;
+  },
+};
