@@ -42,6 +42,10 @@ export function benchParams(name: string, sample: Sample): unknown {
       return { segment: 'power' };
     case 'usersInCohortCell':
       return { cohortMonth: sample.month, monthOffset: 0 };
+    case 'userJourney':
+      return { userId: sample.userId };
+    case 'anomalyCauses':
+      return { date: new Date(sample.day).toISOString().slice(0, 10) };
     case 'usersByCallRange':
       return { min: 1, max: 10 };
     default:

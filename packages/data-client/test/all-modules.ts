@@ -5,6 +5,8 @@ import type { Dataset } from './fixtures.js';
 import * as A from './reference/agents.js';
 import * as U from './reference/users.js';
 import * as R from './reference/usage.js';
+import { refAnomalyCauses } from './reference/anomaly-causes.js';
+import { refUserJourney } from './reference/user-journey.js';
 
 export interface ModuleCase {
   name: string;
@@ -44,6 +46,8 @@ export const ALL_MODULES: ModuleCase[] = [
   { name: 'agentApiClients', module: Q.agentApiClients, params: { agentId: 'a01-support' }, ref: A.refAgentApiClients },
   { name: 'agentDaily', module: Q.agentDaily, params: { agentId: 'a01-support' }, ref: A.refAgentDaily },
   { name: 'requestsInBucket', module: Q.requestsInBucket, params: { bucketStart: Date.parse('2026-02-26T00:00:00Z'), bucket: 'day' }, ref: R.refRequestsInBucket },
+  { name: 'userJourney', module: Q.userJourney, params: { userId: 'u001' }, ref: refUserJourney },
+  { name: 'anomalyCauses', module: Q.anomalyCauses, params: { date: '2026-02-26' }, ref: refAnomalyCauses },
 ];
 
 function refUsageForecast(ds: Dataset, f: UsageFilters, p: Q.UsageForecastParams) {

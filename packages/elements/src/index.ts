@@ -44,3 +44,9 @@ export { default as UsageRetentionCohorts, RETENTION_DOMAIN } from './components
 export type { IntentCellDrilldown, IntentDrilldown, CohortCellDrilldown, HeatmapDrilldown } from './components/intent-matrix/heatmap-element.js';
 export * as heatmap from './charts/heatmap.js';
 export type { HeatmapData, HeatmapOptions, HeatmapLayout, HeatmapTarget } from './charts/heatmap.js';
+export { default as UsageCallsOverTime, type BucketBreakdown, type CausesState } from './components/calls-over-time/calls-over-time.js';
+export { default as UsageUniqueUsers, RETENTION_OVERLAY_PARAMS } from './components/unique-users/unique-users.js';
+export { default as UsageActiveAgents } from './components/active-agents/active-agents.js';
+export { default as UsageTopUsers, TOP_USERS_LIMIT, TOP_USERS_PARAMS, VIEW_ALL_PAGE, concentrationText, fetchAllUsers, topUserColumns, userDrilldown } from './components/top-users/top-users.js';
+export { default as UsageDrilldownPanel, deepActiveElement, PANEL_KINDS, PANEL_PAGE, JOURNEY_PAGE, isPanelDetail, panelTitle, sessionsOf, type PanelDetail, type PanelKind, type JourneySession } from './components/drilldown-panel/drilldown-panel.js';
+export type * from './events/usage-request-save-segment.js';

@@ -11,6 +11,12 @@ import type UsageKpiCards from '../src/components/kpi-cards/kpi-cards.component.
 import type { UsageLevelChangeEvent } from '../src/events/usage-level-change.js';
 import { define } from '../src/internal/usage-element.js';
 import { sendKeys } from './helpers/commands.js';
+import type UsageApiCalls from '../src/components/api-calls/api-calls.component.js';
+import type UsageDrilldownPanel from '../src/components/drilldown-panel/drilldown-panel.component.js';
+import { deepActiveElement } from '../src/components/drilldown-panel/drilldown-panel.component.js';
+import type UsageTopUsers from '../src/components/top-users/top-users.component.js';
+import type { TimeBucketDrilldown, UsageDrilldownEvent } from '../src/events/usage-drilldown.js';
+import { loadSnapshot } from './helpers/snapshot.js';
 
 const SNAPSHOT = '/.data/test-snapshot/manifest.json';
 const BUNDLES = '/node_modules/@duckdb/duckdb-wasm/dist/';
@@ -132,10 +138,16 @@ describe('<usage-analytics>', () => {
     const el = await tab();
     await totalCalls(kpis(el), all.n);
 
-    const length = history.length;
+    // Count pushState calls: history.length is capped at 50 by Chromium, so it cannot count entries in a long run.
+    const orig = history.pushState;
+    let pushes = 0;
+    history.pushState = function (this: History, ...args: Parameters<History['pushState']>) {
+      pushes++;
+      return orig.apply(this, args);
+    };
     await chooseDepartment(el, department);
     await totalCalls(kpis(el), n);
-    expect(history.length).to.equal(length + 1);
+    expect(pushes).to.equal(1);
     expect(new URLSearchParams(location.search).get('d')).to.equal(department);
     expect(location.search).to.contain('wtr-session-id=');
     expect(el.filters).to.deep.equal(defaultFilters({ departments: [department] }));
@@ -148,7 +160,8 @@ describe('<usage-analytics>', () => {
     expect(el.filters).to.deep.equal(DEFAULT_FILTERS);
     expect(inner<HTMLElement & { filters: unknown }>(el, 'usage-provider').filters).to.deep.equal(DEFAULT_FILTERS);
     await totalCalls(kpis(el), all.n);
-    expect(history.length, 'restoring did not write a new entry').to.equal(length + 1);
+    expect(pushes, 'restoring did not write a new entry').to.equal(1);
+    history.pushState = orig;
     expect(text(bar(el).shadowRoot!.querySelector('#departments-value'))).to.equal('All');
   });
 
@@ -430,5 +443,93 @@ describe('<usage-agent-detail>', () => {
   it('says so when no agent is set', async () => {
     const el = await fixture<UsageAgentDetail>(html`<usage-agent-detail></usage-agent-detail>`);
     expect(text(el.shadowRoot!.querySelector('[part="empty"]'))).to.equal('No agent selected.');
+  });
+});
+
+describe('<usage-analytics> drill-down panel', () => {
+  const start = location.href;
+  afterEach(() => history.replaceState(null, '', start));
+  const panelOf = (el: UsageAnalytics) => inner<UsageDrilldownPanel>(el, 'usage-drilldown-panel');
+
+  it('opens the panel with exactly the requests of a time bucket (Enter on 2.1), Escape closes it and focus returns to the chart', async () => {
+    const el = await tab({ noUrl: true, charts: [{ id: '2.1', tag: 'usage-api-calls', title: 'Total API Calls', wide: true }] });
+    await waitUntil(() => el.shadowRoot!.querySelector('usage-api-calls'), 'no chart');
+    const chart = inner<UsageApiCalls>(el, 'usage-api-calls');
+    await waitUntil(() => chart.layout && chart.shadowRoot!.querySelector('.plot'), 'the chart did not paint', LONG);
+    const plot = chart.shadowRoot!.querySelector<HTMLElement>('.plot')!;
+    plot.focus();
+    const seen = oneEvent(el, 'usage-drilldown');
+    await sendKeys({ press: 'ArrowLeft' });
+    await sendKeys({ press: 'Enter' });
+    const detail = ((await seen) as UsageDrilldownEvent).detail as TimeBucketDrilldown;
+    expect(detail.kind).to.equal('time-bucket');
+    const panel = panelOf(el);
+    await waitUntil(() => panel.open && panel.rows !== undefined, 'the panel did not open', LONG);
+    // Independent count: production requests of active agents in [bucketStart, bucketEnd).
+    const snap = await loadSnapshot();
+    const [b0, b1] = [Date.parse(detail.bucketStart), Date.parse(detail.bucketEnd)];
+    const want = snap.requests.filter((r) => r.t >= b0 && r.t < b1 && r.environment === 'production' && snap.activeAgents.has(r.agent) && (!detail.department || r.department === detail.department)).length;
+    expect(want).to.be.greaterThan(0);
+    expect(panel.total).to.equal(want);
+    expect(panel.rows!.length).to.equal(Math.min(50, want));
+    await elementUpdated(panel);
+    const dialog = panel.shadowRoot!.querySelector('dialog')!;
+    expect([dialog.open, dialog.getAttribute('role'), dialog.getAttribute('aria-modal')]).to.deep.equal([true, 'dialog', 'true']);
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: 'Escape' });
+    await elementUpdated(panel);
+    expect(panel.open).to.equal(false);
+    expect(deepActiveElement()).to.equal(plot);
+  });
+
+  it('opens a user journey from 2.7 Top Users unless the host prevents the drill-down; focus returns to the user cell', async () => {
+    const el = await tab({ noUrl: true, charts: [{ id: '2.7', tag: 'usage-top-users', title: 'Top Users', wide: true }] });
+    await waitUntil(() => el.shadowRoot!.querySelector('usage-top-users'), 'no top users (is the tag registered?)');
+    const top = inner<UsageTopUsers>(el, 'usage-top-users');
+    await waitUntil(() => top.table?.shadowRoot?.querySelector('button.drill'), 'no rows', LONG);
+    const userButton = () => top.table!.shadowRoot!.querySelector<HTMLButtonElement>('td[data-key="userId"] button')!;
+    const panel = panelOf(el);
+
+    const veto = (e: Event) => e.preventDefault();
+    document.addEventListener('usage-drilldown', veto);
+    userButton().click();
+    await Promise.resolve();
+    await elementUpdated(el);
+    expect(panel.open, 'a prevented drill-down is left to the host').to.equal(false);
+    document.removeEventListener('usage-drilldown', veto);
+
+    userButton().focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => panel.open && panel.rows !== undefined, 'the journey did not open', LONG);
+    const first = top.data![0];
+    expect(panel.detail).to.deep.include({ kind: 'user', userId: first.userId });
+    expect(panel.total).to.equal(first.calls);
+    await elementUpdated(panel);
+    expect(panel.shadowRoot!.querySelectorAll('[part="session"]').length).to.be.greaterThan(0);
+    expect(el.level.kind, 'a user drill-down stays at the fleet level').to.equal('fleet');
+    await sendKeys({ press: 'Escape' });
+    await elementUpdated(panel);
+    expect(panel.open).to.equal(false);
+    expect(deepActiveElement()).to.equal(userButton());
+
+    // A department cell narrows the filters (one dispatch point).
+    top.table!.shadowRoot!.querySelector<HTMLButtonElement>('td[data-key="departmentId"] button')!.click();
+    await Promise.resolve();
+    await elementUpdated(el);
+    expect(el.filters.departments).to.deep.equal([first.departmentId]);
+  });
+
+  it('opens the users of a segment and of a cohort cell; "Save as segment" bubbles out of the tab', async () => {
+    const el = await tab({ noUrl: true });
+    await waitUntil(() => el.shadowRoot!.querySelector('usage-kpi-cards'));
+    const panel = panelOf(el);
+    kpis(el).dispatchEvent(new CustomEvent('usage-drilldown', { detail: { kind: 'segment', segment: 'power', filters: defaultFilters() }, bubbles: true, composed: true, cancelable: true }));
+    await waitUntil(() => panel.open && panel.rows !== undefined, 'the segment did not open', LONG);
+    expect(panel.total).to.be.greaterThan(0);
+    await elementUpdated(panel);
+    setTimeout(() => panel.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-segment-button"]')!.click());
+    const saved = (await oneEvent(el, 'usage-request-save-segment')) as CustomEvent<{ filters: { userSegments: string[] } }>;
+    expect(saved.detail.filters.userSegments).to.deep.equal(['power']);
+    panel.close();
   });
 });

@@ -20,6 +20,8 @@ const PARAMS: Record<string, unknown> = {
   adoptionCurve: { agentIds: HOSTILE },
   versionAdoption: { agentIds: HOSTILE },
   capacitySeries: { resourceType: HOSTILE[0] },
+  userJourney: { userId: HOSTILE[0] },
+  anomalyCauses: { date: '2026-02-26' },
 };
 
 /** Removes every single-quoted literal ('' escapes included); what is left is SQL we wrote. */

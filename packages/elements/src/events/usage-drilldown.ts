@@ -1,4 +1,4 @@
-import type { Kpis, UsageFilters } from '@usage-analytics/queries';
+import type { IntensityBand, Kpis, UsageFilters, UserSegment } from '@usage-analytics/queries';
 
 /** A KPI card was activated (click, Enter or Space). */
 export interface KpiDrilldown {
@@ -65,6 +65,43 @@ export interface AgentDrilldown {
   filters?: UsageFilters;
 }
 
+/** A user segment (chart 2.2): the list of the segment's users with their activity. */
+export interface SegmentDrilldown {
+  kind: 'segment';
+  segment: UserSegment;
+  /** The chart's filters with `userSegments: [segment]`. */
+  filters: UsageFilters;
+}
+
+/** A status row, or a status × usage-intensity cell, of the agent portfolio (chart 2.3): the agent list. */
+export interface AgentStatusDrilldown {
+  kind: 'agent-status';
+  status: string;
+  /** The usage-intensity band of the cell (absent for the whole status row). */
+  band?: IntensityBand;
+  /** The chart's filters with `agentStatuses: [status]`. */
+  filters: UsageFilters;
+}
+
+/** An anomaly marker was activated (chart 2.5): the day's likely causes and its requests. */
+export interface AnomalyDrilldown {
+  kind: 'anomaly';
+  /** The anomalous UTC day, `YYYY-MM-DD`. */
+  date: string;
+  /** The chart's filters with the time range narrowed to that day. */
+  filters: UsageFilters;
+}
+
+/** A user was chosen (2.7 top users): that user's journey (recent sessions and requests). */
+export interface UserDrilldown {
+  kind: 'user';
+  userId: string;
+  /** PII: the display name when known (render as text). */
+  userName?: string | null;
+  /** The chart's filters with `userIds: [userId]`. */
+  filters: UsageFilters;
+}
+
 /** What was drilled into; a union that grows with each chart (`kind` tells them apart). */
 export type UsageDrilldownDetail =
   | KpiDrilldown
@@ -73,7 +110,11 @@ export type UsageDrilldownDetail =
   | IntentCellDrilldown
   | IntentDrilldown
   | CohortCellDrilldown
-  | AgentDrilldown;
+  | AgentDrilldown
+  | SegmentDrilldown
+  | AgentStatusDrilldown
+  | AnomalyDrilldown
+  | UserDrilldown;
 
 /** Emitted when the user asks for the detail behind a figure. Bubbles and is composed. */
 export type UsageDrilldownEvent = CustomEvent<UsageDrilldownDetail>;

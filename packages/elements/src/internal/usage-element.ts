@@ -16,14 +16,18 @@ export type EventDetail<K extends CustomEventName> = HTMLElementEventMap[K] exte
 /** Event options for `emit()`: `detail` is required and typed; `bubbles`/`composed` default to true. */
 export type UsageEventInit<K extends CustomEventName> = Omit<CustomEventInit<EventDetail<K>>, 'detail'> & { detail: EventDetail<K> };
 
+/** Events a host may veto with `preventDefault()`. */
+const VETOABLE = new Set<string>(['usage-drilldown']);
+
 export class UsageElement extends LitElement {
   /**
    * Dispatches a typed custom event from this element. Defaults: `bubbles: true`, `composed: true`
-   * (crosses shadow roots), `cancelable: false`. Returns the event so callers can read
-   * `defaultPrevented` for vetoable events.
+   * (crosses shadow roots); `cancelable` only for vetoable events (`usage-drilldown`: a host's
+   * `preventDefault()` stops the tab's own drill-down). Returns the event so callers can read
+   * `defaultPrevented`.
    */
   emit<K extends CustomEventName>(name: K, options: UsageEventInit<K>): HTMLElementEventMap[K] {
-    const event = new CustomEvent<EventDetail<K>>(name, { bubbles: true, composed: true, cancelable: false, ...options });
+    const event = new CustomEvent<EventDetail<K>>(name, { bubbles: true, composed: true, cancelable: VETOABLE.has(name), ...options });
     this.dispatchEvent(event);
     return event as unknown as HTMLElementEventMap[K];
   }

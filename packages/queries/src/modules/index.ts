@@ -18,3 +18,5 @@ export * from './agent-detail.js';
 export * from './drilldowns.js';
 export { DIMENSIONS, DIMENSION_COLUMNS, MAX_BUCKETS, bucketCount, daysTouched, type Bucket, type Dimension } from './shared.js';
 export * from './usage-forecast.js';
+export * from './user-journey.js';
+export * from './anomaly-causes.js';

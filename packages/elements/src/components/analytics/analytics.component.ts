@@ -13,6 +13,10 @@ import { COMPARE_DIMENSIONS, FLEET, MAX_COMPARED, type CompareDimension, type Us
 import type { UsageLoadProgressEvent } from '../../events/usage-load-progress.js';
 import { sanitizeFilters, UrlStateController, type ParsedQuery } from '../../internal/url-state.js';
 import { UsageElement } from '../../internal/usage-element.js';
+import { deepActiveElement } from '../drilldown-panel/drilldown-panel.component.js';
+import type UsageDrilldownPanel from '../drilldown-panel/drilldown-panel.component.js';
+import { isPanelDetail } from '../drilldown-panel/drilldown-panel.data.js';
+import '../drilldown-panel/drilldown-panel.js';
 import '../filter-bar/filter-bar.js';
 import { MultiSelect } from '../filter-bar/multi-select.js';
 import '../kpi-cards/kpi-cards.js';
@@ -30,14 +34,18 @@ import styles from './analytics.styles.js';
  * providers; up to 5), and one agent's detail. Filters and level live in the URL (`?t=7d&d=…&level=…`),
  * so a link reproduces the view and Back restores the previous one.
  *
- * A `usage-drilldown` from inside (e.g. a chart's agent, `{kind: 'agent', agentId}`) is handled
- * here unless a listener calls `preventDefault()` on it (the event must be cancelable for that).
+ * A `usage-drilldown` from inside is handled here unless a listener calls `preventDefault()` on it
+ * (the event must be cancelable for that): `agent` opens Level 3; `department`, `intent` and
+ * `intent-cell` narrow the filters; `time-bucket`, `segment`, `cohort-cell` and `user` open the
+ * `<usage-drilldown-panel>` dialog (the bucket's requests, the users with "Save as segment", the
+ * user's journey). Focus returns to the clicked element when the dialog closes.
  *
  * @slot charts - Chart elements composed by the host; they join the grid and read the shared filters.
  *
  * @fires usage-level-change - The level changed: `{level}` (`fleet`, `compare` with `by`/`values`, or `agent` with `agentId`).
  * @fires usage-filter-change - Bubbles out from the filter bar (the provider inside has applied it).
  * @fires usage-load-progress - Bubbles out from the provider.
+ * @fires usage-request-save-segment - Bubbles out from the drill-down panel's "Save as segment".
  *
  * @csspart base - The tab's wrapper; `header` - the level row; `breadcrumb`, `level`, `level-hint`, `back-button`, `compare-select`.
  * @csspart notice - Values from the link that were ignored, with `dismiss-button`.
@@ -45,6 +53,7 @@ import styles from './analytics.styles.js';
  * @csspart compare - The comparison panel (one KPI row per compared key, or the version table).
  * @csspart grid - The chart grid; `chart-slot` - one chart's cell; `chart` - the chart element.
  * @csspart agent-detail - The `<usage-agent-detail>` at Level 3.
+ * @csspart drilldown-panel - The `<usage-drilldown-panel>` dialog.
  *
  * @cssproperty --usage-analytics-gap - Gap between the tab's sections and grid cells (default 1rem).
  * @cssproperty --usage-analytics-columns-wide - Grid columns on wide screens (default 2).
@@ -84,6 +93,7 @@ export default class UsageAnalytics extends UsageElement {
   @state() private dataClient?: UsageDataClient;
 
   @query('usage-provider') private provider?: UsageProvider;
+  @query('usage-drilldown-panel') private panel?: UsageDrilldownPanel;
 
   /** Where Back from the agent detail returns to. */
   private returnLevel: UsageLevel = FLEET;
@@ -151,6 +161,7 @@ export default class UsageAnalytics extends UsageElement {
           <usage-filter-bar part="filter-bar"></usage-filter-bar>
           ${level.kind === 'agent' ? this.renderAgent(level.agentId) : this.renderFleet()}
         </div>
+        <usage-drilldown-panel part="drilldown-panel"></usage-drilldown-panel>
       </usage-provider>
     `;
   }
@@ -316,17 +327,28 @@ export default class UsageAnalytics extends UsageElement {
 
   /** The single dispatch point of drill-downs, run after every listener had its chance to veto. */
   private onDrilldown = (e: UsageDrilldownEvent): void => {
+    const opener = deepActiveElement();
     queueMicrotask(() => {
-      if (!e.defaultPrevented) this.openDrilldown(e.detail);
+      if (!e.defaultPrevented) this.openDrilldown(e.detail, opener);
     });
   };
 
-  private openDrilldown(detail: unknown): void {
+  /** Handles a drill-down nobody prevented (see the class summary); `opener` gets focus back when a dialog closes. */
+  private openDrilldown(detail: unknown, opener: HTMLElement | null = null): void {
     const agentId = agentOf(detail);
-    if (agentId) return this.setLevel({ kind: 'agent', agentId });
+    if (agentId) {
+      this.panel?.close();
+      return this.setLevel({ kind: 'agent', agentId });
+    }
     const department = departmentOf(detail);
     if (department) return this.requestFilters({ departments: [department] });
-    // kpi, time-bucket, segment, cohort, user…: the tab's own views for these come later.
+    const d = detail as { kind?: unknown; intent?: unknown; department?: unknown } | null;
+    if (d?.kind === 'intent' && typeof d.intent === 'string' && d.intent) return this.requestFilters({ intents: [d.intent] });
+    if (d?.kind === 'intent-cell' && typeof d.intent === 'string' && d.intent && typeof d.department === 'string' && d.department) {
+      return this.requestFilters({ departments: [d.department], intents: [d.intent] });
+    }
+    if (isPanelDetail(detail)) return this.panel?.show(detail, opener);
+    // kpi and the other kinds: left to the host.
   }
 
   /** A child asks for a level (the filter bar's compare hint): apply it and announce it from the tab. */

@@ -1,0 +1,463 @@
+import { consume } from '@lit/context';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import type { UsageDataClient } from '@usage-analytics/data-client';
+import { DEFAULT_FILTERS, INTENSITY_BANDS, agentPortfolio, versionAdoption, type AgentPortfolio, type PortfolioAgent, type UsageFilters, type VersionAdoptionRow } from '@usage-analytics/queries';
+import { html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import * as heatmap from '../../charts/heatmap.js';
+import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
+import '../../events/usage-drilldown.js';
+import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from '../../internal/context.js';
+import { currentPeriodLabel } from '../../internal/format.js';
+import { colourFor, paletteFromStyles } from '../../internal/palette.js';
+import { ResizeController } from '../../internal/resize-controller.js';
+import { TooltipController } from '../../internal/tooltip.js';
+import { UsageElement } from '../../internal/usage-element.js';
+import '../chart-frame/chart-frame.js';
+import type UsageDataTable from '../data-table/data-table.component.js';
+import '../data-table/data-table.js';
+import { jsonObject } from '../intent-matrix/heatmap-element.js';
+import * as adoptionLines from './adoption-lines.js';
+import {
+  SCREEN_COLUMNS,
+  adoptionSeries,
+  agentColumns,
+  agentTooltip,
+  bandTooltip,
+  cellTooltip,
+  formatters,
+  heatmapData,
+  screenRows,
+  statusDrilldown,
+  statusTooltip,
+  statusesOf,
+  totals,
+  type AdoptionSeries,
+} from './active-agents.data.js';
+import styles from './active-agents.styles.js';
+
+type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
+
+let instances = 0;
+
+/**
+ * @summary Chart 2.3 Active Agents: the agent portfolio's health matrix, registry statuses
+ * (active / beta / deprecated / archived) × usage intensity (none / low / medium / high, terciles of
+ * requests), with agent counts and totals; the per-agent list; and a version toggle that shows how
+ * traffic moves from old to new versions for the agents with two or more versions in use.
+ *
+ * Inside `<usage-provider>` it takes the client and the shared filters from context; alone, set
+ * `client` and `filters`. `filters-override` (property, or JSON attribute) is merged over them.
+ * A department filter keeps only the department's own agents (their usage counted from every
+ * department); the agent-status filter does not hide rows (every status stays visible).
+ *
+ * Keyboard: the matrix holds one tab stop; arrow keys move between cells and onto the status and
+ * band headers, Enter or Space opens a cell or a status. In the list, each agent name is a button
+ * (focus shows requests, top users and last deployment; Enter opens the agent). Escape hides the tooltip.
+ *
+ * @fires usage-drilldown - `{kind: 'agent-status', status, band?, filters}` from a cell (with `band`) or a
+ *   status header; `{kind: 'agent', agentId, filters}` from an agent of the list.
+ * @fires usage-retry - Retry was pressed after an error (the chart re-runs its queries).
+ *
+ * @csspart frame - The `<usage-chart-frame>` (its parts exported as `frame-*`).
+ * @csspart plot - The scrolling container of the matrix.
+ * @csspart svg - The matrix `<svg>` (an ARIA grid).
+ * @csspart version-button - The "Version adoption" toggle (`aria-pressed`).
+ * @csspart adoption - The version adoption panel.
+ * @csspart adoption-svg - The adoption lines `<svg>`.
+ * @csspart agent-table - The `<usage-data-table>` of agents.
+ * @csspart tooltip - The tooltip.
+ *
+ * @cssproperty --usage-heatmap-max-height - Height above which the matrix scrolls (default 640px).
+ * @cssproperty --usage-active-agents-table-max-height - Height above which the agent list scrolls (default 24rem).
+ */
+export default class UsageActiveAgents extends UsageElement {
+  static override styles = styles;
+
+  /** The data client; overrides the one from `<usage-provider>`. */
+  @property({ attribute: false }) client?: QueryClient;
+
+  /** The filters; override the provider's. Default: the PRD defaults. */
+  @property({ attribute: false }) filters?: UsageFilters;
+
+  /** Per-chart filters merged over the shared ones (attribute: JSON, e.g. `{"departments":["sales"]}`). */
+  @property({ attribute: 'filters-override', converter: jsonObject }) filtersOverride?: Partial<UsageFilters>;
+
+  /** Shows the version adoption panel (new vs old versions); toggled by the "Version adoption" button. */
+  @property({ type: Boolean, reflect: true, attribute: 'show-versions' }) showVersions = false;
+
+  /** The agent whose versions the adoption panel shows (default: the multi-version agent with most requests). */
+  @property({ attribute: 'version-agent' }) versionAgent?: string;
+
+  /** Rows per page of the agent list. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
+
+  /** Title of the frame. */
+  @property() heading = 'Active Agents';
+
+  /** One-line purpose under the title. */
+  @property() description = 'The agent portfolio by lifecycle status and usage intensity, and each agent’s usage.';
+
+  /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
+  @property() locale?: string;
+
+  @consume({ context: dataClientContext, subscribe: true })
+  @state()
+  private contextClient?: UsageDataClient;
+
+  @consume({ context: filtersContext, subscribe: true })
+  @state()
+  private contextFilters?: UsageFilters;
+
+  @consume({ context: loadStatusContext, subscribe: true })
+  @state()
+  private loadStatus?: LoadStatus;
+
+  @state() private announcement = '';
+
+  @query('svg.matrix') private svg!: SVGSVGElement;
+  @query('.plot') private plotEl!: HTMLElement;
+  @query('svg.adoption-svg') private adoptionSvg?: SVGSVGElement;
+  @query('usage-data-table') private table?: UsageDataTable<PortfolioAgent>;
+
+  /** The layout of the last paint of the matrix, for tests and tools. */
+  layout?: HeatmapLayout;
+
+  private readonly channel = `usage-active-agents-${++instances}`;
+  private readonly tooltip = new TooltipController(this);
+  private readonly size = new ResizeController(this);
+  private firstPaint?: { client: QueryClient; filters: UsageFilters; value: AgentPortfolio | undefined };
+  private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
+  private paintKey: unknown[] = [];
+  private frame = 0;
+  private tooltipIn: 'matrix' | 'table' | undefined;
+  private readonly columns = agentColumns(() => this.activeFilters);
+
+  private readonly task = new Task(this, {
+    args: () => [this.activeClient, this.activeFilters] as const,
+    task: async ([client, filters], { signal }) => {
+      if (!client) return initialState;
+      return client.run(agentPortfolio, filters, undefined, { channel: this.channel, signal });
+    },
+  });
+
+  private readonly versionTask = new Task(this, {
+    args: () => [this.showVersions ? this.activeClient : undefined, this.activeFilters, this.scopedAgentIds] as const,
+    task: async ([client, filters, agentIds], { signal }): Promise<VersionAdoptionRow[] | typeof initialState> => {
+      if (!client) return initialState;
+      return client.run(versionAdoption, filters, agentIds ? { agentIds: agentIds.split('\u0000') } : {}, { channel: `${this.channel}-versions`, signal });
+    },
+  });
+
+  private get activeClient(): QueryClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  /** The shared filters with `filtersOverride` merged over them (a stable object while inputs stay). */
+  get activeFilters(): UsageFilters {
+    const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
+    const override = this.filtersOverride;
+    if (this.merged?.base !== base || this.merged.override !== override) {
+      this.merged = { base, override, value: override ? { ...base, ...override } : base };
+    }
+    return this.merged.value;
+  }
+
+  /** With a department filter: the department's agents (joined, a stable task argument). */
+  private get scopedAgentIds(): string | undefined {
+    const data = this.data;
+    if (!this.activeFilters.departments.length || !data) return undefined;
+    return data.agents.map((a) => a.agentId).join('\u0000') || undefined;
+  }
+
+  private get activeLocale(): string {
+    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
+  }
+
+  /** What the chart shows now: the query's answer, else a precomputed first paint. */
+  get data(): AgentPortfolio | undefined {
+    const task = this.task;
+    if (task.status === TaskStatus.COMPLETE) return task.value;
+    return this.firstPaint?.value ?? (task.status === TaskStatus.PENDING ? task.value : undefined);
+  }
+
+  /** Version adoption of the agents with 2+ versions (when the panel is shown and its query answered). */
+  get adoption(): AdoptionSeries[] | undefined {
+    return this.versionTask.status === TaskStatus.COMPLETE && this.versionTask.value ? adoptionSeries(this.versionTask.value) : undefined;
+  }
+
+  protected override willUpdate(): void {
+    const client = this.activeClient;
+    const filters = this.activeFilters;
+    if (!client) this.firstPaint = undefined;
+    else if (this.firstPaint?.client !== client || this.firstPaint.filters !== filters) {
+      let value: AgentPortfolio | undefined;
+      try {
+        value = client.precomputed(agentPortfolio, filters, undefined) ?? undefined;
+      } catch {
+        value = undefined;
+      }
+      this.firstPaint = { client, filters, value };
+    }
+  }
+
+  override render() {
+    const data = this.data;
+    const task = this.task;
+    let frameState: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
+    let error: { message: string; code?: string } | undefined;
+    if (!this.activeClient && this.loadStatus?.state === 'error' && this.loadStatus.error) {
+      frameState = 'error';
+      error = { message: `The usage data could not be loaded: ${this.loadStatus.error.message}`, code: this.loadStatus.error.code };
+    } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
+      frameState = 'error';
+      error = toFailure(task.error);
+    } else if (data) {
+      frameState = data.agents.length === 0 ? 'empty' : 'ready';
+    }
+    const busy = frameState === 'ready' && task.status === TaskStatus.PENDING;
+    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
+    const ready = data && frameState === 'ready';
+    return html`
+      <usage-chart-frame
+        part="frame"
+        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status"
+        .heading=${this.heading}
+        .description=${this.description}
+        .state=${frameState}
+        .busy=${busy}
+        .error=${error}
+        .emptyMessage=${this.activeFilters.departments.length ? 'No agents are owned by the selected departments.' : 'The agent registry holds no agents for these filters.'}
+        .updatedAt=${manifest?.generated_at}
+        .rows=${ready ? screenRows(data) : []}
+        .columns=${SCREEN_COLUMNS}
+        .filename=${'active-agents'}
+        .locale=${this.locale}
+        .retry=${this.retry}
+        .pngTarget=${() => this.svg}
+      >
+        <span slot="actions" class="actions">
+          <button part="version-button" type="button" aria-pressed=${this.showVersions ? 'true' : 'false'} @click=${this.toggleVersions}>Version adoption</button>
+        </span>
+        <div class="layout">
+          <div class="plot-wrap">
+            <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
+              <svg part="svg" class="matrix" aria-describedby=${`${this.channel}-help`}></svg>
+            </div>
+            ${this.tooltipIn === 'matrix' ? this.tooltip.render() : nothing}
+          </div>
+          <p id=${`${this.channel}-help`} class="visually-hidden">Arrow keys move between cells and onto the status and band headers; Enter opens the agents behind what is focused.</p>
+          ${ready && this.showVersions ? this.renderAdoption() : nothing}
+          <div class="agents" @focusin=${this.onTableFocus} @focusout=${this.onTableLeave} @pointerover=${this.onTablePointer} @pointerleave=${this.onTableLeave}>
+            ${ready
+              ? html`<usage-data-table
+                  part="agent-table"
+                  exportparts="table:agent-table-table,row:agent-table-row,drill-button:agent-button"
+                  label=${`Agents (${formatters(this.activeLocale).count(data.agents.length)}) in the ${safePeriod(this.activeFilters)}`}
+                  filename="agents"
+                  .rows=${data.agents}
+                  .columns=${this.columns}
+                  .pageSize=${this.pageSize}
+                  sort-key="requests"
+                  sort-direction="descending"
+                  .locale=${this.locale}
+                ></usage-data-table>`
+              : nothing}
+            ${this.tooltipIn === 'table' ? this.tooltip.render() : nothing}
+          </div>
+        </div>
+        <span class="visually-hidden" role="status">${this.announcement}</span>
+        <div slot="legend" class="ramp">${ready ? this.renderLegend(data) : nothing}</div>
+      </usage-chart-frame>
+    `;
+  }
+
+  private renderLegend(data: AgentPortfolio) {
+    const f = formatters(this.activeLocale);
+    const t = totals(data);
+    const statuses = statusesOf(data);
+    return html`<span>${f.count(t.total)} agents:</span>
+      ${statuses.map((s, i) => html`<span data-status=${s}><bdi>${s}</bdi> ${f.count(t.rows[i])}</span>`)}
+      <span class="muted">Each cell prints its number of agents; the colour repeats it (viridis).</span>`;
+  }
+
+  private renderAdoption() {
+    const task = this.versionTask;
+    const series = this.adoption;
+    let body;
+    if (task.status === TaskStatus.ERROR && !isAbort(task.error)) body = html`<p role="alert">Version adoption could not be loaded: ${toFailure(task.error).message}</p>`;
+    else if (!series) body = html`<p class="muted">Loading version adoption…</p>`;
+    else if (series.length === 0) body = html`<p class="muted">No agent in scope had two or more versions in use in the ${safePeriod(this.activeFilters)}.</p>`;
+    else {
+      const current = series.find((s) => s.agentId === this.versionAgent) ?? series[0];
+      const f = formatters(this.activeLocale);
+      const palette = this.isConnected ? paletteFromStyles(this) : undefined;
+      const totalReq = current.requests.reduce((a, b) => a + b, 0);
+      let lastDay = current.dates.length - 1;
+      while (lastDay >= 0 && !current.share.some((s) => s[lastDay] > 0)) lastDay--;
+      body = html`<label
+          >Agent
+          <select part="version-select" @change=${(e: Event) => (this.versionAgent = (e.target as HTMLSelectElement).value)}>
+            ${series.map((s) => html`<option value=${s.agentId} ?selected=${s === current}>${s.agentId}</option>`)}
+          </select></label
+        >
+        <svg
+          part="adoption-svg"
+          class="adoption-svg"
+          role="img"
+          aria-label=${`Share of ${current.agentId}'s requests by version per day: ${current.versions
+            .map((v, i) => `version ${v} ${f.pct(totalReq ? (current.requests[i] / totalReq) * 100 : 0)} of the period${lastDay >= 0 ? `, ${f.pct(current.share[i][lastDay])} on ${current.dates[lastDay]}` : ''}`)
+            .join('; ')}`}
+        ></svg>
+        <ul class="versions" aria-label="Versions">
+          ${current.versions.map(
+            (v, i) => html`<li data-version=${v}>
+              <span class=${`line-key ${i === current.versions.length - 1 ? '' : 'old'}`} style=${`border-top-color: ${colourFor(String(i), current.versions.map((_, k) => String(k)), palette)}`}></span>
+              <span>${i === current.versions.length - 1 ? 'New' : 'Old'} <bdi>${v}</bdi>: ${f.count(current.requests[i])} requests (${f.pct(totalReq ? (current.requests[i] / totalReq) * 100 : 0)})</span>
+            </li>`,
+          )}
+        </ul>`;
+    }
+    return html`<section part="adoption" class="adoption" aria-label="Version adoption">
+      <h4>Version adoption: new vs old</h4>
+      ${body}
+    </section>`;
+  }
+
+  protected override updated(): void {
+    this.size.observe(this.renderRoot.querySelector('.layout'));
+    this.frame ||= requestAnimationFrame(() => {
+      this.frame = 0;
+      this.paint();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+
+  /** Runs the queries again (after an error). */
+  retry = (): void => {
+    void this.task.run();
+    if (this.showVersions) void this.versionTask.run();
+  };
+
+  private paint(): void {
+    const svg = this.svg;
+    const data = this.data;
+    const width = this.size.width;
+    const series = this.adoption;
+    const aSvg = this.adoptionSvg;
+    if (aSvg && series?.length) {
+      const current = series.find((s) => s.agentId === this.versionAgent) ?? series[0];
+      const palette = paletteFromStyles(this);
+      const keys = current.versions.map((_, k) => String(k));
+      adoptionLines.update(aSvg, current, { width: Math.min(Math.max(width - 24, 160), 720), colour: (i) => colourFor(String(i), keys, palette) });
+    }
+    if (!svg || !data || data.agents.length === 0 || width <= 0 || !svg.isConnected) return;
+    const key = [data, width, this.activeLocale];
+    if (key.every((v, i) => v === this.paintKey[i])) return;
+    this.paintKey = key;
+    const f = formatters(this.activeLocale);
+    const robust = heatmap.robustSequential(INTENSITY_BANDS.flatMap((b) => statusesOf(data).map((s) => data.matrix[s]?.[b] ?? 0)), { clampAt: 1 });
+    this.layout = heatmap.update(svg, heatmapData(data, f), {
+      width: Math.min(width, 720),
+      colour: robust.scale,
+      headers: true,
+      corner: 'Status / usage',
+      maxCellWidth: 120,
+      label: `${this.heading}: ${f.count(data.agents.length)} agents by status and usage intensity`,
+      onHover: this.onHover,
+      onActivate: this.onActivate,
+    });
+  }
+
+  /** Moves keyboard focus into the matrix (the active cell). */
+  override focus(options?: FocusOptions): void {
+    const node = this.layout?.node(this.layout.active) as (SVGElement & { focus(o?: FocusOptions): void }) | undefined;
+    if (node) node.focus(options);
+    else super.focus(options);
+  }
+
+  private onHover = (target: HeatmapTarget | null, rect: DOMRectReadOnly | null, source: 'pointer' | 'focus'): void => {
+    const data = this.data;
+    if (!target || !rect || !data) {
+      if (this.tooltipIn === 'matrix' && (source === 'focus' || !this.svg?.contains((this.renderRoot as ShadowRoot).activeElement))) this.tooltip.hide();
+      return;
+    }
+    const f = formatters(this.activeLocale);
+    const statuses = statusesOf(data);
+    const content =
+      target.kind === 'cell' ? cellTooltip(data, statuses[target.row], INTENSITY_BANDS[target.col], f) : target.kind === 'row' ? statusTooltip(data, target.row, f) : bandTooltip(data, target.col, f);
+    const plot = this.plotEl;
+    this.tooltipIn = 'matrix';
+    this.tooltip.show(content, { x: rect.x + rect.width - plot.scrollLeft, y: rect.y + rect.height / 2 - plot.scrollTop });
+    if (source === 'focus') this.announcement = `${content.title}: ${(content.rows ?? []).map((r) => `${r.label} ${r.value}`).join(', ')}`;
+  };
+
+  private onActivate = (target: HeatmapTarget): void => {
+    const data = this.data;
+    if (!data) return;
+    const statuses = statusesOf(data);
+    if (target.kind === 'cell') this.emit('usage-drilldown', { detail: statusDrilldown(statuses[target.row], this.activeFilters, INTENSITY_BANDS[target.col]), cancelable: true });
+    else if (target.kind === 'row') this.emit('usage-drilldown', { detail: statusDrilldown(statuses[target.row], this.activeFilters), cancelable: true });
+  };
+
+  /** The agent of a row of the list from an event inside the table (by its position on the page). */
+  private agentAt(e: Event): { agent: PortfolioAgent; row: HTMLElement } | undefined {
+    const table = this.table;
+    if (!table) return undefined;
+    const row = e.composedPath().find((n): n is HTMLElement => n instanceof HTMLElement && n.getAttribute('part') === 'row');
+    if (!row) return undefined;
+    const index = [...(row.parentElement?.children ?? [])].indexOf(row);
+    const size = Math.max(1, Math.floor(table.pageSize) || 1);
+    const agent = table.visibleRows[table.page * size + index];
+    return agent ? { agent, row } : undefined;
+  }
+
+  private showAgent(agent: PortfolioAgent, row: HTMLElement, focus: boolean): void {
+    const wrap = this.renderRoot.querySelector<HTMLElement>('.agents');
+    if (!wrap) return;
+    const content = agentTooltip(agent, formatters(this.activeLocale));
+    const r = row.getBoundingClientRect();
+    const w = wrap.getBoundingClientRect();
+    this.tooltipIn = 'table';
+    this.tooltip.show(content, { x: Math.min(r.left - w.left + 240, w.width - 8), y: r.top - w.top + r.height / 2 });
+    if (focus) this.announcement = `${content.title}: ${(content.rows ?? []).map((x) => `${x.label} ${x.value}`).join(', ')}`;
+  }
+
+  private onTablePointer = (e: PointerEvent): void => {
+    const hit = this.agentAt(e);
+    if (hit) this.showAgent(hit.agent, hit.row, false);
+    else if (this.tooltipIn === 'table') this.tooltip.hide();
+  };
+
+  private onTableFocus = (e: FocusEvent): void => {
+    const hit = this.agentAt(e);
+    if (hit) this.showAgent(hit.agent, hit.row, true);
+  };
+
+  private onTableLeave = (): void => {
+    if (this.tooltipIn === 'table') this.tooltip.hide();
+  };
+
+  private toggleVersions = (): void => {
+    this.showVersions = !this.showVersions;
+  };
+}
+
+function safePeriod(filters: UsageFilters): string {
+  try {
+    return currentPeriodLabel(filters.timeRange);
+  } catch {
+    return 'selected period';
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'usage-active-agents': UsageActiveAgents;
+  }
+}

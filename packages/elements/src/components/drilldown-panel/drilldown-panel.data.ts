@@ -1,0 +1,127 @@
+/**
+ * Pure parts of `<usage-drilldown-panel>`: which drill-downs it shows, their titles, the table
+ * columns, and a user's requests grouped into sessions with their agent sequence.
+ */
+import type { CohortUser, RequestLogRow, SegmentUser, UsageFilters, UserJourneyRow } from '@usage-analytics/queries';
+import type { UsageDrilldownDetail } from '../../events/usage-drilldown.js';
+import type { DataColumn } from '../data-table/data-table.model.js';
+
+/** The drill-down kinds the panel shows (the others are levels or filters of the tab). */
+export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user'] as const;
+export type PanelKind = (typeof PANEL_KINDS)[number];
+export type PanelDetail = Extract<UsageDrilldownDetail, { kind: PanelKind }>;
+
+export const isPanelDetail = (d: unknown): d is PanelDetail =>
+  !!d && typeof d === 'object' && (PANEL_KINDS as readonly string[]).includes((d as { kind?: unknown }).kind as string);
+
+/** Rows per page of the panel's lists. */
+export const PANEL_PAGE = 50;
+/** Requests of a user fetched per page of the journey. */
+export const JOURNEY_PAGE = 200;
+
+const SEGMENT_NAMES: Record<string, string> = { new: 'New users', returning: 'Returning users', power: 'Power users' };
+
+const fmtInstant = (iso: string) => {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC` : iso;
+};
+
+/** The dialog's title. */
+export function panelTitle(d: PanelDetail): string {
+  switch (d.kind) {
+    case 'time-bucket':
+      return `Requests from ${fmtInstant(d.bucketStart)} to ${fmtInstant(d.bucketEnd)}${d.department ? ` in ${d.department}` : ''}`;
+    case 'segment':
+      return `${SEGMENT_NAMES[d.segment] ?? d.segment}`;
+    case 'cohort-cell':
+      return `Cohort ${d.cohortMonth}, month ${d.monthOffset}: active users`;
+    case 'user':
+      return `Journey of user ${d.userId}${d.userName ? ` (${d.userName})` : ''}`;
+  }
+}
+
+/** A suggested segment name for "Save as segment". */
+export function segmentName(d: PanelDetail): string {
+  if (d.kind === 'segment') return SEGMENT_NAMES[d.segment] ?? d.segment;
+  if (d.kind === 'cohort-cell') return `Cohort ${d.cohortMonth}, month ${d.monthOffset}`;
+  return panelTitle(d);
+}
+
+/** Filters that select a segment's users (`userSegments: [segment]`). */
+export function segmentFilters(d: PanelDetail): UsageFilters {
+  const f = structuredClone(d.filters);
+  return d.kind === 'segment' ? { ...f, userSegments: [d.segment] } : f;
+}
+
+const userDrill =
+  (filters: UsageFilters) =>
+  (r: { userId: string; userName?: string | null }): UsageDrilldownDetail => ({ kind: 'user', userId: r.userId, userName: r.userName ?? null, filters: { ...structuredClone(filters), userIds: [r.userId] } });
+
+export function requestColumns(): DataColumn<RequestLogRow>[] {
+  return [
+    { key: 'ts', label: 'Time', type: 'datetime' },
+    { key: 'requestId', label: 'Request' },
+    { key: 'userId', label: 'User' },
+    { key: 'departmentId', label: 'Department' },
+    { key: 'intent', label: 'Intent' },
+    { key: 'status', label: 'Status' },
+    { key: 'latencyMs', label: 'Latency (ms)', type: 'integer' },
+    { key: 'costUsd', label: 'Cost', type: 'currency' },
+  ];
+}
+
+export function segmentColumns(filters: UsageFilters): DataColumn<SegmentUser>[] {
+  return [
+    { key: 'userId', label: 'User ID', drill: userDrill(filters) },
+    { key: 'userName', label: 'Name' },
+    { key: 'departmentId', label: 'Department' },
+    { key: 'calls', label: 'Calls', type: 'integer' },
+    { key: 'lastActive', label: 'Last active', type: 'datetime' },
+    { key: 'firstSeen', label: 'First seen', type: 'date' },
+  ];
+}
+
+export function cohortColumns(filters: UsageFilters): DataColumn<CohortUser>[] {
+  return [
+    { key: 'userId', label: 'User ID', drill: userDrill(filters) },
+    { key: 'departmentId', label: 'Department' },
+    { key: 'requests', label: 'Requests that month', type: 'integer' },
+  ];
+}
+
+export interface JourneySession {
+  /** The session id, or `null` for a request outside any session. */
+  sessionId: string | null;
+  start: number;
+  end: number;
+  requests: number;
+  errors: number;
+  /** Agents in call order, consecutive repeats collapsed. */
+  agents: string[];
+}
+
+/**
+ * Groups a user's requests (any order) into sessions, latest session first; inside a session the
+ * agent sequence is in time order with consecutive repeats collapsed. Requests without a session
+ * are one entry each.
+ */
+export function sessionsOf(rows: readonly UserJourneyRow[]): JourneySession[] {
+  const groups = new Map<string, UserJourneyRow[]>();
+  for (const r of rows) {
+    const key = r.sessionId ?? `\u0000${r.requestId}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(r);
+  }
+  const out: JourneySession[] = [];
+  for (const g of groups.values()) {
+    g.sort((a, b) => a.ts - b.ts || (a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0));
+    const agents: string[] = [];
+    for (const r of g) {
+      const a = r.agentId;
+      if (agents[agents.length - 1] !== a) agents.push(a);
+    }
+    out.push({ sessionId: g[0].sessionId, start: g[0].ts, end: g[g.length - 1].ts, requests: g.length, errors: g.filter((r) => r.status !== 'success').length, agents });
+  }
+  return out.sort((a, b) => b.end - a.end || (a.sessionId ?? '').localeCompare(b.sessionId ?? ''));
+}

@@ -1,0 +1,253 @@
+import { consume } from '@lit/context';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import type { UsageDataClient } from '@usage-analytics/data-client';
+import { DEFAULT_FILTERS, topUsers, type TopUser, type UsageFilters } from '@usage-analytics/queries';
+import { html, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import '../../events/usage-drilldown.js';
+import type { UsageDrilldownEvent } from '../../events/usage-drilldown.js';
+import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from '../../internal/context.js';
+import { currentPeriodLabel } from '../../internal/format.js';
+import { UsageElement } from '../../internal/usage-element.js';
+import '../chart-frame/chart-frame.js';
+import '../data-table/data-table.js';
+import { TOP_USERS_LIMIT, TOP_USERS_PARAMS, fetchAllUsers, topUserColumns } from './top-users.data.js';
+import styles from './top-users.styles.js';
+
+/** Parses the `filters-override` attribute (JSON); anything else is ignored. */
+const jsonObject = {
+  fromAttribute(value: string | null): Partial<UsageFilters> | undefined {
+    if (!value) return undefined;
+    try {
+      const v = JSON.parse(value) as unknown;
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Partial<UsageFilters>) : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
+
+let instances = 0;
+
+/**
+ * @summary Chart 2.7 Top Users: the top 20 users by calls in the filtered window with department,
+ * primary intent, cost impact (cost and share of cost), concentration risk (share of calls on the
+ * user's top agent; "High risk" at ≥ 90 %, said in text), agents used and last activity. Sort by
+ * any column, search by user id or name, CSV export; "View all" pages through every user.
+ *
+ * Names are PII: they are shown (as inert text) and exported only as the snapshot carries them.
+ * Inside `<usage-provider>` it takes the client and filters from context; alone, set `client` and
+ * `filters`. `filters-override` (property or JSON attribute) is merged over them.
+ *
+ * @fires usage-drilldown - Cancelable. `{kind: 'user', userId, userName, filters}` from a user id
+ *   (filters with `userIds: [userId]`); `{kind: 'department', department, filters}` from a department.
+ * @fires usage-retry - Retry was pressed after an error.
+ *
+ * @csspart frame - The `<usage-chart-frame>`.
+ * @csspart table - The `<usage-data-table>`.
+ * @csspart view-all-button - "View all users" / "Show top 20".
+ * @csspart note - The line saying how many users are shown.
+ */
+export default class UsageTopUsers extends UsageElement {
+  static override styles = styles;
+
+  /** The data client; overrides the one from `<usage-provider>`. */
+  @property({ attribute: false }) client?: QueryClient;
+
+  /** The filters; override the provider's. Default: the PRD defaults. */
+  @property({ attribute: false }) filters?: UsageFilters;
+
+  /** Per-chart filters merged over the shared ones (attribute: JSON). */
+  @property({ attribute: 'filters-override', converter: jsonObject }) filtersOverride?: Partial<UsageFilters>;
+
+  /** Shows every user (paged through the module) instead of the top 20. */
+  @property({ type: Boolean, reflect: true, attribute: 'view-all' }) viewAll = false;
+
+  /** Rows per table page. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 20;
+
+  @property() heading = 'Top Users';
+
+  @property() description = 'The heaviest users, what they cost and how concentrated they are on one agent.';
+
+  /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
+  @property() locale?: string;
+
+  @consume({ context: dataClientContext, subscribe: true })
+  @state()
+  private contextClient?: UsageDataClient;
+
+  @consume({ context: filtersContext, subscribe: true })
+  @state()
+  private contextFilters?: UsageFilters;
+
+  @consume({ context: loadStatusContext, subscribe: true })
+  @state()
+  private loadStatus?: LoadStatus;
+
+  private readonly channel = `usage-top-users-${++instances}`;
+  private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
+  private firstPaint?: { client: QueryClient; filters: UsageFilters; value: TopUser[] | undefined };
+  private columnsMemo?: { filters: UsageFilters; locale: string; value: ReturnType<typeof topUserColumns> };
+
+  private readonly usersTask = new Task(this, {
+    args: () => [this.activeClient, this.activeFilters, this.viewAll] as const,
+    task: async ([client, filters, all], { signal }) => {
+      if (!client) return initialState;
+      if (all) return fetchAllUsers(client, filters, { channel: this.channel, signal });
+      return client.run(topUsers, filters, TOP_USERS_PARAMS, { channel: this.channel, signal });
+    },
+  });
+
+  constructor() {
+    super();
+    this.addEventListener('usage-drilldown', this.onTableDrilldown);
+  }
+
+  private get activeClient(): QueryClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  /** The shared filters with `filtersOverride` merged over them. */
+  get activeFilters(): UsageFilters {
+    const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
+    const override = this.filtersOverride;
+    if (this.merged?.base !== base || this.merged.override !== override) {
+      this.merged = { base, override, value: override ? { ...base, ...override } : base };
+    }
+    return this.merged.value;
+  }
+
+  private get activeLocale(): string {
+    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
+  }
+
+  /** The rows shown: the query's answer, else the precomputed first paint (top 20 only). */
+  get data(): TopUser[] | undefined {
+    const task = this.usersTask;
+    if (task.status === TaskStatus.COMPLETE) return task.value;
+    if (this.viewAll) return task.status === TaskStatus.PENDING ? task.value : undefined;
+    return this.firstPaint?.value ?? (task.status === TaskStatus.PENDING ? task.value : undefined);
+  }
+
+  /** Users in the filtered window (all of them, not only the rows shown). */
+  get totalUsers(): number {
+    return this.data?.[0]?.totalUsers ?? 0;
+  }
+
+  protected override willUpdate(_changed: PropertyValues<this>): void {
+    const client = this.activeClient;
+    const filters = this.activeFilters;
+    if (!client) this.firstPaint = undefined;
+    else if (this.firstPaint?.client !== client || this.firstPaint.filters !== filters) {
+      let value: TopUser[] | undefined;
+      try {
+        value = client.precomputed(topUsers, filters, TOP_USERS_PARAMS);
+      } catch {
+        value = undefined;
+      }
+      this.firstPaint = { client, filters, value };
+    }
+  }
+
+  override render() {
+    const data = this.data;
+    const task = this.usersTask;
+    let frameState: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
+    let error: { message: string; code?: string } | undefined;
+    if (!this.activeClient && this.loadStatus?.state === 'error' && this.loadStatus.error) {
+      frameState = 'error';
+      error = { message: `The usage data could not be loaded: ${this.loadStatus.error.message}`, code: this.loadStatus.error.code };
+    } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
+      frameState = 'error';
+      error = toFailure(task.error);
+    } else if (data) {
+      frameState = data.length === 0 ? 'empty' : 'ready';
+    }
+    const rows = data ?? [];
+    const columns = this.columns();
+    const nf = new Intl.NumberFormat(this.activeLocale);
+    const total = this.totalUsers;
+    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
+    return html`
+      <usage-chart-frame
+        part="frame"
+        exportparts="base:frame-base,title:frame-title,toolbar:frame-toolbar,button:frame-button,body:frame-body,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer"
+        .heading=${this.heading}
+        .description=${this.description}
+        .state=${frameState}
+        .busy=${frameState === 'ready' && task.status === TaskStatus.PENDING}
+        .error=${error}
+        .emptyMessage=${`No users made calls under these filters in the ${currentPeriodLabel(this.activeFilters.timeRange)}.`}
+        .updatedAt=${manifest?.generated_at}
+        .rows=${rows}
+        .columns=${columns}
+        .filename=${this.viewAll ? 'all-users' : 'top-users'}
+        .locale=${this.locale}
+        .retry=${this.retry}
+        no-png
+      >
+        <button
+          slot="actions"
+          part="view-all-button"
+          class="view-all"
+          type="button"
+          aria-pressed=${this.viewAll ? 'true' : 'false'}
+          ?disabled=${!this.viewAll && total > 0 && total <= TOP_USERS_LIMIT}
+          @click=${this.toggleViewAll}
+        >
+          ${this.viewAll ? `Show top ${TOP_USERS_LIMIT}` : 'View all users'}
+        </button>
+        <usage-data-table
+          part="table"
+          .rows=${rows}
+          .columns=${columns}
+          .label=${this.viewAll ? 'All users' : `Top ${TOP_USERS_LIMIT} users by calls`}
+          .filename=${this.viewAll ? 'all-users' : 'top-users'}
+          .pageSize=${this.pageSize}
+          .locale=${this.locale}
+          empty-message="No user matches the search."
+        ></usage-data-table>
+        <p slot="footer" part="note" class="note">
+          ${rows.length ? `Showing ${nf.format(rows.length)} of ${nf.format(total)} users. Concentration: share of a user's calls on their top agent; "High risk" at 90% or more.` : ''}
+        </p>
+      </usage-chart-frame>
+    `;
+  }
+
+  /** Runs the query again (after an error). */
+  retry = (): void => {
+    void this.usersTask.run();
+  };
+
+  /** The table element (for hosts and tests). */
+  get table() {
+    return this.renderRoot.querySelector('usage-data-table');
+  }
+
+  private columns() {
+    const filters = this.activeFilters;
+    const locale = this.activeLocale;
+    if (this.columnsMemo?.filters !== filters || this.columnsMemo.locale !== locale) this.columnsMemo = { filters, locale, value: topUserColumns(filters, locale) };
+    return this.columnsMemo.value;
+  }
+
+  private toggleViewAll = (): void => {
+    this.viewAll = !this.viewAll;
+  };
+
+  /** The data table's drill cells emit a plain event: re-emit it from here, cancelable (the tab honours `preventDefault()`). */
+  private onTableDrilldown = (e: UsageDrilldownEvent): void => {
+    if (e.composedPath()[0] === this) return;
+    e.stopPropagation();
+    this.emit('usage-drilldown', { detail: e.detail, cancelable: true });
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'usage-top-users': UsageTopUsers;
+  }
+}

@@ -1,0 +1,386 @@
+import { consume } from '@lit/context';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import type { UsageDataClient } from '@usage-analytics/data-client';
+import { DEFAULT_FILTERS, retentionCohorts, userSegments, type PeriodComparison, type RetentionCell, type UsageFilters, type UserSegments } from '@usage-analytics/queries';
+import { html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import '../../events/usage-drilldown.js';
+import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from '../../internal/context.js';
+import { currentPeriodLabel, formatDelta } from '../../internal/format.js';
+import { paletteFromStyles, textOn } from '../../internal/palette.js';
+import { ResizeController } from '../../internal/resize-controller.js';
+import { TooltipController } from '../../internal/tooltip.js';
+import { UsageElement } from '../../internal/usage-element.js';
+import '../chart-frame/chart-frame.js';
+import { jsonObject } from '../intent-matrix/heatmap-element.js';
+import * as sparkline from './sparkline.js';
+import {
+  PERIOD_LABELS,
+  SCREEN_COLUMNS,
+  formatters,
+  month1Retention,
+  screenRows,
+  segmentAriaLabel,
+  segmentColour,
+  segmentDrilldown,
+  segmentTooltip,
+  segmentViews,
+  type Formatters,
+  type RetentionPoint,
+  type SegmentView,
+} from './unique-users.data.js';
+import styles from './unique-users.styles.js';
+
+type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
+
+/** Parameters of the retention overlay query: the same as `<usage-retention-cohorts>`' default, so one cached answer serves both. */
+export const RETENTION_OVERLAY_PARAMS = Object.freeze({});
+
+let instances = 0;
+
+/**
+ * @summary Chart 2.2 Unique Users: the users in scope split into power / returning / new /
+ * dormant segments (a stacked bar with counts and shares), new vs returning users of the period,
+ * month-over-month and quarter-over-quarter unique users with their deltas and churn, and a
+ * month-1 retention overlay (one point per monthly cohort).
+ *
+ * Inside `<usage-provider>` it takes the client and the shared filters from context; alone, set
+ * `client` and `filters`. `filters-override` (property, or JSON attribute) is merged over them.
+ * The first paint uses the snapshot's precomputed result when there is one.
+ *
+ * Keyboard: each segment of the bar is a button (Tab, or ←/→ between segments); focus shows its
+ * engagement (avg calls, last active) in the tooltip, Enter or Space opens the segment's users,
+ * Escape hides the tooltip. Deltas carry a sign, an arrow and words, not colour alone.
+ *
+ * @fires usage-drilldown - `{kind: 'segment', segment, filters}` (filters narrowed to `userSegments: [segment]`).
+ * @fires usage-retry - Retry was pressed after an error (the chart re-runs its queries).
+ *
+ * @csspart frame - The `<usage-chart-frame>` (its parts exported as `frame-*`).
+ * @csspart bar - The segment bar (a group of buttons).
+ * @csspart segment - One segment's button.
+ * @csspart segment-list - The list of segments with counts and shares.
+ * @csspart figures - The comparison figures (a description list).
+ * @csspart figure - One figure (new vs returning, MoM, QoQ, retention).
+ * @csspart delta - A change against the previous period (sign, arrow, text).
+ * @csspart retention - The month-1 retention sparkline `<svg>`.
+ * @csspart tooltip - The tooltip.
+ *
+ * @cssproperty --usage-unique-users-bar-height - Height of the segment bar (default 2.75rem).
+ * @cssproperty --usage-unique-users-figure-min-width - Narrowest a figure gets before wrapping (default 11rem).
+ * @cssproperty --usage-unique-users-figure-background - Background of the figures.
+ */
+export default class UsageUniqueUsers extends UsageElement {
+  static override styles = styles;
+
+  /** The data client; overrides the one from `<usage-provider>`. */
+  @property({ attribute: false }) client?: QueryClient;
+
+  /** The filters; override the provider's. Default: the PRD defaults. */
+  @property({ attribute: false }) filters?: UsageFilters;
+
+  /** Per-chart filters merged over the shared ones (attribute: JSON, e.g. `{"departments":["sales"]}`). */
+  @property({ attribute: 'filters-override', converter: jsonObject }) filtersOverride?: Partial<UsageFilters>;
+
+  /** Hides the month-1 retention overlay (and skips its query). */
+  @property({ type: Boolean, attribute: 'hide-retention' }) hideRetention = false;
+
+  /** Title of the frame. */
+  @property() heading = 'Unique Users';
+
+  /** One-line purpose under the title. */
+  @property() description = 'Who the users are (new, returning, power, dormant), how the base changes month over month and quarter over quarter, and churn.';
+
+  /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
+  @property() locale?: string;
+
+  @consume({ context: dataClientContext, subscribe: true })
+  @state()
+  private contextClient?: UsageDataClient;
+
+  @consume({ context: filtersContext, subscribe: true })
+  @state()
+  private contextFilters?: UsageFilters;
+
+  @consume({ context: loadStatusContext, subscribe: true })
+  @state()
+  private loadStatus?: LoadStatus;
+
+  @state() private announcement = '';
+  @state() private activeSegment?: string;
+
+  @query('svg.spark') private sparkSvg?: SVGSVGElement;
+
+  private readonly channel = `usage-unique-users-${++instances}`;
+  private readonly tooltip = new TooltipController(this);
+  private readonly size = new ResizeController(this);
+  private firstPaint?: { client: QueryClient; filters: UsageFilters; value: UserSegments | undefined };
+  private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
+  private palette?: string[];
+
+  private readonly task = new Task(this, {
+    args: () => [this.activeClient, this.activeFilters] as const,
+    task: async ([client, filters], { signal }) => {
+      if (!client) return initialState;
+      return client.run(userSegments, filters, undefined, { channel: this.channel, signal });
+    },
+  });
+
+  private readonly retentionTask = new Task(this, {
+    args: () => [this.hideRetention ? undefined : this.activeClient, this.activeFilters] as const,
+    task: async ([client, filters], { signal }): Promise<RetentionCell[] | typeof initialState> => {
+      if (!client) return initialState;
+      return client.run(retentionCohorts, filters, RETENTION_OVERLAY_PARAMS, { channel: `${this.channel}-retention`, signal });
+    },
+  });
+
+  private get activeClient(): QueryClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  /** The shared filters with `filtersOverride` merged over them (a stable object while inputs stay). */
+  get activeFilters(): UsageFilters {
+    const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
+    const override = this.filtersOverride;
+    if (this.merged?.base !== base || this.merged.override !== override) {
+      this.merged = { base, override, value: override ? { ...base, ...override } : base };
+    }
+    return this.merged.value;
+  }
+
+  private get activeLocale(): string {
+    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
+  }
+
+  /** What the chart shows now: the query's answer, else a precomputed first paint. */
+  get data(): UserSegments | undefined {
+    const task = this.task;
+    if (task.status === TaskStatus.COMPLETE) return task.value;
+    return this.firstPaint?.value ?? (task.status === TaskStatus.PENDING ? task.value : undefined);
+  }
+
+  /** Month-1 retention of each finished cohort (the overlay), once its query answered. */
+  get retention(): RetentionPoint[] | undefined {
+    return this.retentionTask.status === TaskStatus.COMPLETE && this.retentionTask.value ? month1Retention(this.retentionTask.value) : undefined;
+  }
+
+  protected override willUpdate(): void {
+    const client = this.activeClient;
+    const filters = this.activeFilters;
+    if (!client) this.firstPaint = undefined;
+    else if (this.firstPaint?.client !== client || this.firstPaint.filters !== filters) {
+      let value: UserSegments | undefined;
+      try {
+        value = client.precomputed(userSegments, filters, undefined) ?? undefined;
+      } catch {
+        value = undefined;
+      }
+      this.firstPaint = { client, filters, value };
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.palette = undefined;
+  }
+
+  override render() {
+    const data = this.data;
+    const task = this.task;
+    let frameState: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
+    let error: { message: string; code?: string } | undefined;
+    const views = data ? segmentViews(data) : undefined;
+    if (!this.activeClient && this.loadStatus?.state === 'error' && this.loadStatus.error) {
+      frameState = 'error';
+      error = { message: `The usage data could not be loaded: ${this.loadStatus.error.message}`, code: this.loadStatus.error.code };
+    } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
+      frameState = 'error';
+      error = toFailure(task.error);
+    } else if (data && views) {
+      const any = views.total > 0 || data.newVsReturning.new + data.newVsReturning.returning > 0 || data.comparisons.some((c) => c.current + c.previous > 0);
+      frameState = any ? 'ready' : 'empty';
+    }
+    const busy = frameState === 'ready' && task.status === TaskStatus.PENDING;
+    const f = formatters(this.activeLocale);
+    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
+    return html`
+      <usage-chart-frame
+        part="frame"
+        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status"
+        .heading=${this.heading}
+        .description=${this.description}
+        .state=${frameState}
+        .busy=${busy}
+        .error=${error}
+        .emptyMessage=${`No users match these filters in the ${safePeriod(this.activeFilters)}.`}
+        .updatedAt=${manifest?.generated_at}
+        .rows=${data && frameState === 'ready' ? screenRows(data) : []}
+        .columns=${SCREEN_COLUMNS}
+        .filename=${'unique-users'}
+        .locale=${this.locale}
+        .retry=${this.retry}
+        .pngTarget=${() => this.sparkSvg}
+      >
+        ${data && views && frameState === 'ready' ? this.renderBody(data, views.segments, views.total, f) : nothing}
+        <span class="visually-hidden" role="status">${this.announcement}</span>
+      </usage-chart-frame>
+    `;
+  }
+
+  private renderBody(data: UserSegments, segments: SegmentView[], total: number, f: Formatters) {
+    const palette = (this.palette ??= this.isConnected ? paletteFromStyles(this) : undefined);
+    const shown = segments.filter((s) => s.users > 0);
+    return html`<div class="layout">
+      <div class="bar-wrap">
+        <div part="bar" class="bar" role="group" aria-label=${`${f.count(total)} users in scope by segment`} @keydown=${this.onBarKeydown}>
+          ${shown.map((s) => {
+            const colour = segmentColour(s.segment, palette);
+            const active = this.activeSegment === s.segment;
+            return html`<button
+              part="segment"
+              class="segment"
+              type="button"
+              data-segment=${s.segment}
+              style=${`flex-grow: ${s.users}; background: ${colour}; color: ${textOn(colour)}`}
+              aria-label=${segmentAriaLabel(s, f)}
+              aria-describedby=${active && this.tooltip.visible ? this.tooltip.id : nothing}
+              @click=${() => this.drill(s)}
+              @pointerenter=${(e: PointerEvent) => this.showSegment(s, e.currentTarget as HTMLElement, false)}
+              @pointerleave=${this.onLeave}
+              @focus=${(e: FocusEvent) => this.showSegment(s, e.currentTarget as HTMLElement, true)}
+              @blur=${this.onLeave}
+            >
+              ${s.share >= 12 ? `${f.pct(s.share)}` : ''}
+            </button>`;
+          })}
+        </div>
+        ${this.tooltip.render()}
+      </div>
+      <ul part="segment-list" class="segment-list" aria-label="Segments">
+        ${segments.map(
+          (s) => html`<li>
+            <span class="swatch" style=${`background: ${segmentColour(s.segment, palette)}`}></span>
+            <span>${s.label}</span>
+            <span class="num">${f.count(s.users)}</span>
+            <span class="muted">(${f.pct(s.share)})</span>
+          </li>`,
+        )}
+      </ul>
+      <dl part="figures" class="figures">
+        <div part="figure" class="figure">
+          <dt>New vs returning</dt>
+          <dd><span class="big" data-figure="new">${f.count(data.newVsReturning.new)}</span> new</dd>
+          <dd><span class="num" data-figure="returning">${f.count(data.newVsReturning.returning)}</span> returning <span class="muted">in the ${safePeriod(this.activeFilters)}</span></dd>
+        </div>
+        ${data.comparisons.map((c) => this.renderComparison(c, f))} ${this.hideRetention ? nothing : this.renderRetention(f)}
+      </dl>
+    </div>`;
+  }
+
+  private renderComparison(c: PeriodComparison, f: Formatters) {
+    const d = formatDelta(c.change, this.activeLocale);
+    const labels = PERIOD_LABELS[c.period];
+    return html`<div part="figure" class="figure" data-period=${c.period}>
+      <dt>${labels.short} <span class="muted">· ${labels.long}</span></dt>
+      <dd><span class="big" data-figure="current">${f.count(c.current)}</span> users <span class="muted">vs ${f.count(c.previous)}</span></dd>
+      <dd>
+        <span part="delta" class="delta" data-direction=${d.direction}
+          ><span aria-hidden="true">${d.glyph} ${d.text}</span><span class="visually-hidden">${labels.short}: ${d.spoken}</span></span
+        >
+      </dd>
+      <dd data-figure="churn">Churn <span class="num">${f.rate(c.churnRate)}</span> <span class="muted">(${f.count(c.churned)} of ${f.count(c.previous)} left; ${f.count(c.retained)} retained)</span></dd>
+    </div>`;
+  }
+
+  private renderRetention(f: Formatters) {
+    const task = this.retentionTask;
+    const points = this.retention;
+    let body;
+    if (task.status === TaskStatus.ERROR && !isAbort(task.error)) body = html`<dd class="muted">Retention unavailable: ${toFailure(task.error).message}</dd>`;
+    else if (!points) body = html`<dd class="muted">Loading…</dd>`;
+    else if (points.length === 0) body = html`<dd class="muted">No cohort has finished its first month yet.</dd>`;
+    else {
+      const last = points[points.length - 1];
+      const mean = points.reduce((s, p) => s + p.pct, 0) / points.length;
+      body = html`<dd><span class="big" data-figure="retention">${f.pct(last.pct)}</span> <span class="muted">of the ${last.cohortMonth} cohort</span></dd>
+        <dd>
+          <svg
+            part="retention"
+            class="spark"
+            role="img"
+            aria-label=${`Month-1 retention by cohort: ${points.map((p) => `${p.cohortMonth} ${f.pct(p.pct)}`).join(', ')}`}
+          ></svg>
+        </dd>
+        <dd class="muted">Average ${f.pct(mean)} over ${f.count(points.length)} cohorts</dd>`;
+    }
+    return html`<div part="figure" class="figure" data-figure-kind="retention"><dt>Month-1 retention</dt>${body}</div>`;
+  }
+
+  protected override updated(): void {
+    this.size.observe(this.renderRoot.querySelector('.figures'));
+    const svg = this.sparkSvg;
+    const points = this.retention;
+    if (svg && points?.length) {
+      const f = formatters(this.activeLocale);
+      const width = Math.max(80, (svg.parentElement?.clientWidth ?? 160) - 4);
+      sparkline.update(
+        svg,
+        points.map((p) => ({ key: p.cohortMonth, value: p.pct, title: `${p.cohortMonth}: ${f.pct(p.pct)} (${f.count(p.retained)} of ${f.count(p.cohortSize)})` })),
+        { width, height: 44, domain: [0, 100] },
+      );
+    }
+  }
+
+  /** Runs the queries again (after an error). */
+  retry = (): void => {
+    void this.task.run();
+    if (!this.hideRetention) void this.retentionTask.run();
+  };
+
+  private showSegment(s: SegmentView, button: HTMLElement, focus: boolean): void {
+    const wrap = this.renderRoot.querySelector<HTMLElement>('.bar-wrap');
+    if (!wrap) return;
+    const f = formatters(this.activeLocale);
+    const content = segmentTooltip(s, f);
+    const b = button.getBoundingClientRect();
+    const w = wrap.getBoundingClientRect();
+    this.activeSegment = s.segment;
+    this.tooltip.show(content, { x: b.left - w.left + b.width / 2, y: b.bottom - w.top });
+    if (focus) this.announcement = `${content.title}: ${(content.rows ?? []).map((r) => `${r.label} ${r.value}`).join(', ')}`;
+  }
+
+  private onLeave = (): void => {
+    const focused = (this.renderRoot as ShadowRoot).activeElement;
+    if (focused?.classList.contains('segment')) return;
+    this.activeSegment = undefined;
+    this.tooltip.hide();
+  };
+
+  private onBarKeydown = (e: KeyboardEvent): void => {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight' && e.key !== 'Home' && e.key !== 'End') return;
+    const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('.segment')];
+    const i = buttons.indexOf((this.renderRoot as ShadowRoot).activeElement as HTMLButtonElement);
+    const n = buttons.length;
+    if (!n) return;
+    const j = e.key === 'Home' ? 0 : e.key === 'End' ? n - 1 : e.key === 'ArrowLeft' ? Math.max(0, i - 1) : Math.min(n - 1, i + 1);
+    e.preventDefault();
+    buttons[j].focus();
+  };
+
+  private drill(s: SegmentView): void {
+    this.emit('usage-drilldown', { detail: segmentDrilldown(s.segment, this.activeFilters), cancelable: true });
+  }
+}
+
+function safePeriod(filters: UsageFilters): string {
+  try {
+    return currentPeriodLabel(filters.timeRange);
+  } catch {
+    return 'selected period';
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'usage-unique-users': UsageUniqueUsers;
+  }
+}

@@ -1,0 +1,24 @@
+import type { UsageFilters } from '@usage-analytics/queries';
+
+/**
+ * "Save as segment" was pressed on a list of users (a user segment, a retention cohort cell).
+ * Prepared for the Create User Segment action (PRD A2.3): there is no backend yet, the host
+ * listens for this event. `filters` select the users where filters can (a segment); `userIds`
+ * lists them where they cannot (a cohort cell).
+ */
+export interface UsageRequestSaveSegmentDetail {
+  /** The drill-down the users came from (`segment`, `cohort-cell`). */
+  source: string;
+  /** A suggested name, e.g. "Power users" or "Cohort 2026-01, month 2". */
+  name: string;
+  filters: UsageFilters;
+  userIds?: string[];
+}
+
+export type UsageRequestSaveSegmentEvent = CustomEvent<UsageRequestSaveSegmentDetail>;
+
+declare global {
+  interface HTMLElementEventMap {
+    'usage-request-save-segment': UsageRequestSaveSegmentEvent;
+  }
+}
