@@ -50,3 +50,4 @@ export { default as UsageActiveAgents } from './components/active-agents/active-
 export { default as UsageTopUsers, TOP_USERS_LIMIT, TOP_USERS_PARAMS, VIEW_ALL_PAGE, concentrationText, fetchAllUsers, topUserColumns, userDrilldown } from './components/top-users/top-users.js';
 export { default as UsageDrilldownPanel, deepActiveElement, PANEL_KINDS, PANEL_PAGE, JOURNEY_PAGE, isPanelDetail, panelTitle, sessionsOf, type PanelDetail, type PanelKind, type JourneySession } from './components/drilldown-panel/drilldown-panel.js';
 export type * from './events/usage-request-save-segment.js';
+export { UsageChartElement, jsonObject } from './internal/chart-element.js';

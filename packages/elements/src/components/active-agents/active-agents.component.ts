@@ -1,22 +1,20 @@
-import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
-import { DEFAULT_FILTERS, INTENSITY_BANDS, agentPortfolio, versionAdoption, type AgentPortfolio, type PortfolioAgent, type UsageFilters, type VersionAdoptionRow } from '@usage-analytics/queries';
+import { INTENSITY_BANDS, agentPortfolio, versionAdoption, type AgentPortfolio, type PortfolioAgent, type UsageFilters, type VersionAdoptionRow } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import * as heatmap from '../../charts/heatmap.js';
 import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
 import '../../events/usage-drilldown.js';
-import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from '../../internal/context.js';
+import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
 import { currentPeriodLabel } from '../../internal/format.js';
 import { colourFor, paletteFromStyles } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
-import { UsageElement } from '../../internal/usage-element.js';
+import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-frame/chart-frame.js';
 import type UsageDataTable from '../data-table/data-table.component.js';
 import '../data-table/data-table.js';
-import { jsonObject } from '../intent-matrix/heatmap-element.js';
 import * as adoptionLines from './adoption-lines.js';
 import {
   SCREEN_COLUMNS,
@@ -71,17 +69,8 @@ let instances = 0;
  * @cssproperty --usage-heatmap-max-height - Height above which the matrix scrolls (default 640px).
  * @cssproperty --usage-active-agents-table-max-height - Height above which the agent list scrolls (default 24rem).
  */
-export default class UsageActiveAgents extends UsageElement {
+export default class UsageActiveAgents extends UsageChartElement {
   static override styles = styles;
-
-  /** The data client; overrides the one from `<usage-provider>`. */
-  @property({ attribute: false }) client?: QueryClient;
-
-  /** The filters; override the provider's. Default: the PRD defaults. */
-  @property({ attribute: false }) filters?: UsageFilters;
-
-  /** Per-chart filters merged over the shared ones (attribute: JSON, e.g. `{"departments":["sales"]}`). */
-  @property({ attribute: 'filters-override', converter: jsonObject }) filtersOverride?: Partial<UsageFilters>;
 
   /** Shows the version adoption panel (new vs old versions); toggled by the "Version adoption" button. */
   @property({ type: Boolean, reflect: true, attribute: 'show-versions' }) showVersions = false;
@@ -98,21 +87,6 @@ export default class UsageActiveAgents extends UsageElement {
   /** One-line purpose under the title. */
   @property() description = 'The agent portfolio by lifecycle status and usage intensity, and each agent’s usage.';
 
-  /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
-  @property() locale?: string;
-
-  @consume({ context: dataClientContext, subscribe: true })
-  @state()
-  private contextClient?: UsageDataClient;
-
-  @consume({ context: filtersContext, subscribe: true })
-  @state()
-  private contextFilters?: UsageFilters;
-
-  @consume({ context: loadStatusContext, subscribe: true })
-  @state()
-  private loadStatus?: LoadStatus;
-
   @state() private announcement = '';
 
   @query('svg.matrix') private svg!: SVGSVGElement;
@@ -127,7 +101,6 @@ export default class UsageActiveAgents extends UsageElement {
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
   private firstPaint?: { client: QueryClient; filters: UsageFilters; value: AgentPortfolio | undefined };
-  private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private paintKey: unknown[] = [];
   private frame = 0;
   private tooltipIn: 'matrix' | 'table' | undefined;
@@ -149,29 +122,11 @@ export default class UsageActiveAgents extends UsageElement {
     },
   });
 
-  private get activeClient(): QueryClient | undefined {
-    return this.client ?? this.contextClient;
-  }
-
-  /** The shared filters with `filtersOverride` merged over them (a stable object while inputs stay). */
-  get activeFilters(): UsageFilters {
-    const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
-    const override = this.filtersOverride;
-    if (this.merged?.base !== base || this.merged.override !== override) {
-      this.merged = { base, override, value: override ? { ...base, ...override } : base };
-    }
-    return this.merged.value;
-  }
-
   /** With a department filter: the department's agents (joined, a stable task argument). */
   private get scopedAgentIds(): string | undefined {
     const data = this.data;
     if (!this.activeFilters.departments.length || !data) return undefined;
     return data.agents.map((a) => a.agentId).join('\u0000') || undefined;
-  }
-
-  private get activeLocale(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
   }
 
   /** What the chart shows now: the query's answer, else a precomputed first paint. */

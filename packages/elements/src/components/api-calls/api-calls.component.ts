@@ -1,7 +1,6 @@
-import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
-import { DEFAULT_FILTERS, callsOverTime, type CallsOverTime, type CallsOverTimeParams, type UsageFilters, type UsageForecast } from '@usage-analytics/queries';
+import { callsOverTime, type CallsOverTime, type CallsOverTimeParams, type UsageFilters, type UsageForecast } from '@usage-analytics/queries';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { layers } from '../../charts/contract.js';
@@ -12,14 +11,14 @@ import type { Domain } from '../../charts/time-axis.js';
 import '../../events/usage-drilldown.js';
 import '../../events/usage-series-toggle.js';
 import '../../events/usage-zoom.js';
-import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from '../../internal/context.js';
+import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
 import { currentPeriodLabel } from '../../internal/format.js';
 import { renderLegend } from '../../internal/legend.js';
 import { paletteFromStyles, sortDomain, swatchFor, type Swatch } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TimeZoom } from '../../internal/time-zoom.js';
 import { TooltipController } from '../../internal/tooltip.js';
-import { UsageElement } from '../../internal/usage-element.js';
+import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-frame/chart-frame.js';
 import {
   apiCallsForecast,
@@ -41,19 +40,6 @@ import styles from './api-calls.styles.js';
 
 /** Query parameters of the chart (the bucket follows the range: hour up to 3 days, else day). */
 export const API_CALLS_PARAMS: CallsOverTimeParams = Object.freeze({ by: 'department' });
-
-/** Parses the `filters-override` attribute (JSON); anything else is ignored. */
-const jsonObject = {
-  fromAttribute(value: string | null): Partial<UsageFilters> | undefined {
-    if (!value) return undefined;
-    try {
-      const v = JSON.parse(value) as unknown;
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Partial<UsageFilters>) : undefined;
-    } catch {
-      return undefined;
-    }
-  },
-};
 
 type DimensionsClient = QueryClient & Partial<Pick<UsageDataClient, 'dimensions' | 'manifest' | 'anchor'>>;
 
@@ -92,17 +78,8 @@ let instances = 0;
  * @cssproperty --usage-tooltip-background - Tooltip background.
  * @cssproperty --usage-legend-item-max-width - Width at which a legend name is truncated (default 16rem).
  */
-export default class UsageApiCalls extends UsageElement {
+export default class UsageApiCalls extends UsageChartElement {
   static override styles = styles;
-
-  /** The data client; overrides the one from `<usage-provider>`. */
-  @property({ attribute: false }) client?: QueryClient;
-
-  /** The filters; override the provider's. Default: the PRD defaults. */
-  @property({ attribute: false }) filters?: UsageFilters;
-
-  /** Per-chart filters merged over the shared ones (attribute: JSON, e.g. `{"departments":["sales"]}`). */
-  @property({ attribute: 'filters-override', converter: jsonObject }) filtersOverride?: Partial<UsageFilters>;
 
   /** Comparison mode: up to 5 comma-separated departments drawn as lines instead of stacked. */
   @property({ reflect: true }) compare?: string;
@@ -121,21 +98,6 @@ export default class UsageApiCalls extends UsageElement {
 
   /** Points × departments above which the areas are painted on a canvas. */
   @property({ type: Number, attribute: 'canvas-threshold' }) canvasThreshold = stackedArea.DEFAULT_CANVAS_THRESHOLD;
-
-  /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
-  @property() locale?: string;
-
-  @consume({ context: dataClientContext, subscribe: true })
-  @state()
-  private contextClient?: UsageDataClient;
-
-  @consume({ context: filtersContext, subscribe: true })
-  @state()
-  private contextFilters?: UsageFilters;
-
-  @consume({ context: loadStatusContext, subscribe: true })
-  @state()
-  private loadStatus?: LoadStatus;
 
   /** Departments hidden from the legend. */
   @state() private hiddenKeys: ReadonlySet<string> = new Set();
@@ -166,7 +128,6 @@ export default class UsageApiCalls extends UsageElement {
   private domainMemo?: { source: Iterable<string>; size: number; value: string[] };
   private readonly memos = new Map<string, { deps: unknown[]; value: unknown }>();
   private firstPaint?: { client: QueryClient; filters: UsageFilters; value: CallsOverTime | undefined };
-  private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private seenKeys = new Set<string>();
   private paintKey: unknown[] = [];
   private palette?: string[];
@@ -196,26 +157,8 @@ export default class UsageApiCalls extends UsageElement {
     },
   });
 
-  private get activeClient(): QueryClient | undefined {
-    return this.client ?? this.contextClient;
-  }
-
-  /** The shared filters with `filtersOverride` merged over them (a stable object while inputs stay). */
-  get activeFilters(): UsageFilters {
-    const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
-    const override = this.filtersOverride;
-    if (this.merged?.base !== base || this.merged.override !== override) {
-      this.merged = { base, override, value: override ? { ...base, ...override } : base };
-    }
-    return this.merged.value;
-  }
-
   private get compareKeys(): string[] {
     return parseCompare(this.compare).keys;
-  }
-
-  private get activeLocale(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
   }
 
   /** What the chart shows now: the query's answer, else the precomputed first paint. */

@@ -1,8 +1,6 @@
-import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
 import {
-  DEFAULT_FILTERS,
   anomalyCauses,
   callsOverTime,
   hourWeekday,
@@ -24,17 +22,16 @@ import type { StackedAreaLayout } from '../../charts/stacked-area.js';
 import { BUCKET_MS, formatBucket, type Domain } from '../../charts/time-axis.js';
 import '../../events/usage-drilldown.js';
 import '../../events/usage-zoom.js';
-import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from '../../internal/context.js';
+import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
 import { currentPeriodLabel } from '../../internal/format.js';
 import { renderLegend } from '../../internal/legend.js';
 import { paletteFromStyles, sortDomain, swatchFor, type Swatch } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TimeZoom } from '../../internal/time-zoom.js';
 import { TooltipController, type TooltipRow } from '../../internal/tooltip.js';
-import { UsageElement } from '../../internal/usage-element.js';
+import { UsageChartElement } from '../../internal/chart-element.js';
 import { bucketDrilldown, chartExtent, forecastSeries, parseCompare, queriedRange, screenColumns, screenRows, MAX_COMPARE } from '../api-calls/api-calls.data.js';
 import '../chart-frame/chart-frame.js';
-import { jsonObject } from '../intent-matrix/heatmap-element.js';
 import {
   anomalyDrilldown,
   anomalyMarkers,
@@ -109,17 +106,8 @@ const HOVER_DELAY = 120;
  *
  * @cssproperty --usage-calls-over-time-height - Height of the time-series plot (default 280px).
  */
-export default class UsageCallsOverTime extends UsageElement {
+export default class UsageCallsOverTime extends UsageChartElement {
   static override styles = styles;
-
-  /** The data client; overrides the one from `<usage-provider>`. */
-  @property({ attribute: false }) client?: QueryClient;
-
-  /** The filters; override the provider's. Default: the PRD defaults. */
-  @property({ attribute: false }) filters?: UsageFilters;
-
-  /** Per-chart filters merged over the shared ones (attribute: JSON). */
-  @property({ attribute: 'filters-override', converter: jsonObject }) filtersOverride?: Partial<UsageFilters>;
 
   /** Up to 5 comma-separated departments overlaid as lines (total mode only). */
   @property({ reflect: true }) compare?: string;
@@ -133,21 +121,6 @@ export default class UsageCallsOverTime extends UsageElement {
   @property() heading = 'API Calls Over Time';
 
   @property() description = 'Calls over time with anomalies and a forecast, the hour-of-day × weekday pattern and the weekly seasonality.';
-
-  /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
-  @property() locale?: string;
-
-  @consume({ context: dataClientContext, subscribe: true })
-  @state()
-  private contextClient?: UsageDataClient;
-
-  @consume({ context: filtersContext, subscribe: true })
-  @state()
-  private contextFilters?: UsageFilters;
-
-  @consume({ context: loadStatusContext, subscribe: true })
-  @state()
-  private loadStatus?: LoadStatus;
 
   @state() private hiddenKeys: ReadonlySet<string> = new Set();
   @state() private focusIndex: number | null = null;
@@ -179,7 +152,6 @@ export default class UsageCallsOverTime extends UsageElement {
     onClick: (px) => this.clickAt(px),
   });
 
-  private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private splitFilters?: { base: UsageFilters; split: CallsSplit; value: UsageFilters };
   private firstPaint?: { client: QueryClient; filters: UsageFilters; split: CallsSplit; value: CallsOverTime | undefined };
   private paintKey: unknown[] = [];
@@ -222,18 +194,6 @@ export default class UsageCallsOverTime extends UsageElement {
     },
   });
 
-  private get activeClient(): QueryClient | undefined {
-    return this.client ?? this.contextClient;
-  }
-
-  /** The shared filters with `filtersOverride` merged over them. */
-  get activeFilters(): UsageFilters {
-    const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
-    const override = this.filtersOverride;
-    if (this.merged?.base !== base || this.merged.override !== override) this.merged = { base, override, value: override ? { ...base, ...override } : base };
-    return this.merged.value;
-  }
-
   private get activeSplit(): CallsSplit {
     return parseSplit(this.split);
   }
@@ -248,10 +208,6 @@ export default class UsageCallsOverTime extends UsageElement {
 
   private get compareKeys(): string[] {
     return this.activeSplit === 'total' ? parseCompare(this.compare).keys : [];
-  }
-
-  private get activeLocale(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
   }
 
   /** The callsOverTime answer on screen (the query's, else the precomputed first paint). */

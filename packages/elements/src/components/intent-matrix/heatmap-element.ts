@@ -1,44 +1,17 @@
 /**
- * What the two heatmap elements (2.8 and 2.9) share: their styles, the `filters-override`
- * attribute converter and a `usage-drilldown` dispatcher for the drill-down kinds they add.
+ * What the two heatmap elements (2.8 and 2.9) share: their styles and the
+ * drill-down detail types (dispatched with `this.emit('usage-drilldown', …)`, cancelable).
  */
-import type { UsageFilters } from '@usage-analytics/queries';
 import { css } from 'lit';
 import { chartStyles } from '../../charts/chart.styles.js';
 import { tooltipStyles } from '../../internal/tooltip.js';
 import { token } from '../../theme/tokens.js';
-
 import type { CohortCellDrilldown, DepartmentDrilldown, IntentCellDrilldown, IntentDrilldown } from '../../events/usage-drilldown.js';
 
 export type { CohortCellDrilldown, IntentCellDrilldown, IntentDrilldown };
 
 export type HeatmapDrilldown = IntentCellDrilldown | IntentDrilldown | CohortCellDrilldown | DepartmentDrilldown;
 
-/**
- * Dispatches `usage-drilldown` (bubbles, composed, cancelable: a host's `preventDefault()` vetoes
- * the tab's own drill-down).
- */
-export function emitDrilldown(host: HTMLElement, detail: HeatmapDrilldown): CustomEvent<HeatmapDrilldown> {
-  const event = new CustomEvent<HeatmapDrilldown>('usage-drilldown', { detail, bubbles: true, composed: true, cancelable: true });
-  host.dispatchEvent(event);
-  return event;
-}
-
-/** Parses the `filters-override` attribute (a JSON object); anything else is ignored. */
-export const jsonObject = {
-  fromAttribute(value: string | null): Partial<UsageFilters> | undefined {
-    if (!value) return undefined;
-    try {
-      const v = JSON.parse(value) as unknown;
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Partial<UsageFilters>) : undefined;
-    } catch {
-      return undefined;
-    }
-  },
-  toAttribute(value: Partial<UsageFilters> | undefined): string | null {
-    return value ? JSON.stringify(value) : null;
-  },
-};
 
 /** Shared styles of the heatmap elements. */
 export const heatmapElementStyles = [

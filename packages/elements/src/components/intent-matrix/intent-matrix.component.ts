@@ -1,18 +1,17 @@
-import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
-import { DEFAULT_FILTERS, intentMatrix, type IntentMatrix, type UsageFilters } from '@usage-analytics/queries';
+import { intentMatrix, type IntentMatrix, type UsageFilters } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import * as heatmap from '../../charts/heatmap.js';
 import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
-import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from '../../internal/context.js';
+import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
 import { currentPeriodLabel } from '../../internal/format.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
-import { UsageElement } from '../../internal/usage-element.js';
+import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-frame/chart-frame.js';
-import { emitDrilldown, heatmapElementStyles, jsonObject } from './heatmap-element.js';
+import { heatmapElementStyles } from './heatmap-element.js';
 import {
   SCREEN_COLUMNS,
   cellDrilldown,
@@ -61,17 +60,8 @@ let instances = 0;
  *
  * @cssproperty --usage-heatmap-max-height - Height above which the grid scrolls (default 640px).
  */
-export default class UsageIntentMatrix extends UsageElement {
+export default class UsageIntentMatrix extends UsageChartElement {
   static override styles = heatmapElementStyles;
-
-  /** The data client; overrides the one from `<usage-provider>`. */
-  @property({ attribute: false }) client?: QueryClient;
-
-  /** The filters; override the provider's. Default: the PRD defaults. */
-  @property({ attribute: false }) filters?: UsageFilters;
-
-  /** Per-chart filters merged over the shared ones (attribute: JSON, e.g. `{"environments":["staging"]}`). */
-  @property({ attribute: 'filters-override', converter: jsonObject }) filtersOverride?: Partial<UsageFilters>;
 
   /** What the colour shows: `share` of the department (default) or absolute `count`. */
   @property({ attribute: 'colour-by', reflect: true }) colourBy: IntentColourBy = 'share';
@@ -81,21 +71,6 @@ export default class UsageIntentMatrix extends UsageElement {
 
   /** One-line purpose under the title. */
   @property() description = 'Which departments use which intent categories, as a share of each department’s requests.';
-
-  /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
-  @property() locale?: string;
-
-  @consume({ context: dataClientContext, subscribe: true })
-  @state()
-  private contextClient?: UsageDataClient;
-
-  @consume({ context: filtersContext, subscribe: true })
-  @state()
-  private contextFilters?: UsageFilters;
-
-  @consume({ context: loadStatusContext, subscribe: true })
-  @state()
-  private loadStatus?: LoadStatus;
 
   @state() private announcement = '';
 
@@ -109,7 +84,6 @@ export default class UsageIntentMatrix extends UsageElement {
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
   private firstPaint?: { client: QueryClient; filters: UsageFilters; value: IntentMatrix | undefined };
-  private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private paintKey: unknown[] = [];
   private frame = 0;
 
@@ -120,24 +94,6 @@ export default class UsageIntentMatrix extends UsageElement {
       return client.run(intentMatrix, filters, undefined, { channel: this.channel, signal });
     },
   });
-
-  private get activeClient(): QueryClient | undefined {
-    return this.client ?? this.contextClient;
-  }
-
-  /** The shared filters with `filtersOverride` merged over them (a stable object while inputs stay). */
-  get activeFilters(): UsageFilters {
-    const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
-    const override = this.filtersOverride;
-    if (this.merged?.base !== base || this.merged.override !== override) {
-      this.merged = { base, override, value: override ? { ...base, ...override } : base };
-    }
-    return this.merged.value;
-  }
-
-  private get activeLocale(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
-  }
 
   /** What the chart shows now: the query's answer, else a precomputed first paint. */
   get data(): IntentMatrix | undefined {
@@ -176,7 +132,6 @@ export default class UsageIntentMatrix extends UsageElement {
       frameState = data.total === 0 ? 'empty' : 'ready';
     }
     const busy = frameState === 'ready' && task.status === TaskStatus.PENDING;
-    const f = formatters(this.activeLocale);
     const ramp = data && frameState === 'ready' ? this.scale(data) : undefined;
     const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
     const byCount = this.colourBy === 'count';
@@ -299,9 +254,9 @@ export default class UsageIntentMatrix extends UsageElement {
     const data = this.data;
     if (!data) return;
     const filters = this.activeFilters;
-    if (target.kind === 'cell') emitDrilldown(this, cellDrilldown(data.departments[target.row], data.intents[target.col], filters));
-    else if (target.kind === 'row') emitDrilldown(this, departmentDrilldown(data.departments[target.row], filters));
-    else emitDrilldown(this, intentDrilldown(data.intents[target.col], filters));
+    if (target.kind === 'cell') this.emit('usage-drilldown', { detail: cellDrilldown(data.departments[target.row], data.intents[target.col], filters) });
+    else if (target.kind === 'row') this.emit('usage-drilldown', { detail: departmentDrilldown(data.departments[target.row], filters) });
+    else this.emit('usage-drilldown', { detail: intentDrilldown(data.intents[target.col], filters) });
   };
 
   private toggleColour = (): void => {

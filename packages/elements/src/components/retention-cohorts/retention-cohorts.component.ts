@@ -1,18 +1,17 @@
-import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
-import { DEFAULT_FILTERS, retentionCohorts, type RetentionCell, type UsageFilters } from '@usage-analytics/queries';
+import { retentionCohorts, type RetentionCell } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import * as heatmap from '../../charts/heatmap.js';
 import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
-import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from '../../internal/context.js';
+import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
 import { retentionScale, RETENTION_STOPS } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
-import { UsageElement } from '../../internal/usage-element.js';
+import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-frame/chart-frame.js';
-import { emitDrilldown, heatmapElementStyles, jsonObject } from '../intent-matrix/heatmap-element.js';
+import { heatmapElementStyles } from '../intent-matrix/heatmap-element.js';
 import { SCREEN_COLUMNS, cellTooltip, cohortDrilldown, cohortGrid, formatters, heatmapData, screenRows, type CohortGrid } from './retention-cohorts.data.js';
 
 type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
@@ -48,17 +47,8 @@ let instances = 0;
  *
  * @cssproperty --usage-heatmap-max-height - Height above which the grid scrolls (default 640px).
  */
-export default class UsageRetentionCohorts extends UsageElement {
+export default class UsageRetentionCohorts extends UsageChartElement {
   static override styles = heatmapElementStyles;
-
-  /** The data client; overrides the one from `<usage-provider>`. */
-  @property({ attribute: false }) client?: QueryClient;
-
-  /** The filters; override the provider's. Default: the PRD defaults. */
-  @property({ attribute: false }) filters?: UsageFilters;
-
-  /** Per-chart filters (department, agent, intent, …) merged over the shared ones (attribute: JSON). */
-  @property({ attribute: 'filters-override', converter: jsonObject }) filtersOverride?: Partial<UsageFilters>;
 
   /** Highest month offset shown (default: all). */
   @property({ type: Number, attribute: 'max-offset' }) maxOffset?: number;
@@ -68,21 +58,6 @@ export default class UsageRetentionCohorts extends UsageElement {
 
   /** One-line purpose under the title. */
   @property() description = 'Share of each monthly cohort of new users still active in the months after they were first seen.';
-
-  /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
-  @property() locale?: string;
-
-  @consume({ context: dataClientContext, subscribe: true })
-  @state()
-  private contextClient?: UsageDataClient;
-
-  @consume({ context: filtersContext, subscribe: true })
-  @state()
-  private contextFilters?: UsageFilters;
-
-  @consume({ context: loadStatusContext, subscribe: true })
-  @state()
-  private loadStatus?: LoadStatus;
 
   @state() private announcement = '';
 
@@ -95,7 +70,6 @@ export default class UsageRetentionCohorts extends UsageElement {
   private readonly channel = `usage-retention-cohorts-${++instances}`;
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
-  private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private gridCache?: { cells: RetentionCell[]; grid: CohortGrid };
   private paintKey: unknown[] = [];
   private frame = 0;
@@ -107,24 +81,6 @@ export default class UsageRetentionCohorts extends UsageElement {
       return client.run(retentionCohorts, filters, maxOffset === undefined ? {} : { maxOffset }, { channel: this.channel, signal });
     },
   });
-
-  private get activeClient(): QueryClient | undefined {
-    return this.client ?? this.contextClient;
-  }
-
-  /** The shared filters with `filtersOverride` merged over them (a stable object while inputs stay). */
-  get activeFilters(): UsageFilters {
-    const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
-    const override = this.filtersOverride;
-    if (this.merged?.base !== base || this.merged.override !== override) {
-      this.merged = { base, override, value: override ? { ...base, ...override } : base };
-    }
-    return this.merged.value;
-  }
-
-  private get activeLocale(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
-  }
 
   /** The cells the chart shows (the query's answer; the previous one while a new query runs). */
   get data(): RetentionCell[] | undefined {
@@ -266,7 +222,7 @@ export default class UsageRetentionCohorts extends UsageElement {
   private onActivate = (target: HeatmapTarget): void => {
     if (target.kind !== 'cell') return;
     const cell = this.grid?.cells[target.row]?.[target.col];
-    if (cell) emitDrilldown(this, cohortDrilldown(cell, this.activeFilters));
+    if (cell) this.emit('usage-drilldown', { detail: cohortDrilldown(cell, this.activeFilters) });
   };
 }
 

@@ -1,31 +1,17 @@
-import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
-import { DEFAULT_FILTERS, topUsers, type TopUser, type UsageFilters } from '@usage-analytics/queries';
+import { topUsers, type TopUser, type UsageFilters } from '@usage-analytics/queries';
 import { html, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
 import type { UsageDrilldownEvent } from '../../events/usage-drilldown.js';
-import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from '../../internal/context.js';
+import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
 import { currentPeriodLabel } from '../../internal/format.js';
-import { UsageElement } from '../../internal/usage-element.js';
+import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-frame/chart-frame.js';
 import '../data-table/data-table.js';
 import { TOP_USERS_LIMIT, TOP_USERS_PARAMS, fetchAllUsers, topUserColumns } from './top-users.data.js';
 import styles from './top-users.styles.js';
-
-/** Parses the `filters-override` attribute (JSON); anything else is ignored. */
-const jsonObject = {
-  fromAttribute(value: string | null): Partial<UsageFilters> | undefined {
-    if (!value) return undefined;
-    try {
-      const v = JSON.parse(value) as unknown;
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Partial<UsageFilters>) : undefined;
-    } catch {
-      return undefined;
-    }
-  },
-};
 
 type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
 
@@ -50,17 +36,8 @@ let instances = 0;
  * @csspart view-all-button - "View all users" / "Show top 20".
  * @csspart note - The line saying how many users are shown.
  */
-export default class UsageTopUsers extends UsageElement {
+export default class UsageTopUsers extends UsageChartElement {
   static override styles = styles;
-
-  /** The data client; overrides the one from `<usage-provider>`. */
-  @property({ attribute: false }) client?: QueryClient;
-
-  /** The filters; override the provider's. Default: the PRD defaults. */
-  @property({ attribute: false }) filters?: UsageFilters;
-
-  /** Per-chart filters merged over the shared ones (attribute: JSON). */
-  @property({ attribute: 'filters-override', converter: jsonObject }) filtersOverride?: Partial<UsageFilters>;
 
   /** Shows every user (paged through the module) instead of the top 20. */
   @property({ type: Boolean, reflect: true, attribute: 'view-all' }) viewAll = false;
@@ -72,23 +49,7 @@ export default class UsageTopUsers extends UsageElement {
 
   @property() description = 'The heaviest users, what they cost and how concentrated they are on one agent.';
 
-  /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
-  @property() locale?: string;
-
-  @consume({ context: dataClientContext, subscribe: true })
-  @state()
-  private contextClient?: UsageDataClient;
-
-  @consume({ context: filtersContext, subscribe: true })
-  @state()
-  private contextFilters?: UsageFilters;
-
-  @consume({ context: loadStatusContext, subscribe: true })
-  @state()
-  private loadStatus?: LoadStatus;
-
   private readonly channel = `usage-top-users-${++instances}`;
-  private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private firstPaint?: { client: QueryClient; filters: UsageFilters; value: TopUser[] | undefined };
   private columnsMemo?: { filters: UsageFilters; locale: string; value: ReturnType<typeof topUserColumns> };
 
@@ -104,24 +65,6 @@ export default class UsageTopUsers extends UsageElement {
   constructor() {
     super();
     this.addEventListener('usage-drilldown', this.onTableDrilldown);
-  }
-
-  private get activeClient(): QueryClient | undefined {
-    return this.client ?? this.contextClient;
-  }
-
-  /** The shared filters with `filtersOverride` merged over them. */
-  get activeFilters(): UsageFilters {
-    const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
-    const override = this.filtersOverride;
-    if (this.merged?.base !== base || this.merged.override !== override) {
-      this.merged = { base, override, value: override ? { ...base, ...override } : base };
-    }
-    return this.merged.value;
-  }
-
-  private get activeLocale(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
   }
 
   /** The rows shown: the query's answer, else the precomputed first paint (top 20 only). */

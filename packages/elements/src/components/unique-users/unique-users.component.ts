@@ -1,18 +1,16 @@
-import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
-import { DEFAULT_FILTERS, retentionCohorts, userSegments, type PeriodComparison, type RetentionCell, type UsageFilters, type UserSegments } from '@usage-analytics/queries';
+import { retentionCohorts, userSegments, type PeriodComparison, type RetentionCell, type UsageFilters, type UserSegments } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
-import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from '../../internal/context.js';
+import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
 import { currentPeriodLabel, formatDelta } from '../../internal/format.js';
 import { paletteFromStyles, textOn } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
-import { UsageElement } from '../../internal/usage-element.js';
+import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-frame/chart-frame.js';
-import { jsonObject } from '../intent-matrix/heatmap-element.js';
 import * as sparkline from './sparkline.js';
 import {
   PERIOD_LABELS,
@@ -69,17 +67,8 @@ let instances = 0;
  * @cssproperty --usage-unique-users-figure-min-width - Narrowest a figure gets before wrapping (default 11rem).
  * @cssproperty --usage-unique-users-figure-background - Background of the figures.
  */
-export default class UsageUniqueUsers extends UsageElement {
+export default class UsageUniqueUsers extends UsageChartElement {
   static override styles = styles;
-
-  /** The data client; overrides the one from `<usage-provider>`. */
-  @property({ attribute: false }) client?: QueryClient;
-
-  /** The filters; override the provider's. Default: the PRD defaults. */
-  @property({ attribute: false }) filters?: UsageFilters;
-
-  /** Per-chart filters merged over the shared ones (attribute: JSON, e.g. `{"departments":["sales"]}`). */
-  @property({ attribute: 'filters-override', converter: jsonObject }) filtersOverride?: Partial<UsageFilters>;
 
   /** Hides the month-1 retention overlay (and skips its query). */
   @property({ type: Boolean, attribute: 'hide-retention' }) hideRetention = false;
@@ -90,21 +79,6 @@ export default class UsageUniqueUsers extends UsageElement {
   /** One-line purpose under the title. */
   @property() description = 'Who the users are (new, returning, power, dormant), how the base changes month over month and quarter over quarter, and churn.';
 
-  /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
-  @property() locale?: string;
-
-  @consume({ context: dataClientContext, subscribe: true })
-  @state()
-  private contextClient?: UsageDataClient;
-
-  @consume({ context: filtersContext, subscribe: true })
-  @state()
-  private contextFilters?: UsageFilters;
-
-  @consume({ context: loadStatusContext, subscribe: true })
-  @state()
-  private loadStatus?: LoadStatus;
-
   @state() private announcement = '';
   @state() private activeSegment?: string;
 
@@ -114,7 +88,6 @@ export default class UsageUniqueUsers extends UsageElement {
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
   private firstPaint?: { client: QueryClient; filters: UsageFilters; value: UserSegments | undefined };
-  private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private palette?: string[];
 
   private readonly task = new Task(this, {
@@ -132,24 +105,6 @@ export default class UsageUniqueUsers extends UsageElement {
       return client.run(retentionCohorts, filters, RETENTION_OVERLAY_PARAMS, { channel: `${this.channel}-retention`, signal });
     },
   });
-
-  private get activeClient(): QueryClient | undefined {
-    return this.client ?? this.contextClient;
-  }
-
-  /** The shared filters with `filtersOverride` merged over them (a stable object while inputs stay). */
-  get activeFilters(): UsageFilters {
-    const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
-    const override = this.filtersOverride;
-    if (this.merged?.base !== base || this.merged.override !== override) {
-      this.merged = { base, override, value: override ? { ...base, ...override } : base };
-    }
-    return this.merged.value;
-  }
-
-  private get activeLocale(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
-  }
 
   /** What the chart shows now: the query's answer, else a precomputed first paint. */
   get data(): UserSegments | undefined {
