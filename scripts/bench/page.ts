@@ -4,7 +4,9 @@
  * straight on the connector so the coordinator's cache does not hide the work).
  */
 import { HttpSource, UsageDataClient, WasmBrowserConnector } from '@usage-analytics/data-client';
-import { DEFAULT_FILTERS, makeContext } from '@usage-analytics/queries';
+import { heatmap } from '@usage-analytics/elements';
+import { DEFAULT_FILTERS, intentMatrix, makeContext } from '@usage-analytics/queries';
+import { formatters, heatmapData } from '../../packages/elements/src/components/intent-matrix/intent-matrix.data.js';
 import { SAMPLE_SQL, allModules, benchParams, median, toSample } from './cases.js';
 
 declare global {
@@ -42,7 +44,42 @@ async function main(): Promise<void> {
     }
     queries[m.name] = { cold, warm: median(warm), rows: rows.length };
   }
-  window.__bench = { instantiateMs: tInstantiate, loadMs: tLoad, queries, engine: connector.engine };
+  window.__bench = { instantiateMs: tInstantiate, loadMs: tLoad, queries, engine: connector.engine, heatmap: heatmapBench(runs) };
+}
+
+/**
+ * Chart 2.8's drawing at 50 intents × 20 departments (PRD PR2.3): the IntentMatrix → cells
+ * conversion, the robust colour scale, the SVG draw with headers and marginals, and the style and
+ * layout it forces — into a fresh SVG each run (cold) and into the same SVG (update).
+ */
+function heatmapBench(runs: number): { departments: number; intents: number; cells: number; coldMs: number[]; updateMs: number[] } {
+  const rows = [];
+  let seed = 7;
+  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  for (let d = 0; d < 20; d++) for (let i = 0; i < 50; i++) rows.push({ department_id: `department-${d}`, intent_category: `intent-${i}`, requests: Math.round(rand() ** 3 * 50_000) });
+  const ctx = makeContext(DEFAULT_FILTERS, new Date('2026-11-01T00:00:00Z'), new Date('2026-08-01T00:00:00Z'));
+  const matrix = intentMatrix.transform(rows, ctx, undefined);
+  const host = document.createElement('div');
+  host.style.cssText = 'width:1100px;font:11px system-ui';
+  document.body.append(host);
+  const once = (svg: SVGSVGElement): number => {
+    const t = performance.now();
+    const f = formatters('en-US');
+    const robust = heatmap.robustSequential(matrix.pctOfDept.flat());
+    heatmap.update(svg, heatmapData(matrix, 'share', f), { width: 1100, colour: robust.scale, headers: true, corner: 'Department / intent', label: 'bench' });
+    svg.getBoundingClientRect();
+    host.offsetHeight; // style + layout of the new nodes
+    return performance.now() - t;
+  };
+  const coldMs: number[] = [];
+  const updateMs: number[] = [];
+  for (let r = 0; r < Math.max(runs, 5) + 1; r++) {
+    host.replaceChildren(document.createElementNS('http://www.w3.org/2000/svg', 'svg'));
+    coldMs.push(once(host.firstElementChild as SVGSVGElement));
+    updateMs.push(once(host.firstElementChild as SVGSVGElement));
+  }
+  host.remove();
+  return { departments: matrix.departments.length, intents: matrix.intents.length, cells: matrix.departments.length * matrix.intents.length, coldMs: coldMs.slice(1), updateMs: updateMs.slice(1) };
 }
 
 main().catch((e: unknown) => {

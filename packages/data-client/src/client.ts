@@ -41,6 +41,21 @@ export interface OpenOptions {
 /** Precomputed first-paint results shipped in the snapshot (rows keyed by SQL text). */
 export interface Precomputed {
   entries: { name: string; sql: string; rows: Row[] }[];
+  /** The filter dimensions ({@link dimensionsOf}), so filter bars and colour domains need not wait for the tables. */
+  dimensions?: Dimensions;
+}
+
+/** The values each filter dimension can take, read from loaded tables (one engine or the other). */
+export async function dimensionsOf(connector: Pick<Connector, 'query'>): Promise<Dimensions> {
+  const distinct = async (col: string, table = 'requests') =>
+    (await connector.query(`SELECT DISTINCT ${col} AS v FROM ${table} WHERE ${col} IS NOT NULL ORDER BY v`)).map((r) => String(r.v));
+  return {
+    departments: await distinct('department_id'),
+    intents: await distinct('intent_category'),
+    providers: await distinct('provider'),
+    modelFamilies: await distinct('model_family'),
+    agentIds: await distinct('agent_id', 'agents'),
+  };
 }
 
 const td = new TextDecoder();
@@ -90,6 +105,7 @@ export class UsageDataClient {
   ) {
     this.coordinator = new Coordinator(connector, manifest.snapshot_id);
     for (const e of precomputed?.entries ?? []) this.precomputedBySql.set(e.sql, e.rows);
+    if (isDimensions(precomputed?.dimensions)) this.dims = precomputed.dimensions;
     this.ready = this.loadTables();
     this.ready.catch(() => undefined); // surfaced through run()/ready to whoever awaits
   }
@@ -176,15 +192,7 @@ export class UsageDataClient {
   async dimensions(): Promise<Dimensions> {
     if (this.dims) return this.dims;
     await this.ready;
-    const distinct = async (col: string, table = 'requests') =>
-      (await this.connector.query(`SELECT DISTINCT ${col} AS v FROM ${table} WHERE ${col} IS NOT NULL ORDER BY v`)).map((r) => String(r.v));
-    this.dims = {
-      departments: await distinct('department_id'),
-      intents: await distinct('intent_category'),
-      providers: await distinct('provider'),
-      modelFamilies: await distinct('model_family'),
-      agentIds: await distinct('agent_id', 'agents'),
-    };
+    this.dims = await dimensionsOf(this.connector);
     return this.dims;
   }
 
@@ -223,6 +231,11 @@ export class UsageDataClient {
     await this.ready.catch(() => undefined);
     await this.connector.close();
   }
+}
+
+function isDimensions(d: unknown): d is Dimensions {
+  const o = d as Record<string, unknown> | undefined;
+  return !!o && (['departments', 'intents', 'providers', 'modelFamilies', 'agentIds'] as const).every((k) => Array.isArray(o[k]) && (o[k] as unknown[]).every((v) => typeof v === 'string'));
 }
 
 async function checkSum(bytes: Uint8Array, expected: string, file: string, table?: TableName): Promise<void> {

@@ -4,7 +4,7 @@
  * them for the exact same SQL text, so the two engines are interchangeable (tested equal).
  */
 import { DEFAULT_FILTERS, makeContext, type Manifest, type QueryModule, type UsageFilters } from '@usage-analytics/queries';
-import type { Precomputed } from './client.js';
+import { dimensionsOf, type Precomputed } from './client.js';
 import type { Connector } from './connector.js';
 
 export interface PrecomputeSpec {
@@ -23,5 +23,5 @@ export async function precompute(connector: Pick<Connector, 'query'>, manifest: 
     const sql = module.sql(makeContext(filters, anchor, start), params);
     entries.push({ name: module.name, sql, rows: await connector.query(sql) });
   }
-  return { entries };
+  return { entries, dimensions: await dimensionsOf(connector) };
 }

@@ -119,4 +119,25 @@ describe('UsageDataClient.open', () => {
     expect((await client.run(Q.kpis, filters, undefined)).totalCalls.value).toBe(42);
     await client.ready;
   });
+
+  it('serves shipped dimensions before the tables are loaded, and ignores malformed ones', async () => {
+    const { sha256Hex } = await import('../src/checksum.js');
+    const withPre = async (pre: unknown) => {
+      const bytes = new TextEncoder().encode(JSON.stringify(pre));
+      const m = { ...clone(snap.manifest), precomputed: { file: 'precomputed.json', bytes: bytes.length, sha256: await sha256Hex(bytes) } };
+      return open(m, new Map(snap.files).set('precomputed.json', bytes));
+    };
+    const dims = { departments: ['shipped-dept'], intents: ['i'], providers: ['p'], modelFamilies: ['m'], agentIds: ['a'] };
+    const client = await withPre({ entries: [], dimensions: dims });
+    let loaded = false;
+    void client.ready.then(() => (loaded = true));
+    expect(await client.dimensions()).toEqual(dims);
+    expect(loaded, 'answered before the tables were in').toBe(false);
+    await client.ready;
+    // A malformed payload is ignored: the dimensions come from the loaded tables.
+    const other = await withPre({ entries: [], dimensions: { departments: 'x' } });
+    await other.ready;
+    expect((await other.dimensions()).departments).not.toContain('shipped-dept');
+    expect((await other.dimensions()).agentIds.length).toBeGreaterThan(0);
+  });
 });

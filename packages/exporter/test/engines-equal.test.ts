@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSnapshotDir, type UsageDataClient } from '@usage-analytics/data-client/node';
+import { dimensionsOf } from '@usage-analytics/data-client';
 import * as Q from '@usage-analytics/queries';
 import { DEFAULT_FILTERS, DEFAULT_VIEW_QUERIES, defaultFilters, makeContext, type QueryModule, type UsageFilters } from '@usage-analytics/queries';
 import { runDemo } from '../src/demo/index.js';
@@ -83,5 +84,13 @@ describe('native DuckDB and DuckDB-WASM agree', () => {
       const live = module.transform(await wasm.connector.query(module.sql(ctx, params)), ctx, params);
       expect(canonical(shipped)).toEqual(canonical(live));
     }
+  });
+
+  it('the shipped dimensions are what DuckDB-WASM reads from the loaded tables', async () => {
+    const shipped = await wasm.dimensions(); // served from precomputed.json, before any table query
+    const live = await dimensionsOf(wasm.connector);
+    expect(shipped).toEqual(live);
+    expect(live.departments.length).toBeGreaterThan(5);
+    expect(live.agentIds.length).toBeGreaterThan(10);
   });
 });

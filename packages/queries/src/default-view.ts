@@ -4,9 +4,18 @@
  * Add a chart's default query here when the chart joins the default view.
  */
 import type { QueryModule } from './module.js';
+import { agentPortfolio } from './modules/agent-portfolio.js';
 import { callsOverTime } from './modules/calls-over-time.js';
+import { hourWeekday } from './modules/hour-weekday.js';
+import { intentMatrix } from './modules/intent-matrix.js';
 import { kpis } from './modules/kpis.js';
+import { retentionCohorts } from './modules/retention-cohorts.js';
+import { topUsers } from './modules/top-users.js';
 import { usageForecast } from './modules/usage-forecast.js';
+import { userSegments } from './modules/user-segments.js';
+
+/** `<usage-top-users>` shows the top 20. */
+export const TOP_USERS_DEFAULT_PARAMS = Object.freeze({ limit: 20 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const DEFAULT_VIEW_QUERIES: { module: QueryModule<any, any>; params?: unknown }[] = [
@@ -14,5 +23,17 @@ export const DEFAULT_VIEW_QUERIES: { module: QueryModule<any, any>; params?: unk
   // Chart 2.1 <usage-api-calls>: calls by department per day, and the fleet forecast's daily history
   // (the forecast's SQL does not depend on the horizon, so any horizon is served from these rows).
   { module: callsOverTime, params: { by: 'department' } },
+  // Chart 2.5 <usage-calls-over-time> reads the same two, plus the hour × weekday grid.
   { module: usageForecast, params: { horizon: 14 } },
+  { module: hourWeekday },
+  // 2.2 <usage-unique-users> (segments; its retention overlay is the 2.9 query below).
+  { module: userSegments },
+  // 2.3 <usage-active-agents>.
+  { module: agentPortfolio },
+  // 2.7 <usage-top-users>.
+  { module: topUsers, params: TOP_USERS_DEFAULT_PARAMS },
+  // 2.8 <usage-intent-matrix>.
+  { module: intentMatrix },
+  // 2.9 <usage-retention-cohorts> and the 2.2 overlay.
+  { module: retentionCohorts, params: {} },
 ];

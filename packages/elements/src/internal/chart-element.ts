@@ -39,6 +39,16 @@ export class UsageChartElement extends UsageElement {
   /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
   @property() locale?: string;
 
+  /**
+   * Re-query on filter changes even while off screen. By default a chart more than 200 px
+   * outside the viewport keeps what it shows and catches up when it scrolls near, so a filter
+   * change only costs the charts one can see (the engine runs one query at a time).
+   */
+  @property({ type: Boolean, reflect: true }) eager = false;
+
+  /** Whether the chart is within 200 px of the viewport (true until the first observation). */
+  @state() protected nearViewport = true;
+
   @consume({ context: dataClientContext, subscribe: true })
   @state()
   protected contextClient?: UsageDataClient;
@@ -52,19 +62,51 @@ export class UsageChartElement extends UsageElement {
   protected loadStatus?: LoadStatus;
 
   private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
+  private shownFilters?: UsageFilters;
+  private observer?: IntersectionObserver;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (typeof IntersectionObserver === 'undefined') return;
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        const near = entries[entries.length - 1].isIntersecting;
+        if (near !== this.nearViewport) this.nearViewport = near;
+      },
+      { rootMargin: '200px 0px' },
+    );
+    this.observer.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+    this.observer = undefined;
+    this.nearViewport = true;
+  }
 
   protected get activeClient(): QueryClient | undefined {
     return this.client ?? this.contextClient;
   }
 
-  /** The shared filters with `filtersOverride` merged over them (a stable object while inputs stay). */
+  /**
+   * The shared filters with `filtersOverride` merged over them (a stable object while inputs
+   * stay). Off screen (and not `eager`), the filters of the last time the chart was near the
+   * viewport: its queries do not rerun until it comes back.
+   */
   get activeFilters(): UsageFilters {
     const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
     const override = this.filtersOverride;
     if (this.merged?.base !== base || this.merged.override !== override) {
       this.merged = { base, override, value: override ? { ...base, ...override } : base };
     }
-    return this.merged.value;
+    if (this.nearViewport || this.eager || !this.shownFilters) this.shownFilters = this.merged.value;
+    return this.shownFilters;
+  }
+
+  /** True when the chart shows older filters than the current ones (off screen, catching up later). */
+  get deferred(): boolean {
+    return this.shownFilters !== undefined && this.merged !== undefined && this.shownFilters !== this.merged.value;
   }
 
   protected get activeLocale(): string {

@@ -3,6 +3,7 @@
  * {@link define} that tolerates the SDK being loaded twice. Behaviour lives in reactive
  * controllers (`@lit/task`, `@lit/context`), not here.
  */
+import { TaskStatus, type Task } from '@lit/task';
 import { LitElement } from 'lit';
 
 /** Names in `HTMLElementEventMap` whose event type is a `CustomEvent` (ours: `usage-*`). */
@@ -31,7 +32,42 @@ export class UsageElement extends LitElement {
     this.dispatchEvent(event);
     return event as unknown as HTMLElementEventMap[K];
   }
+
+  /**
+   * The data tasks whose results the element shows; {@link settled} waits for them. Elements
+   * that query override this (a getter, so tasks that are off right now can be left out).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected get dataTasks(): readonly Task<any, any>[] {
+    return [];
+  }
+
+  /**
+   * Resolves once the element shows the answer for its current inputs: no data task is pending,
+   * the last update has rendered, and two animation frames have passed (charts draw in the next
+   * frame). Failed tasks count as settled (the element shows its error state). Used by hosts that
+   * screenshot or print, by tests, and by `pnpm bench` to time a repaint after a filter change.
+   */
+  /** True while a data task is running or an update is queued. */
+  isPending(): boolean {
+    return !this.hasUpdated || this.isUpdatePending || this.dataTasks.some((t) => t.status === TaskStatus.PENDING);
+  }
+
+  async settled(): Promise<void> {
+    for (let round = 0; round < 100; round++) {
+      await this.updateComplete;
+      const pending = this.dataTasks.filter((t) => t.status === TaskStatus.PENDING);
+      if (pending.length === 0) break;
+      await Promise.allSettled(pending.map((t) => t.taskComplete));
+    }
+    await this.updateComplete;
+    await nextFrame();
+    await nextFrame();
+  }
 }
+
+const nextFrame = (): Promise<void> =>
+  new Promise((resolve) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => resolve()) : setTimeout(resolve, 0)));
 
 /**
  * Registers `tag` once. When the SDK is loaded twice (two bundles on one page), the second
@@ -52,3 +88,12 @@ export function define(tag: string, ctor: CustomElementConstructor, registry: Cu
 }
 
 const warned = new Set<string>();
+
+/**
+ * Marks `name` on the page's performance timeline the first time only (`pnpm bench` reads them:
+ * `usage:data-ready` when every table is loaded, `usage:tab-painted` when the whole tab first shows numbers).
+ */
+export function markOnce(name: string): void {
+  if (typeof performance === 'undefined' || performance.getEntriesByName(name).length > 0) return;
+  performance.mark(name);
+}

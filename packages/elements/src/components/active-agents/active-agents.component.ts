@@ -156,6 +156,11 @@ export default class UsageActiveAgents extends UsageChartElement {
     }
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected override get dataTasks(): readonly Task<any, any>[] {
+    return [this.task, this.versionTask];
+  }
+
   override render() {
     const data = this.data;
     const task = this.task;

@@ -101,6 +101,11 @@ export default class UsageAgentDetail extends UsageElement {
     if (changed.has('agentId') || changed.has('filters') || (changed as Map<PropertyKey, unknown>).has('contextFilters')) this.logLimit = PAGE;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected override get dataTasks(): readonly Task<any, any>[] {
+    return [this.dailyTask, this.clientsTask, this.logTask];
+  }
+
   override render() {
     if (!this.agentId) return html`<div part="base" class="base"><p part="empty" class="message">No agent selected.</p></div>`;
     return html`

@@ -12,7 +12,7 @@ import type { UsageFilterChangeEvent } from '../../events/usage-filter-change.js
 import { COMPARE_DIMENSIONS, FLEET, MAX_COMPARED, type CompareDimension, type UsageLevel, type UsageLevelChangeEvent } from '../../events/usage-level-change.js';
 import type { UsageLoadProgressEvent } from '../../events/usage-load-progress.js';
 import { sanitizeFilters, UrlStateController, type ParsedQuery } from '../../internal/url-state.js';
-import { UsageElement } from '../../internal/usage-element.js';
+import { UsageElement, markOnce } from '../../internal/usage-element.js';
 import { deepActiveElement } from '../drilldown-panel/drilldown-panel.component.js';
 import type UsageDrilldownPanel from '../drilldown-panel/drilldown-panel.component.js';
 import { isPanelDetail } from '../drilldown-panel/drilldown-panel.data.js';
@@ -164,6 +164,25 @@ export default class UsageAnalytics extends UsageElement {
         <usage-drilldown-panel part="drilldown-panel"></usage-drilldown-panel>
       </usage-provider>
     `;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected override get dataTasks(): readonly Task<any, any>[] {
+    return [this.versionsTask];
+  }
+
+  /**
+   * Resolves once the tab shows the answer for the current filters and level: its own tasks and
+   * those of every element inside (KPI cards, charts, agent detail, filter bar) have settled.
+   */
+  override async settled(): Promise<void> {
+    for (let round = 0; round < 20; round++) {
+      await super.settled();
+      const inner = [...this.renderRoot.querySelectorAll('*')].filter((el): el is UsageElement => el instanceof UsageElement && el.localName !== 'usage-provider');
+      await Promise.all(inner.map((el) => el.settled()));
+      const busy = inner.some((el) => el.isPending()) || this.isPending();
+      if (!busy) return;
+    }
   }
 
   // ---- header -----------------------------------------------------------------------------
@@ -359,7 +378,10 @@ export default class UsageAnalytics extends UsageElement {
   };
 
   private onLoadProgress = (e: UsageLoadProgressEvent | Event): void => {
+    const first = !this.dataClient;
     this.dataClient = this.provider?.dataClient;
+    // The whole tab painted with numbers (from precomputed rows or queries), once per page.
+    if (first && this.dataClient) void this.settled().then(() => markOnce('usage:tab-painted'));
     const ready = e.type === 'usage-snapshot-update' || (e as UsageLoadProgressEvent).detail?.phase === 'ready';
     if (ready && this.dataClient) void this.checkAgainstSnapshot(this.dataClient);
   };

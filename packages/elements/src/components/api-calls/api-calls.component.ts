@@ -199,6 +199,11 @@ export default class UsageApiCalls extends UsageChartElement {
     for (const k of this.compareKeys) this.seenKeys.add(k);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected override get dataTasks(): readonly Task<any, any>[] {
+    return [this.callsTask, this.forecastTask, this.domainTask];
+  }
+
   override render() {
     const data = this.data;
     const task = this.callsTask;

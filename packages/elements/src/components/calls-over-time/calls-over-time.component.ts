@@ -285,6 +285,11 @@ export default class UsageCallsOverTime extends UsageChartElement {
     for (const k of this.compareKeys) this.seenKeys.add(k);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected override get dataTasks(): readonly Task<any, any>[] {
+    return [this.seriesTask, this.forecastTask, this.heatTask, this.domainTask];
+  }
+
   override render() {
     const data = this.data;
     const task = this.seriesTask;

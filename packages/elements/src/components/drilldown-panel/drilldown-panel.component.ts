@@ -166,6 +166,11 @@ export default class UsageDrilldownPanel extends UsageElement {
     return this.rowsTask.status === TaskStatus.COMPLETE && Array.isArray(this.rowsTask.value) ? this.rowsTask.value : undefined;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected override get dataTasks(): readonly Task<any, any>[] {
+    return [this.rowsTask];
+  }
+
   override render() {
     const d = this.detail;
     return html`

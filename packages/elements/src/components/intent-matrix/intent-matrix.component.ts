@@ -117,6 +117,11 @@ export default class UsageIntentMatrix extends UsageChartElement {
     }
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected override get dataTasks(): readonly Task<any, any>[] {
+    return [this.task];
+  }
+
   override render() {
     const data = this.data;
     const task = this.task;

@@ -134,6 +134,11 @@ export default class UsageKpiCards extends UsageElement {
     }
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected override get dataTasks(): readonly Task<any, any>[] {
+    return [this.kpisTask];
+  }
+
   override render() {
     const task = this.kpisTask;
     let body: unknown;

@@ -14,7 +14,7 @@ import type { UsageFilterChangeEvent } from '../../events/usage-filter-change.js
 import '../../events/usage-load-progress.js';
 import '../../events/usage-snapshot-update.js';
 import { dataClientContext, filtersContext, loadStatusContext, toFailure, type LoadFailure, type LoadStatus } from '../../internal/context.js';
-import { UsageElement } from '../../internal/usage-element.js';
+import { UsageElement, markOnce } from '../../internal/usage-element.js';
 import styles from './provider.styles.js';
 
 /** Properties whose change means a different data source: the provider (re)opens it. */
@@ -281,6 +281,7 @@ export default class UsageProvider extends UsageElement {
   }
 
   private markReady(): void {
+    markOnce('usage:data-ready');
     if (this.loadStatus.progress?.phase !== 'ready') {
       const total = TABLE_NAMES.length;
       this.report({ phase: 'ready', done: total, total });
@@ -325,3 +326,4 @@ declare global {
     'usage-provider': UsageProvider;
   }
 }
+

@@ -97,6 +97,11 @@ export default class UsageRetentionCohorts extends UsageChartElement {
     return this.gridCache.grid;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected override get dataTasks(): readonly Task<any, any>[] {
+    return [this.task];
+  }
+
   override render() {
     const data = this.data;
     const task = this.task;

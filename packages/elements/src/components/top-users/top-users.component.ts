@@ -95,6 +95,11 @@ export default class UsageTopUsers extends UsageChartElement {
     }
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected override get dataTasks(): readonly Task<any, any>[] {
+    return [this.usersTask];
+  }
+
   override render() {
     const data = this.data;
     const task = this.usersTask;

@@ -2,17 +2,18 @@
  * Pure parts of chart 2.7: the table's columns, the drill-down details of a row, and paging through
  * every user with the `topUsers` module's `offset`/`limit` and `totalUsers`.
  */
-import { HIGH_CONCENTRATION, topUsers, type TopUser, type TopUsersParams, type UsageFilters } from '@usage-analytics/queries';
+import { HIGH_CONCENTRATION, TOP_USERS_DEFAULT_PARAMS, topUsers, type TopUser, type TopUsersParams, type UsageFilters } from '@usage-analytics/queries';
 import type { DepartmentDrilldown, UserDrilldown } from '../../events/usage-drilldown.js';
 import type { QueryClient } from '../../internal/context.js';
 import type { DataColumn } from '../data-table/data-table.model.js';
 
 /** Rows of the default view (PRD 2.7: top 20). */
-export const TOP_USERS_LIMIT = 20;
+export const TOP_USERS_LIMIT = TOP_USERS_DEFAULT_PARAMS.limit;
 /** Page size used when "View all" pages through every user. */
 export const VIEW_ALL_PAGE = 1000;
 
-export const TOP_USERS_PARAMS: TopUsersParams = Object.freeze({ limit: TOP_USERS_LIMIT });
+/** The snapshot precomputes exactly these (the default view). */
+export const TOP_USERS_PARAMS: TopUsersParams = TOP_USERS_DEFAULT_PARAMS;
 
 export function userDrilldown(row: Pick<TopUser, 'userId' | 'userName'>, filters: UsageFilters): UserDrilldown {
   return { kind: 'user', userId: row.userId, userName: row.userName, filters: { ...structuredClone(filters), userIds: [row.userId] } };

@@ -138,6 +138,11 @@ export default class UsageUniqueUsers extends UsageChartElement {
     this.palette = undefined;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected override get dataTasks(): readonly Task<any, any>[] {
+    return [this.task, this.retentionTask];
+  }
+
   override render() {
     const data = this.data;
     const task = this.task;
