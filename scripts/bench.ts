@@ -9,7 +9,8 @@
  *  - the 2.8 heatmap drawn at 50 intents × 20 departments (in the WASM page);
  *  - the demo portal (the whole tab), cold, new browser profiles: navigation → KPI cards painted,
  *    → every chart painted, → all data loaded; then filter changes → every chart repainted (p95).
- * Prints a table per size and writes .bench/results.json. RUNS sets warm repetitions (default 5).
+ * Prints a table per size and writes .bench/results.json. RUNS sets warm repetitions (default 5);
+ * BENCH_PARTS (native,wasm,arquero,tab) runs only some parts.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ import { SAMPLE_SQL, allModules, benchParams, median, toSample } from './bench/c
 const ROOT = resolve(import.meta.dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number);
 const RUNS = Number(process.env.RUNS ?? 5);
+/** Which parts to run (comma-separated): native, wasm, arquero, tab; default all. */
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'native,wasm,arquero,tab').split(','));
 const END = '2026-11-01T00:00:00Z';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const CHROME_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -247,14 +250,15 @@ async function main(): Promise<void> {
     const exp = exportSnapshot(size, dir);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
     const bytes = Object.values(manifest.tables).reduce((a, t) => a + t.bytes, 0);
+    const skipped = { error: 'skipped (BENCH_PARTS)' };
     log(`native DuckDB at ${size}`);
-    const native = await nativeBench(dir);
+    const native = PARTS.has('native') ? await nativeBench(dir) : { loadMs: NaN, queries: {} };
     log(`DuckDB-WASM in Chromium at ${size}`);
-    const wasm = await wasmBench(dir, 8391);
+    const wasm = PARTS.has('wasm') ? await wasmBench(dir, 8391) : skipped;
     log(`Arquero at ${size}`);
-    const arq = await arqueroBench(dir, manifest).catch((e: Error) => ({ error: e.message }) as unknown as Record<string, number>);
+    const arq = PARTS.has('arquero') ? await arqueroBench(dir, manifest).catch((e: Error) => ({ error: e.message }) as unknown as Record<string, number>) : {};
     log(`the tab at ${size}: cold paint, data ready, filter changes`);
-    const tab = await tabBench(dir, 8392);
+    const tab = PARTS.has('tab') ? await tabBench(dir, 8392) : skipped;
     results[size] = { exportSeconds: exp.seconds, bytes, native, wasm, arquero: arq, tab };
 
     const w = 'error' in wasm ? undefined : wasm;

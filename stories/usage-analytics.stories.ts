@@ -61,7 +61,7 @@ export const CompareEnvironments: Story = {
 /** Level 2: agent versions (the two most used are chosen first). */
 export const CompareVersions: Story = { render: (args) => analytics(args, { level: { kind: 'compare', by: 'agent_version' } }) };
 
-/** Level 3: one agent's daily requests, API clients and request log. */
+/** Level 3: one agent's daily requests, adoption, API clients and request log (a user opens their journey), its top users and retention. */
 export const AgentDetail: Story = { render: (args) => analytics(args, { level: { kind: 'agent', agentId: 'agt-support-copilot' } }) };
 
 export const MissingSnapshot: Story = { args: { src: 'snapshot/does-not-exist/manifest.json' }, render: (args) => analytics(args) };

@@ -160,12 +160,14 @@ export class UsageDataClient {
     const fetches = TABLE_NAMES.map(async (t) => {
       const entry = this.manifest.tables[t];
       let bytes: Uint8Array;
+      let actual: string | undefined;
       try {
-        bytes = await source.read(entry.file);
+        if (verify && source.readHashed) ({ bytes, sha256: actual } = await source.readHashed(entry.file));
+        else bytes = await source.read(entry.file);
       } catch (e) {
         throw new SnapshotError('fetch_failed', `cannot read table "${t}" (${entry.file}): ${(e as Error).message}`, { table: t, file: entry.file, cause: e });
       }
-      if (verify) await checkSum(bytes, entry.sha256, entry.file, t);
+      if (verify) await checkSum(bytes, entry.sha256, entry.file, t, actual);
       return bytes;
     });
     fetches.forEach((p) => p.catch(() => undefined));
@@ -238,8 +240,9 @@ function isDimensions(d: unknown): d is Dimensions {
   return !!o && (['departments', 'intents', 'providers', 'modelFamilies', 'agentIds'] as const).every((k) => Array.isArray(o[k]) && (o[k] as unknown[]).every((v) => typeof v === 'string'));
 }
 
-async function checkSum(bytes: Uint8Array, expected: string, file: string, table?: TableName): Promise<void> {
-  const actual = await sha256Hex(bytes);
+/** Compares a file's SHA-256 (`actual`, when the source already hashed it; else computed here) with the manifest's. */
+async function checkSum(bytes: Uint8Array, expected: string, file: string, table?: TableName, actual?: string): Promise<void> {
+  actual ??= await sha256Hex(bytes);
   if (actual !== expected) {
     throw new SnapshotError('checksum_mismatch', `checksum mismatch for ${file}: expected ${expected.slice(0, 12)}…, got ${actual.slice(0, 12)}…`, {
       file,

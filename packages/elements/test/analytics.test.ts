@@ -71,6 +71,24 @@ async function countRequests({ days = 30, department, agent }: { days?: number; 
   return { n, byAgent, byDept };
 }
 
+/** Distinct production users of `agent` before the end, and those whose first such request is in the last `days` days. */
+async function agentUsers(agent: string, days: number) {
+  const { end, requests, tsDivisor } = await loadData();
+  const start = end - days * 86_400_000;
+  const col = (n: string) => requests.getChild(n)!;
+  const [ts, env, ag, user] = [col('ts'), col('environment'), col('agent_id'), col('user_id')];
+  const first = new Map<string, number>();
+  for (let i = 0; i < requests.numRows; i++) {
+    if (env.get(i) !== 'production' || String(ag.get(i)) !== agent) continue;
+    const v = ts.get(i) as unknown;
+    const t = typeof v === 'bigint' ? Number(v) / tsDivisor : Number(v);
+    if (t >= end) continue;
+    const u = String(user.get(i));
+    first.set(u, Math.min(first.get(u) ?? Infinity, t));
+  }
+  return { total: first.size, fresh: [...first.values()].filter((t) => t >= start).length };
+}
+
 // ---- helpers -------------------------------------------------------------------------------
 
 let shared: Promise<UsageDataClient> | undefined;
@@ -182,7 +200,32 @@ describe('<usage-analytics>', () => {
     const clientRequests = [...table('clients')!.querySelectorAll('tbody tr')].map((tr) => Number(tr.children[1].textContent!.replace(/,/g, '')));
     expect(clientRequests.reduce((s, v) => s + v, 0)).to.equal(n);
     await totalCalls(kpis(el), n);
+
+    // Adoption: every user of the agent before the end, and the first-time users of the week.
+    const users = await agentUsers(agent, 7);
+    await waitUntil(() => detail.shadowRoot!.querySelector('[data-section="adoption"] .summary'), 'adoption did not render', LONG);
+    const adoption = text(detail.shadowRoot!.querySelector('[data-section="adoption"] .summary'));
+    expect(adoption).to.match(new RegExp(`^${fmt(users.total)} users have used this agent`));
+    expect(adoption).to.contain(`${fmt(users.total - users.fresh)} before`);
+    expect(adoption).to.contain(`${fmt(users.fresh)} new since`);
+    const freshRows = [...table('adoption')!.querySelectorAll('tbody tr')].map((tr) => Number(tr.children[1].textContent!.replace(/,/g, '')));
+    expect(freshRows.reduce((s, v) => s + v, 0)).to.equal(users.fresh);
+    // The agent's own top users and retention cohorts, under the agent's filters.
+    const agentCharts = [...el.shadowRoot!.querySelectorAll('.agent-charts [part="chart"]')] as (UsageTopUsers & { filters?: { agentIds: string[] } })[];
+    expect(agentCharts.map((c) => c.localName)).to.deep.equal(['usage-top-users', 'usage-retention-cohorts']);
+    for (const c of agentCharts) expect(c.filters?.agentIds).to.deep.equal([agent]);
+    await Promise.all(agentCharts.map((c) => c.settled()));
     await expect(el).to.be.accessible();
+
+    // A user of the log opens their journey in the drill-down panel.
+    const userButton = table('log')!.querySelector<HTMLButtonElement>('[part="user-button"]')!;
+    const drill = oneEvent(el, 'usage-drilldown');
+    userButton.click();
+    const ev = (await drill) as UsageDrilldownEvent;
+    expect(ev.detail).to.include({ kind: 'user', userId: text(userButton) });
+    const panel = inner<UsageDrilldownPanel>(el, 'usage-drilldown-panel');
+    await waitUntil(() => panel.open, 'the journey panel did not open', LONG);
+    panel.close();
 
     // Show more pages the log.
     if (n > 25) {
@@ -353,7 +396,7 @@ describe('<usage-analytics>', () => {
     expect(new URLSearchParams(location.search).has('d')).to.equal(false);
     expect(text(inner(el, '[part="level"] bdi'))).to.equal(`Agent detail: ${rtl}`);
     const detail = inner<UsageAgentDetail>(el, 'usage-agent-detail');
-    await waitUntil(() => detail.shadowRoot!.querySelectorAll('[part="empty"]').length === 3, 'the unknown agent did not show empty sections', LONG);
+    await waitUntil(() => detail.shadowRoot!.querySelectorAll('[part="empty"]').length === 4, 'the unknown agent did not show empty sections', LONG);
     expect(text(detail.shadowRoot!.querySelector('[part="empty"] bdi'))).to.equal(rtl);
     const all = [el.shadowRoot!, bar(el).shadowRoot!, inner<UsageAgentDetail>(el, 'usage-agent-detail').shadowRoot!];
     for (const r of all) expect(r.querySelector('img, script')).to.equal(null);
@@ -429,7 +472,7 @@ describe('<usage-agent-detail>', () => {
       precomputed: () => undefined,
     };
     const el = await fixture<UsageAgentDetail>(html`<usage-agent-detail agent-id="agt-1" .client=${client} .filters=${defaultFilters()}></usage-agent-detail>`);
-    await waitUntil(() => el.shadowRoot!.querySelectorAll('[part="error"]').length === 3, 'errors did not show');
+    await waitUntil(() => el.shadowRoot!.querySelectorAll('[part="error"]').length === 4, 'errors did not show');
     const first = el.shadowRoot!.querySelector('[part="error"]')!;
     expect(first.getAttribute('role')).to.equal('alert');
     expect(text(first.querySelector('.error-message'))).to.equal('<b>query failed</b>');

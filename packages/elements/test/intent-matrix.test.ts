@@ -194,6 +194,22 @@ async function expectedCounts(): Promise<{ counts: Map<string, Map<string, numbe
   return { counts, total };
 }
 
+describe('<usage-intent-matrix> at the PRD sizes', () => {
+  it('shows 20 departments without scrolling or paging (PR2.2), and 50 intents × 20 departments as 1,000 cells', async () => {
+    const counts: Record<string, Record<string, number>> = {};
+    for (let d = 0; d < 20; d++) {
+      counts[`department-${String(d).padStart(2, '0')}`] = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`intent-${String(i).padStart(2, '0')}`, 1 + ((d * 7 + i * 13) % 97)]));
+    }
+    const el = await chartWith(answering(matrix(counts)));
+    await painted(el);
+    expect(cells(el).length).to.equal(1000);
+    const plot = root(el).querySelector<HTMLElement>('.plot')!;
+    expect(plot.scrollHeight, 'the 20 rows fit the default height').to.be.at.most(plot.clientHeight + 1);
+    const rowHeaders = svg(el).querySelectorAll('[data-row]:not([data-col])');
+    expect(rowHeaders.length).to.be.at.least(20);
+  });
+});
+
 describe('<usage-intent-matrix> over the real snapshot', () => {
   it("renders each department's intent counts and shares, matching an independent count", async () => {
     const { counts, total } = await expectedCounts();

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { TABLE_NAMES, defaultFilters } from '@usage-analytics/queries';
-import { HttpSource, type LoadProgress, type SnapshotSource } from '@usage-analytics/data-client';
+import { HttpSource, fetchAndHash, sha256Hex, type LoadProgress, type SnapshotSource } from '@usage-analytics/data-client';
 import '../src/index.js';
 import type UsageProvider from '../src/components/provider/provider.component.js';
 import type { UsageLoadProgressEvent } from '../src/events/usage-load-progress.js';
@@ -48,9 +48,11 @@ describe('<usage-provider>', () => {
     });
     await settled(el);
     const total = TABLE_NAMES.length;
-    expect(events.map((e) => e.phase)).to.deep.equal(['manifest', ...TABLE_NAMES.map(() => 'insert'), 'ready']);
+    // 'fetch' as soon as the client exists (charts can paint precomputed rows), then each table.
+    expect(events.map((e) => e.phase)).to.deep.equal(['manifest', 'fetch', ...TABLE_NAMES.map(() => 'insert'), 'ready']);
     expect(events[0]).to.deep.equal({ phase: 'manifest', done: 0, total });
-    expect(events.slice(1, -1).map((e) => [e.table, e.done])).to.deep.equal(TABLE_NAMES.map((t, i) => [t, i]));
+    expect(events[1]).to.deep.equal({ phase: 'fetch', done: 0, total });
+    expect(events.slice(2, -1).map((e) => [e.table, e.done])).to.deep.equal(TABLE_NAMES.map((t, i) => [t, i]));
     expect(events.at(-1)).to.deep.equal({ phase: 'ready', done: total, total });
     expect(connector.inserted).to.deep.equal([...TABLE_NAMES]);
     expect(el.loadStatus.state).to.equal('ready');
@@ -232,7 +234,7 @@ describe('<usage-provider>', () => {
       });
       await settled(el);
       expect(el.loadStatus.error, el.loadStatus.error?.message).to.equal(undefined);
-      expect(events.map((e) => e.phase)).to.deep.equal(['manifest', ...TABLE_NAMES.map(() => 'insert'), 'ready']);
+      expect(events.map((e) => e.phase)).to.deep.equal(['manifest', 'fetch', ...TABLE_NAMES.map(() => 'insert'), 'ready']);
       const rows = await el.dataClient!.sql('SELECT count(*) AS n FROM requests');
       expect(rows[0].n).to.equal(el.dataClient!.manifest.tables.requests.rows);
     });
@@ -271,3 +273,25 @@ describe('<usage-provider>', () => {
     el.refreshInterval = 0;
   });
 });
+
+describe('HttpSource.readHashed (fetch + SHA-256 in a worker)', () => {
+  it('returns the file and the same hash as the main thread computes, and fails like fetch on a 404', async () => {
+    const manifest = (await (await fetch(SNAPSHOT)).json()) as { tables: Record<string, { file: string; sha256: string }> };
+    const url = new URL(manifest.tables.agents.file, new URL(SNAPSHOT, location.href)).href;
+    const off = await fetchAndHash(url, {});
+    expect(off, 'a worker ran').to.not.equal(undefined);
+    const here = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    expect(off!.bytes.length).to.equal(here.length);
+    expect(off!.bytes.every((b, i) => b === here[i])).to.equal(true);
+    expect(off!.sha256).to.equal(await sha256Hex(here));
+    expect(off!.sha256).to.equal(manifest.tables.agents.sha256);
+
+    const source = new HttpSource(SNAPSHOT);
+    const viaSource = await source.readHashed(manifest.tables.agents.file);
+    expect(viaSource.sha256).to.equal(manifest.tables.agents.sha256);
+    let error: Error | undefined;
+    await source.readHashed('no-such-table.arrows').catch((e: Error) => (error = e));
+    expect(error?.message).to.match(/^GET .*no-such-table\.arrows → HTTP 404$/);
+  });
+});
+

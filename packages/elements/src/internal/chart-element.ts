@@ -6,7 +6,13 @@
 import { consume } from '@lit/context';
 import type { UsageDataClient } from '@usage-analytics/data-client';
 import { DEFAULT_FILTERS, type UsageFilters } from '@usage-analytics/queries';
+import { html, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import '../components/chart-filters/chart-filters.js';
+import { SECONDARY_CHART_FIELDS } from '../components/chart-filters/chart-filters.component.js';
+import type { DimensionsSource } from '../components/filter-bar/filter-bar.component.js';
+import type { ListFilterField } from '../components/filter-bar/filter-defs.js';
+import type { UsageChartFilterChangeEvent } from '../events/usage-chart-filter-change.js';
 import { dataClientContext, filtersContext, loadStatusContext, type LoadStatus, type QueryClient } from './context.js';
 import { UsageElement } from './usage-element.js';
 
@@ -64,6 +70,40 @@ export class UsageChartElement extends UsageElement {
   private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private shownFilters?: UsageFilters;
   private observer?: IntersectionObserver;
+
+  /** The filters the chart's own "Filters" panel offers (PRD: agent, request status, model family; some charts add more). */
+  protected chartFilterFields: readonly ListFilterField[] = SECONDARY_CHART_FIELDS;
+
+  constructor() {
+    super();
+    this.addEventListener('usage-chart-filter-change', this.onChartFilterChange);
+  }
+
+  /** The chart's "Filters" button and panel, for its frame's `actions` slot. */
+  protected renderChartFilters(): TemplateResult {
+    const base = this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
+    return html`<usage-chart-filters
+      slot="actions"
+      part="chart-filters"
+      .fields=${this.chartFilterFields}
+      .value=${this.filtersOverride ?? {}}
+      .base=${base}
+      .client=${this.activeClient as DimensionsSource | undefined}
+      chart=${(this as { heading?: string }).heading || this.localName}
+    ></usage-chart-filters>`;
+  }
+
+  /** From this chart's own panel: becomes `filtersOverride` (an empty selection falls back to the shared filter). */
+  private onChartFilterChange = (e: UsageChartFilterChangeEvent): void => {
+    const origin = e.composedPath()[0] as Node | undefined;
+    if (!origin || origin.getRootNode() !== this.renderRoot) return;
+    const next: Partial<UsageFilters> = {};
+    for (const [k, v] of Object.entries(e.detail.override) as [keyof UsageFilters, unknown][]) {
+      if (Array.isArray(v) && v.length === 0) continue;
+      (next as Record<string, unknown>)[k] = v;
+    }
+    this.filtersOverride = Object.keys(next).length ? next : undefined;
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();

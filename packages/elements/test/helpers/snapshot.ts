@@ -13,6 +13,8 @@ export interface SnapshotRequest {
   department: string;
   environment: string;
   agent: string;
+  /** Request status: success | error | timeout. */
+  status: string;
 }
 
 export interface LoadedSnapshot {
@@ -44,14 +46,15 @@ export function loadSnapshot(): Promise<LoadedSnapshot> {
     ]);
     const activeAgents = new Set<string>();
     const agentId = agents.getChild('agent_id')!;
-    const status = agents.getChild('agent_status')!;
-    for (let i = 0; i < agents.numRows; i++) if (String(status.get(i)) === 'active') activeAgents.add(String(agentId.get(i)));
+    const agentStatus = agents.getChild('agent_status')!;
+    for (let i = 0; i < agents.numRows; i++) if (String(agentStatus.get(i)) === 'active') activeAgents.add(String(agentId.get(i)));
     const tsType = String(requests.schema.fields.find((f) => f.name === 'ts')!.type);
     const divisor = /MICRO/i.test(tsType) ? 1000 : /NANO/i.test(tsType) ? 1e6 : 1;
     const ts = requests.getChild('ts')!;
     const dept = requests.getChild('department_id')!;
     const env = requests.getChild('environment')!;
     const agent = requests.getChild('agent_id')!;
+    const status = requests.getChild('status')!;
     const rows: SnapshotRequest[] = [];
     const departments = new Set<string>();
     for (let i = 0; i < requests.numRows; i++) {
@@ -59,7 +62,7 @@ export function loadSnapshot(): Promise<LoadedSnapshot> {
       const t = typeof v === 'bigint' ? Number(v) / divisor : v instanceof Date ? v.getTime() : Number(v);
       const d = dept.get(i);
       if (d !== null && d !== undefined) departments.add(String(d));
-      rows.push({ t, department: d === null || d === undefined ? 'Unknown' : String(d), environment: String(env.get(i)), agent: String(agent.get(i)) });
+      rows.push({ t, department: d === null || d === undefined ? 'Unknown' : String(d), environment: String(env.get(i)), agent: String(agent.get(i)), status: String(status.get(i)) });
     }
     return { manifest, end: Date.parse(manifest.time_range.end), requests: rows, activeAgents, departments: [...departments].sort() };
   })();

@@ -70,6 +70,8 @@ let instances = 0;
  * @cssproperty --usage-active-agents-table-max-height - Height above which the agent list scrolls (default 24rem).
  */
 export default class UsageActiveAgents extends UsageChartElement {
+  protected override chartFilterFields = ['departments', 'agentIds', 'modelFamilies'] as const;
+
   static override styles = styles;
 
   /** Shows the version adoption panel (new vs old versions); toggled by the "Version adoption" button. */
@@ -196,6 +198,7 @@ export default class UsageActiveAgents extends UsageChartElement {
         .retry=${this.retry}
         .pngTarget=${() => this.svg}
       >
+        ${this.renderChartFilters()}
         <span slot="actions" class="actions">
           <button part="version-button" type="button" aria-pressed=${this.showVersions ? 'true' : 'false'} @click=${this.toggleVersions}>Version adoption</button>
         </span>

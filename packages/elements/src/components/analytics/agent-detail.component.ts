@@ -1,11 +1,25 @@
 import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
-import { DEFAULT_FILTERS, agentApiClients, agentDaily, agentRequestLog, type AgentDay, type ApiClientStats, type RequestLogRow, type UsageFilters } from '@usage-analytics/queries';
+import {
+  DEFAULT_FILTERS,
+  adoptionCurve,
+  agentApiClients,
+  agentDaily,
+  agentRequestLog,
+  type AdoptionCurve,
+  type AgentDay,
+  type ApiClientStats,
+  type RequestLogRow,
+  type UsageFilters,
+} from '@usage-analytics/queries';
+import { line } from 'd3-shape';
+import { scaleLinear } from 'd3-scale';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { dataClientContext, filtersContext, isAbort, toFailure, type QueryClient } from '../../internal/context.js';
 import { UsageElement } from '../../internal/usage-element.js';
+import type { UserDrilldown } from '../../events/usage-drilldown.js';
 import styles from './agent-detail.styles.js';
 
 let instances = 0;
@@ -22,9 +36,10 @@ interface TaskView<R> {
 const PAGE = 25;
 
 /**
- * @summary Level 3 of the Usage Analytics tab: one agent's daily requests and users, the API
- * clients calling it with their error rates (integration health), and its request log with user
- * attribution, as plain accessible tables.
+ * @summary Level 3 of the Usage Analytics tab: one agent's daily requests and users, its adoption
+ * curve (first-time users and cumulative users, against the users eligible), the API clients
+ * calling it with their error rates (integration health), and its request log with user
+ * attribution (a user opens their journey), as plain accessible tables.
  *
  * The agent-id and agent-status filters are ignored (a deprecated agent's detail works under the
  * default "Active" filter); every other filter applies. Inside `<usage-provider>` it takes the
@@ -36,6 +51,10 @@ const PAGE = 25;
  * @csspart empty - The message when the agent has no requests under the filters.
  * @csspart error - An error message (`role="alert"`) with its `retry-button`.
  * @csspart more-button - Loads the next page of the request log.
+ * @csspart user-button - A user in the request log (opens their journey).
+ * @csspart adoption-chart - The cumulative-users line (SVG).
+ *
+ * @fires usage-drilldown - `{ kind: 'user' }` when a user of the request log is activated (the tab opens their journey).
  *
  * @cssproperty --usage-agent-detail-max-height - Height of a table before it scrolls (default 24rem).
  */
@@ -87,6 +106,20 @@ export default class UsageAgentDetail extends UsageElement {
       client && agentId ? client.run(agentApiClients, filters, { agentId }, { channel: `${this.channel}-clients`, signal }) : initialState,
   });
 
+  /** Adoption of this agent: the filters without agent and status filters (the agent is the series). */
+  private readonly adoptionTask = new Task(this, {
+    args: () => [this.activeClient, this.adoptionFilters, this.agentId] as const,
+    task: async ([client, filters, agentId], { signal }) =>
+      client && agentId ? client.run(adoptionCurve, filters, { agentIds: [agentId], limit: 1 }, { channel: `${this.channel}-adoption`, signal }) : initialState,
+  });
+
+  private adoptionBase?: { base: UsageFilters; value: UsageFilters };
+  private get adoptionFilters(): UsageFilters {
+    const base = this.activeFilters;
+    if (this.adoptionBase?.base !== base) this.adoptionBase = { base, value: { ...base, agentIds: [], agentStatuses: [] } };
+    return this.adoptionBase.value;
+  }
+
   private readonly logTask = new Task(this, {
     args: () => [this.activeClient, this.activeFilters, this.agentId, this.logLimit] as const,
     task: async ([client, filters, agentId, limit], { signal }) =>
@@ -103,7 +136,7 @@ export default class UsageAgentDetail extends UsageElement {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   protected override get dataTasks(): readonly Task<any, any>[] {
-    return [this.dailyTask, this.clientsTask, this.logTask];
+    return [this.dailyTask, this.adoptionTask, this.clientsTask, this.logTask];
   }
 
   override render() {
@@ -111,6 +144,7 @@ export default class UsageAgentDetail extends UsageElement {
     return html`
       <div part="base" class="base">
         ${this.section('daily', 'Daily requests and users', this.dailyTask, (rows) => this.renderDaily(rows))}
+        ${this.section('adoption', 'Adoption: first-time users and cumulative users', this.adoptionTask, (curve) => this.renderAdoption(curve))}
         ${this.section('clients', 'API clients calling this agent (integration health)', this.clientsTask, (rows) => this.renderClients(rows))}
         ${this.section('log', 'Request log (latest first)', this.logTask, (rows) => this.renderLog(rows))}
       </div>
@@ -212,7 +246,9 @@ export default class UsageAgentDetail extends UsageElement {
         rows.map(
           (r) => html`<tr>
             <th scope="row" title=${r.requestId}>${utc(r.ts)}</th>
-            <td><bdi>${r.userId}</bdi></td>
+            <td>
+              <button part="user-button" type="button" class="link" aria-label=${`Journey of user ${r.userId}`} @click=${() => this.openJourney(r.userId)}><bdi>${r.userId}</bdi></button>
+            </td>
             <td><bdi>${r.departmentId}</bdi></td>
             <td class=${r.status === 'success' ? '' : 'bad'}>${r.status}</td>
             <td><bdi>${r.intent}</bdi></td>
@@ -228,6 +264,49 @@ export default class UsageAgentDetail extends UsageElement {
         ? html`<button part="more-button" type="button" class="more" @click=${() => (this.logLimit += PAGE)}>Show ${Math.min(PAGE, total - rows.length)} more</button>`
         : nothing}
     `;
+  }
+
+  private renderAdoption(curve: AdoptionCurve): TemplateResult {
+    const series = curve.series[0];
+    const points = series?.points ?? [];
+    const last = points[points.length - 1];
+    if (!series || !last || last.cumulativeUsers === 0) return this.empty('users');
+    const n = this.nf();
+    const pct = new Intl.NumberFormat(this.activeLocale, { style: 'percent', maximumFractionDigits: 1 });
+    const newInWindow = points.reduce((s, p) => s + p.newUsers, 0);
+    const before = last.cumulativeUsers - newInWindow;
+    const rate = last.adoptionRate === null ? '' : `, ${pct.format(last.adoptionRate)} of the ${n.format(curve.eligibleUsers)} users eligible`;
+    const summary = `${n.format(last.cumulativeUsers)} users have used this agent${rate}: ${n.format(before)} before ${points[0].date}, ${n.format(newInWindow)} new since.`;
+    // A small cumulative-users line: the S-curve of chart 2.10 for one agent.
+    const W = 480;
+    const H = 96;
+    const x = scaleLinear([0, Math.max(1, points.length - 1)], [4, W - 4]);
+    const y = scaleLinear([0, Math.max(1, last.cumulativeUsers)], [H - 4, 4]);
+    const path = line<(typeof points)[number]>((_, i) => x(i), (p) => y(p.cumulativeUsers))(points) ?? '';
+    return html`
+      <p class="summary">${summary}</p>
+      <svg part="adoption-chart" class="adoption" viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" role="img" aria-label=${`Cumulative users from ${n.format(points[0].cumulativeUsers)} on ${points[0].date} to ${n.format(last.cumulativeUsers)} on ${last.date}`}>
+        <path d=${path}></path>
+      </svg>
+      ${this.table(
+        'adoption',
+        'First-time users per UTC day, cumulative users and adoption rate',
+        ['Date', 'New users', 'Cumulative users', 'Adoption rate'],
+        [1, 2, 3],
+        points
+          .filter((p) => p.newUsers > 0)
+          .map(
+            (p) => html`<tr><th scope="row">${p.date}</th><td class="num">${n.format(p.newUsers)}</td><td class="num">${n.format(p.cumulativeUsers)}</td><td class="num">${p.adoptionRate === null ? '—' : pct.format(p.adoptionRate)}</td></tr>`,
+          ),
+      )}
+    `;
+  }
+
+  /** Asks the tab for a user's journey (their sessions with this agent and others, under the filters). */
+  private openJourney(userId: string): void {
+    const filters = this.activeFilters;
+    const detail: UserDrilldown = { kind: 'user', userId, filters: { ...structuredClone(filters), agentIds: [], agentStatuses: [], userIds: [userId] } };
+    this.emit('usage-drilldown', { detail });
   }
 
   private nf(): Intl.NumberFormat {

@@ -39,6 +39,29 @@ export default css`
     background: ${token('color-danger-surface')};
     color: ${token('color-text')};
   }
+  .adoption {
+    display: block;
+    width: 100%;
+    height: 6rem;
+    margin-block-end: ${token('space-s')};
+  }
+  .adoption path {
+    fill: none;
+    stroke: ${token('color-accent')};
+    stroke-width: 2;
+    vector-effect: non-scaling-stroke;
+  }
+  button.link {
+    padding: 0;
+    border: 0;
+    background: transparent;
+    color: ${token('color-accent')};
+    font: inherit;
+    text-decoration: underline;
+    cursor: pointer;
+    text-align: start;
+    overflow-wrap: anywhere;
+  }
   .table-wrap {
     max-height: var(--usage-agent-detail-max-height, 24rem);
     overflow: auto;

@@ -301,9 +301,24 @@ export default class UsageAnalytics extends UsageElement {
   }
 
   private renderAgent(agentId: string): TemplateResult {
+    const agentFilters = this.derive(`agent:${agentId}`, { agentIds: [agentId], agentStatuses: [] });
+    const users = customElements.get('usage-top-users');
+    const retention = customElements.get('usage-retention-cohorts');
     return html`
-      <usage-kpi-cards part="kpis" .filters=${this.derive(`agent:${agentId}`, { agentIds: [agentId], agentStatuses: [] })} label=${`KPIs for agent ${agentId}`}></usage-kpi-cards>
+      <usage-kpi-cards part="kpis" .filters=${agentFilters} label=${`KPIs for agent ${agentId}`}></usage-kpi-cards>
       <usage-agent-detail part="agent-detail" agent-id=${agentId}></usage-agent-detail>
+      <div part="grid" class="grid agent-charts">
+        ${users
+          ? html`<div part="chart-slot" class="slot wide" data-chart="agent-users">
+              <usage-top-users part="chart" .filters=${agentFilters} heading="Top users of this agent" description="Who uses this agent most; open a user for their journey."></usage-top-users>
+            </div>`
+          : nothing}
+        ${retention
+          ? html`<div part="chart-slot" class="slot wide" data-chart="agent-retention">
+              <usage-retention-cohorts part="chart" .filters=${agentFilters} heading="Retention of this agent's users" description="Share of each monthly cohort of this agent's new users still using it in the months after."></usage-retention-cohorts>
+            </div>`
+          : nothing}
+      </div>
     `;
   }
 

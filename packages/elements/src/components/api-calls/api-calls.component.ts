@@ -246,6 +246,7 @@ export default class UsageApiCalls extends UsageChartElement {
         .locale=${this.locale}
         .retry=${this.retry}
       >
+        ${this.renderChartFilters()}
         <button slot="actions" part="reset-zoom-button" type="button" ?hidden=${!this.zoom.zoomed} @click=${() => this.zoom.reset()}>Reset zoom</button>
         <div class="plot-wrap">
           <div

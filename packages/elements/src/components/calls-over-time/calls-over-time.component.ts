@@ -329,6 +329,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
         .locale=${this.locale}
         .retry=${this.retry}
       >
+        ${this.renderChartFilters()}
         <span slot="actions" class="actions">
           <label>
             Series

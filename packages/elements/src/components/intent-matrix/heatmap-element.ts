@@ -32,7 +32,7 @@ export const heatmapElementStyles = [
     }
     .plot {
       overflow: auto;
-      max-height: var(--usage-heatmap-max-height, 640px);
+      max-height: var(--usage-heatmap-max-height, 820px);
     }
     usage-chart-frame[fullscreen] .plot {
       max-height: 80vh;

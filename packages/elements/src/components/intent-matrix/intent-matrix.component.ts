@@ -58,7 +58,7 @@ let instances = 0;
  * @csspart legend - The colour ramp.
  * @csspart tooltip - The tooltip.
  *
- * @cssproperty --usage-heatmap-max-height - Height above which the grid scrolls (default 640px).
+ * @cssproperty --usage-heatmap-max-height - Height above which the grid scrolls (default 820px: 20 departments fit, PRD PR2.2).
  */
 export default class UsageIntentMatrix extends UsageChartElement {
   static override styles = heatmapElementStyles;
@@ -157,6 +157,7 @@ export default class UsageIntentMatrix extends UsageChartElement {
         .locale=${this.locale}
         .retry=${this.retry}
       >
+        ${this.renderChartFilters()}
         <span slot="actions" class="actions">
           <button part="colour-button" type="button" aria-pressed=${byCount ? 'true' : 'false'} @click=${this.toggleColour}>Colour by count</button>
         </span>

@@ -224,7 +224,7 @@ export default class UsageProvider extends UsageElement {
     const external = this.client;
     if (external) {
       this.activeClient = external;
-      this.loadStatus = { state: 'loading' };
+      this.report({ phase: 'fetch', done: 0, total: TABLE_NAMES.length });
       external.ready.then(
         () => gen === this.generation && this.markReady(),
         (e: unknown) => gen === this.generation && this.fail(e),
@@ -259,6 +259,7 @@ export default class UsageProvider extends UsageElement {
         this.ownedClient = client;
         this.ownsConnector = !this.connector;
         this.activeClient = client; // first paint can use precomputed results while tables load
+        this.report({ phase: 'fetch', done: 0, total: TABLE_NAMES.length }); // the client exists: listeners can use it now
         client.ready.then(
           () => {
             if (gen !== this.generation) return;

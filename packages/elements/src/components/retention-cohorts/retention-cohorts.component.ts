@@ -45,9 +45,11 @@ let instances = 0;
  * @csspart legend - The colour ramp and the incomplete-month key.
  * @csspart tooltip - The tooltip.
  *
- * @cssproperty --usage-heatmap-max-height - Height above which the grid scrolls (default 640px).
+ * @cssproperty --usage-heatmap-max-height - Height above which the grid scrolls (default 820px: 20 departments fit, PRD PR2.2).
  */
 export default class UsageRetentionCohorts extends UsageChartElement {
+  protected override chartFilterFields = ['departments', 'agentIds', 'intents', 'requestStatuses', 'modelFamilies'] as const;
+
   static override styles = heatmapElementStyles;
 
   /** Highest month offset shown (default: all). */
@@ -136,6 +138,7 @@ export default class UsageRetentionCohorts extends UsageChartElement {
         .locale=${this.locale}
         .retry=${this.retry}
       >
+        ${this.renderChartFilters()}
         <div class="plot-wrap">
           <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
             <svg part="svg" aria-describedby=${`${this.channel}-help`}></svg>

@@ -37,6 +37,8 @@ let instances = 0;
  * @csspart note - The line saying how many users are shown.
  */
 export default class UsageTopUsers extends UsageChartElement {
+  protected override chartFilterFields = ['departments', 'userSegments', 'agentIds', 'requestStatuses', 'modelFamilies'] as const;
+
   static override styles = styles;
 
   /** Shows every user (paged through the module) instead of the top 20. */
@@ -137,6 +139,7 @@ export default class UsageTopUsers extends UsageChartElement {
         .retry=${this.retry}
         no-png
       >
+        ${this.renderChartFilters()}
         <button
           slot="actions"
           part="view-all-button"

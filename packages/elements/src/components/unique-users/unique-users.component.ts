@@ -180,6 +180,7 @@ export default class UsageUniqueUsers extends UsageChartElement {
         .retry=${this.retry}
         .pngTarget=${() => this.sparkSvg}
       >
+        ${this.renderChartFilters()}
         ${data && views && frameState === 'ready' ? this.renderBody(data, views.segments, views.total, f) : nothing}
         <span class="visually-hidden" role="status">${this.announcement}</span>
       </usage-chart-frame>

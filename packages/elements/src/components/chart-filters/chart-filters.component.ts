@@ -1,0 +1,139 @@
+import { Task } from '@lit/task';
+import type { Dimensions, UsageFilters } from '@usage-analytics/queries';
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { isAbort, toFailure } from '../../internal/context.js';
+import { UsageElement } from '../../internal/usage-element.js';
+import type { DimensionsSource } from '../filter-bar/filter-bar.component.js';
+import { LIST_FILTERS, formatValue, optionsFor, type ListFilterDef, type ListFilterField } from '../filter-bar/filter-defs.js';
+import { MultiSelect } from '../filter-bar/multi-select.js';
+import '../../events/usage-chart-filter-change.js';
+import styles from './chart-filters.styles.js';
+
+let instances = 0;
+
+/** The PRD's per-chart secondary filters (agent, request status, model family). */
+export const SECONDARY_CHART_FIELDS: readonly ListFilterField[] = ['agentIds', 'requestStatuses', 'modelFamilies'];
+
+/**
+ * @summary A chart's own filters (PRD "Secondary Filters (Per chart)"): a "Filters" button in the
+ * chart's toolbar opens multi-selects for `fields`; what is chosen overrides the shared filters for
+ * this chart only. Charts render it themselves; it edits `value` (the override) and reports each
+ * change with `usage-chart-filter-change`, which the chart applies as its `filtersOverride`.
+ *
+ * @fires usage-chart-filter-change - `{override}` on every change (`{}` after Clear); bubbles and is composed.
+ *
+ * @csspart toggle - The "Filters" button (says how many fields are set).
+ * @csspart panel - The panel with the controls; `reset-button` clears them, `close-button` closes it.
+ * @csspart filter - One filter (label, button, popup), as in `<usage-filter-bar>`.
+ */
+export default class UsageChartFilters extends UsageElement {
+  static override styles = styles;
+
+  /** Which filters the chart offers, in order. */
+  @property({ attribute: false }) fields: readonly ListFilterField[] = SECONDARY_CHART_FIELDS;
+
+  /** The chart's override (only the fields set). */
+  @property({ attribute: false }) value: Partial<UsageFilters> = {};
+
+  /** The shared filters the override applies over (shown where the override does not set a field). */
+  @property({ attribute: false }) base?: UsageFilters;
+
+  /** Where the options come from (the chart's data client). */
+  @property({ attribute: false }) client?: DimensionsSource;
+
+  /** Name of the chart, for the accessible names ("Filters of Top Users"). */
+  @property() chart = 'this chart';
+
+  @state() private open = false;
+
+  private readonly uid = `chart-filters-${++instances}`;
+  private selects = new Map<ListFilterField, MultiSelect>();
+
+  private readonly dimsTask = new Task(this, {
+    args: () => [this.open ? this.client : undefined] as const,
+    task: async ([source]): Promise<Dimensions | undefined> => (source?.dimensions ? source.dimensions() : undefined),
+  });
+
+  /** How many of `fields` the override sets. */
+  get count(): number {
+    return this.fields.filter((f) => this.value[f] !== undefined).length;
+  }
+
+  private select(field: ListFilterField): MultiSelect {
+    let s = this.selects.get(field);
+    if (!s) this.selects.set(field, (s = new MultiSelect(this, `${this.uid}-${field}`)));
+    return s;
+  }
+
+  override render() {
+    const n = this.count;
+    const defs = this.fields.map((f) => LIST_FILTERS.find((d) => d.field === f)).filter((d): d is ListFilterDef => !!d);
+    return html`
+      <button
+        part="toggle"
+        type="button"
+        class="toggle"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls=${`${this.uid}-panel`}
+        @click=${() => (this.open = !this.open)}
+      >
+        Filters${n ? html` <span class="badge">${n}<span class="visually-hidden"> set</span></span>` : nothing}
+      </button>
+      <div id=${`${this.uid}-panel`} part="panel" class="panel" role="group" aria-label=${`Filters of ${this.chart} only`} ?hidden=${!this.open} @keydown=${this.onKey}>
+        ${this.open ? defs.map((d) => this.renderList(d)) : nothing}
+        <div class="row">
+          <button part="reset-button" type="button" ?disabled=${n === 0} @click=${this.clear}>Clear chart filters</button>
+          <button part="close-button" type="button" @click=${() => this.close(true)}>Done</button>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderList(def: ListFilterDef) {
+    const selected = ((this.value[def.field] ?? this.base?.[def.field]) as string[] | undefined) ?? [];
+    const task = this.dimsTask;
+    const dims = task.value;
+    const fixed = def.options(undefined) !== undefined;
+    const failed = !fixed && !dims && task.error !== undefined && !isAbort(task.error);
+    const options = optionsFor(def, dims, selected);
+    return this.select(def.field).render({
+      label: def.plural,
+      options: options ?? (selected.length ? [...selected] : undefined),
+      loading: !options,
+      selected,
+      format: (v) => formatValue(def, v),
+      onChange: (next) => this.change({ ...this.value, [def.field]: next }),
+      error: failed ? `Options could not be loaded: ${toFailure(task.error).message}` : undefined,
+    });
+  }
+
+  private change(override: Partial<UsageFilters>): void {
+    this.value = override;
+    this.emit('usage-chart-filter-change', { detail: { override: structuredClone(override) } });
+  }
+
+  private clear = (): void => {
+    this.change({});
+  };
+
+  private close(refocus: boolean): void {
+    this.open = false;
+    for (const s of this.selects.values()) s.hide();
+    if (refocus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.toggle')?.focus());
+  }
+
+  /** Escape closes the panel (after an open listbox has closed itself). */
+  private onKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    if ([...this.selects.values()].some((s) => s.open)) return;
+    e.stopPropagation();
+    this.close(true);
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'usage-chart-filters': UsageChartFilters;
+  }
+}

@@ -1,0 +1,59 @@
+import { css } from 'lit';
+import { hostThemeStyles, token } from '../../theme/tokens.js';
+import multiSelectStyles from '../filter-bar/multi-select.styles.js';
+
+export default [
+  hostThemeStyles,
+  multiSelectStyles,
+  css`
+    :host {
+      display: inline-block;
+      position: relative;
+      font-family: ${token('font-family')};
+      color: ${token('color-text')};
+    }
+    .toggle {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.375rem;
+    }
+    .badge {
+      min-width: 1.25rem;
+      padding: 0 0.375rem;
+      border-radius: 999px;
+      background: ${token('color-accent')};
+      color: ${token('color-surface')};
+      font-size: 0.75rem;
+      text-align: center;
+    }
+    .panel {
+      position: absolute;
+      inset-inline-end: 0;
+      top: calc(100% + 0.25rem);
+      z-index: 20;
+      display: flex;
+      flex-direction: column;
+      gap: ${token('space-s')};
+      width: max-content;
+      max-width: min(90vw, 24rem);
+      padding: ${token('space-m')};
+      border: 1px solid ${token('color-border')};
+      border-radius: ${token('radius')};
+      background: ${token('color-surface')};
+      box-shadow: 0 6px 24px rgb(0 0 0 / 0.18);
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    .row {
+      display: flex;
+      gap: ${token('space-s')};
+      justify-content: flex-end;
+    }
+  `,
+];
