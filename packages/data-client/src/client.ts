@@ -18,7 +18,6 @@ import {
 import { sha256Hex } from './checksum.js';
 import type { Connector } from './connector.js';
 import { Coordinator, type RequestOptions } from './coordinator.js';
-import { loadTable } from './loader.js';
 import { SnapshotError } from './errors.js';
 import type { SnapshotSource } from './source.js';
 
@@ -177,7 +176,7 @@ export class UsageDataClient {
       onProgress?.({ phase: 'insert', table: t, done, total });
       try {
         if (this.connector.loadTable) await this.connector.loadTable(t, bytes);
-        else await loadTable(this.connector, t, bytes);
+        else await (await loader()).loadTable(this.connector, t, bytes);
       } catch (e) {
         throw new SnapshotError('load_failed', `cannot load table "${t}" into ${this.connector.engine}: ${(e as Error).message}`, { table: t, cause: e });
       }
@@ -234,6 +233,10 @@ export class UsageDataClient {
     await this.connector.close();
   }
 }
+
+/** The table loader (and apache-arrow with it) as a separate chunk: first paint from precomputed rows does not parse it. */
+let loaderModule: Promise<typeof import('./loader.js')> | undefined;
+const loader = () => (loaderModule ??= import('./loader.js'));
 
 function isDimensions(d: unknown): d is Dimensions {
   const o = d as Record<string, unknown> | undefined;

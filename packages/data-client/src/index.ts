@@ -7,4 +7,3 @@ export * from './checksum.js';
 export { fetchAndHash } from './hash-worker.js';
 export * from './precompute.js';
 export { WasmBrowserConnector, type WasmBrowserOptions } from './wasm-browser.js';
-export * from './loader.js';
