@@ -13,6 +13,9 @@ export default [
       color: ${token('color-text')};
     }
     .toggle {
+      /* the chart frame's toolbar buttons */
+      font-size: 0.8125rem;
+      padding: ${token('space-xs')} ${token('space-s')};
       display: inline-flex;
       align-items: center;
       gap: 0.375rem;

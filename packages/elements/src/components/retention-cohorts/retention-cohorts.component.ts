@@ -1,7 +1,7 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
 import { retentionCohorts, type RetentionCell } from '@usage-analytics/queries';
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import * as heatmap from '../../charts/heatmap.js';
 import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
@@ -46,11 +46,20 @@ let instances = 0;
  * @csspart tooltip - The tooltip.
  *
  * @cssproperty --usage-heatmap-max-height - Height above which the grid scrolls (default 820px: 20 departments fit, PRD PR2.2).
+ * @cssproperty --usage-retention-min-height - Minimum height of the chart body (default 9rem).
  */
 export default class UsageRetentionCohorts extends UsageChartElement {
   protected override chartFilterFields = ['departments', 'agentIds', 'intents', 'requestStatuses', 'modelFamilies'] as const;
 
-  static override styles = heatmapElementStyles;
+  static override styles = [
+    heatmapElementStyles,
+    // A few monthly cohorts make a short grid: a lower frame minimum than the 16rem default leaves no blank band.
+    css`
+      usage-chart-frame {
+        --usage-chart-frame-min-height: var(--usage-retention-min-height, 9rem);
+      }
+    `,
+  ];
 
   /** Highest month offset shown (default: all). */
   @property({ type: Number, attribute: 'max-offset' }) maxOffset?: number;
