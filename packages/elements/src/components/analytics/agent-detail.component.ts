@@ -1,8 +1,5 @@
-import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { UsageDataClient } from '@usage-analytics/data-client';
 import {
-  DEFAULT_FILTERS,
   adoptionCurve,
   agentApiClients,
   agentDaily,
@@ -17,8 +14,8 @@ import { line } from 'd3-shape';
 import { scaleLinear } from 'd3-scale';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { dataClientContext, filtersContext, isAbort, toFailure, type QueryClient } from '../../internal/context.js';
-import { UsageElement } from '../../internal/usage-element.js';
+import { isAbort, toFailure } from '../../internal/context.js';
+import { UsageChartElement } from '../../internal/chart-element.js';
 import type { UserDrilldown } from '../../events/usage-drilldown.js';
 import styles from './agent-detail.styles.js';
 
@@ -58,41 +55,16 @@ const PAGE = 25;
  *
  * @cssproperty --usage-agent-detail-max-height - Height of a table before it scrolls (default 24rem).
  */
-export default class UsageAgentDetail extends UsageElement {
+export default class UsageAgentDetail extends UsageChartElement {
   static override styles = styles;
 
   /** The agent shown. */
   @property({ attribute: 'agent-id' }) agentId = '';
 
-  /** The data client; overrides the provider's. */
-  @property({ attribute: false }) client?: QueryClient;
-
-  /** The filters; override the provider's. */
-  @property({ attribute: false }) filters?: UsageFilters;
-
-  /** BCP 47 locale for numbers and times (default: the page's `lang`, else `en-US`). */
-  @property() locale?: string;
-
-  @consume({ context: dataClientContext, subscribe: true })
-  @state()
-  private contextClient?: UsageDataClient;
-
-  @consume({ context: filtersContext, subscribe: true })
-  @state()
-  private contextFilters?: UsageFilters;
-
   /** Rows of the request log to show. */
   @state() private logLimit = PAGE;
 
   private readonly channel = `usage-agent-detail-${++instances}`;
-
-  private get activeClient(): QueryClient | undefined {
-    return this.client ?? this.contextClient;
-  }
-
-  private get activeFilters(): UsageFilters {
-    return this.filters ?? this.contextFilters ?? (DEFAULT_FILTERS as UsageFilters);
-  }
 
   private readonly dailyTask = new Task(this, {
     args: () => [this.activeClient, this.activeFilters, this.agentId] as const,
@@ -125,10 +97,6 @@ export default class UsageAgentDetail extends UsageElement {
     task: async ([client, filters, agentId, limit], { signal }) =>
       client && agentId ? client.run(agentRequestLog, filters, { agentId, limit, offset: 0 }, { channel: `${this.channel}-log`, signal }) : initialState,
   });
-
-  private get activeLocale(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('agentId') || changed.has('filters') || (changed as Map<PropertyKey, unknown>).has('contextFilters')) this.logLimit = PAGE;

@@ -2,10 +2,9 @@ import { Task } from '@lit/task';
 import type { Dimensions, UsageFilters } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { isAbort, toFailure } from '../../internal/context.js';
 import { UsageElement } from '../../internal/usage-element.js';
 import type { DimensionsSource } from '../filter-bar/filter-bar.component.js';
-import { LIST_FILTERS, formatValue, optionsFor, type ListFilterDef, type ListFilterField } from '../filter-bar/filter-defs.js';
+import { LIST_FILTERS, listSelectConfig, type ListFilterDef, type ListFilterField } from '../filter-bar/filter-defs.js';
 import { MultiSelect } from '../filter-bar/multi-select.js';
 import '../../events/usage-chart-filter-change.js';
 import styles from './chart-filters.styles.js';
@@ -92,20 +91,7 @@ export default class UsageChartFilters extends UsageElement {
 
   private renderList(def: ListFilterDef) {
     const selected = ((this.value[def.field] ?? this.base?.[def.field]) as string[] | undefined) ?? [];
-    const task = this.dimsTask;
-    const dims = task.value;
-    const fixed = def.options(undefined) !== undefined;
-    const failed = !fixed && !dims && task.error !== undefined && !isAbort(task.error);
-    const options = optionsFor(def, dims, selected);
-    return this.select(def.field).render({
-      label: def.plural,
-      options: options ?? (selected.length ? [...selected] : undefined),
-      loading: !options,
-      selected,
-      format: (v) => formatValue(def, v),
-      onChange: (next) => this.change({ ...this.value, [def.field]: next }),
-      error: failed ? `Options could not be loaded: ${toFailure(task.error).message}` : undefined,
-    });
+    return this.select(def.field).render(listSelectConfig(def, selected, this.dimsTask, (next) => this.change({ ...this.value, [def.field]: next })));
   }
 
   private change(override: Partial<UsageFilters>): void {

@@ -5,10 +5,10 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../../events/usage-filter-change.js';
 import { MAX_COMPARED } from '../../events/usage-level-change.js';
-import { dataClientContext, filtersContext, isAbort, toFailure } from '../../internal/context.js';
+import { dataClientContext, filtersContext } from '../../internal/context.js';
 import { UsageElement } from '../../internal/usage-element.js';
 import { toDateInput, validateCustomRange } from './custom-range.js';
-import { LIST_FILTERS, TIME_LABELS, changedCount, chipsFor, formatValue, optionsFor, type ListFilterDef } from './filter-defs.js';
+import { LIST_FILTERS, TIME_LABELS, changedCount, chipsFor, listSelectConfig, type ListFilterDef } from './filter-defs.js';
 import { MultiSelect } from './multi-select.js';
 import styles from './filter-bar.styles.js';
 
@@ -186,21 +186,8 @@ export default class UsageFilterBar extends UsageElement {
 
   private renderList(def: ListFilterDef) {
     const selected = this.activeFilters[def.field] as string[];
-    const task = this.dimsTask;
-    const dims = task.value;
-    const fixed = def.options(undefined) !== undefined;
-    const failed = !fixed && !dims && task.error !== undefined && !isAbort(task.error);
-    const options = optionsFor(def, dims, selected);
-    const select = this.selects.get(def.field)!;
-    return select.render({
-      label: def.plural,
-      // While the options load, the selected values are listed already (so they can be removed).
-      options: options ?? (selected.length ? [...selected] : undefined),
-      loading: !options,
-      selected,
-      format: (v) => formatValue(def, v),
-      onChange: (next) => this.change({ [def.field]: next }),
-      error: failed ? `Options could not be loaded: ${toFailure(task.error).message}` : undefined,
+    return this.selects.get(def.field)!.render({
+      ...listSelectConfig(def, selected, this.dimsTask, (next) => this.change({ [def.field]: next })),
       footer: def.field === 'departments' ? this.compareHint(selected.length) : nothing,
     });
   }

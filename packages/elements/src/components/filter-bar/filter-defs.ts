@@ -3,7 +3,9 @@
  * value reads, and which filters differ from the PRD defaults (for chips and the count).
  */
 import { DEFAULT_FILTERS, REQUEST_STATUSES, USER_SEGMENTS, type Dimensions, type TimeRange, type UsageFilters } from '@usage-analytics/queries';
+import { isAbort, toFailure } from '../../internal/context.js';
 import type { ListField } from '../../internal/url-state.js';
+import type { MultiSelectConfig } from './multi-select.js';
 
 /** The list filters the bar offers as multi-select listboxes (user ids are typed in). */
 export type ListFilterField = Exclude<ListField, 'userIds'>;
@@ -58,6 +60,31 @@ export function optionsFor(def: ListFilterDef, dims: Dimensions | undefined, sel
   const known = def.options(dims);
   if (!known) return undefined;
   return [...known, ...selected.filter((v) => !known.includes(v))];
+}
+
+/**
+ * The multi-select of a list filter, for every host that renders one (the filter bar, a chart's
+ * own filters): its options once the dimensions are in (the selected values listed meanwhile, so
+ * they can be removed), a loading state, and the dimensions' load error.
+ */
+export function listSelectConfig(
+  def: ListFilterDef,
+  selected: readonly string[],
+  dims: { value?: Dimensions; error?: unknown },
+  onChange: (next: string[]) => void,
+): MultiSelectConfig {
+  const fixed = def.options(undefined) !== undefined;
+  const failed = !fixed && !dims.value && dims.error !== undefined && !isAbort(dims.error);
+  const options = optionsFor(def, dims.value, selected);
+  return {
+    label: def.plural,
+    options: options ?? (selected.length ? [...selected] : undefined),
+    loading: !options,
+    selected,
+    format: (v) => formatValue(def, v),
+    onChange,
+    error: failed ? `Options could not be loaded: ${toFailure(dims.error).message}` : undefined,
+  };
 }
 
 export const TIME_LABELS: Record<string, string> = { '1h': '1h', '24h': '24h', '7d': '7d', '30d': '30d', '90d': '90d', custom: 'Custom' };

@@ -1,22 +1,11 @@
-import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { UsageDataClient } from '@usage-analytics/data-client';
-import { DEFAULT_FILTERS, kpis, type Kpis, type UsageFilters } from '@usage-analytics/queries';
+import { kpis, type Kpis, type UsageFilters } from '@usage-analytics/queries';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
-import {
-  dataClientContext,
-  filtersContext,
-  isAbort,
-  loadStatusContext,
-  toFailure,
-  type LoadFailure,
-  type LoadStatus,
-  type QueryClient,
-} from '../../internal/context.js';
+import { isAbort, toFailure, type LoadFailure, type QueryClient } from '../../internal/context.js';
 import { currentPeriodLabel, formatDelta, formatValue, previousPeriodLabel } from '../../internal/format.js';
-import { UsageElement } from '../../internal/usage-element.js';
+import { UsageChartElement } from '../../internal/chart-element.js';
 import styles from './kpi-cards.styles.js';
 
 /** The four cards, in order. */
@@ -61,35 +50,14 @@ let instances = 0;
  * @cssproperty --usage-kpi-positive-color - Colour of an increase (with ▲ and a + sign).
  * @cssproperty --usage-kpi-negative-color - Colour of a decrease (with ▼ and a - sign).
  */
-export default class UsageKpiCards extends UsageElement {
+export default class UsageKpiCards extends UsageChartElement {
   static override styles = styles;
-
-  /** The data client; overrides the one from `<usage-provider>`. */
-  @property({ attribute: false }) client?: QueryClient;
-
-  /** The filters; override the provider's. Default: the PRD defaults (30 days, active agents, production). */
-  @property({ attribute: false }) filters?: UsageFilters;
-
-  /** BCP 47 locale for numbers (default: the page's `lang`, else `en-US`). */
-  @property() locale?: string;
 
   /** Values at or above this size are shown compact ("12.3K"). */
   @property({ type: Number, attribute: 'compact-threshold' }) compactThreshold = 10_000;
 
   /** Accessible name of the group of cards. */
   @property() label = 'Usage KPIs';
-
-  @consume({ context: dataClientContext, subscribe: true })
-  @state()
-  private contextClient?: UsageDataClient;
-
-  @consume({ context: filtersContext, subscribe: true })
-  @state()
-  private contextFilters?: UsageFilters;
-
-  @consume({ context: loadStatusContext, subscribe: true })
-  @state()
-  private loadStatus?: LoadStatus;
 
   /** One coordinator channel per element: a newer request supersedes the older one. */
   private readonly channel = `usage-kpi-cards-${++instances}`;
@@ -105,17 +73,7 @@ export default class UsageKpiCards extends UsageElement {
     },
   });
 
-  private get activeClient(): QueryClient | undefined {
-    return this.client ?? this.contextClient;
-  }
 
-  private get activeFilters(): UsageFilters {
-    return this.filters ?? this.contextFilters ?? DEFAULT_FILTERS;
-  }
-
-  private get activeLocale(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
-  }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
     // First paint: the snapshot's precomputed result, synchronously, before the engine exists.
