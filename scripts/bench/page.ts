@@ -1,7 +1,9 @@
 /**
  * Benchmark page (headless Chromium, driven by scripts/bench.ts): loads a snapshot into
  * DuckDB-WASM in a Worker and times instantiate, load and every query module (1 cold + N warm runs,
- * straight on the connector so the coordinator's cache does not hide the work).
+ * straight on the connector so the coordinator's cache does not hide the work). `?only=load` stops
+ * after the load; `?hash=main` hashes the tables on the page's thread instead of the worker (A/B:
+ * at 1M, 5.0–5.4 s vs 4.9–5.2 s load, three cold runs each, so the worker costs no load time).
  */
 import { HttpSource, UsageDataClient, WasmBrowserConnector } from '@usage-analytics/data-client';
 import { heatmap } from '@usage-analytics/elements';
@@ -24,10 +26,17 @@ async function main(): Promise<void> {
   const connector = new WasmBrowserConnector({ bundleBase: '/duckdb/' });
   await connector.start();
   const tInstantiate = performance.now() - t0;
-  const client = await UsageDataClient.open({ source: new HttpSource(manifest), connector });
+  // ?hash=main: checksums on the page's thread (the source without readHashed), to compare with the worker.
+  const http = new HttpSource(manifest);
+  const source = params.get('hash') === 'main' ? { location: http.location, manifestPath: http.manifestPath, read: (p: string) => http.read(p) } : http;
+  const client = await UsageDataClient.open({ source, connector });
   const t1 = performance.now();
   await client.ready;
   const tLoad = performance.now() - t1;
+  if (params.get('only') === 'load') {
+    window.__bench = { instantiateMs: tInstantiate, loadMs: tLoad, queries: {}, engine: connector.engine };
+    return;
+  }
   const [sample] = await connector.query(SAMPLE_SQL);
   const ctx = makeContext(DEFAULT_FILTERS, client.anchor, client.dataStart);
   const queries: Record<string, { cold: number; warm: number; rows: number }> = {};
