@@ -11,6 +11,7 @@ import { currentPeriodLabel } from '../../internal/format.js';
 import { colourFor, paletteFromStyles } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
+import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-frame/chart-frame.js';
 import type UsageDataTable from '../data-table/data-table.component.js';
@@ -102,7 +103,7 @@ export default class UsageActiveAgents extends UsageChartElement {
   private readonly channel = `usage-active-agents-${++instances}`;
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
-  private firstPaint?: { client: QueryClient; filters: UsageFilters; value: AgentPortfolio | undefined };
+  private readonly firstPaint = new FirstPaint(agentPortfolio);
   private paintKey: unknown[] = [];
   private frame = 0;
   private tooltipIn: 'matrix' | 'table' | undefined;
@@ -133,9 +134,7 @@ export default class UsageActiveAgents extends UsageChartElement {
 
   /** What the chart shows now: the query's answer, else a precomputed first paint. */
   get data(): AgentPortfolio | undefined {
-    const task = this.task;
-    if (task.status === TaskStatus.COMPLETE) return task.value;
-    return this.firstPaint?.value ?? (task.status === TaskStatus.PENDING ? task.value : undefined);
+    return shown(this.task, this.firstPaint.value(this.activeClient, this.activeFilters, undefined));
   }
 
   /** Version adoption of the agents with 2+ versions (when the panel is shown and its query answered). */
@@ -143,20 +142,6 @@ export default class UsageActiveAgents extends UsageChartElement {
     return this.versionTask.status === TaskStatus.COMPLETE && this.versionTask.value ? adoptionSeries(this.versionTask.value) : undefined;
   }
 
-  protected override willUpdate(): void {
-    const client = this.activeClient;
-    const filters = this.activeFilters;
-    if (!client) this.firstPaint = undefined;
-    else if (this.firstPaint?.client !== client || this.firstPaint.filters !== filters) {
-      let value: AgentPortfolio | undefined;
-      try {
-        value = client.precomputed(agentPortfolio, filters, undefined) ?? undefined;
-      } catch {
-        value = undefined;
-      }
-      this.firstPaint = { client, filters, value };
-    }
-  }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   protected override get dataTasks(): readonly Task<any, any>[] {

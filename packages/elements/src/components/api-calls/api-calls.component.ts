@@ -1,6 +1,6 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
-import { callsOverTime, type CallsOverTime, type CallsOverTimeParams, type UsageFilters, type UsageForecast } from '@usage-analytics/queries';
+import { callsOverTime, type CallsOverTime, type CallsOverTimeParams, type UsageForecast } from '@usage-analytics/queries';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { layers } from '../../charts/contract.js';
@@ -18,6 +18,7 @@ import { paletteFromStyles, sortDomain, swatchFor, type Swatch } from '../../int
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TimeZoom } from '../../internal/time-zoom.js';
 import { TooltipController } from '../../internal/tooltip.js';
+import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-frame/chart-frame.js';
 import {
@@ -127,7 +128,7 @@ export default class UsageApiCalls extends UsageChartElement {
 
   private domainMemo?: { source: Iterable<string>; size: number; value: string[] };
   private readonly memos = new Map<string, { deps: unknown[]; value: unknown }>();
-  private firstPaint?: { client: QueryClient; filters: UsageFilters; value: CallsOverTime | undefined };
+  private readonly firstPaint = new FirstPaint(callsOverTime);
   private seenKeys = new Set<string>();
   private paintKey: unknown[] = [];
   private palette?: string[];
@@ -163,9 +164,7 @@ export default class UsageApiCalls extends UsageChartElement {
 
   /** What the chart shows now: the query's answer, else the precomputed first paint. */
   get data(): CallsOverTime | undefined {
-    const task = this.callsTask;
-    if (task.status === TaskStatus.COMPLETE) return task.value;
-    return this.firstPaint?.value ?? (task.status === TaskStatus.PENDING ? task.value : undefined);
+    return shown(this.callsTask, this.firstPaint.value(this.activeClient, this.activeFilters, API_CALLS_PARAMS));
   }
 
   /** The colour domain: every department of the snapshot (sorted), else every department seen so far. */
@@ -181,18 +180,6 @@ export default class UsageApiCalls extends UsageChartElement {
   swatch = (key: string): Swatch => swatchFor(key, this.departmentDomain, this.palette);
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
-    const client = this.activeClient;
-    const filters = this.activeFilters;
-    if (!client) this.firstPaint = undefined;
-    else if (this.firstPaint?.client !== client || this.firstPaint.filters !== filters) {
-      let value: CallsOverTime | undefined;
-      try {
-        value = client.precomputed(callsOverTime, filters, API_CALLS_PARAMS);
-      } catch {
-        value = undefined; // invalid filters: the task reports it
-      }
-      this.firstPaint = { client, filters, value };
-    }
     const data = this.data;
     if (data) this.zoom.full = chartExtent(data, this.currentForecast().series);
     for (const k of data?.keys ?? []) this.seenKeys.add(k);

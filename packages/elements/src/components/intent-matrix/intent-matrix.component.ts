@@ -9,6 +9,7 @@ import { isAbort, toFailure, type QueryClient } from '../../internal/context.js'
 import { currentPeriodLabel } from '../../internal/format.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
+import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-frame/chart-frame.js';
 import { heatmapElementStyles } from './heatmap-element.js';
@@ -83,7 +84,7 @@ export default class UsageIntentMatrix extends UsageChartElement {
   private readonly channel = `usage-intent-matrix-${++instances}`;
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
-  private firstPaint?: { client: QueryClient; filters: UsageFilters; value: IntentMatrix | undefined };
+  private readonly firstPaint = new FirstPaint(intentMatrix);
   private paintKey: unknown[] = [];
   private frame = 0;
 
@@ -97,25 +98,9 @@ export default class UsageIntentMatrix extends UsageChartElement {
 
   /** What the chart shows now: the query's answer, else a precomputed first paint. */
   get data(): IntentMatrix | undefined {
-    const task = this.task;
-    if (task.status === TaskStatus.COMPLETE) return task.value;
-    return this.firstPaint?.value ?? (task.status === TaskStatus.PENDING ? task.value : undefined);
+    return shown(this.task, this.firstPaint.value(this.activeClient, this.activeFilters, undefined));
   }
 
-  protected override willUpdate(): void {
-    const client = this.activeClient;
-    const filters = this.activeFilters;
-    if (!client) this.firstPaint = undefined;
-    else if (this.firstPaint?.client !== client || this.firstPaint.filters !== filters) {
-      let value: IntentMatrix | undefined;
-      try {
-        value = client.precomputed(intentMatrix, filters, undefined) ?? undefined;
-      } catch {
-        value = undefined;
-      }
-      this.firstPaint = { client, filters, value };
-    }
-  }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   protected override get dataTasks(): readonly Task<any, any>[] {

@@ -1,10 +1,11 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { kpis, type Kpis, type UsageFilters } from '@usage-analytics/queries';
-import { html, nothing, type PropertyValues } from 'lit';
+import { kpis, type Kpis } from '@usage-analytics/queries';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
-import { isAbort, toFailure, type LoadFailure, type QueryClient } from '../../internal/context.js';
+import { isAbort, toFailure, type LoadFailure } from '../../internal/context.js';
 import { currentPeriodLabel, formatDelta, formatValue, previousPeriodLabel } from '../../internal/format.js';
+import { FirstPaint } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import styles from './kpi-cards.styles.js';
 
@@ -63,7 +64,7 @@ export default class UsageKpiCards extends UsageChartElement {
   private readonly channel = `usage-kpi-cards-${++instances}`;
 
   /** Precomputed first-paint result for the current client and filters. */
-  private firstPaint?: { client: QueryClient; filters: UsageFilters; value: Kpis | undefined };
+  private readonly firstPaint = new FirstPaint(kpis);
 
   private readonly kpisTask = new Task(this, {
     args: () => [this.activeClient, this.activeFilters] as const,
@@ -74,23 +75,6 @@ export default class UsageKpiCards extends UsageChartElement {
   });
 
 
-
-  protected override willUpdate(_changed: PropertyValues<this>): void {
-    // First paint: the snapshot's precomputed result, synchronously, before the engine exists.
-    const client = this.activeClient;
-    const filters = this.activeFilters;
-    if (!client) {
-      this.firstPaint = undefined;
-    } else if (this.firstPaint?.client !== client || this.firstPaint.filters !== filters) {
-      let value: Kpis | undefined;
-      try {
-        value = client.precomputed(kpis, filters, undefined);
-      } catch {
-        value = undefined; // invalid filters: the task reports it
-      }
-      this.firstPaint = { client, filters, value };
-    }
-  }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   protected override get dataTasks(): readonly Task<any, any>[] {
@@ -112,7 +96,8 @@ export default class UsageKpiCards extends UsageChartElement {
     } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
       body = this.renderError(toFailure(task.error));
     } else {
-      const fresh = task.status === TaskStatus.COMPLETE ? task.value : this.firstPaint?.value;
+      // First paint: the snapshot's precomputed result, synchronously, before the engine exists.
+      const fresh = task.status === TaskStatus.COMPLETE ? task.value : this.firstPaint.value(this.activeClient, this.activeFilters, undefined);
       const data = fresh ?? (task.status === TaskStatus.PENDING ? task.value : undefined);
       busy = !fresh;
       if (!data) body = this.renderSkeleton();

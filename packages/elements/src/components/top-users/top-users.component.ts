@@ -1,12 +1,13 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
 import { topUsers, type TopUser, type UsageFilters } from '@usage-analytics/queries';
-import { html, type PropertyValues } from 'lit';
+import { html } from 'lit';
 import { property } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
 import type { UsageDrilldownEvent } from '../../events/usage-drilldown.js';
 import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
 import { currentPeriodLabel } from '../../internal/format.js';
+import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-frame/chart-frame.js';
 import '../data-table/data-table.js';
@@ -52,7 +53,7 @@ export default class UsageTopUsers extends UsageChartElement {
   @property() description = 'The heaviest users, what they cost and how concentrated they are on one agent.';
 
   private readonly channel = `usage-top-users-${++instances}`;
-  private firstPaint?: { client: QueryClient; filters: UsageFilters; value: TopUser[] | undefined };
+  private readonly firstPaint = new FirstPaint(topUsers);
   private columnsMemo?: { filters: UsageFilters; locale: string; value: ReturnType<typeof topUserColumns> };
 
   private readonly usersTask = new Task(this, {
@@ -71,10 +72,7 @@ export default class UsageTopUsers extends UsageChartElement {
 
   /** The rows shown: the query's answer, else the precomputed first paint (top 20 only). */
   get data(): TopUser[] | undefined {
-    const task = this.usersTask;
-    if (task.status === TaskStatus.COMPLETE) return task.value;
-    if (this.viewAll) return task.status === TaskStatus.PENDING ? task.value : undefined;
-    return this.firstPaint?.value ?? (task.status === TaskStatus.PENDING ? task.value : undefined);
+    return shown(this.usersTask, this.viewAll ? undefined : this.firstPaint.value(this.activeClient, this.activeFilters, TOP_USERS_PARAMS));
   }
 
   /** Users in the filtered window (all of them, not only the rows shown). */
@@ -82,20 +80,6 @@ export default class UsageTopUsers extends UsageChartElement {
     return this.data?.[0]?.totalUsers ?? 0;
   }
 
-  protected override willUpdate(_changed: PropertyValues<this>): void {
-    const client = this.activeClient;
-    const filters = this.activeFilters;
-    if (!client) this.firstPaint = undefined;
-    else if (this.firstPaint?.client !== client || this.firstPaint.filters !== filters) {
-      let value: TopUser[] | undefined;
-      try {
-        value = client.precomputed(topUsers, filters, TOP_USERS_PARAMS);
-      } catch {
-        value = undefined;
-      }
-      this.firstPaint = { client, filters, value };
-    }
-  }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   protected override get dataTasks(): readonly Task<any, any>[] {

@@ -9,6 +9,7 @@ import { currentPeriodLabel, formatDelta } from '../../internal/format.js';
 import { paletteFromStyles, textOn } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
+import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-frame/chart-frame.js';
 import * as sparkline from './sparkline.js';
@@ -87,7 +88,7 @@ export default class UsageUniqueUsers extends UsageChartElement {
   private readonly channel = `usage-unique-users-${++instances}`;
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
-  private firstPaint?: { client: QueryClient; filters: UsageFilters; value: UserSegments | undefined };
+  private readonly firstPaint = new FirstPaint(userSegments);
   private palette?: string[];
 
   private readonly task = new Task(this, {
@@ -108,9 +109,7 @@ export default class UsageUniqueUsers extends UsageChartElement {
 
   /** What the chart shows now: the query's answer, else a precomputed first paint. */
   get data(): UserSegments | undefined {
-    const task = this.task;
-    if (task.status === TaskStatus.COMPLETE) return task.value;
-    return this.firstPaint?.value ?? (task.status === TaskStatus.PENDING ? task.value : undefined);
+    return shown(this.task, this.firstPaint.value(this.activeClient, this.activeFilters, undefined));
   }
 
   /** Month-1 retention of each finished cohort (the overlay), once its query answered. */
@@ -118,20 +117,6 @@ export default class UsageUniqueUsers extends UsageChartElement {
     return this.retentionTask.status === TaskStatus.COMPLETE && this.retentionTask.value ? month1Retention(this.retentionTask.value) : undefined;
   }
 
-  protected override willUpdate(): void {
-    const client = this.activeClient;
-    const filters = this.activeFilters;
-    if (!client) this.firstPaint = undefined;
-    else if (this.firstPaint?.client !== client || this.firstPaint.filters !== filters) {
-      let value: UserSegments | undefined;
-      try {
-        value = client.precomputed(userSegments, filters, undefined) ?? undefined;
-      } catch {
-        value = undefined;
-      }
-      this.firstPaint = { client, filters, value };
-    }
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();
