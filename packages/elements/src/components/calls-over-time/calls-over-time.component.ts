@@ -29,6 +29,7 @@ import { paletteFromStyles, sortDomain, swatchFor, type Swatch } from '../../int
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TimeZoom } from '../../internal/time-zoom.js';
 import { TooltipController, type TooltipRow } from '../../internal/tooltip.js';
+import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import { bucketDrilldown, chartExtent, forecastSeries, parseCompare, queriedRange, screenColumns, screenRows, MAX_COMPARE } from '../api-calls/api-calls.data.js';
 import '../chart-frame/chart-frame.js';
@@ -153,7 +154,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
   });
 
   private splitFilters?: { base: UsageFilters; split: CallsSplit; value: UsageFilters };
-  private firstPaint?: { client: QueryClient; filters: UsageFilters; split: CallsSplit; value: CallsOverTime | undefined };
+  private readonly firstPaint = new FirstPaint(callsOverTime);
   private paintKey: unknown[] = [];
   private heatKey: unknown[] = [];
   private palette?: string[];
@@ -212,9 +213,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
 
   /** The callsOverTime answer on screen (the query's, else the precomputed first paint). */
   get data(): CallsOverTime | undefined {
-    const task = this.seriesTask;
-    if (task.status === TaskStatus.COMPLETE) return task.value;
-    return this.firstPaint?.value ?? (task.status === TaskStatus.PENDING ? task.value : undefined);
+    return shown(this.seriesTask, this.firstPaint.value(this.activeClient, this.seriesFiltersNow, seriesParams(this.activeSplit)));
   }
 
   /** The anomaly markers inside the queried window. */
@@ -267,19 +266,6 @@ export default class UsageCallsOverTime extends UsageChartElement {
   }
 
   protected override willUpdate(): void {
-    const client = this.activeClient;
-    const filters = this.seriesFiltersNow;
-    const split = this.activeSplit;
-    if (!client) this.firstPaint = undefined;
-    else if (this.firstPaint?.client !== client || this.firstPaint.filters !== filters || this.firstPaint.split !== split) {
-      let value: CallsOverTime | undefined;
-      try {
-        value = client.precomputed(callsOverTime, filters, seriesParams(split));
-      } catch {
-        value = undefined;
-      }
-      this.firstPaint = { client, filters, split, value };
-    }
     const screen = this.screen();
     if (screen) this.zoom.full = chartExtent(screen.chart, this.forecastNow(screen.chart));
     for (const k of this.compareKeys) this.seenKeys.add(k);

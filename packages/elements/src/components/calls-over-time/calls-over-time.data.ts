@@ -20,8 +20,14 @@ export const parseSplit = (v: string | null | undefined): CallsSplit => (SPLITS.
 
 /** callsOverTime parameters of a mode (total and compare read the department split). */
 export function seriesParams(split: CallsSplit): CallsOverTimeParams {
-  return { by: split === 'version' ? 'agent_version' : split === 'environment' ? 'environment' : 'department' };
+  return SERIES_PARAMS[split] ?? SERIES_PARAMS.total;
 }
+/** One object per split, so memos keyed by the params object hold. */
+const SERIES_PARAMS: Readonly<Record<CallsSplit, CallsOverTimeParams>> = Object.freeze({
+  total: Object.freeze({ by: 'department' }),
+  version: Object.freeze({ by: 'agent_version' }),
+  environment: Object.freeze({ by: 'environment' }),
+});
 
 /** The filters of a mode: the environment split shows every environment whatever the environment filter. */
 export function seriesFilters(split: CallsSplit, filters: UsageFilters): UsageFilters {
