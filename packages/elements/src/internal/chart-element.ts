@@ -4,6 +4,7 @@
  * provider's load status. Charts keep their own queries, drawing and events.
  */
 import { consume } from '@lit/context';
+import { TaskStatus } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
 import { DEFAULT_FILTERS, type UsageFilters } from '@usage-analytics/queries';
 import { html, type TemplateResult } from 'lit';
@@ -13,7 +14,8 @@ import { SECONDARY_CHART_FIELDS } from '../components/chart-filters/chart-filter
 import type { DimensionsSource } from '../components/filter-bar/filter-bar.component.js';
 import type { ListFilterField } from '../components/filter-bar/filter-defs.js';
 import type { UsageChartFilterChangeEvent } from '../events/usage-chart-filter-change.js';
-import { dataClientContext, filtersContext, loadStatusContext, type LoadStatus, type QueryClient } from './context.js';
+import type { FrameState } from '../components/chart-frame/chart-frame.component.js';
+import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from './context.js';
 import { UsageElement } from './usage-element.js';
 
 /** The `filters-override` attribute converter (JSON object); anything else is ignored. */
@@ -70,6 +72,19 @@ export class UsageChartElement extends UsageElement {
   private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private shownFilters?: UsageFilters;
   private observer?: IntersectionObserver;
+  private paintFrame = 0;
+
+  /**
+   * Calls `paint` in the next animation frame, once per frame: outside the ResizeObserver delivery
+   * that may have caused the update (a drawing that changes the observed box would loop), and
+   * cancelled when the chart leaves the page.
+   */
+  protected paintNextFrame(paint: () => void): void {
+    this.paintFrame ||= requestAnimationFrame(() => {
+      this.paintFrame = 0;
+      paint();
+    });
+  }
 
   /** The filters the chart's own "Filters" panel offers (PRD: agent, request status, model family; some charts add more). */
   protected chartFilterFields: readonly ListFilterField[] = SECONDARY_CHART_FIELDS;
@@ -91,6 +106,26 @@ export class UsageChartElement extends UsageElement {
       .client=${this.activeClient as DimensionsSource | undefined}
       chart=${(this as { heading?: string }).heading || this.localName}
     ></usage-chart-filters>`;
+  }
+
+  /**
+   * The chart frame's state from the chart's main query: the provider's load error (before there
+   * is a client), the query's error (aborts do not count), else empty or ready once there is data;
+   * `busy` while a newer query runs over data on screen.
+   */
+  protected frameStatus<R>(
+    task: { readonly status: TaskStatus; readonly error?: unknown },
+    data: R | undefined,
+    isEmpty: (data: R) => boolean,
+  ): { state: FrameState; error?: { message: string; code?: string }; busy: boolean } {
+    const load = this.loadStatus;
+    if (!this.activeClient && load?.state === 'error' && load.error) {
+      return { state: 'error', error: { message: `The usage data could not be loaded: ${load.error.message}`, code: load.error.code }, busy: false };
+    }
+    if (task.status === TaskStatus.ERROR && !isAbort(task.error)) return { state: 'error', error: toFailure(task.error), busy: false };
+    if (data === undefined) return { state: 'loading', busy: false };
+    const state: FrameState = isEmpty(data) ? 'empty' : 'ready';
+    return { state, busy: state === 'ready' && task.status === TaskStatus.PENDING };
   }
 
   /** From this chart's own panel: becomes `filtersOverride` (an empty selection falls back to the shared filter). */
@@ -120,6 +155,8 @@ export class UsageChartElement extends UsageElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    cancelAnimationFrame(this.paintFrame);
+    this.paintFrame = 0;
     this.observer?.disconnect();
     this.observer = undefined;
     this.nearViewport = true;

@@ -105,7 +105,6 @@ export default class UsageActiveAgents extends UsageChartElement {
   private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(agentPortfolio);
   private paintKey: unknown[] = [];
-  private frame = 0;
   private tooltipIn: 'matrix' | 'table' | undefined;
   private readonly columns = agentColumns(() => this.activeFilters);
 
@@ -151,18 +150,7 @@ export default class UsageActiveAgents extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.task;
-    let frameState: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
-    let error: { message: string; code?: string } | undefined;
-    if (!this.activeClient && this.loadStatus?.state === 'error' && this.loadStatus.error) {
-      frameState = 'error';
-      error = { message: `The usage data could not be loaded: ${this.loadStatus.error.message}`, code: this.loadStatus.error.code };
-    } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
-      frameState = 'error';
-      error = toFailure(task.error);
-    } else if (data) {
-      frameState = data.agents.length === 0 ? 'empty' : 'ready';
-    }
-    const busy = frameState === 'ready' && task.status === TaskStatus.PENDING;
+    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.agents.length === 0);
     const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
     const ready = data && frameState === 'ready';
     return html`
@@ -274,16 +262,7 @@ export default class UsageActiveAgents extends UsageChartElement {
 
   protected override updated(): void {
     this.size.observe(this.renderRoot.querySelector('.layout'));
-    this.frame ||= requestAnimationFrame(() => {
-      this.frame = 0;
-      this.paint();
-    });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
+    this.paintNextFrame(() => this.paint());
   }
 
   /** Runs the queries again (after an error). */

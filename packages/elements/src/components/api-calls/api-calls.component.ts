@@ -195,18 +195,7 @@ export default class UsageApiCalls extends UsageChartElement {
     const data = this.data;
     const task = this.callsTask;
     const client = this.activeClient;
-    let frameState: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
-    let error: { message: string; code?: string } | undefined;
-    if (!client && this.loadStatus?.state === 'error' && this.loadStatus.error) {
-      frameState = 'error';
-      error = { message: `The usage data could not be loaded: ${this.loadStatus.error.message}`, code: this.loadStatus.error.code };
-    } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
-      frameState = 'error';
-      error = toFailure(task.error);
-    } else if (data) {
-      frameState = data.total === 0 && data.points.every((p) => p.total === 0) ? 'empty' : 'ready';
-    }
-    const busy = frameState === 'ready' && task.status === TaskStatus.PENDING;
+    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.total === 0 && d.points.every((p) => p.total === 0));
     const { series: forecast, note: forecastNote } = this.currentForecast();
     const keys = this.seriesKeys();
     const visible = keys.filter((k) => !this.hiddenKeys.has(k));

@@ -279,17 +279,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.seriesTask;
-    let frameState: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
-    let error: { message: string; code?: string } | undefined;
-    if (!this.activeClient && this.loadStatus?.state === 'error' && this.loadStatus.error) {
-      frameState = 'error';
-      error = { message: `The usage data could not be loaded: ${this.loadStatus.error.message}`, code: this.loadStatus.error.code };
-    } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
-      frameState = 'error';
-      error = toFailure(task.error);
-    } else if (data) {
-      frameState = data.points.every((p) => p.total === 0) ? 'empty' : 'ready';
-    }
+    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.points.every((p) => p.total === 0));
     const screen = this.screen();
     const keys = screen?.keys ?? [];
     const visible = keys.filter((k) => !this.hiddenKeys.has(k));
@@ -305,7 +295,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
         .heading=${this.heading}
         .description=${this.description}
         .state=${frameState}
-        .busy=${frameState === 'ready' && task.status === TaskStatus.PENDING}
+        .busy=${busy}
         .error=${error}
         .emptyMessage=${`No API calls match these filters in the ${currentPeriodLabel(this.activeFilters.timeRange)}.`}
         .updatedAt=${manifest?.generated_at}

@@ -1,11 +1,11 @@
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
 import { intentMatrix, type IntentMatrix, type UsageFilters } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import * as heatmap from '../../charts/heatmap.js';
 import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
-import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
+import type { QueryClient } from '../../internal/context.js';
 import { currentPeriodLabel } from '../../internal/format.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
@@ -86,7 +86,6 @@ export default class UsageIntentMatrix extends UsageChartElement {
   private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(intentMatrix);
   private paintKey: unknown[] = [];
-  private frame = 0;
 
   private readonly task = new Task(this, {
     args: () => [this.activeClient, this.activeFilters] as const,
@@ -110,18 +109,7 @@ export default class UsageIntentMatrix extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.task;
-    let frameState: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
-    let error: { message: string; code?: string } | undefined;
-    if (!this.activeClient && this.loadStatus?.state === 'error' && this.loadStatus.error) {
-      frameState = 'error';
-      error = { message: `The usage data could not be loaded: ${this.loadStatus.error.message}`, code: this.loadStatus.error.code };
-    } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
-      frameState = 'error';
-      error = toFailure(task.error);
-    } else if (data) {
-      frameState = data.total === 0 ? 'empty' : 'ready';
-    }
-    const busy = frameState === 'ready' && task.status === TaskStatus.PENDING;
+    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.total === 0);
     const ramp = data && frameState === 'ready' ? this.scale(data) : undefined;
     const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
     const byCount = this.colourBy === 'count';
@@ -173,18 +161,7 @@ export default class UsageIntentMatrix extends UsageChartElement {
 
   protected override updated(): void {
     this.size.observe(this.renderRoot.querySelector('.plot-wrap'));
-    // Paint in the next frame, outside the ResizeObserver delivery that may have caused this update
-    // (the grid's height changes the observed box: painting synchronously would loop).
-    this.frame ||= requestAnimationFrame(() => {
-      this.frame = 0;
-      this.paint();
-    });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
+    this.paintNextFrame(() => this.paint());
   }
 
   /** Runs the query again (after an error). */

@@ -5,7 +5,7 @@ import { css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import * as heatmap from '../../charts/heatmap.js';
 import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
-import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
+import type { QueryClient } from '../../internal/context.js';
 import { retentionScale, RETENTION_STOPS } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
@@ -83,7 +83,6 @@ export default class UsageRetentionCohorts extends UsageChartElement {
   private readonly size = new ResizeController(this);
   private gridCache?: { cells: RetentionCell[]; grid: CohortGrid };
   private paintKey: unknown[] = [];
-  private frame = 0;
 
   private readonly task = new Task(this, {
     args: () => [this.activeClient, this.activeFilters, this.maxOffset] as const,
@@ -116,18 +115,7 @@ export default class UsageRetentionCohorts extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.task;
-    let frameState: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
-    let error: { message: string; code?: string } | undefined;
-    if (!this.activeClient && this.loadStatus?.state === 'error' && this.loadStatus.error) {
-      frameState = 'error';
-      error = { message: `The usage data could not be loaded: ${this.loadStatus.error.message}`, code: this.loadStatus.error.code };
-    } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
-      frameState = 'error';
-      error = toFailure(task.error);
-    } else if (data) {
-      frameState = data.length === 0 ? 'empty' : 'ready';
-    }
-    const busy = frameState === 'ready' && task.status === TaskStatus.PENDING;
+    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.length === 0);
     const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
     const hasIncomplete = !!data?.some((c) => c.incomplete);
     return html`
@@ -172,18 +160,7 @@ export default class UsageRetentionCohorts extends UsageChartElement {
 
   protected override updated(): void {
     this.size.observe(this.renderRoot.querySelector('.plot-wrap'));
-    // Paint in the next frame, outside the ResizeObserver delivery that may have caused this update
-    // (the grid's height changes the observed box: painting synchronously would loop).
-    this.frame ||= requestAnimationFrame(() => {
-      this.frame = 0;
-      this.paint();
-    });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
+    this.paintNextFrame(() => this.paint());
   }
 
   /** Runs the query again (after an error). */

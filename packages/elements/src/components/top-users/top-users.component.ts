@@ -1,11 +1,11 @@
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
 import { topUsers, type TopUser, type UsageFilters } from '@usage-analytics/queries';
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
 import type { UsageDrilldownEvent } from '../../events/usage-drilldown.js';
-import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
+import type { QueryClient } from '../../internal/context.js';
 import { currentPeriodLabel } from '../../internal/format.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
@@ -89,17 +89,7 @@ export default class UsageTopUsers extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.usersTask;
-    let frameState: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
-    let error: { message: string; code?: string } | undefined;
-    if (!this.activeClient && this.loadStatus?.state === 'error' && this.loadStatus.error) {
-      frameState = 'error';
-      error = { message: `The usage data could not be loaded: ${this.loadStatus.error.message}`, code: this.loadStatus.error.code };
-    } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
-      frameState = 'error';
-      error = toFailure(task.error);
-    } else if (data) {
-      frameState = data.length === 0 ? 'empty' : 'ready';
-    }
+    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.length === 0);
     const rows = data ?? [];
     const columns = this.columns();
     const nf = new Intl.NumberFormat(this.activeLocale);
@@ -112,7 +102,7 @@ export default class UsageTopUsers extends UsageChartElement {
         .heading=${this.heading}
         .description=${this.description}
         .state=${frameState}
-        .busy=${frameState === 'ready' && task.status === TaskStatus.PENDING}
+        .busy=${busy}
         .error=${error}
         .emptyMessage=${`No users made calls under these filters in the ${currentPeriodLabel(this.activeFilters.timeRange)}.`}
         .updatedAt=${manifest?.generated_at}

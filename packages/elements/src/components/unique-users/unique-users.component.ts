@@ -131,20 +131,12 @@ export default class UsageUniqueUsers extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.task;
-    let frameState: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
-    let error: { message: string; code?: string } | undefined;
     const views = data ? segmentViews(data) : undefined;
-    if (!this.activeClient && this.loadStatus?.state === 'error' && this.loadStatus.error) {
-      frameState = 'error';
-      error = { message: `The usage data could not be loaded: ${this.loadStatus.error.message}`, code: this.loadStatus.error.code };
-    } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
-      frameState = 'error';
-      error = toFailure(task.error);
-    } else if (data && views) {
-      const any = views.total > 0 || data.newVsReturning.new + data.newVsReturning.returning > 0 || data.comparisons.some((c) => c.current + c.previous > 0);
-      frameState = any ? 'ready' : 'empty';
-    }
-    const busy = frameState === 'ready' && task.status === TaskStatus.PENDING;
+    const { state: frameState, error, busy } = this.frameStatus(
+      task,
+      data,
+      (d) => views!.total === 0 && d.newVsReturning.new + d.newVsReturning.returning === 0 && d.comparisons.every((c) => c.current + c.previous === 0),
+    );
     const f = formatters(this.activeLocale);
     const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
     return html`
