@@ -114,6 +114,21 @@ export const themeStyles: CSSResult = css`
   }
 `;
 
+/** Text for assistive technology only (`class="visually-hidden"`), one rule for every element. */
+export const visuallyHidden: CSSResult = css`
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+`;
+
 /** Host-level theme for elements that take a `theme` attribute (`light`, `dark`, `auto`; none = inherit). */
 export const hostThemeStyles: CSSResult = css`
   :host([theme='light']) {

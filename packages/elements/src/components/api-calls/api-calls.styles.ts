@@ -2,7 +2,7 @@ import { css } from 'lit';
 import { chartStyles } from '../../charts/chart.styles.js';
 import { legendStyles } from '../../internal/legend.js';
 import { tooltipStyles } from '../../internal/tooltip.js';
-import { token } from '../../theme/tokens.js';
+import { token, visuallyHidden } from '../../theme/tokens.js';
 
 export default [
   chartStyles,
@@ -61,16 +61,6 @@ export default [
       flex-direction: column;
       gap: 2px;
     }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      margin: -1px;
-      padding: 0;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
-      border: 0;
-    }
+    ${visuallyHidden}
   `,
 ];

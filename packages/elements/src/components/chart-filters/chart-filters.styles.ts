@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { hostThemeStyles, token } from '../../theme/tokens.js';
+import { hostThemeStyles, token, visuallyHidden } from '../../theme/tokens.js';
 import multiSelectStyles from '../filter-bar/multi-select.styles.js';
 
 export default [
@@ -45,14 +45,7 @@ export default [
       background: ${token('color-surface')};
       box-shadow: 0 6px 24px rgb(0 0 0 / 0.18);
     }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
+    ${visuallyHidden}
     .row {
       display: flex;
       gap: ${token('space-s')};

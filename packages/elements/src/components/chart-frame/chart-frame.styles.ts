@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { token } from '../../theme/tokens.js';
+import { token, visuallyHidden } from '../../theme/tokens.js';
 
 export default css`
   :host {
@@ -170,15 +170,5 @@ export default css`
   [hidden] {
     display: none !important;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
+  ${visuallyHidden}
 `;

@@ -5,7 +5,7 @@
 import { css } from 'lit';
 import { chartStyles } from '../../charts/chart.styles.js';
 import { tooltipStyles } from '../../internal/tooltip.js';
-import { token } from '../../theme/tokens.js';
+import { token, visuallyHidden } from '../../theme/tokens.js';
 import type { CohortCellDrilldown, DepartmentDrilldown, IntentCellDrilldown, IntentDrilldown } from '../../events/usage-drilldown.js';
 
 export type { CohortCellDrilldown, IntentCellDrilldown, IntentDrilldown };
@@ -120,16 +120,6 @@ export const heatmapElementStyles = [
       flex-direction: column;
       gap: 2px;
     }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      margin: -1px;
-      padding: 0;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
-      border: 0;
-    }
+    ${visuallyHidden}
   `,
 ];

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { token } from '../../theme/tokens.js';
+import { token, visuallyHidden } from '../../theme/tokens.js';
 
 export default css`
   :host {
@@ -157,15 +157,5 @@ export default css`
     outline: 2px solid ${token('color-focus-ring')};
     outline-offset: 2px;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
+  ${visuallyHidden}
 `;
