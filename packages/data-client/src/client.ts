@@ -7,6 +7,9 @@ import {
   FORMAT_VERSION,
   TABLE_NAMES,
   makeContext,
+  parseMicros,
+  toMicros,
+  type Micros,
   type Dimensions,
   type Manifest,
   type QueryContext,
@@ -82,7 +85,7 @@ export function parseManifest(bytes: Uint8Array, location: string): Manifest {
       throw new SnapshotError('invalid_manifest', `${location} lacks table "${t}"`, { file: location, table: t });
     }
   }
-  if (!m.time_range || !Number.isFinite(Date.parse(m.time_range.end)) || !Number.isFinite(Date.parse(m.time_range.start))) {
+  if (!m.time_range || parseMicros(m.time_range.end) === null || parseMicros(m.time_range.start) === null) {
     throw new SnapshotError('invalid_manifest', `${location} has no valid time_range`, { file: location });
   }
   return m;
@@ -141,11 +144,13 @@ export class UsageDataClient {
     return new UsageDataClient(manifest, options.connector, source, precomputed, options);
   }
 
-  get anchor(): Date {
-    return new Date(this.manifest.time_range.end);
+  /** The data end (exclusive), exact µs: the anchor of relative presets. */
+  get anchor(): Micros {
+    return toMicros(this.manifest.time_range.end);
   }
-  get dataStart(): Date {
-    return new Date(this.manifest.time_range.start);
+  /** The first request's time, exact µs. */
+  get dataStart(): Micros {
+    return toMicros(this.manifest.time_range.start);
   }
   get snapshotId(): string {
     return this.manifest.snapshot_id;

@@ -1,4 +1,6 @@
 /** Typed failures of the data path, so an element can say exactly what went wrong. */
+import { UsageError } from '@usage-analytics/queries';
+
 export type SnapshotErrorCode =
   | 'fetch_failed'
   | 'invalid_manifest'
@@ -8,14 +10,25 @@ export type SnapshotErrorCode =
   | 'load_failed'
   | 'query_failed';
 
-export class SnapshotError extends Error {
+export interface SnapshotErrorDetail {
+  file?: string;
+  table?: string;
+  expected?: string;
+  actual?: string;
+  sql?: string;
+  cause?: unknown;
+}
+
+/** A snapshot that cannot be read, checked or loaded; `field` names the file or table at fault. */
+export class SnapshotError extends UsageError {
   override name = 'SnapshotError';
+  declare readonly code: SnapshotErrorCode;
   constructor(
-    readonly code: SnapshotErrorCode,
+    code: SnapshotErrorCode,
     message: string,
-    readonly detail?: { file?: string; table?: string; expected?: string; actual?: string; sql?: string; cause?: unknown },
+    readonly detail?: SnapshotErrorDetail,
   ) {
-    super(message);
+    super(code, message, { field: detail?.table ?? detail?.file, cause: detail?.cause });
   }
 }
 

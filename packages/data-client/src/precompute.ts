@@ -3,7 +3,7 @@
  * in native DuckDB and ships their rows in the snapshot (`precomputed.json`). The client returns
  * them for the exact same SQL text, so the two engines are interchangeable (tested equal).
  */
-import { DEFAULT_FILTERS, makeContext, type Manifest, type QueryModule, type UsageFilters } from '@usage-analytics/queries';
+import { DEFAULT_FILTERS, makeContext, toMicros, type Manifest, type QueryModule, type UsageFilters } from '@usage-analytics/queries';
 import { dimensionsOf, type Precomputed } from './client.js';
 import type { Connector } from './connector.js';
 
@@ -16,8 +16,8 @@ export interface PrecomputeSpec {
 
 /** Runs each spec on `connector` with the manifest's anchor and returns the precomputed payload. */
 export async function precompute(connector: Pick<Connector, 'query'>, manifest: Pick<Manifest, 'time_range'>, specs: PrecomputeSpec[]): Promise<Precomputed> {
-  const anchor = new Date(manifest.time_range.end);
-  const start = new Date(manifest.time_range.start);
+  const anchor = toMicros(manifest.time_range.end);
+  const start = toMicros(manifest.time_range.start);
   const entries: Precomputed['entries'] = [];
   for (const { module, params, filters = DEFAULT_FILTERS } of specs) {
     const sql = module.sql(makeContext(filters, anchor, start), params);

@@ -308,13 +308,13 @@ describe('main dataset: window boundaries, shares and filter validation', () => 
     await expect(client.run(Q.callsOverTime, all(), { by: 'user_id' as never })).rejects.toThrow(/by.*user_id/);
     await expect(client.run(Q.usersInCohortCell, all(), { cohortMonth: "2026-01' OR 1=1", monthOffset: 0 })).rejects.toThrow(/cohortMonth/);
     await expect(client.run(Q.adoptionCurve, all(), { limit: 11 })).rejects.toThrow(/limit/);
-    await expect(client.run(Q.callsOverTime, custom('2020-01-01', '2026-01-01'), { bucket: 'hour' })).rejects.toThrow(RangeError);
+    await expect(client.run(Q.callsOverTime, custom('2020-01-01', '2026-01-01'), { bucket: 'hour' })).rejects.toThrow(/too many hour buckets/);
   });
 
   it('anchors relative presets at the snapshot end', () => {
     const { client } = get();
-    expect(client.anchor.toISOString()).toBe(MAIN_ANCHOR);
+    expect(client.anchor).toBe(Q.toMicros(MAIN_ANCHOR));
     const ctx = client.context(all({ timeRange: { preset: '7d' } }));
-    expect(ctx.range.end.getTime() - ctx.range.start.getTime()).toBe(7 * (US_DAY / 1000));
+    expect(ctx.range.end - ctx.range.start).toBe(7 * US_DAY);
   });
 });

@@ -116,8 +116,10 @@ describe('hostile filter values', () => {
     expect(await tableCounts()).toEqual(counts);
   });
 
-  it('rejects NUL characters instead of quoting them', () => {
-    expect(() => Q.kpis.sql(hostileContext({ departments: ['a\u0000b'] }))).toThrow(TypeError);
+  it('rejects NUL characters in filter values with a FilterError naming the field', () => {
+    expect(() => hostileContext({ departments: ['a\u0000b'] })).toThrow(Q.FilterError);
+    expect(() => hostileContext({ userIds: ['u\u0000'] })).toThrow(expect.objectContaining({ code: 'invalid_filter', field: 'userIds' }));
+    expect(() => Q.literal('a\u0000b')).toThrow(TypeError); // the last line of defence below the filters
   });
 
   it('hostile values pass the client only through dimension validation (FilterError)', async () => {

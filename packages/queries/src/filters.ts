@@ -2,10 +2,12 @@
  * The Usage Analytics filters (PRD "Filters & Controls") and their compilation to SQL.
  *
  * Every list filter uses `[]` for "All". Relative time presets are anchored at the snapshot's data
- * end (`Manifest.time_range.end`), so a snapshot shows its last 30 days, not an empty "now".
+ * end (`Manifest.time_range.end`, so a snapshot shows its last 30 days, not an empty "now".
  */
 import { AGENT_STATUSES, ENVIRONMENTS, REQUEST_STATUSES, type AgentStatus, type Environment, type RequestStatus } from './schema.js';
-import { Sql, and, list, literal, timestamp } from './sql.js';
+import { UsageError, describeValue } from './errors.js';
+import { Sql, and, constant, list, literal, sql, timestamp } from './sql.js';
+import { US_PER_DAY, US_PER_HOUR, instantProblem, parseMicros, toMicros, type InstantInput, type Micros } from './time.js';
 
 export const TIME_PRESETS = ['1h', '24h', '7d', '30d', '90d'] as const;
 export type TimePreset = (typeof TIME_PRESETS)[number];
@@ -52,15 +54,12 @@ export function defaultFilters(overrides: Partial<UsageFilters> = {}): UsageFilt
 export type FilterErrorCode = 'unknown_value' | 'invalid_range' | 'invalid_filter';
 
 /** A filter the data cannot satisfy: an unknown value or a malformed range. */
-export class FilterError extends Error {
+export class FilterError extends UsageError {
   override name = 'FilterError';
-  constructor(
-    readonly code: FilterErrorCode,
-    readonly field: keyof UsageFilters | 'timeRange',
-    message: string,
-    readonly value?: unknown,
-  ) {
-    super(message);
+  declare readonly code: FilterErrorCode;
+  declare readonly field: keyof UsageFilters | 'timeRange';
+  constructor(code: FilterErrorCode, field: keyof UsageFilters | 'timeRange', message: string, value?: unknown) {
+    super(code, message, { field, value });
   }
 }
 
@@ -74,75 +73,81 @@ export interface Dimensions {
   /** User ids are not enumerated (50k+); any non-empty string passes. */
 }
 
-const MS_HOUR = 3_600_000;
-const MS_DAY = 86_400_000;
-const PRESET_MS: Record<TimePreset, number> = {
-  '1h': MS_HOUR,
-  '24h': 24 * MS_HOUR,
-  '7d': 7 * MS_DAY,
-  '30d': 30 * MS_DAY,
-  '90d': 90 * MS_DAY,
+const PRESET_US: Record<TimePreset, Micros> = {
+  '1h': US_PER_HOUR,
+  '24h': 24 * US_PER_HOUR,
+  '7d': 7 * US_PER_DAY,
+  '30d': 30 * US_PER_DAY,
+  '90d': 90 * US_PER_DAY,
 };
 
+/** A time window in exact microseconds (see `time.ts`; every `end` is exclusive. */
 export interface ResolvedRange {
-  start: Date;
-  end: Date;
-  prevStart: Date;
-  prevEnd: Date;
+  start: Micros;
+  end: Micros;
+  prevStart: Micros;
+  prevEnd: Micros;
   /** Suggested bucket for time series: hour for ranges ≤ 3 days, else day. */
   bucket: 'hour' | 'day';
 }
 
-function parseInstant(field: 'start' | 'end', value: string): Date {
-  // Accept ISO dates and date-times; a bare date is UTC midnight.
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
-    throw new FilterError('invalid_range', 'timeRange', `time range ${field} is not an ISO date: ${JSON.stringify(value)}`, value);
+function parseBound(field: 'start' | 'end', value: unknown): Micros {
+  // ISO dates and date-times to the microsecond; a bare date is UTC midnight; impossible dates
+  // (2025-02-30, T24:00) are refused rather than rolled over.
+  const problem = instantProblem(value);
+  if (problem !== null) {
+    throw new FilterError('invalid_range', 'timeRange', `time range ${field} ${describeValue(value)} is not a valid date: ${problem}`, value);
   }
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value.replace(' ', 'T')}Z`;
-  const d = new Date(iso);
-  if (!Number.isFinite(d.getTime())) {
-    throw new FilterError('invalid_range', 'timeRange', `time range ${field} is not a valid date: ${JSON.stringify(value)}`, value);
-  }
-  return d;
+  return parseMicros(value)!;
 }
 
-/** Resolves a time range against the anchor (the snapshot's data end). End is exclusive. */
-export function resolveTimeRange(range: TimeRange, anchor: Date): ResolvedRange {
-  let start: Date;
-  let end: Date;
+/** Resolves a time range against the anchor (the snapshot's data end, exclusive). */
+export function resolveTimeRange(range: TimeRange, anchor: InstantInput): ResolvedRange {
+  if (!range || typeof range !== 'object') throw new FilterError('invalid_range', 'timeRange', 'time range is missing', range);
+  let start: Micros;
+  let end: Micros;
   if (range.preset === 'custom') {
-    start = parseInstant('start', range.start);
-    end = parseInstant('end', range.end);
-    if (end.getTime() <= start.getTime()) {
-      throw new FilterError('invalid_range', 'timeRange', `time range end ${range.end} is not after start ${range.start}`, range);
+    start = parseBound('start', range.start);
+    end = parseBound('end', range.end);
+    if (end <= start) {
+      throw new FilterError('invalid_range', 'timeRange', `time range end ${describeValue(range.end)} is not after start ${describeValue(range.start)}`, range);
     }
   } else {
-    const span = PRESET_MS[range.preset as TimePreset];
-    if (span === undefined) throw new FilterError('invalid_range', 'timeRange', `unknown time preset ${JSON.stringify(range.preset)}`, range.preset);
-    end = anchor;
-    start = new Date(anchor.getTime() - span);
+    const span = Object.hasOwn(PRESET_US, range.preset) ? PRESET_US[range.preset as TimePreset] : undefined;
+    if (span === undefined) throw new FilterError('invalid_range', 'timeRange', `unknown time preset ${describeValue((range as { preset: unknown }).preset)}`, (range as { preset: unknown }).preset);
+    end = toMicros(anchor);
+    start = end - span;
   }
-  const span = end.getTime() - start.getTime();
-  return {
-    start,
-    end,
-    prevStart: new Date(start.getTime() - span),
-    prevEnd: start,
-    bucket: span <= 3 * MS_DAY ? 'hour' : 'day',
-  };
+  const span = end - start;
+  return { start, end, prevStart: start - span, prevEnd: start, bucket: span <= 3 * US_PER_DAY ? 'hour' : 'day' };
 }
+
+/** `a, b, c` for an error message, clipped after a few values. */
+const describeList = (values: readonly string[], max = 12): string =>
+  values.length <= max ? values.join(', ') : `${values.slice(0, max).join(', ')}, … (${values.length} in all)`;
 
 function checkEnum<T extends string>(field: keyof UsageFilters, values: readonly string[], allowed: readonly T[]): void {
   if (!Array.isArray(values)) throw new FilterError('invalid_filter', field, `filter ${field} must be an array`, values);
   for (const v of values) {
     if (!allowed.includes(v as T)) {
-      throw new FilterError('unknown_value', field, `unknown ${field} value ${JSON.stringify(v)} (expected one of ${allowed.join(', ')})`, v);
+      throw new FilterError('unknown_value', field, `unknown ${field} value ${describeValue(v)} (expected one of ${describeList(allowed)})`, v);
     }
   }
 }
 
+const LIST_FIELDS = ['departments', 'agentStatuses', 'intents', 'userSegments', 'environments', 'providers', 'agentIds', 'userIds', 'requestStatuses', 'modelFamilies'] as const;
+
 /** Validates every filter value; throws {@link FilterError} on the first bad one. */
 export function validateFilters(filters: UsageFilters, dims?: Dimensions): void {
+  if (!filters || typeof filters !== 'object') throw new FilterError('invalid_filter', 'timeRange', 'filters must be an object', filters);
+  for (const field of LIST_FIELDS) {
+    const values: unknown = filters[field];
+    if (!Array.isArray(values)) throw new FilterError('invalid_filter', field, `filter ${field} must be an array`, values);
+    for (const v of values) {
+      if (typeof v !== 'string') throw new FilterError('invalid_filter', field, `filter ${field} holds a non-string value ${describeValue(v)}`, v);
+      if (v.includes('\u0000')) throw new FilterError('invalid_filter', field, `filter ${field} value ${describeValue(v)} contains a NUL character`, v);
+    }
+  }
   checkEnum('agentStatuses', filters.agentStatuses, AGENT_STATUSES);
   checkEnum('environments', filters.environments, ENVIRONMENTS);
   checkEnum('requestStatuses', filters.requestStatuses, REQUEST_STATUSES);
@@ -165,18 +170,18 @@ export type FilterOmit = Partial<Record<keyof UsageFilters, true>>;
 export interface QueryContext {
   filters: UsageFilters;
   range: ResolvedRange;
-  /** Snapshot data end (anchor of presets). */
-  anchor: Date;
-  /** Snapshot data start (first request). */
-  dataStart: Date;
+  /** Snapshot data end, exclusive (anchor of presets), exact µs. */
+  anchor: Micros;
+  /** Snapshot data start (first request), exact µs. */
+  dataStart: Micros;
 }
 
 /** SQL that assigns every known user a segment as of `asOf` (see README "User segments"). */
-export function segmentSql(range: { start: Date; end: Date }): Sql {
-  const start = timestamp(range.start).text;
-  const end = timestamp(range.end).text;
+export function segmentSql(range: { start: Micros; end: Micros }): Sql {
+  const start = timestamp(range.start);
+  const end = timestamp(range.end);
   // One scan of requests gives each user's last request and window count (was two).
-  return new Sql(`WITH t AS (SELECT user_id, max(ts) AS last_ts, count(*) FILTER (WHERE ts >= ${start}) AS n FROM requests WHERE ts < ${end} GROUP BY user_id),
+  return sql`WITH t AS (SELECT user_id, max(ts) AS last_ts, count(*) FILTER (WHERE ts >= ${start}) AS n FROM requests WHERE ts < ${end} GROUP BY user_id),
 w AS (SELECT user_id, n, rank() OVER (ORDER BY n DESC) AS rk, ceil(0.1 * count(*) OVER ()) AS power_cut FROM t WHERE n > 0)
 SELECT u.user_id,
   CASE
@@ -186,7 +191,7 @@ SELECT u.user_id,
     ELSE 'regular'
   END AS segment,
   coalesce(w.n, 0) AS window_requests
-FROM users u JOIN t USING (user_id) LEFT JOIN w USING (user_id)`);
+FROM users u JOIN t USING (user_id) LEFT JOIN w USING (user_id)`;
 }
 
 /**
@@ -197,11 +202,11 @@ export function whereSql(ctx: QueryContext, { omit = {}, time = 'current' }: { o
   const f = ctx.filters;
   const r = ctx.range;
   const c: Sql[] = [];
-  if (time === 'current') c.push(new Sql(`ts >= ${timestamp(r.start)} AND ts < ${timestamp(r.end)}`));
-  if (time === 'previous') c.push(new Sql(`ts >= ${timestamp(r.prevStart)} AND ts < ${timestamp(r.prevEnd)}`));
-  if (time === 'both') c.push(new Sql(`ts >= ${timestamp(r.prevStart)} AND ts < ${timestamp(r.end)}`));
-  const inList = (key: keyof UsageFilters, column: string, values: readonly string[]) => {
-    if (!omit[key] && values.length > 0) c.push(new Sql(`${column} IN ${list(values)}`));
+  if (time === 'current') c.push(sql`ts >= ${timestamp(r.start)} AND ts < ${timestamp(r.end)}`);
+  if (time === 'previous') c.push(sql`ts >= ${timestamp(r.prevStart)} AND ts < ${timestamp(r.prevEnd)}`);
+  if (time === 'both') c.push(sql`ts >= ${timestamp(r.prevStart)} AND ts < ${timestamp(r.end)}`);
+  const inList = <C extends string>(key: keyof UsageFilters, column: string extends C ? never : C, values: readonly string[]) => {
+    if (!omit[key] && values.length > 0) c.push(sql`${constant(column)} IN ${list(values)}`);
   };
   inList('departments', 'department_id', f.departments);
   inList('intents', 'intent_category', f.intents);
@@ -212,17 +217,19 @@ export function whereSql(ctx: QueryContext, { omit = {}, time = 'current' }: { o
   inList('requestStatuses', 'status', f.requestStatuses);
   inList('modelFamilies', 'model_family', f.modelFamilies);
   if (!omit.agentStatuses && f.agentStatuses.length > 0) {
-    c.push(new Sql(`agent_id IN (SELECT agent_id FROM agents WHERE agent_status IN ${list(f.agentStatuses)})`));
+    c.push(sql`agent_id IN (SELECT agent_id FROM agents WHERE agent_status IN ${list(f.agentStatuses)})`);
   }
   if (!omit.userSegments && f.userSegments.length > 0) {
-    c.push(new Sql(`user_id IN (SELECT user_id FROM (${segmentSql(r)}) WHERE segment IN ${list(f.userSegments)})`));
+    c.push(sql`user_id IN (SELECT user_id FROM (${segmentSql(r)}) WHERE segment IN ${list(f.userSegments)})`);
   }
   return and(c);
 }
 
-export function makeContext(filters: UsageFilters, anchor: Date, dataStart: Date, dims?: Dimensions): QueryContext {
+/** Validates the filters and resolves their window against the snapshot's `[dataStart, anchor)`. */
+export function makeContext(filters: UsageFilters, anchor: InstantInput, dataStart: InstantInput, dims?: Dimensions): QueryContext {
   validateFilters(filters, dims);
-  return { filters, range: resolveTimeRange(filters.timeRange, anchor), anchor, dataStart };
+  const a = toMicros(anchor);
+  return { filters, range: resolveTimeRange(filters.timeRange, a), anchor: a, dataStart: toMicros(dataStart) };
 }
 
 export { literal, timestamp, list, and, Sql };

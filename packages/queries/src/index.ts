@@ -1,5 +1,7 @@
+export * from './errors.js';
 export * from './schema.js';
 export * from './sql.js';
+export * from './time.js';
 export * from './filters.js';
 export * from './module.js';
 export * from './rounding.js';

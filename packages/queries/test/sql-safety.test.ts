@@ -83,20 +83,26 @@ describe('module parameters', () => {
     ['dailySeries span', () => Q.dailySeries.sql(ctx, { span: 'year' as never }), /span/],
     ['sessionTransitions topPaths', () => Q.sessionTransitions.sql(ctx, { topPaths: -2 }), /topPaths/],
   ])('%s is validated', (_n, fn, msg) => {
-    expect(fn).toThrow(TypeError);
+    expect(fn).toThrow(Q.ParamError);
     expect(fn).toThrow(msg);
+    try {
+      fn();
+    } catch (e) {
+      expect(Q.isUsageError(e) && e.code).toBe('invalid_param');
+      expect((e as Q.ParamError).field).toBe(String(msg.source.split('.*')[0]));
+    }
   });
 
   it('refuses more than MAX_BUCKETS zero-filled buckets', () => {
     const wide = Q.makeContext(Q.defaultFilters({ timeRange: { preset: 'custom', start: '2024-01-01', end: '2026-01-01' } }), anchor, dataStart);
-    expect(() => Q.callsOverTime.sql(wide, { bucket: 'hour' })).toThrow(RangeError);
+    expect(() => Q.callsOverTime.sql(wide, { bucket: 'hour' })).toThrow(Q.ParamError);
     expect(() => Q.callsOverTime.sql(wide, { bucket: 'day' })).not.toThrow();
   });
 });
 
 describe('bucket arithmetic', () => {
   it('counts the UTC buckets a window touches', () => {
-    const d = (s: string) => new Date(s);
+    const d = (s: string) => Q.toMicros(s);
     expect(Q.bucketCount(d('2026-02-08T12:00:00Z'), d('2026-03-10T12:00:00Z'), 'day')).toBe(31);
     expect(Q.bucketCount(d('2026-02-01T00:00:00Z'), d('2026-03-01T00:00:00Z'), 'day')).toBe(28);
     expect(Q.bucketCount(d('2026-03-10T11:00:00Z'), d('2026-03-10T12:00:00Z'), 'hour')).toBe(1);

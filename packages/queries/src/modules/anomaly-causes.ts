@@ -1,3 +1,5 @@
+import { US_PER_MS, truncMicros, type Micros } from '../time.js';
+import { ParamError, describeValue } from '../errors.js';
 import { whereSql } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
 import { MS_DAY, truncMs, ts } from './shared.js';
@@ -44,15 +46,15 @@ const DIMS = [
 
 function parseDay(date: unknown): number {
   if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !Number.isFinite(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
-    throw new TypeError(`date must be a YYYY-MM-DD day, got ${JSON.stringify(date)}`);
+    throw new ParamError('date', `date must be a YYYY-MM-DD day, got ${describeValue(date)}`, date);
   }
   return Date.parse(`${date}T00:00:00Z`);
 }
 
 /** Number of the previous 4 same-weekday days that start on or after the data's first day. */
-export function anomalyHistoryWeeks(date: string, dataStart: Date): number {
+export function anomalyHistoryWeeks(date: string, dataStart: Micros): number {
   const day = parseDay(date);
-  const first = truncMs(dataStart.getTime(), 'day');
+  const first = truncMicros(dataStart, 'day') / US_PER_MS;
   let n = 0;
   for (let w = 1; w <= HISTORY_WEEKS; w++) if (day - 7 * w * MS_DAY >= first) n++;
   return n;
@@ -69,10 +71,10 @@ export const anomalyCauses = defineQuery<AnomalyCausesParams, AnomalyCauses>({
   sql(ctx, params) {
     const day = parseDay(params?.date);
     const weeks = anomalyHistoryWeeks(params.date, ctx.dataStart);
-    const days = [day, ...Array.from({ length: weeks }, (_, i) => day - 7 * (i + 1) * MS_DAY)].map((d) => ts(new Date(d)));
-    const lo = ts(new Date(day - 7 * weeks * MS_DAY));
-    const hi = ts(new Date(day + MS_DAY));
-    const cur = ts(new Date(day));
+    const days = [day, ...Array.from({ length: weeks }, (_, i) => day - 7 * (i + 1) * MS_DAY)].map((d) => ts(d * US_PER_MS));
+    const lo = ts((day - 7 * weeks * MS_DAY) * US_PER_MS);
+    const hi = ts((day + MS_DAY) * US_PER_MS);
+    const cur = ts(day * US_PER_MS);
     // |actual − hist/weeks| ranks like |actual·weeks − hist| (integers: exact, no float ties).
     const gap = weeks === 0 ? 'abs(actual)' : `abs(actual * ${weeks} - hist)`;
     return `WITH f AS (SELECT date_trunc('day', ts) = ${cur} AS cur, department_id, agent_id, status FROM requests

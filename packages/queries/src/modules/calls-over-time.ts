@@ -1,6 +1,6 @@
 import { whereSql } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
-import { BUCKETS, bucketTable, dimensionColumn, enumParam, intervalMs, type Bucket, type Dimension } from './shared.js';
+import { BUCKETS, bucketTable, dimensionColumn, enumParam, intervalUs, type Bucket, type Dimension } from './shared.js';
 
 export interface CallsOverTimeParams {
   /** Bucket size; defaults to the range's suggestion (hour for ≤ 3 days, else day). */
@@ -41,9 +41,9 @@ export const callsOverTime = defineQuery<CallsOverTimeParams, CallsOverTime>({
   sql(ctx, params = {}) {
     const unit = enumParam('bucket', params.bucket, BUCKETS, ctx.range.bucket);
     const col = dimensionColumn('by', params.by, 'department');
-    const span = ctx.range.end.getTime() - ctx.range.start.getTime();
+    const span = ctx.range.end - ctx.range.start;
     return `WITH f AS (SELECT date_trunc('${unit}', ts) AS b, coalesce(${col}, 'Unknown') AS k FROM requests WHERE ${whereSql(ctx)}),
-p AS (SELECT date_trunc('${unit}', ts + ${intervalMs(span)}) AS b FROM requests WHERE ${whereSql(ctx, { time: 'previous' })}),
+p AS (SELECT date_trunc('${unit}', ts + ${intervalUs(span)}) AS b FROM requests WHERE ${whereSql(ctx, { time: 'previous' })}),
 buckets AS ${bucketTable(unit, ctx.range.start, ctx.range.end)},
 keys AS (SELECT DISTINCT k FROM f),
 cur AS (SELECT b, count(*) AS n FROM f GROUP BY b),

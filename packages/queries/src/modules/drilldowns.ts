@@ -1,3 +1,5 @@
+import { US_PER_MS } from '../time.js';
+import { ParamError, describeValue } from '../errors.js';
 import { USER_SEGMENTS, whereSql, type UserSegment } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
 import { literal } from '../sql.js';
@@ -26,11 +28,11 @@ export const requestsInBucket = defineQuery<RequestsInBucketParams, RequestLogRo
   name: 'requestsInBucket',
   sql(ctx, params) {
     const unit = enumParam('bucket', params?.bucket, BUCKETS, ctx.range.bucket);
-    if (typeof params?.bucketStart !== 'number' || !Number.isFinite(params.bucketStart)) {
-      throw new TypeError(`bucketStart must be epoch milliseconds, got ${JSON.stringify(params?.bucketStart)}`);
+    if (typeof params?.bucketStart !== 'number' || !Number.isSafeInteger(params.bucketStart * US_PER_MS)) {
+      throw new ParamError('bucketStart', `bucketStart must be epoch milliseconds, got ${describeValue(params?.bucketStart)}`, params?.bucketStart);
     }
-    const b0 = new Date(params.bucketStart);
-    const b1 = new Date(params.bucketStart + (unit === 'hour' ? MS_HOUR : MS_DAY));
+    const b0 = params.bucketStart * US_PER_MS;
+    const b1 = (params.bucketStart + (unit === 'hour' ? MS_HOUR : MS_DAY)) * US_PER_MS;
     const keyCond = params.key === undefined ? '' : ` AND coalesce(${dimensionColumn('by', params.by, 'department')}, 'Unknown') = ${literal(params.key)}`;
     return `SELECT ${REQUEST_COLUMNS}
 FROM requests WHERE ${whereSql(ctx)} AND ts >= ${ts(b0)} AND ts < ${ts(b1)}${keyCond}

@@ -61,10 +61,10 @@ const binLabel = (i: number): string => {
  */
 export function userScoresSql(ctx: QueryContext): string {
   const { start, end } = ctx.range;
-  const spanUs = (end.getTime() - start.getTime()) * 1000;
+  const spanUs = end - start;
   const days = daysTouched(start, end);
   return `SELECT user_id, n, days, last_ts,
-  floor(100 * (0.4::DOUBLE * cd + 0.3::DOUBLE * (days::DOUBLE / ${literal(days)}) + 0.3::DOUBLE * (1 - (${literal(end.getTime() * 1000)}::DOUBLE - epoch_us(last_ts)::DOUBLE) / ${literal(spanUs)}::DOUBLE)) + 0.5 + 1e-9) AS score
+  floor(100 * (0.4::DOUBLE * cd + 0.3::DOUBLE * (days::DOUBLE / ${literal(days)}) + 0.3::DOUBLE * (1 - (${literal(end)}::DOUBLE - epoch_us(last_ts)::DOUBLE) / ${literal(spanUs)}::DOUBLE)) + 0.5 + 1e-9) AS score
 FROM (SELECT *, cume_dist() OVER (ORDER BY n) AS cd FROM (
   SELECT user_id, count(*) AS n, count(DISTINCT date_trunc('day', ts)) AS days, max(ts) AS last_ts FROM requests WHERE ${whereSql(ctx)} GROUP BY user_id))`;
 }

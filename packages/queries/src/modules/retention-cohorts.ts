@@ -1,3 +1,5 @@
+import { US_PER_MS } from '../time.js';
+import { ParamError, describeValue } from '../errors.js';
 import { whereSql, type QueryContext } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
 import { intParam, page, ts } from './shared.js';
@@ -74,11 +76,11 @@ export const usersInCohortCell = defineQuery<{ cohortMonth: string; monthOffset:
   name: 'usersInCohortCell',
   sql(ctx, params) {
     if (typeof params?.cohortMonth !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(params.cohortMonth)) {
-      throw new TypeError(`cohortMonth must be 'YYYY-MM', got ${JSON.stringify(params?.cohortMonth)}`);
+      throw new ParamError('cohortMonth', `cohortMonth must be 'YYYY-MM', got ${describeValue(params?.cohortMonth)}`, params?.cohortMonth);
     }
     const k = intParam('monthOffset', params.monthOffset, { def: 0, min: 0, max: 1200 });
     const [y, mo] = params.cohortMonth.split('-').map(Number);
-    const cm = ts(new Date(Date.UTC(y, mo - 1, 1)));
+    const cm = ts(Date.UTC(y, mo - 1, 1) * US_PER_MS);
     return `WITH f AS (SELECT user_id, ts FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${ts(ctx.anchor)}),
 c0 AS (SELECT u.user_id, u.department_id FROM users u
   WHERE date_trunc('month', u.first_seen_at) = ${cm}

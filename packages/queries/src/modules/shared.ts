@@ -2,8 +2,10 @@
  * Helpers shared by the query modules (not part of the public API of a module; re-exported for
  * tests and the exporter). Every user value still goes through `literal` / `list` / `timestamp`.
  */
+import { ParamError, describeValue } from '../errors.js';
 import type { QueryContext } from '../filters.js';
-import { Sql, literal, timestamp } from '../sql.js';
+import { Sql, literal, varcharList } from '../sql.js';
+import { US_PER_DAY, US_PER_HOUR, timestampSql, truncMicros, type Micros } from '../time.js';
 
 export const MS_HOUR = 3_600_000;
 export const MS_DAY = 86_400_000;
@@ -29,36 +31,36 @@ export const DIMENSION_COLUMNS = {
 export type Dimension = keyof typeof DIMENSION_COLUMNS;
 export const DIMENSIONS = Object.keys(DIMENSION_COLUMNS) as Dimension[];
 
-/** The SQL `TIMESTAMP '...'` text of a date. */
-export const ts = (d: Date): string => timestamp(d).text;
+/** The SQL `TIMESTAMP '...'` text of an exact instant. */
+export const ts = (us: Micros): string => timestampSql(us);
 
-/** Validates an integer parameter; throws a TypeError naming the bad value. */
+/** Validates an integer parameter; throws a {@link ParamError} naming the bad value. */
 export function intParam(name: string, value: unknown, { def, min = 0, max = 1_000_000 }: { def: number; min?: number; max?: number }): number {
   if (value === undefined || value === null) return def;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new TypeError(`${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(value)}`);
+    throw new ParamError(name, `${name} must be an integer in [${min}, ${max}], got ${describeValue(value)}`, value);
   }
   return value;
 }
 
-/** Validates an enum parameter; throws a TypeError naming the bad value. */
+/** Validates an enum parameter; throws a {@link ParamError} naming the bad value. */
 export function enumParam<T extends string>(name: string, value: unknown, allowed: readonly T[], def: T): T {
   if (value === undefined || value === null) return def;
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
-    throw new TypeError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+    throw new ParamError(name, `${name} must be one of ${allowed.join(', ')}, got ${describeValue(value)}`, value);
   }
   return value as T;
 }
 
 /** Validates a string parameter (non-empty). */
 export function stringParam(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${name} must be a non-empty string, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || value.length === 0) throw new ParamError(name, `${name} must be a non-empty string, got ${describeValue(value)}`, value);
   return value;
 }
 
 /** A DuckDB list literal `['a', 'b']` of quoted values (for list functions such as `list_has_any`). */
 export function listLiteral(values: readonly string[]): Sql {
-  return new Sql(`[${values.map((v) => literal(v).text).join(', ')}]::VARCHAR[]`);
+  return varcharList(values);
 }
 
 /** The column of a split dimension (validated). */
@@ -66,44 +68,44 @@ export function dimensionColumn(name: string, value: unknown, def: Dimension): s
   return DIMENSION_COLUMNS[enumParam(name, value, DIMENSIONS, def)];
 }
 
-/** Start of the UTC hour/day holding `ms`. */
+/** Start of the UTC hour/day holding epoch milliseconds `ms` (bucket starts are whole milliseconds). */
 export function truncMs(ms: number, unit: Bucket): number {
   const size = unit === 'hour' ? MS_HOUR : MS_DAY;
   return Math.floor(ms / size) * size;
 }
 
-/** Number of `unit` buckets touched by [start, end). */
-export function bucketCount(start: Date, end: Date, unit: Bucket): number {
-  const size = unit === 'hour' ? MS_HOUR : MS_DAY;
-  return (truncMs(end.getTime() - 1, unit) - truncMs(start.getTime(), unit)) / size + 1;
+/** Number of `unit` buckets touched by [start, end) (exact µs). */
+export function bucketCount(start: Micros, end: Micros, unit: Bucket): number {
+  const size = unit === 'hour' ? US_PER_HOUR : US_PER_DAY;
+  return (truncMicros(end - 1, unit) - truncMicros(start, unit)) / size + 1;
 }
 
 /**
  * A one-column table `(b)` of every UTC hour/day start touched by [start, end): from the bucket
  * holding `start` to the bucket holding the last microsecond before `end`.
  */
-export function bucketTable(unit: Bucket, start: Date, end: Date): string {
+export function bucketTable(unit: Bucket, start: Micros, end: Micros): string {
   if (bucketCount(start, end, unit) > MAX_BUCKETS) {
-    throw new RangeError(`too many ${unit} buckets (${bucketCount(start, end, unit)} > ${MAX_BUCKETS}); use a coarser bucket`);
+    throw new ParamError('bucket', `too many ${unit} buckets (${bucketCount(start, end, unit)} > ${MAX_BUCKETS}); use a coarser bucket`, unit);
   }
   return `(SELECT unnest(generate_series(date_trunc('${unit}', ${ts(start)}), date_trunc('${unit}', ${ts(end)} - INTERVAL 1 MICROSECOND), INTERVAL 1 ${unit.toUpperCase()})) AS b)`;
 }
 
 /** Number of UTC calendar days touched by [start, end) (the denominator of "days active"). */
-export function daysTouched(start: Date, end: Date): number {
+export function daysTouched(start: Micros, end: Micros): number {
   return bucketCount(start, end, 'day');
 }
 
 /** `YYYY-MM-DD` of an epoch-ms instant (UTC). */
 export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-/** A `to_microseconds(n)` INTERVAL for a span in milliseconds (exact; TIMESTAMP has no DST). */
-export function intervalMs(ms: number): string {
-  return `to_microseconds(${literal(Math.round(ms * 1000)).text}::BIGINT)`;
+/** A `to_microseconds(n)` INTERVAL for an exact span in microseconds (TIMESTAMP has no DST). */
+export function intervalUs(us: Micros): string {
+  return `to_microseconds(${literal(us).text}::BIGINT)`;
 }
 
 /** Window length in days (fractional), for per-day rates. */
-export const windowDays = (ctx: QueryContext): number => (ctx.range.end.getTime() - ctx.range.start.getTime()) / MS_DAY;
+export const windowDays = (ctx: QueryContext): number => (ctx.range.end - ctx.range.start) / US_PER_DAY;
 
 /** Appends `LIMIT n OFFSET m` for paged drill-down lists. */
 export function page(params: { limit?: number; offset?: number } | undefined, def = 50, max = 10_000): string {

@@ -1,3 +1,4 @@
+import { ParamError, describeValue } from '../errors.js';
 import { detectAnomalies, forecast, type AnomalyPoint, type ForecastResult, type ModelName } from '@usage-analytics/forecast';
 import { defineQuery } from '../module.js';
 import { dailySeries, type DailyPoint } from './daily-series.js';
@@ -43,7 +44,7 @@ export const usageForecast = defineQuery<UsageForecastParams | undefined, UsageF
   },
   transform(rows, ctx, params = {}) {
     const { horizon = 30, model, threshold } = params;
-    if (!Number.isInteger(horizon) || horizon <= 0 || horizon > 365) throw new RangeError(`usageForecast: horizon must be an integer in 1..365, got ${horizon}`);
+    if (!Number.isInteger(horizon) || horizon <= 0 || horizon > 365) throw new ParamError('horizon', `horizon must be an integer in 1..365, got ${describeValue(horizon)}`, horizon);
     const daily = dailySeries.transform(rows, ctx, { span: 'all', by: params.by });
     return {
       horizon,

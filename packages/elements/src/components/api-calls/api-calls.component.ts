@@ -492,12 +492,12 @@ export default class UsageApiCalls extends UsageChartElement {
     const p = data.points[index];
     if (!p) return;
     const client = this.activeClient as DimensionsClient | undefined;
-    const anchor = client?.anchor ?? new Date(data.points[data.points.length - 1].t + (data.bucket === 'day' ? 86_400_000 : 3_600_000));
+    const anchor = client?.anchor ?? (data.points[data.points.length - 1].t + (data.bucket === 'day' ? 86_400_000 : 3_600_000)) * 1000;
     let range: Domain;
     try {
       range = queriedRange(this.activeFilters, anchor);
     } catch {
-      range = [data.points[0].t, anchor.getTime()];
+      range = [data.points[0].t, anchor / 1000];
     }
     this.emit('usage-drilldown', { detail: bucketDrilldown(p.t, data.bucket, this.activeFilters, range, department) });
   }

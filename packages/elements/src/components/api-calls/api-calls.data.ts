@@ -5,6 +5,8 @@
  */
 import {
   resolveTimeRange,
+  US_PER_MS,
+  type Micros,
   usageForecast,
   type CallsOverTime,
   type CallsOverTimePoint,
@@ -219,9 +221,9 @@ export function bucketTooltip(
 }
 
 /** The time range actually queried (for clipping a drilled bucket to it). */
-export function queriedRange(filters: UsageFilters, anchor: Date): Domain {
+export function queriedRange(filters: UsageFilters, anchor: Micros): Domain {
   const r = resolveTimeRange(filters.timeRange, anchor);
-  return [r.start.getTime(), r.end.getTime()];
+  return [r.start / US_PER_MS, r.end / US_PER_MS];
 }
 
 /** `usage-drilldown` detail of a bucket (and the department under the pointer, if any). */

@@ -722,12 +722,12 @@ export default class UsageCallsOverTime extends UsageChartElement {
     const p = data?.points[index];
     if (!data || !p) return;
     const client = this.activeClient as DimensionsClient | undefined;
-    const anchor = client?.anchor ?? new Date(data.points[data.points.length - 1].t + BUCKET_MS[data.bucket]);
+    const anchor = client?.anchor ?? (data.points[data.points.length - 1].t + BUCKET_MS[data.bucket]) * 1000;
     let range: Domain;
     try {
       range = queriedRange(this.seriesFiltersNow, anchor);
     } catch {
-      range = [data.points[0].t, anchor.getTime()];
+      range = [data.points[0].t, anchor / 1000];
     }
     this.emit('usage-drilldown', { detail: bucketDrilldown(p.t, data.bucket, this.seriesFiltersNow, range) });
   }

@@ -16,7 +16,7 @@ import styles from './filter-bar.styles.js';
 export interface DimensionsSource {
   dimensions(): Promise<Dimensions>;
   /** The snapshot's data end, used to prefill a custom range (optional). */
-  readonly anchor?: Date;
+  readonly anchor?: number;
 }
 
 const SECONDARY_FIELDS = ['agentIds', 'userIds', 'requestStatuses', 'modelFamilies'] as const;
@@ -271,8 +271,8 @@ export default class UsageFilterBar extends UsageElement {
       this.customEnd = toDateInput(range.end);
     } else if (!this.customStart && !this.customEnd) {
       const anchor = (this.client ?? this.contextClient)?.anchor;
-      if (anchor && Number.isFinite(anchor.getTime())) {
-        const end = new Date(Math.ceil(anchor.getTime() / 86_400_000) * 86_400_000);
+      if (anchor !== undefined && Number.isFinite(anchor)) {
+        const end = new Date(Math.ceil(anchor / 86_400_000_000) * 86_400_000);
         this.customEnd = end.toISOString().slice(0, 10);
         this.customStart = new Date(end.getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
       }
