@@ -229,7 +229,7 @@ async function nativeBench(snapDir: string): Promise<{ loadMs: number; queries: 
   const ctx = makeContext(DEFAULT_FILTERS, new Date(manifest.time_range.end), new Date(manifest.time_range.start));
   const queries: Record<string, { cold: number; warm: number; rows: number }> = {};
   for (const m of allModules()) {
-    const sql = m.sql(ctx, benchParams(m.name, toSample(sample)));
+    const sql = m.sql(ctx, benchParams(m.name, toSample(sample))).text;
     let rows = 0;
     const r = await timeIt(async () => {
       rows = (await native.query(sql)).length;

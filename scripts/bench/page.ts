@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const ctx = makeContext(DEFAULT_FILTERS, client.anchor, client.dataStart);
   const queries: Record<string, { cold: number; warm: number; rows: number }> = {};
   for (const m of allModules()) {
-    const sql = m.sql(ctx, benchParams(m.name, toSample(sample)));
+    const sql = m.sql(ctx, benchParams(m.name, toSample(sample))).text;
     let t = performance.now();
     const rows = await connector.query(sql);
     const cold = performance.now() - t;

@@ -7,6 +7,7 @@ import {
   FORMAT_VERSION,
   TABLE_NAMES,
   makeContext,
+  type Sql,
   parseMicros,
   toMicros,
   type Micros,
@@ -210,7 +211,7 @@ export class UsageDataClient {
   /** Synchronous first-paint result, when the snapshot shipped this exact query. */
   precomputed<P, R>(module: QueryModule<P, R>, filters: UsageFilters, params: P): R | undefined {
     const ctx = this.context(filters);
-    const rows = this.precomputedBySql.get(module.sql(ctx, params));
+    const rows = this.precomputedBySql.get(module.sql(ctx, params).text);
     return rows ? module.transform(rows, ctx, params) : undefined;
   }
 
@@ -218,7 +219,7 @@ export class UsageDataClient {
   async run<P, R>(module: QueryModule<P, R>, filters: UsageFilters, params: P, options: RequestOptions = {}): Promise<R> {
     const ctx0 = this.context(filters);
     const sql0 = module.sql(ctx0, params);
-    const pre = this.precomputedBySql.get(sql0);
+    const pre = this.precomputedBySql.get(sql0.text);
     if (pre) return module.transform(pre, ctx0, params);
     await this.ready;
     const ctx = this.context(filters, await this.dimensions());
@@ -227,8 +228,8 @@ export class UsageDataClient {
     return module.transform(rows, ctx, params);
   }
 
-  /** Raw SQL through the coordinator (drill-downs, tools). */
-  async sql(sql: string, options: RequestOptions = {}): Promise<Row[]> {
+  /** A statement built with the `sql` tag, through the coordinator (drill-downs, tools). */
+  async sql(sql: Sql, options: RequestOptions = {}): Promise<Row[]> {
     await this.ready;
     return this.coordinator.request(sql, options);
   }

@@ -6,7 +6,7 @@
  * - drops stale results: a new request on a channel (one per chart) aborts the previous one, and
  *   aborted requests that have not started are never sent to the engine.
  */
-import type { Row } from '@usage-analytics/queries';
+import { sqlText, type Row, type Sql } from '@usage-analytics/queries';
 import type { Connector } from './connector.js';
 import { StaleQueryError } from './errors.js';
 
@@ -60,8 +60,9 @@ export class Coordinator {
     }
   }
 
-  /** Queues `sql`; resolves with its rows unless superseded or aborted (then rejects with an AbortError). */
-  request(sql: string, { signal, channel }: RequestOptions = {}): Promise<Row[]> {
+  /** Queues `statement`; resolves with its rows unless superseded or aborted (then rejects with an AbortError). */
+  request(statement: Sql, { signal, channel }: RequestOptions = {}): Promise<Row[]> {
+    const sql = sqlText(statement);
     this.stats.requested++;
     if (channel !== undefined) {
       this.channels.get(channel)?.abort();

@@ -20,7 +20,7 @@ export async function precompute(connector: Pick<Connector, 'query'>, manifest: 
   const start = toMicros(manifest.time_range.start);
   const entries: Precomputed['entries'] = [];
   for (const { module, params, filters = DEFAULT_FILTERS } of specs) {
-    const sql = module.sql(makeContext(filters, anchor, start), params);
+    const sql = module.sql(makeContext(filters, anchor, start), params).text;
     entries.push({ name: module.name, sql, rows: await connector.query(sql) });
   }
   return { entries, dimensions: await dimensionsOf(connector) };

@@ -1,6 +1,6 @@
 /** Coordinator: batching within a frame, cache by (sql, version), stale drop per channel. */
 import { describe, expect, it } from 'vitest';
-import type { Row } from '@usage-analytics/queries';
+import { sql, type Row } from '@usage-analytics/queries';
 import type { Connector } from '../src/connector.js';
 import { Coordinator } from '../src/coordinator.js';
 import { isStale } from '../src/errors.js';
@@ -36,7 +36,7 @@ describe('Coordinator', () => {
   it('runs N identical requests issued in one frame once', async () => {
     const c = new FakeConnector();
     const co = new Coordinator(c, 'v1');
-    const results = await Promise.all(Array.from({ length: 8 }, () => co.request('SELECT 1')));
+    const results = await Promise.all(Array.from({ length: 8 }, () => co.request(sql`SELECT 1`)));
     expect(c.executed).toEqual(['SELECT 1']);
     expect(new Set(results).size).toBe(1);
     expect(co.stats).toMatchObject({ requested: 8, executed: 1, consolidated: 7, batches: 1 });
@@ -45,7 +45,7 @@ describe('Coordinator', () => {
   it('batches distinct queries of one frame and runs each once', async () => {
     const c = new FakeConnector();
     const co = new Coordinator(c, 'v1');
-    await Promise.all(['A', 'B', 'A', 'C', 'B'].map((s) => co.request(s)));
+    await Promise.all([sql`A`, sql`B`, sql`A`, sql`C`, sql`B`].map((s) => co.request(s)));
     expect(c.executed).toEqual(['A', 'B', 'C']);
     expect(co.stats.batches).toBe(1);
   });
@@ -53,26 +53,26 @@ describe('Coordinator', () => {
   it('caches by (sql, version): a repeat is a hit, a new version re-executes', async () => {
     const c = new FakeConnector();
     const co = new Coordinator(c, 'v1');
-    const first = await co.request('SELECT x');
-    const again = await co.request('SELECT x');
+    const first = await co.request(sql`SELECT x`);
+    const again = await co.request(sql`SELECT x`);
     expect(again).toBe(first);
     expect(c.executed).toHaveLength(1);
     expect(co.stats.cacheHits).toBe(1);
     co.setVersion('v2');
-    const fresh = await co.request('SELECT x');
+    const fresh = await co.request(sql`SELECT x`);
     expect(fresh).not.toBe(first);
     expect(c.executed).toHaveLength(2);
     co.setVersion('v2'); // same version keeps the cache
-    await co.request('SELECT x');
+    await co.request(sql`SELECT x`);
     expect(c.executed).toHaveLength(2);
   });
 
   it('drops a superseded request on the same channel before it runs (AbortError, never executed)', async () => {
     const c = new FakeConnector();
     const co = new Coordinator(c, 'v1');
-    const old = co.request('SELECT old', { channel: 'chart-1' });
-    const other = co.request('SELECT other', { channel: 'chart-2' });
-    const cur = co.request('SELECT new', { channel: 'chart-1' });
+    const old = co.request(sql`SELECT old`, { channel: 'chart-1' });
+    const other = co.request(sql`SELECT other`, { channel: 'chart-2' });
+    const cur = co.request(sql`SELECT new`, { channel: 'chart-1' });
     await expect(old).rejects.toMatchObject({ name: 'AbortError' });
     await expect(old).rejects.toSatisfy(isStale);
     await expect(cur).resolves.toEqual([{ sql: 'SELECT new', n: 2 }]);
@@ -84,10 +84,10 @@ describe('Coordinator', () => {
   it('rejects a superseded request that already started, without delivering its rows', async () => {
     const c = new FakeConnector(true);
     const co = new Coordinator(c, 'v1');
-    const old = co.request('SELECT slow', { channel: 'chart' });
+    const old = co.request(sql`SELECT slow`, { channel: 'chart' });
     await settle();
     expect(c.executed).toEqual(['SELECT slow']);
-    const cur = co.request('SELECT fast', { channel: 'chart' });
+    const cur = co.request(sql`SELECT fast`, { channel: 'chart' });
     await expect(old).rejects.toMatchObject({ name: 'AbortError' });
     c.release();
     await settle();
@@ -99,8 +99,8 @@ describe('Coordinator', () => {
     const c = new FakeConnector();
     const co = new Coordinator(c, 'v1');
     const ctl = new AbortController();
-    const a = co.request('SELECT shared', { signal: ctl.signal });
-    const b = co.request('SELECT shared');
+    const a = co.request(sql`SELECT shared`, { signal: ctl.signal });
+    const b = co.request(sql`SELECT shared`);
     ctl.abort();
     await expect(a).rejects.toMatchObject({ name: 'AbortError' });
     await expect(b).resolves.toHaveLength(1);
@@ -112,7 +112,7 @@ describe('Coordinator', () => {
     const co = new Coordinator(c, 'v1');
     const ctl = new AbortController();
     ctl.abort();
-    await expect(co.request('SELECT 1', { signal: ctl.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(co.request(sql`SELECT 1`, { signal: ctl.signal })).rejects.toMatchObject({ name: 'AbortError' });
     await settle();
     expect(c.executed).toEqual([]);
   });
@@ -120,21 +120,21 @@ describe('Coordinator', () => {
   it('propagates engine errors to every waiter and does not cache them', async () => {
     const c = new FakeConnector();
     const co = new Coordinator(c, 'v1');
-    const r = await Promise.allSettled([co.request('FAIL 1'), co.request('FAIL 1')]);
+    const r = await Promise.allSettled([co.request(sql`FAIL 1`), co.request(sql`FAIL 1`)]);
     expect(r.map((x) => x.status)).toEqual(['rejected', 'rejected']);
-    await expect(co.request('FAIL 1')).rejects.toThrow(/boom/);
+    await expect(co.request(sql`FAIL 1`)).rejects.toThrow(/boom/);
     expect(c.executed).toEqual(['FAIL 1', 'FAIL 1']);
   });
 
   it('evicts the least recently used entry beyond the cache limit', async () => {
     const c = new FakeConnector();
     const co = new Coordinator(c, 'v1', 2);
-    await co.request('A');
-    await co.request('B');
-    await co.request('A'); // refresh A
-    await co.request('C'); // evicts B
-    await co.request('A');
-    await co.request('B');
+    await co.request(sql`A`);
+    await co.request(sql`B`);
+    await co.request(sql`A`); // refresh A
+    await co.request(sql`C`); // evicts B
+    await co.request(sql`A`);
+    await co.request(sql`B`);
     expect(c.executed).toEqual(['A', 'B', 'C', 'B']);
   });
 });

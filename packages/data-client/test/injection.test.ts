@@ -79,7 +79,7 @@ describe('hostile filter values', () => {
   it.each(ALL_MODULES)('$name binds, runs and matches nothing', async ({ module, params }) => {
     const ctx = hostileContext();
     const sql = module.sql(ctx, hostileParams(params));
-    const rows = await conn.query(sql);
+    const rows = await conn.query(sql.text);
     const out = module.transform(rows, ctx, hostileParams(params)) as unknown;
     expect(out).toBeDefined();
     expect(await tableCounts()).toEqual(counts);
@@ -87,9 +87,9 @@ describe('hostile filter values', () => {
 
   it.each(HOSTILE)('one hostile department (%j) alone yields empty results', async (value) => {
     const ctx = hostileContext({ departments: [value], intents: [], providers: [], modelFamilies: [], agentIds: [], userIds: [], agentStatuses: [], environments: [] });
-    const k = Q.kpis.transform(await conn.query(Q.kpis.sql(ctx)), ctx);
+    const k = Q.kpis.transform(await conn.query(Q.kpis.sql(ctx).text), ctx);
     expect(k.totalCalls.value).toBe(0);
-    const s = Q.sessionTransitions.transform(await conn.query(Q.sessionTransitions.sql(ctx, {})), ctx, {});
+    const s = Q.sessionTransitions.transform(await conn.query(Q.sessionTransitions.sql(ctx, {}).text), ctx, {});
     expect(s.sessions).toBe(0);
   });
 
@@ -106,7 +106,7 @@ describe('hostile filter values', () => {
         [Q.versionAdoption, { agentIds: [v] }],
       ];
       for (const [m, p] of runs) {
-        const rows = await conn.query(m.sql(ctx, p));
+        const rows = await conn.query(m.sql(ctx, p).text);
         if (m === Q.agentDaily) expect(rows.every((r) => r.requests === 0)).toBe(true);
         else if (m !== Q.adoptionCurve) expect(rows).toEqual([]);
       }

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { TABLE_NAMES, defaultFilters } from '@usage-analytics/queries';
+import { TABLE_NAMES, defaultFilters, sql } from '@usage-analytics/queries';
 import { HttpSource, fetchAndHash, sha256Hex, type LoadProgress, type SnapshotSource } from '@usage-analytics/data-client';
 import '../src/index.js';
 import type UsageProvider from '../src/components/provider/provider.component.js';
@@ -235,7 +235,7 @@ describe('<usage-provider>', () => {
       await settled(el);
       expect(el.loadStatus.error, el.loadStatus.error?.message).to.equal(undefined);
       expect(events.map((e) => e.phase)).to.deep.equal(['manifest', 'fetch', ...TABLE_NAMES.map(() => 'insert'), 'ready']);
-      const rows = await el.dataClient!.sql('SELECT count(*) AS n FROM requests');
+      const rows = await el.dataClient!.sql(sql`SELECT count(*) AS n FROM requests`);
       expect(rows[0].n).to.equal(el.dataClient!.manifest.tables.requests.rows);
     });
   });
@@ -268,7 +268,7 @@ describe('<usage-provider>', () => {
     expect(update.detail.snapshotId).to.equal(`${first}-next`);
     expect(el.dataClient!.snapshotId).to.equal(`${first}-next`);
     // The swapped-in client is loaded and answers.
-    const [row] = await el.dataClient!.sql('SELECT count(*) AS n FROM requests');
+    const [row] = await el.dataClient!.sql(sql`SELECT count(*) AS n FROM requests`);
     expect(Number(row.n)).to.equal(el.dataClient!.manifest.tables.requests.rows);
     el.refreshInterval = 0;
   });

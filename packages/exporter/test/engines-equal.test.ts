@@ -65,7 +65,7 @@ describe('native DuckDB and DuckDB-WASM agree', () => {
       const ctx = makeContext(filters, wasm.anchor, wasm.dataStart);
       let compared = 0;
       for (const m of modules) {
-        const sql = m.sql(ctx, paramsFor(m.name));
+        const sql = m.sql(ctx, paramsFor(m.name)).text;
         const [a, b] = await Promise.all([native.query(sql), wasm.connector.query(sql)]);
         expect(canonical(a), `${m.name} (${scenario})`).toEqual(canonical(b));
         compared++;
@@ -81,7 +81,7 @@ describe('native DuckDB and DuckDB-WASM agree', () => {
       const shipped = wasm.precomputed(module, DEFAULT_FILTERS, params);
       expect(shipped, module.name).toBeDefined();
       const ctx = makeContext(DEFAULT_FILTERS, wasm.anchor, wasm.dataStart);
-      const live = module.transform(await wasm.connector.query(module.sql(ctx, params)), ctx, params);
+      const live = module.transform(await wasm.connector.query(module.sql(ctx, params).text), ctx, params);
       expect(canonical(shipped)).toEqual(canonical(live));
     }
   });

@@ -9,13 +9,14 @@
  * total order so row order is deterministic.
  */
 import type { QueryContext } from './filters.js';
+import type { Sql } from './sql.js';
 
 export type Row = Record<string, unknown>;
 
 export interface QueryModule<P = void, R = Row[]> {
   readonly name: string;
-  /** One SQL statement (no trailing semicolon). */
-  sql(ctx: QueryContext, params: P): string;
+  /** One SQL statement (no trailing semicolon), built with the `sql` tag (see sql.ts). */
+  sql(ctx: QueryContext, params: P): Sql;
   /** Shapes the rows; pure. */
   transform(rows: Row[], ctx: QueryContext, params: P): R;
 }

@@ -52,7 +52,7 @@ describe('module SQL', () => {
   });
 
   it.each(modules.map((m) => [m.name, m] as const))('%s keeps hostile values inside literals', (name, m) => {
-    const sql = m.sql(hostileCtx(), PARAMS[name] ?? {});
+    const sql = m.sql(hostileCtx(), PARAMS[name] ?? {}).text;
     const code = stripLiterals(sql);
     expect(code).not.toMatch(/DROP|UNION SELECT email|OR '1'|研究|🚀/);
     expect(code.split("'…'").join('')).not.toContain("'"); // balanced quotes

@@ -1,7 +1,7 @@
 import { whereSql } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
 import { largestRemainder } from '../rounding.js';
-import { list } from '../sql.js';
+import { list, sql } from '../sql.js';
 import { bucketTable, intParam, ts } from './shared.js';
 
 export interface AdoptionParams {
@@ -48,12 +48,12 @@ export const adoptionCurve = defineQuery<AdoptionParams, AdoptionCurve>({
   name: 'adoptionCurve',
   sql(ctx, params = {}) {
     const limit = intParam('limit', params.limit, { def: 10, min: 1, max: 10 });
-    const key = params.byVersion ? `agent_id || '@' || agent_version` : 'agent_id';
-    const version = params.byVersion ? 'agent_version' : 'NULL::VARCHAR';
+    const key = params.byVersion ? sql`agent_id || '@' || agent_version` : sql`agent_id`;
+    const version = params.byVersion ? sql`agent_version` : sql`NULL::VARCHAR`;
     const start = ts(ctx.range.start);
     const end = ts(ctx.range.end);
-    const pick = params.agentIds && params.agentIds.length > 0 ? `WHERE agent_id IN ${list(params.agentIds)}` : '';
-    return `WITH s AS (SELECT ${key} AS series, agent_id, ${version} AS version, user_id, ts FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${end}),
+    const pick = params.agentIds && params.agentIds.length > 0 ? sql`WHERE agent_id IN ${list(params.agentIds)}` : sql``;
+    return sql`WITH s AS (SELECT ${key} AS series, agent_id, ${version} AS version, user_id, ts FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${end}),
 chosen AS (
   SELECT series, any_value(agent_id) AS agent_id, any_value(version) AS version FROM (
     SELECT series, agent_id, version, count(DISTINCT user_id) FILTER (WHERE ts >= ${start}) AS wu, count(*) FILTER (WHERE ts >= ${start}) AS wr
@@ -122,8 +122,8 @@ export interface VersionAdoptionRow {
 export const versionAdoption = defineQuery<{ agentIds?: string[] }, VersionAdoptionRow[]>({
   name: 'versionAdoption',
   sql(ctx, params = {}) {
-    const pick = params.agentIds && params.agentIds.length > 0 ? ` AND agent_id IN ${list(params.agentIds)}` : '';
-    return `WITH f AS (SELECT date_trunc('day', ts) AS d, agent_id, agent_version FROM requests WHERE ${whereSql(ctx)}${pick}),
+    const pick = params.agentIds && params.agentIds.length > 0 ? sql` AND agent_id IN ${list(params.agentIds)}` : sql``;
+    return sql`WITH f AS (SELECT date_trunc('day', ts) AS d, agent_id, agent_version FROM requests WHERE ${whereSql(ctx)}${pick}),
 days AS ${bucketTable('day', ctx.range.start, ctx.range.end)},
 pairs AS (SELECT DISTINCT agent_id, agent_version FROM f),
 cnt AS (SELECT d, agent_id, agent_version, count(*) AS n FROM f GROUP BY ALL)

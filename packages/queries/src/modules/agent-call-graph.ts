@@ -1,3 +1,4 @@
+import { sql } from '../sql.js';
 import { whereSql } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
 
@@ -32,7 +33,7 @@ export interface AgentCallGraph {
 export const agentCallGraph = defineQuery<void, AgentCallGraph>({
   name: 'agentCallGraph',
   sql(ctx) {
-    return `WITH f AS (SELECT * FROM requests WHERE ${whereSql(ctx)}),
+    return sql`WITH f AS (SELECT * FROM requests WHERE ${whereSql(ctx)}),
 e AS (SELECT calling_agent_id AS source, agent_id AS target, count(*)::BIGINT AS calls, avg(latency_ms)::DOUBLE AS avg_latency,
   count(*) FILTER (WHERE status <> 'success')::DOUBLE / count(*) AS error_rate
   FROM f WHERE calling_agent_id IS NOT NULL GROUP BY ALL),

@@ -1,6 +1,6 @@
 import { whereSql, type QueryContext } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
-import { literal } from '../sql.js';
+import { literal, sql, Sql } from '../sql.js';
 import { bucketTable, page, stringParam } from './shared.js';
 
 export interface AgentParams {
@@ -11,8 +11,8 @@ export interface AgentParams {
  * Level 3 scope: the filtered window restricted to one agent. The agent-id and agent-status filters are
  * ignored (the detail view of a deprecated agent works under the default "Active" filter).
  */
-export function agentWhereSql(ctx: QueryContext, agentId: unknown): string {
-  return `${whereSql(ctx, { omit: { agentIds: true, agentStatuses: true } })} AND agent_id = ${literal(stringParam('agentId', agentId))}`;
+export function agentWhereSql(ctx: QueryContext, agentId: unknown): Sql {
+  return sql`${whereSql(ctx, { omit: { agentIds: true, agentStatuses: true } })} AND agent_id = ${literal(stringParam('agentId', agentId))}`;
 }
 
 export interface RequestLogRow {
@@ -36,7 +36,7 @@ export interface RequestLogRow {
   total: number;
 }
 
-export const REQUEST_COLUMNS = `request_id, epoch_ms(ts) AS ts_ms, user_id, department_id, environment, agent_id, agent_version, intent_category, status, model_family, provider,
+export const REQUEST_COLUMNS = sql`request_id, epoch_ms(ts) AS ts_ms, user_id, department_id, environment, agent_id, agent_version, intent_category, status, model_family, provider,
   latency_ms::BIGINT AS latency_ms, cost_usd::DOUBLE AS cost_usd, api_client, session_id, calling_agent_id, count(*) OVER ()::BIGINT AS total`;
 
 export const toRequestLogRow = (r: Record<string, unknown>): RequestLogRow => ({
@@ -62,7 +62,7 @@ export const toRequestLogRow = (r: Record<string, unknown>): RequestLogRow => ({
 export const agentRequestLog = defineQuery<AgentParams & { limit?: number; offset?: number }, RequestLogRow[]>({
   name: 'agentRequestLog',
   sql(ctx, params) {
-    return `SELECT ${REQUEST_COLUMNS}
+    return sql`SELECT ${REQUEST_COLUMNS}
 FROM requests WHERE ${agentWhereSql(ctx, params?.agentId)}
 ORDER BY ts DESC, request_id DESC
 ${page(params)}`;
@@ -88,7 +88,7 @@ export interface ApiClientStats {
 export const agentApiClients = defineQuery<AgentParams, ApiClientStats[]>({
   name: 'agentApiClients',
   sql(ctx, params) {
-    return `SELECT api_client, count(*)::BIGINT AS requests, count(DISTINCT user_id)::BIGINT AS users,
+    return sql`SELECT api_client, count(*)::BIGINT AS requests, count(DISTINCT user_id)::BIGINT AS users,
   count(*) FILTER (WHERE status <> 'success')::DOUBLE / count(*) AS error_rate, count(*) FILTER (WHERE status = 'timeout')::BIGINT AS timeouts,
   avg(latency_ms)::DOUBLE AS avg_latency, epoch_ms(max(ts)) AS last_ms
 FROM requests WHERE ${agentWhereSql(ctx, params?.agentId)}
@@ -121,7 +121,7 @@ export interface AgentDay {
 export const agentDaily = defineQuery<AgentParams, AgentDay[]>({
   name: 'agentDaily',
   sql(ctx, params) {
-    return `WITH f AS (SELECT date_trunc('day', ts) AS d, user_id, status, latency_ms FROM requests WHERE ${agentWhereSql(ctx, params?.agentId)}),
+    return sql`WITH f AS (SELECT date_trunc('day', ts) AS d, user_id, status, latency_ms FROM requests WHERE ${agentWhereSql(ctx, params?.agentId)}),
 days AS ${bucketTable('day', ctx.range.start, ctx.range.end)},
 c AS (SELECT d, count(*) AS n, count(DISTINCT user_id) AS users, count(*) FILTER (WHERE status <> 'success') AS errors, avg(latency_ms)::DOUBLE AS lat FROM f GROUP BY d)
 SELECT strftime(days.b, '%Y-%m-%d') AS date, coalesce(c.n, 0)::BIGINT AS requests, coalesce(c.users, 0)::BIGINT AS users, coalesce(c.errors, 0)::BIGINT AS errors, c.lat

@@ -1,3 +1,4 @@
+import { constant, join, literal, sql } from '../sql.js';
 import { US_PER_MS, truncMicros, type Micros } from '../time.js';
 import { ParamError, describeValue } from '../errors.js';
 import { whereSql } from '../filters.js';
@@ -76,10 +77,10 @@ export const anomalyCauses = defineQuery<AnomalyCausesParams, AnomalyCauses>({
     const hi = ts((day + MS_DAY) * US_PER_MS);
     const cur = ts(day * US_PER_MS);
     // |actual − hist/weeks| ranks like |actual·weeks − hist| (integers: exact, no float ties).
-    const gap = weeks === 0 ? 'abs(actual)' : `abs(actual * ${weeks} - hist)`;
-    return `WITH f AS (SELECT date_trunc('day', ts) = ${cur} AS cur, department_id, agent_id, status FROM requests
-  WHERE ${whereSql(ctx, { time: 'none' })} AND ts >= ${lo} AND ts < ${hi} AND date_trunc('day', ts) IN (${days.join(', ')})),
-d AS (${DIMS.map(([dim, col]) => `SELECT '${dim}' AS dim, coalesce(${col}, 'Unknown') AS key, cur FROM f`).join('\nUNION ALL ')}),
+    const gap = weeks === 0 ? sql`abs(actual)` : sql`abs(actual * ${weeks} - hist)`;
+    return sql`WITH f AS (SELECT date_trunc('day', ts) = ${cur} AS cur, department_id, agent_id, status FROM requests
+  WHERE ${whereSql(ctx, { time: 'none' })} AND ts >= ${lo} AND ts < ${hi} AND date_trunc('day', ts) IN (${join(days)})),
+d AS (${join(DIMS.map(([dim, col]) => sql`SELECT ${literal(dim)} AS dim, coalesce(${constant(col)}, 'Unknown') AS key, cur FROM f`), '\nUNION ALL\n')}),
 g AS (SELECT dim, key, count(*) FILTER (WHERE cur) AS actual, count(*) FILTER (WHERE NOT cur) AS hist FROM d GROUP BY dim, key),
 r AS (SELECT dim, key, actual, hist, row_number() OVER (PARTITION BY dim ORDER BY ${gap} DESC, key) AS rk FROM g)
 SELECT 'total' AS dim, '' AS key, (count(*) FILTER (WHERE cur))::BIGINT AS actual, (count(*) FILTER (WHERE NOT cur))::BIGINT AS hist, 0::BIGINT AS rk FROM f

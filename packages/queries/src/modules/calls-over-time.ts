@@ -1,3 +1,4 @@
+import { literal, sql } from '../sql.js';
 import { whereSql } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
 import { BUCKETS, bucketTable, dimensionColumn, enumParam, intervalUs, type Bucket, type Dimension } from './shared.js';
@@ -42,8 +43,8 @@ export const callsOverTime = defineQuery<CallsOverTimeParams, CallsOverTime>({
     const unit = enumParam('bucket', params.bucket, BUCKETS, ctx.range.bucket);
     const col = dimensionColumn('by', params.by, 'department');
     const span = ctx.range.end - ctx.range.start;
-    return `WITH f AS (SELECT date_trunc('${unit}', ts) AS b, coalesce(${col}, 'Unknown') AS k FROM requests WHERE ${whereSql(ctx)}),
-p AS (SELECT date_trunc('${unit}', ts + ${intervalUs(span)}) AS b FROM requests WHERE ${whereSql(ctx, { time: 'previous' })}),
+    return sql`WITH f AS (SELECT date_trunc(${literal(unit)}, ts) AS b, coalesce(${col}, 'Unknown') AS k FROM requests WHERE ${whereSql(ctx)}),
+p AS (SELECT date_trunc(${literal(unit)}, ts + ${intervalUs(span)}) AS b FROM requests WHERE ${whereSql(ctx, { time: 'previous' })}),
 buckets AS ${bucketTable(unit, ctx.range.start, ctx.range.end)},
 keys AS (SELECT DISTINCT k FROM f),
 cur AS (SELECT b, count(*) AS n FROM f GROUP BY b),

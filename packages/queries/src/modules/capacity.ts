@@ -1,6 +1,6 @@
 import type { QueryContext } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
-import { list } from '../sql.js';
+import { list, literal, sql, Sql } from '../sql.js';
 import { BUCKETS, enumParam, stringParam, ts, type Bucket } from './shared.js';
 
 export type CapacityStatus = 'ok' | 'warning' | 'critical' | 'unknown';
@@ -22,11 +22,11 @@ export interface CapacityGauge {
 }
 
 /** Capacity samples restricted by the environment filter (the only filter with meaning for capacity). */
-function capacityWhere(ctx: QueryContext): string {
-  return ctx.filters.environments.length > 0 ? `environment IN ${list(ctx.filters.environments)}` : 'TRUE';
+function capacityWhere(ctx: QueryContext): Sql {
+  return ctx.filters.environments.length > 0 ? sql`environment IN ${list(ctx.filters.environments)}` : sql`TRUE`;
 }
 
-const STATUS_SQL = `CASE WHEN max_capacity <= 0 THEN 'unknown'
+const STATUS_SQL = sql`CASE WHEN max_capacity <= 0 THEN 'unknown'
     WHEN current_usage / max_capacity >= critical_threshold THEN 'critical'
     WHEN current_usage / max_capacity >= warning_threshold THEN 'warning' ELSE 'ok' END`;
 
@@ -38,7 +38,7 @@ const STATUS_SQL = `CASE WHEN max_capacity <= 0 THEN 'unknown'
 export const capacityUtilisation = defineQuery<void, CapacityGauge[]>({
   name: 'capacityUtilisation',
   sql(ctx) {
-    return `SELECT resource_type, environment, epoch_ms(ts) AS at, current_usage, max_capacity,
+    return sql`SELECT resource_type, environment, epoch_ms(ts) AS at, current_usage, max_capacity,
   CASE WHEN max_capacity > 0 THEN current_usage / max_capacity END AS utilisation,
   warning_threshold, critical_threshold, ${STATUS_SQL} AS status, unit
 FROM capacity
@@ -82,8 +82,8 @@ export const capacitySeries = defineQuery<{ bucket?: Bucket; resourceType?: stri
   name: 'capacitySeries',
   sql(ctx, params = {}) {
     const unit = enumParam('bucket', params.bucket, BUCKETS, ctx.range.bucket);
-    const res = params.resourceType === undefined ? '' : ` AND resource_type IN ${list([stringParam('resourceType', params.resourceType)])}`;
-    return `SELECT resource_type, environment, epoch_ms(date_trunc('${unit}', ts)) AS t, count(*)::BIGINT AS samples,
+    const res = params.resourceType === undefined ? sql`` : sql` AND resource_type IN ${list([stringParam('resourceType', params.resourceType)])}`;
+    return sql`SELECT resource_type, environment, epoch_ms(date_trunc(${literal(unit)}, ts)) AS t, count(*)::BIGINT AS samples,
   avg(current_usage / max_capacity) AS avg_u, max(current_usage / max_capacity) AS max_u,
   count(*) FILTER (WHERE current_usage / max_capacity >= warning_threshold)::BIGINT AS breaches
 FROM capacity

@@ -1,3 +1,4 @@
+import { sql } from '../sql.js';
 import { whereSql } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
 import { bucketTable, dimensionColumn, enumParam, ts, type Dimension } from './shared.js';
@@ -35,10 +36,10 @@ export const dailySeries = defineQuery<DailySeriesParams, DailySeriesResult>({
   sql(ctx, params = {}) {
     const span = enumParam('span', params.span, ['window', 'all'] as const, 'window');
     const [start, end] = span === 'all' ? [ctx.dataStart, ctx.anchor] : [ctx.range.start, ctx.range.end];
-    const key = params.by ? `coalesce(${dimensionColumn('by', params.by, 'department')}, 'Unknown')` : `''`;
-    return `WITH f AS (SELECT date_trunc('day', ts) AS d, ${key} AS k, user_id FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts >= ${ts(start)} AND ts < ${ts(end)}),
+    const key = params.by ? sql`coalesce(${dimensionColumn('by', params.by, 'department')}, 'Unknown')` : sql`''`;
+    return sql`WITH f AS (SELECT date_trunc('day', ts) AS d, ${key} AS k, user_id FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts >= ${ts(start)} AND ts < ${ts(end)}),
 days AS ${bucketTable('day', start, end)},
-keys AS (SELECT DISTINCT k FROM f ${params.by ? '' : `UNION SELECT ''`}),
+keys AS (SELECT DISTINCT k FROM f ${params.by ? sql`` : sql`UNION SELECT ''`}),
 cnt AS (SELECT d, k, count(*) AS n, count(DISTINCT user_id) AS users FROM f GROUP BY d, k)
 SELECT keys.k AS key, strftime(days.b, '%Y-%m-%d') AS date, coalesce(cnt.n, 0)::BIGINT AS requests, coalesce(cnt.users, 0)::BIGINT AS users,
   (days.b < ${ts(start)} OR days.b + INTERVAL 1 DAY > ${ts(end)}) AS partial

@@ -2,7 +2,7 @@ import { US_PER_MS } from '../time.js';
 import { ParamError, describeValue } from '../errors.js';
 import { USER_SEGMENTS, whereSql, type UserSegment } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
-import { literal } from '../sql.js';
+import { literal, sql } from '../sql.js';
 import { REQUEST_COLUMNS, toRequestLogRow, type RequestLogRow } from './agent-detail.js';
 import { BUCKETS, MS_DAY, MS_HOUR, dimensionColumn, enumParam, page, ts, type Bucket, type Dimension } from './shared.js';
 import { segmentScopeSql } from './user-segments.js';
@@ -33,8 +33,8 @@ export const requestsInBucket = defineQuery<RequestsInBucketParams, RequestLogRo
     }
     const b0 = params.bucketStart * US_PER_MS;
     const b1 = (params.bucketStart + (unit === 'hour' ? MS_HOUR : MS_DAY)) * US_PER_MS;
-    const keyCond = params.key === undefined ? '' : ` AND coalesce(${dimensionColumn('by', params.by, 'department')}, 'Unknown') = ${literal(params.key)}`;
-    return `SELECT ${REQUEST_COLUMNS}
+    const keyCond = params.key === undefined ? sql`` : sql` AND coalesce(${dimensionColumn('by', params.by, 'department')}, 'Unknown') = ${literal(params.key)}`;
+    return sql`SELECT ${REQUEST_COLUMNS}
 FROM requests WHERE ${whereSql(ctx)} AND ts >= ${ts(b0)} AND ts < ${ts(b1)}${keyCond}
 ORDER BY ts, request_id
 ${page(params)}`;
@@ -61,7 +61,7 @@ export const usersInSegment = defineQuery<{ segment: UserSegment; limit?: number
   name: 'usersInSegment',
   sql(ctx, params) {
     const segment = enumParam('segment', params?.segment, USER_SEGMENTS, 'power');
-    return `SELECT s.user_id, u.user_name, u.department_id, s.n::BIGINT AS calls, epoch_ms(s.last_ts) AS last_ms, epoch_ms(u.first_seen_at) AS first_ms,
+    return sql`SELECT s.user_id, u.user_name, u.department_id, s.n::BIGINT AS calls, epoch_ms(s.last_ts) AS last_ms, epoch_ms(u.first_seen_at) AS first_ms,
   count(*) OVER ()::BIGINT AS total
 FROM (${segmentScopeSql(ctx)}) s LEFT JOIN users u ON u.user_id = s.user_id
 WHERE s.segment = ${literal(segment)}

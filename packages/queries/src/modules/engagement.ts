@@ -1,6 +1,6 @@
 import { whereSql, type QueryContext } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
-import { literal } from '../sql.js';
+import { and, join, literal, sql, Sql } from '../sql.js';
 import { daysTouched, page, ts } from './shared.js';
 
 /**
@@ -59,11 +59,11 @@ const binLabel = (i: number): string => {
  * UTC days the window touches, recency = 1 − (window end − last request) / window length. Rounding is
  * half-up with a 1e-9 guard so SQL and TypeScript agree on exact halves.
  */
-export function userScoresSql(ctx: QueryContext): string {
+export function userScoresSql(ctx: QueryContext): Sql {
   const { start, end } = ctx.range;
   const spanUs = end - start;
   const days = daysTouched(start, end);
-  return `SELECT user_id, n, days, last_ts,
+  return sql`SELECT user_id, n, days, last_ts,
   floor(100 * (0.4::DOUBLE * cd + 0.3::DOUBLE * (days::DOUBLE / ${literal(days)}) + 0.3::DOUBLE * (1 - (${literal(end)}::DOUBLE - epoch_us(last_ts)::DOUBLE) / ${literal(spanUs)}::DOUBLE)) + 0.5 + 1e-9) AS score
 FROM (SELECT *, cume_dist() OVER (ORDER BY n) AS cd FROM (
   SELECT user_id, count(*) AS n, count(DISTINCT date_trunc('day', ts)) AS days, max(ts) AS last_ts FROM requests WHERE ${whereSql(ctx)} GROUP BY user_id))`;
@@ -75,9 +75,9 @@ FROM (SELECT *, cume_dist() OVER (ORDER BY n) AS cd FROM (
  * (last7 < 0.5 · prev21 / 3, with prev21 > 0), or no activity at all in the last 14 days.
  * Columns: user_id, last7, prev21, last14, last_ts, reason ('inactive_14d' | 'drop').
  */
-export function atRiskSql(ctx: QueryContext): string {
+export function atRiskSql(ctx: QueryContext): Sql {
   const end = ts(ctx.range.end);
-  return `SELECT user_id, last7, prev21, last14, last_ts, CASE WHEN last14 = 0 THEN 'inactive_14d' ELSE 'drop' END AS reason
+  return sql`SELECT user_id, last7, prev21, last14, last_ts, CASE WHEN last14 = 0 THEN 'inactive_14d' ELSE 'drop' END AS reason
 FROM (
   SELECT w.user_id,
     count(r.ts) FILTER (WHERE r.ts >= ${end} - INTERVAL 7 DAY)::BIGINT AS last7,
@@ -95,13 +95,15 @@ WHERE last14 = 0 OR (prev21 > 0 AND 6 * last7 < prev21)`;
 export const engagement = defineQuery<void, Engagement>({
   name: 'engagement',
   sql(ctx) {
-    const bins = CALL_BIN_EDGES.map((lo, i) => {
-      const hi = CALL_BIN_EDGES[i + 1];
-      return `count(*) FILTER (WHERE s.n >= ${lo}${hi === undefined ? '' : ` AND s.n < ${hi}`})::DOUBLE`;
-    }).join(', ');
-    const scoreBins = Array.from({ length: 10 }, (_, i) => `count(*) FILTER (WHERE s.score >= ${i * 10}${i === 9 ? '' : ` AND s.score < ${i * 10 + 10}`})::DOUBLE`).join(', ');
-    return `WITH s AS (${userScoresSql(ctx)}),
-q AS (SELECT quantile_cont(n, [${PERCENTILES.join(', ')}]) AS p FROM s),
+    const bins = join(
+      CALL_BIN_EDGES.map((lo, i) => {
+        const hi = CALL_BIN_EDGES[i + 1];
+        return sql`count(*) FILTER (WHERE s.n >= ${lo}${hi === undefined ? sql`` : sql` AND s.n < ${hi}`})::DOUBLE`;
+      }),
+    );
+    const scoreBins = join(Array.from({ length: 10 }, (_, i) => sql`count(*) FILTER (WHERE s.score >= ${i * 10}${i === 9 ? sql`` : sql` AND s.score < ${i * 10 + 10}`})::DOUBLE`));
+    return sql`WITH s AS (${userScoresSql(ctx)}),
+q AS (SELECT quantile_cont(n, [${join(PERCENTILES.map((p) => sql`${p}`))}]) AS p FROM s),
 prev AS (SELECT count(*)::BIGINT AS calls, count(DISTINCT user_id)::BIGINT AS users FROM requests WHERE ${whereSql(ctx, { time: 'previous' })})
 SELECT count(s.n)::BIGINT AS users, coalesce(sum(s.n), 0)::BIGINT AS calls, any_value(q.p) AS p,
   count(*) FILTER (WHERE s.n > q.p[5])::BIGINT AS above_p90, count(*) FILTER (WHERE s.n < q.p[1])::BIGINT AS below_p10,
@@ -151,7 +153,7 @@ export interface AtRiskUser {
 export const atRiskUsers = defineQuery<{ limit?: number; offset?: number }, AtRiskUser[]>({
   name: 'atRiskUsers',
   sql(ctx, params = {}) {
-    return `SELECT user_id, reason, last7, prev21, epoch_ms(last_ts) AS last_ms, count(*) OVER ()::BIGINT AS total
+    return sql`SELECT user_id, reason, last7, prev21, epoch_ms(last_ts) AS last_ms, count(*) OVER ()::BIGINT AS total
 FROM (${atRiskSql(ctx)})
 ORDER BY prev21 DESC, user_id
 ${page(params)}`;
@@ -175,11 +177,11 @@ export interface UserCalls {
 export const usersByCallRange = defineQuery<{ min?: number; max?: number | null; limit?: number; offset?: number }, UserCalls[]>({
   name: 'usersByCallRange',
   sql(ctx, params = {}) {
-    const conds = [`n >= ${literal(params.min ?? 0)}`];
-    if (params.max !== undefined && params.max !== null) conds.push(`n < ${literal(params.max)}`);
-    return `SELECT s.user_id, u.department_id, s.n, s.days, epoch_ms(s.last_ts) AS last_ms, s.score, count(*) OVER ()::BIGINT AS total
+    const conds = [sql`n >= ${literal(params.min ?? 0)}`];
+    if (params.max !== undefined && params.max !== null) conds.push(sql`n < ${literal(params.max)}`);
+    return sql`SELECT s.user_id, u.department_id, s.n, s.days, epoch_ms(s.last_ts) AS last_ms, s.score, count(*) OVER ()::BIGINT AS total
 FROM (${userScoresSql(ctx)}) s LEFT JOIN users u ON u.user_id = s.user_id
-WHERE ${conds.join(' AND ')}
+WHERE ${and(conds)}
 ORDER BY s.n DESC, s.user_id
 ${page(params)}`;
   },

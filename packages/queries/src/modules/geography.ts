@@ -1,3 +1,4 @@
+import { sql } from '../sql.js';
 import { whereSql } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
 
@@ -35,7 +36,7 @@ export interface Geography {
 export const geography = defineQuery<void, Geography>({
   name: 'geography',
   sql(ctx) {
-    return `WITH f AS (SELECT coalesce(country, 'Unknown') AS country, coalesce(region, 'Unknown') AS region, city, latitude, longitude, user_id, latency_ms FROM requests WHERE ${whereSql(ctx)})
+    return sql`WITH f AS (SELECT coalesce(country, 'Unknown') AS country, coalesce(region, 'Unknown') AS region, city, latitude, longitude, user_id, latency_ms FROM requests WHERE ${whereSql(ctx)})
 SELECT 'country' AS kind, country, count(*)::BIGINT AS requests, count(DISTINCT user_id)::BIGINT AS users, avg(latency_ms)::DOUBLE AS avg_latency
 FROM f GROUP BY country
 UNION ALL BY NAME

@@ -1,7 +1,7 @@
 import { whereSql, type QueryContext } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
 import { largestRemainder } from '../rounding.js';
-import { list } from '../sql.js';
+import { and, list, sql, Sql } from '../sql.js';
 
 export interface GiniParams {
   /**
@@ -31,13 +31,13 @@ export interface Gini {
 }
 
 /** Registry agents in scope of the agent-level filters (status, agent ids, owning department). */
-export function idleAgentsSql(ctx: QueryContext): string {
+export function idleAgentsSql(ctx: QueryContext): Sql {
   const f = ctx.filters;
-  const c = ['TRUE'];
-  if (f.agentStatuses.length > 0) c.push(`agent_status IN ${list(f.agentStatuses)}`);
-  if (f.agentIds.length > 0) c.push(`agent_id IN ${list(f.agentIds)}`);
-  if (f.departments.length > 0) c.push(`department_id IN ${list(f.departments)}`);
-  return `SELECT agent_id FROM agents WHERE ${c.join(' AND ')}`;
+  const c: Sql[] = [];
+  if (f.agentStatuses.length > 0) c.push(sql`agent_status IN ${list(f.agentStatuses)}`);
+  if (f.agentIds.length > 0) c.push(sql`agent_id IN ${list(f.agentIds)}`);
+  if (f.departments.length > 0) c.push(sql`department_id IN ${list(f.departments)}`);
+  return sql`SELECT agent_id FROM agents WHERE ${and(c)}`;
 }
 
 /**
@@ -50,9 +50,9 @@ export const gini = defineQuery<GiniParams, Gini>({
   name: 'gini',
   sql(ctx, params = {}) {
     const idle = params.includeIdleAgents
-      ? `UNION ALL SELECT 'agent', agent_id, 0::DOUBLE FROM (${idleAgentsSql(ctx)}) WHERE agent_id NOT IN (SELECT k FROM a)`
-      : '';
-    return `WITH a AS (SELECT agent_id AS k, count(*)::DOUBLE AS x FROM requests WHERE ${whereSql(ctx)} GROUP BY agent_id),
+      ? sql`UNION ALL SELECT 'agent', agent_id, 0::DOUBLE FROM (${idleAgentsSql(ctx)}) WHERE agent_id NOT IN (SELECT k FROM a)`
+      : sql``;
+    return sql`WITH a AS (SELECT agent_id AS k, count(*)::DOUBLE AS x FROM requests WHERE ${whereSql(ctx)} GROUP BY agent_id),
 g AS (
   SELECT 'agent' AS level, k, x FROM a ${idle}
   UNION ALL SELECT 'user', user_id, count(*)::DOUBLE FROM requests WHERE ${whereSql(ctx)} GROUP BY user_id),
@@ -98,7 +98,7 @@ export interface HierarchyNode {
 export const agentHierarchy = defineQuery<void, HierarchyNode>({
   name: 'agentHierarchy',
   sql(ctx) {
-    return `SELECT h.department_id, h.agent_id, h.intent_category, h.requests, h.users, h.cost, coalesce(ag.agent_name, h.agent_id) AS agent_name
+    return sql`SELECT h.department_id, h.agent_id, h.intent_category, h.requests, h.users, h.cost, coalesce(ag.agent_name, h.agent_id) AS agent_name
 FROM (
   SELECT department_id, agent_id, intent_category, count(*)::BIGINT AS requests, count(DISTINCT user_id)::BIGINT AS users, sum(cost_usd)::DOUBLE AS cost
   FROM requests WHERE ${whereSql(ctx)}

@@ -1,3 +1,4 @@
+import { sql } from '../sql.js';
 import { whereSql } from '../filters.js';
 import { defineQuery, num } from '../module.js';
 import { bucketTable } from './shared.js';
@@ -24,7 +25,7 @@ export interface HourWeekdayCell {
 export const hourWeekday = defineQuery<void, HourWeekdayCell[]>({
   name: 'hourWeekday',
   sql(ctx) {
-    return `WITH hrs AS ${bucketTable('hour', ctx.range.start, ctx.range.end)},
+    return sql`WITH hrs AS ${bucketTable('hour', ctx.range.start, ctx.range.end)},
 occ AS (SELECT hour(b) AS hour, isodow(b) AS weekday, count(*) AS o FROM hrs GROUP BY ALL),
 cnt AS (SELECT hour(ts) AS hour, isodow(ts) AS weekday, count(*) AS n FROM requests WHERE ${whereSql(ctx)} GROUP BY ALL),
 grid AS (SELECT h.hour, d.weekday FROM range(24) h(hour) CROSS JOIN range(1, 8) d(weekday)),

@@ -1,3 +1,4 @@
+import { sql } from '../sql.js';
 import { whereSql } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
 import { largestRemainder } from '../rounding.js';
@@ -23,7 +24,7 @@ export interface IntentMatrix {
 export const intentMatrix = defineQuery<void, IntentMatrix>({
   name: 'intentMatrix',
   sql(ctx) {
-    return `SELECT department_id, intent_category, count(*)::BIGINT AS requests
+    return sql`SELECT department_id, intent_category, count(*)::BIGINT AS requests
 FROM requests WHERE ${whereSql(ctx)}
 GROUP BY department_id, intent_category
 ORDER BY department_id, intent_category`;

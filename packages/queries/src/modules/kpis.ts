@@ -1,3 +1,4 @@
+import { sql } from '../sql.js';
 import { whereSql } from '../filters.js';
 import { defineQuery, num } from '../module.js';
 
@@ -23,7 +24,7 @@ export const kpis = defineQuery<void, Kpis>({
   sql(ctx) {
     const cur = whereSql(ctx, { time: 'current' });
     const prev = whereSql(ctx, { time: 'previous' });
-    return `SELECT 'current' AS period, count(*)::BIGINT AS calls, count(DISTINCT user_id)::BIGINT AS users, count(DISTINCT agent_id)::BIGINT AS agents FROM requests WHERE ${cur}
+    return sql`SELECT 'current' AS period, count(*)::BIGINT AS calls, count(DISTINCT user_id)::BIGINT AS users, count(DISTINCT agent_id)::BIGINT AS agents FROM requests WHERE ${cur}
 UNION ALL
 SELECT 'previous', count(*)::BIGINT, count(DISTINCT user_id)::BIGINT, count(DISTINCT agent_id)::BIGINT FROM requests WHERE ${prev}
 ORDER BY period`;

@@ -1,3 +1,4 @@
+import { sql, Sql } from '../sql.js';
 import { US_PER_MS } from '../time.js';
 import { ParamError, describeValue } from '../errors.js';
 import { whereSql, type QueryContext } from '../filters.js';
@@ -23,8 +24,8 @@ export interface RetentionCell {
  * Monthly activity of cohort members under the filters (all except time) over all history before the
  * snapshot anchor, with the cohort base c0 = users active in their first_seen month.
  */
-export function cohortBaseSql(ctx: QueryContext): string {
-  return `act AS (SELECT DISTINCT user_id, date_trunc('month', ts) AS m FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${ts(ctx.anchor)}),
+export function cohortBaseSql(ctx: QueryContext): Sql {
+  return sql`act AS (SELECT DISTINCT user_id, date_trunc('month', ts) AS m FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${ts(ctx.anchor)}),
 c0 AS (SELECT u.user_id, date_trunc('month', u.first_seen_at) AS cm FROM users u JOIN act ON act.user_id = u.user_id AND act.m = date_trunc('month', u.first_seen_at))`;
 }
 
@@ -41,7 +42,7 @@ export const retentionCohorts = defineQuery<{ maxOffset?: number }, RetentionCel
   sql(ctx, params = {}) {
     const maxOffset = intParam('maxOffset', params.maxOffset, { def: 1200, min: 0, max: 1200 });
     const anchor = ts(ctx.anchor);
-    return `WITH ${cohortBaseSql(ctx)},
+    return sql`WITH ${cohortBaseSql(ctx)},
 sizes AS (SELECT cm, count(*) AS size FROM c0 GROUP BY cm),
 grid AS (SELECT cm, size, unnest(range(0, least(datediff('month', cm, date_trunc('month', ${anchor} - INTERVAL 1 MICROSECOND)), ${maxOffset}) + 1)) AS k FROM sizes),
 ret AS (SELECT c0.cm, datediff('month', c0.cm, act.m) AS k, count(*) AS n FROM c0 JOIN act ON act.user_id = c0.user_id AND act.m >= c0.cm GROUP BY ALL)
@@ -81,7 +82,7 @@ export const usersInCohortCell = defineQuery<{ cohortMonth: string; monthOffset:
     const k = intParam('monthOffset', params.monthOffset, { def: 0, min: 0, max: 1200 });
     const [y, mo] = params.cohortMonth.split('-').map(Number);
     const cm = ts(Date.UTC(y, mo - 1, 1) * US_PER_MS);
-    return `WITH f AS (SELECT user_id, ts FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${ts(ctx.anchor)}),
+    return sql`WITH f AS (SELECT user_id, ts FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${ts(ctx.anchor)}),
 c0 AS (SELECT u.user_id, u.department_id FROM users u
   WHERE date_trunc('month', u.first_seen_at) = ${cm}
     AND u.user_id IN (SELECT user_id FROM f WHERE ts >= ${cm} AND ts < ${cm} + INTERVAL 1 MONTH)),

@@ -1,7 +1,7 @@
 import { segmentSql, type QueryContext } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
-import { list } from '../sql.js';
-import { intParam, listLiteral, ts } from './shared.js';
+import { and, list, sql, Sql, varcharList } from '../sql.js';
+import { intParam, ts } from './shared.js';
 
 /** FR2.6: the Sankey shows at most 20 agents of a session (19 transitions), then its exit. */
 export const MAX_SESSION_STEPS = 20;
@@ -11,18 +11,18 @@ export const MAX_SESSION_STEPS = 20;
  * user ids, user segment; agent ids / agent statuses keep sessions whose sequence contains such an agent.
  * Intent, provider, model family and request status have no session-level meaning and are ignored.
  */
-export function sessionWhereSql(ctx: QueryContext): string {
+export function sessionWhereSql(ctx: QueryContext): Sql {
   const f = ctx.filters;
-  const c = [`session_start >= ${ts(ctx.range.start)}`, `session_start < ${ts(ctx.range.end)}`];
-  if (f.departments.length > 0) c.push(`department_id IN ${list(f.departments)}`);
-  if (f.environments.length > 0) c.push(`environment IN ${list(f.environments)}`);
-  if (f.userIds.length > 0) c.push(`user_id IN ${list(f.userIds)}`);
-  if (f.userSegments.length > 0) c.push(`user_id IN (SELECT user_id FROM (${segmentSql(ctx.range)}) WHERE segment IN ${list(f.userSegments)})`);
-  if (f.agentIds.length > 0) c.push(`list_has_any(agent_sequence, ${listLiteral(f.agentIds)})`);
+  const c = [sql`session_start >= ${ts(ctx.range.start)}`, sql`session_start < ${ts(ctx.range.end)}`];
+  if (f.departments.length > 0) c.push(sql`department_id IN ${list(f.departments)}`);
+  if (f.environments.length > 0) c.push(sql`environment IN ${list(f.environments)}`);
+  if (f.userIds.length > 0) c.push(sql`user_id IN ${list(f.userIds)}`);
+  if (f.userSegments.length > 0) c.push(sql`user_id IN (SELECT user_id FROM (${segmentSql(ctx.range)}) WHERE segment IN ${list(f.userSegments)})`);
+  if (f.agentIds.length > 0) c.push(sql`list_has_any(agent_sequence, ${varcharList(f.agentIds)})`);
   if (f.agentStatuses.length > 0) {
-    c.push(`list_has_any(agent_sequence, (SELECT coalesce(list(agent_id), []::VARCHAR[]) FROM agents WHERE agent_status IN ${list(f.agentStatuses)}))`);
+    c.push(sql`list_has_any(agent_sequence, (SELECT coalesce(list(agent_id), []::VARCHAR[]) FROM agents WHERE agent_status IN ${list(f.agentStatuses)}))`);
   }
-  return c.map((x) => `(${x})`).join(' AND ');
+  return and(c);
 }
 
 export interface SankeyNode {
@@ -65,7 +65,7 @@ export const sessionTransitions = defineQuery<{ topPaths?: number }, SessionTran
   sql(ctx, params = {}) {
     const top = intParam('topPaths', params.topPaths, { def: 10, min: 0, max: 1000 });
     const M = MAX_SESSION_STEPS;
-    return `WITH s AS (SELECT session_id, agent_sequence AS seq, len(agent_sequence) AS n, exit_reason FROM sessions WHERE ${sessionWhereSql(ctx)} AND len(agent_sequence) > 0),
+    return sql`WITH s AS (SELECT session_id, agent_sequence AS seq, len(agent_sequence) AS n, exit_reason FROM sessions WHERE ${sessionWhereSql(ctx)} AND len(agent_sequence) > 0),
 steps AS (SELECT session_id, i, seq[i] AS agent FROM (SELECT session_id, seq, unnest(range(1, least(n, ${M}) + 1)) AS i FROM s))
 SELECT 'link' AS kind, a.i::BIGINT AS source_step, a.agent AS source, b.i::BIGINT AS target_step, b.agent AS target, count(*)::BIGINT AS sessions
 FROM steps a JOIN steps b ON b.session_id = a.session_id AND b.i = a.i + 1

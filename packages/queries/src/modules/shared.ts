@@ -4,8 +4,8 @@
  */
 import { ParamError, describeValue } from '../errors.js';
 import type { QueryContext } from '../filters.js';
-import { Sql, literal, varcharList } from '../sql.js';
-import { US_PER_DAY, US_PER_HOUR, timestampSql, truncMicros, type Micros } from '../time.js';
+import { Sql, constant, literal, sql, timestamp } from '../sql.js';
+import { US_PER_DAY, US_PER_HOUR, truncMicros, type Micros } from '../time.js';
 
 export const MS_HOUR = 3_600_000;
 export const MS_DAY = 86_400_000;
@@ -32,7 +32,7 @@ export type Dimension = keyof typeof DIMENSION_COLUMNS;
 export const DIMENSIONS = Object.keys(DIMENSION_COLUMNS) as Dimension[];
 
 /** The SQL `TIMESTAMP '...'` text of an exact instant. */
-export const ts = (us: Micros): string => timestampSql(us);
+export const ts = (us: Micros): Sql => timestamp(us);
 
 /** Validates an integer parameter; throws a {@link ParamError} naming the bad value. */
 export function intParam(name: string, value: unknown, { def, min = 0, max = 1_000_000 }: { def: number; min?: number; max?: number }): number {
@@ -58,14 +58,9 @@ export function stringParam(name: string, value: unknown): string {
   return value;
 }
 
-/** A DuckDB list literal `['a', 'b']` of quoted values (for list functions such as `list_has_any`). */
-export function listLiteral(values: readonly string[]): Sql {
-  return varcharList(values);
-}
-
 /** The column of a split dimension (validated). */
-export function dimensionColumn(name: string, value: unknown, def: Dimension): string {
-  return DIMENSION_COLUMNS[enumParam(name, value, DIMENSIONS, def)];
+export function dimensionColumn(name: string, value: unknown, def: Dimension): Sql {
+  return constant(DIMENSION_COLUMNS[enumParam(name, value, DIMENSIONS, def)]);
 }
 
 /** Start of the UTC hour/day holding epoch milliseconds `ms` (bucket starts are whole milliseconds). */
@@ -84,11 +79,11 @@ export function bucketCount(start: Micros, end: Micros, unit: Bucket): number {
  * A one-column table `(b)` of every UTC hour/day start touched by [start, end): from the bucket
  * holding `start` to the bucket holding the last microsecond before `end`.
  */
-export function bucketTable(unit: Bucket, start: Micros, end: Micros): string {
+export function bucketTable(unit: Bucket, start: Micros, end: Micros): Sql {
   if (bucketCount(start, end, unit) > MAX_BUCKETS) {
     throw new ParamError('bucket', `too many ${unit} buckets (${bucketCount(start, end, unit)} > ${MAX_BUCKETS}); use a coarser bucket`, unit);
   }
-  return `(SELECT unnest(generate_series(date_trunc('${unit}', ${ts(start)}), date_trunc('${unit}', ${ts(end)} - INTERVAL 1 MICROSECOND), INTERVAL 1 ${unit.toUpperCase()})) AS b)`;
+  return sql`(SELECT unnest(generate_series(date_trunc(${literal(unit)}, ${ts(start)}), date_trunc(${literal(unit)}, ${ts(end)} - INTERVAL 1 MICROSECOND), ${unitInterval(unit)})) AS b)`;
 }
 
 /** Number of UTC calendar days touched by [start, end) (the denominator of "days active"). */
@@ -100,16 +95,19 @@ export function daysTouched(start: Micros, end: Micros): number {
 export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** A `to_microseconds(n)` INTERVAL for an exact span in microseconds (TIMESTAMP has no DST). */
-export function intervalUs(us: Micros): string {
-  return `to_microseconds(${literal(us).text}::BIGINT)`;
+export function intervalUs(us: Micros): Sql {
+  return sql`to_microseconds(${literal(us)}::BIGINT)`;
 }
+
+/** `INTERVAL 1 HOUR` / `INTERVAL 1 DAY`. */
+export const unitInterval = (unit: Bucket): Sql => (unit === 'hour' ? sql`INTERVAL 1 HOUR` : sql`INTERVAL 1 DAY`);
 
 /** Window length in days (fractional), for per-day rates. */
 export const windowDays = (ctx: QueryContext): number => (ctx.range.end - ctx.range.start) / US_PER_DAY;
 
 /** Appends `LIMIT n OFFSET m` for paged drill-down lists. */
-export function page(params: { limit?: number; offset?: number } | undefined, def = 50, max = 10_000): string {
+export function page(params: { limit?: number; offset?: number } | undefined, def = 50, max = 10_000): Sql {
   const limit = intParam('limit', params?.limit, { def, min: 1, max });
   const offset = intParam('offset', params?.offset, { def: 0, min: 0, max: 100_000_000 });
-  return `LIMIT ${limit} OFFSET ${offset}`;
+  return sql`LIMIT ${limit} OFFSET ${offset}`;
 }

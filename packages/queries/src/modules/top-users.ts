@@ -1,3 +1,4 @@
+import { constant, join, sql, Sql } from '../sql.js';
 import { whereSql, type QueryContext } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
 import { enumParam, page } from './shared.js';
@@ -11,8 +12,8 @@ export const HIGH_CONCENTRATION = 0.9;
  * and intent diversity = Shannon entropy of the user's intent distribution / ln(k), where k = number of
  * intent categories in the snapshot (all requests, unfiltered); 0 when k ≤ 1.
  */
-export function userStatsSql(ctx: QueryContext): string {
-  return `f AS (SELECT * FROM requests WHERE ${whereSql(ctx)}),
+export function userStatsSql(ctx: QueryContext): Sql {
+  return sql`f AS (SELECT * FROM requests WHERE ${whereSql(ctx)}),
 kk AS (SELECT count(DISTINCT intent_category) AS k FROM requests),
 ui AS (SELECT user_id, intent_category, count(*) AS n FROM f GROUP BY ALL),
 ua AS (SELECT user_id, agent_id, count(*) AS n FROM f GROUP BY ALL),
@@ -67,7 +68,7 @@ export interface TopUser {
   totalUsers: number;
 }
 
-const SORT_SQL: Record<TopUserSort, string> = {
+const SORT_SQL = {
   calls: 'calls',
   cost: 'cost',
   last_active: 'last_ts',
@@ -75,7 +76,7 @@ const SORT_SQL: Record<TopUserSort, string> = {
   concentration: 'concentration',
   diversity: 'diversity',
   user_id: 'user_id',
-};
+} as const satisfies Record<TopUserSort, string>;
 
 /**
  * Chart 2.7 — top users (default 20 by calls, ties by user id) with department, primary intent, cost
@@ -87,8 +88,9 @@ export const topUsers = defineQuery<TopUsersParams, TopUser[]>({
   sql(ctx, params = {}) {
     const sortBy = enumParam('sortBy', params.sortBy, TOP_USER_SORTS, 'calls');
     const desc = params.descending ?? sortBy !== 'user_id';
-    const order = sortBy === 'user_id' ? `s.user_id ${desc ? 'DESC' : 'ASC'}` : `s.${SORT_SQL[sortBy]} ${desc ? 'DESC' : 'ASC'}, s.user_id`;
-    return `WITH ${userStatsSql(ctx)},
+    const dir = desc ? sql`DESC` : sql`ASC`;
+    const order = sortBy === 'user_id' ? sql`s.user_id ${dir}` : sql`s.${constant(SORT_SQL[sortBy])} ${dir}, s.user_id`;
+    return sql`WITH ${userStatsSql(ctx)},
 total AS (SELECT sum(cost_usd)::DOUBLE AS c FROM f)
 SELECT s.user_id, u.user_name, u.department_id, s.calls::BIGINT AS calls, s.primary_intent, s.cost, s.cost / nullif((SELECT c FROM total), 0) AS cost_share,
   s.top_agent, s.concentration, s.agents_used::BIGINT AS agents_used, epoch_ms(s.last_ts) AS last_ms, s.intents_used::BIGINT AS intents_used, s.diversity,
@@ -138,8 +140,8 @@ export interface IntentDiversity {
 export const intentDiversity = defineQuery<void, IntentDiversity>({
   name: 'intentDiversity',
   sql(ctx) {
-    const bins = Array.from({ length: DIVERSITY_BINS }, (_, i) => `count(*) FILTER (WHERE least(floor(diversity * 10 + 1e-9), 9) = ${i})::DOUBLE`).join(', ');
-    return `WITH ${userStatsSql(ctx)},
+    const bins = join(Array.from({ length: DIVERSITY_BINS }, (_, i) => sql`count(*) FILTER (WHERE least(floor(diversity * 10 + 1e-9), 9) = ${i})::DOUBLE`));
+    return sql`WITH ${userStatsSql(ctx)},
 fleet AS (SELECT sum(n) AS total FROM ui),
 fi AS (SELECT intent_category, sum(n)::DOUBLE AS n FROM ui GROUP BY intent_category),
 fe AS (SELECT -sum((n / (SELECT total FROM fleet)) * ln(n / (SELECT total FROM fleet))) AS h FROM fi)

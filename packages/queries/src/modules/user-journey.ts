@@ -1,6 +1,6 @@
 import { whereSql } from '../filters.js';
 import { defineQuery, str } from '../module.js';
-import { literal } from '../sql.js';
+import { literal, sql } from '../sql.js';
 import { REQUEST_COLUMNS, toRequestLogRow, type RequestLogRow } from './agent-detail.js';
 import { page, stringParam } from './shared.js';
 
@@ -24,7 +24,7 @@ export interface UserJourneyParams {
 export const userJourney = defineQuery<UserJourneyParams, UserJourneyRow[]>({
   name: 'userJourney',
   sql(ctx, params) {
-    return `SELECT ${REQUEST_COLUMNS}
+    return sql`SELECT ${REQUEST_COLUMNS}
 FROM requests WHERE ${whereSql(ctx, { omit: { userIds: true } })} AND user_id = ${literal(stringParam('userId', params?.userId))}
 ORDER BY ts DESC, request_id DESC
 ${page(params)}`;

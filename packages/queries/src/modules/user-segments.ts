@@ -1,3 +1,4 @@
+import { sql, Sql } from '../sql.js';
 import { USER_SEGMENTS, segmentSql, whereSql, type QueryContext, type UserSegment } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
 import { MS_DAY, ts } from './shared.js';
@@ -39,10 +40,10 @@ export interface UserSegments {
 }
 
 /** Users in scope for the segment breakdown: every filtered request (segment filter ignored) before the window end. */
-export function segmentScopeSql(ctx: QueryContext): string {
+export function segmentScopeSql(ctx: QueryContext): Sql {
   const end = ts(ctx.range.end);
   const start = ts(ctx.range.start);
-  return `SELECT h.user_id, s.segment, h.last_ts, h.n
+  return sql`SELECT h.user_id, s.segment, h.last_ts, h.n
 FROM (SELECT user_id, max(ts) AS last_ts, count(*) FILTER (WHERE ts >= ${start}) AS n
       FROM requests WHERE ${whereSql(ctx, { time: 'none', omit: { userSegments: true } })} AND ts < ${end} GROUP BY user_id) h
 JOIN (${segmentSql(ctx.range)}) s ON s.user_id = h.user_id`;
@@ -60,11 +61,11 @@ export const userSegments = defineQuery<void, UserSegments>({
   sql(ctx) {
     const end = ts(ctx.range.end);
     const start = ts(ctx.range.start);
-    const period = (days: number) => `SELECT '${days}d' AS key,
+    const period = (days: number) => sql`SELECT '${days}d' AS key,
   count(*) FILTER (WHERE c${days})::BIGINT AS cur, count(*) FILTER (WHERE p${days})::BIGINT AS prev,
   count(*) FILTER (WHERE c${days} AND p${days})::BIGINT AS retained, count(*) FILTER (WHERE p${days} AND NOT c${days})::BIGINT AS churned
 FROM act`;
-    const flags = `bool_or(ts >= ${end} - INTERVAL 30 DAY) AS c30,
+    const flags = sql`bool_or(ts >= ${end} - INTERVAL 30 DAY) AS c30,
     bool_or(ts >= ${end} - INTERVAL 60 DAY AND ts < ${end} - INTERVAL 30 DAY) AS p30,
     bool_or(ts >= ${end} - INTERVAL 90 DAY) AS c90,
     bool_or(ts >= ${end} - INTERVAL 180 DAY AND ts < ${end} - INTERVAL 90 DAY) AS p90`;
@@ -72,21 +73,21 @@ FROM act`;
     // filtered requests: one scan per user gives all three (the segment filter needs separate scans).
     const ctes =
       ctx.filters.userSegments.length === 0
-        ? `u AS (
+        ? sql`u AS (
   SELECT user_id, max(ts) AS last_ts, count(*) FILTER (WHERE ts >= ${start}) AS n,
     ${flags}
   FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${end} GROUP BY user_id),
 scope AS (SELECT u.user_id, s.segment, u.last_ts, u.n FROM u JOIN (${segmentSql(ctx.range)}) s ON s.user_id = u.user_id),
 act AS (SELECT * FROM u),
 win AS (SELECT us.first_seen_at FROM u JOIN users us ON us.user_id = u.user_id WHERE u.n > 0)`
-        : `scope AS (${segmentScopeSql(ctx)}),
+        : sql`scope AS (${segmentScopeSql(ctx)}),
 act AS (
   SELECT user_id,
     ${flags}
   FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts >= ${end} - INTERVAL 180 DAY AND ts < ${end}
   GROUP BY user_id),
 win AS (SELECT u.first_seen_at FROM (SELECT DISTINCT user_id FROM requests WHERE ${whereSql(ctx)}) w JOIN users u ON u.user_id = w.user_id)`;
-    return `WITH ${ctes}
+    return sql`WITH ${ctes}
 SELECT 'segment' AS kind, segment AS key, count(*)::BIGINT AS users, sum(n)::BIGINT AS calls, epoch_ms(max(last_ts)) AS last_ms,
   avg((epoch_ms(${end}) - epoch_ms(last_ts))::DOUBLE / ${MS_DAY}) AS avg_days
 FROM scope GROUP BY segment
