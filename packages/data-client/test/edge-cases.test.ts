@@ -95,7 +95,7 @@ describe('a single user', () => {
   it('has Gini 0 over one user, equal percentiles and a full score rank', async () => {
     const { client } = get();
     const g = await client.run(Q.gini, all(), {});
-    expect(g.users).toMatchObject({ gini: 0, n: 1, topShare: 1, top: 'solo' });
+    expect(g.users).toMatchObject({ gini: 0, n: 1, topShare: 100, top: 'solo' });
     const e = await client.run(Q.engagement, all(), undefined);
     // window [2026-01-30, 2026-03-01): a−30d (exactly the start) … a−1µs → 5 calls
     expect(e.calls).toBe(5);

@@ -27,4 +27,9 @@ export function defineQuery<P = void, R = Row[]>(m: QueryModule<P, R>): QueryMod
 
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+/**
+ * `part` as a percentage of `whole` (0–100; above 100 for growth), null when `whole` is 0. Every share and rate the
+ * modules return is a percentage (see README "Units"); 100 · part is exact for counts, so only the division rounds.
+ */
+export const pct = (part: number, whole: number): number | null => (whole === 0 ? null : (100 * part) / whole);
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));

@@ -56,7 +56,7 @@ export function refAdoptionCurve(ds: Dataset, f: UsageFilters, params: { byVersi
             requests: rs.filter((r) => day(r.ts) === d).length,
             cumulativeUsers: cu,
             cumulativeRequests: rs.filter((r) => day(r.ts) <= d).length,
-            adoptionRate: eligible === 0 ? null : cu / eligible,
+            adoptionRate: eligible === 0 ? null : (cu / eligible) * 100,
           };
         }),
       };
@@ -213,7 +213,7 @@ export function refAgentApiClients(ds: Dataset, f: UsageFilters, params: { agent
       apiClient,
       requests: rs.length,
       users: distinct(rs.map((r) => r.user_id)),
-      errorRate: rs.filter((r) => r.status !== 'success').length / rs.length,
+      errorRate: (rs.filter((r) => r.status !== 'success').length / rs.length) * 100,
       timeouts: rs.filter((r) => r.status === 'timeout').length,
       avgLatencyMs: rs.reduce((a, r) => a + r.latency_ms, 0) / rs.length,
       lastSeen: msOf(Math.max(...rs.map((r) => r.ts))),

@@ -39,7 +39,7 @@ export function refKpis(ds: Dataset, f: UsageFilters) {
   const stat = (rows: RequestRow[]) => ({ calls: rows.length, users: distinct(rows.map((r) => r.user_id)), agents: distinct(rows.map((r) => r.agent_id)) });
   const c = stat(select(ds, f, range, range.start, range.end));
   const p = stat(select(ds, f, range, range.prevStart, range.prevEnd));
-  const kpi = (value: number, previous: number) => ({ value, previous, delta: previous === 0 ? null : (value - previous) / previous });
+  const kpi = (value: number, previous: number) => ({ value, previous, delta: previous === 0 ? null : ((value - previous) / previous) * 100 });
   const avg = (x: { calls: number; users: number }) => (x.users === 0 ? 0 : x.calls / x.users);
   return { totalCalls: kpi(c.calls, p.calls), uniqueUsers: kpi(c.users, p.users), activeAgents: kpi(c.agents, p.agents), avgCallsPerUser: kpi(avg(c), avg(p)) };
 }
@@ -135,7 +135,7 @@ function concentration(values: Map<string, number>) {
   const xs = entries.map(([, x]) => x).sort((a, b) => a - b);
   const g = (2 * xs.reduce((a, x, i) => a + (i + 1) * x, 0)) / (n * total) - (n + 1) / n;
   const top = entries.sort((a, b) => b[1] - a[1] || cmpStr(a[0], b[0]))[0];
-  return { gini: g, n, total, topShare: top[1] / total, top: top[0] };
+  return { gini: g, n, total, topShare: (top[1] / total) * 100, top: top[0] };
 }
 
 export function refGini(ds: Dataset, f: UsageFilters, params: { includeIdleAgents?: boolean } = {}) {
@@ -146,7 +146,7 @@ export function refGini(ds: Dataset, f: UsageFilters, params: { includeIdleAgent
     agents.set(r.agent_id, (agents.get(r.agent_id) ?? 0) + 1);
     users.set(r.user_id, (users.get(r.user_id) ?? 0) + 1);
   }
-  if (params.includeIdleAgents) {
+  if (params.includeIdleAgents !== false) {
     for (const a of ds.agents) {
       const ok =
         (f.agentStatuses.length === 0 || f.agentStatuses.includes(a.agent_status as never)) &&
@@ -241,7 +241,7 @@ export function refAgentCallGraph(ds: Dataset, f: UsageFilters) {
   const edges = [...groupBy(calls, (r) => JSON.stringify([r.calling_agent_id, r.agent_id]))]
     .map(([k, rs]) => {
       const [source, target] = JSON.parse(k) as string[];
-      return { source, target, calls: rs.length, avgLatencyMs: mean(rs.map((r) => r.latency_ms)), errorRate: rs.filter((r) => r.status !== 'success').length / rs.length };
+      return { source, target, calls: rs.length, avgLatencyMs: mean(rs.map((r) => r.latency_ms)), errorRate: (rs.filter((r) => r.status !== 'success').length / rs.length) * 100 };
     })
     .sort((a, b) => cmpStr(a.source, b.source) || cmpStr(a.target, b.target));
   const ids = [...new Set(edges.flatMap((e) => [e.source, e.target]))].sort(cmpStr);
@@ -287,9 +287,9 @@ export function refCapacityUtilisation(ds: Dataset, f: UsageFilters) {
         at: msOf(c.ts),
         currentUsage: c.current_usage,
         maxCapacity: c.max_capacity,
-        utilisation: u,
-        warningThreshold: c.warning_threshold,
-        criticalThreshold: c.critical_threshold,
+        utilisation: u === null ? null : u * 100,
+        warningThreshold: c.warning_threshold * 100,
+        criticalThreshold: c.critical_threshold * 100,
         status,
         unit: c.unit,
       };
@@ -317,8 +317,8 @@ export function refCapacitySeries(ds: Dataset, f: UsageFilters, params: { bucket
         environment,
         t: msOf(t),
         samples: cs.length,
-        avgUtilisation: mean(us),
-        maxUtilisation: Math.max(...us),
+        avgUtilisation: mean(us) * 100,
+        maxUtilisation: Math.max(...us) * 100,
         breaches: cs.filter((c) => c.current_usage / c.max_capacity >= c.warning_threshold).length,
       };
     })

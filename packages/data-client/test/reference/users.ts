@@ -77,10 +77,10 @@ export function refUserSegments(ds: Dataset, f: UsageFilters) {
       period: `${days}d`,
       current: cur.size,
       previous: prev.size,
-      change: prev.size === 0 ? null : (cur.size - prev.size) / prev.size,
+      change: prev.size === 0 ? null : ((cur.size - prev.size) / prev.size) * 100,
       retained,
       churned,
-      churnRate: prev.size === 0 ? null : churned / prev.size,
+      churnRate: prev.size === 0 ? null : (churned / prev.size) * 100,
     };
   });
   return { segments, newVsReturning: { new: nw, returning: ret }, comparisons };
@@ -224,7 +224,7 @@ export function userStats(ds: Dataset, f: UsageFilters) {
       primaryIntent: intents[0][0],
       intentsUsed: intents.length,
       topAgent: agents[0][0],
-      concentration: agents[0][1] / rs.length,
+      concentration: (agents[0][1] / rs.length) * 100,
       diversity: k <= 1 ? 0 : entropy(intents.map((x) => x[1])) / Math.log(k),
     };
   });
@@ -251,10 +251,10 @@ export function refTopUsers(ds: Dataset, f: UsageFilters, params: { limit?: numb
     calls: s.calls,
     primaryIntent: s.primaryIntent,
     cost: s.cost,
-    costShare: totalCost === 0 ? null : s.cost / totalCost,
+    costShare: totalCost === 0 ? null : (s.cost / totalCost) * 100,
     topAgent: s.topAgent,
     concentration: s.concentration,
-    risk: s.concentration >= 0.9 ? 'high' : 'normal',
+    risk: s.concentration >= 90 ? 'high' : 'normal',
     agentsUsed: s.agentsUsed,
     lastActive: msOf(s.last),
     intentsUsed: s.intentsUsed,

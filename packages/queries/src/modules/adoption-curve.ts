@@ -1,5 +1,5 @@
 import { whereSql } from '../filters.js';
-import { defineQuery, num, str } from '../module.js';
+import { defineQuery, num, pct, str } from '../module.js';
 import { largestRemainder } from '../rounding.js';
 import { list, sql } from '../sql.js';
 import { bucketTable, intParam, ts } from './shared.js';
@@ -19,7 +19,7 @@ export interface AdoptionPoint {
   requests: number;
   cumulativeUsers: number;
   cumulativeRequests: number;
-  /** cumulativeUsers / eligibleUsers (null when there are no eligible users). */
+  /** cumulativeUsers / eligibleUsers in % (null when there are no eligible users). */
   adoptionRate: number | null;
 }
 
@@ -99,7 +99,7 @@ ORDER BY kind, series, date`;
         requests: num(r.requests),
         cumulativeUsers: cu,
         cumulativeRequests: num(r.cum_requests),
-        adoptionRate: eligibleUsers === 0 ? null : cu / eligibleUsers,
+        adoptionRate: pct(cu, eligibleUsers),
       });
     }
     return { eligibleUsers, series: [...series.values()] };

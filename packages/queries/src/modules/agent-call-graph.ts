@@ -17,7 +17,7 @@ export interface CallGraphEdge {
   target: string;
   calls: number;
   avgLatencyMs: number;
-  /** Share of the calls whose status is not 'success' (error or timeout), 0–1. */
+  /** Share of the calls whose status is not 'success' (error or timeout), in %. */
   errorRate: number;
 }
 
@@ -35,7 +35,7 @@ export const agentCallGraph = defineQuery<void, AgentCallGraph>({
   sql(ctx) {
     return sql`WITH f AS (SELECT * FROM requests WHERE ${whereSql(ctx)}),
 e AS (SELECT calling_agent_id AS source, agent_id AS target, count(*)::BIGINT AS calls, avg(latency_ms)::DOUBLE AS avg_latency,
-  count(*) FILTER (WHERE status <> 'success')::DOUBLE / count(*) AS error_rate
+  (100 * count(*) FILTER (WHERE status <> 'success'))::DOUBLE / count(*) AS error_rate
   FROM f WHERE calling_agent_id IS NOT NULL GROUP BY ALL),
 n AS (SELECT source AS agent_id FROM e UNION SELECT target FROM e),
 vol AS (SELECT agent_id, count(*) AS requests FROM f GROUP BY agent_id)

@@ -76,7 +76,7 @@ export interface ApiClientStats {
   apiClient: string;
   requests: number;
   users: number;
-  /** (error + timeout) / requests, 0–1. */
+  /** (error + timeout) / requests, in %. */
   errorRate: number;
   timeouts: number;
   avgLatencyMs: number;
@@ -89,7 +89,7 @@ export const agentApiClients = defineQuery<AgentParams, ApiClientStats[]>({
   name: 'agentApiClients',
   sql(ctx, params) {
     return sql`SELECT api_client, count(*)::BIGINT AS requests, count(DISTINCT user_id)::BIGINT AS users,
-  count(*) FILTER (WHERE status <> 'success')::DOUBLE / count(*) AS error_rate, count(*) FILTER (WHERE status = 'timeout')::BIGINT AS timeouts,
+  (100 * count(*) FILTER (WHERE status <> 'success'))::DOUBLE / count(*) AS error_rate, count(*) FILTER (WHERE status = 'timeout')::BIGINT AS timeouts,
   avg(latency_ms)::DOUBLE AS avg_latency, epoch_ms(max(ts)) AS last_ms
 FROM requests WHERE ${agentWhereSql(ctx, params?.agentId)}
 GROUP BY api_client

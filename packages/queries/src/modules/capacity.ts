@@ -12,8 +12,9 @@ export interface CapacityGauge {
   at: number;
   currentUsage: number;
   maxCapacity: number;
-  /** current / max (null when max ≤ 0). */
+  /** current / max in % (null when max ≤ 0). */
   utilisation: number | null;
+  /** Thresholds in % of max (the snapshot stores fractions). */
   warningThreshold: number;
   criticalThreshold: number;
   /** critical when utilisation ≥ critical threshold, warning when ≥ warning threshold, else ok; unknown without capacity. */
@@ -39,8 +40,8 @@ export const capacityUtilisation = defineQuery<void, CapacityGauge[]>({
   name: 'capacityUtilisation',
   sql(ctx) {
     return sql`SELECT resource_type, environment, epoch_ms(ts) AS at, current_usage, max_capacity,
-  CASE WHEN max_capacity > 0 THEN current_usage / max_capacity END AS utilisation,
-  warning_threshold, critical_threshold, ${STATUS_SQL} AS status, unit
+  CASE WHEN max_capacity > 0 THEN 100 * current_usage / max_capacity END AS utilisation,
+  100 * warning_threshold AS warning_threshold, 100 * critical_threshold AS critical_threshold, ${STATUS_SQL} AS status, unit
 FROM capacity
 WHERE ${capacityWhere(ctx)} AND ts < ${ts(ctx.range.end)}
 QUALIFY row_number() OVER (PARTITION BY resource_type, environment ORDER BY ts DESC, current_usage DESC) = 1
@@ -68,6 +69,7 @@ export interface CapacityPoint {
   /** Bucket start, epoch ms. */
   t: number;
   samples: number;
+  /** Mean and max of current / max in the bucket, in %. */
   avgUtilisation: number;
   maxUtilisation: number;
   /** Samples in the bucket at warning level or above. */
@@ -84,7 +86,7 @@ export const capacitySeries = defineQuery<{ bucket?: Bucket; resourceType?: stri
     const unit = enumParam('bucket', params.bucket, BUCKETS, ctx.range.bucket);
     const res = params.resourceType === undefined ? sql`` : sql` AND resource_type IN ${list([stringParam('resourceType', params.resourceType)])}`;
     return sql`SELECT resource_type, environment, epoch_ms(date_trunc(${literal(unit)}, ts)) AS t, count(*)::BIGINT AS samples,
-  avg(current_usage / max_capacity) AS avg_u, max(current_usage / max_capacity) AS max_u,
+  avg(100 * current_usage / max_capacity) AS avg_u, max(100 * current_usage / max_capacity) AS max_u,
   count(*) FILTER (WHERE current_usage / max_capacity >= warning_threshold)::BIGINT AS breaches
 FROM capacity
 WHERE ${capacityWhere(ctx)} AND max_capacity > 0 AND ts >= ${ts(ctx.range.start)} AND ts < ${ts(ctx.range.end)}${res}

@@ -1,13 +1,14 @@
 import { whereSql, type QueryContext } from '../filters.js';
-import { defineQuery, num, str } from '../module.js';
+import { defineQuery, num, pct, str } from '../module.js';
 import { largestRemainder } from '../rounding.js';
 import { and, list, sql, Sql } from '../sql.js';
 
 export interface GiniParams {
   /**
-   * Also count registry agents with zero requests in the window (agents matching the status and
-   * agent-id filters and, under a department filter, owned by one of those departments). Default false:
-   * n = agents with at least one request in the filtered window.
+   * Count registry agents with zero requests in the window (agents matching the status and agent-id
+   * filters and, under a department filter, owned by one of those departments). Default true: an
+   * agent that is deployed but unused is part of how concentrated usage is across the portfolio
+   * (this was false until issue 7; pass false for n = agents with at least one request).
    */
   includeIdleAgents?: boolean;
 }
@@ -19,7 +20,7 @@ export interface Concentration {
   n: number;
   /** Total requests. */
   total: number;
-  /** Largest entity's share of requests (0–1), null when total is 0. */
+  /** Largest entity's share of requests in %, null when total is 0. */
   topShare: number | null;
   /** The largest entity (ties: smallest id). */
   top: string | null;
@@ -43,13 +44,13 @@ export function idleAgentsSql(ctx: QueryContext): Sql {
 /**
  * Chart 2.6 — usage concentration: the Gini coefficient of requests per agent and per user in the
  * filtered window, G = 2·Σ i·x_(i) / (n·Σ x) − (n + 1)/n over the values sorted ascending (i = 1..n).
- * n counts entities with ≥ 1 request (users always; agents too unless `includeIdleAgents`).
+ * n counts users with ≥ 1 request, and the agents in scope including idle ones (unless `includeIdleAgents: false`).
  * G = 0 for one entity or equal usage; it approaches 1 − 1/n when one entity has everything.
  */
 export const gini = defineQuery<GiniParams, Gini>({
   name: 'gini',
   sql(ctx, params = {}) {
-    const idle = params.includeIdleAgents
+    const idle = params.includeIdleAgents !== false
       ? sql`UNION ALL SELECT 'agent', agent_id, 0::DOUBLE FROM (${idleAgentsSql(ctx)}) WHERE agent_id NOT IN (SELECT k FROM a)`
       : sql``;
     return sql`WITH a AS (SELECT agent_id AS k, count(*)::DOUBLE AS x FROM requests WHERE ${whereSql(ctx)} GROUP BY agent_id),
@@ -67,7 +68,7 @@ FROM r GROUP BY level ORDER BY level`;
       const n = num(r?.n);
       const total = num(r?.total);
       if (!r || n === 0 || total === 0) return { gini: null, n, total, topShare: null, top: r && n > 0 && total > 0 ? str(r.top_k) : null };
-      return { gini: (2 * num(r.weighted)) / (n * total) - (n + 1) / n, n, total, topShare: num(r.top_x) / total, top: str(r.top_k) };
+      return { gini: (2 * num(r.weighted)) / (n * total) - (n + 1) / n, n, total, topShare: pct(num(r.top_x), total), top: str(r.top_k) };
     };
     return { agents: conc('agent'), users: conc('user') };
   },

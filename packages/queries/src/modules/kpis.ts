@@ -1,11 +1,11 @@
 import { sql } from '../sql.js';
 import { whereSql } from '../filters.js';
-import { defineQuery, num } from '../module.js';
+import { defineQuery, num, pct } from '../module.js';
 
 export interface KpiValue {
   value: number;
   previous: number;
-  /** Relative change vs the previous period, null when the previous value is 0. */
+  /** Change vs the previous period in % of the previous value (−100 … ∞), null when the previous value is 0. */
   delta: number | null;
 }
 
@@ -16,7 +16,7 @@ export interface Kpis {
   avgCallsPerUser: KpiValue;
 }
 
-const kpi = (value: number, previous: number): KpiValue => ({ value, previous, delta: previous === 0 ? null : (value - previous) / previous });
+const kpi = (value: number, previous: number): KpiValue => ({ value, previous, delta: pct(value - previous, previous) });
 
 /** KPI cards: total API calls, exact unique users, active agents, average calls per user, each with its previous-period delta. */
 export const kpis = defineQuery<void, Kpis>({

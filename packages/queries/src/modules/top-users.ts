@@ -4,7 +4,7 @@ import { defineQuery, num, numOrNull, str } from '../module.js';
 import { enumParam, page } from './shared.js';
 
 /** Concentration at or above this share of a user's requests on one agent is "high" risk (PRD: 90 %). */
-export const HIGH_CONCENTRATION = 0.9;
+export const HIGH_CONCENTRATION = 90;
 
 /**
  * Per-user stats over the filtered window: calls, cost, last activity, agents used, primary intent
@@ -26,7 +26,7 @@ intents AS (
 agents_ AS (SELECT user_id, first(agent_id ORDER BY n DESC, agent_id) AS top_agent, max(n) AS top_n FROM ua GROUP BY user_id),
 stats AS (
   SELECT b.user_id, b.calls, b.cost, b.last_ts, b.agents_used, i.primary_intent, i.intents_used, a.top_agent,
-    a.top_n::DOUBLE / b.calls AS concentration,
+    (100 * a.top_n)::DOUBLE / b.calls AS concentration,
     CASE WHEN (SELECT k FROM kk) <= 1 THEN 0::DOUBLE ELSE i.entropy / ln((SELECT k FROM kk)::DOUBLE) END AS diversity
   FROM base b JOIN intents i ON i.user_id = b.user_id JOIN agents_ a ON a.user_id = b.user_id)`;
 }
@@ -53,16 +53,16 @@ export interface TopUser {
   calls: number;
   primaryIntent: string;
   cost: number;
-  /** cost / total cost of the filtered window (0–1), null when that total is 0. */
+  /** cost / total cost of the filtered window in %, null when that total is 0. */
   costShare: number | null;
   topAgent: string;
-  /** Share of the user's calls on their top agent (0–1). */
+  /** Share of the user's calls on their top agent in % ("high" risk at ≥ {@link HIGH_CONCENTRATION}). */
   concentration: number;
   risk: 'high' | 'normal';
   agentsUsed: number;
   lastActive: number;
   intentsUsed: number;
-  /** Normalized Shannon entropy 0–1. */
+  /** Normalized Shannon entropy: an index 0–1 (not a share). */
   intentDiversity: number;
   /** Users in the filtered window (for "View all" paging). */
   totalUsers: number;
@@ -80,7 +80,7 @@ const SORT_SQL = {
 
 /**
  * Chart 2.7 — top users (default 20 by calls, ties by user id) with department, primary intent, cost
- * and cost share, concentration risk (share of calls on the top agent; "high" ≥ 0.9), agents used,
+ * and cost share, concentration risk (share of calls on the top agent; "high" ≥ 90 %), agents used,
  * last active and intent diversity. Sortable and pageable for the full user table.
  */
 export const topUsers = defineQuery<TopUsersParams, TopUser[]>({
@@ -92,7 +92,7 @@ export const topUsers = defineQuery<TopUsersParams, TopUser[]>({
     const order = sortBy === 'user_id' ? sql`s.user_id ${dir}` : sql`s.${constant(SORT_SQL[sortBy])} ${dir}, s.user_id`;
     return sql`WITH ${userStatsSql(ctx)},
 total AS (SELECT sum(cost_usd)::DOUBLE AS c FROM f)
-SELECT s.user_id, u.user_name, u.department_id, s.calls::BIGINT AS calls, s.primary_intent, s.cost, s.cost / nullif((SELECT c FROM total), 0) AS cost_share,
+SELECT s.user_id, u.user_name, u.department_id, s.calls::BIGINT AS calls, s.primary_intent, s.cost, 100 * s.cost / nullif((SELECT c FROM total), 0) AS cost_share,
   s.top_agent, s.concentration, s.agents_used::BIGINT AS agents_used, epoch_ms(s.last_ts) AS last_ms, s.intents_used::BIGINT AS intents_used, s.diversity,
   count(*) OVER ()::BIGINT AS total_users
 FROM stats s LEFT JOIN users u ON u.user_id = s.user_id

@@ -1,6 +1,6 @@
 import { sql, Sql } from '../sql.js';
 import { USER_SEGMENTS, segmentSql, whereSql, type QueryContext, type UserSegment } from '../filters.js';
-import { defineQuery, num, numOrNull, str } from '../module.js';
+import { defineQuery, num, numOrNull, pct, str } from '../module.js';
 import { MS_DAY, ts } from './shared.js';
 
 export interface SegmentStats {
@@ -21,13 +21,13 @@ export interface PeriodComparison {
   period: '30d' | '90d';
   current: number;
   previous: number;
-  /** (current − previous) / previous, null when previous is 0. */
+  /** (current − previous) / previous in %, null when previous is 0. */
   change: number | null;
   /** Users active in both periods. */
   retained: number;
   /** Users active in the previous period but not in the current one. */
   churned: number;
-  /** churned / previous, null when previous is 0. */
+  /** churned / previous in %, null when previous is 0. */
   churnRate: number | null;
 }
 
@@ -119,10 +119,10 @@ ORDER BY kind, key`;
         period,
         current,
         previous,
-        change: previous === 0 ? null : (current - previous) / previous,
+        change: pct(current - previous, previous),
         retained: num(r.retained),
         churned,
-        churnRate: previous === 0 ? null : churned / previous,
+        churnRate: pct(churned, previous),
       };
     });
     return { segments, newVsReturning: { new: split('new'), returning: split('returning') }, comparisons };
