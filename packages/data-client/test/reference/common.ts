@@ -4,6 +4,7 @@
  */
 import type { UsageFilters } from '@usage-analytics/queries';
 import type { Dataset, RequestRow } from '../fixtures.js';
+import { isoToMicros } from './instant.js';
 
 export const US_MS = 1000;
 export const US_HOUR = 3_600_000_000;
@@ -18,31 +19,26 @@ export interface Range {
   bucket: 'hour' | 'day';
 }
 
-const PRESET_DAYS: Record<string, number> = { '1h': 1 / 24, '24h': 1, '7d': 7, '30d': 30, '90d': 90 };
-
-function parseIso(s: string): number {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`;
-  return Date.parse(iso) * US_MS;
-}
+const PRESET_US: Record<string, number> = { '1h': US_HOUR, '24h': 24 * US_HOUR, '7d': 7 * US_DAY, '30d': 30 * US_DAY, '90d': 90 * US_DAY };
 
 /** The window [start, end) in µs, the previous window of equal length, and the suggested bucket. */
 export function rangeOf(ds: Dataset, f: UsageFilters): Range {
-  const anchor = Date.parse(ds.anchor) * US_MS;
+  const anchor = isoToMicros(ds.anchor);
   let start: number;
   let end: number;
   if (f.timeRange.preset === 'custom') {
-    start = parseIso(f.timeRange.start);
-    end = parseIso(f.timeRange.end);
+    start = isoToMicros(f.timeRange.start);
+    end = isoToMicros(f.timeRange.end);
   } else {
     end = anchor;
-    start = anchor - Math.round(PRESET_DAYS[f.timeRange.preset] * US_DAY);
+    start = anchor - PRESET_US[f.timeRange.preset];
   }
   const span = end - start;
   return { start, end, prevStart: start - span, prevEnd: start, bucket: span <= 3 * US_DAY ? 'hour' : 'day' };
 }
 
-export const anchorOf = (ds: Dataset): number => Date.parse(ds.anchor) * US_MS;
-export const dataStartOf = (ds: Dataset): number => Date.parse(ds.start) * US_MS;
+export const anchorOf = (ds: Dataset): number => isoToMicros(ds.anchor);
+export const dataStartOf = (ds: Dataset): number => isoToMicros(ds.start);
 
 export type Segment = 'power' | 'regular' | 'new' | 'dormant';
 
