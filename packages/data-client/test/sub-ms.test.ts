@@ -119,3 +119,29 @@ describe('precomputed first paint on a sub-millisecond data end', () => {
     }
   });
 });
+
+describe('strict inputs end to end (issue 7 A2)', () => {
+  it.each([
+    ['2025-02-30', '2025-03-05'],
+    ['2026-03-01T24:00', '2026-03-05'],
+    ['2026-02-01', '2026-02-28T23:60'],
+    ['2026-02-01', '2026-02-03T00:00:00.1234567Z'],
+  ])('refuses the custom range %s .. %s with FilterError(invalid_range) on timeRange', async (start, end) => {
+    const err = await client.run(Q.kpis, custom(start, end), undefined).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Q.FilterError);
+    expect(err).toMatchObject({ code: 'invalid_range', field: 'timeRange' });
+  });
+
+  it('refuses a NUL in a filter value with FilterError(invalid_filter) naming the field', async () => {
+    await expect(client.run(Q.kpis, all({ departments: ['sales\u0000'] }), undefined)).rejects.toMatchObject({ name: 'FilterError', code: 'invalid_filter', field: 'departments' });
+    await expect(client.run(Q.topUsers, all({ userIds: ['\u0000'] }), {})).rejects.toMatchObject({ name: 'FilterError', code: 'invalid_filter', field: 'userIds' });
+  });
+
+  it('accepts a real leap day (2024-02-29) as the instant it is', async () => {
+    expect(client.context(custom('2024-02-29', '2024-03-01')).range).toMatchObject({ start: us('2024-02-29T00:00:00Z'), end: us('2024-03-01T00:00:00Z') });
+    expect((await client.run(Q.kpis, custom('2024-02-29', '2024-03-01'), undefined)).totalCalls.value).toBe(0); // before the data
+  });
+});
