@@ -1,6 +1,7 @@
 import { whereSql } from '../filters.js';
 import { defineQuery, num } from '../module.js';
-import { bucketTable } from './shared.js';
+import { sql, sqlText } from '../sql.js';
+import { US_PER_HOUR, type Micros } from '../time.js';
 
 export interface HourWeekdayCell {
   /** 0–23, UTC. */
@@ -8,7 +9,11 @@ export interface HourWeekdayCell {
   /** ISO weekday, 1 = Monday … 7 = Sunday (UTC). */
   weekday: number;
   requests: number;
-  /** How many times this weekday-hour occurs in the window (UTC hours the window touches). */
+  /**
+   * How many times this weekday-hour occurs in the window: every UTC hour the window touches counts
+   * once, a partial first or last hour included (its requests count too, so a sliver of an hour never
+   * gets requests without an occurrence to divide them by).
+   */
   occurrences: number;
   /** requests / occurrences; 0 when the slot does not occur in the window. */
   avg: number;
@@ -16,26 +21,42 @@ export interface HourWeekdayCell {
   percentileRank: number;
 }
 
+const HOURS_PER_WEEK = 168;
+
+/**
+ * Where the UTC hours touched by [start, end) fall in the week, without listing them: the hours are
+ * the consecutive indices H0 … H1 (hours since the epoch), and hour index h is hour-of-week
+ * (h + 72) mod 168 (0 = Monday 00:00; 1970-01-01 00:00 was a Thursday, 72 hours after Monday 00:00).
+ * So every slot occurs ⌊n / 168⌋ times, and the `n mod 168` slots that follow H0's slot once more.
+ * Exact for any range (no per-hour table: a 24 × 7 grid over ten years costs the same as over a day).
+ */
+export function hourOfWeekSpan(start: Micros, end: Micros): { first: number; fullWeeks: number; extra: number } {
+  const h0 = Math.floor(start / US_PER_HOUR);
+  const h1 = Math.floor((end - 1) / US_PER_HOUR);
+  const hours = Math.max(0, h1 - h0 + 1);
+  return { first: (((h0 + 72) % HOURS_PER_WEEK) + HOURS_PER_WEEK) % HOURS_PER_WEEK, fullWeeks: Math.floor(hours / HOURS_PER_WEEK), extra: hours % HOURS_PER_WEEK };
+}
+
 /**
  * Chart 2.16 — 24 × 7 heatmap: requests per UTC hour × ISO weekday in the filtered window, the average
  * per occurrence of that slot (request_count_avg) and its percentile rank. Always 168 cells, ordered by
- * weekday then hour.
+ * weekday then hour; works for a window of any length.
  */
 export const hourWeekday = defineQuery<void, HourWeekdayCell[]>({
   name: 'hourWeekday',
   sql(ctx) {
-    return `WITH hrs AS ${bucketTable('hour', ctx.range.start, ctx.range.end)},
-occ AS (SELECT hour(b) AS hour, isodow(b) AS weekday, count(*) AS o FROM hrs GROUP BY ALL),
+    const { first, fullWeeks, extra } = hourOfWeekSpan(ctx.range.start, ctx.range.end);
+    // A slot occurs once more when its distance after the first hour's slot, mod 168, is < extra.
+    return sqlText(sql`WITH grid AS (SELECT h.hour, d.weekday FROM range(24) h(hour) CROSS JOIN range(1, 8) d(weekday)),
+occ AS (SELECT hour, weekday, ${fullWeeks} + CASE WHEN (((weekday - 1) * 24 + hour - ${first}) % ${HOURS_PER_WEEK} + ${HOURS_PER_WEEK}) % ${HOURS_PER_WEEK} < ${extra} THEN 1 ELSE 0 END AS o FROM grid),
 cnt AS (SELECT hour(ts) AS hour, isodow(ts) AS weekday, count(*) AS n FROM requests WHERE ${whereSql(ctx)} GROUP BY ALL),
-grid AS (SELECT h.hour, d.weekday FROM range(24) h(hour) CROSS JOIN range(1, 8) d(weekday)),
 cells AS (
-  SELECT grid.hour, grid.weekday, coalesce(cnt.n, 0)::BIGINT AS requests, coalesce(occ.o, 0)::BIGINT AS occurrences,
-    CASE WHEN coalesce(occ.o, 0) = 0 THEN 0::DOUBLE ELSE coalesce(cnt.n, 0)::DOUBLE / occ.o END AS avg
-  FROM grid LEFT JOIN occ ON occ.hour = grid.hour AND occ.weekday = grid.weekday
-  LEFT JOIN cnt ON cnt.hour = grid.hour AND cnt.weekday = grid.weekday)
+  SELECT occ.hour, occ.weekday, coalesce(cnt.n, 0)::BIGINT AS requests, occ.o::BIGINT AS occurrences,
+    CASE WHEN occ.o = 0 THEN 0::DOUBLE ELSE coalesce(cnt.n, 0)::DOUBLE / occ.o END AS avg
+  FROM occ LEFT JOIN cnt ON cnt.hour = occ.hour AND cnt.weekday = occ.weekday)
 SELECT hour::BIGINT AS hour, weekday::BIGINT AS weekday, requests, occurrences, avg, percent_rank() OVER (ORDER BY avg) AS pr
 FROM cells
-ORDER BY weekday, hour`;
+ORDER BY weekday, hour`);
   },
   transform(rows) {
     return rows.map((r) => ({
