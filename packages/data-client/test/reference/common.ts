@@ -137,21 +137,31 @@ export function quantile7(sorted: readonly number[], p: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (rn - lo);
 }
 
-/** Hamilton's method at one decimal: shares of `values` in % summing to exactly 100 (ties: earlier first). */
-export function hamilton(values: readonly number[]): number[] {
+/**
+ * Hamilton's method at one decimal for counts (non-negative integers): shares in % summing to exactly
+ * 100.0. Item i gets ⌊1000·v/S⌋ tenths; the tenths left over go to the largest remainders 1000·v mod S
+ * (integers over the same S, so equal means equal). Ties, in this order: the larger count, the key
+ * that sorts first (tuple order for a path), the earlier position.
+ */
+export function hamilton(values: readonly number[], keys?: readonly (string | readonly string[])[]): number[] {
+  if (!values.every((v) => Number.isSafeInteger(v) && v >= 0 && v * 1000 <= Number.MAX_SAFE_INTEGER)) throw new Error(`reference hamilton: counts only, got ${values}`);
   const total = values.reduce((a, b) => a + b, 0);
-  if (values.length === 0) return [];
-  if (total <= 0) return values.map(() => 0);
-  const exact = values.map((v) => (v / total) * 1000);
-  const base = exact.map((x) => Math.floor(x));
-  let left = 1000 - base.reduce((a, b) => a + b, 0);
-  const idx = values.map((_, i) => i).sort((a, b) => exact[b] - Math.floor(exact[b]) - (exact[a] - Math.floor(exact[a])) || a - b);
+  if (total === 0) return values.map(() => 0);
+  const tenths = values.map((v) => Math.floor((v * 1000) / total));
+  const rem = values.map((v, i) => v * 1000 - tenths[i] * total);
+  const keyCmp = (i: number, j: number): number => {
+    if (!keys) return 0;
+    const [a, b] = [keys[i], keys[j]].map((k) => (typeof k === 'string' ? [k] : k));
+    for (let x = 0; x < Math.min(a.length, b.length); x++) if (a[x] !== b[x]) return cmpStr(a[x], b[x]);
+    return a.length - b.length;
+  };
+  const idx = values.map((_, i) => i).sort((i, j) => rem[j] - rem[i] || values[j] - values[i] || keyCmp(i, j) || i - j);
+  let left = 1000 - tenths.reduce((a, b) => a + b, 0);
   for (const i of idx) {
-    if (left <= 0) break;
-    base[i]++;
-    left--;
+    if (left-- <= 0) break;
+    tenths[i]++;
   }
-  return base.map((x) => x / 10);
+  return tenths.map((x) => x / 10);
 }
 
 export const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

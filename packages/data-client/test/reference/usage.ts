@@ -118,11 +118,11 @@ export function refIntentMatrix(ds: Dataset, f: UsageFilters) {
     departments,
     intents,
     counts,
-    pctOfDept: counts.map((r) => hamilton(r)),
+    pctOfDept: counts.map((r) => hamilton(r, intents)),
     rowTotals,
     colTotals,
-    rowShares: hamilton(rowTotals),
-    colShares: hamilton(colTotals),
+    rowShares: hamilton(rowTotals, departments),
+    colShares: hamilton(colTotals, intents),
     total: rows.length,
   };
 }
@@ -199,19 +199,26 @@ export function refAgentHierarchy(ds: Dataset, f: UsageFilters): Node {
   const root = node('root', '', 'All', rows, depts.sort(order));
   root.share = rows.length > 0 ? 100 : 0;
   root.shareOfParent = root.share;
-  const levels: Node[][] = [[], [], []];
-  const walk = (n: Node, depth: number) => {
-    const sh = hamilton(n.children.map((c) => c.requests));
+  // Shares of a level tie-break on the node's path (department, agent, intent).
+  const levels: { node: Node; path: string[] }[][] = [[], [], []];
+  const walk = (n: Node, depth: number, path: string[]) => {
+    const sh = hamilton(
+      n.children.map((c) => c.requests),
+      n.children.map((c) => c.key),
+    );
     n.children.forEach((c, i) => {
       c.shareOfParent = sh[i];
-      levels[depth].push(c);
-      walk(c, depth + 1);
+      levels[depth].push({ node: c, path: [...path, c.key] });
+      walk(c, depth + 1, [...path, c.key]);
     });
   };
-  walk(root, 0);
+  walk(root, 0, []);
   for (const level of levels) {
-    const sh = hamilton(level.map((c) => c.requests));
-    level.forEach((c, i) => (c.share = sh[i]));
+    const sh = hamilton(
+      level.map((x) => x.node.requests),
+      level.map((x) => x.path),
+    );
+    level.forEach((x, i) => (x.node.share = sh[i]));
   }
   return root;
 }
