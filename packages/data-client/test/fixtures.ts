@@ -37,6 +37,7 @@ import { sha256Hex } from '../src/checksum.js';
 import { UsageDataClient } from '../src/client.js';
 import type { Connector } from '../src/connector.js';
 import type { SnapshotSource } from '../src/source.js';
+import { isoToMicros, microsToIso } from './reference/instant.js';
 
 // ---------------------------------------------------------------------------------------------
 // PRNG
@@ -84,10 +85,10 @@ export class Rand {
 export const US_PER_MS = 1000;
 export const US_HOUR = 3_600_000_000;
 export const US_DAY = 86_400_000_000;
-/** ISO instant → epoch µs. */
-export const us = (iso: string): number => Date.parse(iso) * US_PER_MS;
-/** epoch µs → ISO (ms precision). */
-export const isoOf = (u: number): string => new Date(Math.floor(u / US_PER_MS)).toISOString();
+/** ISO instant → exact epoch µs (all six fractional digits; the reference's own parser, not Date.parse). */
+export const us = (iso: string): number => isoToMicros(iso);
+/** epoch µs → ISO with all six fractional digits (exact). */
+export const isoOf = (u: number): string => microsToIso(u);
 
 export type Row = Record<string, unknown>;
 

@@ -15,7 +15,7 @@ describe('largestRemainder(values)', () => {
       s.forEach((v) => expect(Math.round(v * 10)).toBeCloseTo(v * 10, 9));
     }
   });
-  it('splits thirds deterministically (ties: earlier first)', () => {
+  it('splits thirds deterministically (equal values, no keys: earlier first)', () => {
     expect(largestRemainder([1, 1, 1])).toEqual([33.4, 33.3, 33.3]);
   });
   it('handles empty and all-zero inputs', () => {

@@ -74,7 +74,7 @@ export function refVersionAdoption(ds: Dataset, f: UsageFilters, params: { agent
     const versions = pairs.filter((p) => p[0] === a).map((p) => p[1]).sort(cmpStr);
     for (const d of buckets(range.start, range.end, US_DAY)) {
       const counts = versions.map((v) => rows.filter((r) => r.agent_id === a && r.agent_version === v && Math.floor(r.ts / US_DAY) * US_DAY === d).length);
-      const sh = hamilton(counts);
+      const sh = hamilton(counts, versions);
       versions.forEach((v, i) => out.push({ date: isoDate(d), agentId: a, version: v, requests: counts[i], share: sh[i] }));
     }
   }

@@ -2,6 +2,7 @@
 import type { UsageFilters } from '@usage-analytics/queries';
 import type { Dataset, RequestRow } from '../fixtures.js';
 import { US_DAY, cmpStr, dataStartOf, filterPred, rangeOf } from './common.js';
+import { isoToMicros } from './instant.js';
 
 const COLS: [keyof RequestRow, 'departments' | 'agents' | 'statuses'][] = [
   ['department_id', 'departments'],
@@ -10,7 +11,7 @@ const COLS: [keyof RequestRow, 'departments' | 'agents' | 'statuses'][] = [
 ];
 
 export function refAnomalyCauses(ds: Dataset, f: UsageFilters, params: { date: string }) {
-  const day = Date.parse(`${params.date}T00:00:00Z`) * 1000;
+  const day = isoToMicros(params.date);
   const firstDay = Math.floor(dataStartOf(ds) / US_DAY) * US_DAY;
   const history = [1, 2, 3, 4].map((w) => day - 7 * w * US_DAY).filter((d) => d >= firstDay);
   const weeks = history.length;

@@ -4,6 +4,7 @@
  */
 import type { UsageFilters } from '@usage-analytics/queries';
 import type { Dataset, RequestRow } from '../fixtures.js';
+import { isoToMicros } from './instant.js';
 
 export const US_MS = 1000;
 export const US_HOUR = 3_600_000_000;
@@ -18,31 +19,26 @@ export interface Range {
   bucket: 'hour' | 'day';
 }
 
-const PRESET_DAYS: Record<string, number> = { '1h': 1 / 24, '24h': 1, '7d': 7, '30d': 30, '90d': 90 };
-
-function parseIso(s: string): number {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`;
-  return Date.parse(iso) * US_MS;
-}
+const PRESET_US: Record<string, number> = { '1h': US_HOUR, '24h': 24 * US_HOUR, '7d': 7 * US_DAY, '30d': 30 * US_DAY, '90d': 90 * US_DAY };
 
 /** The window [start, end) in µs, the previous window of equal length, and the suggested bucket. */
 export function rangeOf(ds: Dataset, f: UsageFilters): Range {
-  const anchor = Date.parse(ds.anchor) * US_MS;
+  const anchor = isoToMicros(ds.anchor);
   let start: number;
   let end: number;
   if (f.timeRange.preset === 'custom') {
-    start = parseIso(f.timeRange.start);
-    end = parseIso(f.timeRange.end);
+    start = isoToMicros(f.timeRange.start);
+    end = isoToMicros(f.timeRange.end);
   } else {
     end = anchor;
-    start = anchor - Math.round(PRESET_DAYS[f.timeRange.preset] * US_DAY);
+    start = anchor - PRESET_US[f.timeRange.preset];
   }
   const span = end - start;
   return { start, end, prevStart: start - span, prevEnd: start, bucket: span <= 3 * US_DAY ? 'hour' : 'day' };
 }
 
-export const anchorOf = (ds: Dataset): number => Date.parse(ds.anchor) * US_MS;
-export const dataStartOf = (ds: Dataset): number => Date.parse(ds.start) * US_MS;
+export const anchorOf = (ds: Dataset): number => isoToMicros(ds.anchor);
+export const dataStartOf = (ds: Dataset): number => isoToMicros(ds.start);
 
 export type Segment = 'power' | 'regular' | 'new' | 'dormant';
 
@@ -141,21 +137,31 @@ export function quantile7(sorted: readonly number[], p: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (rn - lo);
 }
 
-/** Hamilton's method at one decimal: shares of `values` in % summing to exactly 100 (ties: earlier first). */
-export function hamilton(values: readonly number[]): number[] {
+/**
+ * Hamilton's method at one decimal for counts (non-negative integers): shares in % summing to exactly
+ * 100.0. Item i gets ⌊1000·v/S⌋ tenths; the tenths left over go to the largest remainders 1000·v mod S
+ * (integers over the same S, so equal means equal). Ties, in this order: the larger count, the key
+ * that sorts first (tuple order for a path), the earlier position.
+ */
+export function hamilton(values: readonly number[], keys?: readonly (string | readonly string[])[]): number[] {
+  if (!values.every((v) => Number.isSafeInteger(v) && v >= 0 && v * 1000 <= Number.MAX_SAFE_INTEGER)) throw new Error(`reference hamilton: counts only, got ${values}`);
   const total = values.reduce((a, b) => a + b, 0);
-  if (values.length === 0) return [];
-  if (total <= 0) return values.map(() => 0);
-  const exact = values.map((v) => (v / total) * 1000);
-  const base = exact.map((x) => Math.floor(x));
-  let left = 1000 - base.reduce((a, b) => a + b, 0);
-  const idx = values.map((_, i) => i).sort((a, b) => exact[b] - Math.floor(exact[b]) - (exact[a] - Math.floor(exact[a])) || a - b);
+  if (total === 0) return values.map(() => 0);
+  const tenths = values.map((v) => Math.floor((v * 1000) / total));
+  const rem = values.map((v, i) => v * 1000 - tenths[i] * total);
+  const keyCmp = (i: number, j: number): number => {
+    if (!keys) return 0;
+    const [a, b] = [keys[i], keys[j]].map((k) => (typeof k === 'string' ? [k] : k));
+    for (let x = 0; x < Math.min(a.length, b.length); x++) if (a[x] !== b[x]) return cmpStr(a[x], b[x]);
+    return a.length - b.length;
+  };
+  const idx = values.map((_, i) => i).sort((i, j) => rem[j] - rem[i] || values[j] - values[i] || keyCmp(i, j) || i - j);
+  let left = 1000 - tenths.reduce((a, b) => a + b, 0);
   for (const i of idx) {
-    if (left <= 0) break;
-    base[i]++;
-    left--;
+    if (left-- <= 0) break;
+    tenths[i]++;
   }
-  return base.map((x) => x / 10);
+  return tenths.map((x) => x / 10);
 }
 
 export const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

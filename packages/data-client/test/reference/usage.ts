@@ -84,10 +84,12 @@ export function refCallsOverTime(ds: Dataset, f: UsageFilters, params: { bucket?
 
 export function refHourWeekday(ds: Dataset, f: UsageFilters) {
   const range = rangeOf(ds, f);
+  // Exposure: the part of each touched UTC hour inside [start, end), in hours (1 for whole hours).
   const occ = new Map<string, number>();
   for (const h of buckets(range.start, range.end, US_HOUR)) {
     const k = `${utcHour(h)}|${isoDow(h)}`;
-    occ.set(k, (occ.get(k) ?? 0) + 1);
+    const inside = Math.min(h + US_HOUR, range.end) - Math.max(h, range.start);
+    occ.set(k, (occ.get(k) ?? 0) + inside / US_HOUR);
   }
   const cnt = new Map<string, number>();
   for (const r of windowRows(ds, f)) {
@@ -100,10 +102,10 @@ export function refHourWeekday(ds: Dataset, f: UsageFilters) {
       const k = `${hour}|${weekday}`;
       const requests = cnt.get(k) ?? 0;
       const occurrences = occ.get(k) ?? 0;
-      cells.push({ hour, weekday, requests, occurrences, avg: occurrences === 0 ? 0 : requests / occurrences, percentileRank: 0 });
+      cells.push({ hour, weekday, requests, occurrences, avg: occurrences <= 0 ? 0 : requests / occurrences, percentileRank: 0 });
     }
   }
-  for (const c of cells) c.percentileRank = cells.filter((x) => x.avg < c.avg).length / (cells.length - 1);
+  for (const c of cells) c.percentileRank = (100 * cells.filter((x) => x.avg < c.avg).length) / (cells.length - 1);
   return cells;
 }
 
@@ -118,11 +120,11 @@ export function refIntentMatrix(ds: Dataset, f: UsageFilters) {
     departments,
     intents,
     counts,
-    pctOfDept: counts.map((r) => hamilton(r)),
+    pctOfDept: counts.map((r) => hamilton(r, intents)),
     rowTotals,
     colTotals,
-    rowShares: hamilton(rowTotals),
-    colShares: hamilton(colTotals),
+    rowShares: hamilton(rowTotals, departments),
+    colShares: hamilton(colTotals, intents),
     total: rows.length,
   };
 }
@@ -199,19 +201,26 @@ export function refAgentHierarchy(ds: Dataset, f: UsageFilters): Node {
   const root = node('root', '', 'All', rows, depts.sort(order));
   root.share = rows.length > 0 ? 100 : 0;
   root.shareOfParent = root.share;
-  const levels: Node[][] = [[], [], []];
-  const walk = (n: Node, depth: number) => {
-    const sh = hamilton(n.children.map((c) => c.requests));
+  // Shares of a level tie-break on the node's path (department, agent, intent).
+  const levels: { node: Node; path: string[] }[][] = [[], [], []];
+  const walk = (n: Node, depth: number, path: string[]) => {
+    const sh = hamilton(
+      n.children.map((c) => c.requests),
+      n.children.map((c) => c.key),
+    );
     n.children.forEach((c, i) => {
       c.shareOfParent = sh[i];
-      levels[depth].push(c);
-      walk(c, depth + 1);
+      levels[depth].push({ node: c, path: [...path, c.key] });
+      walk(c, depth + 1, [...path, c.key]);
     });
   };
-  walk(root, 0);
+  walk(root, 0, []);
   for (const level of levels) {
-    const sh = hamilton(level.map((c) => c.requests));
-    level.forEach((c, i) => (c.share = sh[i]));
+    const sh = hamilton(
+      level.map((x) => x.node.requests),
+      level.map((x) => x.path),
+    );
+    level.forEach((x, i) => (x.node.share = sh[i]));
   }
   return root;
 }

@@ -141,7 +141,7 @@ ORDER BY pairs.agent_id, date, pairs.agent_version`;
       else groups.set(k, [r]);
     }
     for (const g of groups.values()) {
-      const sh = largestRemainder(g.map((r) => r.requests));
+      const sh = largestRemainder(g.map((r) => r.requests), { keys: g.map((r) => r.version) });
       g.forEach((r, i) => (r.share = sh[i]));
     }
     return out;

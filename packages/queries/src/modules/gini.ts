@@ -140,20 +140,24 @@ ORDER BY h.department_id NULLS FIRST, h.agent_id NULLS FIRST, h.intent_category 
     }
     const byRequests = (a: HierarchyNode, b: HierarchyNode) => b.requests - a.requests || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     const levels: HierarchyNode[][] = [[], [], []];
-    const walk = (node: HierarchyNode, depth: number) => {
+    // Tie keys for the shares of a level: the node's path (department, agent, intent), joined with NUL
+    // so that string order is the tuple order.
+    const paths: string[][] = [[], [], []];
+    const walk = (node: HierarchyNode, depth: number, path: string) => {
       node.children.sort(byRequests);
-      const sh = largestRemainder(node.children.map((c) => c.requests));
+      const sh = largestRemainder(node.children.map((c) => c.requests), { keys: node.children.map((c) => c.key) });
       node.children.forEach((c, i) => {
         c.shareOfParent = sh[i];
         levels[depth].push(c);
-        walk(c, depth + 1);
+        paths[depth].push(depth === 0 ? c.key : `${path}\u0000${c.key}`);
+        walk(c, depth + 1, paths[depth].at(-1)!);
       });
     };
-    walk(root, 0);
+    walk(root, 0, '');
     root.share = root.requests > 0 ? 100 : 0;
     root.shareOfParent = root.share;
-    for (const level of levels) {
-      const sh = largestRemainder(level.map((c) => c.requests));
+    for (const [depth, level] of levels.entries()) {
+      const sh = largestRemainder(level.map((c) => c.requests), { keys: paths[depth] });
       level.forEach((c, i) => (c.share = sh[i]));
     }
     return root;
