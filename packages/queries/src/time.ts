@@ -45,7 +45,7 @@ export function instantProblem(text: unknown): string | null {
   if (ss !== undefined && +ss > 59) return `second ${ss} does not exist (00–59)`;
   if (zone && zone !== 'Z' && zone !== 'z') {
     const z = /^[+-](\d{2}):?(\d{2})$/.exec(zone)!;
-    if (+z[1] > 18 || +z[2] > 59) return `UTC offset ${zone} does not exist`;
+    if (+z[2] > 59 || +z[1] * 60 + +z[2] > 18 * 60) return `UTC offset ${zone} does not exist (−18:00 … +18:00)`;
   }
   if (hs === undefined && zone) return 'a bare date takes no UTC offset';
   return null;

@@ -92,6 +92,8 @@ describe('impossible or malformed custom bounds: FilterError invalid_range on ti
     ['2026-03-01T12:00:00.1234567Z', '7 fractional digits'],
     ['2026-03-01T12:00:00.123456789', '9 fractional digits'],
     ['2026-03-01T12:00:00+19:00', 'UTC offset beyond 18 h'],
+    ['2026-03-01T12:00:00+18:30', 'UTC offset beyond 18:00'],
+    ['2026-03-01T12:00:00-18:01', 'UTC offset beyond −18:00'],
     ['2026-03-01T12:00:00+05:60', 'offset minute 60'],
     ['2026-03-01+01:00', 'a bare date with an offset'],
     ['2026-03-01T12:00:00 +01:00', 'a space before the offset'],
