@@ -48,7 +48,7 @@ describe('main dataset', () => {
     expect(r.actual).toBeGreaterThan(0);
     for (const c of [...r.departments, ...r.agents, ...r.statuses]) {
       expect(c.expected).toBe(0);
-      expect(c.contribution).toBeCloseTo(c.actual / r.actual, 12);
+      expect(c.contribution).toBeCloseTo((100 * c.actual) / r.actual, 10);
     }
     expect(r.departments.length).toBeLessThanOrEqual(5);
   });
@@ -96,10 +96,10 @@ describe('a planted department spike', () => {
     expectClose(r, refAnomalyCauses(ds, all(), { date: '2026-03-05' }));
     expect(r.weeks).toBe(4);
     expect(r).toMatchObject({ actual: 80, expected: 30 });
-    expect(r.departments[0]).toEqual({ key: 'sales', actual: 60, expected: 10, delta: 50, contribution: 1 });
+    expect(r.departments[0]).toEqual({ key: 'sales', actual: 60, expected: 10, delta: 50, contribution: 100 });
     expect(r.departments.slice(1).map((c) => c.contribution)).toEqual([0, 0]);
-    expect(r.agents[0]).toMatchObject({ key: 'a03-analyst', contribution: 1 });
-    expect(r.statuses[0]).toMatchObject({ key: 'error', actual: 30, expected: 0, contribution: 0.6 });
+    expect(r.agents[0]).toMatchObject({ key: 'a03-analyst', contribution: 100 });
+    expect(r.statuses[0]).toMatchObject({ key: 'error', actual: 30, expected: 0, contribution: 60 });
   });
 
   it('gives null contributions when the total did not change', async () => {

@@ -5,9 +5,9 @@ import { seasonalNaive } from './seasonal-naive.js';
 import { nextDates, toDailySeries } from './series.js';
 import { mean } from './stats.js';
 import { fitTheta, isSeasonal } from './theta.js';
-import type { ForecastOptions, ForecastParams, ForecastResult, ModelName, ModelType, SeriesPoint } from './types.js';
+import { MODEL_NAMES, type ForecastOptions, type ForecastParams, type ForecastResult, type ModelName, type ModelType, type SeriesPoint } from './types.js';
 
-const MODELS: readonly ModelName[] = ['ensemble', 'ets', 'theta', 'seasonal_naive'];
+const MODELS = MODEL_NAMES;
 const FIXED_LEVELS = [0.8, 0.95] as const;
 /** Fewest backtest errors (and origins ≥ 2) for empirical intervals; otherwise a normal approximation. */
 const MIN_EMPIRICAL_ERRORS = 10;

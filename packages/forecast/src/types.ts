@@ -6,6 +6,8 @@ export interface SeriesPoint {
 
 /** Models that can be requested from {@link forecast}. */
 export type ModelName = 'ensemble' | 'ets' | 'theta' | 'seasonal_naive';
+/** Every {@link ModelName}, for validation. */
+export const MODEL_NAMES: readonly ModelName[] = ['ensemble', 'ets', 'theta', 'seasonal_naive'];
 
 /**
  * Model actually used. Besides the requested {@link ModelName}:

@@ -82,6 +82,14 @@ describe('module parameters', () => {
     ['requestsInBucket bucketStart', () => Q.requestsInBucket.sql(ctx, { bucketStart: Number.NaN }), /bucketStart/],
     ['dailySeries span', () => Q.dailySeries.sql(ctx, { span: 'year' as never }), /span/],
     ['sessionTransitions topPaths', () => Q.sessionTransitions.sql(ctx, { topPaths: -2 }), /topPaths/],
+    ['usersByCallRange min', () => Q.usersByCallRange.sql(ctx, { min: '1 OR 1=1' as never }), /min/],
+    ['usersByCallRange max', () => Q.usersByCallRange.sql(ctx, { max: Number.NaN }), /max/],
+    ['gini includeIdleAgents', () => Q.gini.sql(ctx, { includeIdleAgents: 'no' as never }), /includeIdleAgents/],
+    ['adoptionCurve agentIds', () => Q.adoptionCurve.sql(ctx, { agentIds: [1] as never }), /agentIds/],
+    ['versionAdoption agentIds', () => Q.versionAdoption.sql(ctx, { agentIds: 'a01' as never }), /agentIds/],
+    ['usageForecast horizon', () => Q.usageForecast.sql(ctx, { horizon: 0 }), /horizon/],
+    ['usageForecast model', () => Q.usageForecast.sql(ctx, { model: 'prophet' as never }), /model.*prophet/],
+    ['usageForecast threshold', () => Q.usageForecast.sql(ctx, { threshold: -1 }), /threshold/],
   ])('%s is validated', (_n, fn, msg) => {
     expect(fn).toThrow(Q.ParamError);
     expect(fn).toThrow(msg);

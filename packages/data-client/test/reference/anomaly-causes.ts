@@ -30,7 +30,7 @@ export function refAnomalyCauses(ds: Dataset, f: UsageFilters, params: { date: s
     const items = keys.map((key) => {
       const a = cur.filter((r) => keyOf(r) === key).length;
       const e = expectedOf(hist.filter((r) => keyOf(r) === key).length);
-      return { key, actual: a, expected: e, delta: a - e, contribution: change === 0 ? null : (a - e) / change };
+      return { key, actual: a, expected: e, delta: a - e, contribution: change === 0 ? null : ((a - e) / change) * 100 };
     });
     items.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || cmpStr(x.key, y.key));
     out[field] = items.slice(0, 5);

@@ -2,7 +2,7 @@ import { whereSql } from '../filters.js';
 import { defineQuery, num, pct, str } from '../module.js';
 import { largestRemainder } from '../rounding.js';
 import { list, sql } from '../sql.js';
-import { bucketTable, intParam, ts } from './shared.js';
+import { bucketTable, intParam, stringListParam, ts } from './shared.js';
 
 export interface AdoptionParams {
   /** One series per agent × version instead of per agent. */
@@ -52,7 +52,8 @@ export const adoptionCurve = defineQuery<AdoptionParams, AdoptionCurve>({
     const version = params.byVersion ? sql`agent_version` : sql`NULL::VARCHAR`;
     const start = ts(ctx.range.start);
     const end = ts(ctx.range.end);
-    const pick = params.agentIds && params.agentIds.length > 0 ? sql`WHERE agent_id IN ${list(params.agentIds)}` : sql``;
+    const agentIds = stringListParam('agentIds', params.agentIds);
+    const pick = agentIds.length > 0 ? sql`WHERE agent_id IN ${list(agentIds)}` : sql``;
     return sql`WITH s AS (SELECT ${key} AS series, agent_id, ${version} AS version, user_id, ts FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${end}),
 chosen AS (
   SELECT series, any_value(agent_id) AS agent_id, any_value(version) AS version FROM (
@@ -122,7 +123,8 @@ export interface VersionAdoptionRow {
 export const versionAdoption = defineQuery<{ agentIds?: string[] }, VersionAdoptionRow[]>({
   name: 'versionAdoption',
   sql(ctx, params = {}) {
-    const pick = params.agentIds && params.agentIds.length > 0 ? sql` AND agent_id IN ${list(params.agentIds)}` : sql``;
+    const agentIds = stringListParam('agentIds', params.agentIds);
+    const pick = agentIds.length > 0 ? sql` AND agent_id IN ${list(agentIds)}` : sql``;
     return sql`WITH f AS (SELECT date_trunc('day', ts) AS d, agent_id, agent_version FROM requests WHERE ${whereSql(ctx)}${pick}),
 days AS ${bucketTable('day', ctx.range.start, ctx.range.end)},
 pairs AS (SELECT DISTINCT agent_id, agent_version FROM f),

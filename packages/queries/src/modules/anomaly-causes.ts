@@ -2,7 +2,7 @@ import { constant, join, literal, sql } from '../sql.js';
 import { US_PER_MS, truncMicros, type Micros } from '../time.js';
 import { ParamError, describeValue } from '../errors.js';
 import { whereSql } from '../filters.js';
-import { defineQuery, num, str } from '../module.js';
+import { defineQuery, num, pct, str } from '../module.js';
 import { MS_DAY, truncMs, ts } from './shared.js';
 
 export interface AnomalyCausesParams {
@@ -19,7 +19,7 @@ export interface AnomalyCause {
   expected: number;
   /** actual − expected. */
   delta: number;
-  /** delta / (total actual − total expected); null when the total did not change. */
+  /** delta / (total actual − total expected) in %; null when the total did not change. */
   contribution: number | null;
 }
 
@@ -30,7 +30,7 @@ export interface AnomalyCauses {
   /** Requests on the day and expected, over every value. */
   actual: number;
   expected: number;
-  /** Top 5 values per dimension by |contribution| (then |delta|, then key). */
+  /** Top 5 values per dimension by |delta| (the same order as |contribution|), then key. */
   departments: AnomalyCause[];
   agents: AnomalyCause[];
   statuses: AnomalyCause[];
@@ -65,7 +65,7 @@ export function anomalyHistoryWeeks(date: string, dataStart: Micros): number {
  * Chart 2.5 "click an anomaly → likely causes": for the UTC day `date`, each department, agent and
  * request status's requests against its expectation (the mean of the same weekday over the previous
  * 4 weeks inside the data range, under the same filters except time), and its contribution
- * `(actual − expected) / (total actual − total expected)`. Top 5 per dimension by |contribution|.
+ * `(actual − expected) / (total actual − total expected)` in %. Top 5 per dimension by |actual − expected|.
  */
 export const anomalyCauses = defineQuery<AnomalyCausesParams, AnomalyCauses>({
   name: 'anomalyCauses',
@@ -103,7 +103,7 @@ ORDER BY dim, rk`;
         .map((r) => {
           const a = num(r.actual);
           const e = exp(num(r.hist));
-          return { key: str(r.key), actual: a, expected: e, delta: a - e, contribution: change === 0 ? null : (a - e) / change };
+          return { key: str(r.key), actual: a, expected: e, delta: a - e, contribution: pct(a - e, change) };
         });
     }
     return out;

@@ -1,7 +1,7 @@
 import { whereSql, type QueryContext } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
 import { and, join, literal, sql, Sql } from '../sql.js';
-import { daysTouched, page, ts } from './shared.js';
+import { daysTouched, intParam, page, ts } from './shared.js';
 
 /**
  * Lower edges of the calls-per-user histogram bins (a 1-2-5 log-ish scale); the last bin is open.
@@ -177,8 +177,8 @@ export interface UserCalls {
 export const usersByCallRange = defineQuery<{ min?: number; max?: number | null; limit?: number; offset?: number }, UserCalls[]>({
   name: 'usersByCallRange',
   sql(ctx, params = {}) {
-    const conds = [sql`n >= ${literal(params.min ?? 0)}`];
-    if (params.max !== undefined && params.max !== null) conds.push(sql`n < ${literal(params.max)}`);
+    const conds = [sql`n >= ${intParam('min', params.min, { def: 0, min: 0, max: Number.MAX_SAFE_INTEGER })}`];
+    if (params.max !== undefined && params.max !== null) conds.push(sql`n < ${intParam('max', params.max, { def: 0, min: 0, max: Number.MAX_SAFE_INTEGER })}`);
     return sql`SELECT s.user_id, u.department_id, s.n, s.days, epoch_ms(s.last_ts) AS last_ms, s.score, count(*) OVER ()::BIGINT AS total
 FROM (${userScoresSql(ctx)}) s LEFT JOIN users u ON u.user_id = s.user_id
 WHERE ${and(conds)}

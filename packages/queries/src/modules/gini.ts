@@ -2,6 +2,7 @@ import { whereSql, type QueryContext } from '../filters.js';
 import { defineQuery, num, pct, str } from '../module.js';
 import { largestRemainder } from '../rounding.js';
 import { and, list, sql, Sql } from '../sql.js';
+import { boolParam } from './shared.js';
 
 export interface GiniParams {
   /**
@@ -50,7 +51,7 @@ export function idleAgentsSql(ctx: QueryContext): Sql {
 export const gini = defineQuery<GiniParams, Gini>({
   name: 'gini',
   sql(ctx, params = {}) {
-    const idle = params.includeIdleAgents !== false
+    const idle = boolParam('includeIdleAgents', params.includeIdleAgents, true)
       ? sql`UNION ALL SELECT 'agent', agent_id, 0::DOUBLE FROM (${idleAgentsSql(ctx)}) WHERE agent_id NOT IN (SELECT k FROM a)`
       : sql``;
     return sql`WITH a AS (SELECT agent_id AS k, count(*)::DOUBLE AS x FROM requests WHERE ${whereSql(ctx)} GROUP BY agent_id),

@@ -52,6 +52,31 @@ export function enumParam<T extends string>(name: string, value: unknown, allowe
   return value as T;
 }
 
+/** Validates an optional boolean parameter. */
+export function boolParam(name: string, value: unknown, def: boolean): boolean {
+  if (value === undefined || value === null) return def;
+  if (typeof value !== 'boolean') throw new ParamError(name, `${name} must be true or false, got ${describeValue(value)}`, value);
+  return value;
+}
+
+/** Validates an optional finite number parameter in [min, max]. */
+export function numberParam(name: string, value: unknown, { def, min = -Infinity, max = Infinity }: { def: number; min?: number; max?: number }): number {
+  if (value === undefined || value === null) return def;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new ParamError(name, `${name} must be a number in [${min}, ${max}], got ${describeValue(value)}`, value);
+  }
+  return value;
+}
+
+/** Validates an optional list of non-empty strings (ids); `[]` when absent. */
+export function stringListParam(name: string, value: unknown, { max = 1000 }: { max?: number } = {}): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.length > max || value.some((v) => typeof v !== 'string' || v.length === 0 || v.includes('\u0000'))) {
+    throw new ParamError(name, `${name} must be a list of at most ${max} non-empty strings, got ${describeValue(value)}`, value);
+  }
+  return value as string[];
+}
+
 /** Validates a string parameter (non-empty). */
 export function stringParam(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) throw new ParamError(name, `${name} must be a non-empty string, got ${describeValue(value)}`, value);

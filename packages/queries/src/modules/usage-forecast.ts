@@ -1,8 +1,7 @@
-import { ParamError, describeValue } from '../errors.js';
-import { detectAnomalies, forecast, type AnomalyPoint, type ForecastResult, type ModelName } from '@usage-analytics/forecast';
+import { MODEL_NAMES, detectAnomalies, forecast, type AnomalyPoint, type ForecastResult, type ModelName } from '@usage-analytics/forecast';
 import { defineQuery } from '../module.js';
 import { dailySeries, type DailyPoint } from './daily-series.js';
-import type { Dimension } from './shared.js';
+import { enumParam, intParam, numberParam, type Dimension } from './shared.js';
 
 export interface UsageForecastParams {
   /** Days to forecast after the snapshot's last full day (PRD 2.12: 30, 60 or 90). Default 30. */
@@ -37,14 +36,22 @@ export interface UsageForecast {
  * series with anomalous days replaced by their expectation. Partial days (a range that does not end
  * at midnight) are left out of the model.
  */
+function forecastOptions(params: UsageForecastParams): { horizon: number; model: ModelName; threshold: number } {
+  return {
+    horizon: intParam('horizon', params.horizon, { def: 30, min: 1, max: 365 }),
+    model: enumParam('model', params.model, MODEL_NAMES, 'ensemble'),
+    threshold: numberParam('threshold', params.threshold, { def: 3.5, min: Number.MIN_VALUE }),
+  };
+}
+
 export const usageForecast = defineQuery<UsageForecastParams | undefined, UsageForecast>({
   name: 'usageForecast',
   sql(ctx, params = {}) {
+    forecastOptions(params); // a bad parameter fails before the query runs
     return dailySeries.sql(ctx, { span: 'all', by: params.by });
   },
   transform(rows, ctx, params = {}) {
-    const { horizon = 30, model, threshold } = params;
-    if (!Number.isInteger(horizon) || horizon <= 0 || horizon > 365) throw new ParamError('horizon', `horizon must be an integer in 1..365, got ${describeValue(horizon)}`, horizon);
+    const { horizon, model, threshold } = forecastOptions(params);
     const daily = dailySeries.transform(rows, ctx, { span: 'all', by: params.by });
     return {
       horizon,
