@@ -321,6 +321,10 @@ describe('<usage-filter-bar>', () => {
     const el = await bar({ dimensions: dims, filters: defaultFilters({ departments: hostile }) });
     await open(el, 'departments');
     expect(optionTexts(el, 'departments')).to.deep.equal(hostile);
+    // A long option is at most two lines, the whole text in its tooltip (issue 7 B8).
+    const long = $$(el, '#departments-listbox [role="option"] .option-text')[2];
+    expect(long.title === 'x'.repeat(2000), 'the whole option is in its tooltip').to.equal(true);
+    expect(long.getBoundingClientRect().height).to.be.at.most(2 * 1.5 * parseFloat(getComputedStyle(long).fontSize));
     expect($$(el, '[part="chip"] bdi').map((b) => b.textContent)).to.deep.equal(hostile);
     expect(root(el).querySelector('img, script')).to.equal(null);
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);

@@ -57,6 +57,7 @@ import styles from './analytics.styles.js';
  *
  * @cssproperty --usage-analytics-gap - Gap between the tab's sections and grid cells (default 1rem).
  * @cssproperty --usage-analytics-columns-wide - Grid columns on wide screens (default 2).
+ * @cssproperty --usage-analytics-name-max-width - Widest a name is printed in the breadcrumb and the version table before it is cut with an ellipsis (default 40ch).
  */
 export default class UsageAnalytics extends UsageElement {
   static override styles = styles;
@@ -191,19 +192,22 @@ export default class UsageAnalytics extends UsageElement {
     const level = this.level;
     const d = describeLevel(level, this.filters);
     const via = level.kind === 'agent' ? this.returnLevel : level;
-    const crumb = (label: unknown, target: UsageLevel | undefined) =>
-      target ? html`<li><button type="button" class="crumb" @click=${() => this.setLevel(target)}>${label}</button></li>` : html`<li><span class="crumb" aria-current="page">${label}</span></li>`;
+    // Long names (a 10,000-character agent id) are cut to one line with an ellipsis; the whole text stays in the DOM and the tooltip.
+    const crumb = (label: unknown, full: string, target: UsageLevel | undefined) =>
+      target
+        ? html`<li><button type="button" class="crumb" title=${full} @click=${() => this.setLevel(target)}>${label}</button></li>`
+        : html`<li><span class="crumb" aria-current="page" title=${full}>${label}</span></li>`;
     return html`
       <div part="header" class="header">
         <nav part="breadcrumb" aria-label="Breadcrumb">
           <ol class="crumbs">
-            ${crumb('Fleet', level.kind === 'fleet' ? undefined : FLEET)}
-            ${via.kind === 'compare' ? crumb(`Compare ${COMPARE_LABELS[via.by].toLowerCase()}`, level.kind === 'compare' ? undefined : via) : nothing}
-            ${level.kind === 'agent' ? crumb(html`Agent <bdi>${level.agentId}</bdi>`, undefined) : nothing}
+            ${crumb('Fleet', 'Fleet', level.kind === 'fleet' ? undefined : FLEET)}
+            ${via.kind === 'compare' ? crumb(`Compare ${COMPARE_LABELS[via.by].toLowerCase()}`, `Compare ${COMPARE_LABELS[via.by].toLowerCase()}`, level.kind === 'compare' ? undefined : via) : nothing}
+            ${level.kind === 'agent' ? crumb(html`Agent <bdi>${level.agentId}</bdi>`, `Agent ${level.agentId}`, undefined) : nothing}
           </ol>
         </nav>
         <div class="level-row">
-          <p part="level" class="level" role="status"><span class="badge">Level ${d.number}</span> <bdi class="level-title">${d.title}</bdi></p>
+          <p part="level" class="level" role="status" title=${d.title}><span class="badge">Level ${d.number}</span> <bdi class="level-title">${d.title}</bdi></p>
           ${level.kind === 'agent'
             ? html`<button part="back-button" type="button" class="back" @click=${() => this.setLevel(this.returnLevel)}>
                 <span aria-hidden="true">←</span> Back to ${this.returnLevel.kind === 'compare' ? 'the comparison' : 'the fleet'}
@@ -261,7 +265,7 @@ export default class UsageAnalytics extends UsageElement {
           ? keys.map(
               (key) => html`
                 <div class="compare-row">
-                  <h3 class="compare-key"><bdi>${key}</bdi></h3>
+                  <h3 class="compare-key" title=${key}><bdi>${key}</bdi></h3>
                   <usage-kpi-cards .filters=${this.derive(`${field}:${key}`, { [field]: [key] })} label=${`KPIs: ${key}`}></usage-kpi-cards>
                 </div>
               `,
@@ -292,7 +296,7 @@ export default class UsageAnalytics extends UsageElement {
               <caption>API calls per agent version in the selected period</caption>
               <thead><tr><th scope="col">Version</th><th scope="col">Calls</th><th scope="col">Share</th></tr></thead>
               <tbody>
-                ${keys.map((k) => html`<tr><th scope="row"><bdi>${k}</bdi></th><td>${nf.format(totals.get(k) ?? 0)}</td><td>${pct.format(result.total ? (totals.get(k) ?? 0) / result.total : 0)}</td></tr>`)}
+                ${keys.map((k) => html`<tr><th scope="row" title=${k}><bdi>${k}</bdi></th><td>${nf.format(totals.get(k) ?? 0)}</td><td>${pct.format(result.total ? (totals.get(k) ?? 0) / result.total : 0)}</td></tr>`)}
               </tbody>
             </table>`
           : nothing}
