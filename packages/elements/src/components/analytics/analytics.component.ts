@@ -11,7 +11,8 @@ import type { UsageDrilldownEvent } from '../../events/usage-drilldown.js';
 import type { UsageFilterChangeEvent } from '../../events/usage-filter-change.js';
 import { COMPARE_DIMENSIONS, FLEET, MAX_COMPARED, type CompareDimension, type UsageLevel, type UsageLevelChangeEvent } from '../../events/usage-level-change.js';
 import type { UsageLoadProgressEvent } from '../../events/usage-load-progress.js';
-import { sanitizeFilters, UrlStateController, type ParsedQuery } from '../../internal/url-state.js';
+import { checkAgainstSnapshot, needsSnapshotCheck, type SnapshotFacts } from '../../internal/url-check.js';
+import { UrlStateController, summarizeProblems, type ParsedQuery, type UrlProblem, type UrlState } from '../../internal/url-state.js';
 import { UsageElement, markOnce } from '../../internal/usage-element.js';
 import { deepActiveElement } from '../drilldown-panel/drilldown-panel.component.js';
 import type UsageDrilldownPanel from '../drilldown-panel/drilldown-panel.component.js';
@@ -32,7 +33,10 @@ import styles from './analytics.styles.js';
  * responsive grid of the chart elements that are registered, at three levels — fleet (default),
  * a filtered subset with a comparison (departments, agent versions, environments, intents,
  * providers; up to 5), and one agent's detail. Filters and level live in the URL (`?t=7d&d=…&level=…`),
- * so a link reproduces the view and Back restores the previous one.
+ * so a link reproduces the view and Back restores the previous one. A link is checked against the
+ * snapshot before anything is shown (with the dimensions the snapshot ships for first paint):
+ * values it lacks, an unknown agent (the fleet is shown) and a range far from the data are cleaned
+ * once, the URL is rewritten to the clean state, and one short notice says what was changed.
  *
  * A `usage-drilldown` from inside is handled here unless a listener calls `preventDefault()` on it
  * (the event must be cancelable for that): `agent` opens Level 3; `department`, `intent` and
@@ -48,7 +52,8 @@ import styles from './analytics.styles.js';
  * @fires usage-request-save-segment - Bubbles out from the drill-down panel's "Save as segment".
  *
  * @csspart base - The tab's wrapper; `header` - the level row; `breadcrumb`, `level`, `level-hint`, `back-button`, `compare-select`.
- * @csspart notice - Values from the link that were ignored, with `dismiss-button`.
+ * @csspart notice - What of the link was ignored or adjusted (one or two lines; the whole text in its tooltip), with `dismiss-button`.
+ * @csspart link-status - "Opening the view from the link…" while a link is checked against the snapshot.
  * @csspart filter-bar - The `<usage-filter-bar>`; `kpis` - the `<usage-kpi-cards>`.
  * @csspart compare - The comparison panel (one KPI row per compared key, or the version table).
  * @csspart grid - The chart grid; `chart-slot` - one chart's cell; `chart` - the chart element.
@@ -88,8 +93,10 @@ export default class UsageAnalytics extends UsageElement {
   /** The charts the tab lays out, in order; each appears once its tag is registered. */
   @property({ attribute: false }) charts: readonly ChartSlot[] = CHART_SLOTS;
 
-  /** Values from the link that were dropped (unknown or malformed). */
-  @state() private notices: string[] = [];
+  /** Values from the link that were dropped or adjusted (unknown, malformed, far from the data). */
+  @state() private problems: UrlProblem[] = [];
+  /** A link's state waiting to be checked against the snapshot; nothing that queries is rendered meanwhile. */
+  @state() private linkState?: UrlState;
   /** The provider's client, tracked from its progress events (the tab sits above its context). */
   @state() private dataClient?: UsageDataClient;
 
@@ -101,6 +108,13 @@ export default class UsageAnalytics extends UsageElement {
   private readonly derived = new Map<string, { base: UsageFilters; value: UsageFilters }>();
   private readonly versionSelect = new MultiSelect(this, 'versions');
   private readonly waiting = new Set<string>();
+  /** The snapshot facts links are checked against, and the client they came from. */
+  private facts?: SnapshotFacts;
+  private factsClient?: UsageDataClient;
+  /** A version comparison from a link: its versions are checked once the window's versions are known. */
+  private checkVersions = false;
+  /** Resolves once the link's state was checked (at once when nothing waits). */
+  private linkCheck: Promise<void> = Promise.resolve();
 
   private readonly url = new UrlStateController(this, {
     enabled: () => !this.noUrlState,
@@ -142,6 +156,15 @@ export default class UsageAnalytics extends UsageElement {
     // A version comparison without versions starts with the two most used ones.
     const level = this.level;
     const keys = this.versionsTask.value?.keys;
+    if (this.checkVersions && level.kind === 'compare' && level.by === 'agent_version' && keys) {
+      this.checkVersions = false;
+      const unknown = (level.values ?? []).filter((v) => !keys.includes(v));
+      if (unknown.length) {
+        this.problems = [...this.problems, ...unknown.map((value) => ({ what: ['compared version', 'compared versions'] as const, value, why: 'no calls in this period' }))];
+        const kept = (level.values ?? []).filter((v) => keys.includes(v));
+        return this.setLevel(kept.length ? { ...level, values: kept } : { kind: 'compare', by: level.by }, 'replace');
+      }
+    }
     if (level.kind === 'compare' && level.by === 'agent_version' && !level.values?.length && keys?.length) {
       this.setLevel({ ...level, values: keys.slice(0, 2) }, 'replace');
     }
@@ -158,9 +181,13 @@ export default class UsageAnalytics extends UsageElement {
         .filters=${this.filters}
       >
         <div part="base" class="tab">
-          ${this.renderHeader()} ${this.renderNotices()}
-          <usage-filter-bar part="filter-bar"></usage-filter-bar>
-          ${level.kind === 'agent' ? this.renderAgent(level.agentId) : this.renderFleet()}
+          ${this.linkState
+            ? // Host charts keep their place under the provider (and its context), hidden until the link is checked.
+              html`<p part="link-status" class="link-status" role="status">Opening the view from the link…</p>
+                <div hidden><slot name="charts"></slot></div>`
+            : html`${this.renderHeader()} ${this.renderNotice()}
+                <usage-filter-bar part="filter-bar"></usage-filter-bar>
+                ${level.kind === 'agent' ? this.renderAgent(level.agentId) : this.renderFleet()}`}
         </div>
         <usage-drilldown-panel part="drilldown-panel"></usage-drilldown-panel>
       </usage-provider>
@@ -178,6 +205,7 @@ export default class UsageAnalytics extends UsageElement {
    */
   override async settled(): Promise<void> {
     for (let round = 0; round < 20; round++) {
+      await this.linkCheck;
       await super.settled();
       const inner = [...this.renderRoot.querySelectorAll('*')].filter((el): el is UsageElement => el instanceof UsageElement && el.localName !== 'usage-provider');
       await Promise.all(inner.map((el) => el.settled()));
@@ -232,15 +260,14 @@ export default class UsageAnalytics extends UsageElement {
     `;
   }
 
-  private renderNotices() {
-    if (!this.notices.length) return nothing;
+  /** One notice for the whole link, one or two lines however many values it dropped (5,000 departments: a count and the first few). */
+  private renderNotice() {
+    if (!this.problems.length) return nothing;
+    const text = `Parts of the link were ignored or adjusted: ${summarizeProblems(this.problems)}.`;
     return html`
       <div part="notice" class="notice" role="status">
-        <p>Some values in the link were ignored:</p>
-        <ul>
-          ${this.notices.map((n) => html`<li>${n}</li>`)}
-        </ul>
-        <button part="dismiss-button" type="button" @click=${() => (this.notices = [])}>Dismiss</button>
+        <p class="notice-text" title=${text}>${text}</p>
+        <button part="dismiss-button" type="button" @click=${() => (this.problems = [])}>Dismiss</button>
       </div>
     `;
   }
@@ -399,10 +426,12 @@ export default class UsageAnalytics extends UsageElement {
   private onLoadProgress = (e: UsageLoadProgressEvent | Event): void => {
     const first = !this.dataClient;
     this.dataClient = this.provider?.dataClient;
+    const client = this.dataClient;
     // The whole tab painted with numbers (from precomputed rows or queries), once per page.
-    if (first && this.dataClient) void this.settled().then(() => markOnce('usage:tab-painted'));
+    if (first && client) void this.settled().then(() => markOnce('usage:tab-painted'));
+    if (client && this.linkState) this.linkCheck = this.checkLink(client);
     const ready = e.type === 'usage-snapshot-update' || (e as UsageLoadProgressEvent).detail?.phase === 'ready';
-    if (ready && this.dataClient) void this.checkAgainstSnapshot(this.dataClient);
+    if (ready && client && !this.linkState) void this.recheck(client);
   };
 
   private onCompareChange = (e: Event): void => {
@@ -421,33 +450,71 @@ export default class UsageAnalytics extends UsageElement {
     from.dispatchEvent(new CustomEvent('usage-filter-change', { detail: { filters }, bubbles: true, composed: true }));
   }
 
+  /**
+   * Applies a state read from the URL. On load it waits for the snapshot's facts when it holds
+   * something only they can confirm (unknown values must never reach a query); on Back/Forward the
+   * facts are known and the check is immediate.
+   */
   private applyUrl(parsed: ParsedQuery, cause: 'load' | 'history'): void {
-    this.filters = parsed.filters;
-    if (!sameLevel(parsed.level, this.level)) {
-      if (parsed.level.kind === 'agent' && this.level.kind !== 'agent') this.returnLevel = this.level;
-      this.level = parsed.level;
-      if (cause === 'history') this.emit('usage-level-change', { detail: { level: structuredClone(parsed.level) } });
+    this.problems = cause === 'load' ? parsed.problems : [];
+    const state: UrlState = { filters: parsed.filters, level: parsed.level };
+    if (!needsSnapshotCheck(state)) return this.show(state, cause);
+    if (!this.facts) {
+      this.linkState = state;
+      if (this.dataClient) this.linkCheck = this.checkLink(this.dataClient);
+      return;
     }
-    this.notices = cause === 'load' ? parsed.warnings : [];
+    this.show(this.checked(state), cause);
   }
 
-  /** Drops filter values the snapshot does not have (an old link), and says so. */
-  private async checkAgainstSnapshot(client: UsageDataClient): Promise<void> {
-    let dims;
+  /** Shows a state (clean by now): filters, level and where Back from an agent returns to. */
+  private show(state: UrlState, cause: 'load' | 'history'): void {
+    this.linkState = undefined;
+    this.filters = state.filters;
+    this.checkVersions = cause === 'load' && state.level.kind === 'compare' && state.level.by === 'agent_version' && !!state.level.values?.length;
+    if (sameLevel(state.level, this.level)) return;
+    if (state.level.kind === 'agent' && this.level.kind !== 'agent') this.returnLevel = this.level;
+    this.level = state.level;
+    if (cause === 'history') this.emit('usage-level-change', { detail: { level: structuredClone(state.level) } });
+  }
+
+  /** `state` checked against the known facts: problems join the notice and the URL is rewritten when something changed. */
+  private checked(state: UrlState): UrlState {
+    const { state: clean, problems } = checkAgainstSnapshot(state, this.facts!);
+    if (problems.length) this.problems = [...this.problems, ...problems];
+    if (clean !== state) this.url.replace(clean);
+    return clean;
+  }
+
+  /** Checks the link's state against `client`'s facts, then shows it. */
+  private async checkLink(client: UsageDataClient): Promise<void> {
+    const link = this.linkState;
+    if (!link) return;
+    // Without facts the snapshot did not load: the provider shows why (with Retry), and the link
+    // waits for the next client rather than reaching charts unchecked.
+    if (!(await this.factsOf(client)) || this.linkState !== link) return; // failed, or superseded (Back, a newer client)
+    this.show(this.checked(link), 'load');
+  }
+
+  /** The facts of `client`: the dimensions it shipped for first paint (or read from the engine) and its time bounds. */
+  private async factsOf(client: UsageDataClient): Promise<SnapshotFacts | undefined> {
+    if (this.facts && this.factsClient === client) return this.facts;
     try {
-      dims = await client.dimensions();
+      const dims = await client.dimensions();
+      this.facts = { dims, dataStart: client.dataStart, anchor: client.anchor };
+      this.factsClient = client;
+      return this.facts;
     } catch {
-      return; // the provider shows load errors
+      return undefined; // the provider shows load errors
     }
-    const { filters, warnings } = sanitizeFilters(this.filters, dims);
-    if (this.level.kind === 'agent' && !dims.agentIds.includes(this.level.agentId)) {
-      warnings.push(`agent ${JSON.stringify(this.level.agentId)} is not in this snapshot`);
-    }
-    if (filters !== this.filters) {
-      this.filters = filters;
-      this.url.replace({ filters, level: this.level });
-    }
-    if (warnings.length) this.notices = [...this.notices, ...warnings];
+  }
+
+  /** Checks the shown state again when the tables are in (host-set filters) or a newer snapshot was swapped in. */
+  private async recheck(client: UsageDataClient): Promise<void> {
+    if (!(await this.factsOf(client)) || this.linkState || client !== this.dataClient) return;
+    const state = { filters: this.filters, level: this.level };
+    const clean = this.checked(state);
+    if (clean !== state) this.show(clean, 'history');
   }
 }
 
