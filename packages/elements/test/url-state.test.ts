@@ -6,17 +6,15 @@ import {
   URL_KEYS,
   UrlStateController,
   decodeList,
-  describeProblem,
   encodeList,
   filtersToQuery,
   mergeQuery,
   queryToFilters,
   sanitizeFilters,
-  summarizeProblems,
   toQueryString,
   type ParsedQuery,
-  type UrlProblem,
 } from '../src/internal/url-state.js';
+import { describeProblem, summarizeProblems, type UrlProblem } from '../src/internal/url-problems.js';
 import { checkAgainstSnapshot, dataDays, fitRange, needsSnapshotCheck, type SnapshotFacts } from '../src/internal/url-check.js';
 import { formatMicros, parseMicros } from '@usage-analytics/queries';
 

@@ -7,7 +7,8 @@
  */
 import { US_PER_DAY, defaultFilters, formatMicros, makeContext, parseMicros, truncMicros, type Dimensions, type Micros, type TimeRange, type UsageFilters } from '@usage-analytics/queries';
 import type { CompareDimension, UsageLevel } from '../events/usage-level-change.js';
-import { RANGE_SEP, SNAPSHOT_FIELDS, sanitizeFilters, type Noun, type UrlProblem, type UrlState } from './url-state.js';
+import type { Noun, UrlProblem } from './url-problems.js';
+import { RANGE_SEP, SNAPSHOT_FIELDS, sanitizeFilters, type UrlState } from './url-state.js';
 
 /** What a link is checked against: the snapshot's dimensions and its data's time bounds (exact µs). */
 export interface SnapshotFacts {

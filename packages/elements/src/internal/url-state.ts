@@ -20,7 +20,6 @@ import {
   TIME_PRESETS,
   USER_SEGMENTS,
   defaultFilters,
-  describeValue,
   instantProblem,
   parseMicros,
   MAX_YEAR,
@@ -31,6 +30,9 @@ import {
 } from '@usage-analytics/queries';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { COMPARE_DIMENSIONS, type CompareDimension, type UsageLevel } from '../events/usage-level-change.js';
+import { describeProblem, type Noun, type UrlProblem } from './url-problems.js';
+
+export type { Noun, UrlProblem } from './url-problems.js';
 
 /** A list filter: its query key, how a reader names its values, and for closed vocabularies the values allowed. */
 interface ListKey {
@@ -40,8 +42,6 @@ interface ListKey {
   allowed?: readonly string[];
 }
 
-/** A noun in the singular and the plural (`['department', 'departments']`), for notices. */
-export type Noun = readonly [one: string, many: string];
 
 export type ListField = Exclude<keyof UsageFilters, 'timeRange'>;
 
@@ -69,16 +69,6 @@ export const URL_KEYS: readonly string[] = ['t', ...LIST_KEYS.map((k) => k.key),
 const ALL = '*';
 export const RANGE_SEP = '..';
 
-/** A value of the link that was dropped or changed, for the one notice the tab shows. */
-export interface UrlProblem {
-  /** What the value is: `['department', 'departments']`, `['time range', 'time ranges']`… */
-  what: Noun;
-  /** The value as the link wrote it (`''` when there is none, e.g. an empty list entry). */
-  value: string;
-  /** Why it was dropped, or what became of it: `not in this snapshot`, `repeated`… */
-  why: string;
-}
-
 export interface ParsedQuery {
   filters: UsageFilters;
   level: UsageLevel;
@@ -86,39 +76,6 @@ export interface ParsedQuery {
   problems: UrlProblem[];
   /** True when the query held at least one of our keys. */
   present: boolean;
-}
-
-/** A value quoted for a message, clipped (a 10,000-character id stays one short line). */
-export const quote = (v: string, max = 80): string => describeValue(v, max);
-
-/** One problem as a line: `department "x" (not in this snapshot)`. */
-export function describeProblem(p: UrlProblem): string {
-  return p.value === '' ? `${p.what[0]} (${p.why})` : `${p.what[0]} ${quote(p.value)} (${p.why})`;
-}
-
-/**
- * The problems as one short sentence for a notice: problems with the same noun and reason are
- * grouped into a count and their first few values (`5,000 departments not in this snapshot:
- * "a", "b", "c", …`), and only the first `maxGroups` groups are spelled out.
- */
-export function summarizeProblems(problems: readonly UrlProblem[], maxGroups = 3): string {
-  const groups = new Map<string, UrlProblem[]>();
-  for (const p of problems) {
-    const key = `${p.what[0]}\u0000${p.why}`;
-    const g = groups.get(key);
-    if (g) g.push(p);
-    else groups.set(key, [p]);
-  }
-  const nf = new Intl.NumberFormat('en-US');
-  const parts = [...groups.values()].slice(0, maxGroups).map((g) => {
-    if (g.length === 1) return describeProblem(g[0]);
-    const values = g.filter((p) => p.value !== '').slice(0, 3).map((p) => quote(p.value, 32));
-    const more = g.length > values.length && values.length ? ', …' : '';
-    return `${nf.format(g.length)} ${g[0].what[1]} (${g[0].why})${values.length ? `: ${values.join(', ')}${more}` : ''}`;
-  });
-  const rest = groups.size - maxGroups;
-  if (rest > 0) parts.push(`${rest} more ${rest === 1 ? 'kind' : 'kinds'} of problem`);
-  return parts.join('; ');
 }
 
 // ---- encoding ------------------------------------------------------------------------------

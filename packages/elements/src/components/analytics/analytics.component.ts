@@ -11,8 +11,8 @@ import type { UsageDrilldownEvent } from '../../events/usage-drilldown.js';
 import type { UsageFilterChangeEvent } from '../../events/usage-filter-change.js';
 import { COMPARE_DIMENSIONS, FLEET, MAX_COMPARED, type CompareDimension, type UsageLevel, type UsageLevelChangeEvent } from '../../events/usage-level-change.js';
 import type { UsageLoadProgressEvent } from '../../events/usage-load-progress.js';
-import { checkAgainstSnapshot, needsSnapshotCheck, type SnapshotFacts } from '../../internal/url-check.js';
-import { UrlStateController, summarizeProblems, type ParsedQuery, type UrlProblem, type UrlState } from '../../internal/url-state.js';
+import { summarizeProblems } from '../../internal/url-problems.js';
+import type { UrlState } from '../../internal/url-state.js';
 import { UsageElement, markOnce } from '../../internal/usage-element.js';
 import { deepActiveElement } from '../drilldown-panel/drilldown-panel.component.js';
 import type UsageDrilldownPanel from '../drilldown-panel/drilldown-panel.component.js';
@@ -25,6 +25,7 @@ import type UsageProvider from '../provider/provider.component.js';
 import '../provider/provider.js';
 import './agent-detail.js';
 import { CHART_SLOTS, isValidTag, type ChartSlot } from './chart-slots.js';
+import { LinkStateController } from './link-state.js';
 import { COMPARE_FIELDS, COMPARE_LABELS, agentOf, comparedKeys, departmentOf, describeLevel, levelContext, sameLevel } from './level.js';
 import styles from './analytics.styles.js';
 
@@ -93,10 +94,6 @@ export default class UsageAnalytics extends UsageElement {
   /** The charts the tab lays out, in order; each appears once its tag is registered. */
   @property({ attribute: false }) charts: readonly ChartSlot[] = CHART_SLOTS;
 
-  /** Values from the link that were dropped or adjusted (unknown, malformed, far from the data). */
-  @state() private problems: UrlProblem[] = [];
-  /** A link's state waiting to be checked against the snapshot; nothing that queries is rendered meanwhile. */
-  @state() private linkState?: UrlState;
   /** The provider's client, tracked from its progress events (the tab sits above its context). */
   @state() private dataClient?: UsageDataClient;
 
@@ -108,18 +105,12 @@ export default class UsageAnalytics extends UsageElement {
   private readonly derived = new Map<string, { base: UsageFilters; value: UsageFilters }>();
   private readonly versionSelect = new MultiSelect(this, 'versions');
   private readonly waiting = new Set<string>();
-  /** The snapshot facts links are checked against, and the client they came from. */
-  private facts?: SnapshotFacts;
-  private factsClient?: UsageDataClient;
-  /** A version comparison from a link: its versions are checked once the window's versions are known. */
-  private checkVersions = false;
-  /** Resolves once the link's state was checked (at once when nothing waits). */
-  private linkCheck: Promise<void> = Promise.resolve();
 
-  private readonly url = new UrlStateController(this, {
+  /** Filters and level in the URL, a link checked against the snapshot before it is shown. */
+  private readonly link = new LinkStateController(this, {
     enabled: () => !this.noUrlState,
     current: () => ({ filters: this.filters, level: this.level }),
-    apply: (parsed, cause) => this.applyUrl(parsed, cause),
+    show: (state, cause) => this.show(state, cause),
   });
 
   /** Agent versions by calls in the filtered window, for the version comparison. */
@@ -144,8 +135,8 @@ export default class UsageAnalytics extends UsageElement {
     if (level.kind === 'agent' && this.level.kind !== 'agent') this.returnLevel = this.level;
     this.level = level;
     this.emit('usage-level-change', { detail: { level: structuredClone(level) } });
-    if (history === 'push') this.url.push({ filters: this.filters, level });
-    else this.url.replace({ filters: this.filters, level });
+    if (history === 'push') this.link.push({ filters: this.filters, level });
+    else this.link.replace({ filters: this.filters, level });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -156,15 +147,8 @@ export default class UsageAnalytics extends UsageElement {
     // A version comparison without versions starts with the two most used ones.
     const level = this.level;
     const keys = this.versionsTask.value?.keys;
-    if (this.checkVersions && level.kind === 'compare' && level.by === 'agent_version' && keys) {
-      this.checkVersions = false;
-      const unknown = (level.values ?? []).filter((v) => !keys.includes(v));
-      if (unknown.length) {
-        this.problems = [...this.problems, ...unknown.map((value) => ({ what: ['compared version', 'compared versions'] as const, value, why: 'no calls in this period' }))];
-        const kept = (level.values ?? []).filter((v) => keys.includes(v));
-        return this.setLevel(kept.length ? { ...level, values: kept } : { kind: 'compare', by: level.by }, 'replace');
-      }
-    }
+    const checked = keys && this.link.versionsKnown(level, keys);
+    if (checked) return this.setLevel(checked, 'replace');
     if (level.kind === 'compare' && level.by === 'agent_version' && !level.values?.length && keys?.length) {
       this.setLevel({ ...level, values: keys.slice(0, 2) }, 'replace');
     }
@@ -181,7 +165,7 @@ export default class UsageAnalytics extends UsageElement {
         .filters=${this.filters}
       >
         <div part="base" class="tab">
-          ${this.linkState
+          ${this.link.pending
             ? // Host charts keep their place under the provider (and its context), hidden until the link is checked.
               html`<p part="link-status" class="link-status" role="status">Opening the view from the link…</p>
                 <div hidden><slot name="charts"></slot></div>`
@@ -205,7 +189,7 @@ export default class UsageAnalytics extends UsageElement {
    */
   override async settled(): Promise<void> {
     for (let round = 0; round < 20; round++) {
-      await this.linkCheck;
+      await this.link.checked;
       await super.settled();
       const inner = [...this.renderRoot.querySelectorAll('*')].filter((el): el is UsageElement => el instanceof UsageElement && el.localName !== 'usage-provider');
       await Promise.all(inner.map((el) => el.settled()));
@@ -262,12 +246,13 @@ export default class UsageAnalytics extends UsageElement {
 
   /** One notice for the whole link, one or two lines however many values it dropped (5,000 departments: a count and the first few). */
   private renderNotice() {
-    if (!this.problems.length) return nothing;
-    const text = `Parts of the link were ignored or adjusted: ${summarizeProblems(this.problems)}.`;
+    const problems = this.link.problems;
+    if (!problems.length) return nothing;
+    const text = `Parts of the link were ignored or adjusted: ${summarizeProblems(problems)}.`;
     return html`
       <div part="notice" class="notice" role="status">
         <p class="notice-text" title=${text}>${text}</p>
-        <button part="dismiss-button" type="button" @click=${() => (this.problems = [])}>Dismiss</button>
+        <button part="dismiss-button" type="button" @click=${() => this.link.dismiss()}>Dismiss</button>
       </div>
     `;
   }
@@ -387,7 +372,7 @@ export default class UsageAnalytics extends UsageElement {
     const applied = this.provider?.filters;
     if (!applied || applied === this.filters) return;
     this.filters = applied;
-    this.url.push({ filters: applied, level: this.level });
+    this.link.push({ filters: applied, level: this.level });
   };
 
   /** The single dispatch point of drill-downs, run after every listener had its chance to veto. */
@@ -429,9 +414,8 @@ export default class UsageAnalytics extends UsageElement {
     const client = this.dataClient;
     // The whole tab painted with numbers (from precomputed rows or queries), once per page.
     if (first && client) void this.settled().then(() => markOnce('usage:tab-painted'));
-    if (client && this.linkState) this.linkCheck = this.checkLink(client);
     const ready = e.type === 'usage-snapshot-update' || (e as UsageLoadProgressEvent).detail?.phase === 'ready';
-    if (ready && client && !this.linkState) void this.recheck(client);
+    this.link.clientChanged(client, ready);
   };
 
   private onCompareChange = (e: Event): void => {
@@ -450,71 +434,13 @@ export default class UsageAnalytics extends UsageElement {
     from.dispatchEvent(new CustomEvent('usage-filter-change', { detail: { filters }, bubbles: true, composed: true }));
   }
 
-  /**
-   * Applies a state read from the URL. On load it waits for the snapshot's facts when it holds
-   * something only they can confirm (unknown values must never reach a query); on Back/Forward the
-   * facts are known and the check is immediate.
-   */
-  private applyUrl(parsed: ParsedQuery, cause: 'load' | 'history'): void {
-    this.problems = cause === 'load' ? parsed.problems : [];
-    const state: UrlState = { filters: parsed.filters, level: parsed.level };
-    if (!needsSnapshotCheck(state)) return this.show(state, cause);
-    if (!this.facts) {
-      this.linkState = state;
-      if (this.dataClient) this.linkCheck = this.checkLink(this.dataClient);
-      return;
-    }
-    this.show(this.checked(state), cause);
-  }
-
-  /** Shows a state (clean by now): filters, level and where Back from an agent returns to. */
+  /** Shows a clean state from the URL: filters, level, and where Back from an agent returns to. */
   private show(state: UrlState, cause: 'load' | 'history'): void {
-    this.linkState = undefined;
     this.filters = state.filters;
-    this.checkVersions = cause === 'load' && state.level.kind === 'compare' && state.level.by === 'agent_version' && !!state.level.values?.length;
     if (sameLevel(state.level, this.level)) return;
     if (state.level.kind === 'agent' && this.level.kind !== 'agent') this.returnLevel = this.level;
     this.level = state.level;
     if (cause === 'history') this.emit('usage-level-change', { detail: { level: structuredClone(state.level) } });
-  }
-
-  /** `state` checked against the known facts: problems join the notice and the URL is rewritten when something changed. */
-  private checked(state: UrlState): UrlState {
-    const { state: clean, problems } = checkAgainstSnapshot(state, this.facts!);
-    if (problems.length) this.problems = [...this.problems, ...problems];
-    if (clean !== state) this.url.replace(clean);
-    return clean;
-  }
-
-  /** Checks the link's state against `client`'s facts, then shows it. */
-  private async checkLink(client: UsageDataClient): Promise<void> {
-    const link = this.linkState;
-    if (!link) return;
-    // Without facts the snapshot did not load: the provider shows why (with Retry), and the link
-    // waits for the next client rather than reaching charts unchecked.
-    if (!(await this.factsOf(client)) || this.linkState !== link) return; // failed, or superseded (Back, a newer client)
-    this.show(this.checked(link), 'load');
-  }
-
-  /** The facts of `client`: the dimensions it shipped for first paint (or read from the engine) and its time bounds. */
-  private async factsOf(client: UsageDataClient): Promise<SnapshotFacts | undefined> {
-    if (this.facts && this.factsClient === client) return this.facts;
-    try {
-      const dims = await client.dimensions();
-      this.facts = { dims, dataStart: client.dataStart, anchor: client.anchor };
-      this.factsClient = client;
-      return this.facts;
-    } catch {
-      return undefined; // the provider shows load errors
-    }
-  }
-
-  /** Checks the shown state again when the tables are in (host-set filters) or a newer snapshot was swapped in. */
-  private async recheck(client: UsageDataClient): Promise<void> {
-    if (!(await this.factsOf(client)) || this.linkState || client !== this.dataClient) return;
-    const state = { filters: this.filters, level: this.level };
-    const clean = this.checked(state);
-    if (clean !== state) this.show(clean, 'history');
   }
 }
 
