@@ -193,7 +193,7 @@ export default class UsageAnalytics extends UsageElement {
       await super.settled();
       const inner = [...this.renderRoot.querySelectorAll('*')].filter((el): el is UsageElement => el instanceof UsageElement && el.localName !== 'usage-provider');
       await Promise.all(inner.map((el) => el.settled()));
-      const busy = inner.some((el) => el.isPending()) || this.isPending();
+      const busy = inner.some((el) => el.isPending()) || this.isPending() || !!this.link.pending;
       if (!busy) return;
     }
   }
@@ -412,10 +412,10 @@ export default class UsageAnalytics extends UsageElement {
     const first = !this.dataClient;
     this.dataClient = this.provider?.dataClient;
     const client = this.dataClient;
-    // The whole tab painted with numbers (from precomputed rows or queries), once per page.
-    if (first && client) void this.settled().then(() => markOnce('usage:tab-painted'));
     const ready = e.type === 'usage-snapshot-update' || (e as UsageLoadProgressEvent).detail?.phase === 'ready';
     this.link.clientChanged(client, ready);
+    // The whole tab painted with numbers (from precomputed rows or queries), once per page.
+    if (first && client) void this.settled().then(() => markOnce('usage:tab-painted'));
   };
 
   private onCompareChange = (e: Event): void => {
