@@ -64,6 +64,21 @@ export const CompareVersions: Story = { render: (args) => analytics(args, { leve
 /** Level 3: one agent's daily requests, adoption, API clients and request log (a user opens their journey), its top users and retention. */
 export const AgentDetail: Story = { render: (args) => analytics(args, { level: { kind: 'agent', agentId: 'agt-support-copilot' } }) };
 
+/**
+ * A link the snapshot cannot show as written (an old or hand-edited URL): unknown departments and
+ * agent, a range outside the years 1700–2200. It is cleaned once before anything queries, the
+ * frame's URL is rewritten in place, and one short notice says what was ignored.
+ */
+export const LinkWithUnknownValues: Story = {
+  args: { urlState: true },
+  render: (args) => {
+    const own = new URLSearchParams(location.search);
+    for (const [k, v] of Object.entries({ d: `engineering,no-such-dept,${Array.from({ length: 200 }, (_, i) => `old-dept-${i}`).join(',')}`, level: 'agent:agt-retired', t: '0001-01-01..9999-12-31' })) own.set(k, v);
+    history.replaceState(history.state, '', `${location.pathname}?${own}`);
+    return analytics(args);
+  },
+};
+
 export const MissingSnapshot: Story = { args: { src: 'snapshot/does-not-exist/manifest.json' }, render: (args) => analytics(args) };
 
 export const Dark: Story = { args: { theme: 'dark' }, render: (args) => analytics(args) };

@@ -1,6 +1,6 @@
 import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { HttpSource, UsageDataClient, WasmBrowserConnector } from '@usage-analytics/data-client';
-import { DEFAULT_FILTERS, defaultFilters } from '@usage-analytics/queries';
+import { DEFAULT_FILTERS, defaultFilters, makeContext, type UsageFilters } from '@usage-analytics/queries';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { LitElement } from 'lit';
 import '../src/index.js';
@@ -16,6 +16,8 @@ import type UsageDrilldownPanel from '../src/components/drilldown-panel/drilldow
 import { deepActiveElement } from '../src/components/drilldown-panel/drilldown-panel.component.js';
 import type UsageTopUsers from '../src/components/top-users/top-users.component.js';
 import type { TimeBucketDrilldown, UsageDrilldownEvent } from '../src/events/usage-drilldown.js';
+import { CHART_SLOTS } from '../src/components/analytics/chart-slots.js';
+import { renamedSnapshot } from './helpers/hostile-snapshot.js';
 import { loadSnapshot } from './helpers/snapshot.js';
 
 const SNAPSHOT = '/.data/test-snapshot/manifest.json';
@@ -115,16 +117,80 @@ async function totalCalls(cards: UsageKpiCards, expected: number) {
   );
 }
 
-async function tab(opts: { query?: string; src?: boolean; noUrl?: boolean; charts?: UsageAnalytics['charts'] } = {}) {
+async function tab(opts: { query?: string; src?: boolean; noUrl?: boolean; charts?: UsageAnalytics['charts']; client?: UsageDataClient } = {}) {
   if (opts.query !== undefined) history.replaceState(null, '', `${location.pathname}${location.search}${opts.query}`);
-  const client = opts.src ? undefined : await sharedClient();
+  const client = opts.src ? undefined : (opts.client ?? (await sharedClient()));
   const el = await fixture<UsageAnalytics>(
     opts.src
       ? html`<usage-analytics src=${SNAPSHOT} bundle-base=${BUNDLES}></usage-analytics>`
       : html`<usage-analytics .client=${client} ?no-url-state=${!!opts.noUrl} .charts=${opts.charts ?? []}></usage-analytics>`,
   );
+  // A link is checked against the snapshot before the view shows.
+  await waitUntil(() => !el.shadowRoot!.querySelector('[part="link-status"]'), 'the link was not checked', LONG);
   return el;
 }
+
+/**
+ * The shared client behind a proxy that records the filters of every query and first-paint lookup,
+ * so a test can check that none of them was invalid (an unknown value, a range the queries refuse).
+ */
+async function spiedClient(): Promise<{ client: UsageDataClient; seen: UsageFilters[]; invalid: () => Promise<string[]> }> {
+  const real = await sharedClient();
+  const seen: UsageFilters[] = [];
+  const client = new Proxy(real, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (prop === 'run' || prop === 'precomputed') {
+        return (module: unknown, filters: UsageFilters, ...rest: unknown[]) => {
+          seen.push(filters);
+          return (value as (...a: unknown[]) => unknown).call(target, module, filters, ...rest);
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const invalid = async () => {
+    const dims = await real.dimensions();
+    const bad: string[] = [];
+    for (const f of seen) {
+      try {
+        makeContext(f, real.anchor, real.dataStart, dims);
+      } catch (e) {
+        bad.push((e as Error).message);
+      }
+    }
+    return bad;
+  };
+  return { client, seen, invalid };
+}
+
+/** Every element of the tab (through shadow roots) that shows an error. */
+function errorsIn(root: Element | ShadowRoot): string[] {
+  const out: string[] = [];
+  const visit = (node: Element | ShadowRoot) => {
+    for (const el of node.querySelectorAll('*')) {
+      if (el.matches('[part="error"], [role="alert"]') && text(el)) out.push(text(el));
+      if (el.shadowRoot) visit(el.shadowRoot);
+    }
+  };
+  visit(root);
+  return out;
+}
+
+/** Counts history.pushState calls while the test runs (restore() puts the original back). */
+function countPushes() {
+  const orig = history.pushState;
+  const counter = { n: 0, restore: () => void (history.pushState = orig) };
+  history.pushState = function (this: History, ...args: Parameters<History['pushState']>) {
+    counter.n++;
+    return orig.apply(this, args);
+  };
+  return counter;
+}
+
+/** The most two lines of `el`'s text can measure (line-height "normal" is about 1.2 × the font size). */
+const twoLines = (el: Element) => 2 * 1.5 * parseFloat(getComputedStyle(el).fontSize);
+const noticeOf = (el: UsageAnalytics) => el.shadowRoot!.querySelectorAll('[part="notice"]');
 
 async function chooseDepartment(el: UsageAnalytics, department: string) {
   const fb = bar(el);
@@ -387,18 +453,18 @@ describe('<usage-analytics>', () => {
     const rtl = 'סוכן\u202Eevil';
     const long = 'y'.repeat(3000);
     const el = await tab({ query: `&d=${encodeURIComponent(evil)},${encodeURIComponent(long)}&s=bogus&level=agent:${encodeURIComponent(rtl)}` });
-    expect(el.level).to.deep.equal({ kind: 'agent', agentId: rtl });
-    await waitUntil(() => text(el.shadowRoot!.querySelector('[part="notice"]')).includes('not in this snapshot'), 'no notice about unknown values', LONG);
+    // An agent the snapshot lacks: the fleet is shown (issue 7 B8; it used to stay at level 3 with errors).
+    expect(el.level).to.deep.equal({ kind: 'fleet' });
     const notice = text(inner(el, '[part="notice"]'));
+    expect(notice).to.contain('not in this snapshot');
     expect(notice).to.contain('"bogus"');
-    expect(notice).to.contain(JSON.stringify(evil));
+    // Values are quoted as text (clipped in the summary); the markup stays inert.
+    expect(notice).to.contain('"<img src=x onerror=');
+    expect(notice).to.contain(JSON.stringify(rtl));
     expect(el.filters.departments, 'unknown departments are dropped').to.deep.equal([]);
     expect(new URLSearchParams(location.search).has('d')).to.equal(false);
-    expect(text(inner(el, '[part="level"] bdi'))).to.equal(`Agent detail: ${rtl}`);
-    const detail = inner<UsageAgentDetail>(el, 'usage-agent-detail');
-    await waitUntil(() => detail.shadowRoot!.querySelectorAll('[part="empty"]').length === 4, 'the unknown agent did not show empty sections', LONG);
-    expect(text(detail.shadowRoot!.querySelector('[part="empty"] bdi'))).to.equal(rtl);
-    const all = [el.shadowRoot!, bar(el).shadowRoot!, inner<UsageAgentDetail>(el, 'usage-agent-detail').shadowRoot!];
+    expect(new URLSearchParams(location.search).has('level')).to.equal(false);
+    const all = [el.shadowRoot!, bar(el).shadowRoot!];
     for (const r of all) expect(r.querySelector('img, script')).to.equal(null);
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
     el.style.width = '500px';
@@ -574,5 +640,168 @@ describe('<usage-analytics> drill-down panel', () => {
     const saved = (await oneEvent(el, 'usage-request-save-segment')) as CustomEvent<{ filters: { userSegments: string[] } }>;
     expect(saved.detail.filters.userSegments).to.deep.equal(['power']);
     panel.close();
+  });
+});
+
+describe('<usage-analytics> a link the snapshot cannot show (issue 7 B8)', () => {
+  const start = location.href;
+  let pushes: ReturnType<typeof countPushes>;
+  beforeEach(() => {
+    pushes = countPushes();
+  });
+  afterEach(() => {
+    pushes.restore();
+    history.replaceState(null, '', start);
+  });
+  const params = () => new URLSearchParams(location.search);
+
+  it('cleans unknown departments, intents and agents once, before any chart queries: one notice, the URL rewritten in place', async () => {
+    const snap = await loadSnapshot();
+    const known = snap.departments[1];
+    const spy = await spiedClient();
+    const el = await tab({ client: spy.client, charts: CHART_SLOTS, query: `&t=7d&d=${known},no-such-dept,${encodeURIComponent('<b>x</b>')}&i=no-such-intent&a=agt-nope` });
+    await el.settled();
+    expect(el.filters).to.deep.equal(defaultFilters({ timeRange: { preset: '7d' }, departments: [known] }));
+    expect(await spy.invalid(), 'a query ran with filters the snapshot refuses').to.deep.equal([]);
+    expect(spy.seen.length, 'the charts queried').to.be.greaterThan(3);
+    expect(errorsIn(el.shadowRoot!)).to.deep.equal([]);
+    expect(noticeOf(el)).to.have.length(1);
+    const notice = text(noticeOf(el)[0]);
+    expect(notice).to.contain('"no-such-dept"').and.contain('"<b>x</b>"').and.contain('"no-such-intent"').and.contain('"agt-nope"').and.contain('not in this snapshot');
+    expect([params().get('t'), params().get('d'), params().has('i'), params().has('a')]).to.deep.equal(['7d', known, false, false]);
+    expect(pushes.n, 'cleaning rewrites the entry, it does not add one').to.equal(0);
+    await totalCalls(kpis(el), (await countRequests({ days: 7, department: known })).n);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the fleet (with the notice) for level=agent:<unknown>, and never queries for that agent', async () => {
+    const spy = await spiedClient();
+    const el = await tab({ client: spy.client, query: '&level=agent:agt-gone-since-2019' });
+    await el.settled();
+    expect(el.level).to.deep.equal({ kind: 'fleet' });
+    expect(el.shadowRoot!.querySelector('usage-agent-detail')).to.equal(null);
+    expect(text(inner(el, '[part="level"]'))).to.equal('Level 1 Fleet view: the whole organisation');
+    expect(text(noticeOf(el)[0])).to.contain('agent "agt-gone-since-2019" (not in this snapshot; the fleet is shown)');
+    expect(params().has('level')).to.equal(false);
+    expect(spy.seen.some((f) => f.agentIds.includes('agt-gone-since-2019'))).to.equal(false);
+    expect(errorsIn(el.shadowRoot!)).to.deep.equal([]);
+    await totalCalls(kpis(el), (await countRequests()).n);
+  });
+
+  it('drops compared values the snapshot lacks (departments) or that do not exist (environments)', async () => {
+    const snap = await loadSnapshot();
+    const [a, b] = snap.departments;
+    const spy = await spiedClient();
+    const el = await tab({ client: spy.client, query: `&level=compare&cv=${a},atlantis,${b}` });
+    await el.settled();
+    expect(el.level).to.deep.equal({ kind: 'compare', by: 'department', values: [a, b] });
+    expect(text(noticeOf(el)[0])).to.contain('compared value "atlantis" (not in this snapshot)');
+    expect(params().get('cv')).to.equal(`${a},${b}`);
+    expect(await spy.invalid()).to.deep.equal([]);
+    el.remove();
+
+    history.replaceState(null, '', `${location.pathname}${start.slice(start.indexOf('?'))}&env=production,staging&level=compare&by=environment&cv=production,moon`);
+    const env = await tab({ client: spy.client });
+    expect(env.level).to.deep.equal({ kind: 'compare', by: 'environment', values: ['production'] });
+    expect(text(noticeOf(env)[0])).to.contain('"moon"');
+    expect(params().get('cv')).to.equal('production');
+  });
+
+  it('drops compared agent versions that have no calls in the period, once the period’s versions are known', async () => {
+    const el = await tab({ query: '&level=compare&by=agent_version&cv=no-such-version' });
+    await waitUntil(() => el.level.kind === 'compare' && el.level.values?.length === 2, 'the two most used versions were not chosen', LONG);
+    expect((el.level as { values: string[] }).values).not.to.include('no-such-version');
+    expect(text(noticeOf(el)[0])).to.contain('compared version "no-such-version" (no calls in this period)');
+    expect(params().get('cv')).not.to.contain('no-such-version');
+    expect(pushes.n).to.equal(0);
+  });
+
+  it('refuses a range outside the years 1700–2200 (t=0001-01-01..9999-12-31) with the notice instead of "too many day buckets"', async () => {
+    const spy = await spiedClient();
+    const el = await tab({ client: spy.client, charts: CHART_SLOTS, query: '&t=0001-01-01..9999-12-31' });
+    await el.settled();
+    expect(el.filters.timeRange).to.deep.equal(DEFAULT_FILTERS.timeRange);
+    expect(text(noticeOf(el)[0])).to.contain('time range "0001-01-01..9999-12-31"').and.contain('year 1 is outside 1700–2200');
+    expect(params().has('t')).to.equal(false);
+    expect(errorsIn(el.shadowRoot!)).to.deep.equal([]);
+    expect(await spy.invalid()).to.deep.equal([]);
+  });
+
+  it('cuts a custom range that reaches far beyond the data to the data’s days, with the real count; drops one far from any data', async () => {
+    const snap = await loadSnapshot();
+    const first = snap.manifest.time_range.start.slice(0, 10);
+    const last = snap.manifest.time_range.end.slice(0, 10);
+    const days = Math.round((Date.parse(last) - Date.parse(first)) / 86_400_000);
+    const spy = await spiedClient();
+    const el = await tab({ client: spy.client, charts: CHART_SLOTS, query: '&t=1990-01-01..2100-01-01' });
+    await el.settled();
+    expect(el.filters.timeRange).to.deep.equal({ preset: 'custom', start: first, end: last });
+    expect(text(noticeOf(el)[0])).to.contain(`cut to the data, ${first}..${last}`);
+    expect(params().get('t')).to.equal(`${first}..${last}`);
+    expect(errorsIn(el.shadowRoot!)).to.deep.equal([]);
+    await totalCalls(kpis(el), (await countRequests({ days })).n);
+    el.remove();
+
+    history.replaceState(null, '', start);
+    const far = await tab({ client: spy.client, query: '&t=2150-01-01..2150-02-01' });
+    expect(far.filters.timeRange).to.deep.equal(DEFAULT_FILTERS.timeRange);
+    expect(text(noticeOf(far)[0])).to.contain(`far from the data (${first}..${last}); the default range is shown`);
+    expect(params().has('t')).to.equal(false);
+    expect(pushes.n).to.equal(0);
+    expect(await spy.invalid()).to.deep.equal([]);
+  });
+
+  it('summarises 5,000 unknown departments in a notice of at most two lines', async () => {
+    const many = Array.from({ length: 5000 }, (_, i) => `dept-${i}`);
+    const el = await tab({ query: `&d=${many.join(',')}` });
+    const notice = noticeOf(el);
+    expect(notice).to.have.length(1);
+    const p = notice[0].querySelector<HTMLElement>('.notice-text')!;
+    expect(text(p)).to.contain('5,000 departments (not in this snapshot): "dept-0", "dept-1", "dept-2", …');
+    expect(p.getBoundingClientRect().height).to.be.at.most(twoLines(p));
+    expect(notice[0].getBoundingClientRect().height).to.be.below(120);
+    expect(p.title).to.equal(text(p));
+    expect(el.filters.departments).to.deep.equal([]);
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps a 10,000-character agent id (markup) at level 3 to one line in the breadcrumb and two in the heading: the page is as tall as for any agent', async () => {
+    const { n, byAgent } = await countRequests();
+    const agent = [...byAgent.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0][0];
+    const hostile = `<img src=x onerror="window.__pwned=1">${'\u05D0x'.repeat(4981)}`;
+    expect(hostile.length).to.equal(10_000);
+    const source = await renamedSnapshot({ agents: { [agent]: hostile } });
+    const renamed = await UsageDataClient.open({ source, connector: new WasmBrowserConnector({ bundleBase: BUNDLES }) });
+    const heightAt = async (client: UsageDataClient, id: string) => {
+      history.replaceState(null, '', `${location.pathname}${start.slice(start.indexOf('?'))}&level=agent:${encodeURIComponent(id)}`);
+      const el = await tab({ client, charts: [] });
+      el.style.display = 'block';
+      el.style.width = '900px';
+      await el.settled();
+      await totalCalls(kpis(el), byAgent.get(agent)!);
+      return { el, height: el.getBoundingClientRect().height };
+    };
+    try {
+      const normal = await heightAt(await sharedClient(), agent);
+      normal.el.remove();
+      const { el, height } = await heightAt(renamed, hostile);
+      expect(el.level.kind === 'agent' && el.level.agentId === hostile, 'level 3 of the renamed agent').to.equal(true);
+      expect(n).to.be.greaterThan(0);
+      expect(Math.abs(height - normal.height), `page height ${height} px vs ${normal.height} px for the same agent's data`).to.be.below(40);
+      const crumb = inner<HTMLElement>(el, '[part="breadcrumb"] [aria-current="page"]');
+      expect(crumb.title === `Agent ${hostile}`, 'the whole id is in the tooltip').to.equal(true);
+      expect(text(crumb) === `Agent ${hostile}`, 'the whole id stays in the DOM for screen readers').to.equal(true);
+      expect(crumb.getBoundingClientRect().height).to.be.below(40);
+      const level = inner<HTMLElement>(el, '[part="level"]');
+      expect(level.title === `Agent detail: ${hostile}`, 'the whole title is in the tooltip').to.equal(true);
+      expect(level.getBoundingClientRect().height).to.be.at.most(twoLines(level));
+      expect(inner<HTMLElement>(el, '.tab').scrollWidth).to.be.at.most(900);
+      const detail = inner<UsageAgentDetail>(el, 'usage-agent-detail');
+      for (const root of [el.shadowRoot!, detail.shadowRoot!, bar(el).shadowRoot!]) expect(root.querySelector('img, script')).to.equal(null);
+      expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+      await expect(el).to.be.accessible();
+    } finally {
+      await renamed.close();
+    }
   });
 });

@@ -1,12 +1,13 @@
 import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { HttpSource, UsageDataClient, WasmBrowserConnector } from '@usage-analytics/data-client';
-import { defaultFilters, type UserJourneyRow } from '@usage-analytics/queries';
+import { defaultFilters, topUsers, type UserJourneyRow } from '@usage-analytics/queries';
 import '../src/index.js';
 import type UsageDrilldownPanel from '../src/components/drilldown-panel/drilldown-panel.component.js';
 import { deepActiveElement } from '../src/components/drilldown-panel/drilldown-panel.component.js';
 import { sessionsOf, type PanelDetail } from '../src/components/drilldown-panel/drilldown-panel.data.js';
 import type { UsageRequestSaveSegmentEvent } from '../src/events/usage-request-save-segment.js';
 import { sendKeys } from './helpers/commands.js';
+import { renamedSnapshot } from './helpers/hostile-snapshot.js';
 import { BUNDLES, DAY, SNAPSHOT, callsByDayAndDepartment, loadSnapshot } from './helpers/snapshot.js';
 
 const LONG = { timeout: 60_000, interval: 50 };
@@ -167,5 +168,33 @@ describe('<usage-drilldown-panel>', () => {
     bad.el.show({ kind: 'segment', segment: 'new', filters: defaultFilters() });
     await waitUntil(() => bad.el.shadowRoot!.querySelector('[role="alert"]'), 'no alert');
     expect(text(bad.el.shadowRoot!.querySelector('[role="alert"]'))).to.contain('nope');
+  });
+
+  it('keeps the title of a 10,000-character user’s journey (real snapshot, user renamed) to two lines, the whole name in its tooltip', async () => {
+    const real = await client();
+    const [top] = await real.run(topUsers, defaultFilters(), { limit: 1 });
+    const hostile = `<img src=x onerror="window.__pwned=1">${'\u05E9y'.repeat(4981)}`;
+    expect(hostile.length).to.equal(10_000);
+    const renamed = await UsageDataClient.open({ source: await renamedSnapshot({ users: { [top.userId]: hostile } }), connector: new WasmBrowserConnector({ bundleBase: BUNDLES }) });
+    try {
+      const { el } = await panel(renamed);
+      el.show({ kind: 'user', userId: hostile, filters: defaultFilters({ userIds: [hostile] }) });
+      await loaded(el);
+      await elementUpdated(el);
+      expect(el.total, 'the renamed user has the original’s requests').to.equal(top.calls);
+      const title = el.shadowRoot!.querySelector<HTMLElement>('[part="title"]')!;
+      expect(title.title === `Journey of user ${hostile}`, 'the whole title is in the tooltip').to.equal(true);
+      expect(text(title) === `Journey of user ${hostile}`, 'the whole name stays in the DOM for screen readers').to.equal(true);
+      expect(title.getBoundingClientRect().height).to.be.at.most(2 * 1.5 * parseFloat(getComputedStyle(title).fontSize));
+      const dialog = el.shadowRoot!.querySelector('dialog')!;
+      expect(dialog.scrollWidth).to.be.at.most(dialog.clientWidth);
+      expect(el.shadowRoot!.querySelectorAll('[part="session"]').length).to.be.greaterThan(0);
+      expect(el.shadowRoot!.querySelector('img, script')).to.equal(null);
+      expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+      await expect(el).to.be.accessible();
+      el.close();
+    } finally {
+      await renamed.close();
+    }
   });
 });

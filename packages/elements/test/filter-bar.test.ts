@@ -1,4 +1,5 @@
 import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { HttpSource, UsageDataClient, WasmBrowserConnector } from '@usage-analytics/data-client';
 import { DEFAULT_FILTERS, defaultFilters, type Dimensions, type UsageFilters } from '@usage-analytics/queries';
 import { tableFromIPC } from 'apache-arrow';
 import '../src/index.js';
@@ -241,6 +242,55 @@ describe('<usage-filter-bar>', () => {
     expect($$(el, '[part="chip"]').map(text)[0]).to.contain('Time range: 2026-10-08 – 2026-10-15');
   });
 
+  it('refuses impossible dates and years outside 1700–2200 in a custom range, as the queries do', async () => {
+    const el = await bar();
+    $<HTMLInputElement>(el, 'input[value="custom"]').click();
+    await elementUpdated(el);
+    const set = (id: string, v: string) => {
+      const input = $<HTMLInputElement>(el, id);
+      input.value = v;
+      input.dispatchEvent(new Event('input'));
+    };
+    set('#custom-start', '0001-01-01');
+    set('#custom-end', '9999-12-31');
+    const seen = await changes(el, () => $(el, '[part="apply-button"]').click());
+    expect(seen).to.deep.equal([]);
+    expect(text($(el, '#range-error'))).to.equal('The start date "0001-01-01" is not a valid date: year 1 is outside 1700–2200.');
+    expect($(el, '#custom-start').getAttribute('aria-invalid')).to.equal('true');
+  });
+
+  it('bounds a custom range by the snapshot’s data (the rule a link is held to), with min and max on the date inputs', async () => {
+    const manifest = (await (await fetch(SNAPSHOT)).json()) as { time_range: { start: string; end: string } };
+    const real = await UsageDataClient.open({ source: new HttpSource(new URL(SNAPSHOT, location.href).href), connector: new WasmBrowserConnector({ bundleBase: BUNDLES }) });
+    try {
+      const el = await fixture<UsageFilterBar>(html`<usage-filter-bar .client=${real}></usage-filter-bar>`);
+      $<HTMLInputElement>(el, 'input[value="custom"]').click();
+      await elementUpdated(el);
+      // The data's whole days, and as many days again on either side.
+      const day = 86_400_000;
+      const [first, end] = [Date.parse(manifest.time_range.start), Date.parse(manifest.time_range.end)];
+      const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+      const [min, max] = [iso(first - (end - first)), iso(end + (end - first))];
+      expect([$(el, '#custom-start').getAttribute('min'), $(el, '#custom-end').getAttribute('max')]).to.deep.equal([min, max]);
+      const set = (id: string, v: string) => {
+        const input = $<HTMLInputElement>(el, id);
+        input.value = v;
+        input.dispatchEvent(new Event('input'));
+      };
+      set('#custom-start', iso(end - 30 * day));
+      set('#custom-end', iso(end + (end - first) + day));
+      let seen = await changes(el, () => $(el, '[part="apply-button"]').click());
+      expect(seen).to.deep.equal([]);
+      expect(text($(el, '#range-error'))).to.equal(`The data runs from ${iso(first)} to ${iso(end)}: choose dates between ${min} and ${max}.`);
+      set('#custom-end', max);
+      seen = await changes(el, () => $(el, '[part="apply-button"]').click());
+      expect(seen).to.deep.equal([{ filters: { timeRange: { preset: 'custom', start: iso(end - 30 * day), end: max } }, replace: false }]);
+      await expect(el).to.be.accessible();
+    } finally {
+      await real.close();
+    }
+  });
+
   it('adds a user id with Enter and lists it as a chip', async () => {
     const el = await bar();
     $(el, '.more-button').click();
@@ -321,6 +371,10 @@ describe('<usage-filter-bar>', () => {
     const el = await bar({ dimensions: dims, filters: defaultFilters({ departments: hostile }) });
     await open(el, 'departments');
     expect(optionTexts(el, 'departments')).to.deep.equal(hostile);
+    // A long option is at most two lines, the whole text in its tooltip (issue 7 B8).
+    const long = $$(el, '#departments-listbox [role="option"] .option-text')[2];
+    expect(long.title === 'x'.repeat(2000), 'the whole option is in its tooltip').to.equal(true);
+    expect(long.getBoundingClientRect().height).to.be.at.most(2 * 1.5 * parseFloat(getComputedStyle(long).fontSize));
     expect($$(el, '[part="chip"] bdi').map((b) => b.textContent)).to.deep.equal(hostile);
     expect(root(el).querySelector('img, script')).to.equal(null);
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);

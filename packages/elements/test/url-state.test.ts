@@ -14,6 +14,9 @@ import {
   toQueryString,
   type ParsedQuery,
 } from '../src/internal/url-state.js';
+import { describeProblem, summarizeProblems, type UrlProblem } from '../src/internal/url-problems.js';
+import { checkAgainstSnapshot, dataDays, fitRange, needsSnapshotCheck, type SnapshotFacts } from '../src/internal/url-check.js';
+import { formatMicros, parseMicros } from '@usage-analytics/queries';
 
 const fleet: UsageLevel = { kind: 'fleet' };
 const q = (filters: Partial<UsageFilters>, level: UsageLevel = fleet) => toQueryString(filtersToQuery(defaultFilters(filters), level));
@@ -95,7 +98,8 @@ function randomLevel(r: () => number): UsageLevel {
   if (x < 0.4) return fleet;
   if (x < 0.7) return { kind: 'agent', agentId: NASTY[Math.floor(r() * NASTY.length)] };
   const by = COMPARE_DIMENSIONS[Math.floor(r() * COMPARE_DIMENSIONS.length)];
-  const values = randomValues(r, NASTY, 5);
+  // Environments are a closed vocabulary: a link comparing others is cleaned (issue 7 B8).
+  const values = randomValues(r, by === 'environment' ? ENVIRONMENTS : NASTY, 5);
   return values.length ? { kind: 'compare', by, values } : { kind: 'compare', by };
 }
 
@@ -141,8 +145,8 @@ describe('url-state: filtersToQuery(filters, level)', () => {
 
 describe('url-state: queryToFilters(params)', () => {
   it('reads every key back', () => {
-    const { filters, level, warnings, present } = queryToFilters('t=90d&d=a,b&s=beta,deprecated&i=x&seg=new&env=staging&p=openai&a=agt&u=u1&rs=error&m=llama-3&level=agent:agt');
-    expect(warnings).to.deep.equal([]);
+    const { filters, level, problems, present } = queryToFilters('t=90d&d=a,b&s=beta,deprecated&i=x&seg=new&env=staging&p=openai&a=agt&u=u1&rs=error&m=llama-3&level=agent:agt');
+    expect(problems).to.deep.equal([]);
     expect(present).to.equal(true);
     expect(level).to.deep.equal({ kind: 'agent', agentId: 'agt' });
     expect(filters).to.deep.equal({
@@ -162,7 +166,7 @@ describe('url-state: queryToFilters(params)', () => {
 
   it('gives the defaults and no warning for a query without our keys (the page’s own params are ignored)', () => {
     const r = queryToFilters('tab=usage&wtr-session-id=1');
-    expect(r).to.deep.equal({ filters: defaultFilters(), level: fleet, warnings: [], present: false });
+    expect(r).to.deep.equal({ filters: defaultFilters(), level: fleet, problems: [], present: false });
   });
 
   it('drops unknown and malformed values with one warning each, keeping the rest', () => {
@@ -170,16 +174,43 @@ describe('url-state: queryToFilters(params)', () => {
     // env=prod has nothing usable left: the default (production) stays rather than widening to All.
     expect(r.filters).to.deep.equal(defaultFilters({ agentStatuses: ['active'], userSegments: ['power'], departments: ['a', 'b'] }));
     expect(r.level).to.deep.equal(fleet);
-    expect(r.warnings).to.have.length(7);
-    expect(r.warnings.join('\n')).to.contain('t="5y"').and.contain('"bogus"').and.contain('"prod"').and.contain('duplicate').and.contain('level="wat"');
+    expect(r.problems).to.have.length(7);
+    expect(r.problems.map(describeProblem).join('\n')).to.contain('time range "5y"').and.contain('"bogus"').and.contain('"prod"').and.contain('repeated').and.contain('level "wat"');
   });
 
   it('drops a custom range whose end is not after its start, or that is not ISO', () => {
     for (const t of ['2026-10-08..2026-10-01', '2026-10-01..2026-10-01', 'yesterday..today', '2026-13-45..2026-14-01', '..', '2026-10-01..']) {
       const r = queryToFilters(new URLSearchParams({ t }));
       expect(r.filters.timeRange, t).to.deep.equal(DEFAULT_FILTERS.timeRange);
-      expect(r.warnings, t).to.have.length(1);
+      expect(r.problems, t).to.have.length(1);
     }
+  });
+
+  it('drops impossible dates and years outside 1700–2200 as the queries refuse them, saying which rule they break', () => {
+    const cases: [string, string][] = [
+      ['2025-02-01..2025-02-30', 'day 30 does not exist in 2025-02'],
+      ['2026-10-01T24:00..2026-10-02', 'hour 24 does not exist (00–23)'],
+      ['2026-10-01..2026-10-01T23:60', 'minute 60 does not exist (00–59)'],
+      ['0001-01-01..9999-12-31', 'year 1 is outside 1700–2200'],
+      ['2026-10-01..2201-01-01', 'year 2201 is outside 1700–2200'],
+      ['2026-10-01T12:00+25:00..2026-10-02', 'UTC offset +25:00 does not exist'],
+    ];
+    for (const [t, why] of cases) {
+      const r = queryToFilters(new URLSearchParams({ t }));
+      expect(r.filters.timeRange, t).to.deep.equal(DEFAULT_FILTERS.timeRange);
+      expect(r.problems.map(describeProblem), t).to.deep.equal([`time range ${JSON.stringify(t)} (not a real date: ${why})`]);
+    }
+    // Real dates with up to six fractional digits pass, exactly as written.
+    const exact = queryToFilters(new URLSearchParams({ t: '2024-02-29T09:30:00.123457Z..2024-03-01' }));
+    expect(exact.filters.timeRange).to.deep.equal({ preset: 'custom', start: '2024-02-29T09:30:00.123457Z', end: '2024-03-01' });
+  });
+
+  it('drops values with a NUL character (the queries refuse them) from every list, the agent level and compared values', () => {
+    const r = queryToFilters(new URLSearchParams({ d: 'ok,bad\u0000x', u: 'u\u0000', level: 'agent:a\u0000' }));
+    expect(r.filters.departments).to.deep.equal(['ok']);
+    expect(r.filters.userIds).to.deep.equal([]);
+    expect(r.level).to.deep.equal(fleet);
+    expect(r.problems.map((p) => p.why)).to.deep.equal(['contains a NUL character', 'contains a NUL character', 'contains a NUL character']);
   });
 
   it('reads a compare level, defaulting by to department, and warns on a bad by', () => {
@@ -187,8 +218,8 @@ describe('url-state: queryToFilters(params)', () => {
     expect(queryToFilters('level=compare&by=environment').level).to.deep.equal({ kind: 'compare', by: 'environment' });
     const bad = queryToFilters('level=compare&by=planet');
     expect(bad.level).to.deep.equal({ kind: 'compare', by: 'department' });
-    expect(bad.warnings).to.have.length(1);
-    expect(queryToFilters('level=agent:').warnings).to.have.length(1);
+    expect(bad.problems).to.have.length(1);
+    expect(queryToFilters('level=agent:').problems).to.have.length(1);
   });
 
   it('never throws, whatever the query', () => {
@@ -210,7 +241,7 @@ describe('url-state: round trip', () => {
       const filters = randomFilters(r);
       const level = randomLevel(r);
       const back = roundTrip(filters, level);
-      expect(back.warnings, JSON.stringify({ filters, level })).to.deep.equal([]);
+      expect(back.problems, JSON.stringify({ filters, level })).to.deep.equal([]);
       expect(back.filters).to.deep.equal(filters);
       expect(back.level).to.deep.equal(level);
     }
@@ -254,6 +285,101 @@ describe('url-state: mergeQuery and sanitizeFilters', () => {
   });
 });
 
+describe('url-state: summarizeProblems(problems)', () => {
+  const dept = (value: string): UrlProblem => ({ what: ['department', 'departments'], value, why: 'not in this snapshot' });
+
+  it('says one problem as it is, and groups many of a kind into a count and the first three values, clipped', () => {
+    expect(summarizeProblems([dept('x')])).to.equal('department "x" (not in this snapshot)');
+    const many = Array.from({ length: 5000 }, (_, i) => dept(i === 1 ? 'z'.repeat(10_000) : `d${i}`));
+    const s = summarizeProblems(many);
+    expect(s).to.equal(`5,000 departments (not in this snapshot): "d0", "${'z'.repeat(30)}…, "d2", …`);
+  });
+
+  it('spells out three kinds at most, then counts the rest', () => {
+    const s = summarizeProblems([
+      dept('a'),
+      { what: ['agent', 'agents'], value: 'x', why: 'not in this snapshot; the fleet is shown' },
+      { what: ['time range', 'time ranges'], value: '5y', why: 'expected …' },
+      { what: ['level', 'levels'], value: 'wat', why: 'unknown' },
+      { what: ['provider', 'providers'], value: 'p', why: 'not in this snapshot' },
+    ]);
+    expect(s).to.equal('department "a" (not in this snapshot); agent "x" (not in this snapshot; the fleet is shown); time range "5y" (expected …); 2 more kinds of problem');
+  });
+});
+
+describe('url-check: a link against the snapshot', () => {
+  const DAY_US = 86_400_000_000;
+  const us = (iso: string) => parseMicros(iso)!;
+  // 120 days of data whose last request is not on a millisecond boundary.
+  const facts: SnapshotFacts = {
+    dims: { departments: ['eng', 'sales'], intents: ['analysis'], providers: ['openai'], modelFamilies: ['gpt-4o'], agentIds: ['agt-1', 'agt-2'] },
+    dataStart: us('2026-07-04T00:00:00Z'),
+    anchor: us('2026-10-31T09:30:00.123457Z'),
+  };
+  const custom = (start: string, end: string) => defaultFilters({ timeRange: { preset: 'custom', start, end } });
+
+  it('dataDays covers the whole UTC days of the data (a sub-millisecond end still counts its day)', () => {
+    const d = dataDays(facts.dataStart, facts.anchor);
+    expect([formatMicros(d.start), formatMicros(d.end)]).to.deep.equal(['2026-07-04T00:00:00Z', '2026-11-01T00:00:00Z']);
+    expect(dataDays(us('2026-07-04T00:00:00Z'), us('2026-11-01T00:00:00Z')).end).to.equal(us('2026-11-01'));
+    expect((d.end - d.start) / DAY_US).to.equal(120);
+  });
+
+  it('fitRange keeps a range within the data’s length of its days, cuts one reaching further, and drops one far from it', () => {
+    const fit = (s: string, e: string) => fitRange({ preset: 'custom', start: s, end: e }, facts.dataStart, facts.anchor);
+    expect(fit('2026-10-01', '2026-11-05').kind).to.equal('inside');
+    expect(fit('2026-03-06', '2027-02-28').kind, 'exactly 120 days either side').to.equal('inside');
+    expect(fit('2026-03-05', '2026-10-01')).to.deep.include({ kind: 'cut', range: { preset: 'custom', start: '2026-07-04', end: '2026-10-01' } });
+    expect(fit('1990-01-01', '2100-01-01')).to.deep.include({ kind: 'cut', range: { preset: 'custom', start: '2026-07-04', end: '2026-11-01' } });
+    expect(fit('2026-08-01T06:00:00.5Z', '2030-01-01')).to.deep.include({ kind: 'cut', range: { preset: 'custom', start: '2026-08-01T06:00:00.5Z', end: '2026-11-01' } });
+    expect(fit('2150-01-01', '2150-02-01').kind).to.equal('outside');
+    expect(fit('1800-01-01', '1801-01-01').kind).to.equal('outside');
+    expect(fitRange({ preset: '90d' }, facts.dataStart, facts.anchor).kind).to.equal('inside');
+  });
+
+  it('checkAgainstSnapshot drops unknown values, falls back from an unknown agent to the fleet, cleans compared values, and keeps identity when all is known', () => {
+    const ok = { filters: defaultFilters({ departments: ['eng'], agentIds: ['agt-1'] }), level: { kind: 'agent', agentId: 'agt-2' } as UsageLevel };
+    const same = checkAgainstSnapshot(ok, facts);
+    expect(same.state).to.equal(ok);
+    expect(same.problems).to.deep.equal([]);
+
+    const bad = checkAgainstSnapshot({ filters: defaultFilters({ departments: ['eng', 'gone'], intents: ['x'], modelFamilies: ['m'] }), level: { kind: 'agent', agentId: 'agt-9' } }, facts);
+    expect(bad.state.filters).to.deep.equal(defaultFilters({ departments: ['eng'] }));
+    expect(bad.state.level).to.deep.equal(fleet);
+    expect(bad.problems.map(describeProblem)).to.deep.equal([
+      'department "gone" (not in this snapshot)',
+      'intent "x" (not in this snapshot)',
+      'model family "m" (not in this snapshot)',
+      'agent "agt-9" (not in this snapshot; the fleet is shown)',
+    ]);
+
+    const cmp = checkAgainstSnapshot({ filters: defaultFilters(), level: { kind: 'compare', by: 'department', values: ['eng', 'nope', 'sales'] } }, facts);
+    expect(cmp.state.level).to.deep.equal({ kind: 'compare', by: 'department', values: ['eng', 'sales'] });
+    const none = checkAgainstSnapshot({ filters: defaultFilters(), level: { kind: 'compare', by: 'provider', values: ['nope'] } }, facts);
+    expect(none.state.level).to.deep.equal({ kind: 'compare', by: 'provider' });
+    // Agent versions are not enumerated at first paint: left for the tab to check against the period's versions.
+    const versions = { filters: defaultFilters(), level: { kind: 'compare', by: 'agent_version', values: ['9.9'] } as UsageLevel };
+    expect(checkAgainstSnapshot(versions, facts).state).to.equal(versions);
+  });
+
+  it('checkAgainstSnapshot cuts or drops a range far from the data, saying so', () => {
+    const cut = checkAgainstSnapshot({ filters: custom('1990-01-01', '2100-01-01'), level: fleet }, facts);
+    expect(cut.state.filters.timeRange).to.deep.equal({ preset: 'custom', start: '2026-07-04', end: '2026-11-01' });
+    expect(cut.problems.map(describeProblem)).to.deep.equal(['time range "1990-01-01..2100-01-01" (reaches far beyond the data; cut to the data, 2026-07-04..2026-11-01)']);
+    const far = checkAgainstSnapshot({ filters: custom('2150-01-01', '2150-02-01'), level: fleet }, facts);
+    expect(far.state.filters.timeRange).to.deep.equal(DEFAULT_FILTERS.timeRange);
+    expect(far.problems.map(describeProblem)).to.deep.equal(['time range "2150-01-01..2150-02-01" (far from the data (2026-07-04..2026-11-01); the default range is shown)']);
+  });
+
+  it('needsSnapshotCheck is true only for what the snapshot must confirm', () => {
+    expect(needsSnapshotCheck({ filters: defaultFilters({ timeRange: { preset: '7d' }, agentStatuses: [], userIds: ['u'] }), level: fleet })).to.equal(false);
+    expect(needsSnapshotCheck({ filters: defaultFilters(), level: { kind: 'compare', by: 'department' } })).to.equal(false);
+    expect(needsSnapshotCheck({ filters: defaultFilters({ providers: ['openai'] }), level: fleet })).to.equal(true);
+    expect(needsSnapshotCheck({ filters: custom('2026-10-01', '2026-10-02'), level: fleet })).to.equal(true);
+    expect(needsSnapshotCheck({ filters: defaultFilters(), level: { kind: 'agent', agentId: 'a' } })).to.equal(true);
+    expect(needsSnapshotCheck({ filters: defaultFilters(), level: { kind: 'compare', by: 'intent', values: ['x'] } })).to.equal(true);
+  });
+});
 
 /** Counts history.pushState calls (history.length is capped at 50 by Chromium, so it cannot count entries in a long run). */
 function countPushes(): { readonly n: number; restore(): void } {
@@ -356,7 +482,7 @@ describe('UrlStateController', () => {
     history.replaceState(null, '', `${location.pathname}${location.search}&t=bogus&s=beta`);
     const h = harness({ filters: defaultFilters(), level: fleet });
     h.ctl.hostConnected();
-    expect(h.applied[0].parsed.warnings).to.have.length(1);
+    expect(h.applied[0].parsed.problems).to.have.length(1);
     expect(location.search).not.to.contain('bogus');
     expect(location.search).to.contain('s=beta');
     h.ctl.hostDisconnected();

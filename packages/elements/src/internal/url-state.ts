@@ -4,8 +4,9 @@
  * Compact: only values that differ from `DEFAULT_FILTERS` (and a non-fleet level) are written, under
  * short keys (`t=7d&d=engineering,support&level=agent:agt-x`). Lists are comma-separated; a comma
  * or backslash inside a value is escaped with a backslash, and `URLSearchParams` percent-encodes
- * the rest. Parsing never throws: unknown or malformed values are dropped and reported as warnings.
- * Keys that are not ours (the host page's own parameters) are left alone.
+ * the rest. Parsing never throws: unknown or malformed values are dropped and reported as
+ * {@link UrlProblem}s (values the snapshot lacks are checked later, in `url-check.ts`, once its
+ * dimensions are known). Keys that are not ours (the host page's own parameters) are left alone.
  *
  * {@link UrlStateController} keeps a host's state and `location` in sync: `push()` after a user
  * change (`history.pushState`), `popstate` restores (Back/Forward). It writes only when the query
@@ -19,57 +20,60 @@ import {
   TIME_PRESETS,
   USER_SEGMENTS,
   defaultFilters,
+  instantProblem,
+  parseMicros,
+  MAX_YEAR,
+  MIN_YEAR,
   type Dimensions,
   type TimeRange,
   type UsageFilters,
 } from '@usage-analytics/queries';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { COMPARE_DIMENSIONS, type CompareDimension, type UsageLevel } from '../events/usage-level-change.js';
+import { describeProblem, type Noun, type UrlProblem } from './url-problems.js';
 
-/** A list filter: its query key and, for closed vocabularies, the values allowed. */
+export type { Noun, UrlProblem } from './url-problems.js';
+
+/** A list filter: its query key, how a reader names its values, and for closed vocabularies the values allowed. */
 interface ListKey {
   field: ListField;
   key: string;
+  what: Noun;
   allowed?: readonly string[];
 }
+
 
 export type ListField = Exclude<keyof UsageFilters, 'timeRange'>;
 
 /** Query keys of every list filter, in the order they are written. */
 export const LIST_KEYS: readonly ListKey[] = [
-  { field: 'departments', key: 'd' },
-  { field: 'agentStatuses', key: 's', allowed: AGENT_STATUSES },
-  { field: 'intents', key: 'i' },
-  { field: 'userSegments', key: 'seg', allowed: USER_SEGMENTS },
-  { field: 'environments', key: 'env', allowed: ENVIRONMENTS },
-  { field: 'providers', key: 'p' },
-  { field: 'agentIds', key: 'a' },
-  { field: 'userIds', key: 'u' },
-  { field: 'requestStatuses', key: 'rs', allowed: REQUEST_STATUSES },
-  { field: 'modelFamilies', key: 'm' },
+  { field: 'departments', key: 'd', what: ['department', 'departments'] },
+  { field: 'agentStatuses', key: 's', what: ['agent status', 'agent statuses'], allowed: AGENT_STATUSES },
+  { field: 'intents', key: 'i', what: ['intent', 'intents'] },
+  { field: 'userSegments', key: 'seg', what: ['user segment', 'user segments'], allowed: USER_SEGMENTS },
+  { field: 'environments', key: 'env', what: ['environment', 'environments'], allowed: ENVIRONMENTS },
+  { field: 'providers', key: 'p', what: ['provider', 'providers'] },
+  { field: 'agentIds', key: 'a', what: ['agent', 'agents'] },
+  { field: 'userIds', key: 'u', what: ['user', 'users'] },
+  { field: 'requestStatuses', key: 'rs', what: ['request status', 'request statuses'], allowed: REQUEST_STATUSES },
+  { field: 'modelFamilies', key: 'm', what: ['model family', 'model families'] },
 ];
+
+/** The list key of a filter field. */
+export const listKeyOf = (field: ListField): ListKey => LIST_KEYS.find((k) => k.field === field)!;
 
 /** Every query key this module reads and writes (others on the page are preserved). */
 export const URL_KEYS: readonly string[] = ['t', ...LIST_KEYS.map((k) => k.key), 'level', 'by', 'cv'];
 
 /** Written for an empty list whose default is not empty (agent status, environment): "All". */
 const ALL = '*';
-const RANGE_SEP = '..';
-const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/** Epoch ms of an ISO date or date-time as the queries read it (bare date = UTC midnight, no zone = UTC); NaN if malformed. */
-export function parseIsoInstant(text: string): number {
-  if (!ISO.test(text)) return NaN;
-  if (text.length === 10) return Date.parse(`${text}T00:00:00Z`);
-  const iso = text.replace(' ', 'T');
-  return Date.parse(/(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : `${iso}Z`);
-}
+export const RANGE_SEP = '..';
 
 export interface ParsedQuery {
   filters: UsageFilters;
   level: UsageLevel;
-  /** One line per dropped value, e.g. `unknown environment "prod" (s=…) ignored`. */
-  warnings: string[];
+  /** Every value that was dropped, one entry each (see {@link summarizeProblems} for the notice). */
+  problems: UrlProblem[];
   /** True when the query held at least one of our keys. */
   present: boolean;
 }
@@ -138,100 +142,113 @@ export function toQueryString(params: URLSearchParams): string {
 
 // ---- decoding ------------------------------------------------------------------------------
 
-const quote = (v: string): string => JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
+type Report = (p: UrlProblem) => void;
+const TIME: Noun = ['time range', 'time ranges'];
+const LEVEL: Noun = ['level', 'levels'];
+const COMPARED: Noun = ['compared value', 'compared values'];
 
-function decodeRange(text: string, warn: (m: string) => void): TimeRange | undefined {
+function decodeRange(text: string, report: Report): TimeRange | undefined {
   if ((TIME_PRESETS as readonly string[]).includes(text)) return { preset: text as TimeRange['preset'] } as TimeRange;
   const at = text.indexOf(RANGE_SEP);
   if (at > 0) {
     const start = text.slice(0, at);
     const end = text.slice(at + RANGE_SEP.length);
-    const s = parseIsoInstant(start);
-    const e = parseIsoInstant(end);
-    if (Number.isFinite(s) && Number.isFinite(e) && e > s) return { preset: 'custom', start, end };
-    if (Number.isFinite(s) && Number.isFinite(e)) {
-      warn(`time range t=${quote(text)} ignored: the end is not after the start`);
-      return undefined;
+    // The queries' own rule: real dates only (no 2025-02-30, no T24:00), years 1700–2200.
+    const s = parseMicros(start);
+    const e = parseMicros(end);
+    if (s !== null && e !== null) {
+      if (e > s) return { preset: 'custom', start, end };
+      return void report({ what: TIME, value: text, why: 'the end is not after the start' });
+    }
+    if (/^\d{4}-/.test(start) && /^\d{4}-/.test(end)) {
+      const problem = instantProblem(start) ?? instantProblem(end) ?? `outside the years ${MIN_YEAR}–${MAX_YEAR}`;
+      return void report({ what: TIME, value: text, why: `not a real date: ${problem}` });
     }
   }
-  warn(`time range t=${quote(text)} ignored: expected ${TIME_PRESETS.join(', ')} or START..END (ISO dates)`);
+  report({ what: TIME, value: text, why: `expected ${TIME_PRESETS.join(', ')} or START..END with ISO dates` });
   return undefined;
 }
 
-function decodeValues(name: string, key: string, allowed: readonly string[] | undefined, text: string, warn: (m: string) => void): string[] {
+function decodeValues(what: Noun, allowed: readonly string[] | undefined, text: string, report: Report): string[] {
   if (text === ALL) return [];
   const out: string[] = [];
   for (const v of decodeList(text)) {
-    if (v.length === 0) warn(`empty value in ${key}= ignored`);
-    else if (allowed && !allowed.includes(v)) warn(`unknown ${name} value ${quote(v)} ignored (expected ${allowed.join(', ')})`);
-    else if (out.includes(v)) warn(`duplicate ${name} value ${quote(v)} ignored`);
+    if (v.length === 0) report({ what, value: '', why: 'empty value' });
+    else if (v.includes('\u0000')) report({ what, value: v, why: 'contains a NUL character' });
+    else if (allowed && !allowed.includes(v)) report({ what, value: v, why: `unknown; expected ${allowed.join(', ')}` });
+    else if (out.includes(v)) report({ what, value: v, why: 'repeated' });
     else out.push(v);
   }
   return out;
 }
 
-function decodeLevel(params: URLSearchParams, warn: (m: string) => void): UsageLevel {
+/** The values a comparison by `by` may take without looking at the snapshot (`undefined`: checked against it later). */
+const CLOSED_COMPARE: Partial<Record<CompareDimension, readonly string[]>> = { environment: ENVIRONMENTS };
+
+function decodeLevel(params: URLSearchParams, report: Report): UsageLevel {
   const text = params.get('level');
   if (text === null || text === 'fleet') return { kind: 'fleet' };
-  if (text.startsWith('agent:') && text.length > 'agent:'.length) return { kind: 'agent', agentId: text.slice('agent:'.length) };
+  if (text.startsWith('agent:') && text.length > 'agent:'.length) {
+    const agentId = text.slice('agent:'.length);
+    if (!agentId.includes('\u0000')) return { kind: 'agent', agentId };
+    report({ what: ['agent', 'agents'], value: agentId, why: 'contains a NUL character' });
+    return { kind: 'fleet' };
+  }
   if (text === 'compare') {
     const byText = params.get('by') ?? 'department';
     let by: CompareDimension = 'department';
     if ((COMPARE_DIMENSIONS as readonly string[]).includes(byText)) by = byText as CompareDimension;
-    else warn(`unknown comparison by=${quote(byText)} ignored (expected ${COMPARE_DIMENSIONS.join(', ')})`);
+    else report({ what: ['comparison', 'comparisons'], value: byText, why: `unknown; expected ${COMPARE_DIMENSIONS.join(', ')}` });
     const cv = params.get('cv');
-    const values = cv === null ? [] : decodeValues('comparison', 'cv', undefined, cv, warn);
+    const values = cv === null ? [] : decodeValues(COMPARED, CLOSED_COMPARE[by], cv, report);
     return values.length ? { kind: 'compare', by, values } : { kind: 'compare', by };
   }
-  warn(`unknown level=${quote(text)} ignored (expected fleet, compare or agent:<id>)`);
+  report({ what: LEVEL, value: text, why: 'unknown; expected fleet, compare or agent:<id>' });
   return { kind: 'fleet' };
 }
 
 /**
  * Reads filters and level from a query. Missing keys take the PRD defaults; unknown or malformed
- * values are dropped with a warning each. Never throws.
+ * values are dropped with a problem each. Never throws.
  */
 export function queryToFilters(params: URLSearchParams | string): ParsedQuery {
   const p = typeof params === 'string' ? new URLSearchParams(params) : params;
-  const warnings: string[] = [];
-  const warn = (m: string) => void warnings.push(m);
+  const problems: UrlProblem[] = [];
+  const report: Report = (m) => void problems.push(m);
   const filters = defaultFilters();
   const present = URL_KEYS.some((k) => p.has(k));
   const t = p.get('t');
-  if (t !== null) filters.timeRange = decodeRange(t, warn) ?? filters.timeRange;
+  if (t !== null) filters.timeRange = decodeRange(t, report) ?? filters.timeRange;
   for (const def of LIST_KEYS) {
     const text = p.get(def.key);
-    if (p.getAll(def.key).length > 1) warn(`repeated ${def.key}= ignored after the first`);
+    if (p.getAll(def.key).length > 1) report({ what: [`${def.key}=`, `${def.key}=`], value: '', why: 'given more than once; the first is used' });
     if (text === null) continue;
-    const values = decodeValues(def.field, def.key, def.allowed, text, warn);
+    const values = decodeValues(def.what, def.allowed, text, report);
     // Nothing usable left (e.g. env=prod): keep the default rather than widening to "All".
     if (values.length > 0 || text === ALL) (filters[def.field] as string[]) = values;
   }
-  return { filters, level: decodeLevel(p, warn), warnings, present };
+  return { filters, level: decodeLevel(p, report), problems, present };
 }
+
+/** Filters whose values the snapshot enumerates (user ids are not enumerated). */
+export const SNAPSHOT_FIELDS = ['departments', 'intents', 'providers', 'modelFamilies', 'agentIds'] as const satisfies readonly (keyof Dimensions & ListField)[];
 
 /**
  * Drops values the snapshot does not have (departments, intents, providers, model families, agent
- * ids), e.g. from an old link, with a warning each. Returns the same object when nothing changed.
+ * ids), e.g. from an old link, with a problem each. Returns the same object when nothing changed.
  */
-export function sanitizeFilters(filters: UsageFilters, dims: Dimensions): { filters: UsageFilters; warnings: string[] } {
-  const warnings: string[] = [];
-  const known: [ListField, string[]][] = [
-    ['departments', dims.departments],
-    ['intents', dims.intents],
-    ['providers', dims.providers],
-    ['modelFamilies', dims.modelFamilies],
-    ['agentIds', dims.agentIds],
-  ];
+export function sanitizeFilters(filters: UsageFilters, dims: Dimensions): { filters: UsageFilters; problems: UrlProblem[]; warnings: string[] } {
+  const problems: UrlProblem[] = [];
   let out = filters;
-  for (const [field, allowed] of known) {
+  for (const field of SNAPSHOT_FIELDS) {
+    const known = new Set(dims[field]);
     const values = filters[field] as string[];
-    const kept = values.filter((v) => allowed.includes(v));
+    const kept = values.filter((v) => known.has(v));
     if (kept.length === values.length) continue;
-    for (const v of values) if (!allowed.includes(v)) warnings.push(`${field} value ${quote(v)} is not in this snapshot and was ignored`);
+    for (const v of values) if (!known.has(v)) problems.push({ what: listKeyOf(field).what, value: v, why: 'not in this snapshot' });
     out = { ...out, [field]: kept };
   }
-  return { filters: out, warnings };
+  return { filters: out, problems, warnings: problems.map(describeProblem) };
 }
 
 /** `search` with our keys replaced by `ours` and every other parameter kept, as a query string. */
@@ -290,7 +307,7 @@ export class UrlStateController implements ReactiveController {
     const parsed = queryToFilters(this.win.location.search);
     if (parsed.present) {
       this.options.apply(parsed, 'load');
-      if (parsed.warnings.length) this.write(filtersToQuery(parsed.filters, parsed.level), 'replace');
+      if (parsed.problems.length) this.write(filtersToQuery(parsed.filters, parsed.level), 'replace');
     } else {
       this.replace(this.options.current());
     }

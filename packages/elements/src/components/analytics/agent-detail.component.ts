@@ -54,6 +54,7 @@ const PAGE = 25;
  * @fires usage-drilldown - `{ kind: 'user' }` when a user of the request log is activated (the tab opens their journey).
  *
  * @cssproperty --usage-agent-detail-max-height - Height of a table before it scrolls (default 24rem).
+ * @cssproperty --usage-agent-detail-name-max-width - Widest an agent id is printed before it is cut with an ellipsis (default 40ch).
  */
 export default class UsageAgentDetail extends UsageChartElement {
   static override styles = styles;
@@ -157,7 +158,8 @@ export default class UsageAgentDetail extends UsageChartElement {
   }
 
   private empty(what: string): TemplateResult {
-    return html`<p part="empty" class="message">No ${what} for <bdi>${this.agentId}</bdi> under these filters.</p>`;
+    // A long agent id is cut to one line; the whole id is in the title and the DOM.
+    return html`<p part="empty" class="message">No ${what} for <bdi class="name" title=${this.agentId}>${this.agentId}</bdi> under these filters.</p>`;
   }
 
   private renderDaily(days: AgentDay[]): TemplateResult {

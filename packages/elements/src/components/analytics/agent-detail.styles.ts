@@ -31,6 +31,14 @@ export default css`
     color: ${token('color-text-muted')};
     overflow-wrap: anywhere;
   }
+  .name {
+    display: inline-block;
+    max-width: min(100%, var(--usage-agent-detail-name-max-width, 40ch));
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    vertical-align: bottom;
+  }
   .message.error {
     padding: ${token('space-s')} ${token('space-m')};
     border: 1px solid ${token('color-danger')};

@@ -11,7 +11,8 @@ import type { UsageDrilldownEvent } from '../../events/usage-drilldown.js';
 import type { UsageFilterChangeEvent } from '../../events/usage-filter-change.js';
 import { COMPARE_DIMENSIONS, FLEET, MAX_COMPARED, type CompareDimension, type UsageLevel, type UsageLevelChangeEvent } from '../../events/usage-level-change.js';
 import type { UsageLoadProgressEvent } from '../../events/usage-load-progress.js';
-import { sanitizeFilters, UrlStateController, type ParsedQuery } from '../../internal/url-state.js';
+import { summarizeProblems } from '../../internal/url-problems.js';
+import type { UrlState } from '../../internal/url-state.js';
 import { UsageElement, markOnce } from '../../internal/usage-element.js';
 import { deepActiveElement } from '../drilldown-panel/drilldown-panel.component.js';
 import type UsageDrilldownPanel from '../drilldown-panel/drilldown-panel.component.js';
@@ -24,6 +25,7 @@ import type UsageProvider from '../provider/provider.component.js';
 import '../provider/provider.js';
 import './agent-detail.js';
 import { CHART_SLOTS, isValidTag, type ChartSlot } from './chart-slots.js';
+import { LinkStateController } from './link-state.js';
 import { COMPARE_FIELDS, COMPARE_LABELS, agentOf, comparedKeys, departmentOf, describeLevel, levelContext, sameLevel } from './level.js';
 import styles from './analytics.styles.js';
 
@@ -32,7 +34,10 @@ import styles from './analytics.styles.js';
  * responsive grid of the chart elements that are registered, at three levels — fleet (default),
  * a filtered subset with a comparison (departments, agent versions, environments, intents,
  * providers; up to 5), and one agent's detail. Filters and level live in the URL (`?t=7d&d=…&level=…`),
- * so a link reproduces the view and Back restores the previous one.
+ * so a link reproduces the view and Back restores the previous one. A link is checked against the
+ * snapshot before anything is shown (with the dimensions the snapshot ships for first paint):
+ * values it lacks, an unknown agent (the fleet is shown) and a range far from the data are cleaned
+ * once, the URL is rewritten to the clean state, and one short notice says what was changed.
  *
  * A `usage-drilldown` from inside is handled here unless a listener calls `preventDefault()` on it
  * (the event must be cancelable for that): `agent` opens Level 3; `department`, `intent` and
@@ -48,7 +53,8 @@ import styles from './analytics.styles.js';
  * @fires usage-request-save-segment - Bubbles out from the drill-down panel's "Save as segment".
  *
  * @csspart base - The tab's wrapper; `header` - the level row; `breadcrumb`, `level`, `level-hint`, `back-button`, `compare-select`.
- * @csspart notice - Values from the link that were ignored, with `dismiss-button`.
+ * @csspart notice - What of the link was ignored or adjusted (one or two lines; the whole text in its tooltip), with `dismiss-button`.
+ * @csspart link-status - "Opening the view from the link…" while a link is checked against the snapshot.
  * @csspart filter-bar - The `<usage-filter-bar>`; `kpis` - the `<usage-kpi-cards>`.
  * @csspart compare - The comparison panel (one KPI row per compared key, or the version table).
  * @csspart grid - The chart grid; `chart-slot` - one chart's cell; `chart` - the chart element.
@@ -57,6 +63,7 @@ import styles from './analytics.styles.js';
  *
  * @cssproperty --usage-analytics-gap - Gap between the tab's sections and grid cells (default 1rem).
  * @cssproperty --usage-analytics-columns-wide - Grid columns on wide screens (default 2).
+ * @cssproperty --usage-analytics-name-max-width - Widest a name is printed in the breadcrumb and the version table before it is cut with an ellipsis (default 40ch).
  */
 export default class UsageAnalytics extends UsageElement {
   static override styles = styles;
@@ -87,8 +94,6 @@ export default class UsageAnalytics extends UsageElement {
   /** The charts the tab lays out, in order; each appears once its tag is registered. */
   @property({ attribute: false }) charts: readonly ChartSlot[] = CHART_SLOTS;
 
-  /** Values from the link that were dropped (unknown or malformed). */
-  @state() private notices: string[] = [];
   /** The provider's client, tracked from its progress events (the tab sits above its context). */
   @state() private dataClient?: UsageDataClient;
 
@@ -101,10 +106,11 @@ export default class UsageAnalytics extends UsageElement {
   private readonly versionSelect = new MultiSelect(this, 'versions');
   private readonly waiting = new Set<string>();
 
-  private readonly url = new UrlStateController(this, {
+  /** Filters and level in the URL, a link checked against the snapshot before it is shown. */
+  private readonly link = new LinkStateController(this, {
     enabled: () => !this.noUrlState,
     current: () => ({ filters: this.filters, level: this.level }),
-    apply: (parsed, cause) => this.applyUrl(parsed, cause),
+    show: (state, cause) => this.show(state, cause),
   });
 
   /** Agent versions by calls in the filtered window, for the version comparison. */
@@ -129,8 +135,8 @@ export default class UsageAnalytics extends UsageElement {
     if (level.kind === 'agent' && this.level.kind !== 'agent') this.returnLevel = this.level;
     this.level = level;
     this.emit('usage-level-change', { detail: { level: structuredClone(level) } });
-    if (history === 'push') this.url.push({ filters: this.filters, level });
-    else this.url.replace({ filters: this.filters, level });
+    if (history === 'push') this.link.push({ filters: this.filters, level });
+    else this.link.replace({ filters: this.filters, level });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -141,6 +147,8 @@ export default class UsageAnalytics extends UsageElement {
     // A version comparison without versions starts with the two most used ones.
     const level = this.level;
     const keys = this.versionsTask.value?.keys;
+    const checked = keys && this.link.versionsKnown(level, keys);
+    if (checked) return this.setLevel(checked, 'replace');
     if (level.kind === 'compare' && level.by === 'agent_version' && !level.values?.length && keys?.length) {
       this.setLevel({ ...level, values: keys.slice(0, 2) }, 'replace');
     }
@@ -157,9 +165,13 @@ export default class UsageAnalytics extends UsageElement {
         .filters=${this.filters}
       >
         <div part="base" class="tab">
-          ${this.renderHeader()} ${this.renderNotices()}
-          <usage-filter-bar part="filter-bar"></usage-filter-bar>
-          ${level.kind === 'agent' ? this.renderAgent(level.agentId) : this.renderFleet()}
+          ${this.link.pending
+            ? // Host charts keep their place under the provider (and its context), hidden until the link is checked.
+              html`<p part="link-status" class="link-status" role="status">Opening the view from the link…</p>
+                <div hidden><slot name="charts"></slot></div>`
+            : html`${this.renderHeader()} ${this.renderNotice()}
+                <usage-filter-bar part="filter-bar"></usage-filter-bar>
+                ${level.kind === 'agent' ? this.renderAgent(level.agentId) : this.renderFleet()}`}
         </div>
         <usage-drilldown-panel part="drilldown-panel"></usage-drilldown-panel>
       </usage-provider>
@@ -177,10 +189,11 @@ export default class UsageAnalytics extends UsageElement {
    */
   override async settled(): Promise<void> {
     for (let round = 0; round < 20; round++) {
+      await this.link.checked;
       await super.settled();
       const inner = [...this.renderRoot.querySelectorAll('*')].filter((el): el is UsageElement => el instanceof UsageElement && el.localName !== 'usage-provider');
       await Promise.all(inner.map((el) => el.settled()));
-      const busy = inner.some((el) => el.isPending()) || this.isPending();
+      const busy = inner.some((el) => el.isPending()) || this.isPending() || !!this.link.pending;
       if (!busy) return;
     }
   }
@@ -191,19 +204,22 @@ export default class UsageAnalytics extends UsageElement {
     const level = this.level;
     const d = describeLevel(level, this.filters);
     const via = level.kind === 'agent' ? this.returnLevel : level;
-    const crumb = (label: unknown, target: UsageLevel | undefined) =>
-      target ? html`<li><button type="button" class="crumb" @click=${() => this.setLevel(target)}>${label}</button></li>` : html`<li><span class="crumb" aria-current="page">${label}</span></li>`;
+    // Long names (a 10,000-character agent id) are cut to one line with an ellipsis; the whole text stays in the DOM and the tooltip.
+    const crumb = (label: unknown, full: string, target: UsageLevel | undefined) =>
+      target
+        ? html`<li><button type="button" class="crumb" title=${full} @click=${() => this.setLevel(target)}>${label}</button></li>`
+        : html`<li><span class="crumb" aria-current="page" title=${full}>${label}</span></li>`;
     return html`
       <div part="header" class="header">
         <nav part="breadcrumb" aria-label="Breadcrumb">
           <ol class="crumbs">
-            ${crumb('Fleet', level.kind === 'fleet' ? undefined : FLEET)}
-            ${via.kind === 'compare' ? crumb(`Compare ${COMPARE_LABELS[via.by].toLowerCase()}`, level.kind === 'compare' ? undefined : via) : nothing}
-            ${level.kind === 'agent' ? crumb(html`Agent <bdi>${level.agentId}</bdi>`, undefined) : nothing}
+            ${crumb('Fleet', 'Fleet', level.kind === 'fleet' ? undefined : FLEET)}
+            ${via.kind === 'compare' ? crumb(`Compare ${COMPARE_LABELS[via.by].toLowerCase()}`, `Compare ${COMPARE_LABELS[via.by].toLowerCase()}`, level.kind === 'compare' ? undefined : via) : nothing}
+            ${level.kind === 'agent' ? crumb(html`Agent <bdi>${level.agentId}</bdi>`, `Agent ${level.agentId}`, undefined) : nothing}
           </ol>
         </nav>
         <div class="level-row">
-          <p part="level" class="level" role="status"><span class="badge">Level ${d.number}</span> <bdi class="level-title">${d.title}</bdi></p>
+          <p part="level" class="level" role="status" title=${d.title}><span class="badge">Level ${d.number}</span> <bdi class="level-title">${d.title}</bdi></p>
           ${level.kind === 'agent'
             ? html`<button part="back-button" type="button" class="back" @click=${() => this.setLevel(this.returnLevel)}>
                 <span aria-hidden="true">←</span> Back to ${this.returnLevel.kind === 'compare' ? 'the comparison' : 'the fleet'}
@@ -228,15 +244,15 @@ export default class UsageAnalytics extends UsageElement {
     `;
   }
 
-  private renderNotices() {
-    if (!this.notices.length) return nothing;
+  /** One notice for the whole link, one or two lines however many values it dropped (5,000 departments: a count and the first few). */
+  private renderNotice() {
+    const problems = this.link.problems;
+    if (!problems.length) return nothing;
+    const text = `Parts of the link were ignored or adjusted: ${summarizeProblems(problems)}.`;
     return html`
       <div part="notice" class="notice" role="status">
-        <p>Some values in the link were ignored:</p>
-        <ul>
-          ${this.notices.map((n) => html`<li>${n}</li>`)}
-        </ul>
-        <button part="dismiss-button" type="button" @click=${() => (this.notices = [])}>Dismiss</button>
+        <p class="notice-text" title=${text}>${text}</p>
+        <button part="dismiss-button" type="button" @click=${() => this.link.dismiss()}>Dismiss</button>
       </div>
     `;
   }
@@ -261,7 +277,7 @@ export default class UsageAnalytics extends UsageElement {
           ? keys.map(
               (key) => html`
                 <div class="compare-row">
-                  <h3 class="compare-key"><bdi>${key}</bdi></h3>
+                  <h3 class="compare-key" title=${key}><bdi>${key}</bdi></h3>
                   <usage-kpi-cards .filters=${this.derive(`${field}:${key}`, { [field]: [key] })} label=${`KPIs: ${key}`}></usage-kpi-cards>
                 </div>
               `,
@@ -292,7 +308,7 @@ export default class UsageAnalytics extends UsageElement {
               <caption>API calls per agent version in the selected period</caption>
               <thead><tr><th scope="col">Version</th><th scope="col">Calls</th><th scope="col">Share</th></tr></thead>
               <tbody>
-                ${keys.map((k) => html`<tr><th scope="row"><bdi>${k}</bdi></th><td>${nf.format(totals.get(k) ?? 0)}</td><td>${pct.format(result.total ? (totals.get(k) ?? 0) / result.total : 0)}</td></tr>`)}
+                ${keys.map((k) => html`<tr><th scope="row" title=${k}><bdi>${k}</bdi></th><td>${nf.format(totals.get(k) ?? 0)}</td><td>${pct.format(result.total ? (totals.get(k) ?? 0) / result.total : 0)}</td></tr>`)}
               </tbody>
             </table>`
           : nothing}
@@ -356,7 +372,7 @@ export default class UsageAnalytics extends UsageElement {
     const applied = this.provider?.filters;
     if (!applied || applied === this.filters) return;
     this.filters = applied;
-    this.url.push({ filters: applied, level: this.level });
+    this.link.push({ filters: applied, level: this.level });
   };
 
   /** The single dispatch point of drill-downs, run after every listener had its chance to veto. */
@@ -395,10 +411,11 @@ export default class UsageAnalytics extends UsageElement {
   private onLoadProgress = (e: UsageLoadProgressEvent | Event): void => {
     const first = !this.dataClient;
     this.dataClient = this.provider?.dataClient;
-    // The whole tab painted with numbers (from precomputed rows or queries), once per page.
-    if (first && this.dataClient) void this.settled().then(() => markOnce('usage:tab-painted'));
+    const client = this.dataClient;
     const ready = e.type === 'usage-snapshot-update' || (e as UsageLoadProgressEvent).detail?.phase === 'ready';
-    if (ready && this.dataClient) void this.checkAgainstSnapshot(this.dataClient);
+    this.link.clientChanged(client, ready);
+    // The whole tab painted with numbers (from precomputed rows or queries), once per page.
+    if (first && client) void this.settled().then(() => markOnce('usage:tab-painted'));
   };
 
   private onCompareChange = (e: Event): void => {
@@ -417,33 +434,13 @@ export default class UsageAnalytics extends UsageElement {
     from.dispatchEvent(new CustomEvent('usage-filter-change', { detail: { filters }, bubbles: true, composed: true }));
   }
 
-  private applyUrl(parsed: ParsedQuery, cause: 'load' | 'history'): void {
-    this.filters = parsed.filters;
-    if (!sameLevel(parsed.level, this.level)) {
-      if (parsed.level.kind === 'agent' && this.level.kind !== 'agent') this.returnLevel = this.level;
-      this.level = parsed.level;
-      if (cause === 'history') this.emit('usage-level-change', { detail: { level: structuredClone(parsed.level) } });
-    }
-    this.notices = cause === 'load' ? parsed.warnings : [];
-  }
-
-  /** Drops filter values the snapshot does not have (an old link), and says so. */
-  private async checkAgainstSnapshot(client: UsageDataClient): Promise<void> {
-    let dims;
-    try {
-      dims = await client.dimensions();
-    } catch {
-      return; // the provider shows load errors
-    }
-    const { filters, warnings } = sanitizeFilters(this.filters, dims);
-    if (this.level.kind === 'agent' && !dims.agentIds.includes(this.level.agentId)) {
-      warnings.push(`agent ${JSON.stringify(this.level.agentId)} is not in this snapshot`);
-    }
-    if (filters !== this.filters) {
-      this.filters = filters;
-      this.url.replace({ filters, level: this.level });
-    }
-    if (warnings.length) this.notices = [...this.notices, ...warnings];
+  /** Shows a clean state from the URL: filters, level, and where Back from an agent returns to. */
+  private show(state: UrlState, cause: 'load' | 'history'): void {
+    this.filters = state.filters;
+    if (sameLevel(state.level, this.level)) return;
+    if (state.level.kind === 'agent' && this.level.kind !== 'agent') this.returnLevel = this.level;
+    this.level = state.level;
+    if (cause === 'history') this.emit('usage-level-change', { detail: { level: structuredClone(state.level) } });
   }
 }
 

@@ -32,6 +32,7 @@ export default [
     .crumbs {
       display: flex;
       flex-wrap: wrap;
+      min-width: 0;
       align-items: center;
       gap: ${token('space-xs')};
       margin: 0;
@@ -44,11 +45,23 @@ export default [
       margin-inline-end: ${token('space-xs')};
       color: ${token('color-text-muted')};
     }
+    .crumbs li {
+      display: flex;
+      min-width: 0;
+      max-width: 100%;
+    }
+    /* Hostile or just long names: one line with an ellipsis (the whole text is in the title and the DOM). */
     .crumb {
+      display: block;
+      min-width: 0;
+      max-width: min(100%, var(--usage-analytics-name-max-width, 40ch));
       padding: 0.125rem 0.25rem;
       border: 0;
       background: transparent;
-      overflow-wrap: anywhere;
+      font: inherit;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
     }
     button.crumb {
       color: ${token('color-accent')};
@@ -64,12 +77,23 @@ export default [
       justify-content: space-between;
       gap: ${token('space-s')} ${token('space-m')};
     }
+    /* At most two lines, then an ellipsis. */
+    .level,
+    .compare-key,
+    .notice-text {
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
+      line-clamp: 2;
+      overflow: hidden;
+      overflow-wrap: anywhere;
+      min-width: 0;
+    }
     .level {
+      flex: 1 1 20rem;
       margin: 0;
       font-size: 1.125rem;
       font-weight: 600;
-      overflow-wrap: anywhere;
-      min-width: 0;
     }
     .badge {
       display: inline-block;
@@ -100,6 +124,9 @@ export default [
       background: ${token('color-surface')};
     }
     .notice {
+      display: flex;
+      align-items: center;
+      gap: ${token('space-s')} ${token('space-m')};
       padding: ${token('space-s')} ${token('space-m')};
       border: 1px solid ${token('color-border')};
       border-inline-start: 4px solid ${token('color-accent')};
@@ -108,9 +135,16 @@ export default [
       font-size: 0.875rem;
       overflow-wrap: anywhere;
     }
-    .notice p,
-    .notice ul {
-      margin: 0 0 ${token('space-xs')};
+    .notice-text {
+      flex: 1 1 auto;
+      margin: 0;
+    }
+    .notice button {
+      flex: none;
+    }
+    .link-status {
+      margin: 0;
+      color: ${token('color-text-muted')};
     }
     .section-title {
       margin: 0 0 ${token('space-s')};
@@ -124,7 +158,6 @@ export default [
     .compare-key {
       margin: 0 0 ${token('space-xs')};
       font-size: 0.9375rem;
-      overflow-wrap: anywhere;
     }
     .versions {
       display: flex;
@@ -151,6 +184,12 @@ export default [
     .version-table th[scope='row'],
     .version-table th:first-child {
       text-align: start;
+    }
+    .version-table th[scope='row'] {
+      max-width: var(--usage-analytics-name-max-width, 40ch);
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
     }
     /* One column on narrow screens; two (or --usage-analytics-columns-wide) when there is room. */
     .grid {

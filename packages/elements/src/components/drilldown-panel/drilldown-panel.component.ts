@@ -67,7 +67,7 @@ export function deepActiveElement(doc: Document = document): HTMLElement | null 
  * @fires usage-drilldown-panel-close - The dialog closed (not bubbling).
  *
  * @csspart dialog - The `<dialog>`.
- * @csspart title - The heading.
+ * @csspart title - The heading (at most two lines; a long name is cut with an ellipsis, the whole title is in its tooltip).
  * @csspart close-button - Close.
  * @csspart table - The `<usage-data-table>` of a list.
  * @csspart pager - Previous / next page of a list; `page-button` its buttons.
@@ -179,7 +179,7 @@ export default class UsageDrilldownPanel extends UsageElement {
           ? html`<span class="sentinel" tabindex="0" @focus=${() => this.focusEdge('last')}></span>
               <div class="inner">
                 <header>
-                  <h2 id="title" part="title"><bdi>${panelTitle(d)}</bdi></h2>
+                  <h2 id="title" part="title" title=${panelTitle(d)}><bdi>${panelTitle(d)}</bdi></h2>
                   <button part="close-button" class="close" type="button" @click=${() => this.close()}>Close</button>
                 </header>
                 ${this.renderBody(d)}
@@ -262,7 +262,7 @@ export default class UsageDrilldownPanel extends UsageElement {
             ${sessions.map(
               (s) => html`<li part="session" class="session">
                 <p class="session-head">
-                  <strong><bdi>${s.sessionId ? `Session ${s.sessionId}` : 'Request outside a session'}</bdi></strong> · ${time(s.start)}${s.end !== s.start ? `–${hm(s.end)}` : ''} ·
+                  <strong class="session-name" title=${s.sessionId ?? ''}><bdi>${s.sessionId ? `Session ${s.sessionId}` : 'Request outside a session'}</bdi></strong> · ${time(s.start)}${s.end !== s.start ? `–${hm(s.end)}` : ''} ·
                   ${s.requests} ${s.requests === 1 ? 'request' : 'requests'}${s.errors ? ` · ${s.errors} failed` : ''}
                 </p>
                 <ol class="chips" aria-label="Agents in order">

@@ -32,7 +32,14 @@ export default css`
     justify-content: space-between;
     gap: 1rem;
   }
+  /* A title with a 10,000-character user id stays two lines; the whole text is in the title attribute and the DOM. */
   h2 {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    line-clamp: 2;
+    overflow: hidden;
+    min-width: 0;
     margin: 0;
     font-size: 1.1rem;
     overflow-wrap: anywhere;
@@ -86,6 +93,14 @@ export default css`
     margin: 0 0 0.25rem;
     font-size: 0.9rem;
     overflow-wrap: anywhere;
+  }
+  .session-name {
+    display: inline-block;
+    max-width: min(100%, 40ch);
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    vertical-align: bottom;
   }
   .chips {
     list-style: none;

@@ -7,7 +7,8 @@ import '../../events/usage-filter-change.js';
 import { MAX_COMPARED } from '../../events/usage-level-change.js';
 import { dataClientContext, filtersContext } from '../../internal/context.js';
 import { UsageElement } from '../../internal/usage-element.js';
-import { toDateInput, validateCustomRange } from './custom-range.js';
+import { rangeLimits } from '../../internal/url-check.js';
+import { toDateInput, validateCustomRange, type DataBounds } from './custom-range.js';
 import { LIST_FILTERS, TIME_LABELS, changedCount, chipsFor, listSelectConfig, type ListFilterDef } from './filter-defs.js';
 import { MultiSelect } from './multi-select.js';
 import styles from './filter-bar.styles.js';
@@ -15,8 +16,10 @@ import styles from './filter-bar.styles.js';
 /** Anything that can list the filter options (a `UsageDataClient`, or a stand-in). */
 export interface DimensionsSource {
   dimensions(): Promise<Dimensions>;
-  /** The snapshot's data end, used to prefill a custom range (optional). */
+  /** The snapshot's data end (exact µs), used to prefill a custom range and to bound it (optional). */
   readonly anchor?: number;
+  /** The snapshot's first request (exact µs); with `anchor`, a custom range far from the data is refused (optional). */
+  readonly dataStart?: number;
 }
 
 const SECONDARY_FIELDS = ['agentIds', 'userIds', 'requestStatuses', 'modelFamilies'] as const;
@@ -167,16 +170,18 @@ export default class UsageFilterBar extends UsageElement {
   private renderCustom() {
     const err = this.customError;
     const invalid = (field: 'start' | 'end') => (err?.field === field ? 'true' : 'false');
+    const bounds = this.dataBounds();
+    const limits = bounds ? rangeLimits(bounds.dataStart, bounds.anchor) : undefined;
     return html`
       <div part="custom-range" class="row custom" role="group" aria-labelledby="custom-label">
         <span id="custom-label" class="ms-label">Custom range (UTC; ends at the start of the end date)</span>
         <label class="date">
           <span>Start date</span>
-          <input id="custom-start" part="start-input" type="date" .value=${this.customStart} aria-invalid=${invalid('start')} aria-describedby=${err ? 'range-error' : nothing} @input=${(e: Event) => (this.customStart = (e.target as HTMLInputElement).value)} @keydown=${this.onCustomKey} />
+          <input id="custom-start" part="start-input" type="date" min=${limits?.min ?? nothing} max=${limits?.max ?? nothing} .value=${this.customStart} aria-invalid=${invalid('start')} aria-describedby=${err ? 'range-error' : nothing} @input=${(e: Event) => (this.customStart = (e.target as HTMLInputElement).value)} @keydown=${this.onCustomKey} />
         </label>
         <label class="date">
           <span>End date</span>
-          <input id="custom-end" part="end-input" type="date" .value=${this.customEnd} aria-invalid=${invalid('end')} aria-describedby=${err ? 'range-error' : nothing} @input=${(e: Event) => (this.customEnd = (e.target as HTMLInputElement).value)} @keydown=${this.onCustomKey} />
+          <input id="custom-end" part="end-input" type="date" min=${limits?.min ?? nothing} max=${limits?.max ?? nothing} .value=${this.customEnd} aria-invalid=${invalid('end')} aria-describedby=${err ? 'range-error' : nothing} @input=${(e: Event) => (this.customEnd = (e.target as HTMLInputElement).value)} @keydown=${this.onCustomKey} />
         </label>
         <button type="button" part="apply-button" class="apply" @click=${this.applyCustom}>Apply range</button>
         <p id="range-error" part="range-error" class="error" role="alert">${err?.message ?? ''}</p>
@@ -287,7 +292,7 @@ export default class UsageFilterBar extends UsageElement {
   };
 
   private applyCustom = (): void => {
-    const result = validateCustomRange(this.customStart, this.customEnd);
+    const result = validateCustomRange(this.customStart, this.customEnd, this.dataBounds());
     if (!result.ok) {
       this.customError = { field: result.field, message: result.error };
       this.focusAfterUpdate = result.field === 'start' ? '#custom-start' : '#custom-end';
@@ -297,6 +302,13 @@ export default class UsageFilterBar extends UsageElement {
     this.customPending = false;
     this.change({ timeRange: result.range });
   };
+
+  /** The data's bounds from the client, when it tells them. */
+  private dataBounds(): DataBounds | undefined {
+    const source = this.client ?? this.contextClient;
+    const { dataStart, anchor } = source ?? {};
+    return Number.isSafeInteger(dataStart) && Number.isSafeInteger(anchor) ? { dataStart: dataStart!, anchor: anchor! } : undefined;
+  }
 
   private addUser = (): void => {
     const id = this.userDraft.trim();

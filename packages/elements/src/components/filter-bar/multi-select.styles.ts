@@ -95,6 +95,15 @@ export default css`
     cursor: pointer;
     overflow-wrap: anywhere;
   }
+  /* A long option (a 10,000-character agent id) stays two lines; the whole text is in its title. */
+  .option-text {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    line-clamp: 2;
+    overflow: hidden;
+    min-width: 0;
+  }
   .option:hover {
     background: ${token('color-surface-raised')};
   }

@@ -150,7 +150,7 @@ export class MultiSelect implements ReactiveController {
                     this.toggle(cfg, value);
                   }}
                 >
-                  <span class="check" aria-hidden="true"></span><bdi class="option-text">${cfg.format(value)}</bdi>
+                  <span class="check" aria-hidden="true"></span><bdi class="option-text" title=${cfg.format(value)}>${cfg.format(value)}</bdi>
                 </li>
               `,
             )}
