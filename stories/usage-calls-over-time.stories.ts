@@ -55,9 +55,9 @@ const causes = (date: string, names = DEPTS): AnomalyCauses => ({
   weeks: 4,
   actual: 900,
   expected: 350,
-  departments: names.slice(0, 3).map((key, i) => ({ key, actual: 400 - i * 100, expected: 100, delta: 300 - i * 100, contribution: (300 - i * 100) / 550 })),
-  agents: [{ key: 'agt-support-copilot', actual: 500, expected: 120, delta: 380, contribution: 380 / 550 }],
-  statuses: [{ key: 'success', actual: 850, expected: 330, delta: 520, contribution: 520 / 550 }],
+  departments: names.slice(0, 3).map((key, i) => ({ key, actual: 400 - i * 100, expected: 100, delta: 300 - i * 100, contribution: (100 * (300 - i * 100)) / 550 })),
+  agents: [{ key: 'agt-support-copilot', actual: 500, expected: 120, delta: 380, contribution: (100 * 380) / 550 }],
+  statuses: [{ key: 'success', actual: 850, expected: 330, delta: 520, contribution: (100 * 520) / 550 }],
 });
 
 function storyClient(mode: 'ok' | 'never' | 'fail' | 'empty', keys: string[] = DEPTS): QueryClient {

@@ -16,7 +16,7 @@ function users(n: number, names: (i: number) => string | null = (i) => (i % 9 ==
   const total = Array.from({ length: n }, (_, i) => 5 + ((n - i) * 97) / 10).reduce((a, b) => a + b, 0);
   return Array.from({ length: n }, (_, i) => {
     const cost = 5 + ((n - i) * 97) / 10;
-    const concentration = ((i * 37) % 60) / 100 + 0.4;
+    const concentration = ((i * 37) % 60) + 40;
     return {
       rank: i + 1,
       userId: `user-${String(i).padStart(4, '0')}`,
@@ -25,10 +25,10 @@ function users(n: number, names: (i: number) => string | null = (i) => (i % 9 ==
       calls: 2000 - i * 13,
       primaryIntent: INTENTS[i % INTENTS.length],
       cost,
-      costShare: cost / total,
+      costShare: (100 * cost) / total,
       topAgent: `agt-${(i * 3) % 11}`,
       concentration,
-      risk: concentration >= 0.9 ? 'high' : 'normal',
+      risk: concentration >= 90 ? 'high' : 'normal',
       agentsUsed: 1 + (i % 6),
       lastActive: Date.UTC(2026, 9, 30) - i * 3_600_000,
       intentsUsed: 1 + (i % 4),

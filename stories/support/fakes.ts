@@ -2,7 +2,7 @@
 import type { Kpis } from '../../packages/queries/src/index.js';
 import type { QueryClient } from '../../packages/elements/src/index.js';
 
-const kpi = (value: number, previous: number) => ({ value, previous, delta: previous === 0 ? null : (value - previous) / previous });
+const kpi = (value: number, previous: number) => ({ value, previous, delta: previous === 0 ? null : (100 * (value - previous)) / previous });
 
 export const SAMPLE_KPIS: Kpis = {
   totalCalls: kpi(1_284_912, 1_143_220),

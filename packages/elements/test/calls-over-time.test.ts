@@ -38,9 +38,9 @@ const CAUSES = (date: string): AnomalyCauses => ({
   weeks: 4,
   actual: 300,
   expected: 100,
-  departments: [{ key: HOSTILE, actual: 250, expected: 50, delta: 200, contribution: 1 }],
-  agents: [{ key: 'a01', actual: 300, expected: 100, delta: 200, contribution: 1 }],
-  statuses: [{ key: 'success', actual: 300, expected: 100, delta: 200, contribution: 1 }],
+  departments: [{ key: HOSTILE, actual: 250, expected: 50, delta: 200, contribution: 100 }],
+  agents: [{ key: 'a01', actual: 300, expected: 100, delta: 200, contribution: 100 }],
+  statuses: [{ key: 'success', actual: 300, expected: 100, delta: 200, contribution: 100 }],
 });
 
 const answering = (over: Record<string, (f: UsageFilters, p: unknown, n: number) => unknown> = {}) =>

@@ -83,9 +83,9 @@ const row = (over: Partial<TopUser>): TopUser => ({
   calls: 10,
   primaryIntent: 'coding',
   cost: 1.5,
-  costShare: 0.5,
+  costShare: 50,
   topAgent: 'a1',
-  concentration: 0.5,
+  concentration: 50,
   risk: 'normal',
   agentsUsed: 2,
   lastActive: Date.UTC(2026, 1, 1),
@@ -113,7 +113,7 @@ describe('<usage-top-users>', () => {
       const got = el.data![i];
       expect(got.calls, `calls of ${u}`).to.equal(f.calls);
       expect(got.cost, `cost of ${u}`).to.be.closeTo(f.cost, 1e-6);
-      expect(got.costShare!, `cost share of ${u}`).to.be.closeTo(f.cost / totalCost, 1e-9);
+      expect(got.costShare!, `cost share of ${u}`).to.be.closeTo((100 * f.cost) / totalCost, 1e-9);
     }
     const trs = bodyRows(el);
     expect(trs).to.have.length(20);
@@ -138,7 +138,7 @@ describe('<usage-top-users>', () => {
 
   it('sorts by any column, searches by user id or name, exports the shown rows as CSV', async () => {
     const rows = [
-      row({ rank: 1, userId: 'u-b', userName: 'Zoë Quinn', calls: 30, cost: 1, concentration: 0.95, risk: 'high', topAgent: 'agt-x' }),
+      row({ rank: 1, userId: 'u-b', userName: 'Zoë Quinn', calls: 30, cost: 1, concentration: 95, risk: 'high', topAgent: 'agt-x' }),
       row({ rank: 2, userId: 'u-a', userName: 'Ada Lovelace', calls: 20, cost: 5, departmentId: 'sales' }),
       row({ rank: 3, userId: 'u-c', userName: null, calls: 10, cost: 3 }),
     ];
@@ -158,7 +158,7 @@ describe('<usage-top-users>', () => {
     }
     // "High risk" is said in text, not only by colour.
     expect(text(cell(bodyRows(el).find((tr) => text(cell(tr, 'userId')) === 'u-b')!, 'concentration'))).to.equal('High risk · 95% on agt-x');
-    expect(concentrationText({ concentration: 0.5, topAgent: 'a' })).to.equal('50% on a');
+    expect(concentrationText({ concentration: 50, topAgent: 'a' })).to.equal('50% on a');
 
     table.search = 'lovelace';
     await elementUpdated(table);

@@ -49,12 +49,20 @@ export interface FormattedDelta {
 }
 
 /** Formats a relative change (0.123 = +12.3 %); `null` (previous period was 0) gives "n/a". */
+/**
+ * A percentage from the query modules (0–100, the unit of every share and rate there) in the
+ * locale's percent style: `formatPercent(58.4)` → "58.4%".
+ */
+export function formatPercent(value: number, locale?: string, { digits = 1, minDigits = 0 }: { digits?: number; minDigits?: number } = {}): string {
+  return nf(locale, { style: 'percent', minimumFractionDigits: minDigits, maximumFractionDigits: digits }).format(value / 100);
+}
+
 export function formatDelta(delta: number | null, locale?: string): FormattedDelta {
   if (delta === null || !Number.isFinite(delta)) {
     return { direction: 'na', glyph: '', text: 'n/a', spoken: 'not available (no data in the previous period)' };
   }
-  const rounded = Math.round(delta * 1000) / 1000; // 0.1 % steps, as displayed
-  const abs = nf(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(rounded));
+  const rounded = Math.round(delta * 10) / 10; // delta is in % (queries' unit convention); 0.1 % steps, as displayed
+  const abs = formatPercent(Math.abs(rounded), locale, { digits: 1, minDigits: 1 });
   if (rounded > 0) return { direction: 'up', glyph: '▲', text: `+${abs}`, spoken: `up ${abs}` };
   if (rounded < 0) return { direction: 'down', glyph: '▼', text: `-${abs}`, spoken: `down ${abs}` };
   return { direction: 'flat', glyph: '▬', text: abs, spoken: 'unchanged' };

@@ -2,7 +2,7 @@
 import type { Connector, SnapshotSource, UsageDataClient } from '@usage-analytics/data-client';
 import { FORMAT_NAME, FORMAT_VERSION, TABLE_NAMES, kpis, type Kpis, type Manifest, type UsageFilters } from '@usage-analytics/queries';
 
-export const kpiValue = (value: number, previous: number) => ({ value, previous, delta: previous === 0 ? null : (value - previous) / previous });
+export const kpiValue = (value: number, previous: number) => ({ value, previous, delta: previous === 0 ? null : (100 * (value - previous)) / previous }); // in %, like kpis
 
 export const SAMPLE_KPIS: Kpis = {
   totalCalls: kpiValue(123_456, 109_934), // +12.3 %

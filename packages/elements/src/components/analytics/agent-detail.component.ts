@@ -193,7 +193,7 @@ export default class UsageAgentDetail extends UsageChartElement {
           <th scope="row"><bdi>${c.apiClient}</bdi></th>
           <td class="num">${n.format(c.requests)}</td>
           <td class="num">${n.format(c.users)}</td>
-          <td class="num">${pct.format(c.errorRate)}</td>
+          <td class="num">${pct.format(c.errorRate / 100)}</td>
           <td class="num">${n.format(c.timeouts)}</td>
           <td class="num">${n.format(Math.round(c.avgLatencyMs))}</td>
           <td>${utc(c.lastSeen)}</td>
@@ -245,7 +245,7 @@ export default class UsageAgentDetail extends UsageChartElement {
     const pct = new Intl.NumberFormat(this.activeLocale, { style: 'percent', maximumFractionDigits: 1 });
     const newInWindow = points.reduce((s, p) => s + p.newUsers, 0);
     const before = last.cumulativeUsers - newInWindow;
-    const rate = last.adoptionRate === null ? '' : `, ${pct.format(last.adoptionRate)} of the ${n.format(curve.eligibleUsers)} users eligible`;
+    const rate = last.adoptionRate === null ? '' : `, ${pct.format(last.adoptionRate / 100)} of the ${n.format(curve.eligibleUsers)} users eligible`;
     const summary = `${n.format(last.cumulativeUsers)} users have used this agent${rate}: ${n.format(before)} before ${points[0].date}, ${n.format(newInWindow)} new since.`;
     // A small cumulative-users line: the S-curve of chart 2.10 for one agent.
     const W = 480;
@@ -266,7 +266,7 @@ export default class UsageAgentDetail extends UsageChartElement {
         points
           .filter((p) => p.newUsers > 0)
           .map(
-            (p) => html`<tr><th scope="row">${p.date}</th><td class="num">${n.format(p.newUsers)}</td><td class="num">${n.format(p.cumulativeUsers)}</td><td class="num">${p.adoptionRate === null ? '—' : pct.format(p.adoptionRate)}</td></tr>`,
+            (p) => html`<tr><th scope="row">${p.date}</th><td class="num">${n.format(p.newUsers)}</td><td class="num">${n.format(p.cumulativeUsers)}</td><td class="num">${p.adoptionRate === null ? '—' : pct.format(p.adoptionRate / 100)}</td></tr>`,
           ),
       )}
     `;

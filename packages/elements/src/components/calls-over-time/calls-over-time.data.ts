@@ -135,7 +135,7 @@ export function anomalyDrilldown(date: string, filters: UsageFilters): AnomalyDr
 
 /** "+42 % of the change (120 vs 80 expected)" — a cause as text. */
 export function causeText(c: AnomalyCause, format: (v: number) => string): string {
-  const share = c.contribution === null ? 'no net change' : `${c.contribution >= 0 ? '+' : '−'}${Math.abs(Math.round(c.contribution * 100))}% of the change`;
+  const share = c.contribution === null ? 'no net change' : `${c.contribution >= 0 ? '+' : '−'}${Math.abs(Math.round(c.contribution))}% of the change`;
   return `${share} (${format(c.actual)} calls vs ${format(Math.round(c.expected * 10) / 10)} expected)`;
 }
 

@@ -6,6 +6,7 @@ import { HIGH_CONCENTRATION, TOP_USERS_DEFAULT_PARAMS, topUsers, type TopUser, t
 import type { DepartmentDrilldown, UserDrilldown } from '../../events/usage-drilldown.js';
 import type { QueryClient } from '../../internal/context.js';
 import type { DataColumn } from '../data-table/data-table.model.js';
+import { formatPercent } from '../../internal/format.js';
 
 /** Rows of the default view (PRD 2.7: top 20). */
 export const TOP_USERS_LIMIT = TOP_USERS_DEFAULT_PARAMS.limit;
@@ -25,14 +26,13 @@ export function departmentDrilldown(department: string, filters: UsageFilters): 
 
 /** "High" when the share of the top agent is at least {@link HIGH_CONCENTRATION} (the text says it, not only a colour). */
 export function concentrationText(row: Pick<TopUser, 'concentration' | 'topAgent'>, locale = 'en-US'): string {
-  const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(row.concentration);
+  const pct = formatPercent(row.concentration, locale, { digits: 0 });
   const high = row.concentration >= HIGH_CONCENTRATION;
   return `${high ? 'High risk · ' : ''}${pct} on ${row.topAgent}`;
 }
 
 /** The columns of the table (sortable and searchable; user id and department are drill cells). */
 export function topUserColumns(filters: UsageFilters, locale = 'en-US'): DataColumn<TopUser>[] {
-  const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const usd = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' });
   return [
     { key: 'rank', label: 'Rank', type: 'integer', searchable: false },
@@ -46,7 +46,7 @@ export function topUserColumns(filters: UsageFilters, locale = 'en-US'): DataCol
       label: 'Cost impact',
       type: 'currency',
       searchable: false,
-      format: (v, r) => `${usd.format(Number(v))}${r.costShare === null ? '' : ` (${pct.format(r.costShare)} of cost)`}`,
+      format: (v, r) => `${usd.format(Number(v))}${r.costShare === null ? '' : ` (${formatPercent(r.costShare, locale)} of cost)`}`,
     },
     { key: 'costShare', label: 'Share of cost', type: 'percent', searchable: false },
     { key: 'concentration', label: 'Concentration risk', type: 'percent', searchable: false, format: (_v, r) => concentrationText(r, locale) },

@@ -38,7 +38,7 @@ export interface SegmentView extends SegmentStats {
 /** The four segments with their shares (in `USER_SEGMENTS` order). */
 export function segmentViews(data: UserSegments): { segments: SegmentView[]; total: number } {
   const total = data.segments.reduce((s, x) => s + x.users, 0);
-  const shares = largestRemainder(data.segments.map((s) => s.users));
+  const shares = largestRemainder(data.segments.map((s) => s.users), { keys: data.segments.map((s) => s.segment) });
   return { total, segments: data.segments.map((s, i) => ({ ...s, label: SEGMENT_LABELS[s.segment], share: shares[i] ?? 0 })) };
 }
 
@@ -59,7 +59,7 @@ export function formatters(locale: string): Formatters {
   return {
     count: (v) => nf.format(v),
     pct: (v) => `${pf.format(v)} %`,
-    rate: (v) => (v === null || !Number.isFinite(v) ? 'n/a' : `${pf.format(v * 100)} %`),
+    rate: (v) => (v === null || !Number.isFinite(v) ? 'n/a' : `${pf.format(v)} %`),
     decimal: (v) => pf.format(v),
     date: (ms) => (ms === null ? '—' : df.format(new Date(ms))),
   };
