@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './connector.js';
 export * from './coordinator.js';
 export * from './source.js';
+export * from './manifest.js';
 export * from './client.js';
 export * from './checksum.js';
 export { fetchAndHash } from './hash-worker.js';
