@@ -5,6 +5,7 @@ export * from './source.js';
 export * from './manifest.js';
 export * from './client.js';
 export * from './checksum.js';
+export { DEFAULT_STALL_MS, DEFAULT_TIMEOUT_MS, type FetchLimits } from './fetch.js';
 export { fetchAndHash } from './hash-worker.js';
 export * from './precompute.js';
 export { WasmBrowserConnector, type WasmBrowserOptions } from './wasm-browser.js';
