@@ -34,8 +34,7 @@ export class Watchdog {
     limits: FetchLimits,
     private readonly expire: (kind: 'stall' | 'overall', ms: number) => void,
   ) {
-    this.stallMs = limit(limits.stallTimeoutMs, DEFAULT_STALL_MS);
-    this.timeoutMs = limit(limits.timeoutMs, DEFAULT_TIMEOUT_MS);
+    ({ stallMs: this.stallMs, timeoutMs: this.timeoutMs } = resolveLimits(limits));
     if (this.timeoutMs > 0) this.overallTimer = setTimeout(() => this.fire('overall', this.timeoutMs), this.timeoutMs);
     if (this.stallMs > 0) this.armStall(this.stallMs);
   }
@@ -64,6 +63,11 @@ export class Watchdog {
     this.stop();
     this.expire(kind, ms);
   }
+}
+
+/** The limits in ms with their defaults; throws a RangeError for a negative or non-finite one. */
+export function resolveLimits(limits: FetchLimits): { stallMs: number; timeoutMs: number } {
+  return { stallMs: limit(limits.stallTimeoutMs, DEFAULT_STALL_MS), timeoutMs: limit(limits.timeoutMs, DEFAULT_TIMEOUT_MS) };
 }
 
 function limit(value: number | undefined, fallback: number): number {
