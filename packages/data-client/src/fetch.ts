@@ -17,6 +17,8 @@ export interface FetchLimits {
 
 export const DEFAULT_STALL_MS = 30_000;
 export const DEFAULT_TIMEOUT_MS = 600_000;
+/** A stall timer firing this much past its time means the thread was busy, not the network quiet. */
+const LATE_MS = 50;
 
 /**
  * Calls `expire` once when no {@link tick} came for `stallTimeoutMs`, or `timeoutMs` after the start.
@@ -51,7 +53,12 @@ export class Watchdog {
   }
 
   private armStall(ms: number): void {
+    const due = Date.now() + ms;
     this.stallTimer = setTimeout(() => {
+      // Time the thread was blocked (the timer fired late) is not silence: bytes that arrived
+      // meanwhile wait behind this timer. Count it as a sign of life and look again.
+      const late = Date.now() - due;
+      if (late > LATE_MS) this.last = Math.min(Date.now(), this.last + late);
       const quiet = Date.now() - this.last;
       if (quiet >= this.stallMs) this.fire('stall', this.stallMs);
       else this.armStall(this.stallMs - quiet);
