@@ -42,7 +42,10 @@ export class HttpSource implements SnapshotSource {
     this.location = this.base.href;
     this.manifestPath = this.base.href;
     this.folder = this.base.pathname.slice(0, this.base.pathname.lastIndexOf('/') + 1);
-    const { init = {}, stallTimeoutMs, timeoutMs } = options;
+    const { init = {}, stallTimeoutMs, timeoutMs, ...unknown } = options;
+    // Before the timeouts the second argument was the RequestInit: refuse it loudly rather than drop credentials or headers.
+    const keys = Object.keys(unknown);
+    if (keys.length) throw new TypeError(`HttpSource options: unknown ${keys.map((k) => JSON.stringify(k)).join(', ')} (fetch options such as headers or credentials go in \`init\`)`);
     this.init = init;
     this.limits = { stallTimeoutMs, timeoutMs };
   }

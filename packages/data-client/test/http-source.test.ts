@@ -183,6 +183,23 @@ describe('HttpSource timeouts and errors (real HTTP server)', () => {
     expect(e.message).toMatch(/fetch failed — the network failed or the server refused the connection$/);
   });
 
+  it('passes init to fetch and refuses fetch options given where the timeouts go', async () => {
+    let seen: string | undefined;
+    const probe = createServer((req, res) => {
+      seen = req.headers['x-tenant'] as string | undefined;
+      res.end('{}');
+    });
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/manifest.json`;
+      await new HttpSource(url, { init: { headers: { 'x-tenant': 'acme' } } }).read(url);
+      expect(seen).toBe('acme');
+      expect(() => new HttpSource(url, { headers: { 'x-tenant': 'acme' } } as never)).toThrow(/unknown "headers" \(fetch options such as headers or credentials go in `init`\)/);
+    } finally {
+      await new Promise((r) => probe.close(r));
+    }
+  });
+
   it('refuses manifest paths outside the snapshot folder before requesting them', async () => {
     for (const file of [`//127.0.0.1:${new URL(origin).port}/elsewhere/users.arrows`, `${origin}/elsewhere/users.arrows`, '../users.arrows']) {
       requested = [];
