@@ -6,6 +6,7 @@
  * (`TypeError: Failed to fetch`) says what usually causes it: the network, or CORS for a snapshot
  * on another origin.
  */
+import { ParamError, describeValue } from '@usage-analytics/queries';
 import { SnapshotError } from './errors.js';
 
 export interface FetchLimits {
@@ -72,14 +73,16 @@ export class Watchdog {
   }
 }
 
-/** The limits in ms with their defaults; throws a RangeError for a negative or non-finite one. */
+/** The limits in ms with their defaults; throws a ParamError (a UsageError) for a negative or non-finite one. */
 export function resolveLimits(limits: FetchLimits): { stallMs: number; timeoutMs: number } {
-  return { stallMs: limit(limits.stallTimeoutMs, DEFAULT_STALL_MS), timeoutMs: limit(limits.timeoutMs, DEFAULT_TIMEOUT_MS) };
+  return { stallMs: limit('stallTimeoutMs', limits.stallTimeoutMs, DEFAULT_STALL_MS), timeoutMs: limit('timeoutMs', limits.timeoutMs, DEFAULT_TIMEOUT_MS) };
 }
 
-function limit(value: number | undefined, fallback: number): number {
+function limit(field: string, value: number | undefined, fallback: number): number {
   if (value === undefined || value === null) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`a fetch timeout must be a number of ms >= 0 (0 = none), not ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new ParamError(field, `${field} must be a number of ms >= 0 (0 = no limit), not ${describeValue(value)}`, value);
+  }
   return value;
 }
 

@@ -1,6 +1,7 @@
+import { ParamError } from '@usage-analytics/queries';
 import { sha256Hex } from './checksum.js';
 import { SnapshotError } from './errors.js';
-import { fetchBytes, type FetchLimits } from './fetch.js';
+import { fetchBytes, resolveLimits, type FetchLimits } from './fetch.js';
 import { fetchAndHash } from './hash-worker.js';
 
 /** Where snapshot files come from: HTTP (browser) or the file system (Node). Paths are relative to the manifest. */
@@ -45,9 +46,12 @@ export class HttpSource implements SnapshotSource {
     const { init = {}, stallTimeoutMs, timeoutMs, ...unknown } = options;
     // Before the timeouts the second argument was the RequestInit: refuse it loudly rather than drop credentials or headers.
     const keys = Object.keys(unknown);
-    if (keys.length) throw new TypeError(`HttpSource options: unknown ${keys.map((k) => JSON.stringify(k)).join(', ')} (fetch options such as headers or credentials go in \`init\`)`);
+    if (keys.length) {
+      throw new ParamError(keys[0], `HttpSource options: unknown ${keys.map((k) => JSON.stringify(k)).join(', ')} (fetch options such as headers or credentials go in \`init\`)`);
+    }
     this.init = init;
     this.limits = { stallTimeoutMs, timeoutMs };
+    resolveLimits(this.limits); // a bad limit fails here, not at the first download
   }
 
   /** The absolute URL of `path`; throws `invalid_manifest` when it is outside the snapshot's folder. */

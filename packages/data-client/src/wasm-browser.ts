@@ -25,7 +25,9 @@ export class WasmBrowserConnector implements Connector {
   private db?: duckdb.AsyncDuckDB;
   private worker?: Worker;
 
-  constructor(private readonly options: WasmBrowserOptions = {}) {}
+  constructor(private readonly options: WasmBrowserOptions = {}) {
+    resolveLimits(options); // a bad limit fails here, not at the first query
+  }
 
   /** Starts the worker (idempotent); resolves when a connection is ready, rejects with `engine_failed` or `fetch_timeout`. */
   start(): Promise<duckdb.AsyncDuckDBConnection> {

@@ -195,6 +195,8 @@ describe('HttpSource timeouts and errors (real HTTP server)', () => {
       await new HttpSource(url, { init: { headers: { 'x-tenant': 'acme' } } }).read(url);
       expect(seen).toBe('acme');
       expect(() => new HttpSource(url, { headers: { 'x-tenant': 'acme' } } as never)).toThrow(/unknown "headers" \(fetch options such as headers or credentials go in `init`\)/);
+      expect(() => new HttpSource(url, { stallTimeoutMs: -1 })).toThrow(expect.objectContaining({ code: 'invalid_param', field: 'stallTimeoutMs', message: 'stallTimeoutMs must be a number of ms >= 0 (0 = no limit), not -1' }));
+      expect(() => new HttpSource(url, { timeoutMs: Number.NaN })).toThrow(expect.objectContaining({ code: 'invalid_param', field: 'timeoutMs' }));
     } finally {
       await new Promise((r) => probe.close(r));
     }
