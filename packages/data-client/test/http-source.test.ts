@@ -167,10 +167,12 @@ describe('HttpSource timeouts and errors (real HTTP server)', () => {
 
   it('fails with fetch_timeout when one file takes longer than the overall limit', async () => {
     modes.set('capacity.arrows', 'trickle');
-    const client = await open({ stallTimeoutMs: 500, timeoutMs: 1_000 });
+    // The stall limit is above the overall one: only the overall clock can end this download (the
+    // server shares this thread, so under load a blocked thread could otherwise look like a stall).
+    const client = await open({ stallTimeoutMs: 5_000, timeoutMs: 1_000 });
     const e = await failure(client.ready);
     expect(e).toMatchObject({ code: 'fetch_timeout', field: 'capacity.arrows' });
-    expect(e.message).toMatch(/capacity\.arrows: the download took longer than 1 s \(\d+ B of [\d.]+ (B|kB) received\)$/);
+    expect(e.message).toMatch(/capacity\.arrows: the download took longer than 1 s \((\d+ B of [\d.]+ (B|kB)|nothing) received\)$/);
   });
 
   it('says the network or the server refused when nothing answers at all', async () => {
