@@ -1,86 +1,41 @@
 /**
- * HttpSource against a real local HTTP server (node:http) that answers, 404s, never answers,
- * stalls mid-body or trickles: every download ends with a typed SnapshotError within its timeout,
+ * HttpSource against a real local HTTP server (node:http, in its own thread: flaky-server.ts) that
+ * answers, 404s, never answers, stalls mid-body or trickles: every download ends with a typed SnapshotError within its timeout,
  * frees its connection, and a new open (what Retry does) recovers once the server is fixed.
  * Paths that leave the snapshot folder are refused before any request.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as Q from '@usage-analytics/queries';
 import { defaultFilters } from '@usage-analytics/queries';
 import { HttpSource, SnapshotError, UsageDataClient, WasmNodeConnector } from '../src/node.js';
+import { startFlakyServer, type FlakyServer } from './flaky-server.js';
 import { buildSnapshot, dropTables, shared, singleUserDataset, type SnapshotFiles } from './fixtures.js';
-
-type Mode = 'ok' | '404' | 'hang' | 'stall' | 'steady' | 'trickle';
 
 let conn: WasmNodeConnector;
 let snap: SnapshotFiles;
-let server: Server;
+let server: FlakyServer;
 let origin: string;
-/** How the server answers each path under /snap/ (default ok). */
-const modes = new Map<string, Mode>();
-/** Paths requested, and those whose connection the client closed before the body ended. */
-let requested: string[] = [];
-let abandoned: string[] = [];
-let manifestOverride: unknown;
-
-function serve(req: IncomingMessage, res: ServerResponse): void {
-  const path = decodeURIComponent(new URL(req.url!, 'http://x').pathname);
-  requested.push(path);
-  const name = path.replace(/^\/snap\//, '');
-  const body = name === 'manifest.json' ? new TextEncoder().encode(JSON.stringify(manifestOverride ?? snap.manifest)) : snap.files.get(name);
-  const mode = modes.get(name) ?? 'ok';
-  res.on('close', () => {
-    if (!res.writableFinished) abandoned.push(path);
-  });
-  if (!path.startsWith('/snap/') || !body || mode === '404') {
-    res.writeHead(404).end('not found');
-    return;
-  }
-  if (mode === 'hang') return; // never answers
-  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
-  if (mode === 'ok') return void res.end(body);
-  if (mode === 'stall') return void res.write(body.subarray(0, body.length >> 1)); // half, then silence
-  // steady: 10 slices 80 ms apart (longer in all than the stall limit); trickle: 1 byte every 50 ms.
-  const step = mode === 'steady' ? Math.ceil(body.length / 10) : 1;
-  let sent = 0;
-  const timer = setInterval(
-    () => {
-      if (res.destroyed) return clearInterval(timer);
-      res.write(body.subarray(sent, sent + step));
-      sent += step;
-      if (sent >= body.length) {
-        clearInterval(timer);
-        res.end();
-      }
-    },
-    mode === 'steady' ? 80 : 50,
-  );
-}
 
 beforeAll(async () => {
   conn = await WasmNodeConnector.create();
   snap = await buildSnapshot(singleUserDataset());
-  server = createServer(serve);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startFlakyServer(snap.files, snap.manifest);
+  origin = server.origin;
 }, 30_000);
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
+  await server?.close();
   await conn?.close();
 });
 
-beforeEach(() => {
-  modes.clear();
-  requested = [];
-  abandoned = [];
-  manifestOverride = undefined;
+beforeEach(async () => {
+  await server.reset();
+  await server.setManifest(snap.manifest);
 });
 
-const LIMITS = { stallTimeoutMs: 500, timeoutMs: 10_000 };
+const LIMITS = { stallTimeoutMs: 1_000, timeoutMs: 20_000 };
 const source = (limits = LIMITS) => new HttpSource(`${origin}/snap/manifest.json`, limits);
 
 async function open(limits = LIMITS) {
@@ -97,10 +52,14 @@ async function failure(p: Promise<unknown>): Promise<SnapshotError> {
   return e as SnapshotError;
 }
 
-const waitFor = async (cond: () => boolean, ms = 2_000) => {
+/** Waits until the server saw the client abandon `path` (an aborted download frees its connection). */
+const abandoned = async (path: string, ms = 3_000) => {
   const end = Date.now() + ms;
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-  return cond();
+  while (Date.now() < end) {
+    if ((await server.log()).abandoned.includes(path)) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
 };
 
 describe('HttpSource timeouts and errors (real HTTP server)', () => {
@@ -111,68 +70,87 @@ describe('HttpSource timeouts and errors (real HTTP server)', () => {
   });
 
   it('fails with fetch_timeout when the manifest never answers, and frees the connection', async () => {
-    modes.set('manifest.json', 'hang');
+    await server.setMode('manifest.json', 'hang');
     const t0 = Date.now();
     const e = await failure(open());
-    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(Date.now() - t0).toBeLessThan(4_000);
     expect(e).toMatchObject({ code: 'fetch_timeout', field: `${origin}/snap/manifest.json` });
-    expect(e.message).toBe(`cannot read manifest ${origin}/snap/manifest.json: ${origin}/snap/manifest.json: no data for 0.5 s (nothing received); the server or the network stopped sending`);
-    expect(await waitFor(() => abandoned.includes('/snap/manifest.json')), 'the request was aborted').toBe(true);
+    expect(e.message).toBe(`cannot read manifest ${origin}/snap/manifest.json: ${origin}/snap/manifest.json: no data for 1 s (nothing received); the server or the network stopped sending`);
+    expect(await abandoned('/snap/manifest.json'), 'the request was aborted').toBe(true);
   });
 
   it('fails with fetch_failed and the status when the manifest is 404', async () => {
-    modes.set('manifest.json', '404');
+    await server.setMode('manifest.json', '404');
     const e = await failure(open());
     expect(e).toMatchObject({ code: 'fetch_failed', field: `${origin}/snap/manifest.json` });
     expect(e.message).toMatch(/HTTP 404$/);
   });
 
   it('fails with fetch_timeout naming the table file when a table stalls mid-body, and a new open recovers once fixed', async () => {
-    modes.set('users.arrows', 'stall');
+    await server.setMode('users.arrows', 'stall');
     const client = await open();
     const e = await failure(client.ready);
     const size = snap.files.get('users.arrows')!.length;
     expect(e).toMatchObject({ code: 'fetch_timeout', field: 'users.arrows', detail: { table: 'users', file: 'users.arrows' } });
-    expect(e.message).toMatch(new RegExp(`^cannot read table "users" \\(users\\.arrows\\): .*/snap/users\\.arrows: no data for 0\\.5 s \\([\\d.]+ (B|kB) of [\\d.]+ (B|kB) received\\)`));
+    expect(e.message).toMatch(new RegExp(`^cannot read table "users" \\(users\\.arrows\\): .*/snap/users\\.arrows: no data for 1 s \\([\\d.]+ (B|kB) of [\\d.]+ (B|kB) received\\)`));
     expect(size).toBeGreaterThan(1);
     await expect(client.run(Q.kpis, defaultFilters(), undefined)).rejects.toMatchObject({ code: 'fetch_timeout' });
-    expect(await waitFor(() => abandoned.includes('/snap/users.arrows'))).toBe(true);
+    expect(await abandoned('/snap/users.arrows')).toBe(true);
 
-    modes.delete('users.arrows'); // the server is fixed: Retry opens again
+    await server.setMode('users.arrows', 'ok'); // the server is fixed: Retry opens again
     const again = await open();
     await again.ready;
     expect((await again.run(Q.kpis, defaultFilters({ agentStatuses: [] }), undefined)).totalCalls.value).toBe(5);
   });
 
   it('lets a slow but steady download finish (the stall clock restarts with every byte)', async () => {
-    modes.set('requests.arrows', 'steady'); // ~800 ms in all, 80 ms between slices, stall limit 500 ms
+    await server.setMode('requests.arrows', 'steady'); // 2 s in all, 200 ms between slices, stall limit 1 s
     const t0 = Date.now();
     const client = await open();
     await client.ready;
-    expect(Date.now() - t0).toBeGreaterThan(600);
+    expect(Date.now() - t0).toBeGreaterThan(1_500);
     expect((await client.run(Q.kpis, defaultFilters({ agentStatuses: [] }), undefined)).totalCalls.value).toBe(5);
   });
 
   it('does not count a blocked thread as a stalled download', async () => {
-    modes.set('requests.arrows', 'steady');
-    const reading = source().read('requests.arrows');
-    await new Promise((r) => setTimeout(r, 100));
-    const until = Date.now() + 900; // the page's thread busy for longer than the 500 ms stall limit
-    while (Date.now() < until) {
-      // busy
+    // A server on this very thread: while the thread is blocked, neither it nor the client runs, and
+    // the stall timer fires late. That lateness is not silence (the browser case: a long task on the page).
+    const body = snap.files.get('requests.arrows')!;
+    const local = createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': body.length });
+      let sent = 0;
+      const step = Math.ceil(body.length / 10);
+      const timer = setInterval(() => {
+        res.write(body.subarray(sent, (sent += step)));
+        if (sent >= body.length) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 100);
+    });
+    await new Promise<void>((r) => local.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(local.address() as AddressInfo).port}/requests.arrows`;
+      const reading = new HttpSource(url, { stallTimeoutMs: 500 }).read(url);
+      await new Promise((r) => setTimeout(r, 150));
+      const until = Date.now() + 900; // busy for longer than the 500 ms stall limit
+      while (Date.now() < until) {
+        // busy
+      }
+      expect(await reading).toEqual(body);
+    } finally {
+      local.closeAllConnections();
+      await new Promise((r) => local.close(r));
     }
-    const bytes = await reading;
-    expect(bytes).toEqual(snap.files.get('requests.arrows'));
   });
 
   it('fails with fetch_timeout when one file takes longer than the overall limit', async () => {
-    modes.set('capacity.arrows', 'trickle');
-    // The stall limit is above the overall one: only the overall clock can end this download (the
-    // server shares this thread, so under load a blocked thread could otherwise look like a stall).
-    const client = await open({ stallTimeoutMs: 5_000, timeoutMs: 1_000 });
+    await server.setMode('capacity.arrows', 'trickle');
+    // The stall limit is above the overall one: only the overall clock can end this download.
+    const client = await open({ stallTimeoutMs: 5_000, timeoutMs: 1_500 });
     const e = await failure(client.ready);
     expect(e).toMatchObject({ code: 'fetch_timeout', field: 'capacity.arrows' });
-    expect(e.message).toMatch(/capacity\.arrows: the download took longer than 1 s \((\d+ B of [\d.]+ (B|kB)|nothing) received\)$/);
+    expect(e.message).toMatch(/capacity\.arrows: the download took longer than 1\.5 s \((\d+ B of [\d.]+ (B|kB)|nothing) received\)$/);
   });
 
   it('says the network or the server refused when nothing answers at all', async () => {
@@ -206,20 +184,20 @@ describe('HttpSource timeouts and errors (real HTTP server)', () => {
 
   it('refuses manifest paths outside the snapshot folder before requesting them', async () => {
     for (const file of [`//127.0.0.1:${new URL(origin).port}/elsewhere/users.arrows`, `${origin}/elsewhere/users.arrows`, '../users.arrows']) {
-      requested = [];
-      manifestOverride = { ...structuredClone(snap.manifest), tables: { ...snap.manifest.tables, users: { ...snap.manifest.tables.users, file } } };
+      await server.reset();
+      await server.setManifest({ ...structuredClone(snap.manifest), tables: { ...snap.manifest.tables, users: { ...snap.manifest.tables.users, file } } });
       const e = await failure(open());
       expect(e, file).toMatchObject({ code: 'invalid_manifest', field: 'tables.users.file' });
-      expect(requested, file).toEqual(['/snap/manifest.json']);
+      expect((await server.log()).requested, file).toEqual(['/snap/manifest.json']);
     }
     // The source checks the resolved URL too (a second line for custom callers).
-    requested = [];
+    await server.reset();
     const s = source();
     for (const path of ['../secret.txt', '%2e%2e/secret.txt', 'http://other-host/users.arrows', '//other-host/users.arrows', `${origin}/other/users.arrows`]) {
       const e = await failure(s.read(path));
       expect(e.code, path).toBe('invalid_manifest');
       expect(e.message, path).toMatch(/outside the snapshot's folder http:\/\/127\.0\.0\.1:\d+\/snap\/$/);
     }
-    expect(requested).toEqual([]);
+    expect((await server.log()).requested).toEqual([]);
   });
 });
