@@ -50,6 +50,12 @@ export const MissingManifest: Story = {
   render: (args) => dashboard(args),
 };
 
+/** Engine files missing at `bundle-base`: a clear `engine_failed` naming the file, with Retry, instead of "Starting the query engine…" forever. */
+export const WrongBundleBase: Story = {
+  args: { bundleBase: 'no-such-folder/' },
+  render: (args) => dashboard(args),
+};
+
 /** A source whose tables arrive slowly, to show the progress line. */
 export const SlowLoading: Story = {
   render: (args) => dashboard(args, (p) => {

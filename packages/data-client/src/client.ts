@@ -3,12 +3,9 @@
  * through the coordinator. The same API in the browser (worker) and in Node (tests, benchmarks).
  */
 import {
-  FORMAT_NAME,
-  FORMAT_VERSION,
   TABLE_NAMES,
   makeContext,
   type Sql,
-  parseMicros,
   toMicros,
   type Micros,
   type Dimensions,
@@ -22,7 +19,8 @@ import {
 import { sha256Hex } from './checksum.js';
 import type { Connector } from './connector.js';
 import { Coordinator, type RequestOptions } from './coordinator.js';
-import { SnapshotError } from './errors.js';
+import { SnapshotError, isSnapshotError } from './errors.js';
+import { parseManifest } from './manifest.js';
 import type { SnapshotSource } from './source.js';
 
 export interface LoadProgress {
@@ -63,33 +61,14 @@ export async function dimensionsOf(connector: Pick<Connector, 'query'>): Promise
 
 const td = new TextDecoder();
 
-export function parseManifest(bytes: Uint8Array, location: string): Manifest {
-  let m: Manifest;
-  try {
-    m = JSON.parse(td.decode(bytes)) as Manifest;
-  } catch (e) {
-    throw new SnapshotError('invalid_manifest', `${location} is not valid JSON: ${(e as Error).message}`, { file: location });
-  }
-  if (!m || typeof m !== 'object' || m.format !== FORMAT_NAME) {
-    throw new SnapshotError('unsupported_format', `${location} is not a ${FORMAT_NAME} manifest (format = ${JSON.stringify((m as Manifest | null)?.format)})`, { file: location });
-  }
-  if (m.format_version !== FORMAT_VERSION) {
-    throw new SnapshotError('unsupported_version', `${location} has format version ${m.format_version}; this client reads version ${FORMAT_VERSION}`, {
-      file: location,
-      expected: String(FORMAT_VERSION),
-      actual: String(m.format_version),
-    });
-  }
-  for (const t of TABLE_NAMES) {
-    const e = m.tables?.[t];
-    if (!e || typeof e.file !== 'string' || typeof e.sha256 !== 'string') {
-      throw new SnapshotError('invalid_manifest', `${location} lacks table "${t}"`, { file: location, table: t });
-    }
-  }
-  if (!m.time_range || parseMicros(m.time_range.end) === null || parseMicros(m.time_range.start) === null) {
-    throw new SnapshotError('invalid_manifest', `${location} has no valid time_range`, { file: location });
-  }
-  return m;
+/**
+ * A read failure as a SnapshotError naming what was read: the source's own SnapshotError keeps its
+ * code (`fetch_timeout`, `fetch_failed` with a network hint, `invalid_manifest` for a path outside
+ * the snapshot), anything else (HTTP 404, a missing file) is `fetch_failed`. `field` is the file.
+ */
+function readFailure(e: unknown, what: string, file: string, table?: TableName): SnapshotError {
+  const code = isSnapshotError(e) ? e.code : 'fetch_failed';
+  return new SnapshotError(code, `cannot read ${what}: ${(e as Error)?.message ?? String(e)}`, { file, table, field: file, cause: e });
 }
 
 export class UsageDataClient {
@@ -119,7 +98,7 @@ export class UsageDataClient {
     try {
       bytes = await source.read(source.manifestPath);
     } catch (e) {
-      throw new SnapshotError('fetch_failed', `cannot read manifest ${source.location}: ${(e as Error).message}`, { file: source.location, cause: e });
+      throw readFailure(e, `manifest ${source.location}`, source.location);
     }
     return parseManifest(bytes, source.location);
   }
@@ -170,7 +149,7 @@ export class UsageDataClient {
         if (verify && source.readHashed) ({ bytes, sha256: actual } = await source.readHashed(entry.file));
         else bytes = await source.read(entry.file);
       } catch (e) {
-        throw new SnapshotError('fetch_failed', `cannot read table "${t}" (${entry.file}): ${(e as Error).message}`, { table: t, file: entry.file, cause: e });
+        throw readFailure(e, `table "${t}" (${entry.file})`, entry.file, t);
       }
       if (verify) await checkSum(bytes, entry.sha256, entry.file, t, actual);
       return bytes;
@@ -182,11 +161,18 @@ export class UsageDataClient {
       onProgress?.({ phase: 'insert', table: t, done, total });
       try {
         if (this.connector.loadTable) await this.connector.loadTable(t, bytes);
-        else await (await loader()).loadTable(this.connector, t, bytes);
+        else await (await loader()).loadTable(this.connector, t, bytes, { file: this.manifest.tables[t].file });
       } catch (e) {
+        // The file's own faults (not Arrow, wrong columns) and an engine that cannot start keep their code.
+        if (isSnapshotError(e) && e.code !== 'query_failed') throw e;
         throw new SnapshotError('load_failed', `cannot load table "${t}" into ${this.connector.engine}: ${(e as Error).message}`, { table: t, cause: e });
       }
-      const [{ n }] = await this.connector.query(`SELECT count(*) AS n FROM "${t}"`);
+      let n: unknown;
+      try {
+        [{ n }] = await this.connector.query(`SELECT count(*) AS n FROM "${t}"`);
+      } catch (e) {
+        throw new SnapshotError('load_failed', `table "${t}" (${this.manifest.tables[t].file}) did not load into ${this.connector.engine}: ${(e as Error).message}`, { table: t, cause: e });
+      }
       if (Number(n) !== this.manifest.tables[t].rows) {
         throw new SnapshotError('load_failed', `table "${t}" loaded ${n} rows, manifest says ${this.manifest.tables[t].rows}`, { table: t });
       }

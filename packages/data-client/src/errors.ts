@@ -3,14 +3,20 @@ import { UsageError } from '@usage-analytics/queries';
 
 export type SnapshotErrorCode =
   | 'fetch_failed'
+  | 'fetch_timeout'
   | 'invalid_manifest'
   | 'unsupported_format'
   | 'unsupported_version'
   | 'checksum_mismatch'
+  | 'invalid_arrow'
+  | 'schema_mismatch'
+  | 'engine_failed'
   | 'load_failed'
   | 'query_failed';
 
 export interface SnapshotErrorDetail {
+  /** The offending field when it is neither the table nor the file, e.g. a manifest path (`tables.users.file`). */
+  field?: string;
   file?: string;
   table?: string;
   expected?: string;
@@ -19,7 +25,10 @@ export interface SnapshotErrorDetail {
   cause?: unknown;
 }
 
-/** A snapshot that cannot be read, checked or loaded; `field` names the file or table at fault. */
+/**
+ * A snapshot that cannot be read, checked or loaded. `field` names what is at fault: the manifest
+ * path given in `detail.field`, else the table, else the file.
+ */
 export class SnapshotError extends UsageError {
   override name = 'SnapshotError';
   declare readonly code: SnapshotErrorCode;
@@ -28,8 +37,13 @@ export class SnapshotError extends UsageError {
     message: string,
     readonly detail?: SnapshotErrorDetail,
   ) {
-    super(code, message, { field: detail?.table ?? detail?.file, cause: detail?.cause });
+    super(code, message, { field: detail?.field ?? detail?.table ?? detail?.file, cause: detail?.cause });
   }
+}
+
+/** True for a {@link SnapshotError} (also from another copy of the SDK: by name and code). */
+export function isSnapshotError(e: unknown): e is SnapshotError {
+  return e instanceof SnapshotError || (e instanceof Error && e.name === 'SnapshotError' && typeof (e as { code?: unknown }).code === 'string');
 }
 
 /** Rejection reason when a query's result is no longer wanted (a newer filter state superseded it). */

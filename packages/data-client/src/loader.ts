@@ -1,14 +1,19 @@
 /**
- * Loads one snapshot table into an engine.
+ * Loads one snapshot table into an engine, after checking it against the snapshot schema
+ * (arrow-schema.ts: an Arrow IPC stream with the table's columns and compatible types).
  *
- * Small tables go in whole. The big ones (requests, sessions: `ENUM_TABLES`) go in record batch by
- * record batch into a table created up front from the schema, with their dictionary columns as
- * sorted ENUMs built from the Arrow dictionaries. So the engine never holds the whole IPC buffer
- * plus a VARCHAR copy of the table at once (10M requests fit in DuckDB-WASM's 4 GB), and no
- * second pass converts the columns.
+ * A table whose columns have exactly the exporter's types goes in whole. The big ones (requests,
+ * sessions: `ENUM_TABLES`) go in record batch by record batch into a table created up front from
+ * the schema, with their dictionary columns as sorted ENUMs built from the Arrow dictionaries. So
+ * the engine never holds the whole IPC buffer plus a VARCHAR copy of the table at once (10M
+ * requests fit in DuckDB-WASM's 4 GB), and no second pass converts the columns. Other tables with
+ * merely compatible types (an all-null `Null` column, Int16, Timestamp in ms, …) take the same
+ * typed path, so the engine's column types are the schema's whatever the writer chose (an Arrow
+ * `Null` column would otherwise become an INTEGER column in DuckDB).
  */
-import { RecordBatchReader, Table, Utf8, tableToIPC, vectorFromArray, type RecordBatch } from 'apache-arrow';
+import { RecordBatchReader, Table, Type, Utf8, tableToIPC, vectorFromArray, type RecordBatch } from 'apache-arrow';
 import { ENUM_TABLES, TABLES, ident, type ColumnType, type TableName } from '@usage-analytics/queries';
+import { checkSchema, isCanonical, openStream } from './arrow-schema.js';
 import type { Connector } from './connector.js';
 
 const DUCK_TYPES: Record<ColumnType, string> = {
@@ -24,17 +29,30 @@ const DUCK_TYPES: Record<ColumnType, string> = {
 
 let loads = 0;
 
-/** Inserts `bytes` (an Arrow IPC stream) as table `name`; `onBatch(done, total)` reports big tables' progress. */
-export async function loadTable(connector: Connector, name: TableName, bytes: Uint8Array, onBatch?: (done: number, total: number) => void): Promise<void> {
+export interface LoadTableOptions {
+  /** The file the bytes came from, for messages (default: the schema's file name). */
+  file?: string;
+  /** Reports the batches of a table loaded batch by batch. */
+  onBatch?: (done: number, total: number) => void;
+}
+
+/**
+ * Inserts `bytes` (an Arrow IPC stream) as table `name`. Throws `SnapshotError('invalid_arrow')`
+ * or `('schema_mismatch')` before touching the engine when the file does not fit the schema.
+ */
+export async function loadTable(connector: Connector, name: TableName, bytes: Uint8Array, options: LoadTableOptions = {}): Promise<void> {
+  const { file = TABLES[name].file, onBatch } = options;
   const spec = TABLES[name];
+  const reader: RecordBatchReader = openStream(name, bytes, file);
+  const schema = reader.schema;
+  checkSchema(name, schema, file);
   const enumCols = ENUM_TABLES.includes(name) ? spec.columns.filter((c) => c.type === 'dict').map((c) => c.name) : [];
-  if (enumCols.length === 0) {
+  if (enumCols.length === 0 && isCanonical(name, schema)) {
     await connector.insertArrowStream(name, bytes);
     return;
   }
-  const reader = RecordBatchReader.from(bytes).open();
-  const schema = reader.schema;
   const batches: RecordBatch[] = [...reader];
+  const nullCols = new Set(schema.fields.filter((f) => f.type.typeId === Type.Null).map((f) => f.name));
   const seq = ++loads;
   const stage = ident(`__stage_${name}_${seq}`).text;
   const typeOf = new Map<string, string>();
@@ -61,7 +79,14 @@ export async function loadTable(connector: Connector, name: TableName, bytes: Ui
 
   const columns = spec.columns.map((c) => `${ident(c.name)} ${typeOf.get(c.name) ?? DUCK_TYPES[c.type]}`);
   await connector.query(`CREATE TABLE ${ident(name)} (${columns.join(', ')})`);
-  const select = spec.columns.map((c) => (typeOf.has(c.name) ? `${ident(c.name)}::${typeOf.get(c.name)}` : ident(c.name).text)).join(', ');
+  // An all-null Arrow `Null` column is INTEGER to DuckDB: give the engine a typed NULL instead.
+  const select = spec.columns
+    .map((c) => {
+      const type = typeOf.get(c.name) ?? DUCK_TYPES[c.type];
+      if (nullCols.has(c.name)) return `NULL::${type} AS ${ident(c.name)}`;
+      return typeOf.has(c.name) ? `${ident(c.name)}::${type}` : ident(c.name).text;
+    })
+    .join(', ');
   for (let i = 0; i < batches.length; i++) {
     await connector.insertArrowStream(stage.slice(1, -1), tableToIPC(new Table([batches[i]]), 'stream'));
     await connector.query(`INSERT INTO ${ident(name)} SELECT ${select} FROM ${stage}`);

@@ -2,13 +2,19 @@
  * DuckDB-WASM in a Worker (browser). Started lazily through one shared promise: the first query or
  * insert pays the ~2 s instantiation, everything else awaits the same promise. DuckDB's own JS is
  * imported dynamically, so it is a separate chunk that first paint does not wait for.
+ *
+ * Starting cannot hang: a worker script that does not load (a wrong `bundleBase`) fails at once
+ * naming the missing file; a silent start past the stall timeout probes the engine's files (a
+ * missing or unanswering one fails the start); the overall timeout bounds the rest. A failed start
+ * is forgotten, so the next query (a Retry) starts again.
  */
 import type * as duckdb from '@duckdb/duckdb-wasm';
 import type { Row } from '@usage-analytics/queries';
 import { arrowToRows, type Connector } from './connector.js';
 import { SnapshotError } from './errors.js';
+import { resolveLimits, type FetchLimits } from './fetch.js';
 
-export interface WasmBrowserOptions {
+export interface WasmBrowserOptions extends FetchLimits {
   /** URL of a folder serving duckdb-{mvp,eh}.wasm and duckdb-browser-{mvp,eh}.worker.js. */
   bundleBase?: string | URL;
 }
@@ -19,26 +25,72 @@ export class WasmBrowserConnector implements Connector {
   private db?: duckdb.AsyncDuckDB;
   private worker?: Worker;
 
-  constructor(private readonly options: WasmBrowserOptions = {}) {}
+  constructor(private readonly options: WasmBrowserOptions = {}) {
+    resolveLimits(options); // a bad limit fails here, not at the first query
+  }
 
-  /** Starts the worker (idempotent); resolves when a connection is ready. */
+  /** Starts the worker (idempotent); resolves when a connection is ready, rejects with `engine_failed` or `fetch_timeout`. */
   start(): Promise<duckdb.AsyncDuckDBConnection> {
-    this.started ??= (async () => {
-      // Loaded on demand so the page's first paint does not wait for DuckDB's JS.
-      const duckdb = await import('@duckdb/duckdb-wasm');
-      const base = new URL(String(this.options.bundleBase ?? './duckdb/'), document.baseURI);
-      const bundles: duckdb.DuckDBBundles = {
-        mvp: { mainModule: new URL('duckdb-mvp.wasm', base).href, mainWorker: new URL('duckdb-browser-mvp.worker.js', base).href },
-        eh: { mainModule: new URL('duckdb-eh.wasm', base).href, mainWorker: new URL('duckdb-browser-eh.worker.js', base).href },
-      };
-      const bundle = await duckdb.selectBundle(bundles);
-      this.worker = new Worker(bundle.mainWorker!);
-      this.db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), this.worker);
-      await this.db.instantiate(bundle.mainModule, bundle.pthreadWorker);
-      await this.db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
-      return this.db.connect();
-    })();
+    this.started ??= this.boot().catch((e: unknown) => {
+      this.started = undefined;
+      this.teardown();
+      throw e;
+    });
     return this.started;
+  }
+
+  private async boot(): Promise<duckdb.AsyncDuckDBConnection> {
+    let duckdb: typeof import('@duckdb/duckdb-wasm');
+    try {
+      // Loaded on demand so the page's first paint does not wait for DuckDB's JS.
+      duckdb = await import('@duckdb/duckdb-wasm');
+    } catch (e) {
+      throw new SnapshotError('engine_failed', `the query engine's JavaScript could not be loaded: ${(e as Error).message}`, { cause: e });
+    }
+    const base = new URL(String(this.options.bundleBase ?? './duckdb/'), document.baseURI);
+    const bundles: duckdb.DuckDBBundles = {
+      mvp: { mainModule: new URL('duckdb-mvp.wasm', base).href, mainWorker: new URL('duckdb-browser-mvp.worker.js', base).href },
+      eh: { mainModule: new URL('duckdb-eh.wasm', base).href, mainWorker: new URL('duckdb-browser-eh.worker.js', base).href },
+    };
+    const bundle = await duckdb.selectBundle(bundles);
+    const files = [bundle.mainWorker!, bundle.mainModule];
+    const worker = (this.worker = new Worker(bundle.mainWorker!));
+    const clock = new EngineClock(this.options, files, base);
+    const failed = new Promise<never>((_, reject) => {
+      // A worker script that cannot load fires `error` and nothing else: DuckDB would wait forever.
+      worker.addEventListener('error', (ev) => {
+        ev.preventDefault();
+        void diagnose(files, base, clock.probeMs).then((e) => reject(e ?? new SnapshotError('engine_failed', `the query engine could not start: ${ev.message || 'its worker script did not run'}`, { file: files[0] })));
+      });
+      clock.start(reject);
+    });
+    failed.catch(() => undefined); // once started, a late worker error has no one to tell
+    try {
+      return await Promise.race([
+        failed,
+        (async () => {
+          const db = (this.db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker));
+          try {
+            await db.instantiate(bundle.mainModule, bundle.pthreadWorker, () => clock.tick());
+          } catch (e) {
+            const reason = (e as Error)?.message ?? String(e);
+            throw (await diagnose(files, base, clock.probeMs)) ?? new SnapshotError('engine_failed', `the query engine could not start: ${reason}`, { file: files[1], cause: e });
+          }
+          clock.tick();
+          await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+          return db.connect();
+        })(),
+      ]);
+    } finally {
+      clock.stop();
+    }
+  }
+
+  private teardown(): void {
+    void this.db?.terminate().catch(() => undefined);
+    this.worker?.terminate();
+    this.db = undefined;
+    this.worker = undefined;
   }
 
   async query(sql: string): Promise<Row[]> {
@@ -57,9 +109,90 @@ export class WasmBrowserConnector implements Connector {
 
   async close(): Promise<void> {
     if (!this.started) return;
-    const conn = await this.started;
-    await conn.close();
-    await this.db?.terminate();
-    this.worker?.terminate();
+    const conn = await this.started.catch(() => undefined);
+    await conn?.close();
+    await this.db?.terminate().catch(() => undefined);
+    this.teardown();
   }
+}
+
+/**
+ * The engine start's two clocks. DuckDB reports the wasm download's progress only now and then (not
+ * while chunks arrive < 20 ms apart), so silence alone does not prove a stall: when the stall clock
+ * runs out, the engine's files are probed, and only a file that is missing or does not answer fails
+ * the start; otherwise it waits on, up to the overall timeout.
+ */
+class EngineClock {
+  readonly stallMs: number;
+  readonly timeoutMs: number;
+  /** How long a probe waits for a file's headers: the stall limit, but never under 10 s (a busy dev server can take a second to answer HEAD on a 34 MB file). */
+  get probeMs(): number {
+    return Math.max(this.stallMs, 10_000);
+  }
+  private last = Date.now();
+  private readonly t0 = Date.now();
+  private timer?: ReturnType<typeof setTimeout>;
+  private stopped = false;
+
+  constructor(
+    limits: FetchLimits,
+    private readonly files: string[],
+    private readonly base: URL,
+  ) {
+    ({ stallMs: this.stallMs, timeoutMs: this.timeoutMs } = resolveLimits(limits));
+  }
+
+  tick(): void {
+    this.last = Date.now();
+  }
+
+  start(fail: (e: SnapshotError) => void): void {
+    const wake = async (): Promise<void> => {
+      if (this.stopped) return;
+      const now = Date.now();
+      if (this.timeoutMs > 0 && now - this.t0 >= this.timeoutMs) {
+        return fail(
+          new SnapshotError('fetch_timeout', `the query engine did not start within ${this.timeoutMs / 1000} s while loading ${this.files[1]} (bundle-base ${this.base.href})`, {
+            file: this.files[1],
+          }),
+        );
+      }
+      if (this.stallMs > 0 && now - this.last >= this.stallMs) {
+        const problem = await diagnose(this.files, this.base, this.probeMs);
+        if (this.stopped) return;
+        if (problem) return fail(problem);
+        this.last = Date.now(); // the files are served: a download without progress reports, wait on
+      }
+      const due = [this.stallMs > 0 ? this.last + this.stallMs : Infinity, this.timeoutMs > 0 ? this.t0 + this.timeoutMs : Infinity];
+      const next = Math.min(...due);
+      if (next !== Infinity) this.timer = setTimeout(() => void wake(), Math.max(0, next - Date.now()));
+    };
+    void wake();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+}
+
+/**
+ * Probes the engine's files (HEAD, each within `ms`) and returns the error for the first one that
+ * is missing (`engine_failed`, with its HTTP status), does not answer (`fetch_timeout`) or cannot
+ * be reached (`engine_failed`: network or CORS); `undefined` when all are served.
+ */
+async function diagnose(files: string[], base: URL, ms: number): Promise<SnapshotError | undefined> {
+  const hint = `check bundle-base (${base.href}), the folder that serves the DuckDB-WASM files`;
+  for (const url of files) {
+    const name = url.slice(url.lastIndexOf('/') + 1);
+    const status = await fetch(url, { method: 'HEAD', cache: 'no-store', signal: AbortSignal.timeout(ms) }).then(
+      (r) => (r.ok ? 0 : r.status),
+      (e: unknown) => ((e as Error)?.name === 'TimeoutError' ? 'timeout' : 'network'),
+    );
+    if (status === 0) continue;
+    if (status === 'timeout') return new SnapshotError('fetch_timeout', `the query engine could not start: ${name} did not answer within ${ms / 1000} s at ${url}; ${hint}`, { file: url });
+    const how = status === 'network' ? 'could not be fetched (network or CORS)' : `answers HTTP ${status}`;
+    return new SnapshotError('engine_failed', `the query engine could not start: ${name} ${how} at ${url}; ${hint}`, { file: url });
+  }
+  return undefined;
 }

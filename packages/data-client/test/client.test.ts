@@ -109,6 +109,7 @@ describe('UsageDataClient.open', () => {
     const filters = defaultFilters();
     const probe = await open(snap.manifest);
     const sql = Q.kpis.sql(probe.context(filters), undefined).text;
+    await probe.ready; // its tables must be in before the next open drops them (else both load at once)
     const pre = { entries: [{ name: 'kpis', sql, rows: [{ period: 'current', calls: 42, users: 7, agents: 3 }] }] };
     const bytes = new TextEncoder().encode(JSON.stringify(pre));
     const { sha256Hex } = await import('../src/checksum.js');

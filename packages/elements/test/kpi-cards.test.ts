@@ -183,6 +183,63 @@ describe('<usage-kpi-cards>', () => {
     await expect(provider).to.be.accessible();
   });
 
+  describe('never shows a figure under a period it was not computed for', () => {
+    /**
+     * Like UsageDataClient while DuckDB-WASM starts: precomputed rows exist for the default 30 days
+     * only, and run() answers them at once; anything else is answered as `answer` says.
+     */
+    function engineStarting(answer: (f: UsageFilters) => Kpis | Promise<Kpis>) {
+      const runs: UsageFilters[] = [];
+      const precomputed = (_m: unknown, f: UsageFilters) =>
+        'preset' in f.timeRange && f.timeRange.preset === '30d' && f.departments.length === 0 && f.environments.length === 1 ? SAMPLE_KPIS : undefined;
+      return { runs, precomputed, run: async (m: unknown, f: UsageFilters) => (runs.push(f), precomputed(m, f) ?? answer(f)) };
+    }
+    const DAYS_7 = defaultFilters({ timeRange: { preset: '7d' } });
+    const OTHER_7D: Kpis = { ...SAMPLE_KPIS, totalCalls: { value: 777, previous: 700, delta: 0.1 } };
+
+    /** Every card's value with the period its delta names, e.g. ['123,456', 'previous 30 days']. */
+    const shownPairs = (el: UsageKpiCards) =>
+      cardsOf(el).map((c) => [part(c, 'value').title, text(c.querySelector('.delta-note')).replace(/^vs /, '')] as const);
+
+    it('switching 30 → 7 days while the engine starts shows a pending state, not the 30-day figures under "previous 7 days"', async () => {
+      let release7d!: (k: Kpis) => void;
+      const client = engineStarting((f) => (f === DAYS_7 ? new Promise<Kpis>((r) => (release7d = r)) : never<Kpis>()));
+      const el = await fixture<UsageKpiCards>(html`<usage-kpi-cards .client=${client}></usage-kpi-cards>`);
+      expect(shownPairs(el)[0]).to.deep.equal(['123,456', 'previous 30 days']);
+
+      el.filters = DAYS_7;
+      await el.updateComplete;
+      for (const [value, period] of shownPairs(el)) expect(period === 'previous 7 days' && value === '123,456', `${value} shown under ${period}`).to.be.false;
+      expect(el.shadowRoot!.querySelectorAll('[part~="skeleton"]')).to.have.length(4);
+      expect(el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('aria-busy')).to.equal('true');
+
+      release7d(OTHER_7D);
+      await waitUntil(() => cardsOf(el).length === 4, '7-day cards did not render');
+      expect(shownPairs(el)[0]).to.deep.equal(['777', 'previous 7 days']);
+    });
+
+    it('after a completed 30-day answer, a pending 7-day query does not relabel the 30-day figures', async () => {
+      const client = engineStarting((f) => (f === DAYS_7 ? never<Kpis>() : SAMPLE_KPIS));
+      const el = await fixture<UsageKpiCards>(html`<usage-kpi-cards .client=${client} .filters=${defaultFilters({ departments: ['dept-a'] })}></usage-kpi-cards>`);
+      await waitUntil(() => cardsOf(el).length === 4, 'cards did not render');
+      el.filters = DAYS_7;
+      await el.updateComplete;
+      expect(shownPairs(el).filter(([, period]) => period === 'previous 7 days')).to.deep.equal([]);
+      expect(el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('aria-busy')).to.equal('true');
+    });
+
+    it('keeps the figures (busy) with their own period label while another filter of the same period reruns', async () => {
+      const client = engineStarting((f) => (f.departments.length ? never<Kpis>() : SAMPLE_KPIS));
+      const el = await fixture<UsageKpiCards>(html`<usage-kpi-cards .client=${client} .filters=${defaultFilters({ environments: [] })}></usage-kpi-cards>`);
+      await waitUntil(() => cardsOf(el).length === 4, 'cards did not render');
+      el.filters = defaultFilters({ environments: [], departments: ['dept-a'] });
+      await el.updateComplete;
+      expect(shownPairs(el)[0]).to.deep.equal(['123,456', 'previous 30 days']);
+      expect(el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('aria-busy')).to.equal('true');
+      expect(cardsOf(el)[0].getAttribute('part')).to.equal('card stale');
+    });
+  });
+
   it('uses a theme token for the card surface and parts for styling', async () => {
     const { el } = await cardsWith(() => SAMPLE_KPIS);
     await waitUntil(() => cardsOf(el).length === 4);
@@ -306,6 +363,31 @@ function expectCards(el: UsageKpiCards, e: Expected, days: number) {
     expect(text(part(c, 'delta')), `${metric} delta`).to.equal(`${deltaText(cur, prev)} ${period}`);
   }
 }
+
+describe('<usage-kpi-cards> after a load failure', () => {
+  it('shows the load failure (not "Loading usage KPIs…" forever) when the tables stall, also after a filter change', async () => {
+    const id = `kpi${Date.now()}`;
+    await fetch(`/__flaky/${id}/set?file=requests.arrows&mode=stall`);
+    const provider = await fixture<UsageProvider>(html`
+      <usage-provider src=${`/__flaky/${id}/snapshot/manifest.json`} bundle-base=${BUNDLES} stall-timeout="1"><usage-kpi-cards></usage-kpi-cards></usage-provider>
+    `);
+    const el = provider.querySelector('usage-kpi-cards')!;
+    const status = () => text(el.shadowRoot!.querySelector('[role="status"]'));
+    await waitUntil(() => cardsOf(el).length === 4, 'precomputed cards did not paint', { timeout: 20_000 });
+    // A filter the snapshot did not precompute: it waits for the tables, which never come.
+    el.emit('usage-filter-change', { detail: { filters: { timeRange: { preset: '7d' } } } });
+    await waitUntil(() => status() === 'Loading usage KPIs…', 'the 7-day query did not start');
+    await waitUntil(() => provider.loadStatus.state === 'error', 'the stalled load did not fail', { timeout: 20_000 });
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'the cards did not show the failure');
+    expect(text(el.shadowRoot!.querySelector('[part="error"]'))).to.equal('The KPIs are unavailable: the usage data could not be loaded (fetch_timeout).');
+    expect(status()).to.equal('');
+    el.emit('usage-filter-change', { detail: { filters: { timeRange: { preset: '90d' } } } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(status(), 'a filter change after the failure').to.equal('');
+    expect(text(el.shadowRoot!.querySelector('[part="error"]'))).to.contain('fetch_timeout');
+    expect(el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('aria-busy')).to.equal('false');
+  });
+});
 
 describe('<usage-kpi-cards> over the real test snapshot', () => {
   it('renders the KPIs of the default view (production, active agents, last 30 days)', async () => {

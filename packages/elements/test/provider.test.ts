@@ -7,8 +7,8 @@ import type { UsageLoadProgressEvent } from '../src/events/usage-load-progress.j
 import { FakeConnector, fakeSnapshot } from './helpers/fakes.js';
 
 const SNAPSHOT = '/.data/test-snapshot/manifest.json';
-/** Served by web-test-runner.config.mjs: the real manifest with wrong sha256s. */
-const TAMPERED_MANIFEST = '/packages/elements/test/fixtures/tampered-snapshot/manifest.json';
+/** Served by scripts/wtr-middleware.mjs from inside the snapshot folder: the real manifest with wrong sha256s. */
+const TAMPERED_MANIFEST = '/.data/test-snapshot/tampered-manifest.json';
 const MISSING = '/packages/elements/test/fixtures/does-not-exist/manifest.json';
 const BUNDLES = '/node_modules/@duckdb/duckdb-wasm/dist/';
 
@@ -203,7 +203,11 @@ describe('<usage-provider>', () => {
       await settled(el);
       await el.updateComplete;
       expect(el.loadStatus.error?.code, el.loadStatus.error?.message).to.equal('checksum_mismatch');
-      expect(text(shadow(el, '[part="error-message"]'))).to.match(/^checksum mismatch for \/\.data\/test-snapshot\/.+\/requests\.arrows: expected 000000000000…, got [0-9a-f]{12}…$/);
+      // The tampered manifest's relative paths reached the real files: "got" is the real file's hash.
+      const real = (await (await fetch(SNAPSHOT)).json()) as { tables: Record<string, { file: string; sha256: string }> };
+      expect(text(shadow(el, '[part="error-message"]'))).to.equal(
+        `checksum mismatch for ${real.tables.requests.file}: expected 000000000000…, got ${real.tables.requests.sha256.slice(0, 12)}…`,
+      );
       expect(text(shadow(el, '[part="error-code"]'))).to.equal('checksum_mismatch');
     });
 

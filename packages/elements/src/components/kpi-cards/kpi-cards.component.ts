@@ -1,5 +1,5 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { kpis, type Kpis } from '@usage-analytics/queries';
+import { kpis, type Kpis, type TimeRange, type UsageFilters } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
@@ -19,6 +19,12 @@ export const KPI_CARDS = [
 
 let instances = 0;
 
+/** Figures with the filters they were computed for: a card's labels always come from these filters. */
+interface Computed {
+  filters: UsageFilters;
+  value: Kpis;
+}
+
 /**
  * @summary Four KPI cards (Total API Calls, Unique Users, Active Agents, Avg Calls per User), each
  * with its change against the previous period of the same length.
@@ -34,6 +40,7 @@ let instances = 0;
  * @csspart label - The card's name.
  * @csspart value - The figure (compact when large; the full value is in its `title`).
  * @csspart delta - The change against the previous period (▲/▼, signed %, words).
+ * @csspart stale - A card still showing the figures of the previous filters (same period, labelled with it) while the new ones load.
  * @csspart skeleton - A placeholder card while loading.
  * @csspart empty - The message when no request matches the filters.
  * @csspart error - The error message (`role="alert"`).
@@ -68,13 +75,11 @@ export default class UsageKpiCards extends UsageChartElement {
 
   private readonly kpisTask = new Task(this, {
     args: () => [this.activeClient, this.activeFilters] as const,
-    task: async ([client, filters], { signal }) => {
+    task: async ([client, filters], { signal }): Promise<Computed | typeof initialState> => {
       if (!client) return initialState;
-      return client.run(kpis, filters, undefined, { channel: this.channel, signal });
+      return { filters, value: await client.run(kpis, filters, undefined, { channel: this.channel, signal }) };
     },
   });
-
-
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   protected override get dataTasks(): readonly Task<any, any>[] {
@@ -96,13 +101,11 @@ export default class UsageKpiCards extends UsageChartElement {
     } else if (task.status === TaskStatus.ERROR && !isAbort(task.error)) {
       body = this.renderError(toFailure(task.error));
     } else {
-      // First paint: the snapshot's precomputed result, synchronously, before the engine exists.
-      const fresh = task.status === TaskStatus.COMPLETE ? task.value : this.firstPaint.value(this.activeClient, this.activeFilters, undefined);
-      const data = fresh ?? (task.status === TaskStatus.PENDING ? task.value : undefined);
-      busy = !fresh;
-      if (!data) body = this.renderSkeleton();
-      else if (data.totalCalls.value === 0 && data.totalCalls.previous === 0) body = this.renderEmpty();
-      else body = this.renderCards(data);
+      const shown = this.shown();
+      busy = !shown || shown.stale;
+      if (!shown) body = this.renderSkeleton();
+      else if (shown.value.totalCalls.value === 0 && shown.value.totalCalls.previous === 0) body = this.renderEmpty(shown.filters);
+      else body = this.renderCards(shown);
     }
     return html`
       <div part="base" class="grid" role="group" aria-label=${this.label} aria-busy=${busy ? 'true' : 'false'}>
@@ -112,14 +115,31 @@ export default class UsageKpiCards extends UsageChartElement {
     `;
   }
 
+  /**
+   * What the cards show: the answer for the current filters (the query's, or the snapshot's
+   * precomputed one before the engine exists); while a newer query runs, the previous answer only
+   * when it is for the same period (it keeps its own labels and is marked stale) — a figure is never
+   * shown under another period's label ("vs previous 7 days" over a 30-day total), so after a period
+   * change the cards are pending until the new figures arrive.
+   */
+  private shown(): (Computed & { stale: boolean }) | undefined {
+    const task = this.kpisTask;
+    const filters = this.activeFilters;
+    const done = task.status === TaskStatus.COMPLETE || task.status === TaskStatus.PENDING ? task.value : undefined;
+    if (task.status === TaskStatus.COMPLETE && done?.filters === filters) return { ...done, stale: false };
+    const first = this.firstPaint.value(this.activeClient, filters, undefined);
+    if (first) return { filters, value: first, stale: false };
+    if (done && samePeriod(done.filters.timeRange, filters.timeRange)) return { ...done, stale: true };
+    return undefined;
+  }
+
   protected override updated(): void {
     if (this.shadowRoot?.querySelector('[part~="value"]')) markFirstDataPaint();
   }
 
-  private renderCards(data: Kpis) {
+  private renderCards({ value: data, filters, stale }: Computed & { stale: boolean }) {
     const locale = this.activeLocale;
-    const range = this.activeFilters.timeRange;
-    const previous = previousPeriodLabel(range);
+    const previous = previousPeriodLabel(filters.timeRange);
     return KPI_CARDS.map(({ metric, label, fractionDigits }) => {
       const kpi = data[metric];
       const value = formatValue(kpi.value, { locale, fractionDigits, compactThreshold: this.compactThreshold });
@@ -129,7 +149,7 @@ export default class UsageKpiCards extends UsageChartElement {
         delta.direction === 'na' ? `Change vs ${previous}: ${delta.spoken}` : `${capitalize(delta.spoken)} vs ${previous} (${prev.full})`;
       return html`
         <div
-          part="card"
+          part=${stale ? 'card stale' : 'card'}
           class="card"
           role="group"
           tabindex="0"
@@ -162,10 +182,10 @@ export default class UsageKpiCards extends UsageChartElement {
     );
   }
 
-  private renderEmpty() {
+  private renderEmpty(filters: UsageFilters) {
     return html`
       <div part="empty" class="message empty">
-        <p>No API calls match these filters in the ${currentPeriodLabel(this.activeFilters.timeRange)}.</p>
+        <p>No API calls match these filters in the ${currentPeriodLabel(filters.timeRange)}.</p>
       </div>
     `;
   }
@@ -219,6 +239,12 @@ function markFirstDataPaint(): void {
 let firstPaintPending = false;
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The same period: same preset, and for a custom range the same bounds. */
+function samePeriod(a: TimeRange, b: TimeRange): boolean {
+  if (a.preset !== b.preset) return false;
+  return a.preset !== 'custom' || (b.preset === 'custom' && a.start === b.start && a.end === b.end);
+}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,9 +1,12 @@
 import { provide } from '@lit/context';
 import {
+  DEFAULT_STALL_MS,
+  DEFAULT_TIMEOUT_MS,
   HttpSource,
   UsageDataClient,
   WasmBrowserConnector,
   type Connector,
+  type FetchLimits,
   type LoadProgress,
   type SnapshotSource,
 } from '@usage-analytics/data-client';
@@ -54,6 +57,15 @@ export default class UsageProvider extends UsageElement {
    */
   @property({ type: Number, attribute: 'refresh-interval' }) refreshInterval = 30;
 
+  /**
+   * Seconds without a byte after which a download (manifest, tables, the engine's files) fails
+   * with `fetch_timeout` and the Retry button (default 30). 0 = wait forever. Applies at the next (re)open.
+   */
+  @property({ type: Number, attribute: 'stall-timeout' }) stallTimeout = DEFAULT_STALL_MS / 1000;
+
+  /** Seconds one file may take to download in all (default 600). 0 = no limit. Applies at the next (re)open. */
+  @property({ type: Number, attribute: 'fetch-timeout' }) fetchTimeout = DEFAULT_TIMEOUT_MS / 1000;
+
   /** Skip the sha256 check of the snapshot files (not recommended). */
   @property({ type: Boolean, attribute: 'no-verify' }) noVerify = false;
 
@@ -103,9 +115,12 @@ export default class UsageProvider extends UsageElement {
     return this.activeClient;
   }
 
-  /** Reopens the snapshot (after an error, or to pick up a new version at the same URL). */
+  /**
+   * Reopens the snapshot (after an error, or to pick up a new version at the same URL). Files at
+   * `src` are revalidated with the server, so an error response the browser cached does not outlive the fix.
+   */
   retry(): void {
-    this.open();
+    this.open(true);
   }
 
   override connectedCallback(): void {
@@ -148,7 +163,7 @@ export default class UsageProvider extends UsageElement {
   /** Loads a newer snapshot beside the current one and swaps it in when ready; on failure keeps the current one. */
   private async checkForUpdate(): Promise<void> {
     const current = this.ownedClient;
-    const source = this.source ?? (this.src ? new HttpSource(this.src) : undefined);
+    const source = this.source ?? (this.src ? new HttpSource(this.src, this.limits()) : undefined);
     if (this.refreshing || !current || !source) return;
     const gen = this.generation;
     this.refreshing = true;
@@ -156,7 +171,7 @@ export default class UsageProvider extends UsageElement {
     try {
       const manifest = await UsageDataClient.readManifest(source);
       if (manifest.snapshot_id === current.snapshotId) return;
-      next = await UsageDataClient.open({ source, connector: new WasmBrowserConnector({ bundleBase: this.bundleBase }), verify: !this.noVerify });
+      next = await UsageDataClient.open({ source, connector: new WasmBrowserConnector({ bundleBase: this.bundleBase, ...this.limits() }), verify: !this.noVerify });
       await next.ready;
       if (gen !== this.generation || this.ownedClient !== current) return;
       this.ownedClient = next;
@@ -205,7 +220,7 @@ export default class UsageProvider extends UsageElement {
         <p>Error code: <code part="error-code" class="error-code">${error.code}</code></p>
         ${this.client
           ? nothing
-          : html`<button part="retry-button" class="retry" type="button" @click=${this.retry}>Retry</button>`}
+          : html`<button part="retry-button" class="retry" type="button" @click=${() => this.retry()}>Retry</button>`}
       </div>
     `;
   }
@@ -216,7 +231,7 @@ export default class UsageProvider extends UsageElement {
   };
 
   /** Opens the configured source (or adopts `client`), replacing whatever was open. */
-  private open(): void {
+  private open(revalidate = false): void {
     const gen = ++this.generation;
     this.closeOwned();
     this.activeClient = undefined;
@@ -235,12 +250,12 @@ export default class UsageProvider extends UsageElement {
     let source: SnapshotSource | undefined;
     let connector: Connector;
     try {
-      source = this.source ?? (this.src ? new HttpSource(this.src) : undefined);
+      source = this.source ?? (this.src ? new HttpSource(this.src, { ...this.limits(), init: revalidate ? { cache: 'no-cache' } : undefined }) : undefined);
       if (!source) {
         this.loadStatus = { state: 'idle' };
         return;
       }
-      connector = this.connector ?? new WasmBrowserConnector({ bundleBase: this.bundleBase });
+      connector = this.connector ?? new WasmBrowserConnector({ bundleBase: this.bundleBase, ...this.limits() });
     } catch (e) {
       this.fail(e); // e.g. an unparsable URL
       return;
@@ -274,6 +289,12 @@ export default class UsageProvider extends UsageElement {
         if (gen === this.generation) this.fail(e);
       },
     );
+  }
+
+  /** The download timeouts in ms (attributes are seconds; an invalid value falls back to the default). */
+  private limits(): FetchLimits {
+    const ms = (seconds: number, fallback: number) => (Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : fallback);
+    return { stallTimeoutMs: ms(Number(this.stallTimeout), DEFAULT_STALL_MS), timeoutMs: ms(Number(this.fetchTimeout), DEFAULT_TIMEOUT_MS) };
   }
 
   private report(progress: LoadProgress): void {

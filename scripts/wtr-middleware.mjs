@@ -1,0 +1,86 @@
+// Test servers for the browser tests (web-test-runner middleware, Koa style). Real HTTP, real bytes.
+import { readFile } from 'node:fs/promises';
+
+const root = new URL('..', import.meta.url); // this file lives in scripts/
+const SNAPSHOT_DIR = '/.data/test-snapshot/';
+
+/**
+ * `/.data/test-snapshot/tampered-manifest.json`: the real test snapshot's manifest with every
+ * sha256 wrong (files still real). Served from inside the snapshot's folder, so its relative table
+ * paths resolve to the real files, which the client must then refuse with `checksum_mismatch`.
+ */
+export const TAMPERED_MANIFEST = `${SNAPSHOT_DIR}tampered-manifest.json`;
+
+export async function tamperedManifest(ctx, next) {
+  if (ctx.path !== TAMPERED_MANIFEST) return next();
+  let manifest;
+  try {
+    manifest = JSON.parse(await readFile(new URL(`.${SNAPSHOT_DIR}manifest.json`, root), 'utf8'));
+  } catch {
+    ctx.status = 404; // no snapshot generated: the test reports it
+    return;
+  }
+  for (const entry of [...Object.values(manifest.tables), manifest.precomputed].filter(Boolean)) entry.sha256 = '0'.repeat(64);
+  ctx.type = 'application/json';
+  ctx.body = JSON.stringify(manifest);
+}
+
+/**
+ * A misbehaving file server: `/__flaky/<id>/<root>/<path>` serves `<path>` from `root` =
+ * `snapshot` (.data/test-snapshot) or `duckdb` (the DuckDB-WASM dist folder), answering each file
+ * as told by `/__flaky/<id>/set?file=<name>&mode=<mode>` (`name` matches the end of the path):
+ *   ok · 404 · hang (never answers) · stall (headers and half the body, then silence).
+ * `/__flaky/<id>/log` returns `{requested, abandoned}`: paths asked for, and those whose client
+ * went away before the body ended (an aborted download frees its connection).
+ */
+const scenarios = new Map();
+const ROOTS = { snapshot: `.${SNAPSHOT_DIR}`, duckdb: './node_modules/@duckdb/duckdb-wasm/dist/' };
+const TYPES = { '.json': 'application/json', '.wasm': 'application/wasm', '.js': 'text/javascript', '.arrows': 'application/vnd.apache.arrow.stream' };
+
+export async function flakyFiles(ctx, next) {
+  const m = /^\/__flaky\/([\w-]+)\/(.*)$/.exec(ctx.path);
+  if (!m) return next();
+  const [, id, rest] = m;
+  const s = scenarios.get(id) ?? { modes: new Map(), requested: [], abandoned: [] };
+  scenarios.set(id, s);
+  ctx.set('Cache-Control', 'no-store');
+  if (rest === 'set') {
+    s.modes.set(String(ctx.query.file), String(ctx.query.mode));
+    ctx.status = 204;
+    return;
+  }
+  if (rest === 'log') {
+    ctx.body = { requested: s.requested, abandoned: s.abandoned };
+    return;
+  }
+  const [rootName, ...parts] = rest.split('/');
+  const path = parts.join('/');
+  if (!ROOTS[rootName] || path.split('/').includes('..')) return void (ctx.status = 400);
+  s.requested.push(path);
+  const mode = [...s.modes].find(([file]) => path.endsWith(file))?.[1] ?? 'ok';
+  // Answered by hand: the test runner marks every response with a file extension as cacheable for a
+  // year (cacheMiddleware, headers set after this returns), and a cached 404 would outlive the fix.
+  ctx.respond = false;
+  const res = ctx.res;
+  const done = new Promise((resolve) => res.on('close', resolve));
+  res.on('close', () => {
+    if (!res.writableFinished) s.abandoned.push(path);
+  });
+  if (mode === 'hang') return done; // open until the client goes away
+  let body;
+  try {
+    if (mode !== '404') body = await readFile(new URL(`${ROOTS[rootName]}${path}`, root));
+  } catch {
+    // missing: 404 below
+  }
+  if (!body) {
+    res.writeHead(404, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' }).end('not found');
+    return;
+  }
+  const type = TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
+  res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+  if (ctx.method === 'HEAD') return void res.end();
+  if (mode !== 'stall') return void res.end(body);
+  res.write(body.subarray(0, body.length >> 1)); // half the body, then silence
+  return done;
+}
