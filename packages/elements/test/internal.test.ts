@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import UsageKpiCards from '../src/components/kpi-cards/kpi-cards.js';
 import { UsageElement, define } from '../src/internal/usage-element.js';
-import { formatDelta, formatValue, previousPeriodLabel } from '../src/internal/format.js';
+import { formatDelta, formatPercent, formatValue, previousPeriodLabel } from '../src/internal/format.js';
 import { OKABE_ITO, applyTheme, darkTokens, lightTokens, themeStyles } from '../src/theme/tokens.js';
 
 class EmitterElement extends UsageElement {}
@@ -55,10 +55,12 @@ describe('format', () => {
     expect(formatValue(1_284_912, { locale: 'de-DE' }).full).to.equal('1.284.912');
   });
 
-  it('formatDelta(delta) gives a shape, a sign and words; n/a for null', () => {
-    expect(formatDelta(0.1234, 'en-US')).to.deep.equal({ direction: 'up', glyph: '▲', text: '+12.3%', spoken: 'up 12.3%' });
-    expect(formatDelta(-0.05, 'en-US')).to.deep.equal({ direction: 'down', glyph: '▼', text: '-5.0%', spoken: 'down 5.0%' });
-    expect(formatDelta(0.0004, 'en-US').direction).to.equal('flat');
+  it('formatDelta(delta in %) gives a shape, a sign and words; n/a for null', () => {
+    expect(formatDelta(12.34, 'en-US')).to.deep.equal({ direction: 'up', glyph: '▲', text: '+12.3%', spoken: 'up 12.3%' });
+    expect(formatDelta(-5, 'en-US')).to.deep.equal({ direction: 'down', glyph: '▼', text: '-5.0%', spoken: 'down 5.0%' });
+    expect(formatDelta(0.04, 'en-US').direction).to.equal('flat');
+    expect(formatPercent(58.4, 'en-US')).to.equal('58.4%');
+    expect(formatPercent(100, 'en-US', { digits: 0 })).to.equal('100%');
     expect(formatDelta(null).text).to.equal('n/a');
     expect(formatDelta(Number.POSITIVE_INFINITY).direction).to.equal('na');
   });

@@ -41,7 +41,7 @@ export function isUsageError(e: unknown): e is UsageError {
   return e instanceof UsageError || (typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true);
 }
 
-/** A query-module parameter out of its domain (`limit: -1`, `bucket: 'week'`, a malformed month). */
+/** A parameter out of its domain: a query-module parameter (`limit: -1`, `bucket: 'week'`, a malformed month) or an option of an SDK object (a timeout of -1 s). */
 export class ParamError extends UsageError {
   override name = 'ParamError';
   constructor(field: string, message: string, value?: unknown) {
