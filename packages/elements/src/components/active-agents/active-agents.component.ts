@@ -1,18 +1,17 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { UsageDataClient } from '@usage-analytics/data-client';
-import { INTENSITY_BANDS, agentPortfolio, versionAdoption, type AgentPortfolio, type PortfolioAgent, type UsageFilters, type VersionAdoptionRow } from '@usage-analytics/queries';
+import { INTENSITY_BANDS, agentPortfolio, versionAdoption, type AgentPortfolio, type PortfolioAgent, type VersionAdoptionRow } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import * as heatmap from '../../charts/heatmap.js';
 import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
 import '../../events/usage-drilldown.js';
-import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
-import { currentPeriodLabel } from '../../internal/format.js';
+import { isAbort, toFailure } from '../../internal/context.js';
 import { colourFor, paletteFromStyles } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import type UsageDataTable from '../data-table/data-table.component.js';
 import '../data-table/data-table.js';
@@ -34,8 +33,6 @@ import {
   type AdoptionSeries,
 } from './active-agents.data.js';
 import styles from './active-agents.styles.js';
-
-type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
 
 let instances = 0;
 
@@ -85,10 +82,10 @@ export default class UsageActiveAgents extends UsageChartElement {
   @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
 
   /** Title of the frame. */
-  @property() heading = 'Active Agents';
+  @property() override heading = 'Active Agents';
 
   /** One-line purpose under the title. */
-  @property() description = 'The agent portfolio by lifecycle status and usage intensity, and each agent’s usage.';
+  @property() override description = 'The agent portfolio by lifecycle status and usage intensity, and each agent’s usage.';
 
   @state() private announcement = '';
 
@@ -150,28 +147,19 @@ export default class UsageActiveAgents extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.task;
-    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.agents.length === 0);
-    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
+    const status = this.frameStatus(task, data, (d) => d.agents.length === 0);
+    const frameState = status.state;
     const ready = data && frameState === 'ready';
-    return html`
-      <usage-chart-frame
-        part="frame"
-        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status"
-        .heading=${this.heading}
-        .description=${this.description}
-        .state=${frameState}
-        .busy=${busy}
-        .error=${error}
-        .emptyMessage=${this.activeFilters.departments.length ? 'No agents are owned by the selected departments.' : 'The agent registry holds no agents for these filters.'}
-        .updatedAt=${manifest?.generated_at}
-        .rows=${ready ? screenRows(data) : []}
-        .columns=${SCREEN_COLUMNS}
-        .filename=${'active-agents'}
-        .locale=${this.locale}
-        .retry=${this.retry}
-        .pngTarget=${() => this.svg}
-      >
-        ${this.renderChartFilters()}
+    return this.renderFrame(
+      {
+        status,
+        emptyMessage: this.activeFilters.departments.length ? 'No agents are owned by the selected departments.' : 'The agent registry holds no agents for these filters.',
+        rows: ready ? screenRows(data) : [],
+        columns: SCREEN_COLUMNS,
+        filename: 'active-agents',
+        pngTarget: () => this.svg,
+      },
+      html`
         <span slot="actions" class="actions">
           <button part="version-button" type="button" aria-pressed=${this.showVersions ? 'true' : 'false'} @click=${this.toggleVersions}>Version adoption</button>
         </span>
@@ -189,7 +177,7 @@ export default class UsageActiveAgents extends UsageChartElement {
               ? html`<usage-data-table
                   part="agent-table"
                   exportparts="table:agent-table-table,row:agent-table-row,drill-button:agent-button"
-                  label=${`Agents (${formatters(this.activeLocale).count(data.agents.length)}) in the ${safePeriod(this.activeFilters)}`}
+                  label=${`Agents (${formatters(this.activeLocale).count(data.agents.length)}) in the ${this.periodLabel}`}
                   filename="agents"
                   .rows=${data.agents}
                   .columns=${this.columns}
@@ -204,8 +192,8 @@ export default class UsageActiveAgents extends UsageChartElement {
         </div>
         <span class="visually-hidden" role="status">${this.announcement}</span>
         <div slot="legend" class="ramp">${ready ? this.renderLegend(data) : nothing}</div>
-      </usage-chart-frame>
-    `;
+      `,
+    );
   }
 
   private renderLegend(data: AgentPortfolio) {
@@ -223,7 +211,7 @@ export default class UsageActiveAgents extends UsageChartElement {
     let body;
     if (task.status === TaskStatus.ERROR && !isAbort(task.error)) body = html`<p role="alert">Version adoption could not be loaded: ${toFailure(task.error).message}</p>`;
     else if (!series) body = html`<p class="muted">Loading version adoption…</p>`;
-    else if (series.length === 0) body = html`<p class="muted">No agent in scope had two or more versions in use in the ${safePeriod(this.activeFilters)}.</p>`;
+    else if (series.length === 0) body = html`<p class="muted">No agent in scope had two or more versions in use in the ${this.periodLabel}.</p>`;
     else {
       const current = series.find((s) => s.agentId === this.versionAgent) ?? series[0];
       const f = formatters(this.activeLocale);
@@ -264,12 +252,6 @@ export default class UsageActiveAgents extends UsageChartElement {
     this.size.observe(this.renderRoot.querySelector('.layout'));
     this.paintNextFrame(() => this.paint());
   }
-
-  /** Runs the queries again (after an error). */
-  retry = (): void => {
-    void this.task.run();
-    if (this.showVersions) void this.versionTask.run();
-  };
 
   private paint(): void {
     const svg = this.svg;
@@ -373,14 +355,6 @@ export default class UsageActiveAgents extends UsageChartElement {
   private toggleVersions = (): void => {
     this.showVersions = !this.showVersions;
   };
-}
-
-function safePeriod(filters: UsageFilters): string {
-  try {
-    return currentPeriodLabel(filters.timeRange);
-  } catch {
-    return 'selected period';
-  }
 }
 
 declare global {

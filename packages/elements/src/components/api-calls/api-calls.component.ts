@@ -1,5 +1,4 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { UsageDataClient } from '@usage-analytics/data-client';
 import { callsOverTime, type CallsOverTime, type CallsOverTimeParams, type UsageForecast } from '@usage-analytics/queries';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -11,7 +10,7 @@ import type { Domain } from '../../charts/time-axis.js';
 import '../../events/usage-drilldown.js';
 import '../../events/usage-series-toggle.js';
 import '../../events/usage-zoom.js';
-import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
+import { isAbort, toFailure } from '../../internal/context.js';
 import { currentPeriodLabel } from '../../internal/format.js';
 import { renderLegend } from '../../internal/legend.js';
 import { paletteFromStyles, sortDomain, swatchFor, type Swatch } from '../../internal/palette.js';
@@ -20,6 +19,7 @@ import { TimeZoom } from '../../internal/time-zoom.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import {
   apiCallsForecast,
@@ -41,8 +41,6 @@ import styles from './api-calls.styles.js';
 
 /** Query parameters of the chart (the bucket follows the range: hour up to 3 days, else day). */
 export const API_CALLS_PARAMS: CallsOverTimeParams = Object.freeze({ by: 'department' });
-
-type DimensionsClient = QueryClient & Partial<Pick<UsageDataClient, 'dimensions' | 'manifest' | 'anchor'>>;
 
 let instances = 0;
 
@@ -92,10 +90,10 @@ export default class UsageApiCalls extends UsageChartElement {
   @property({ type: Boolean, attribute: 'hide-forecast' }) hideForecast = false;
 
   /** Title of the frame. */
-  @property() heading = 'Total API Calls';
+  @property() override heading = 'Total API Calls';
 
   /** One-line purpose under the title. */
-  @property() description = 'Calls per department over time, with the trend and a forecast from the last 30 days.';
+  @property() override description = 'Calls per department over time, with the trend and a forecast from the last 30 days.';
 
   /** Points × departments above which the areas are painted on a canvas. */
   @property({ type: Number, attribute: 'canvas-threshold' }) canvasThreshold = stackedArea.DEFAULT_CANVAS_THRESHOLD;
@@ -151,7 +149,7 @@ export default class UsageApiCalls extends UsageChartElement {
   });
 
   private readonly domainTask = new Task(this, {
-    args: () => [this.activeClient as DimensionsClient | undefined] as const,
+    args: () => [this.activeClient] as const,
     task: async ([client]) => {
       if (!client?.dimensions) return initialState;
       return (await client.dimensions()).departments;
@@ -195,34 +193,25 @@ export default class UsageApiCalls extends UsageChartElement {
     const data = this.data;
     const task = this.callsTask;
     const client = this.activeClient;
-    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.total === 0 && d.points.every((p) => p.total === 0));
+    const status = this.frameStatus(task, data, (d) => d.total === 0 && d.points.every((p) => p.total === 0));
+    const frameState = status.state;
     const { series: forecast, note: forecastNote } = this.currentForecast();
     const keys = this.seriesKeys();
     const visible = keys.filter((k) => !this.hiddenKeys.has(k));
     const rows = data && frameState === 'ready' ? this.memo('rows', [data, visible.join('\u0000'), this.zoom.view[0], this.zoom.view[1], forecast.length, forecast[0]?.forecast], () => screenRows(data, visible, this.zoom.view, forecast)) : [];
     const compare = parseCompare(this.compare);
     const forecastError = this.forecastTask.status === TaskStatus.ERROR && !isAbort(this.forecastTask.error) ? toFailure(this.forecastTask.error).message : undefined;
-    const manifest = (client as DimensionsClient | undefined)?.manifest;
     const totals = data ? this.memo('totals', [data], () => seriesTotals(data)) : undefined;
     const compact = new Intl.NumberFormat(this.activeLocale, { notation: 'compact', maximumFractionDigits: 1 });
-    return html`
-      <usage-chart-frame
-        part="frame"
-        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status,progress:frame-progress"
-        .heading=${this.heading}
-        .description=${this.description}
-        .state=${frameState}
-        .busy=${busy}
-        .error=${error}
-        .emptyMessage=${`No API calls match these filters in the ${currentPeriodLabel(this.activeFilters.timeRange)}.`}
-        .updatedAt=${manifest?.generated_at}
-        .rows=${rows}
-        .columns=${this.memo('columns', [visible.join('\u0000'), forecast.length > 0], () => screenColumns(visible, forecast.length > 0))}
-        .filename=${'api-calls'}
-        .locale=${this.locale}
-        .retry=${this.retry}
-      >
-        ${this.renderChartFilters()}
+    return this.renderFrame(
+      {
+        status,
+        emptyMessage: `No API calls match these filters in the ${this.periodLabel}.`,
+        rows: rows,
+        columns: this.memo('columns', [visible.join('\u0000'), forecast.length > 0], () => screenColumns(visible, forecast.length > 0)),
+        filename: 'api-calls',
+      },
+      html`
         <button slot="actions" part="reset-zoom-button" type="button" ?hidden=${!this.zoom.zoomed} @click=${() => this.zoom.reset()}>Reset zoom</button>
         <div class="plot-wrap">
           <div
@@ -268,8 +257,8 @@ export default class UsageApiCalls extends UsageChartElement {
           ${forecastError && !this.hideForecast && frameState === 'ready' ? html`<span>The forecast is unavailable: ${forecastError}</span>` : nothing}
           ${compare.dropped ? html`<span>Comparing the first ${MAX_COMPARE} departments (${compare.dropped} more ignored).</span>` : nothing}
         </div>
-      </usage-chart-frame>
-    `;
+      `,
+    );
   }
 
   protected override firstUpdated(): void {
@@ -285,12 +274,6 @@ export default class UsageApiCalls extends UsageChartElement {
     super.disconnectedCallback();
     this.zoom.detach();
   }
-
-  /** Runs the queries again (after an error). */
-  retry = (): void => {
-    void this.callsTask.run();
-    if (!this.hideForecast) void this.forecastTask.run();
-  };
 
   /** Shows every department's window again. */
   resetZoom(): void {
@@ -491,7 +474,7 @@ export default class UsageApiCalls extends UsageChartElement {
     if (!data) return;
     const p = data.points[index];
     if (!p) return;
-    const client = this.activeClient as DimensionsClient | undefined;
+    const client = this.activeClient;
     const anchor = client?.anchor ?? (data.points[data.points.length - 1].t + (data.bucket === 'day' ? 86_400_000 : 3_600_000)) * 1000;
     let range: Domain;
     try {

@@ -1,5 +1,4 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { UsageDataClient } from '@usage-analytics/data-client';
 import {
   anomalyCauses,
   callsOverTime,
@@ -22,7 +21,7 @@ import type { StackedAreaLayout } from '../../charts/stacked-area.js';
 import { BUCKET_MS, formatBucket, type Domain } from '../../charts/time-axis.js';
 import '../../events/usage-drilldown.js';
 import '../../events/usage-zoom.js';
-import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
+import { isAbort, toFailure } from '../../internal/context.js';
 import { currentPeriodLabel } from '../../internal/format.js';
 import { renderLegend } from '../../internal/legend.js';
 import { paletteFromStyles, sortDomain, swatchFor, type Swatch } from '../../internal/palette.js';
@@ -32,6 +31,7 @@ import { TooltipController, type TooltipRow } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import { bucketDrilldown, chartExtent, forecastSeries, parseCompare, queriedRange, screenColumns, screenRows, MAX_COMPARE } from '../api-calls/api-calls.data.js';
+import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import {
   anomalyDrilldown,
@@ -52,8 +52,6 @@ import {
   type CallsSplit,
 } from './calls-over-time.data.js';
 import styles from './calls-over-time.styles.js';
-
-type DimensionsClient = QueryClient & Partial<Pick<UsageDataClient, 'dimensions' | 'manifest' | 'anchor'>>;
 
 /** The hover breakdown of one bucket (top 5 agents and departments). */
 export interface BucketBreakdown {
@@ -119,9 +117,9 @@ export default class UsageCallsOverTime extends UsageChartElement {
   /** Hides the forecast line and band (the anomaly markers stay). */
   @property({ type: Boolean, attribute: 'hide-forecast' }) hideForecast = false;
 
-  @property() heading = 'API Calls Over Time';
+  @property() override heading = 'API Calls Over Time';
 
-  @property() description = 'Calls over time with anomalies and a forecast, the hour-of-day × weekday pattern and the weekly seasonality.';
+  @property() override description = 'Calls over time with anomalies and a forecast, the hour-of-day × weekday pattern and the weekly seasonality.';
 
   @state() private hiddenKeys: ReadonlySet<string> = new Set();
   @state() private focusIndex: number | null = null;
@@ -188,7 +186,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
   });
 
   private readonly domainTask = new Task(this, {
-    args: () => [this.activeClient as DimensionsClient | undefined] as const,
+    args: () => [this.activeClient] as const,
     task: async ([client]) => {
       if (!client?.dimensions) return initialState;
       return (await client.dimensions()).departments;
@@ -279,33 +277,24 @@ export default class UsageCallsOverTime extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.seriesTask;
-    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.points.every((p) => p.total === 0));
+    const status = this.frameStatus(task, data, (d) => d.points.every((p) => p.total === 0));
+    const frameState = status.state;
     const screen = this.screen();
     const keys = screen?.keys ?? [];
     const visible = keys.filter((k) => !this.hiddenKeys.has(k));
     const forecast = this.forecastNow(screen?.chart);
     const rows = screen && frameState === 'ready' ? screenRows(screen.chart, visible, this.zoom.view, forecast) : [];
     const nf = new Intl.NumberFormat(this.activeLocale, { maximumFractionDigits: 1 });
-    const manifest = (this.activeClient as DimensionsClient | undefined)?.manifest;
     const compare = parseCompare(this.compare);
-    return html`
-      <usage-chart-frame
-        part="frame"
-        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status"
-        .heading=${this.heading}
-        .description=${this.description}
-        .state=${frameState}
-        .busy=${busy}
-        .error=${error}
-        .emptyMessage=${`No API calls match these filters in the ${currentPeriodLabel(this.activeFilters.timeRange)}.`}
-        .updatedAt=${manifest?.generated_at}
-        .rows=${rows}
-        .columns=${screenColumns(visible, forecast.length > 0)}
-        .filename=${'calls-over-time'}
-        .locale=${this.locale}
-        .retry=${this.retry}
-      >
-        ${this.renderChartFilters()}
+    return this.renderFrame(
+      {
+        status,
+        emptyMessage: `No API calls match these filters in the ${this.periodLabel}.`,
+        rows: rows,
+        columns: screenColumns(visible, forecast.length > 0),
+        filename: 'calls-over-time',
+      },
+      html`
         <span slot="actions" class="actions">
           <label>
             Series
@@ -358,8 +347,8 @@ export default class UsageCallsOverTime extends UsageChartElement {
           ${compare.dropped ? html`<span>Comparing the first ${MAX_COMPARE} departments (${compare.dropped} more ignored).</span>` : nothing}
           ${this.forecastTask.status === TaskStatus.ERROR && !isAbort(this.forecastTask.error) ? html`<span>Anomalies and forecast are unavailable: ${toFailure(this.forecastTask.error).message}</span>` : nothing}
         </div>
-      </usage-chart-frame>
-    `;
+      `,
+    );
   }
 
   private renderMarkers(nf: Intl.NumberFormat) {
@@ -469,13 +458,6 @@ export default class UsageCallsOverTime extends UsageChartElement {
     this.causesAbort?.abort();
     clearTimeout(this.hoverTimer);
   }
-
-  /** Runs the queries again (after an error). */
-  retry = (): void => {
-    void this.seriesTask.run();
-    void this.forecastTask.run();
-    void this.heatTask.run();
-  };
 
   /** Zooms to a window (epoch ms), as a drag would. */
   zoomTo(domain: Domain): void {
@@ -721,7 +703,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
     const data = this.data;
     const p = data?.points[index];
     if (!data || !p) return;
-    const client = this.activeClient as DimensionsClient | undefined;
+    const client = this.activeClient;
     const anchor = client?.anchor ?? (data.points[data.points.length - 1].t + BUCKET_MS[data.bucket]) * 1000;
     let range: Domain;
     try {

@@ -5,19 +5,14 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../../events/usage-filter-change.js';
 import { MAX_COMPARED } from '../../events/usage-level-change.js';
-import { dataClientContext, filtersContext } from '../../internal/context.js';
+import { dataClientContext, filtersContext, type DimensionsSource } from '../../internal/context.js';
 import { UsageElement } from '../../internal/usage-element.js';
 import { toDateInput, validateCustomRange } from './custom-range.js';
 import { LIST_FILTERS, TIME_LABELS, changedCount, chipsFor, listSelectConfig, type ListFilterDef } from './filter-defs.js';
 import { MultiSelect } from './multi-select.js';
 import styles from './filter-bar.styles.js';
 
-/** Anything that can list the filter options (a `UsageDataClient`, or a stand-in). */
-export interface DimensionsSource {
-  dimensions(): Promise<Dimensions>;
-  /** The snapshot's data end, used to prefill a custom range (optional). */
-  readonly anchor?: number;
-}
+export type { DimensionsSource };
 
 const SECONDARY_FIELDS = ['agentIds', 'userIds', 'requestStatuses', 'modelFamilies'] as const;
 

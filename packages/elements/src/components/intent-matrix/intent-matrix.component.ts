@@ -1,16 +1,14 @@
 import { Task, initialState } from '@lit/task';
-import type { UsageDataClient } from '@usage-analytics/data-client';
-import { intentMatrix, type IntentMatrix, type UsageFilters } from '@usage-analytics/queries';
+import { intentMatrix, type IntentMatrix } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import * as heatmap from '../../charts/heatmap.js';
 import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
-import type { QueryClient } from '../../internal/context.js';
-import { currentPeriodLabel } from '../../internal/format.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import { heatmapElementStyles } from './heatmap-element.js';
 import {
@@ -26,8 +24,6 @@ import {
   screenRows,
   type IntentColourBy,
 } from './intent-matrix.data.js';
-
-type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
 
 let instances = 0;
 
@@ -68,10 +64,10 @@ export default class UsageIntentMatrix extends UsageChartElement {
   @property({ attribute: 'colour-by', reflect: true }) colourBy: IntentColourBy = 'share';
 
   /** Title of the frame. */
-  @property() heading = 'Intent Distribution';
+  @property() override heading = 'Intent Distribution';
 
   /** One-line purpose under the title. */
-  @property() description = 'Which departments use which intent categories, as a share of each department’s requests.';
+  @property() override description = 'Which departments use which intent categories, as a share of each department’s requests.';
 
   @state() private announcement = '';
 
@@ -109,28 +105,19 @@ export default class UsageIntentMatrix extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.task;
-    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.total === 0);
+    const status = this.frameStatus(task, data, (d) => d.total === 0);
+    const frameState = status.state;
     const ramp = data && frameState === 'ready' ? this.scale(data) : undefined;
-    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
     const byCount = this.colourBy === 'count';
-    return html`
-      <usage-chart-frame
-        part="frame"
-        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status"
-        .heading=${this.heading}
-        .description=${this.description}
-        .state=${frameState}
-        .busy=${busy}
-        .error=${error}
-        .emptyMessage=${`No requests match these filters in the ${safePeriod(this.activeFilters)}.`}
-        .updatedAt=${manifest?.generated_at}
-        .rows=${data && frameState === 'ready' ? screenRows(data) : []}
-        .columns=${SCREEN_COLUMNS}
-        .filename=${'intent-matrix'}
-        .locale=${this.locale}
-        .retry=${this.retry}
-      >
-        ${this.renderChartFilters()}
+    return this.renderFrame(
+      {
+        status,
+        emptyMessage: `No requests match these filters in the ${this.periodLabel}.`,
+        rows: data && frameState === 'ready' ? screenRows(data) : [],
+        columns: SCREEN_COLUMNS,
+        filename: 'intent-matrix',
+      },
+      html`
         <span slot="actions" class="actions">
           <button part="colour-button" type="button" aria-pressed=${byCount ? 'true' : 'false'} @click=${this.toggleColour}>Colour by count</button>
         </span>
@@ -155,19 +142,14 @@ export default class UsageIntentMatrix extends UsageChartElement {
         <div slot="footer" class="notes">
           <span>Right: requests per department; bottom: requests per intent.${ramp?.clamped ? ' The colour scale ends at the 95th percentile so one large cell cannot wash out the rest.' : ''}</span>
         </div>
-      </usage-chart-frame>
-    `;
+      `,
+    );
   }
 
   protected override updated(): void {
     this.size.observe(this.renderRoot.querySelector('.plot-wrap'));
     this.paintNextFrame(() => this.paint());
   }
-
-  /** Runs the query again (after an error). */
-  retry = (): void => {
-    void this.task.run();
-  };
 
   /** Moves keyboard focus into the grid (the active cell). */
   override focus(options?: FocusOptions): void {
@@ -230,14 +212,6 @@ export default class UsageIntentMatrix extends UsageChartElement {
   private toggleColour = (): void => {
     this.colourBy = this.colourBy === 'count' ? 'share' : 'count';
   };
-}
-
-function safePeriod(filters: UsageFilters): string {
-  try {
-    return currentPeriodLabel(filters.timeRange);
-  } catch {
-    return 'selected period';
-  }
 }
 
 declare global {

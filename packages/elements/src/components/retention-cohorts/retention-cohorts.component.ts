@@ -1,20 +1,17 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { UsageDataClient } from '@usage-analytics/data-client';
 import { retentionCohorts, type RetentionCell } from '@usage-analytics/queries';
 import { css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import * as heatmap from '../../charts/heatmap.js';
 import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
-import type { QueryClient } from '../../internal/context.js';
 import { retentionScale, RETENTION_STOPS } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import { heatmapElementStyles } from '../intent-matrix/heatmap-element.js';
 import { SCREEN_COLUMNS, cellTooltip, cohortDrilldown, cohortGrid, formatters, heatmapData, screenRows, type CohortGrid } from './retention-cohorts.data.js';
-
-type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
 
 /** Retention colour domain: 0 % red, 50 % neutral, 100 % green (fixed, so a colour means the same under every filter). */
 export const RETENTION_DOMAIN: [number, number, number] = [0, 50, 100];
@@ -65,10 +62,10 @@ export default class UsageRetentionCohorts extends UsageChartElement {
   @property({ type: Number, attribute: 'max-offset' }) maxOffset?: number;
 
   /** Title of the frame. */
-  @property() heading = 'User Retention Cohorts';
+  @property() override heading = 'User Retention Cohorts';
 
   /** One-line purpose under the title. */
-  @property() description = 'Share of each monthly cohort of new users still active in the months after they were first seen.';
+  @property() override description = 'Share of each monthly cohort of new users still active in the months after they were first seen.';
 
   @state() private announcement = '';
 
@@ -115,27 +112,18 @@ export default class UsageRetentionCohorts extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.task;
-    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.length === 0);
-    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
+    const status = this.frameStatus(task, data, (d) => d.length === 0);
+    const frameState = status.state;
     const hasIncomplete = !!data?.some((c) => c.incomplete);
-    return html`
-      <usage-chart-frame
-        part="frame"
-        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status"
-        .heading=${this.heading}
-        .description=${this.description}
-        .state=${frameState}
-        .busy=${busy}
-        .error=${error}
-        .emptyMessage=${'No user cohorts match these filters.'}
-        .updatedAt=${manifest?.generated_at}
-        .rows=${data && frameState === 'ready' ? screenRows(data) : []}
-        .columns=${SCREEN_COLUMNS}
-        .filename=${'retention-cohorts'}
-        .locale=${this.locale}
-        .retry=${this.retry}
-      >
-        ${this.renderChartFilters()}
+    return this.renderFrame(
+      {
+        status,
+        emptyMessage: 'No user cohorts match these filters.',
+        rows: data && frameState === 'ready' ? screenRows(data) : [],
+        columns: SCREEN_COLUMNS,
+        filename: 'retention-cohorts',
+      },
+      html`
         <div class="plot-wrap">
           <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
             <svg part="svg" aria-describedby=${`${this.channel}-help`}></svg>
@@ -154,19 +142,14 @@ export default class UsageRetentionCohorts extends UsageChartElement {
         <div slot="footer" class="notes">
           <span>Rows: users by the month they were first seen (cohort size in brackets). Columns: months since then. Hover or focus a cell for the numbers.</span>
         </div>
-      </usage-chart-frame>
-    `;
+      `,
+    );
   }
 
   protected override updated(): void {
     this.size.observe(this.renderRoot.querySelector('.plot-wrap'));
     this.paintNextFrame(() => this.paint());
   }
-
-  /** Runs the query again (after an error). */
-  retry = (): void => {
-    void this.task.run();
-  };
 
   /** Moves keyboard focus into the grid (the active cell). */
   override focus(options?: FocusOptions): void {

@@ -1,16 +1,16 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { UsageDataClient } from '@usage-analytics/data-client';
-import { retentionCohorts, userSegments, type PeriodComparison, type RetentionCell, type UsageFilters, type UserSegments } from '@usage-analytics/queries';
+import { retentionCohorts, userSegments, type PeriodComparison, type RetentionCell, type UserSegments } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
-import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
-import { currentPeriodLabel, formatDelta } from '../../internal/format.js';
+import { isAbort, toFailure } from '../../internal/context.js';
+import { formatDelta } from '../../internal/format.js';
 import { paletteFromStyles, textOn } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import * as sparkline from './sparkline.js';
 import {
@@ -29,8 +29,6 @@ import {
   type SegmentView,
 } from './unique-users.data.js';
 import styles from './unique-users.styles.js';
-
-type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
 
 /** Parameters of the retention overlay query: the same as `<usage-retention-cohorts>`' default, so one cached answer serves both. */
 export const RETENTION_OVERLAY_PARAMS = Object.freeze({});
@@ -75,10 +73,10 @@ export default class UsageUniqueUsers extends UsageChartElement {
   @property({ type: Boolean, attribute: 'hide-retention' }) hideRetention = false;
 
   /** Title of the frame. */
-  @property() heading = 'Unique Users';
+  @property() override heading = 'Unique Users';
 
   /** One-line purpose under the title. */
-  @property() description = 'Who the users are (new, returning, power, dormant), how the base changes month over month and quarter over quarter, and churn.';
+  @property() override description = 'Who the users are (new, returning, power, dormant), how the base changes month over month and quarter over quarter, and churn.';
 
   @state() private announcement = '';
   @state() private activeSegment?: string;
@@ -132,36 +130,27 @@ export default class UsageUniqueUsers extends UsageChartElement {
     const data = this.data;
     const task = this.task;
     const views = data ? segmentViews(data) : undefined;
-    const { state: frameState, error, busy } = this.frameStatus(
+    const status = this.frameStatus(
       task,
       data,
       (d) => views!.total === 0 && d.newVsReturning.new + d.newVsReturning.returning === 0 && d.comparisons.every((c) => c.current + c.previous === 0),
     );
+    const frameState = status.state;
     const f = formatters(this.activeLocale);
-    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
-    return html`
-      <usage-chart-frame
-        part="frame"
-        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status"
-        .heading=${this.heading}
-        .description=${this.description}
-        .state=${frameState}
-        .busy=${busy}
-        .error=${error}
-        .emptyMessage=${`No users match these filters in the ${safePeriod(this.activeFilters)}.`}
-        .updatedAt=${manifest?.generated_at}
-        .rows=${data && frameState === 'ready' ? screenRows(data) : []}
-        .columns=${SCREEN_COLUMNS}
-        .filename=${'unique-users'}
-        .locale=${this.locale}
-        .retry=${this.retry}
-        .pngTarget=${() => this.sparkSvg}
-      >
-        ${this.renderChartFilters()}
+    return this.renderFrame(
+      {
+        status,
+        emptyMessage: `No users match these filters in the ${this.periodLabel}.`,
+        rows: data && frameState === 'ready' ? screenRows(data) : [],
+        columns: SCREEN_COLUMNS,
+        filename: 'unique-users',
+        pngTarget: () => this.sparkSvg,
+      },
+      html`
         ${data && views && frameState === 'ready' ? this.renderBody(data, views.segments, views.total, f) : nothing}
         <span class="visually-hidden" role="status">${this.announcement}</span>
-      </usage-chart-frame>
-    `;
+      `,
+    );
   }
 
   private renderBody(data: UserSegments, segments: SegmentView[], total: number, f: Formatters) {
@@ -207,7 +196,7 @@ export default class UsageUniqueUsers extends UsageChartElement {
         <div part="figure" class="figure">
           <dt>New vs returning</dt>
           <dd><span class="big" data-figure="new">${f.count(data.newVsReturning.new)}</span> new</dd>
-          <dd><span class="num" data-figure="returning">${f.count(data.newVsReturning.returning)}</span> returning <span class="muted">in the ${safePeriod(this.activeFilters)}</span></dd>
+          <dd><span class="num" data-figure="returning">${f.count(data.newVsReturning.returning)}</span> returning <span class="muted">in the ${this.periodLabel}</span></dd>
         </div>
         ${data.comparisons.map((c) => this.renderComparison(c, f))} ${this.hideRetention ? nothing : this.renderRetention(f)}
       </dl>
@@ -268,12 +257,6 @@ export default class UsageUniqueUsers extends UsageChartElement {
     }
   }
 
-  /** Runs the queries again (after an error). */
-  retry = (): void => {
-    void this.task.run();
-    if (!this.hideRetention) void this.retentionTask.run();
-  };
-
   private showSegment(s: SegmentView, button: HTMLElement, focus: boolean): void {
     const wrap = this.renderRoot.querySelector<HTMLElement>('.bar-wrap');
     if (!wrap) return;
@@ -306,14 +289,6 @@ export default class UsageUniqueUsers extends UsageChartElement {
 
   private drill(s: SegmentView): void {
     this.emit('usage-drilldown', { detail: segmentDrilldown(s.segment, this.activeFilters), cancelable: true });
-  }
-}
-
-function safePeriod(filters: UsageFilters): string {
-  try {
-    return currentPeriodLabel(filters.timeRange);
-  } catch {
-    return 'selected period';
   }
 }
 
