@@ -19,7 +19,7 @@
 import { quantileSorted } from 'd3-array';
 import type { ScaleSequential } from 'd3-scale';
 import { OTHER_COLOUR, sequentialScale, textOn } from '../internal/palette.js';
-import { svgEl } from './contract.js';
+import { svgEl, type ChartModule } from './contract.js';
 
 /** What a pointer or the keyboard is on: a cell, a row header or a column header. */
 export type HeatmapTarget = { kind: 'cell'; row: number; col: number } | { kind: 'row'; row: number } | { kind: 'column'; col: number };
@@ -175,7 +175,7 @@ export function clear(svg: SVGSVGElement): void {
   svg.removeAttribute('aria-label');
 }
 
-export const heatmap = { draw, update, resize, clear };
+export const heatmap = { draw, update, resize, clear } satisfies ChartModule<HeatmapData, HeatmapOptions, HeatmapLayout>;
 
 function render(svg: SVGSVGElement, data: HeatmapData, options: HeatmapOptions): HeatmapLayout {
   const { rows, columns, values } = data;

@@ -98,19 +98,6 @@ export class UsageChartElement extends UsageElement {
   private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private shownFilters?: UsageFilters;
   private observer?: IntersectionObserver;
-  private paintFrame = 0;
-
-  /**
-   * Calls `paint` in the next animation frame, once per frame: outside the ResizeObserver delivery
-   * that may have caused the update (a drawing that changes the observed box would loop), and
-   * cancelled when the chart leaves the page.
-   */
-  protected paintNextFrame(paint: () => void): void {
-    this.paintFrame ||= requestAnimationFrame(() => {
-      this.paintFrame = 0;
-      paint();
-    });
-  }
 
   /** The filters the chart's own "Filters" panel offers (PRD: agent, request status, model family; some charts add more). */
   protected chartFilterFields: readonly ListFilterField[] = SECONDARY_CHART_FIELDS;
@@ -220,8 +207,6 @@ export class UsageChartElement extends UsageElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    cancelAnimationFrame(this.paintFrame);
-    this.paintFrame = 0;
     this.observer?.disconnect();
     this.observer = undefined;
     this.nearViewport = true;

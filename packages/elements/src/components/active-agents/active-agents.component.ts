@@ -2,8 +2,7 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { INTENSITY_BANDS, agentPortfolio, versionAdoption, type AgentPortfolio, type PortfolioAgent, type VersionAdoptionRow } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import * as heatmap from '../../charts/heatmap.js';
-import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
+import { robustSequential, type HeatmapLayout, type HeatmapTarget } from '../../charts/heatmap.js';
 import '../../events/usage-drilldown.js';
 import { isAbort, toFailure } from '../../internal/context.js';
 import { colourFor, paletteFromStyles } from '../../internal/palette.js';
@@ -11,11 +10,13 @@ import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import { HeatmapView } from '../../internal/heatmap-view.js';
+import { PaintController } from '../../internal/paint-controller.js';
 import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import type UsageDataTable from '../data-table/data-table.component.js';
 import '../data-table/data-table.js';
-import * as adoptionLines from './adoption-lines.js';
+import { adoptionLines } from './adoption-lines.js';
 import {
   SCREEN_COLUMNS,
   adoptionSeries,
@@ -94,16 +95,45 @@ export default class UsageActiveAgents extends UsageChartElement {
   @query('svg.adoption-svg') private adoptionSvg?: SVGSVGElement;
   @query('usage-data-table') private table?: UsageDataTable<PortfolioAgent>;
 
-  /** The layout of the last paint of the matrix, for tests and tools. */
-  layout?: HeatmapLayout;
-
   private readonly channel = `usage-active-agents-${++instances}`;
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(agentPortfolio);
-  private paintKey: unknown[] = [];
+  private readonly painter = new PaintController(this);
   private tooltipIn: 'matrix' | 'table' | undefined;
+  private adoptionMemo?: { rows: VersionAdoptionRow[]; value: AdoptionSeries[] };
   private readonly columns = agentColumns(() => this.activeFilters);
+  private readonly view = new HeatmapView({
+    painter: this.painter,
+    tooltip: this.tooltip,
+    svg: () => this.svg,
+    plot: () => this.plotEl,
+    width: () => Math.min(this.size.width, 720),
+    args: () => {
+      const data = this.data;
+      return data && data.agents.length > 0 ? ([data, this.activeLocale] as const) : undefined;
+    },
+    draw: ([data, locale]) => {
+      const f = formatters(locale);
+      const robust = robustSequential(INTENSITY_BANDS.flatMap((b) => statusesOf(data).map((s) => data.matrix[s]?.[b] ?? 0)), { clampAt: 1 });
+      return {
+        data: heatmapData(data, f),
+        options: { colour: robust.scale, headers: true, corner: 'Status / usage', maxCellWidth: 120, label: `${this.heading}: ${f.count(data.agents.length)} agents by status and usage intensity` },
+      };
+    },
+    describe: (target) => {
+      const data = this.data;
+      if (!data) return undefined;
+      const f = formatters(this.activeLocale);
+      const statuses = statusesOf(data);
+      if (target.kind === 'cell') return cellTooltip(data, statuses[target.row], INTENSITY_BANDS[target.col], f);
+      return target.kind === 'row' ? statusTooltip(data, target.row, f) : bandTooltip(data, target.col, f);
+    },
+    activate: (target) => this.activate(target),
+    showing: () => (this.tooltipIn = 'matrix'),
+    owns: () => this.tooltipIn === 'matrix',
+    announce: (text) => (this.announcement = text),
+  });
 
   private readonly task = new Task(this, {
     args: () => [this.activeClient, this.activeFilters] as const,
@@ -121,6 +151,30 @@ export default class UsageActiveAgents extends UsageChartElement {
     },
   });
 
+  constructor() {
+    super();
+    this.painter.add({
+      module: adoptionLines,
+      svg: () => this.adoptionSvg,
+      args: () => {
+        const current = this.currentAdoption;
+        return current ? ([current, paletteFromStyles(this).join()] as const) : undefined;
+      },
+      size: () => [Math.min(Math.max(this.size.width - 24, 160), 720), 0],
+      draw: ([current], [width]) => {
+        const keys = current.versions.map((_, k) => String(k));
+        const palette = paletteFromStyles(this);
+        return { data: current, options: { width, colour: (i: number) => colourFor(String(i), keys, palette) } };
+      },
+    });
+  }
+
+  /** The agent whose versions the adoption panel shows. */
+  private get currentAdoption(): AdoptionSeries | undefined {
+    const series = this.adoption;
+    return series?.find((s) => s.agentId === this.versionAgent) ?? series?.[0];
+  }
+
   /** With a department filter: the department's agents (joined, a stable task argument). */
   private get scopedAgentIds(): string | undefined {
     const data = this.data;
@@ -133,9 +187,17 @@ export default class UsageActiveAgents extends UsageChartElement {
     return shown(this.task, this.firstPaint.value(this.activeClient, this.activeFilters, undefined));
   }
 
+  /** The layout of the last paint of the matrix, for tests and tools. */
+  get layout(): HeatmapLayout | undefined {
+    return this.view.layout;
+  }
+
   /** Version adoption of the agents with 2+ versions (when the panel is shown and its query answered). */
   get adoption(): AdoptionSeries[] | undefined {
-    return this.versionTask.status === TaskStatus.COMPLETE && this.versionTask.value ? adoptionSeries(this.versionTask.value) : undefined;
+    const rows = this.versionTask.status === TaskStatus.COMPLETE ? this.versionTask.value : undefined;
+    if (!rows) return undefined;
+    if (this.adoptionMemo?.rows !== rows) this.adoptionMemo = { rows, value: adoptionSeries(rows) };
+    return this.adoptionMemo.value;
   }
 
 
@@ -213,7 +275,7 @@ export default class UsageActiveAgents extends UsageChartElement {
     else if (!series) body = html`<p class="muted">Loading version adoption…</p>`;
     else if (series.length === 0) body = html`<p class="muted">No agent in scope had two or more versions in use in the ${this.periodLabel}.</p>`;
     else {
-      const current = series.find((s) => s.agentId === this.versionAgent) ?? series[0];
+      const current = this.currentAdoption ?? series[0];
       const f = formatters(this.activeLocale);
       const palette = this.isConnected ? paletteFromStyles(this) : undefined;
       const totalReq = current.requests.reduce((a, b) => a + b, 0);
@@ -250,69 +312,20 @@ export default class UsageActiveAgents extends UsageChartElement {
 
   protected override updated(): void {
     this.size.observe(this.renderRoot.querySelector('.layout'));
-    this.paintNextFrame(() => this.paint());
-  }
-
-  private paint(): void {
-    const svg = this.svg;
-    const data = this.data;
-    const width = this.size.width;
-    const series = this.adoption;
-    const aSvg = this.adoptionSvg;
-    if (aSvg && series?.length) {
-      const current = series.find((s) => s.agentId === this.versionAgent) ?? series[0];
-      const palette = paletteFromStyles(this);
-      const keys = current.versions.map((_, k) => String(k));
-      adoptionLines.update(aSvg, current, { width: Math.min(Math.max(width - 24, 160), 720), colour: (i) => colourFor(String(i), keys, palette) });
-    }
-    if (!svg || !data || data.agents.length === 0 || width <= 0 || !svg.isConnected) return;
-    const key = [data, width, this.activeLocale];
-    if (key.every((v, i) => v === this.paintKey[i])) return;
-    this.paintKey = key;
-    const f = formatters(this.activeLocale);
-    const robust = heatmap.robustSequential(INTENSITY_BANDS.flatMap((b) => statusesOf(data).map((s) => data.matrix[s]?.[b] ?? 0)), { clampAt: 1 });
-    this.layout = heatmap.update(svg, heatmapData(data, f), {
-      width: Math.min(width, 720),
-      colour: robust.scale,
-      headers: true,
-      corner: 'Status / usage',
-      maxCellWidth: 120,
-      label: `${this.heading}: ${f.count(data.agents.length)} agents by status and usage intensity`,
-      onHover: this.onHover,
-      onActivate: this.onActivate,
-    });
   }
 
   /** Moves keyboard focus into the matrix (the active cell). */
   override focus(options?: FocusOptions): void {
-    const node = this.layout?.node(this.layout.active) as (SVGElement & { focus(o?: FocusOptions): void }) | undefined;
-    if (node) node.focus(options);
-    else super.focus(options);
+    if (!this.view.focus(options)) super.focus(options);
   }
 
-  private onHover = (target: HeatmapTarget | null, rect: DOMRectReadOnly | null, source: 'pointer' | 'focus'): void => {
-    const data = this.data;
-    if (!target || !rect || !data) {
-      if (this.tooltipIn === 'matrix' && (source === 'focus' || !this.svg?.contains((this.renderRoot as ShadowRoot).activeElement))) this.tooltip.hide();
-      return;
-    }
-    const f = formatters(this.activeLocale);
-    const statuses = statusesOf(data);
-    const content =
-      target.kind === 'cell' ? cellTooltip(data, statuses[target.row], INTENSITY_BANDS[target.col], f) : target.kind === 'row' ? statusTooltip(data, target.row, f) : bandTooltip(data, target.col, f);
-    const plot = this.plotEl;
-    this.tooltipIn = 'matrix';
-    this.tooltip.show(content, { x: rect.x + rect.width - plot.scrollLeft, y: rect.y + rect.height / 2 - plot.scrollTop });
-    if (source === 'focus') this.announcement = `${content.title}: ${(content.rows ?? []).map((r) => `${r.label} ${r.value}`).join(', ')}`;
-  };
-
-  private onActivate = (target: HeatmapTarget): void => {
+  private activate(target: HeatmapTarget): void {
     const data = this.data;
     if (!data) return;
     const statuses = statusesOf(data);
     if (target.kind === 'cell') this.emit('usage-drilldown', { detail: statusDrilldown(statuses[target.row], this.activeFilters, INTENSITY_BANDS[target.col]), cancelable: true });
     else if (target.kind === 'row') this.emit('usage-drilldown', { detail: statusDrilldown(statuses[target.row], this.activeFilters), cancelable: true });
-  };
+  }
 
   /** The agent of a row of the list from an event inside the table (by its position on the page). */
   private agentAt(e: Event): { agent: PortfolioAgent; row: HTMLElement } | undefined {

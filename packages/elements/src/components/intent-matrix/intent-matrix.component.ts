@@ -2,11 +2,12 @@ import { Task, initialState } from '@lit/task';
 import { intentMatrix, type IntentMatrix } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import * as heatmap from '../../charts/heatmap.js';
-import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
+import { robustSequential, type HeatmapLayout, type HeatmapTarget } from '../../charts/heatmap.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
+import { HeatmapView } from '../../internal/heatmap-view.js';
+import { PaintController } from '../../internal/paint-controller.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
@@ -74,14 +75,41 @@ export default class UsageIntentMatrix extends UsageChartElement {
   @query('svg') private svg!: SVGSVGElement;
   @query('.plot') private plotEl!: HTMLElement;
 
-  /** The layout of the last paint (cell rectangles and keyboard position), for tests and tools. */
-  layout?: HeatmapLayout;
-
   private readonly channel = `usage-intent-matrix-${++instances}`;
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(intentMatrix);
-  private paintKey: unknown[] = [];
+  private readonly view = new HeatmapView({
+    painter: new PaintController(this),
+    tooltip: this.tooltip,
+    svg: () => this.svg,
+    plot: () => this.plotEl,
+    width: () => this.size.width,
+    args: () => {
+      const data = this.data;
+      return data && data.total > 0 ? ([data, this.colourBy, this.activeLocale] as const) : undefined;
+    },
+    draw: ([data, colourBy, locale]) => {
+      const f = formatters(locale);
+      return {
+        data: heatmapData(data, colourBy, f),
+        options: {
+          colour: this.scale(data).scale,
+          headers: true,
+          corner: 'Department / intent',
+          label: `${this.heading}: ${data.departments.length} departments × ${data.intents.length} intents, ${f.count(data.total)} requests`,
+        },
+      };
+    },
+    describe: (target) => {
+      const data = this.data;
+      if (!data) return undefined;
+      const f = formatters(this.activeLocale);
+      return target.kind === 'cell' ? cellTooltip(data, target.row, target.col, f) : target.kind === 'row' ? rowTooltip(data, target.row, f) : columnTooltip(data, target.col, f);
+    },
+    activate: (target) => this.activate(target),
+    announce: (text) => (this.announcement = text),
+  });
 
   private readonly task = new Task(this, {
     args: () => [this.activeClient, this.activeFilters] as const,
@@ -96,6 +124,10 @@ export default class UsageIntentMatrix extends UsageChartElement {
     return shown(this.task, this.firstPaint.value(this.activeClient, this.activeFilters, undefined));
   }
 
+  /** The layout of the last paint (cell rectangles and keyboard position), for tests and tools. */
+  get layout(): HeatmapLayout | undefined {
+    return this.view.layout;
+  }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   protected override get dataTasks(): readonly Task<any, any>[] {
@@ -148,66 +180,29 @@ export default class UsageIntentMatrix extends UsageChartElement {
 
   protected override updated(): void {
     this.size.observe(this.renderRoot.querySelector('.plot-wrap'));
-    this.paintNextFrame(() => this.paint());
   }
 
   /** Moves keyboard focus into the grid (the active cell). */
   override focus(options?: FocusOptions): void {
-    const node = this.layout?.node(this.layout.active) as (SVGElement & { focus(o?: FocusOptions): void }) | undefined;
-    if (node) node.focus(options);
-    else super.focus(options);
+    if (!this.view.focus(options)) super.focus(options);
   }
 
   private scale(data: IntentMatrix) {
     const f = formatters(this.activeLocale);
     const byCount = this.colourBy === 'count';
-    const robust = heatmap.robustSequential((byCount ? data.counts : data.pctOfDept).flat());
+    const robust = robustSequential((byCount ? data.counts : data.pctOfDept).flat());
     const stops = Array.from({ length: 9 }, (_, i) => robust.sequential(robust.sequential.domain()[1] * (i / 8))).join(', ');
     return { ...robust, stops, maxText: byCount ? f.count(Math.round(robust.max)) : f.pct(robust.max) };
   }
 
-  private paint(): void {
-    const svg = this.svg;
-    const data = this.data;
-    const width = this.size.width;
-    if (!svg || !data || data.total === 0 || width <= 0 || !svg.isConnected) return;
-    const key = [data, width, this.colourBy, this.activeLocale];
-    if (key.every((v, i) => v === this.paintKey[i])) return;
-    this.paintKey = key;
-    const f = formatters(this.activeLocale);
-    const { scale } = this.scale(data);
-    this.layout = heatmap.update(svg, heatmapData(data, this.colourBy, f), {
-      width,
-      colour: scale,
-      headers: true,
-      corner: 'Department / intent',
-      label: `${this.heading}: ${data.departments.length} departments × ${data.intents.length} intents, ${f.count(data.total)} requests`,
-      onHover: this.onHover,
-      onActivate: this.onActivate,
-    });
-  }
-
-  private onHover = (target: HeatmapTarget | null, rect: DOMRectReadOnly | null, source: 'pointer' | 'focus'): void => {
-    const data = this.data;
-    if (!target || !rect || !data) {
-      if (source === 'focus' || !this.svg?.contains((this.renderRoot as ShadowRoot).activeElement)) this.tooltip.hide();
-      return;
-    }
-    const f = formatters(this.activeLocale);
-    const content = target.kind === 'cell' ? cellTooltip(data, target.row, target.col, f) : target.kind === 'row' ? rowTooltip(data, target.row, f) : columnTooltip(data, target.col, f);
-    const plot = this.plotEl;
-    this.tooltip.show(content, { x: rect.x + rect.width - plot.scrollLeft, y: rect.y + rect.height / 2 - plot.scrollTop });
-    if (source === 'focus') this.announcement = `${content.title}: ${(content.rows ?? []).map((r) => `${r.label} ${r.value}`).join(', ')}`;
-  };
-
-  private onActivate = (target: HeatmapTarget): void => {
+  private activate(target: HeatmapTarget): void {
     const data = this.data;
     if (!data) return;
     const filters = this.activeFilters;
     if (target.kind === 'cell') this.emit('usage-drilldown', { detail: cellDrilldown(data.departments[target.row], data.intents[target.col], filters) });
     else if (target.kind === 'row') this.emit('usage-drilldown', { detail: departmentDrilldown(data.departments[target.row], filters) });
     else this.emit('usage-drilldown', { detail: intentDrilldown(data.intents[target.col], filters) });
-  };
+  }
 
   private toggleColour = (): void => {
     this.colourBy = this.colourBy === 'count' ? 'share' : 'count';

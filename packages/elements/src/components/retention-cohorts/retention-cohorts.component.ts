@@ -2,12 +2,13 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { retentionCohorts, type RetentionCell } from '@usage-analytics/queries';
 import { css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import * as heatmap from '../../charts/heatmap.js';
-import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
+import type { HeatmapLayout } from '../../charts/heatmap.js';
 import { retentionScale, RETENTION_STOPS } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import { HeatmapView } from '../../internal/heatmap-view.js';
+import { PaintController } from '../../internal/paint-controller.js';
 import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import { heatmapElementStyles } from '../intent-matrix/heatmap-element.js';
@@ -72,14 +73,45 @@ export default class UsageRetentionCohorts extends UsageChartElement {
   @query('svg') private svg!: SVGSVGElement;
   @query('.plot') private plotEl!: HTMLElement;
 
-  /** The layout of the last paint (cell rectangles and keyboard position), for tests and tools. */
-  layout?: HeatmapLayout;
-
   private readonly channel = `usage-retention-cohorts-${++instances}`;
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
   private gridCache?: { cells: RetentionCell[]; grid: CohortGrid };
-  private paintKey: unknown[] = [];
+  private readonly view = new HeatmapView({
+    painter: new PaintController(this),
+    tooltip: this.tooltip,
+    svg: () => this.svg,
+    plot: () => this.plotEl,
+    width: () => this.size.width,
+    args: () => {
+      const grid = this.grid;
+      return grid && grid.cohorts.length > 0 ? ([grid, this.activeLocale] as const) : undefined;
+    },
+    draw: ([grid, locale]) => {
+      const colour = retentionScale(RETENTION_DOMAIN);
+      return {
+        data: heatmapData(grid, formatters(locale)),
+        options: {
+          colour: (v: number) => colour(v),
+          minCellWidth: 52,
+          maxCellWidth: 72,
+          rowHeaderWidth: 120,
+          rotateColumns: false,
+          corner: 'Cohort / month',
+          label: `${this.heading}: ${grid.cohorts.length} monthly cohorts, up to ${grid.offsets.length - 1} months since first seen`,
+        },
+      };
+    },
+    describe: (target) => {
+      const cell = target.kind === 'cell' ? this.grid?.cells[target.row]?.[target.col] : undefined;
+      return cell ? cellTooltip(cell, formatters(this.activeLocale)) : undefined;
+    },
+    activate: (target) => {
+      const cell = target.kind === 'cell' ? this.grid?.cells[target.row]?.[target.col] : undefined;
+      if (cell) this.emit('usage-drilldown', { detail: cohortDrilldown(cell, this.activeFilters) });
+    },
+    announce: (text) => (this.announcement = text),
+  });
 
   private readonly task = new Task(this, {
     args: () => [this.activeClient, this.activeFilters, this.maxOffset] as const,
@@ -94,6 +126,11 @@ export default class UsageRetentionCohorts extends UsageChartElement {
     const task = this.task;
     if (task.status === TaskStatus.COMPLETE || task.status === TaskStatus.PENDING) return task.value;
     return undefined;
+  }
+
+  /** The layout of the last paint (cell rectangles and keyboard position), for tests and tools. */
+  get layout(): HeatmapLayout | undefined {
+    return this.view.layout;
   }
 
   /** The cells as cohorts × offsets. */
@@ -148,59 +185,12 @@ export default class UsageRetentionCohorts extends UsageChartElement {
 
   protected override updated(): void {
     this.size.observe(this.renderRoot.querySelector('.plot-wrap'));
-    this.paintNextFrame(() => this.paint());
   }
 
   /** Moves keyboard focus into the grid (the active cell). */
   override focus(options?: FocusOptions): void {
-    const node = this.layout?.node(this.layout.active) as (SVGElement & { focus(o?: FocusOptions): void }) | undefined;
-    if (node) node.focus(options);
-    else super.focus(options);
+    if (!this.view.focus(options)) super.focus(options);
   }
-
-  private paint(): void {
-    const svg = this.svg;
-    const grid = this.grid;
-    const width = this.size.width;
-    if (!svg || !grid || grid.cohorts.length === 0 || width <= 0 || !svg.isConnected) return;
-    const key = [grid, width, this.activeLocale];
-    if (key.every((v, i) => v === this.paintKey[i])) return;
-    this.paintKey = key;
-    const f = formatters(this.activeLocale);
-    const colour = retentionScale(RETENTION_DOMAIN);
-    this.layout = heatmap.update(svg, heatmapData(grid, f), {
-      width,
-      colour: (v) => colour(v),
-      minCellWidth: 52,
-      maxCellWidth: 72,
-      rowHeaderWidth: 120,
-      rotateColumns: false,
-      corner: 'Cohort / month',
-      label: `${this.heading}: ${grid.cohorts.length} monthly cohorts, up to ${grid.offsets.length - 1} months since first seen`,
-      onHover: this.onHover,
-      onActivate: this.onActivate,
-    });
-  }
-
-  private onHover = (target: HeatmapTarget | null, rect: DOMRectReadOnly | null, source: 'pointer' | 'focus'): void => {
-    const grid = this.grid;
-    const cell = target?.kind === 'cell' ? grid?.cells[target.row]?.[target.col] : undefined;
-    if (!cell || !rect) {
-      if (source === 'focus' || !this.svg?.contains((this.renderRoot as ShadowRoot).activeElement)) this.tooltip.hide();
-      return;
-    }
-    const f = formatters(this.activeLocale);
-    const content = cellTooltip(cell, f);
-    const plot = this.plotEl;
-    this.tooltip.show(content, { x: rect.x + rect.width - plot.scrollLeft, y: rect.y + rect.height / 2 - plot.scrollTop });
-    if (source === 'focus') this.announcement = `${content.title}: ${(content.rows ?? []).map((r) => `${r.label} ${r.value}`).join(', ')}`;
-  };
-
-  private onActivate = (target: HeatmapTarget): void => {
-    if (target.kind !== 'cell') return;
-    const cell = this.grid?.cells[target.row]?.[target.col];
-    if (cell) this.emit('usage-drilldown', { detail: cohortDrilldown(cell, this.activeFilters) });
-  };
 }
 
 declare global {

@@ -10,9 +10,10 @@ import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import { PaintController } from '../../internal/paint-controller.js';
 import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
-import * as sparkline from './sparkline.js';
+import { sparkline } from './sparkline.js';
 import {
   PERIOD_LABELS,
   SCREEN_COLUMNS,
@@ -88,6 +89,7 @@ export default class UsageUniqueUsers extends UsageChartElement {
   private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(userSegments);
   private palette?: string[];
+  private retentionMemo?: { cells: RetentionCell[]; value: RetentionPoint[] };
 
   private readonly task = new Task(this, {
     args: () => [this.activeClient, this.activeFilters] as const,
@@ -112,9 +114,31 @@ export default class UsageUniqueUsers extends UsageChartElement {
 
   /** Month-1 retention of each finished cohort (the overlay), once its query answered. */
   get retention(): RetentionPoint[] | undefined {
-    return this.retentionTask.status === TaskStatus.COMPLETE && this.retentionTask.value ? month1Retention(this.retentionTask.value) : undefined;
+    const cells = this.retentionTask.status === TaskStatus.COMPLETE ? this.retentionTask.value : undefined;
+    if (!cells) return undefined;
+    if (this.retentionMemo?.cells !== cells) this.retentionMemo = { cells, value: month1Retention(cells) };
+    return this.retentionMemo.value;
   }
 
+
+  constructor() {
+    super();
+    // The month-1 retention sparkline, redrawn when its points, the locale or the width change.
+    new PaintController(this).add({
+      module: sparkline,
+      svg: () => this.sparkSvg,
+      args: () => {
+        const points = this.retention;
+        return points?.length ? ([points, this.activeLocale] as const) : undefined;
+      },
+      size: () => [Math.max(80, (this.sparkSvg?.parentElement?.clientWidth ?? 160) - 4), 44],
+      draw: ([points, locale], [width, height]) => {
+        const f = formatters(locale);
+        const data = points.map((p) => ({ key: p.cohortMonth, value: p.pct, title: `${p.cohortMonth}: ${f.pct(p.pct)} (${f.count(p.retained)} of ${f.count(p.cohortSize)})` }));
+        return { data, options: { width, height, domain: [0, 100] as [number, number] } };
+      },
+    });
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -244,17 +268,6 @@ export default class UsageUniqueUsers extends UsageChartElement {
 
   protected override updated(): void {
     this.size.observe(this.renderRoot.querySelector('.figures'));
-    const svg = this.sparkSvg;
-    const points = this.retention;
-    if (svg && points?.length) {
-      const f = formatters(this.activeLocale);
-      const width = Math.max(80, (svg.parentElement?.clientWidth ?? 160) - 4);
-      sparkline.update(
-        svg,
-        points.map((p) => ({ key: p.cohortMonth, value: p.pct, title: `${p.cohortMonth}: ${f.pct(p.pct)} (${f.count(p.retained)} of ${f.count(p.cohortSize)})` })),
-        { width, height: 44, domain: [0, 100] },
-      );
-    }
   }
 
   private showSegment(s: SegmentView, button: HTMLElement, focus: boolean): void {
