@@ -10,9 +10,9 @@
  * `chart-frame.js` and `chart-filters.js` to register them.
  */
 import { consume } from '@lit/context';
-import { TaskStatus } from '@lit/task';
+import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
-import { DEFAULT_FILTERS, type UsageFilters } from '@usage-analytics/queries';
+import { DEFAULT_FILTERS, type QueryModule, type UsageFilters } from '@usage-analytics/queries';
 import { html, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { UsageChartFilterChangeEvent } from '../events/usage-chart-filter-change.js';
@@ -53,6 +53,22 @@ export interface FrameInputs<R extends object> {
   /** Charts that are not drawn (tables) hide Export PNG. */
   noPng?: boolean;
 }
+
+/** How {@link UsageChartElement.queryTask} runs a query module. */
+export interface QueryTaskOptions<P, D extends readonly unknown[]> {
+  /** Suffix of the coordinator channel (each query of a chart has its own). */
+  channel?: string;
+  /** The filters (default: the chart's `activeFilters`). */
+  filters?: () => UsageFilters;
+  /** What the params are made of, compared like task args (a change re-runs the query). */
+  deps?: () => Readonly<D>;
+  /** The module's params from `deps` (default: none). */
+  params?: (...deps: D) => P;
+  /** Whether the query runs now (default: always; off, the task rests). */
+  enabled?: () => boolean;
+}
+
+let charts = 0;
 
 export class UsageChartElement extends UsageElement {
   /** The data client; overrides the one from `<usage-provider>`. */
@@ -98,6 +114,25 @@ export class UsageChartElement extends UsageElement {
   private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private shownFilters?: UsageFilters;
   private observer?: IntersectionObserver;
+
+  /** This chart's coordinator channel: a newer query on it supersedes the older one. */
+  protected readonly queryChannel = `${this.localName}-${++charts}`;
+
+  /**
+   * A data task that runs `module` with the chart's client, under its filters, on its own channel
+   * (re-run when the client, the filters or `deps` change; without a client it rests).
+   */
+  protected queryTask<P, R, D extends readonly unknown[] = []>(module: QueryModule<P, R>, options: QueryTaskOptions<P, D> = {}): Task<readonly unknown[], R> {
+    const { channel = '', filters = () => this.activeFilters, deps, params, enabled } = options;
+    return new Task(this, {
+      args: () => [enabled?.() === false ? undefined : this.activeClient, filters(), ...(deps?.() ?? [])] as const,
+      task: async ([client, f, ...rest], { signal }) => {
+        if (!client) return initialState;
+        const p = params ? params(...(rest as unknown as D)) : (undefined as P);
+        return (client as ChartClient).run(module, f as UsageFilters, p, { channel: `${this.queryChannel}${channel}`, signal });
+      },
+    });
+  }
 
   /** The filters the chart's own "Filters" panel offers (PRD: agent, request status, model family; some charts add more). */
   protected chartFilterFields: readonly ListFilterField[] = SECONDARY_CHART_FIELDS;

@@ -1,4 +1,4 @@
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { TaskStatus, type Task } from '@lit/task';
 import { INTENSITY_BANDS, agentPortfolio, versionAdoption, type AgentPortfolio, type PortfolioAgent, type VersionAdoptionRow } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -34,8 +34,6 @@ import {
   type AdoptionSeries,
 } from './active-agents.data.js';
 import styles from './active-agents.styles.js';
-
-let instances = 0;
 
 /**
  * @summary Chart 2.3 Active Agents: the agent portfolio's health matrix, registry statuses
@@ -95,7 +93,6 @@ export default class UsageActiveAgents extends UsageChartElement {
   @query('svg.adoption-svg') private adoptionSvg?: SVGSVGElement;
   @query('usage-data-table') private table?: UsageDataTable<PortfolioAgent>;
 
-  private readonly channel = `usage-active-agents-${++instances}`;
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(agentPortfolio);
@@ -135,20 +132,13 @@ export default class UsageActiveAgents extends UsageChartElement {
     announce: (text) => (this.announcement = text),
   });
 
-  private readonly task = new Task(this, {
-    args: () => [this.activeClient, this.activeFilters] as const,
-    task: async ([client, filters], { signal }) => {
-      if (!client) return initialState;
-      return client.run(agentPortfolio, filters, undefined, { channel: this.channel, signal });
-    },
-  });
+  private readonly task = this.queryTask(agentPortfolio);
 
-  private readonly versionTask = new Task(this, {
-    args: () => [this.showVersions ? this.activeClient : undefined, this.activeFilters, this.scopedAgentIds] as const,
-    task: async ([client, filters, agentIds], { signal }): Promise<VersionAdoptionRow[] | typeof initialState> => {
-      if (!client) return initialState;
-      return client.run(versionAdoption, filters, agentIds ? { agentIds: agentIds.split('\u0000') } : {}, { channel: `${this.channel}-versions`, signal });
-    },
+  private readonly versionTask = this.queryTask(versionAdoption, {
+    channel: '-versions',
+    enabled: () => this.showVersions,
+    deps: () => [this.scopedAgentIds] as const,
+    params: (agentIds) => (agentIds ? { agentIds: agentIds.split('\u0000') } : {}),
   });
 
   constructor() {
@@ -228,11 +218,11 @@ export default class UsageActiveAgents extends UsageChartElement {
         <div class="layout">
           <div class="plot-wrap">
             <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
-              <svg part="svg" class="matrix" aria-describedby=${`${this.channel}-help`}></svg>
+              <svg part="svg" class="matrix" aria-describedby=${`${this.queryChannel}-help`}></svg>
             </div>
             ${this.tooltipIn === 'matrix' ? this.tooltip.render() : nothing}
           </div>
-          <p id=${`${this.channel}-help`} class="visually-hidden">Arrow keys move between cells and onto the status and band headers; Enter opens the agents behind what is focused.</p>
+          <p id=${`${this.queryChannel}-help`} class="visually-hidden">Arrow keys move between cells and onto the status and band headers; Enter opens the agents behind what is focused.</p>
           ${ready && this.showVersions ? this.renderAdoption() : nothing}
           <div class="agents" @focusin=${this.onTableFocus} @focusout=${this.onTableLeave} @pointerover=${this.onTablePointer} @pointerleave=${this.onTableLeave}>
             ${ready

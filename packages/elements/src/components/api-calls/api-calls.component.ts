@@ -1,5 +1,5 @@
-import { Task, TaskStatus, initialState } from '@lit/task';
-import { callsOverTime, type CallsOverTime, type CallsOverTimeParams, type UsageForecast } from '@usage-analytics/queries';
+import { TaskStatus, type Task } from '@lit/task';
+import { callsOverTime, type CallsOverTime, type CallsOverTimeParams } from '@usage-analytics/queries';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import type { ForecastSeries } from '../../charts/forecast-band.js';
@@ -36,8 +36,6 @@ import styles from './api-calls.styles.js';
 
 /** Query parameters of the chart (the bucket follows the range: hour up to 3 days, else day). */
 export const API_CALLS_PARAMS: CallsOverTimeParams = Object.freeze({ by: 'department' });
-
-let instances = 0;
 
 /**
  * @summary Chart 2.1 Total API Calls: calls per time bucket stacked by department, or up to five
@@ -96,7 +94,6 @@ export default class UsageApiCalls extends UsageChartElement {
 
   @query('.plot') private plotEl!: HTMLElement;
 
-  private readonly channel = `usage-api-calls-${++instances}`;
   private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(callsOverTime);
   private readonly colours = new DepartmentColours(this, () => this.activeClient);
@@ -128,21 +125,13 @@ export default class UsageApiCalls extends UsageChartElement {
     },
   });
 
-  private readonly callsTask = new Task(this, {
-    args: () => [this.activeClient, this.activeFilters] as const,
-    task: async ([client, filters], { signal }) => {
-      if (!client) return initialState;
-      return client.run(callsOverTime, filters, API_CALLS_PARAMS, { channel: this.channel, signal });
-    },
-  });
+  private readonly callsTask = this.queryTask(callsOverTime, { params: () => API_CALLS_PARAMS });
 
-  private readonly forecastTask = new Task(this, {
-    args: () => [this.activeClient, this.activeFilters, this.hideForecast, clampHorizon(this.forecastDays), this.compareKeys.join('\u0000')] as const,
-    task: async ([client, filters, hide, horizon, compare], { signal }): Promise<UsageForecast | typeof initialState> => {
-      if (!client || hide) return initialState;
-      const departments = compare ? compare.split('\u0000') : undefined;
-      return client.run(apiCallsForecast, filters, { horizon, departments, historyDays: HISTORY_DAYS }, { channel: `${this.channel}-forecast`, signal });
-    },
+  private readonly forecastTask = this.queryTask(apiCallsForecast, {
+    channel: '-forecast',
+    enabled: () => !this.hideForecast,
+    deps: () => [clampHorizon(this.forecastDays), this.compareKeys.join('\u0000')] as const,
+    params: (horizon, compare) => ({ horizon, departments: compare ? compare.split('\u0000') : undefined, historyDays: HISTORY_DAYS }),
   });
 
   private get compareKeys(): string[] {

@@ -1,5 +1,5 @@
-import { Task, TaskStatus, initialState } from '@lit/task';
-import { callsOverTime, usageForecast, type CallsOverTime, type HourWeekdayCell, type UsageFilters, type UsageForecast } from '@usage-analytics/queries';
+import { TaskStatus, type Task } from '@lit/task';
+import { callsOverTime, hourWeekday, usageForecast, type CallsOverTime, type HourWeekdayCell, type UsageFilters, type UsageForecast } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import type { ForecastSeries } from '../../charts/forecast-band.js';
@@ -27,7 +27,8 @@ import styles from './calls-over-time.styles.js';
 
 export type { BucketBreakdown, CausesState };
 
-let instances = 0;
+/** The fleet forecast of the anomaly detector and the forecast line (14 days ahead). */
+const FORECAST_PARAMS = Object.freeze({ horizon: 14 });
 
 /**
  * @summary Chart 2.5 API Calls Over Time: three linked views in one frame — calls per day (hour for
@@ -87,13 +88,12 @@ export default class UsageCallsOverTime extends UsageChartElement {
 
   @query('.plot') private plotEl!: HTMLElement;
 
-  private readonly channel = `usage-calls-over-time-${++instances}`;
   private readonly size = new ResizeController(this);
   private readonly painter = new PaintController(this);
   private readonly firstPaint = new FirstPaint(callsOverTime);
   private readonly colours = new DepartmentColours(this, () => this.activeClient);
-  private readonly hover = new BucketBreakdownLoader(this, this.channel);
-  private readonly anomalies = new AnomalyCausesView(this, this.channel);
+  private readonly hover = new BucketBreakdownLoader(this, this.queryChannel);
+  private readonly anomalies = new AnomalyCausesView(this, this.queryChannel);
   private splitFilters?: { base: UsageFilters; split: CallsSplit; value: UsageFilters };
   private screenMemo?: { data: CallsOverTime; mode: string; value: { chart: CallsOverTime; keys: string[] } };
   private forecastMemo?: { chart: CallsOverTime; result: UsageForecast; value: ForecastSeries[] };
@@ -127,28 +127,15 @@ export default class UsageCallsOverTime extends UsageChartElement {
   });
 
   private readonly heat = new HourWeekdayView(this, this.painter, {
-    client: () => this.activeClient,
-    filters: () => this.activeFilters,
+    task: this.queryTask(hourWeekday, { channel: '-heat' }),
     locale: () => this.activeLocale,
     width: () => this.size.width,
-    channel: this.channel,
+    channel: this.queryChannel,
   });
 
-  private readonly seriesTask = new Task(this, {
-    args: () => [this.activeClient, this.seriesFiltersNow, this.activeSplit] as const,
-    task: async ([client, filters, split], { signal }) => {
-      if (!client) return initialState;
-      return client.run(callsOverTime, filters, seriesParams(split), { channel: this.channel, signal });
-    },
-  });
+  private readonly seriesTask = this.queryTask(callsOverTime, { filters: () => this.seriesFiltersNow, deps: () => [this.activeSplit] as const, params: seriesParams });
 
-  private readonly forecastTask = new Task(this, {
-    args: () => [this.activeClient, this.activeFilters] as const,
-    task: async ([client, filters], { signal }): Promise<UsageForecast | typeof initialState> => {
-      if (!client) return initialState;
-      return client.run(usageForecast, filters, { horizon: 14 }, { channel: `${this.channel}-forecast`, signal });
-    },
-  });
+  private readonly forecastTask = this.queryTask(usageForecast, { channel: '-forecast', params: () => FORECAST_PARAMS });
 
   private get activeSplit(): CallsSplit {
     return parseSplit(this.split);
@@ -279,8 +266,8 @@ export default class UsageCallsOverTime extends UsageChartElement {
           <button part="reset-zoom-button" type="button" ?hidden=${!zoom.zoomed} @click=${() => zoom.reset()}>Reset zoom</button>
         </span>
         <div class="views">
-          <section part="timeseries" aria-labelledby=${`${this.channel}-ts`}>
-            <h3 id=${`${this.channel}-ts`}>Calls per ${data?.bucket ?? 'day'}${split === 'environment' ? ' (every environment)' : ''}</h3>
+          <section part="timeseries" aria-labelledby=${`${this.queryChannel}-ts`}>
+            <h3 id=${`${this.queryChannel}-ts`}>Calls per ${data?.bucket ?? 'day'}${split === 'environment' ? ' (every environment)' : ''}</h3>
             ${this.series.renderPlot({
               label: this.plotLabel(data, visible),
               help: 'Hovering or focusing a bucket lists its top agents and departments. Anomaly markers are buttons after the chart.',

@@ -4,27 +4,27 @@
  * from one `hourWeekday` query — its own data task, drawing (through the chart's paint scheduler)
  * and templates, rendered inside the chart's shadow root.
  */
-import { Task, TaskStatus, initialState } from '@lit/task';
-import { hourWeekday, type HourWeekdayCell, type UsageFilters } from '@usage-analytics/queries';
+import { TaskStatus, type Task } from '@lit/task';
+import type { HourWeekdayCell } from '@usage-analytics/queries';
 import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { heatmap, robustSequential, type HeatmapLayout, type HeatmapTarget } from '../../charts/heatmap.js';
-import { isAbort, toFailure, type ChartClient } from '../../internal/context.js';
+import { isAbort, toFailure } from '../../internal/context.js';
 import type { PaintController } from '../../internal/paint-controller.js';
 import { heatmapGrid, peakSlots, weekdaySeasonality, WEEKDAYS } from './calls-over-time.data.js';
 
 export interface HourWeekdayInputs {
-  client(): ChartClient | undefined;
-  filters(): UsageFilters;
+  /** The `hourWeekday` query (a data task of the chart). */
+  task: Task<readonly unknown[], HourWeekdayCell[]>;
   locale(): string;
   /** The width to draw the grid at. */
   width(): number;
-  /** Prefix of the query channel and of element ids. */
+  /** Prefix of element ids. */
   channel: string;
 }
 
 export class HourWeekdayView {
   /** The `hourWeekday` query (a data task of the chart). */
-  readonly task: Task<readonly [ChartClient | undefined, UsageFilters], HourWeekdayCell[]>;
+  readonly task: Task<readonly unknown[], HourWeekdayCell[]>;
   /** The layout of the last paint of the grid. */
   layout?: HeatmapLayout;
   /** The hovered or focused cell, in words. */
@@ -35,13 +35,7 @@ export class HourWeekdayView {
     painter: PaintController,
     private readonly inputs: HourWeekdayInputs,
   ) {
-    this.task = new Task(host, {
-      args: () => [inputs.client(), inputs.filters()] as const,
-      task: async ([client, filters], { signal }) => {
-        if (!client) return initialState;
-        return client.run(hourWeekday, filters, undefined, { channel: `${inputs.channel}-heat`, signal });
-      },
-    });
+    this.task = inputs.task;
     painter.add({
       module: heatmap,
       svg: () => host.shadowRoot?.querySelector<SVGSVGElement>('.heat svg'),

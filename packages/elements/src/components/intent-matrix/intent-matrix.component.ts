@@ -1,4 +1,4 @@
-import { Task, initialState } from '@lit/task';
+import type { Task } from '@lit/task';
 import { intentMatrix, type IntentMatrix } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -25,8 +25,6 @@ import {
   screenRows,
   type IntentColourBy,
 } from './intent-matrix.data.js';
-
-let instances = 0;
 
 /**
  * @summary Chart 2.8 Intent Distribution Matrix: departments (rows) × intent categories (columns),
@@ -75,7 +73,6 @@ export default class UsageIntentMatrix extends UsageChartElement {
   @query('svg') private svg!: SVGSVGElement;
   @query('.plot') private plotEl!: HTMLElement;
 
-  private readonly channel = `usage-intent-matrix-${++instances}`;
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(intentMatrix);
@@ -111,13 +108,7 @@ export default class UsageIntentMatrix extends UsageChartElement {
     announce: (text) => (this.announcement = text),
   });
 
-  private readonly task = new Task(this, {
-    args: () => [this.activeClient, this.activeFilters] as const,
-    task: async ([client, filters], { signal }) => {
-      if (!client) return initialState;
-      return client.run(intentMatrix, filters, undefined, { channel: this.channel, signal });
-    },
-  });
+  private readonly task = this.queryTask(intentMatrix);
 
   /** What the chart shows now: the query's answer, else a precomputed first paint. */
   get data(): IntentMatrix | undefined {
@@ -155,11 +146,11 @@ export default class UsageIntentMatrix extends UsageChartElement {
         </span>
         <div class="plot-wrap">
           <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
-            <svg part="svg" aria-describedby=${`${this.channel}-help`}></svg>
+            <svg part="svg" aria-describedby=${`${this.queryChannel}-help`}></svg>
           </div>
           ${this.tooltip.render()}
         </div>
-        <p id=${`${this.channel}-help`} class="visually-hidden">
+        <p id=${`${this.queryChannel}-help`} class="visually-hidden">
           Arrow keys move between cells and onto the department and intent headers; Enter opens what is focused.
         </p>
         <span class="visually-hidden" role="status">${this.announcement}</span>

@@ -1,4 +1,4 @@
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { TaskStatus, type Task } from '@lit/task';
 import { retentionCohorts, type RetentionCell } from '@usage-analytics/queries';
 import { css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -16,8 +16,6 @@ import { SCREEN_COLUMNS, cellTooltip, cohortDrilldown, cohortGrid, formatters, h
 
 /** Retention colour domain: 0 % red, 50 % neutral, 100 % green (fixed, so a colour means the same under every filter). */
 export const RETENTION_DOMAIN: [number, number, number] = [0, 50, 100];
-
-let instances = 0;
 
 /**
  * @summary Chart 2.9 User Retention Cohorts: monthly cohorts of users by the month they were first
@@ -73,7 +71,6 @@ export default class UsageRetentionCohorts extends UsageChartElement {
   @query('svg') private svg!: SVGSVGElement;
   @query('.plot') private plotEl!: HTMLElement;
 
-  private readonly channel = `usage-retention-cohorts-${++instances}`;
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
   private gridCache?: { cells: RetentionCell[]; grid: CohortGrid };
@@ -113,12 +110,9 @@ export default class UsageRetentionCohorts extends UsageChartElement {
     announce: (text) => (this.announcement = text),
   });
 
-  private readonly task = new Task(this, {
-    args: () => [this.activeClient, this.activeFilters, this.maxOffset] as const,
-    task: async ([client, filters, maxOffset], { signal }) => {
-      if (!client) return initialState;
-      return client.run(retentionCohorts, filters, maxOffset === undefined ? {} : { maxOffset }, { channel: this.channel, signal });
-    },
+  private readonly task = this.queryTask(retentionCohorts, {
+    deps: () => [this.maxOffset] as const,
+    params: (maxOffset) => (maxOffset === undefined ? {} : { maxOffset }),
   });
 
   /** The cells the chart shows (the query's answer; the previous one while a new query runs). */
@@ -163,11 +157,11 @@ export default class UsageRetentionCohorts extends UsageChartElement {
       html`
         <div class="plot-wrap">
           <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
-            <svg part="svg" aria-describedby=${`${this.channel}-help`}></svg>
+            <svg part="svg" aria-describedby=${`${this.queryChannel}-help`}></svg>
           </div>
           ${this.tooltip.render()}
         </div>
-        <p id=${`${this.channel}-help`} class="visually-hidden">Arrow keys move between cells; Enter opens the users of the focused cell.</p>
+        <p id=${`${this.queryChannel}-help`} class="visually-hidden">Arrow keys move between cells; Enter opens the users of the focused cell.</p>
         <span class="visually-hidden" role="status">${this.announcement}</span>
         <div slot="legend" part="legend" class="ramp">
           <span>Retention</span>

@@ -12,8 +12,6 @@ import '../data-table/data-table.js';
 import { TOP_USERS_LIMIT, TOP_USERS_PARAMS, fetchAllUsers, topUserColumns } from './top-users.data.js';
 import styles from './top-users.styles.js';
 
-let instances = 0;
-
 /**
  * @summary Chart 2.7 Top Users: the top 20 users by calls in the filtered window with department,
  * primary intent, cost impact (cost and share of cost), concentration risk (share of calls on the
@@ -48,7 +46,6 @@ export default class UsageTopUsers extends UsageChartElement {
 
   @property() override description = 'The heaviest users, what they cost and how concentrated they are on one agent.';
 
-  private readonly channel = `usage-top-users-${++instances}`;
   private readonly firstPaint = new FirstPaint(topUsers);
   private columnsMemo?: { filters: UsageFilters; locale: string; value: ReturnType<typeof topUserColumns> };
 
@@ -56,8 +53,8 @@ export default class UsageTopUsers extends UsageChartElement {
     args: () => [this.activeClient, this.activeFilters, this.viewAll] as const,
     task: async ([client, filters, all], { signal }) => {
       if (!client) return initialState;
-      if (all) return fetchAllUsers(client, filters, { channel: this.channel, signal });
-      return client.run(topUsers, filters, TOP_USERS_PARAMS, { channel: this.channel, signal });
+      if (all) return fetchAllUsers(client, filters, { channel: this.queryChannel, signal });
+      return client.run(topUsers, filters, TOP_USERS_PARAMS, { channel: this.queryChannel, signal });
     },
   });
 

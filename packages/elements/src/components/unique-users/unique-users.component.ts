@@ -1,4 +1,4 @@
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { TaskStatus, type Task } from '@lit/task';
 import { retentionCohorts, userSegments, type PeriodComparison, type RetentionCell, type UserSegments } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -33,8 +33,6 @@ import styles from './unique-users.styles.js';
 
 /** Parameters of the retention overlay query: the same as `<usage-retention-cohorts>`' default, so one cached answer serves both. */
 export const RETENTION_OVERLAY_PARAMS = Object.freeze({});
-
-let instances = 0;
 
 /**
  * @summary Chart 2.2 Unique Users: the users in scope split into power / returning / new /
@@ -84,28 +82,15 @@ export default class UsageUniqueUsers extends UsageChartElement {
 
   @query('svg.spark') private sparkSvg?: SVGSVGElement;
 
-  private readonly channel = `usage-unique-users-${++instances}`;
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(userSegments);
   private palette?: string[];
   private retentionMemo?: { cells: RetentionCell[]; value: RetentionPoint[] };
 
-  private readonly task = new Task(this, {
-    args: () => [this.activeClient, this.activeFilters] as const,
-    task: async ([client, filters], { signal }) => {
-      if (!client) return initialState;
-      return client.run(userSegments, filters, undefined, { channel: this.channel, signal });
-    },
-  });
+  private readonly task = this.queryTask(userSegments);
 
-  private readonly retentionTask = new Task(this, {
-    args: () => [this.hideRetention ? undefined : this.activeClient, this.activeFilters] as const,
-    task: async ([client, filters], { signal }): Promise<RetentionCell[] | typeof initialState> => {
-      if (!client) return initialState;
-      return client.run(retentionCohorts, filters, RETENTION_OVERLAY_PARAMS, { channel: `${this.channel}-retention`, signal });
-    },
-  });
+  private readonly retentionTask = this.queryTask(retentionCohorts, { channel: '-retention', enabled: () => !this.hideRetention, params: () => RETENTION_OVERLAY_PARAMS });
 
   /** What the chart shows now: the query's answer, else a precomputed first paint. */
   get data(): UserSegments | undefined {
