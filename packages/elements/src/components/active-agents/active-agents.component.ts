@@ -1,13 +1,9 @@
-import { TaskStatus, type Task } from '@lit/task';
-import { INTENSITY_BANDS, agentPortfolio, versionAdoption, type AgentPortfolio, type PortfolioAgent, type VersionAdoptionRow } from '@usage-analytics/queries';
+import type { Task } from '@lit/task';
+import { INTENSITY_BANDS, agentPortfolio, versionAdoption, type AgentPortfolio, type PortfolioAgent } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { robustSequential, type HeatmapLayout, type HeatmapTarget } from '../../charts/heatmap.js';
 import '../../events/usage-drilldown.js';
-import { isAbort, toFailure } from '../../internal/context.js';
-import { colourFor, paletteFromStyles } from '../../internal/palette.js';
-import { ResizeController } from '../../internal/resize-controller.js';
-import { TooltipController } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import { HeatmapView } from '../../internal/heatmap-view.js';
@@ -16,10 +12,8 @@ import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import type UsageDataTable from '../data-table/data-table.component.js';
 import '../data-table/data-table.js';
-import { adoptionLines } from './adoption-lines.js';
 import {
   SCREEN_COLUMNS,
-  adoptionSeries,
   agentColumns,
   agentTooltip,
   bandTooltip,
@@ -34,6 +28,7 @@ import {
   type AdoptionSeries,
 } from './active-agents.data.js';
 import styles from './active-agents.styles.js';
+import { VersionAdoptionView } from './version-adoption-view.js';
 
 /**
  * @summary Chart 2.3 Active Agents: the agent portfolio's health matrix, registry statuses
@@ -89,23 +84,16 @@ export default class UsageActiveAgents extends UsageChartElement {
   @state() private announcement = '';
 
   @query('svg.matrix') private svg!: SVGSVGElement;
-  @query('.plot') private plotEl!: HTMLElement;
-  @query('svg.adoption-svg') private adoptionSvg?: SVGSVGElement;
   @query('usage-data-table') private table?: UsageDataTable<PortfolioAgent>;
 
-  private readonly tooltip = new TooltipController(this);
-  private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(agentPortfolio);
   private readonly painter = new PaintController(this);
   private tooltipIn: 'matrix' | 'table' | undefined;
-  private adoptionMemo?: { rows: VersionAdoptionRow[]; value: AdoptionSeries[] };
   private readonly columns = agentColumns(() => this.activeFilters);
-  private readonly view = new HeatmapView({
+  private readonly view = new HeatmapView(this, {
     painter: this.painter,
-    tooltip: this.tooltip,
-    svg: () => this.svg,
-    plot: () => this.plotEl,
-    width: () => Math.min(this.size.width, 720),
+    observe: '.layout',
+    width: (measured) => Math.min(measured, 720),
     args: () => {
       const data = this.data;
       return data && data.agents.length > 0 ? ([data, this.activeLocale] as const) : undefined;
@@ -141,29 +129,15 @@ export default class UsageActiveAgents extends UsageChartElement {
     params: (agentIds) => (agentIds ? { agentIds: agentIds.split('\u0000') } : {}),
   });
 
-  constructor() {
-    super();
-    this.painter.add({
-      module: adoptionLines,
-      svg: () => this.adoptionSvg,
-      args: () => {
-        const current = this.currentAdoption;
-        return current ? ([current, paletteFromStyles(this).join()] as const) : undefined;
-      },
-      size: () => [Math.min(Math.max(this.size.width - 24, 160), 720), 0],
-      draw: ([current], [width]) => {
-        const keys = current.versions.map((_, k) => String(k));
-        const palette = paletteFromStyles(this);
-        return { data: current, options: { width, colour: (i: number) => colourFor(String(i), keys, palette) } };
-      },
-    });
-  }
+  private readonly versions = new VersionAdoptionView(this, this.painter, {
+    task: this.versionTask,
+    agent: () => this.versionAgent,
+    choose: (agentId) => (this.versionAgent = agentId),
+    width: () => this.view.size.width,
+    locale: () => this.activeLocale,
+    period: () => this.periodLabel,
+  });
 
-  /** The agent whose versions the adoption panel shows. */
-  private get currentAdoption(): AdoptionSeries | undefined {
-    const series = this.adoption;
-    return series?.find((s) => s.agentId === this.versionAgent) ?? series?.[0];
-  }
 
   /** With a department filter: the department's agents (joined, a stable task argument). */
   private get scopedAgentIds(): string | undefined {
@@ -184,10 +158,7 @@ export default class UsageActiveAgents extends UsageChartElement {
 
   /** Version adoption of the agents with 2+ versions (when the panel is shown and its query answered). */
   get adoption(): AdoptionSeries[] | undefined {
-    const rows = this.versionTask.status === TaskStatus.COMPLETE ? this.versionTask.value : undefined;
-    if (!rows) return undefined;
-    if (this.adoptionMemo?.rows !== rows) this.adoptionMemo = { rows, value: adoptionSeries(rows) };
-    return this.adoptionMemo.value;
+    return this.versions.series;
   }
 
 
@@ -216,14 +187,12 @@ export default class UsageActiveAgents extends UsageChartElement {
           <button part="version-button" type="button" aria-pressed=${this.showVersions ? 'true' : 'false'} @click=${this.toggleVersions}>Version adoption</button>
         </span>
         <div class="layout">
-          <div class="plot-wrap">
-            <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
-              <svg part="svg" class="matrix" aria-describedby=${`${this.queryChannel}-help`}></svg>
-            </div>
-            ${this.tooltipIn === 'matrix' ? this.tooltip.render() : nothing}
-          </div>
-          <p id=${`${this.queryChannel}-help`} class="visually-hidden">Arrow keys move between cells and onto the status and band headers; Enter opens the agents behind what is focused.</p>
-          ${ready && this.showVersions ? this.renderAdoption() : nothing}
+          ${this.view.render({
+            help: 'Arrow keys move between cells and onto the status and band headers; Enter opens the agents behind what is focused.',
+            svgClass: 'matrix',
+            tooltip: this.tooltipIn === 'matrix',
+          })}
+          ${ready && this.showVersions ? this.versions.render() : nothing}
           <div class="agents" @focusin=${this.onTableFocus} @focusout=${this.onTableLeave} @pointerover=${this.onTablePointer} @pointerleave=${this.onTableLeave}>
             ${ready
               ? html`<usage-data-table
@@ -239,7 +208,7 @@ export default class UsageActiveAgents extends UsageChartElement {
                   .locale=${this.locale}
                 ></usage-data-table>`
               : nothing}
-            ${this.tooltipIn === 'table' ? this.tooltip.render() : nothing}
+            ${this.tooltipIn === 'table' ? this.view.tooltip.render() : nothing}
           </div>
         </div>
         <span class="visually-hidden" role="status">${this.announcement}</span>
@@ -255,53 +224,6 @@ export default class UsageActiveAgents extends UsageChartElement {
     return html`<span>${f.count(t.total)} agents:</span>
       ${statuses.map((s, i) => html`<span data-status=${s}><bdi>${s}</bdi> ${f.count(t.rows[i])}</span>`)}
       <span class="muted">Each cell prints its number of agents; the colour repeats it (viridis).</span>`;
-  }
-
-  private renderAdoption() {
-    const task = this.versionTask;
-    const series = this.adoption;
-    let body;
-    if (task.status === TaskStatus.ERROR && !isAbort(task.error)) body = html`<p role="alert">Version adoption could not be loaded: ${toFailure(task.error).message}</p>`;
-    else if (!series) body = html`<p class="muted">Loading version adoption…</p>`;
-    else if (series.length === 0) body = html`<p class="muted">No agent in scope had two or more versions in use in the ${this.periodLabel}.</p>`;
-    else {
-      const current = this.currentAdoption ?? series[0];
-      const f = formatters(this.activeLocale);
-      const palette = this.isConnected ? paletteFromStyles(this) : undefined;
-      const totalReq = current.requests.reduce((a, b) => a + b, 0);
-      let lastDay = current.dates.length - 1;
-      while (lastDay >= 0 && !current.share.some((s) => s[lastDay] > 0)) lastDay--;
-      body = html`<label
-          >Agent
-          <select part="version-select" @change=${(e: Event) => (this.versionAgent = (e.target as HTMLSelectElement).value)}>
-            ${series.map((s) => html`<option value=${s.agentId} ?selected=${s === current}>${s.agentId}</option>`)}
-          </select></label
-        >
-        <svg
-          part="adoption-svg"
-          class="adoption-svg"
-          role="img"
-          aria-label=${`Share of ${current.agentId}'s requests by version per day: ${current.versions
-            .map((v, i) => `version ${v} ${f.pct(totalReq ? (current.requests[i] / totalReq) * 100 : 0)} of the period${lastDay >= 0 ? `, ${f.pct(current.share[i][lastDay])} on ${current.dates[lastDay]}` : ''}`)
-            .join('; ')}`}
-        ></svg>
-        <ul class="versions" aria-label="Versions">
-          ${current.versions.map(
-            (v, i) => html`<li data-version=${v}>
-              <span class=${`line-key ${i === current.versions.length - 1 ? '' : 'old'}`} style=${`border-top-color: ${colourFor(String(i), current.versions.map((_, k) => String(k)), palette)}`}></span>
-              <span>${i === current.versions.length - 1 ? 'New' : 'Old'} <bdi>${v}</bdi>: ${f.count(current.requests[i])} requests (${f.pct(totalReq ? (current.requests[i] / totalReq) * 100 : 0)})</span>
-            </li>`,
-          )}
-        </ul>`;
-    }
-    return html`<section part="adoption" class="adoption" aria-label="Version adoption">
-      <h4>Version adoption: new vs old</h4>
-      ${body}
-    </section>`;
-  }
-
-  protected override updated(): void {
-    this.size.observe(this.renderRoot.querySelector('.layout'));
   }
 
   /** Moves keyboard focus into the matrix (the active cell). */
@@ -336,14 +258,14 @@ export default class UsageActiveAgents extends UsageChartElement {
     const r = row.getBoundingClientRect();
     const w = wrap.getBoundingClientRect();
     this.tooltipIn = 'table';
-    this.tooltip.show(content, { x: Math.min(r.left - w.left + 240, w.width - 8), y: r.top - w.top + r.height / 2 });
+    this.view.tooltip.show(content, { x: Math.min(r.left - w.left + 240, w.width - 8), y: r.top - w.top + r.height / 2 });
     if (focus) this.announcement = `${content.title}: ${(content.rows ?? []).map((x) => `${x.label} ${x.value}`).join(', ')}`;
   }
 
   private onTablePointer = (e: PointerEvent): void => {
     const hit = this.agentAt(e);
     if (hit) this.showAgent(hit.agent, hit.row, false);
-    else if (this.tooltipIn === 'table') this.tooltip.hide();
+    else if (this.tooltipIn === 'table') this.view.tooltip.hide();
   };
 
   private onTableFocus = (e: FocusEvent): void => {
@@ -352,7 +274,7 @@ export default class UsageActiveAgents extends UsageChartElement {
   };
 
   private onTableLeave = (): void => {
-    if (this.tooltipIn === 'table') this.tooltip.hide();
+    if (this.tooltipIn === 'table') this.view.tooltip.hide();
   };
 
   private toggleVersions = (): void => {

@@ -1,13 +1,10 @@
 import type { Task } from '@lit/task';
 import { intentMatrix, type IntentMatrix } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { robustSequential, type HeatmapLayout, type HeatmapTarget } from '../../charts/heatmap.js';
-import { ResizeController } from '../../internal/resize-controller.js';
-import { TooltipController } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { HeatmapView } from '../../internal/heatmap-view.js';
-import { PaintController } from '../../internal/paint-controller.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
@@ -70,18 +67,8 @@ export default class UsageIntentMatrix extends UsageChartElement {
 
   @state() private announcement = '';
 
-  @query('svg') private svg!: SVGSVGElement;
-  @query('.plot') private plotEl!: HTMLElement;
-
-  private readonly tooltip = new TooltipController(this);
-  private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(intentMatrix);
-  private readonly view = new HeatmapView({
-    painter: new PaintController(this),
-    tooltip: this.tooltip,
-    svg: () => this.svg,
-    plot: () => this.plotEl,
-    width: () => this.size.width,
+  private readonly view = new HeatmapView(this, {
     args: () => {
       const data = this.data;
       return data && data.total > 0 ? ([data, this.colourBy, this.activeLocale] as const) : undefined;
@@ -144,15 +131,7 @@ export default class UsageIntentMatrix extends UsageChartElement {
         <span slot="actions" class="actions">
           <button part="colour-button" type="button" aria-pressed=${byCount ? 'true' : 'false'} @click=${this.toggleColour}>Colour by count</button>
         </span>
-        <div class="plot-wrap">
-          <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
-            <svg part="svg" aria-describedby=${`${this.queryChannel}-help`}></svg>
-          </div>
-          ${this.tooltip.render()}
-        </div>
-        <p id=${`${this.queryChannel}-help`} class="visually-hidden">
-          Arrow keys move between cells and onto the department and intent headers; Enter opens what is focused.
-        </p>
+        ${this.view.render({ help: 'Arrow keys move between cells and onto the department and intent headers; Enter opens what is focused.' })}
         <span class="visually-hidden" role="status">${this.announcement}</span>
         <div slot="legend" part="legend" class="ramp">
           ${ramp
@@ -167,10 +146,6 @@ export default class UsageIntentMatrix extends UsageChartElement {
         </div>
       `,
     );
-  }
-
-  protected override updated(): void {
-    this.size.observe(this.renderRoot.querySelector('.plot-wrap'));
   }
 
   /** Moves keyboard focus into the grid (the active cell). */

@@ -1,14 +1,11 @@
 import { TaskStatus, type Task } from '@lit/task';
 import { retentionCohorts, type RetentionCell } from '@usage-analytics/queries';
 import { css, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { HeatmapLayout } from '../../charts/heatmap.js';
 import { retentionScale, RETENTION_STOPS } from '../../internal/palette.js';
-import { ResizeController } from '../../internal/resize-controller.js';
-import { TooltipController } from '../../internal/tooltip.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import { HeatmapView } from '../../internal/heatmap-view.js';
-import { PaintController } from '../../internal/paint-controller.js';
 import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import { heatmapElementStyles } from '../intent-matrix/heatmap-element.js';
@@ -68,18 +65,8 @@ export default class UsageRetentionCohorts extends UsageChartElement {
 
   @state() private announcement = '';
 
-  @query('svg') private svg!: SVGSVGElement;
-  @query('.plot') private plotEl!: HTMLElement;
-
-  private readonly tooltip = new TooltipController(this);
-  private readonly size = new ResizeController(this);
   private gridCache?: { cells: RetentionCell[]; grid: CohortGrid };
-  private readonly view = new HeatmapView({
-    painter: new PaintController(this),
-    tooltip: this.tooltip,
-    svg: () => this.svg,
-    plot: () => this.plotEl,
-    width: () => this.size.width,
+  private readonly view = new HeatmapView(this, {
     args: () => {
       const grid = this.grid;
       return grid && grid.cohorts.length > 0 ? ([grid, this.activeLocale] as const) : undefined;
@@ -155,13 +142,7 @@ export default class UsageRetentionCohorts extends UsageChartElement {
         filename: 'retention-cohorts',
       },
       html`
-        <div class="plot-wrap">
-          <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
-            <svg part="svg" aria-describedby=${`${this.queryChannel}-help`}></svg>
-          </div>
-          ${this.tooltip.render()}
-        </div>
-        <p id=${`${this.queryChannel}-help`} class="visually-hidden">Arrow keys move between cells; Enter opens the users of the focused cell.</p>
+        ${this.view.render({ help: 'Arrow keys move between cells; Enter opens the users of the focused cell.' })}
         <span class="visually-hidden" role="status">${this.announcement}</span>
         <div slot="legend" part="legend" class="ramp">
           <span>Retention</span>
@@ -175,10 +156,6 @@ export default class UsageRetentionCohorts extends UsageChartElement {
         </div>
       `,
     );
-  }
-
-  protected override updated(): void {
-    this.size.observe(this.renderRoot.querySelector('.plot-wrap'));
   }
 
   /** Moves keyboard focus into the grid (the active cell). */
