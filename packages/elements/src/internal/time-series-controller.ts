@@ -36,6 +36,7 @@ import '../events/usage-series-toggle.js';
 import '../events/usage-zoom.js';
 import type { PaintController } from './paint-controller.js';
 import type { Swatch } from './palette.js';
+import { ResizeController } from './resize-controller.js';
 import { TimeZoom } from './time-zoom.js';
 import { TooltipController, type TooltipContent } from './tooltip.js';
 import type { UsageElement } from './usage-element.js';
@@ -55,8 +56,6 @@ export interface TimeSeriesChart {
 export interface TimeSeriesSource {
   /** What to draw now (`undefined`: nothing yet). */
   chart(): TimeSeriesChart | undefined;
-  /** The plot's size, `[width, height]`. */
-  size(): readonly [number, number];
   /** The colour and texture of a series. */
   swatch(key: string): Swatch;
   /** The tooltip of bucket `index` (series `key` emphasised) and what to announce. */
@@ -86,6 +85,8 @@ export class TimeSeriesController implements ReactiveController {
 
   readonly tooltip: TooltipController;
   readonly zoom: TimeZoom;
+  /** The plot's size (observed). */
+  readonly size: ResizeController;
   private readonly uid = `usage-time-series-${++ids}`;
   private svg?: SVGSVGElement;
 
@@ -96,6 +97,7 @@ export class TimeSeriesController implements ReactiveController {
   ) {
     host.addController(this);
     this.tooltip = new TooltipController(host);
+    this.size = new ResizeController(host);
     this.zoom = new TimeZoom({
       onChange: (domain, zoomSource) => {
         const [start, end] = domain ?? this.zoom.full;
@@ -118,10 +120,7 @@ export class TimeSeriesController implements ReactiveController {
         return [data.points, data.keys, data.bucket, mode, this.hiddenKeys, view, this.zoom.full, colours, yMax, canvasThreshold] as const;
       },
       // Both sides are needed (a plot not displayed measures 0 × 0).
-      size: () => {
-        const [w, h] = source.size();
-        return h > 0 ? [w, h] : [0, 0];
-      },
+      size: () => (this.size.height > 0 ? [this.size.width, this.size.height] : [0, 0]),
       draw: ([points, keys, bucket, mode, hidden, domain, extent, , yMax, canvasThreshold], [width, height]) => ({
         data: { points, keys, bucket },
         options: { width, height, mode, swatch: (k: string) => this.source.swatch(k), hidden, domain, extent, yMax, canvasThreshold },
@@ -143,6 +142,10 @@ export class TimeSeriesController implements ReactiveController {
       },
       draw: ([layout, forecast]) => ({ data: forecast, options: layout }),
     });
+  }
+
+  hostUpdated(): void {
+    this.size.observe(this.host.renderRoot.querySelector('.plot'));
   }
 
   hostDisconnected(): void {

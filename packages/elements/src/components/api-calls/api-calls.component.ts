@@ -1,7 +1,7 @@
 import { TaskStatus, type Task } from '@lit/task';
 import { callsOverTime, type CallsOverTime, type CallsOverTimeParams } from '@usage-analytics/queries';
 import { html, nothing, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import type { ForecastSeries } from '../../charts/forecast-band.js';
 import { DEFAULT_CANVAS_THRESHOLD, type StackedAreaLayout } from '../../charts/stacked-area.js';
 import type { Domain } from '../../charts/time-axis.js';
@@ -13,7 +13,6 @@ import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { renderLegend } from '../../internal/legend.js';
 import { PaintController } from '../../internal/paint-controller.js';
 import { paletteFromStyles, swatchFor, type Swatch } from '../../internal/palette.js';
-import { ResizeController } from '../../internal/resize-controller.js';
 import { TimeSeriesController } from '../../internal/time-series-controller.js';
 import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
@@ -92,9 +91,6 @@ export default class UsageApiCalls extends UsageChartElement {
   /** Points × departments above which the areas are painted on a canvas. */
   @property({ type: Number, attribute: 'canvas-threshold' }) canvasThreshold = DEFAULT_CANVAS_THRESHOLD;
 
-  @query('.plot') private plotEl!: HTMLElement;
-
-  private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(callsOverTime);
   private readonly colours = new DepartmentColours(this, () => this.activeClient);
   private palette?: string[];
@@ -108,7 +104,6 @@ export default class UsageApiCalls extends UsageChartElement {
       const mode = this.compareKeys.length ? 'overlay' : 'stack';
       return { data: { points: data.points, keys: this.seriesKeys(), bucket: data.bucket }, mode, colours: this.departmentDomain, forecast: this.currentForecast().series, canvasThreshold: this.canvasThreshold };
     },
-    size: () => [this.size.width, this.size.height],
     swatch: (key) => this.swatch(key),
     describe: (index, key) => {
       const data = this.data!;
@@ -212,10 +207,6 @@ export default class UsageApiCalls extends UsageChartElement {
 
   protected override firstUpdated(): void {
     this.palette = paletteFromStyles(this);
-  }
-
-  protected override updated(): void {
-    this.size.observe(this.plotEl);
   }
 
   /** Shows every department's window again. */

@@ -1,7 +1,7 @@
 import { TaskStatus, type Task } from '@lit/task';
 import { callsOverTime, hourWeekday, usageForecast, type CallsOverTime, type HourWeekdayCell, type UsageFilters, type UsageForecast } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import type { ForecastSeries } from '../../charts/forecast-band.js';
 import type { HeatmapLayout } from '../../charts/heatmap.js';
 import type { StackedAreaLayout } from '../../charts/stacked-area.js';
@@ -14,7 +14,6 @@ import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { renderLegend } from '../../internal/legend.js';
 import { PaintController } from '../../internal/paint-controller.js';
 import { paletteFromStyles, sortDomain, swatchFor, type Swatch } from '../../internal/palette.js';
-import { ResizeController } from '../../internal/resize-controller.js';
 import { TimeSeriesController } from '../../internal/time-series-controller.js';
 import { chartExtent, forecastSeries, parseCompare, pointDrilldown, screenColumns, screenRows, MAX_COMPARE } from '../api-calls/api-calls.data.js';
 import '../chart-filters/chart-filters.js';
@@ -86,9 +85,6 @@ export default class UsageCallsOverTime extends UsageChartElement {
 
   @property() override description = 'Calls over time with anomalies and a forecast, the hour-of-day × weekday pattern and the weekly seasonality.';
 
-  @query('.plot') private plotEl!: HTMLElement;
-
-  private readonly size = new ResizeController(this);
   private readonly painter = new PaintController(this);
   private readonly firstPaint = new FirstPaint(callsOverTime);
   private readonly colours = new DepartmentColours(this, () => this.activeClient);
@@ -106,7 +102,6 @@ export default class UsageCallsOverTime extends UsageChartElement {
       const { points, bucket } = screen.chart;
       return { data: { points, keys: screen.keys, bucket }, mode: this.onTotal ? 'stack' : 'overlay', colours: this.colours.domain, forecast: this.forecastNow(screen.chart) };
     },
-    size: () => [this.size.width, this.size.height],
     swatch: (key) => this.swatch(key),
     describe: (index, key) => {
       const { points, bucket } = this.screen()!.chart;
@@ -129,7 +124,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
   private readonly heat = new HourWeekdayView(this, this.painter, {
     task: this.queryTask(hourWeekday, { channel: '-heat' }),
     locale: () => this.activeLocale,
-    width: () => this.size.width,
+    width: () => this.series.size.width,
     channel: this.queryChannel,
   });
 
@@ -294,10 +289,6 @@ export default class UsageCallsOverTime extends UsageChartElement {
 
   protected override firstUpdated(): void {
     this.palette = paletteFromStyles(this);
-  }
-
-  protected override updated(): void {
-    this.size.observe(this.plotEl);
   }
 
   /** Zooms to a window (epoch ms), as a drag would. */
