@@ -8,6 +8,7 @@ import { TaskStatus, type Task } from '@lit/task';
 import type { VersionAdoptionRow } from '@usage-analytics/queries';
 import { html, type LitElement, type TemplateResult } from 'lit';
 import { isAbort, toFailure } from '../../internal/context.js';
+import { Memo } from '../../internal/memo.js';
 import type { PaintController } from '../../internal/paint-controller.js';
 import { colourFor, paletteFromStyles } from '../../internal/palette.js';
 import { adoptionSeries, formatters, type AdoptionSeries } from './active-agents.data.js';
@@ -26,7 +27,7 @@ export interface VersionAdoptionInputs {
 }
 
 export class VersionAdoptionView {
-  private memo?: { rows: VersionAdoptionRow[]; value: AdoptionSeries[] };
+  private readonly memo = new Memo<AdoptionSeries[]>();
 
   constructor(
     private readonly host: LitElement,
@@ -53,8 +54,7 @@ export class VersionAdoptionView {
   get series(): AdoptionSeries[] | undefined {
     const rows = this.inputs.task.status === TaskStatus.COMPLETE ? this.inputs.task.value : undefined;
     if (!rows) return undefined;
-    if (this.memo?.rows !== rows) this.memo = { rows, value: adoptionSeries(rows) };
-    return this.memo.value;
+    return this.memo.get([rows], () => adoptionSeries(rows));
   }
 
   /** The agent whose versions are shown. */

@@ -9,7 +9,9 @@ import '../../events/usage-drilldown.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import { isAbort, toFailure } from '../../internal/context.js';
 import { DepartmentColours } from '../../internal/department-colours.js';
+import type { DataColumn } from '../../internal/data-column.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
+import { Memo } from '../../internal/memo.js';
 import { renderLegend } from '../../internal/legend.js';
 import { PaintController } from '../../internal/paint-controller.js';
 import { paletteFromStyles, swatchFor, type Swatch } from '../../internal/palette.js';
@@ -30,6 +32,7 @@ import {
   seriesTotals,
   HISTORY_DAYS,
   MAX_COMPARE,
+  type ApiCallsRow,
 } from './api-calls.data.js';
 import styles from './api-calls.styles.js';
 
@@ -94,8 +97,7 @@ export default class UsageApiCalls extends UsageChartElement {
   private readonly firstPaint = new FirstPaint(callsOverTime);
   private readonly colours = new DepartmentColours(this, () => this.activeClient);
   private palette?: string[];
-  private forecastMemo?: { deps: unknown[]; value: { series: ForecastSeries[]; note?: string } };
-  private rowsMemo?: { deps: unknown[]; value: ReturnType<typeof screenRows> };
+  private readonly memo = { forecast: new Memo<{ series: ForecastSeries[]; note?: string }>(), rows: new Memo<ApiCallsRow[]>(), columns: new Memo<DataColumn<ApiCallsRow>[]>(), totals: new Memo<Map<string, number>>() };
 
   private readonly series = new TimeSeriesController(this, new PaintController(this), {
     chart: () => {
@@ -172,11 +174,11 @@ export default class UsageApiCalls extends UsageChartElement {
     const visible = keys.filter((k) => !hidden.has(k));
     const compare = parseCompare(this.compare);
     const forecastError = this.forecastTask.status === TaskStatus.ERROR && !isAbort(this.forecastTask.error) ? toFailure(this.forecastTask.error).message : undefined;
-    const totals = data ? seriesTotals(data) : undefined;
+    const totals = data ? this.memo.totals.get([data], () => seriesTotals(data)) : undefined;
     const compact = new Intl.NumberFormat(this.activeLocale, { notation: 'compact', maximumFractionDigits: 1 });
     const zoom = this.series.zoom;
     return this.renderFrame(
-      { status, emptyMessage: `No API calls match these filters in the ${this.periodLabel}.`, rows: data && status.state === 'ready' ? this.rows(data, visible, forecast) : [], columns: screenColumns(visible, forecast.length > 0), filename: 'api-calls' },
+      { status, emptyMessage: `No API calls match these filters in the ${this.periodLabel}.`, rows: data && status.state === 'ready' ? this.rows(data, visible, forecast) : [], columns: this.memo.columns.get([visible.join('\u0000'), forecast.length > 0], () => screenColumns(visible, forecast.length > 0)), filename: 'api-calls' },
       html`
         <button slot="actions" part="reset-zoom-button" type="button" ?hidden=${!zoom.zoomed} @click=${() => zoom.reset()}>Reset zoom</button>
         ${this.series.renderPlot({ label: this.plotLabel(data, visible), help: 'Up and down arrows pick a department.' })}
@@ -232,9 +234,7 @@ export default class UsageApiCalls extends UsageChartElement {
   /** The rows on screen (CSV and table), recomputed when what they show changes. */
   private rows(data: CallsOverTime, visible: string[], forecast: ForecastSeries[]) {
     const view = this.series.zoom.view;
-    const deps = [data, visible.join('\u0000'), view[0], view[1], forecast];
-    if (!this.rowsMemo || deps.some((d, i) => d !== this.rowsMemo!.deps[i])) this.rowsMemo = { deps, value: screenRows(data, visible, view, forecast) };
-    return this.rowsMemo.value;
+    return this.memo.rows.get([data, visible.join('\u0000'), view[0], view[1], forecast], () => screenRows(data, visible, view, forecast));
   }
 
   /** The forecasts to draw: the total's when stacked, each compared department's (shown) in comparison. */
@@ -243,13 +243,12 @@ export default class UsageApiCalls extends UsageChartElement {
     if (!data || this.hideForecast || this.forecastTask.status !== TaskStatus.COMPLETE) return { series: [] };
     const compare = this.compareKeys;
     const result = this.forecastTask.value;
-    const deps = [data, result, compare.join('\u0000'), this.series.hiddenKeys, this.departmentDomain, this.palette];
-    if (!this.forecastMemo || deps.some((d, i) => d !== this.forecastMemo!.deps[i])) {
+    const hidden = this.series.hiddenKeys;
+    return this.memo.forecast.get([data, result, compare.join('\u0000'), hidden, this.departmentDomain, this.palette], () => {
       const { series, note } = forecastSeries(result, data, compare.length ? (k) => this.swatch(k).colour : undefined);
-      const wanted = (key: string) => (compare.length ? compare.includes(key) && !this.series.hiddenKeys.has(key) : key === '');
-      this.forecastMemo = { deps, value: { series: series.filter((s) => wanted(s.key)), note } };
-    }
-    return this.forecastMemo.value;
+      const wanted = (key: string) => (compare.length ? compare.includes(key) && !hidden.has(key) : key === '');
+      return { series: series.filter((s) => wanted(s.key)), note };
+    });
   }
 
   private plotLabel(data: CallsOverTime | undefined, visible: string[]): string {

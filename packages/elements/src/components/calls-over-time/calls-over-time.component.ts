@@ -1,5 +1,5 @@
 import { TaskStatus, type Task } from '@lit/task';
-import { callsOverTime, hourWeekday, usageForecast, type CallsOverTime, type HourWeekdayCell, type UsageFilters, type UsageForecast } from '@usage-analytics/queries';
+import { callsOverTime, hourWeekday, usageForecast, type CallsOverTime, type HourWeekdayCell, type UsageFilters } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ForecastSeries } from '../../charts/forecast-band.js';
@@ -11,6 +11,7 @@ import { UsageChartElement } from '../../internal/chart-element.js';
 import { isAbort, toFailure } from '../../internal/context.js';
 import { DepartmentColours } from '../../internal/department-colours.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
+import { Memo } from '../../internal/memo.js';
 import { renderLegend } from '../../internal/legend.js';
 import { PaintController } from '../../internal/paint-controller.js';
 import { paletteFromStyles, sortDomain, swatchFor, type Swatch } from '../../internal/palette.js';
@@ -90,9 +91,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
   private readonly colours = new DepartmentColours(this, () => this.activeClient);
   private readonly hover = new BucketBreakdownLoader(this, this.queryChannel);
   private readonly anomalies = new AnomalyCausesView(this, this.queryChannel);
-  private splitFilters?: { base: UsageFilters; split: CallsSplit; value: UsageFilters };
-  private screenMemo?: { data: CallsOverTime; mode: string; value: { chart: CallsOverTime; keys: string[] } };
-  private forecastMemo?: { chart: CallsOverTime; result: UsageForecast; value: ForecastSeries[] };
+  private readonly memo = { filters: new Memo<UsageFilters>(), screen: new Memo<{ chart: CallsOverTime; keys: string[] }>(), forecast: new Memo<ForecastSeries[]>() };
   private palette?: string[];
 
   private readonly series: TimeSeriesController = new TimeSeriesController(this, this.painter, {
@@ -140,8 +139,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
   private get seriesFiltersNow(): UsageFilters {
     const base = this.activeFilters;
     const split = this.activeSplit;
-    if (this.splitFilters?.base !== base || this.splitFilters.split !== split) this.splitFilters = { base, split, value: seriesFilters(split, base) };
-    return this.splitFilters.value;
+    return this.memo.filters.get([base, split], () => seriesFilters(split, base));
   }
 
   private get compareKeys(): string[] {
@@ -200,9 +198,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
   private screen(): { chart: CallsOverTime; keys: string[] } | undefined {
     const data = this.data;
     if (!data) return undefined;
-    const mode = `${this.activeSplit}\u0000${this.compareKeys.join('\u0000')}`;
-    if (this.screenMemo?.data !== data || this.screenMemo.mode !== mode) this.screenMemo = { data, mode, value: screenSeries(data, this.activeSplit, this.compareKeys) };
-    return this.screenMemo.value;
+    return this.memo.screen.get([data, this.activeSplit, this.compareKeys.join('\u0000')], () => screenSeries(data, this.activeSplit, this.compareKeys));
   }
 
   /** The fleet forecast to draw (total mode only; memoised per chart and result). */
@@ -210,10 +206,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
     if (!chart || this.hideForecast || !this.onTotal || this.forecastTask.status !== TaskStatus.COMPLETE) return [];
     const result = this.forecastTask.value;
     if (!result) return [];
-    if (this.forecastMemo?.chart !== chart || this.forecastMemo.result !== result) {
-      this.forecastMemo = { chart, result, value: forecastSeries(result, chart).series.filter((s) => s.key === '') };
-    }
-    return this.forecastMemo.value;
+    return this.memo.forecast.get([chart, result], () => forecastSeries(result, chart).series.filter((s) => s.key === ''));
   }
 
   protected override willUpdate(): void {

@@ -6,6 +6,7 @@ import type { HeatmapLayout } from '../../charts/heatmap.js';
 import { retentionScale, RETENTION_STOPS } from '../../internal/palette.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import { HeatmapView } from '../../internal/heatmap-view.js';
+import { Memo } from '../../internal/memo.js';
 import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import { heatmapElementStyles } from '../intent-matrix/heatmap-element.js';
@@ -65,7 +66,7 @@ export default class UsageRetentionCohorts extends UsageChartElement {
 
   @state() private announcement = '';
 
-  private gridCache?: { cells: RetentionCell[]; grid: CohortGrid };
+  private readonly gridMemo = new Memo<CohortGrid>();
   private readonly view = new HeatmapView(this, {
     args: () => {
       const grid = this.grid;
@@ -118,8 +119,7 @@ export default class UsageRetentionCohorts extends UsageChartElement {
   get grid(): CohortGrid | undefined {
     const cells = this.data;
     if (!cells) return undefined;
-    if (this.gridCache?.cells !== cells) this.gridCache = { cells, grid: cohortGrid(cells) };
-    return this.gridCache.grid;
+    return this.gridMemo.get([cells], () => cohortGrid(cells));
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

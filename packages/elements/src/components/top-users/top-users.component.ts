@@ -1,10 +1,11 @@
 import { Task, initialState } from '@lit/task';
-import { topUsers, type TopUser, type UsageFilters } from '@usage-analytics/queries';
+import { topUsers, type TopUser } from '@usage-analytics/queries';
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
 import type { UsageDrilldownEvent } from '../../events/usage-drilldown.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
+import { Memo } from '../../internal/memo.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
@@ -47,7 +48,7 @@ export default class UsageTopUsers extends UsageChartElement {
   @property() override description = 'The heaviest users, what they cost and how concentrated they are on one agent.';
 
   private readonly firstPaint = new FirstPaint(topUsers);
-  private columnsMemo?: { filters: UsageFilters; locale: string; value: ReturnType<typeof topUserColumns> };
+  private readonly columnsMemo = new Memo<ReturnType<typeof topUserColumns>>();
 
   private readonly usersTask = new Task(this, {
     args: () => [this.activeClient, this.activeFilters, this.viewAll] as const,
@@ -133,8 +134,7 @@ export default class UsageTopUsers extends UsageChartElement {
   private columns() {
     const filters = this.activeFilters;
     const locale = this.activeLocale;
-    if (this.columnsMemo?.filters !== filters || this.columnsMemo.locale !== locale) this.columnsMemo = { filters, locale, value: topUserColumns(filters, locale) };
-    return this.columnsMemo.value;
+    return this.columnsMemo.get([filters, locale], () => topUserColumns(filters, locale));
   }
 
   private toggleViewAll = (): void => {

@@ -1,5 +1,5 @@
 import { TaskStatus, type Task } from '@lit/task';
-import { retentionCohorts, userSegments, type PeriodComparison, type RetentionCell, type UserSegments } from '@usage-analytics/queries';
+import { retentionCohorts, userSegments, type PeriodComparison, type UserSegments } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
@@ -9,6 +9,7 @@ import { paletteFromStyles, textOn } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
+import { Memo } from '../../internal/memo.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import { PaintController } from '../../internal/paint-controller.js';
 import '../chart-filters/chart-filters.js';
@@ -86,7 +87,7 @@ export default class UsageUniqueUsers extends UsageChartElement {
   private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(userSegments);
   private palette?: string[];
-  private retentionMemo?: { cells: RetentionCell[]; value: RetentionPoint[] };
+  private readonly retentionMemo = new Memo<RetentionPoint[]>();
 
   private readonly task = this.queryTask(userSegments);
 
@@ -101,8 +102,7 @@ export default class UsageUniqueUsers extends UsageChartElement {
   get retention(): RetentionPoint[] | undefined {
     const cells = this.retentionTask.status === TaskStatus.COMPLETE ? this.retentionTask.value : undefined;
     if (!cells) return undefined;
-    if (this.retentionMemo?.cells !== cells) this.retentionMemo = { cells, value: month1Retention(cells) };
-    return this.retentionMemo.value;
+    return this.retentionMemo.get([cells], () => month1Retention(cells));
   }
 
 
