@@ -95,7 +95,7 @@ export class AnomalyCausesView implements ReactiveController {
     return html`<section part="causes" class="causes" role="region" aria-label=${`Likely causes of the anomaly on ${c.date}`} tabindex="-1">
       <div class="causes-head">
         <h3>Likely causes: ${c.date}</h3>
-        <button part="causes-close" type="button" @click=${this.close}>Close</button>
+        <button part="causes-close" class="chart-button" type="button" @click=${this.close}>Close</button>
       </div>
       ${c.status === 'loading' ? html`<p role="status">Finding the causes…</p>` : nothing}
       ${c.status === 'error' ? html`<p role="alert">The causes could not be computed: ${c.error}</p>` : nothing}
