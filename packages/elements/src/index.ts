@@ -12,6 +12,7 @@ export {
   type LoadFailure,
   type LoadStatus,
   type QueryClient,
+  type ChartClient,
 } from './internal/context.js';
 export { formatDelta, formatValue, previousPeriodLabel, currentPeriodLabel } from './internal/format.js';
 export * from './theme/tokens.js';
@@ -37,7 +38,7 @@ export * as stackedArea from './charts/stacked-area.js';
 export { drawForecast, clearForecast, type ForecastSeries, type ForecastBandPoint } from './charts/forecast-band.js';
 export { timeScale, formatBucket, drawTimeAxis, BUCKET_MS, type Domain, type TimeBucket } from './charts/time-axis.js';
 export { valueScale, drawValueAxis } from './charts/value-axis.js';
-export { layers, sizeSvg, clearLayers, DEFAULT_MARGIN, type ChartModule, type Margin, type PlotRect, type TimeLayout } from './charts/contract.js';
+export { layers, sizeSvg, clearLayers, DEFAULT_MARGIN, type ChartModule, type Margin, type PlotRect, type TimeLayout, type TimeSeriesLayout } from './charts/contract.js';
 export { chartStyles } from './charts/chart.styles.js';
 export { default as UsageIntentMatrix } from './components/intent-matrix/intent-matrix.js';
 export { default as UsageRetentionCohorts, RETENTION_DOMAIN } from './components/retention-cohorts/retention-cohorts.js';
@@ -50,4 +51,9 @@ export { default as UsageActiveAgents } from './components/active-agents/active-
 export { default as UsageTopUsers, TOP_USERS_LIMIT, TOP_USERS_PARAMS, VIEW_ALL_PAGE, concentrationText, fetchAllUsers, topUserColumns, userDrilldown } from './components/top-users/top-users.js';
 export { default as UsageDrilldownPanel, deepActiveElement, PANEL_KINDS, PANEL_PAGE, JOURNEY_PAGE, isPanelDetail, panelTitle, sessionsOf, type PanelDetail, type PanelKind, type JourneySession } from './components/drilldown-panel/drilldown-panel.js';
 export type * from './events/usage-request-save-segment.js';
-export { UsageChartElement, jsonObject } from './internal/chart-element.js';
+export { UsageChartElement, jsonObject, type FrameInputs, type QueryTaskOptions } from './internal/chart-element.js';
+export { FRAME_PARTS, FRAME_EXPORTPARTS, type FramePart, type FrameStatus } from './internal/frame.js';
+export { PaintController, type Drawing } from './internal/paint-controller.js';
+export { TimeSeriesController, type TimeSeriesChart, type TimeSeriesSource } from './internal/time-series-controller.js';
+export { HeatmapView, type HeatmapViewOptions } from './internal/heatmap-view.js';
+export { forecastBand } from './charts/forecast-band.js';

@@ -261,6 +261,36 @@ describe('<usage-api-calls> with a stand-in client', () => {
     expect(tooltip(el)).to.equal(null);
   });
 
+  it('Escape clears the focus marker and the tooltip, and lets a second Escape through', async () => {
+    const el = await chartWith(answering(), { hideForecast: true } as Partial<UsageApiCalls>);
+    await painted(el);
+    plot(el).focus();
+    await sendKeys({ press: 'ArrowLeft' });
+    await sendKeys({ press: 'ArrowUp' });
+    await elementUpdated(el);
+    expect(tooltip(el)).to.exist;
+    expect(svg(el).querySelectorAll('.focus-dot')).to.have.length(3);
+    const seen: KeyboardEvent[] = [];
+    const listen = (e: Event) => seen.push(e as KeyboardEvent);
+    document.addEventListener('keydown', listen);
+    try {
+      await sendKeys({ press: 'Escape' });
+      await elementUpdated(el);
+      expect(tooltip(el)).to.equal(null);
+      expect(svg(el).querySelectorAll('.focus-dot, .focus-rule'), 'focus marker').to.have.length(0);
+      expect(seen.filter((e) => e.key === 'Escape'), 'the first Escape is used up').to.have.length(0);
+      await sendKeys({ press: 'Escape' });
+      expect(seen.filter((e) => e.key === 'Escape'), 'nothing left to clear: the page gets it').to.have.length(1);
+      // The next arrow starts again from the last bucket.
+      await sendKeys({ press: 'ArrowLeft' });
+      await elementUpdated(el);
+      expect(text(tooltip(el)!.querySelector('.tooltip-title'))).to.equal('30 Oct 2026');
+      expect(text(tooltip(el)!.querySelector('tr.emphasis th'))).to.equal('Total');
+    } finally {
+      document.removeEventListener('keydown', listen);
+    }
+  });
+
   it('Tab reaches the toolbar, the plot and every legend button', async () => {
     const el = await chartWith(answering(), { hideForecast: true } as Partial<UsageApiCalls>);
     await painted(el);

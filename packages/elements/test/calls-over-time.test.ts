@@ -6,7 +6,7 @@ import { heatmapGrid, weekdaySeasonality } from '../src/components/calls-over-ti
 import type UsageChartFrame from '../src/components/chart-frame/chart-frame.component.js';
 import type UsageProvider from '../src/components/provider/provider.component.js';
 import type { AnomalyDrilldown, TimeBucketDrilldown, UsageDrilldownEvent } from '../src/events/usage-drilldown.js';
-import { DAY, END, chartClient, makeCalls, makeForecast } from './helpers/chart-fakes.js';
+import { DAY, END, chartClient, makeCalls, makeForecast, never } from './helpers/chart-fakes.js';
 import { sendKeys } from './helpers/commands.js';
 import { BUNDLES, SNAPSHOT, loadSnapshot } from './helpers/snapshot.js';
 
@@ -168,6 +168,49 @@ describe('<usage-calls-over-time> with a stand-in client', () => {
     const a = (await oneEvent(el, 'usage-drilldown')) as UsageDrilldownEvent;
     expect(a.detail.kind).to.equal('anomaly');
     await waitUntil(() => root(el).activeElement === root(el).querySelector('[part="causes"]'), 'the panel did not take focus');
+  });
+
+  it('↑/↓ move through the compared departments, Enter drills the focused one, Escape clears focus and tooltip', async () => {
+    // The hover breakdown never answers here, so the status region keeps the bucket's announcement.
+    const client = answering({ callsOverTime: (_f, p) => ((p as { by: string }).by === 'agent' ? never() : makeCalls(30, ['engineering', 'sales', 'support'], (i, k) => (k === 'sales' ? 20 : 5))) });
+    const el = await chartWith(client, { compare: 'engineering,sales' });
+    await painted(el);
+    const tip = () => root(el).querySelector<HTMLElement>('[role="tooltip"]');
+    plot(el).focus();
+    await sendKeys({ press: 'ArrowLeft' });
+    await elementUpdated(el);
+    expect(text(tip()!.querySelector('.tooltip-title'))).to.equal('30 Oct 2026');
+    expect(tip()!.querySelector('tr.emphasis')).to.equal(null);
+    await sendKeys({ press: 'ArrowUp' });
+    await elementUpdated(el);
+    expect(text(tip()!.querySelector('tr.emphasis th'))).to.equal('engineering');
+    await sendKeys({ press: 'ArrowUp' });
+    await elementUpdated(el);
+    expect(text(tip()!.querySelector('tr.emphasis th'))).to.equal('sales');
+    expect(text(root(el).querySelector('[role="status"]'))).to.equal('30 Oct 2026: sales 20');
+    setTimeout(() => void sendKeys({ press: 'Enter' }));
+    const ev = (await oneEvent(el, 'usage-drilldown')) as UsageDrilldownEvent;
+    expect(ev.detail).to.deep.include({ kind: 'time-bucket', department: 'sales', bucketStart: new Date(END - 2 * DAY).toISOString() });
+    expect((ev.detail as TimeBucketDrilldown).filters.departments).to.deep.equal(['sales']);
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowDown' });
+    await elementUpdated(el);
+    expect(tip()!.querySelector('tr.emphasis'), 'below the bottom series: the whole bucket').to.equal(null);
+    expect(svg(el).querySelectorAll('.focus-dot')).to.have.length(2);
+    await sendKeys({ press: 'Escape' });
+    await elementUpdated(el);
+    expect(tip()).to.equal(null);
+    expect(svg(el).querySelectorAll('.focus-dot, .focus-rule'), 'focus marker').to.have.length(0);
+  });
+
+  it('the legend hides a series and says so (usage-series-toggle)', async () => {
+    const el = await chartWith(answering(), { split: 'environment' });
+    await painted(el);
+    const staging = root(el).querySelector<HTMLButtonElement>('[data-key="staging"] [part="legend-toggle"]')!;
+    setTimeout(() => staging.click());
+    const ev = (await oneEvent(el, 'usage-series-toggle')) as CustomEvent<{ key: string; hidden: boolean; hiddenKeys: string[] }>;
+    expect(ev.detail).to.deep.equal({ key: 'staging', hidden: true, hiddenKeys: ['staging'] });
+    await waitUntil(() => [...svg(el).querySelectorAll<SVGPathElement>('path.line')].map((l) => l.dataset.key).join() === 'production,development');
   });
 
   it('the environment split shows every environment although the filter says production', async () => {

@@ -3,6 +3,7 @@ import '../src/index.js';
 import type UsageChartFrame from '../src/components/chart-frame/chart-frame.component.js';
 import type UsageDataTable from '../src/components/data-table/data-table.component.js';
 import type { UsageRetryEvent } from '../src/events/usage-retry.js';
+import { FRAME_PARTS } from '../src/internal/frame.js';
 import { sendKeys } from './helpers/commands.js';
 
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -208,6 +209,27 @@ describe('<usage-chart-frame>', () => {
     expect(getComputedStyle(part(el, 'base')!).backgroundColor).to.equal('rgb(1, 2, 3)');
     el.style.setProperty('--usage-chart-frame-min-height', '123px');
     expect(getComputedStyle(part(el, 'body')!).minHeight).to.equal('123px');
+  });
+
+  it('renders exactly the parts of FRAME_PARTS (the list every chart exports as frame-*)', async () => {
+    const seen = new Set<string>();
+    const collect = (el: UsageChartFrame) => el.shadowRoot!.querySelectorAll('[part]').forEach((n) => n.getAttribute('part')!.split(/\s+/).forEach((p) => seen.add(p)));
+    for (const state of ['loading', 'empty', 'ready']) collect(await frame(state));
+    const failed = await frame('error');
+    failed.error = { message: 'boom', code: 'query_failed' };
+    await elementUpdated(failed);
+    collect(failed);
+    const ready = await frame();
+    (ready.shadowRoot!.querySelector('[part~="table-button"]') as HTMLButtonElement).click();
+    await elementUpdated(ready);
+    collect(ready);
+    (ready.shadowRoot!.querySelector('[part~="table-button"]') as HTMLButtonElement).click();
+    await elementUpdated(ready);
+    const png = ready.exportPng();
+    await elementUpdated(ready);
+    collect(ready);
+    await png;
+    expect([...seen].sort()).to.deep.equal([...FRAME_PARTS].sort());
   });
 
   it('renders a hostile title as text', async () => {

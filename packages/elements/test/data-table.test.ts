@@ -18,9 +18,9 @@ interface User {
 
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const USERS: User[] = [
-  { id: 'u10', name: 'Zoë', dept: 'sales', calls: 5, share: 0.05, last: '2026-10-30T10:00:00Z' },
-  { id: 'u2', name: 'adam', dept: 'engineering', calls: 120, share: 0.6, last: '2026-10-01T00:00:00Z' },
-  { id: 'u1', name: null, dept: 'support', calls: 30, share: 0.15, last: '2026-10-15T00:00:00Z' },
+  { id: 'u10', name: 'Zoë', dept: 'sales', calls: 5, share: 5, last: '2026-10-30T10:00:00Z' },
+  { id: 'u2', name: 'adam', dept: 'engineering', calls: 120, share: 60, last: '2026-10-01T00:00:00Z' },
+  { id: 'u1', name: null, dept: 'support', calls: 30, share: 15, last: '2026-10-15T00:00:00Z' },
 ];
 const COLUMNS: DataColumn<User>[] = [
   { key: 'id', label: 'User', drill: (u) => ({ kind: 'department', department: u.dept, filters: defaultFilters({ userIds: [u.id] }) }) },
@@ -42,7 +42,7 @@ describe('data-table model', () => {
   it('formatCell(value, type) formats by type and locale', () => {
     expect(formatCell(1234.567, 'number')).to.equal('1,234.57');
     expect(formatCell(1234.567, 'integer', 'de-DE')).to.equal('1.235');
-    expect(formatCell(0.1234, 'percent')).to.equal('12.3%');
+    expect(formatCell(12.34, 'percent')).to.equal('12.3%');
     expect(formatCell(3.5, 'currency')).to.equal('$3.50');
     expect(formatCell(Date.UTC(2026, 9, 5, 14, 30), 'datetime')).to.equal('2026-10-05 14:30 UTC');
     expect(formatCell('2026-10-05T23:00:00Z', 'date')).to.equal('2026-10-05');
@@ -100,7 +100,7 @@ describe('<usage-data-table>', () => {
   });
 
   it('formats cells by type and renders user text as text', async () => {
-    const hostile: User = { id: '<img src=x onerror="window.__pwned=1">', name: 'مستخدم', dept: 'x'.repeat(300), calls: 1, share: 0.5, last: '2026-10-01T00:00:00Z' };
+    const hostile: User = { id: '<img src=x onerror="window.__pwned=1">', name: 'مستخدم', dept: 'x'.repeat(300), calls: 1, share: 50, last: '2026-10-01T00:00:00Z' };
     const el = await table([USERS[1], hostile]);
     expect(bodyRows(el)[0]).to.deep.equal(['u2', 'adam', 'engineering', '120', '60%', '2026-10-01 00:00 UTC']);
     expect(el.shadowRoot!.querySelector('tbody img')).to.equal(null);
@@ -125,15 +125,15 @@ describe('<usage-data-table>', () => {
   });
 
   it('exports the matching rows, in the shown order, as formula-safe CSV', async () => {
-    const rows = [...USERS, { id: 'u9', name: '=1+2', dept: 'sales', calls: 9, share: 0.09, last: '2026-10-02T00:00:00Z' }];
+    const rows = [...USERS, { id: 'u9', name: '=1+2', dept: 'sales', calls: 9, share: 9, last: '2026-10-02T00:00:00Z' }];
     const el = await table(rows);
     el.search = 'sales';
     header(el, 'calls').click();
     await elementUpdated(el);
     expect(csvParseRows(el.csv())).to.deep.equal([
       ['User', 'Name', 'Department', 'Calls', 'Share', 'Last active'],
-      ['u10', 'Zoë', 'sales', '5', '0.05', '2026-10-30T10:00:00.000Z'],
-      ['u9', "'=1+2", 'sales', '9', '0.09', '2026-10-02T00:00:00.000Z'],
+      ['u10', 'Zoë', 'sales', '5', '5', '2026-10-30T10:00:00.000Z'],
+      ['u9', "'=1+2", 'sales', '9', '9', '2026-10-02T00:00:00.000Z'],
     ]);
   });
 

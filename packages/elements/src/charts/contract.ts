@@ -8,7 +8,10 @@
  * - `resize(svg, width, height)` re-renders the last data at a new size;
  * - `clear(svg)` removes everything the module drew.
  *
- * The shared layer stack ({@link layers}) keeps the paint order the same in every chart.
+ * Each module exports its four functions as one object that `satisfies ChartModule<…>`, so the
+ * compiler checks the contract; elements hand that object to the paint scheduler
+ * (`internal/paint-controller.ts`), which calls it. The shared layer stack ({@link layers}) keeps
+ * the paint order the same in every chart.
  */
 import type { ScaleLinear, ScaleTime } from 'd3-scale';
 
@@ -38,6 +41,26 @@ export interface TimeLayout {
   height: number;
 }
 
+/**
+ * What a time series' layout offers for interaction (hover, keyboard focus, click): buckets by
+ * pixel and back, the series under a pointer, and where to anchor a tooltip.
+ */
+export interface TimeSeriesLayout extends TimeLayout {
+  /** Visible series, bottom first. */
+  keys: readonly string[];
+  /** The visible window (epoch ms). */
+  domain: [number, number];
+  /** Nearest bucket index to an x pixel (clamped; -1 when there are no points). */
+  indexAt(px: number): number;
+  /** The series under a y pixel at bucket `index`, if any. */
+  keyAt(index: number, py: number): string | undefined;
+  /** Pixel position of bucket `index`'s centre, at the top of `key` (default the top of the stack). */
+  anchor(index: number, key?: string): { x: number; y: number };
+  /** Bucket centre (epoch ms). */
+  centre(index: number): number;
+}
+
+/** The four functions of a draw module (the chart contract). */
 export interface ChartModule<D, O, L> {
   draw(svg: SVGSVGElement, data: D, options: O): L;
   update(svg: SVGSVGElement, data: D, options: O): L;

@@ -3,10 +3,14 @@
  * band (e.g. 80 %) as a translucent area, and the fitted trend over the history solid and thin.
  * Pure drawing into the chart's `overlay` layer, on the scales of the chart's layout; one group
  * per series (`g.forecast[data-key]`), joined by key. `clearForecast` removes them.
+ *
+ * As a draw module ({@link forecastBand}): the data are the series, the options the chart's
+ * scales (its layout); it has no size of its own, so `resize` leaves it to a redraw on the
+ * chart's new scales.
  */
 import { area, line } from 'd3-shape';
 import { select } from 'd3-selection';
-import { layers, type TimeLayout } from './contract.js';
+import { layers, type ChartModule, type TimeLayout } from './contract.js';
 
 export interface ForecastBandPoint {
   /** x position (epoch ms), e.g. the centre of the forecast day. */
@@ -83,3 +87,17 @@ export function drawForecast(svg: SVGSVGElement, layout: Pick<TimeLayout, 'x' | 
 export function clearForecast(svg: SVGSVGElement): void {
   svg.querySelectorAll(':scope > g.layer-overlay > g.forecast').forEach((g) => g.remove());
 }
+
+/** The scales a forecast is drawn on. */
+export type ForecastScales = Pick<TimeLayout, 'x' | 'y'>;
+
+/** The module as one object, checked against the chart contract. */
+export const forecastBand = {
+  draw(svg: SVGSVGElement, series: readonly ForecastSeries[], scales: ForecastScales): number {
+    clearForecast(svg);
+    return drawForecast(svg, scales, series);
+  },
+  update: (svg: SVGSVGElement, series: readonly ForecastSeries[], scales: ForecastScales): number => drawForecast(svg, scales, series),
+  resize: (): undefined => undefined,
+  clear: clearForecast,
+} satisfies ChartModule<readonly ForecastSeries[], ForecastScales, number>;

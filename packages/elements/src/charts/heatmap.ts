@@ -8,7 +8,7 @@
  *   is in a `<title>` and in every cell's `aria-label`).
  * - Optional marginal bars: row totals right of the grid, column totals under it.
  * - Incomplete cells (e.g. a month not over yet) get a diagonal hatch and a `*` marker.
- * - Keyboard: the SVG is an ARIA `grid`; one cell at a time is in the tab order (roving tabindex).
+ * - Keyboard (`heatmap-input.ts`): the SVG is an ARIA `grid`; one cell at a time is in the tab order (roving tabindex).
  *   Arrow keys move (skipping empty cells), Home/End go to the row's ends, Enter or Space activates.
  *   With `headers: true` the row and column headers are part of the grid (activatable too).
  * - Pointer: hover and click report the target under the pointer through the callbacks.
@@ -19,7 +19,10 @@
 import { quantileSorted } from 'd3-array';
 import type { ScaleSequential } from 'd3-scale';
 import { OTHER_COLOUR, sequentialScale, textOn } from '../internal/palette.js';
-import { svgEl } from './contract.js';
+import { svgEl, type ChartModule } from './contract.js';
+import { listen, states, unlisten } from './heatmap-input.js';
+
+export { targetOf } from './heatmap-input.js';
 
 /** What a pointer or the keyboard is on: a cell, a row header or a column header. */
 export type HeatmapTarget = { kind: 'cell'; row: number; col: number } | { kind: 'row'; row: number } | { kind: 'column'; col: number };
@@ -91,15 +94,6 @@ export interface HeatmapLayout {
   setActive(target: HeatmapTarget, focus?: boolean): void;
 }
 
-interface State {
-  data: HeatmapData;
-  options: HeatmapOptions;
-  layout: HeatmapLayout;
-  root: SVGGElement;
-  listeners: boolean;
-}
-
-const states = new WeakMap<SVGSVGElement, State>();
 const FONT = 11;
 /** Average advance of an 11 px UI font per character (for fitting text without measuring). */
 const CHAR = 6.4;
@@ -161,21 +155,12 @@ export function resize(svg: SVGSVGElement, width: number): HeatmapLayout | undef
 export function clear(svg: SVGSVGElement): void {
   svg.querySelector(':scope > g.heatmap')?.remove();
   svg.querySelector(':scope > defs.heatmap-defs')?.remove();
-  const s = states.get(svg);
-  if (s?.listeners) {
-    svg.removeEventListener('keydown', onKeydown);
-    svg.removeEventListener('click', onClick);
-    svg.removeEventListener('pointermove', onPointerMove);
-    svg.removeEventListener('pointerleave', onPointerLeave);
-    svg.removeEventListener('focusin', onFocusIn);
-    svg.removeEventListener('focusout', onFocusOut);
-  }
-  states.delete(svg);
+  unlisten(svg);
   svg.removeAttribute('role');
   svg.removeAttribute('aria-label');
 }
 
-export const heatmap = { draw, update, resize, clear };
+export const heatmap = { draw, update, resize, clear } satisfies ChartModule<HeatmapData, HeatmapOptions, HeatmapLayout>;
 
 function render(svg: SVGSVGElement, data: HeatmapData, options: HeatmapOptions): HeatmapLayout {
   const { rows, columns, values } = data;
@@ -380,149 +365,11 @@ function render(svg: SVGSVGElement, data: HeatmapData, options: HeatmapOptions):
   };
   node(first)?.setAttribute('tabindex', '0');
 
-  const existing = states.get(svg);
-  const listeners = existing?.listeners ?? false;
-  states.set(svg, { data, options, layout, root, listeners: true });
-  if (!listeners) {
-    svg.addEventListener('keydown', onKeydown);
-    svg.addEventListener('click', onClick);
-    svg.addEventListener('pointermove', onPointerMove);
-    svg.addEventListener('pointerleave', onPointerLeave);
-    svg.addEventListener('focusin', onFocusIn);
-    svg.addEventListener('focusout', onFocusOut);
-  }
+  listen(svg, { data, options, layout, root });
   return layout;
 }
 
 function firstCell(cells: (SVGGElement | undefined)[][]): HeatmapTarget {
   for (let r = 0; r < cells.length; r++) for (let c = 0; c < cells[r].length; c++) if (cells[r][c]) return { kind: 'cell', row: r, col: c };
   return { kind: 'cell', row: 0, col: 0 };
-}
-
-/** The target an event happened on (a cell or an interactive header). */
-export function targetOf(el: EventTarget | null): HeatmapTarget | null {
-  const node = el instanceof Element ? el.closest('[data-row],[data-col]') : null;
-  if (!node) return null;
-  const r = node.getAttribute('data-row');
-  const c = node.getAttribute('data-col');
-  if (node.classList.contains('cell')) return { kind: 'cell', row: Number(r), col: Number(c) };
-  if (!node.classList.contains('interactive')) return null;
-  if (node.classList.contains('row-header')) return { kind: 'row', row: Number(r) };
-  return { kind: 'column', col: Number(c) };
-}
-
-/** Grid coordinates of a target: headers are row/column −1. */
-function coords(t: HeatmapTarget): [number, number] {
-  return t.kind === 'cell' ? [t.row, t.col] : t.kind === 'row' ? [t.row, -1] : [-1, t.col];
-}
-
-function fromCoords(r: number, c: number): HeatmapTarget | null {
-  if (r >= 0 && c >= 0) return { kind: 'cell', row: r, col: c };
-  if (r >= 0 && c === -1) return { kind: 'row', row: r };
-  if (r === -1 && c >= 0) return { kind: 'column', col: c };
-  return null;
-}
-
-/** The next existing target from `t` in direction (dr, dc), skipping empty cells; `t` at the edge. */
-function step(s: State, t: HeatmapTarget, dr: number, dc: number): HeatmapTarget {
-  const min = s.options.headers ? -1 : 0;
-  let [r, c] = coords(t);
-  for (;;) {
-    r += dr;
-    c += dc;
-    if (r < min || c < min || r >= s.data.rows.length || c >= s.data.columns.length) return t;
-    const next = fromCoords(r, c);
-    if (next && s.layout.node(next)) return next;
-    if (!next) return t;
-  }
-}
-
-function onKeydown(this: SVGSVGElement, e: KeyboardEvent): void {
-  const s = states.get(this);
-  if (!s) return;
-  const current = targetOf(e.target) ?? s.layout.active;
-  const [r, c] = coords(current);
-  let next: HeatmapTarget | null = null;
-  switch (e.key) {
-    case 'ArrowRight':
-      next = step(s, current, 0, 1);
-      break;
-    case 'ArrowLeft':
-      next = step(s, current, 0, -1);
-      break;
-    case 'ArrowDown':
-      next = step(s, current, 1, 0);
-      break;
-    case 'ArrowUp':
-      next = step(s, current, -1, 0);
-      break;
-    case 'Home':
-      next = e.ctrlKey ? firstCellOf(s) : rowEnd(s, r, c, -1);
-      break;
-    case 'End':
-      next = e.ctrlKey ? lastCellOf(s) : rowEnd(s, r, c, 1);
-      break;
-    case 'Enter':
-    case ' ':
-      e.preventDefault();
-      s.options.onActivate?.(current);
-      return;
-    default:
-      return;
-  }
-  e.preventDefault();
-  if (next) s.layout.setActive(next, true);
-}
-
-function rowEnd(s: State, r: number, c: number, dir: -1 | 1): HeatmapTarget {
-  let t: HeatmapTarget = fromCoords(r, c) ?? s.layout.active;
-  for (;;) {
-    const n = step(s, t, 0, dir);
-    if (n === t) return t;
-    t = n;
-  }
-}
-
-function firstCellOf(s: State): HeatmapTarget {
-  for (let r = 0; r < s.data.rows.length; r++) for (let c = 0; c < s.data.columns.length; c++) if (s.data.values[r][c] !== null) return { kind: 'cell', row: r, col: c };
-  return { kind: 'cell', row: 0, col: 0 };
-}
-
-function lastCellOf(s: State): HeatmapTarget {
-  for (let r = s.data.rows.length - 1; r >= 0; r--) for (let c = s.data.columns.length - 1; c >= 0; c--) if (s.data.values[r][c] !== null) return { kind: 'cell', row: r, col: c };
-  return { kind: 'cell', row: 0, col: 0 };
-}
-
-function onClick(this: SVGSVGElement, e: MouseEvent): void {
-  const s = states.get(this);
-  const t = targetOf(e.target);
-  if (!s || !t) return;
-  s.layout.setActive(t);
-  s.options.onActivate?.(t);
-}
-
-function onPointerMove(this: SVGSVGElement, e: PointerEvent): void {
-  const s = states.get(this);
-  if (!s) return;
-  const t = targetOf(e.target);
-  s.options.onHover?.(t, t ? s.layout.rect(t) : null, 'pointer');
-}
-
-function onPointerLeave(this: SVGSVGElement): void {
-  states.get(this)?.options.onHover?.(null, null, 'pointer');
-}
-
-function onFocusIn(this: SVGSVGElement, e: FocusEvent): void {
-  const s = states.get(this);
-  const t = targetOf(e.target);
-  if (!s || !t) return;
-  s.layout.setActive(t);
-  s.options.onHover?.(t, s.layout.rect(t), 'focus');
-}
-
-function onFocusOut(this: SVGSVGElement, e: FocusEvent): void {
-  const s = states.get(this);
-  if (!s) return;
-  if (e.relatedTarget instanceof Node && this.contains(e.relatedTarget)) return;
-  s.options.onHover?.(null, null, 'focus');
 }

@@ -12,10 +12,12 @@ import { bisector } from 'd3-array';
 import { area, curveMonotoneX, line, stack, type Series } from 'd3-shape';
 import { select } from 'd3-selection';
 import type { Swatch } from '../internal/palette.js';
-import { DEFAULT_MARGIN, clearLayers, layers, sizeSvg, svgEl, type Margin, type TimeLayout } from './contract.js';
+import { DEFAULT_MARGIN, clearLayers, layers, sizeSvg, svgEl, type ChartModule, type Margin, type TimeSeriesLayout } from './contract.js';
 import { canvasFill, lineDash, svgFill } from './patterns.js';
 import { BUCKET_MS, drawTimeAxis, timeScale, type Domain, type TimeBucket } from './time-axis.js';
 import { drawValueAxis, valueScale } from './value-axis.js';
+
+export { drawFocus } from './focus-marker.js';
 
 /** One bucket: its start (epoch ms, UTC) and a count per key (missing keys count 0). */
 export interface SeriesPoint {
@@ -52,7 +54,8 @@ export interface StackedAreaOptions {
   formatValue?: (v: number) => string;
 }
 
-export interface StackedAreaLayout extends TimeLayout {
+/** The layout of a paint; `keyAt` finds the band (stack) or the nearest line within 12 px (overlay). */
+export interface StackedAreaLayout extends TimeSeriesLayout {
   renderer: 'svg' | 'canvas';
   mode: 'stack' | 'overlay';
   /** Visible series, bottom first. */
@@ -62,14 +65,6 @@ export interface StackedAreaLayout extends TimeLayout {
   /** The full time extent and the visible window. */
   extent: Domain;
   domain: Domain;
-  /** Nearest bucket index to an x pixel (clamped; -1 when there are no points). */
-  indexAt(px: number): number;
-  /** The series under a y pixel at bucket `index` (stack: the band; overlay: the nearest line within 12 px). */
-  keyAt(index: number, py: number): string | undefined;
-  /** Pixel position of bucket `index`'s centre, at the top of `key` (default the top of the stack). */
-  anchor(index: number, key?: string): { x: number; y: number };
-  /** Bucket centre (epoch ms). */
-  centre(index: number): number;
 }
 
 export const DEFAULT_CANVAS_THRESHOLD = 4_000;
@@ -105,6 +100,9 @@ export function clear(svg: SVGSVGElement): void {
   states.delete(svg);
   clearLayers(svg);
 }
+
+/** The module as one object, checked against the chart contract. */
+export const stackedArea = { draw, update, resize, clear } satisfies ChartModule<SeriesData, StackedAreaOptions, StackedAreaLayout>;
 
 function validate(data: SeriesData, options: StackedAreaOptions): void {
   if (!data || !Array.isArray(data.points) || !Array.isArray(data.keys)) throw new TypeError('stacked-area: data needs points[] and keys[]');
@@ -298,39 +296,4 @@ function paintCanvas(
     }
   }
   return canvas.toDataURL('image/png');
-}
-
-/**
- * Marks bucket `index` (hover or keyboard focus): a vertical rule and a dot on each visible series;
- * `null` removes the marker.
- */
-export function drawFocus(svg: SVGSVGElement, layout: StackedAreaLayout, index: number | null, swatch: (key: string) => Swatch): void {
-  const g = layers(svg).focus;
-  g.setAttribute('aria-hidden', 'true');
-  if (index === null || index < 0) {
-    g.replaceChildren();
-    return;
-  }
-  const { x } = layout.anchor(index);
-  const inside = x >= layout.plot.left && x <= layout.plot.left + layout.plot.width;
-  const focus = select(g);
-  focus
-    .selectAll('line.focus-rule')
-    .data(inside ? [x] : [])
-    .join('line')
-    .attr('class', 'focus-rule')
-    .attr('x1', (d) => d)
-    .attr('x2', (d) => d)
-    .attr('y1', layout.plot.top)
-    .attr('y2', layout.plot.top + layout.plot.height);
-  focus
-    .selectAll<SVGCircleElement, string>('circle.focus-dot')
-    .data(inside ? layout.keys : [], (k) => k)
-    .join('circle')
-    .attr('class', 'focus-dot')
-    .attr('data-key', (k) => k)
-    .attr('r', 3.5)
-    .attr('cx', x)
-    .attr('cy', (k) => layout.anchor(index, k).y)
-    .attr('fill', (k) => swatch(k).colour);
 }

@@ -1,21 +1,26 @@
 /**
  * The inputs every chart element shares, written once: the data client and filters from
  * `<usage-provider>` (context) or set directly, per-chart `filters-override`, the locale, and the
- * provider's load status. Charts keep their own queries, drawing and events.
+ * provider's load status. It also owns the chart's frame: {@link UsageChartElement.renderFrame}
+ * renders `<usage-chart-frame>` with the one `exportparts` list, the chart's "Filters" panel, the
+ * "Last updated" time and a Retry that re-runs every data task. Charts keep their own queries,
+ * drawing and events.
+ *
+ * The base layer names the frame and the filters panel by tag only: a chart component imports
+ * `chart-frame.js` and `chart-filters.js` to register them.
  */
 import { consume } from '@lit/context';
-import { TaskStatus } from '@lit/task';
+import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
-import { DEFAULT_FILTERS, type UsageFilters } from '@usage-analytics/queries';
+import { DEFAULT_FILTERS, type QueryModule, type UsageFilters } from '@usage-analytics/queries';
 import { html, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import '../components/chart-filters/chart-filters.js';
-import { SECONDARY_CHART_FIELDS } from '../components/chart-filters/chart-filters.component.js';
-import type { DimensionsSource } from '../components/filter-bar/filter-bar.component.js';
-import type { ListFilterField } from '../components/filter-bar/filter-defs.js';
 import type { UsageChartFilterChangeEvent } from '../events/usage-chart-filter-change.js';
-import type { FrameState } from '../components/chart-frame/chart-frame.component.js';
-import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type LoadStatus, type QueryClient } from './context.js';
+import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type ChartClient, type LoadStatus } from './context.js';
+import type { DataColumn } from './data-column.js';
+import { SECONDARY_CHART_FIELDS, type ListFilterField } from './filter-fields.js';
+import { currentPeriodLabel } from './format.js';
+import { FRAME_EXPORTPARTS, type FrameState, type FrameStatus } from './frame.js';
 import { UsageElement } from './usage-element.js';
 
 /** The `filters-override` attribute converter (JSON object); anything else is ignored. */
@@ -34,9 +39,46 @@ export const jsonObject = {
   },
 };
 
+/** What a chart hands its frame besides the status (see {@link UsageChartElement.renderFrame}). */
+export interface FrameInputs<R extends object> {
+  status: FrameStatus;
+  emptyMessage: string;
+  /** The rows on screen (CSV and the data-table view) and their columns. */
+  rows: readonly R[];
+  columns?: readonly DataColumn<R>[];
+  /** File name of exports, without extension. */
+  filename: string;
+  /** The SVG to export as PNG (default: the first in the chart). */
+  pngTarget?: () => SVGSVGElement | null | undefined;
+  /** Charts that are not drawn (tables) hide Export PNG. */
+  noPng?: boolean;
+}
+
+/** How {@link UsageChartElement.queryTask} runs a query module. */
+export interface QueryTaskOptions<P, D extends readonly unknown[]> {
+  /** Suffix of the coordinator channel (each query of a chart has its own). */
+  channel?: string;
+  /** The filters (default: the chart's `activeFilters`). */
+  filters?: () => UsageFilters;
+  /** What the params are made of, compared like task args (a change re-runs the query). */
+  deps?: () => Readonly<D>;
+  /** The module's params from `deps` (default: none). */
+  params?: (...deps: D) => P;
+  /** Whether the query runs now (default: always; off, the task rests). */
+  enabled?: () => boolean;
+}
+
+let charts = 0;
+
 export class UsageChartElement extends UsageElement {
   /** The data client; overrides the one from `<usage-provider>`. */
-  @property({ attribute: false }) client?: QueryClient;
+  @property({ attribute: false }) client?: ChartClient;
+
+  /** Title of the chart's frame (each framed chart declares it with its default). */
+  declare heading?: string;
+
+  /** One-line purpose under the title (each framed chart declares it). */
+  declare description?: string;
 
   /** The filters; override the provider's. Default: the PRD defaults. */
   @property({ attribute: false }) filters?: UsageFilters;
@@ -72,17 +114,23 @@ export class UsageChartElement extends UsageElement {
   private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private shownFilters?: UsageFilters;
   private observer?: IntersectionObserver;
-  private paintFrame = 0;
+
+  /** This chart's coordinator channel: a newer query on it supersedes the older one. */
+  protected readonly queryChannel = `${this.localName}-${++charts}`;
 
   /**
-   * Calls `paint` in the next animation frame, once per frame: outside the ResizeObserver delivery
-   * that may have caused the update (a drawing that changes the observed box would loop), and
-   * cancelled when the chart leaves the page.
+   * A data task that runs `module` with the chart's client, under its filters, on its own channel
+   * (re-run when the client, the filters or `deps` change; without a client it rests).
    */
-  protected paintNextFrame(paint: () => void): void {
-    this.paintFrame ||= requestAnimationFrame(() => {
-      this.paintFrame = 0;
-      paint();
+  protected queryTask<P, R, D extends readonly unknown[] = []>(module: QueryModule<P, R>, options: QueryTaskOptions<P, D> = {}): Task<readonly unknown[], R> {
+    const { channel = '', filters = () => this.activeFilters, deps, params, enabled } = options;
+    return new Task(this, {
+      args: () => [enabled?.() === false ? undefined : this.activeClient, filters(), ...(deps?.() ?? [])] as const,
+      task: async ([client, f, ...rest], { signal }) => {
+        if (!client) return initialState;
+        const p = params ? params(...(rest as unknown as D)) : (undefined as P);
+        return (client as ChartClient).run(module, f as UsageFilters, p, { channel: `${this.queryChannel}${channel}`, signal });
+      },
     });
   }
 
@@ -103,9 +151,48 @@ export class UsageChartElement extends UsageElement {
       .fields=${this.chartFilterFields}
       .value=${this.filtersOverride ?? {}}
       .base=${base}
-      .client=${this.activeClient as DimensionsSource | undefined}
-      chart=${(this as { heading?: string }).heading || this.localName}
+      .client=${this.activeClient}
+      chart=${this.heading || this.localName}
     ></usage-chart-filters>`;
+  }
+
+  /**
+   * The chart in its frame: title and purpose, the state the chart is in, its rows for CSV and the
+   * table view, the snapshot's "Last updated", the chart's "Filters" panel, and Retry. Every frame
+   * part is exported as `frame-<part>` ({@link FRAME_EXPORTPARTS}), the same for every chart.
+   */
+  protected renderFrame<R extends object>(frame: FrameInputs<R>, content: unknown): TemplateResult {
+    const { status } = frame;
+    return html`<usage-chart-frame
+      part="frame"
+      exportparts=${FRAME_EXPORTPARTS}
+      .heading=${this.heading ?? ''}
+      .description=${this.description ?? ''}
+      .state=${status.state}
+      .busy=${status.busy}
+      .error=${status.error}
+      .emptyMessage=${frame.emptyMessage}
+      .updatedAt=${this.activeClient?.manifest?.generated_at}
+      .rows=${frame.rows}
+      .columns=${frame.columns}
+      .filename=${frame.filename}
+      .locale=${this.locale}
+      .retry=${this.retry}
+      .pngTarget=${frame.pngTarget}
+      ?no-png=${frame.noPng ?? false}
+    >
+      ${this.renderChartFilters()} ${content}
+    </usage-chart-frame>`;
+  }
+
+  /** Runs every data task of the chart again (the frame's Retry after an error). */
+  retry = (): void => {
+    for (const task of this.dataTasks) void task.run();
+  };
+
+  /** "last 30 days" (or "selected period") of the filters the chart shows, for empty messages. */
+  protected get periodLabel(): string {
+    return currentPeriodLabel(this.activeFilters.timeRange);
   }
 
   /**
@@ -117,7 +204,7 @@ export class UsageChartElement extends UsageElement {
     task: { readonly status: TaskStatus; readonly error?: unknown },
     data: R | undefined,
     isEmpty: (data: R) => boolean,
-  ): { state: FrameState; error?: { message: string; code?: string }; busy: boolean } {
+  ): FrameStatus {
     const load = this.loadStatus;
     if (!this.activeClient && load?.state === 'error' && load.error) {
       return { state: 'error', error: { message: `The usage data could not be loaded: ${load.error.message}`, code: load.error.code }, busy: false };
@@ -155,14 +242,12 @@ export class UsageChartElement extends UsageElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    cancelAnimationFrame(this.paintFrame);
-    this.paintFrame = 0;
     this.observer?.disconnect();
     this.observer = undefined;
     this.nearViewport = true;
   }
 
-  protected get activeClient(): QueryClient | undefined {
+  protected get activeClient(): ChartClient | undefined {
     return this.client ?? this.contextClient;
   }
 

@@ -5,10 +5,29 @@
  */
 import { createContext } from '@lit/context';
 import type { LoadProgress, SnapshotErrorCode, UsageDataClient } from '@usage-analytics/data-client';
-import type { UsageFilters } from '@usage-analytics/queries';
+import type { Dimensions, Micros, UsageFilters } from '@usage-analytics/queries';
 
 /** What an element needs from the data client to run query modules (a `UsageDataClient`, or a stand-in in stories). */
 export type QueryClient = Pick<UsageDataClient, 'run' | 'precomputed'>;
+
+/** Anything that can list the filter options (a `UsageDataClient`, or a stand-in). */
+export interface DimensionsSource {
+  dimensions(): Promise<Dimensions>;
+  /** The snapshot's data end (exact µs), used to prefill a custom range and to bound it (optional). */
+  readonly anchor?: Micros;
+  /** The snapshot's first request (exact µs); with `anchor`, a custom range far from the data is refused (optional). */
+  readonly dataStart?: Micros;
+}
+
+/**
+ * Everything a chart reads from its data client, typed once (a `UsageDataClient` is one; a
+ * stand-in need only run queries): the queries and their precomputed first paint, and, when the
+ * client has them, the snapshot's manifest ("Last updated"), its data end (the anchor of relative
+ * time ranges) and the filter options (the chart's "Filters" panel and colour domains).
+ */
+export interface ChartClient extends QueryClient, Partial<DimensionsSource> {
+  readonly manifest?: { readonly generated_at?: string };
+}
 
 /** The data client opened (or accepted) by the provider; `undefined` until a snapshot is open or after it failed. */
 export const dataClientContext = createContext<UsageDataClient | undefined>(Symbol.for('usage-analytics/data-client'));

@@ -1,25 +1,19 @@
-import { Task, TaskStatus, initialState } from '@lit/task';
-import type { UsageDataClient } from '@usage-analytics/data-client';
-import { INTENSITY_BANDS, agentPortfolio, versionAdoption, type AgentPortfolio, type PortfolioAgent, type UsageFilters, type VersionAdoptionRow } from '@usage-analytics/queries';
+import type { Task } from '@lit/task';
+import { INTENSITY_BANDS, agentPortfolio, versionAdoption, type AgentPortfolio, type PortfolioAgent } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import * as heatmap from '../../charts/heatmap.js';
-import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
+import { robustSequential, type HeatmapLayout, type HeatmapTarget } from '../../charts/heatmap.js';
 import '../../events/usage-drilldown.js';
-import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
-import { currentPeriodLabel } from '../../internal/format.js';
-import { colourFor, paletteFromStyles } from '../../internal/palette.js';
-import { ResizeController } from '../../internal/resize-controller.js';
-import { TooltipController } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import { HeatmapView } from '../../internal/heatmap-view.js';
+import { PaintController } from '../../internal/paint-controller.js';
+import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import type UsageDataTable from '../data-table/data-table.component.js';
 import '../data-table/data-table.js';
-import * as adoptionLines from './adoption-lines.js';
 import {
   SCREEN_COLUMNS,
-  adoptionSeries,
   agentColumns,
   agentTooltip,
   bandTooltip,
@@ -34,10 +28,7 @@ import {
   type AdoptionSeries,
 } from './active-agents.data.js';
 import styles from './active-agents.styles.js';
-
-type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
-
-let instances = 0;
+import { VersionAdoptionView } from './version-adoption-view.js';
 
 /**
  * @summary Chart 2.3 Active Agents: the agent portfolio's health matrix, registry statuses
@@ -85,44 +76,68 @@ export default class UsageActiveAgents extends UsageChartElement {
   @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
 
   /** Title of the frame. */
-  @property() heading = 'Active Agents';
+  @property() override heading = 'Active Agents';
 
   /** One-line purpose under the title. */
-  @property() description = 'The agent portfolio by lifecycle status and usage intensity, and each agent’s usage.';
+  @property() override description = 'The agent portfolio by lifecycle status and usage intensity, and each agent’s usage.';
 
   @state() private announcement = '';
 
   @query('svg.matrix') private svg!: SVGSVGElement;
-  @query('.plot') private plotEl!: HTMLElement;
-  @query('svg.adoption-svg') private adoptionSvg?: SVGSVGElement;
   @query('usage-data-table') private table?: UsageDataTable<PortfolioAgent>;
 
-  /** The layout of the last paint of the matrix, for tests and tools. */
-  layout?: HeatmapLayout;
-
-  private readonly channel = `usage-active-agents-${++instances}`;
-  private readonly tooltip = new TooltipController(this);
-  private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(agentPortfolio);
-  private paintKey: unknown[] = [];
+  private readonly painter = new PaintController(this);
   private tooltipIn: 'matrix' | 'table' | undefined;
   private readonly columns = agentColumns(() => this.activeFilters);
-
-  private readonly task = new Task(this, {
-    args: () => [this.activeClient, this.activeFilters] as const,
-    task: async ([client, filters], { signal }) => {
-      if (!client) return initialState;
-      return client.run(agentPortfolio, filters, undefined, { channel: this.channel, signal });
+  private readonly view = new HeatmapView(this, {
+    painter: this.painter,
+    observe: '.layout',
+    width: (measured) => Math.min(measured, 720),
+    args: () => {
+      const data = this.data;
+      return data && data.agents.length > 0 ? ([data, this.activeLocale] as const) : undefined;
     },
+    draw: ([data, locale]) => {
+      const f = formatters(locale);
+      const robust = robustSequential(INTENSITY_BANDS.flatMap((b) => statusesOf(data).map((s) => data.matrix[s]?.[b] ?? 0)), { clampAt: 1 });
+      return {
+        data: heatmapData(data, f),
+        options: { colour: robust.scale, headers: true, corner: 'Status / usage', maxCellWidth: 120, label: `${this.heading}: ${f.count(data.agents.length)} agents by status and usage intensity` },
+      };
+    },
+    describe: (target) => {
+      const data = this.data;
+      if (!data) return undefined;
+      const f = formatters(this.activeLocale);
+      const statuses = statusesOf(data);
+      if (target.kind === 'cell') return cellTooltip(data, statuses[target.row], INTENSITY_BANDS[target.col], f);
+      return target.kind === 'row' ? statusTooltip(data, target.row, f) : bandTooltip(data, target.col, f);
+    },
+    activate: (target) => this.activate(target),
+    showing: () => (this.tooltipIn = 'matrix'),
+    owns: () => this.tooltipIn === 'matrix',
+    announce: (text) => (this.announcement = text),
   });
 
-  private readonly versionTask = new Task(this, {
-    args: () => [this.showVersions ? this.activeClient : undefined, this.activeFilters, this.scopedAgentIds] as const,
-    task: async ([client, filters, agentIds], { signal }): Promise<VersionAdoptionRow[] | typeof initialState> => {
-      if (!client) return initialState;
-      return client.run(versionAdoption, filters, agentIds ? { agentIds: agentIds.split('\u0000') } : {}, { channel: `${this.channel}-versions`, signal });
-    },
+  private readonly task = this.queryTask(agentPortfolio);
+
+  private readonly versionTask = this.queryTask(versionAdoption, {
+    channel: '-versions',
+    enabled: () => this.showVersions,
+    deps: () => [this.scopedAgentIds] as const,
+    params: (agentIds) => (agentIds ? { agentIds: agentIds.split('\u0000') } : {}),
   });
+
+  private readonly versions = new VersionAdoptionView(this, this.painter, {
+    task: this.versionTask,
+    agent: () => this.versionAgent,
+    choose: (agentId) => (this.versionAgent = agentId),
+    width: () => this.view.size.width,
+    locale: () => this.activeLocale,
+    period: () => this.periodLabel,
+  });
+
 
   /** With a department filter: the department's agents (joined, a stable task argument). */
   private get scopedAgentIds(): string | undefined {
@@ -136,9 +151,14 @@ export default class UsageActiveAgents extends UsageChartElement {
     return shown(this.task, this.firstPaint.value(this.activeClient, this.activeFilters, undefined));
   }
 
+  /** The layout of the last paint of the matrix, for tests and tools. */
+  get layout(): HeatmapLayout | undefined {
+    return this.view.layout;
+  }
+
   /** Version adoption of the agents with 2+ versions (when the panel is shown and its query answered). */
   get adoption(): AdoptionSeries[] | undefined {
-    return this.versionTask.status === TaskStatus.COMPLETE && this.versionTask.value ? adoptionSeries(this.versionTask.value) : undefined;
+    return this.versions.series;
   }
 
 
@@ -150,46 +170,35 @@ export default class UsageActiveAgents extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.task;
-    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.agents.length === 0);
-    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
+    const status = this.frameStatus(task, data, (d) => d.agents.length === 0);
+    const frameState = status.state;
     const ready = data && frameState === 'ready';
-    return html`
-      <usage-chart-frame
-        part="frame"
-        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status"
-        .heading=${this.heading}
-        .description=${this.description}
-        .state=${frameState}
-        .busy=${busy}
-        .error=${error}
-        .emptyMessage=${this.activeFilters.departments.length ? 'No agents are owned by the selected departments.' : 'The agent registry holds no agents for these filters.'}
-        .updatedAt=${manifest?.generated_at}
-        .rows=${ready ? screenRows(data) : []}
-        .columns=${SCREEN_COLUMNS}
-        .filename=${'active-agents'}
-        .locale=${this.locale}
-        .retry=${this.retry}
-        .pngTarget=${() => this.svg}
-      >
-        ${this.renderChartFilters()}
+    return this.renderFrame(
+      {
+        status,
+        emptyMessage: this.activeFilters.departments.length ? 'No agents are owned by the selected departments.' : 'The agent registry holds no agents for these filters.',
+        rows: ready ? screenRows(data) : [],
+        columns: SCREEN_COLUMNS,
+        filename: 'active-agents',
+        pngTarget: () => this.svg,
+      },
+      html`
         <span slot="actions" class="actions">
           <button part="version-button" type="button" aria-pressed=${this.showVersions ? 'true' : 'false'} @click=${this.toggleVersions}>Version adoption</button>
         </span>
         <div class="layout">
-          <div class="plot-wrap">
-            <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
-              <svg part="svg" class="matrix" aria-describedby=${`${this.channel}-help`}></svg>
-            </div>
-            ${this.tooltipIn === 'matrix' ? this.tooltip.render() : nothing}
-          </div>
-          <p id=${`${this.channel}-help`} class="visually-hidden">Arrow keys move between cells and onto the status and band headers; Enter opens the agents behind what is focused.</p>
-          ${ready && this.showVersions ? this.renderAdoption() : nothing}
+          ${this.view.render({
+            help: 'Arrow keys move between cells and onto the status and band headers; Enter opens the agents behind what is focused.',
+            svgClass: 'matrix',
+            tooltip: this.tooltipIn === 'matrix',
+          })}
+          ${ready && this.showVersions ? this.versions.render() : nothing}
           <div class="agents" @focusin=${this.onTableFocus} @focusout=${this.onTableLeave} @pointerover=${this.onTablePointer} @pointerleave=${this.onTableLeave}>
             ${ready
               ? html`<usage-data-table
                   part="agent-table"
                   exportparts="table:agent-table-table,row:agent-table-row,drill-button:agent-button"
-                  label=${`Agents (${formatters(this.activeLocale).count(data.agents.length)}) in the ${safePeriod(this.activeFilters)}`}
+                  label=${`Agents (${formatters(this.activeLocale).count(data.agents.length)}) in the ${this.periodLabel}`}
                   filename="agents"
                   .rows=${data.agents}
                   .columns=${this.columns}
@@ -199,13 +208,13 @@ export default class UsageActiveAgents extends UsageChartElement {
                   .locale=${this.locale}
                 ></usage-data-table>`
               : nothing}
-            ${this.tooltipIn === 'table' ? this.tooltip.render() : nothing}
+            ${this.tooltipIn === 'table' ? this.view.tooltip.render() : nothing}
           </div>
         </div>
         <span class="visually-hidden" role="status">${this.announcement}</span>
         <div slot="legend" class="ramp">${ready ? this.renderLegend(data) : nothing}</div>
-      </usage-chart-frame>
-    `;
+      `,
+    );
   }
 
   private renderLegend(data: AgentPortfolio) {
@@ -217,120 +226,18 @@ export default class UsageActiveAgents extends UsageChartElement {
       <span class="muted">Each cell prints its number of agents; the colour repeats it (viridis).</span>`;
   }
 
-  private renderAdoption() {
-    const task = this.versionTask;
-    const series = this.adoption;
-    let body;
-    if (task.status === TaskStatus.ERROR && !isAbort(task.error)) body = html`<p role="alert">Version adoption could not be loaded: ${toFailure(task.error).message}</p>`;
-    else if (!series) body = html`<p class="muted">Loading version adoption…</p>`;
-    else if (series.length === 0) body = html`<p class="muted">No agent in scope had two or more versions in use in the ${safePeriod(this.activeFilters)}.</p>`;
-    else {
-      const current = series.find((s) => s.agentId === this.versionAgent) ?? series[0];
-      const f = formatters(this.activeLocale);
-      const palette = this.isConnected ? paletteFromStyles(this) : undefined;
-      const totalReq = current.requests.reduce((a, b) => a + b, 0);
-      let lastDay = current.dates.length - 1;
-      while (lastDay >= 0 && !current.share.some((s) => s[lastDay] > 0)) lastDay--;
-      body = html`<label
-          >Agent
-          <select part="version-select" @change=${(e: Event) => (this.versionAgent = (e.target as HTMLSelectElement).value)}>
-            ${series.map((s) => html`<option value=${s.agentId} ?selected=${s === current}>${s.agentId}</option>`)}
-          </select></label
-        >
-        <svg
-          part="adoption-svg"
-          class="adoption-svg"
-          role="img"
-          aria-label=${`Share of ${current.agentId}'s requests by version per day: ${current.versions
-            .map((v, i) => `version ${v} ${f.pct(totalReq ? (current.requests[i] / totalReq) * 100 : 0)} of the period${lastDay >= 0 ? `, ${f.pct(current.share[i][lastDay])} on ${current.dates[lastDay]}` : ''}`)
-            .join('; ')}`}
-        ></svg>
-        <ul class="versions" aria-label="Versions">
-          ${current.versions.map(
-            (v, i) => html`<li data-version=${v}>
-              <span class=${`line-key ${i === current.versions.length - 1 ? '' : 'old'}`} style=${`border-top-color: ${colourFor(String(i), current.versions.map((_, k) => String(k)), palette)}`}></span>
-              <span>${i === current.versions.length - 1 ? 'New' : 'Old'} <bdi>${v}</bdi>: ${f.count(current.requests[i])} requests (${f.pct(totalReq ? (current.requests[i] / totalReq) * 100 : 0)})</span>
-            </li>`,
-          )}
-        </ul>`;
-    }
-    return html`<section part="adoption" class="adoption" aria-label="Version adoption">
-      <h4>Version adoption: new vs old</h4>
-      ${body}
-    </section>`;
-  }
-
-  protected override updated(): void {
-    this.size.observe(this.renderRoot.querySelector('.layout'));
-    this.paintNextFrame(() => this.paint());
-  }
-
-  /** Runs the queries again (after an error). */
-  retry = (): void => {
-    void this.task.run();
-    if (this.showVersions) void this.versionTask.run();
-  };
-
-  private paint(): void {
-    const svg = this.svg;
-    const data = this.data;
-    const width = this.size.width;
-    const series = this.adoption;
-    const aSvg = this.adoptionSvg;
-    if (aSvg && series?.length) {
-      const current = series.find((s) => s.agentId === this.versionAgent) ?? series[0];
-      const palette = paletteFromStyles(this);
-      const keys = current.versions.map((_, k) => String(k));
-      adoptionLines.update(aSvg, current, { width: Math.min(Math.max(width - 24, 160), 720), colour: (i) => colourFor(String(i), keys, palette) });
-    }
-    if (!svg || !data || data.agents.length === 0 || width <= 0 || !svg.isConnected) return;
-    const key = [data, width, this.activeLocale];
-    if (key.every((v, i) => v === this.paintKey[i])) return;
-    this.paintKey = key;
-    const f = formatters(this.activeLocale);
-    const robust = heatmap.robustSequential(INTENSITY_BANDS.flatMap((b) => statusesOf(data).map((s) => data.matrix[s]?.[b] ?? 0)), { clampAt: 1 });
-    this.layout = heatmap.update(svg, heatmapData(data, f), {
-      width: Math.min(width, 720),
-      colour: robust.scale,
-      headers: true,
-      corner: 'Status / usage',
-      maxCellWidth: 120,
-      label: `${this.heading}: ${f.count(data.agents.length)} agents by status and usage intensity`,
-      onHover: this.onHover,
-      onActivate: this.onActivate,
-    });
-  }
-
   /** Moves keyboard focus into the matrix (the active cell). */
   override focus(options?: FocusOptions): void {
-    const node = this.layout?.node(this.layout.active) as (SVGElement & { focus(o?: FocusOptions): void }) | undefined;
-    if (node) node.focus(options);
-    else super.focus(options);
+    if (!this.view.focus(options)) super.focus(options);
   }
 
-  private onHover = (target: HeatmapTarget | null, rect: DOMRectReadOnly | null, source: 'pointer' | 'focus'): void => {
-    const data = this.data;
-    if (!target || !rect || !data) {
-      if (this.tooltipIn === 'matrix' && (source === 'focus' || !this.svg?.contains((this.renderRoot as ShadowRoot).activeElement))) this.tooltip.hide();
-      return;
-    }
-    const f = formatters(this.activeLocale);
-    const statuses = statusesOf(data);
-    const content =
-      target.kind === 'cell' ? cellTooltip(data, statuses[target.row], INTENSITY_BANDS[target.col], f) : target.kind === 'row' ? statusTooltip(data, target.row, f) : bandTooltip(data, target.col, f);
-    const plot = this.plotEl;
-    this.tooltipIn = 'matrix';
-    this.tooltip.show(content, { x: rect.x + rect.width - plot.scrollLeft, y: rect.y + rect.height / 2 - plot.scrollTop });
-    if (source === 'focus') this.announcement = `${content.title}: ${(content.rows ?? []).map((r) => `${r.label} ${r.value}`).join(', ')}`;
-  };
-
-  private onActivate = (target: HeatmapTarget): void => {
+  private activate(target: HeatmapTarget): void {
     const data = this.data;
     if (!data) return;
     const statuses = statusesOf(data);
     if (target.kind === 'cell') this.emit('usage-drilldown', { detail: statusDrilldown(statuses[target.row], this.activeFilters, INTENSITY_BANDS[target.col]), cancelable: true });
     else if (target.kind === 'row') this.emit('usage-drilldown', { detail: statusDrilldown(statuses[target.row], this.activeFilters), cancelable: true });
-  };
+  }
 
   /** The agent of a row of the list from an event inside the table (by its position on the page). */
   private agentAt(e: Event): { agent: PortfolioAgent; row: HTMLElement } | undefined {
@@ -351,14 +258,14 @@ export default class UsageActiveAgents extends UsageChartElement {
     const r = row.getBoundingClientRect();
     const w = wrap.getBoundingClientRect();
     this.tooltipIn = 'table';
-    this.tooltip.show(content, { x: Math.min(r.left - w.left + 240, w.width - 8), y: r.top - w.top + r.height / 2 });
+    this.view.tooltip.show(content, { x: Math.min(r.left - w.left + 240, w.width - 8), y: r.top - w.top + r.height / 2 });
     if (focus) this.announcement = `${content.title}: ${(content.rows ?? []).map((x) => `${x.label} ${x.value}`).join(', ')}`;
   }
 
   private onTablePointer = (e: PointerEvent): void => {
     const hit = this.agentAt(e);
     if (hit) this.showAgent(hit.agent, hit.row, false);
-    else if (this.tooltipIn === 'table') this.tooltip.hide();
+    else if (this.tooltipIn === 'table') this.view.tooltip.hide();
   };
 
   private onTableFocus = (e: FocusEvent): void => {
@@ -367,20 +274,12 @@ export default class UsageActiveAgents extends UsageChartElement {
   };
 
   private onTableLeave = (): void => {
-    if (this.tooltipIn === 'table') this.tooltip.hide();
+    if (this.tooltipIn === 'table') this.view.tooltip.hide();
   };
 
   private toggleVersions = (): void => {
     this.showVersions = !this.showVersions;
   };
-}
-
-function safePeriod(filters: UsageFilters): string {
-  try {
-    return currentPeriodLabel(filters.timeRange);
-  } catch {
-    return 'selected period';
-  }
 }
 
 declare global {

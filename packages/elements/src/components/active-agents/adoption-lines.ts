@@ -8,7 +8,7 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { select } from 'd3-selection';
 import { line } from 'd3-shape';
-import { svgEl } from '../../charts/contract.js';
+import { svgEl, type ChartModule } from '../../charts/contract.js';
 import type { AdoptionSeries } from './active-agents.data.js';
 
 export interface AdoptionOptions {
@@ -18,16 +18,22 @@ export interface AdoptionOptions {
   colour: (versionIndex: number) => string;
 }
 
+/** The size drawn at. */
+export interface AdoptionLayout {
+  width: number;
+  height: number;
+}
+
 const states = new WeakMap<SVGSVGElement, { series: AdoptionSeries; options: AdoptionOptions }>();
 const MARGIN = { top: 8, right: 12, bottom: 24, left: 40 };
 const dayMs = (d: string) => Date.parse(`${d}T12:00:00Z`);
 
-export function draw(svg: SVGSVGElement, series: AdoptionSeries, options: AdoptionOptions): void {
+export function draw(svg: SVGSVGElement, series: AdoptionSeries, options: AdoptionOptions): AdoptionLayout {
   clear(svg);
-  update(svg, series, options);
+  return update(svg, series, options);
 }
 
-export function update(svg: SVGSVGElement, series: AdoptionSeries, options: AdoptionOptions): void {
+export function update(svg: SVGSVGElement, series: AdoptionSeries, options: AdoptionOptions): AdoptionLayout {
   states.set(svg, { series, options });
   while (svg.firstChild) svg.firstChild.remove();
   const width = Math.max(160, options.width);
@@ -68,14 +74,18 @@ export function update(svg: SVGSVGElement, series: AdoptionSeries, options: Adop
     el.append(title);
     svg.append(el);
   });
+  return { width, height };
 }
 
-export function resize(svg: SVGSVGElement, width: number): void {
+export function resize(svg: SVGSVGElement, width: number): AdoptionLayout | undefined {
   const s = states.get(svg);
-  if (s) update(svg, s.series, { ...s.options, width });
+  return s ? update(svg, s.series, { ...s.options, width }) : undefined;
 }
 
 export function clear(svg: SVGSVGElement): void {
   states.delete(svg);
   while (svg.firstChild) svg.firstChild.remove();
 }
+
+/** The module as one object, checked against the chart contract. */
+export const adoptionLines = { draw, update, resize, clear } satisfies ChartModule<AdoptionSeries, AdoptionOptions, AdoptionLayout>;

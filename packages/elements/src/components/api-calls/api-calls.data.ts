@@ -19,7 +19,7 @@ import type { ForecastSeries, TrendPoint } from '../../charts/forecast-band.js';
 import { BUCKET_MS, formatBucket, isoOf, type Domain } from '../../charts/time-axis.js';
 import type { DepartmentDrilldown, TimeBucketDrilldown } from '../../events/usage-drilldown.js';
 import type { TooltipContent } from '../../internal/tooltip.js';
-import type { DataColumn } from '../data-table/data-table.model.js';
+import type { DataColumn } from '../../internal/data-column.js';
 
 /** Most departments compared at once (PRD: "Compare up to 5 departments"). */
 export const MAX_COMPARE = 5;
@@ -236,6 +236,24 @@ export function bucketDrilldown(t: number, bucket: 'hour' | 'day', filters: Usag
     ...(department ? { departments: [department] } : {}),
   };
   return { kind: 'time-bucket', bucketStart: isoOf(start), bucketEnd: isoOf(end), bucket, ...(department ? { department } : {}), filters: next };
+}
+
+/**
+ * `usage-drilldown` detail of point `index` of a chart, clipped to the time range the filters
+ * query (relative ranges end at `anchor`, the snapshot's data end in µs; without one, at the end
+ * of the chart's last bucket).
+ */
+export function pointDrilldown(chart: CallsOverTime, index: number, filters: UsageFilters, anchor: Micros | undefined, department?: string): TimeBucketDrilldown | undefined {
+  const p = chart.points[index];
+  if (!p) return undefined;
+  const end = anchor ?? (chart.points[chart.points.length - 1].t + BUCKET_MS[chart.bucket]) * US_PER_MS;
+  let range: Domain;
+  try {
+    range = queriedRange(filters, end);
+  } catch {
+    range = [chart.points[0].t, end / US_PER_MS];
+  }
+  return bucketDrilldown(p.t, chart.bucket, filters, range, department);
 }
 
 /** `usage-drilldown` detail of a department. */

@@ -5,7 +5,9 @@
  */
 import type { AnomalyCause, AnomalyCauses, CallsOverTime, CallsOverTimeParams, HourWeekdayCell, UsageFilters, UsageForecast } from '@usage-analytics/queries';
 import type { HeatmapData } from '../../charts/heatmap.js';
+import { formatBucket } from '../../charts/time-axis.js';
 import type { AnomalyDrilldown } from '../../events/usage-drilldown.js';
+import type { TooltipContent, TooltipRow } from '../../internal/tooltip.js';
 
 /** What the time series shows: the total, per department (compare), per agent version, per environment. */
 export type CallsSplit = 'total' | 'version' | 'environment';
@@ -143,4 +145,29 @@ export function causeText(c: AnomalyCause, format: (v: number) => string): strin
 export function causesSummary(c: AnomalyCauses, format: (v: number) => string): string {
   if (c.weeks === 0) return `${format(c.actual)} calls on ${c.date}; no earlier weeks to compare with (expected 0).`;
   return `${format(c.actual)} calls on ${c.date} vs ${format(Math.round(c.expected * 10) / 10)} expected (mean of the same weekday over the previous ${c.weeks} week${c.weeks === 1 ? '' : 's'}).`;
+}
+
+/**
+ * The tooltip of a bucket — each series (the focused one in bold), then its top departments and
+ * agents once loaded — and what to announce (the focused series, else every series).
+ */
+export function bucketTooltip(
+  point: CallsOverTime['points'][number],
+  bucket: 'hour' | 'day',
+  keys: readonly string[],
+  colour: (key: string) => string,
+  format: (v: number) => string,
+  focusKey: string | undefined,
+  breakdown: { departments: { key: string; calls: number }[]; agents: { key: string; calls: number }[] } | undefined,
+): { content: TooltipContent; announcement: string } {
+  const series: TooltipRow[] = keys.map((k) => ({ label: k, value: format(point.values[k] ?? 0), colour: colour(k), emphasis: k === focusKey }));
+  const details: TooltipRow[] = breakdown
+    ? [...breakdown.departments.map((d) => ({ label: `Department · ${d.key}`, value: format(d.calls) })), ...breakdown.agents.map((a) => ({ label: `Agent · ${a.key}`, value: format(a.calls) }))]
+    : [{ label: 'Breakdown', value: 'loading…' }];
+  const title = formatBucket(point.t, bucket);
+  const spoken = series.filter((r) => focusKey === undefined || r.label === focusKey);
+  return {
+    content: { title, rows: [...series, ...details], note: `Click or press Enter for the requests of this ${bucket}.` },
+    announcement: `${title}: ${spoken.map((r) => `${r.label} ${r.value}`).join(', ')}`,
+  };
 }

@@ -1,25 +1,17 @@
 import { css } from 'lit';
-import { chartStyles } from '../../charts/chart.styles.js';
+import { chartElementStyles, chartStyles, heatmapGridStyles, timeSeriesStyles } from '../../charts/chart.styles.js';
 import { legendStyles } from '../../internal/legend.js';
 import { tooltipStyles } from '../../internal/tooltip.js';
-import { token, visuallyHidden } from '../../theme/tokens.js';
-import { heatmapElementStyles } from '../intent-matrix/heatmap-element.js';
+import { token } from '../../theme/tokens.js';
 
 export default [
   chartStyles,
   legendStyles,
   tooltipStyles,
-  ...heatmapElementStyles,
+  chartElementStyles,
+  timeSeriesStyles,
+  heatmapGridStyles,
   css`
-    :host {
-      display: block;
-      font-family: ${token('font-family')};
-      color: ${token('color-text')};
-    }
-    :host([hidden]),
-    [hidden] {
-      display: none !important;
-    }
     .views {
       display: flex;
       flex-direction: column;
@@ -30,25 +22,8 @@ export default [
       font-size: 0.875rem;
       margin: 0 0 ${token('space-xs')};
     }
-    .plot-wrap {
-      position: relative;
-    }
     .plot {
-      position: relative;
-      overflow: visible;
-      max-height: none;
       height: var(--usage-calls-over-time-height, 280px);
-      border-radius: 4px;
-      touch-action: pan-y;
-    }
-    .plot:focus-visible {
-      outline: 2px solid ${token('color-focus-ring')};
-      outline-offset: 2px;
-    }
-    .plot svg {
-      position: absolute;
-      top: 0;
-      left: 0;
     }
     .marker {
       position: absolute;
@@ -123,27 +98,5 @@ export default [
       text-align: end;
       font-variant-numeric: tabular-nums;
     }
-    .actions button,
-    .actions select,
-    .causes button {
-      font: inherit;
-      font-size: 0.8125rem;
-      padding: ${token('space-xs')} ${token('space-s')};
-      border: 1px solid ${token('color-accent')};
-      border-radius: ${token('radius')};
-      background: ${token('color-surface')};
-      color: ${token('color-text')};
-      cursor: pointer;
-    }
-    .causes button:focus-visible {
-      outline: 2px solid ${token('color-focus-ring')};
-      outline-offset: 2px;
-    }
-    .notes {
-      display: flex;
-      flex-direction: column;
-      gap: 2px;
-    }
-    ${visuallyHidden}
   `,
 ];

@@ -3,16 +3,16 @@ import type { Dimensions, UsageFilters } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { UsageElement } from '../../internal/usage-element.js';
-import type { DimensionsSource } from '../filter-bar/filter-bar.component.js';
-import { LIST_FILTERS, listSelectConfig, type ListFilterDef, type ListFilterField } from '../filter-bar/filter-defs.js';
+import type { DimensionsSource } from '../../internal/context.js';
+import { SECONDARY_CHART_FIELDS, type ListFilterField } from '../../internal/filter-fields.js';
+import { LIST_FILTERS, listSelectConfig, type ListFilterDef } from '../filter-bar/filter-defs.js';
 import { MultiSelect } from '../filter-bar/multi-select.js';
 import '../../events/usage-chart-filter-change.js';
 import styles from './chart-filters.styles.js';
 
 let instances = 0;
 
-/** The PRD's per-chart secondary filters (agent, request status, model family). */
-export const SECONDARY_CHART_FIELDS: readonly ListFilterField[] = ['agentIds', 'requestStatuses', 'modelFamilies'];
+export { SECONDARY_CHART_FIELDS };
 
 /**
  * @summary A chart's own filters (PRD "Secondary Filters (Per chart)"): a "Filters" button in the
@@ -38,8 +38,8 @@ export default class UsageChartFilters extends UsageElement {
   /** The shared filters the override applies over (shown where the override does not set a field). */
   @property({ attribute: false }) base?: UsageFilters;
 
-  /** Where the options come from (the chart's data client). */
-  @property({ attribute: false }) client?: DimensionsSource;
+  /** Where the options come from (the chart's data client; without `dimensions()` the lists stay empty). */
+  @property({ attribute: false }) client?: Partial<DimensionsSource>;
 
   /** Name of the chart, for the accessible names ("Filters of Top Users"). */
   @property() chart = 'this chart';

@@ -4,10 +4,12 @@ import '../../events/usage-retry.js';
 import { downloadBlob, downloadCsv, safeFilename, svgToPng, toCsv, type ExportProgress } from '../../internal/export.js';
 import { UsageElement } from '../../internal/usage-element.js';
 import '../data-table/data-table.js';
-import { csvColumnsOf, type DataColumn } from '../data-table/data-table.model.js';
+import type { DataColumn } from '../../internal/data-column.js';
+import type { FrameState } from '../../internal/frame.js';
+import { csvColumnsOf } from '../data-table/data-table.model.js';
 import styles from './chart-frame.styles.js';
 
-export type FrameState = 'loading' | 'ready' | 'empty' | 'error';
+export type { FrameState };
 
 let instances = 0;
 

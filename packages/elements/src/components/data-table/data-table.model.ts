@@ -3,29 +3,10 @@
  * text by type, sorting (stable, nulls last, locale-aware text, numeric numbers and dates) and
  * case-insensitive search over the displayed text.
  */
-import type { UsageDrilldownDetail } from '../../events/usage-drilldown.js';
+import type { ColumnType, DataColumn, SortDirection } from '../../internal/data-column.js';
+import { formatPercent } from '../../internal/format.js';
 
-export type ColumnType = 'text' | 'number' | 'integer' | 'percent' | 'currency' | 'date' | 'datetime';
-export type SortDirection = 'ascending' | 'descending';
-
-export interface DataColumn<R = Record<string, unknown>> {
-  /** Field of the row (and the column's id). */
-  key: string;
-  /** Header text. */
-  label: string;
-  /** How values sort and display (default `text`). `percent` takes fractions (0.25 = 25 %). */
-  type?: ColumnType;
-  /** Reads the value (default `row[key]`). */
-  value?: (row: R) => unknown;
-  /** Display text (default by type and locale). Always rendered as text. */
-  format?: (value: unknown, row: R) => string;
-  /** Default true. */
-  sortable?: boolean;
-  /** Whether search looks at this column (default true). */
-  searchable?: boolean;
-  /** Makes the cell a button that emits `usage-drilldown` with this detail (undefined = plain cell). */
-  drill?: (row: R) => UsageDrilldownDetail | undefined;
-}
+export type { ColumnType, DataColumn, SortDirection };
 
 export const valueOf = <R>(col: DataColumn<R>, row: R): unknown => (col.value ? col.value(row) : (row as Record<string, unknown>)[col.key]);
 
@@ -54,7 +35,7 @@ export function formatCell(v: unknown, type: ColumnType = 'text', locale = 'en-U
     case 'integer':
       return typeof v === 'number' && Number.isFinite(v) ? nf(locale, { maximumFractionDigits: 0 }).format(v) : String(v);
     case 'percent':
-      return typeof v === 'number' && Number.isFinite(v) ? nf(locale, { style: 'percent', maximumFractionDigits: 1 }).format(v) : String(v);
+      return typeof v === 'number' && Number.isFinite(v) ? formatPercent(v, locale) : String(v); // 0–100, the queries' unit
     case 'currency':
       return typeof v === 'number' && Number.isFinite(v) ? nf(locale, { style: 'currency', currency: 'USD' }).format(v) : String(v);
     case 'date':

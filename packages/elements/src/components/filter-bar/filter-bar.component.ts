@@ -5,7 +5,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../../events/usage-filter-change.js';
 import { MAX_COMPARED } from '../../events/usage-level-change.js';
-import { dataClientContext, filtersContext } from '../../internal/context.js';
+import { dataClientContext, filtersContext, type DimensionsSource } from '../../internal/context.js';
 import { UsageElement } from '../../internal/usage-element.js';
 import { rangeLimits } from '../../internal/url-check.js';
 import { toDateInput, validateCustomRange, type DataBounds } from './custom-range.js';
@@ -13,14 +13,7 @@ import { LIST_FILTERS, TIME_LABELS, changedCount, chipsFor, listSelectConfig, ty
 import { MultiSelect } from './multi-select.js';
 import styles from './filter-bar.styles.js';
 
-/** Anything that can list the filter options (a `UsageDataClient`, or a stand-in). */
-export interface DimensionsSource {
-  dimensions(): Promise<Dimensions>;
-  /** The snapshot's data end (exact µs), used to prefill a custom range and to bound it (optional). */
-  readonly anchor?: number;
-  /** The snapshot's first request (exact µs); with `anchor`, a custom range far from the data is refused (optional). */
-  readonly dataStart?: number;
-}
+export type { DimensionsSource };
 
 const SECONDARY_FIELDS = ['agentIds', 'userIds', 'requestStatuses', 'modelFamilies'] as const;
 

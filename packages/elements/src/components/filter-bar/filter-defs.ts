@@ -4,11 +4,11 @@
  */
 import { DEFAULT_FILTERS, REQUEST_STATUSES, USER_SEGMENTS, type Dimensions, type TimeRange, type UsageFilters } from '@usage-analytics/queries';
 import { isAbort, toFailure } from '../../internal/context.js';
+import type { ListFilterField } from '../../internal/filter-fields.js';
 import type { ListField } from '../../internal/url-state.js';
 import type { MultiSelectConfig } from './multi-select.js';
 
-/** The list filters the bar offers as multi-select listboxes (user ids are typed in). */
-export type ListFilterField = Exclude<ListField, 'userIds'>;
+export type { ListFilterField };
 
 export interface ListFilterDef {
   field: ListFilterField;

@@ -3,30 +3,22 @@
  * drill-down detail types (dispatched with `this.emit('usage-drilldown', …)`, cancelable).
  */
 import { css } from 'lit';
-import { chartStyles } from '../../charts/chart.styles.js';
+import { chartElementStyles, chartStyles, heatmapGridStyles } from '../../charts/chart.styles.js';
 import { tooltipStyles } from '../../internal/tooltip.js';
-import { token, visuallyHidden } from '../../theme/tokens.js';
+import { token } from '../../theme/tokens.js';
 import type { CohortCellDrilldown, DepartmentDrilldown, IntentCellDrilldown, IntentDrilldown } from '../../events/usage-drilldown.js';
 
 export type { CohortCellDrilldown, IntentCellDrilldown, IntentDrilldown };
 
 export type HeatmapDrilldown = IntentCellDrilldown | IntentDrilldown | CohortCellDrilldown | DepartmentDrilldown;
 
-
-/** Shared styles of the heatmap elements. */
+/** Shared styles of the matrix charts (2.3, 2.8, 2.9, and 2.2's figures). */
 export const heatmapElementStyles = [
   chartStyles,
   tooltipStyles,
+  chartElementStyles,
+  heatmapGridStyles,
   css`
-    :host {
-      display: block;
-      font-family: ${token('font-family')};
-      color: ${token('color-text')};
-    }
-    :host([hidden]),
-    [hidden] {
-      display: none !important;
-    }
     .plot-wrap {
       position: relative;
     }
@@ -36,69 +28,6 @@ export const heatmapElementStyles = [
     }
     usage-chart-frame[fullscreen] .plot {
       max-height: 80vh;
-    }
-    svg text:not(.cell-label) {
-      fill: ${token('color-text')};
-      font-size: 11px;
-    }
-    svg text.cell-label {
-      font-variant-numeric: tabular-nums;
-      pointer-events: none;
-    }
-    svg .cell,
-    svg .interactive {
-      cursor: pointer;
-      outline: none;
-    }
-    svg .cell:focus-visible .cell-fill,
-    svg .cell:hover .cell-fill {
-      stroke: ${token('color-text')};
-      stroke-width: 2;
-    }
-    svg .interactive:focus-visible .hit,
-    svg .interactive:hover .hit {
-      fill: ${token('color-surface-raised')};
-      stroke: ${token('color-focus-ring')};
-      stroke-width: 2;
-    }
-    svg .interactive text {
-      text-decoration: underline dotted;
-    }
-    svg .total-bar {
-      fill: ${token('color-text-muted')};
-      fill-opacity: 0.35;
-    }
-    svg .total-label {
-      fill: ${token('color-text')};
-      font-variant-numeric: tabular-nums;
-    }
-    svg .cell-hatch {
-      pointer-events: none;
-    }
-    .actions {
-      display: inline-flex;
-      gap: ${token('space-xs')};
-      align-items: center;
-    }
-    .actions button,
-    .actions select {
-      font: inherit;
-      font-size: 0.8125rem;
-      padding: ${token('space-xs')} ${token('space-s')};
-      border: 1px solid ${token('color-accent')};
-      border-radius: ${token('radius')};
-      background: ${token('color-surface')};
-      color: ${token('color-text')};
-      cursor: pointer;
-    }
-    .actions button[aria-pressed='true'] {
-      background: ${token('color-accent')};
-      color: ${token('color-surface')};
-    }
-    .actions button:focus-visible,
-    .actions select:focus-visible {
-      outline: 2px solid ${token('color-focus-ring')};
-      outline-offset: 2px;
     }
     .ramp {
       display: flex;
@@ -115,11 +44,5 @@ export const heatmapElementStyles = [
       border-radius: 2px;
       border: 1px solid ${token('color-border')};
     }
-    .notes {
-      display: flex;
-      flex-direction: column;
-      gap: 2px;
-    }
-    ${visuallyHidden}
   `,
 ];

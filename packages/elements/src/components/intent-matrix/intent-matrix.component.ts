@@ -1,16 +1,12 @@
-import { Task, initialState } from '@lit/task';
-import type { UsageDataClient } from '@usage-analytics/data-client';
-import { intentMatrix, type IntentMatrix, type UsageFilters } from '@usage-analytics/queries';
+import type { Task } from '@lit/task';
+import { intentMatrix, type IntentMatrix } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import * as heatmap from '../../charts/heatmap.js';
-import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
-import type { QueryClient } from '../../internal/context.js';
-import { currentPeriodLabel } from '../../internal/format.js';
-import { ResizeController } from '../../internal/resize-controller.js';
-import { TooltipController } from '../../internal/tooltip.js';
+import { property, state } from 'lit/decorators.js';
+import { robustSequential, type HeatmapLayout, type HeatmapTarget } from '../../charts/heatmap.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
+import { HeatmapView } from '../../internal/heatmap-view.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import { heatmapElementStyles } from './heatmap-element.js';
 import {
@@ -26,10 +22,6 @@ import {
   screenRows,
   type IntentColourBy,
 } from './intent-matrix.data.js';
-
-type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
-
-let instances = 0;
 
 /**
  * @summary Chart 2.8 Intent Distribution Matrix: departments (rows) × intent categories (columns),
@@ -68,38 +60,52 @@ export default class UsageIntentMatrix extends UsageChartElement {
   @property({ attribute: 'colour-by', reflect: true }) colourBy: IntentColourBy = 'share';
 
   /** Title of the frame. */
-  @property() heading = 'Intent Distribution';
+  @property() override heading = 'Intent Distribution';
 
   /** One-line purpose under the title. */
-  @property() description = 'Which departments use which intent categories, as a share of each department’s requests.';
+  @property() override description = 'Which departments use which intent categories, as a share of each department’s requests.';
 
   @state() private announcement = '';
 
-  @query('svg') private svg!: SVGSVGElement;
-  @query('.plot') private plotEl!: HTMLElement;
-
-  /** The layout of the last paint (cell rectangles and keyboard position), for tests and tools. */
-  layout?: HeatmapLayout;
-
-  private readonly channel = `usage-intent-matrix-${++instances}`;
-  private readonly tooltip = new TooltipController(this);
-  private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(intentMatrix);
-  private paintKey: unknown[] = [];
-
-  private readonly task = new Task(this, {
-    args: () => [this.activeClient, this.activeFilters] as const,
-    task: async ([client, filters], { signal }) => {
-      if (!client) return initialState;
-      return client.run(intentMatrix, filters, undefined, { channel: this.channel, signal });
+  private readonly view = new HeatmapView(this, {
+    args: () => {
+      const data = this.data;
+      return data && data.total > 0 ? ([data, this.colourBy, this.activeLocale] as const) : undefined;
     },
+    draw: ([data, colourBy, locale]) => {
+      const f = formatters(locale);
+      return {
+        data: heatmapData(data, colourBy, f),
+        options: {
+          colour: this.scale(data).scale,
+          headers: true,
+          corner: 'Department / intent',
+          label: `${this.heading}: ${data.departments.length} departments × ${data.intents.length} intents, ${f.count(data.total)} requests`,
+        },
+      };
+    },
+    describe: (target) => {
+      const data = this.data;
+      if (!data) return undefined;
+      const f = formatters(this.activeLocale);
+      return target.kind === 'cell' ? cellTooltip(data, target.row, target.col, f) : target.kind === 'row' ? rowTooltip(data, target.row, f) : columnTooltip(data, target.col, f);
+    },
+    activate: (target) => this.activate(target),
+    announce: (text) => (this.announcement = text),
   });
+
+  private readonly task = this.queryTask(intentMatrix);
 
   /** What the chart shows now: the query's answer, else a precomputed first paint. */
   get data(): IntentMatrix | undefined {
     return shown(this.task, this.firstPaint.value(this.activeClient, this.activeFilters, undefined));
   }
 
+  /** The layout of the last paint (cell rectangles and keyboard position), for tests and tools. */
+  get layout(): HeatmapLayout | undefined {
+    return this.view.layout;
+  }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   protected override get dataTasks(): readonly Task<any, any>[] {
@@ -109,40 +115,23 @@ export default class UsageIntentMatrix extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.task;
-    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.total === 0);
+    const status = this.frameStatus(task, data, (d) => d.total === 0);
+    const frameState = status.state;
     const ramp = data && frameState === 'ready' ? this.scale(data) : undefined;
-    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
     const byCount = this.colourBy === 'count';
-    return html`
-      <usage-chart-frame
-        part="frame"
-        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status"
-        .heading=${this.heading}
-        .description=${this.description}
-        .state=${frameState}
-        .busy=${busy}
-        .error=${error}
-        .emptyMessage=${`No requests match these filters in the ${safePeriod(this.activeFilters)}.`}
-        .updatedAt=${manifest?.generated_at}
-        .rows=${data && frameState === 'ready' ? screenRows(data) : []}
-        .columns=${SCREEN_COLUMNS}
-        .filename=${'intent-matrix'}
-        .locale=${this.locale}
-        .retry=${this.retry}
-      >
-        ${this.renderChartFilters()}
+    return this.renderFrame(
+      {
+        status,
+        emptyMessage: `No requests match these filters in the ${this.periodLabel}.`,
+        rows: data && frameState === 'ready' ? screenRows(data) : [],
+        columns: SCREEN_COLUMNS,
+        filename: 'intent-matrix',
+      },
+      html`
         <span slot="actions" class="actions">
           <button part="colour-button" type="button" aria-pressed=${byCount ? 'true' : 'false'} @click=${this.toggleColour}>Colour by count</button>
         </span>
-        <div class="plot-wrap">
-          <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
-            <svg part="svg" aria-describedby=${`${this.channel}-help`}></svg>
-          </div>
-          ${this.tooltip.render()}
-        </div>
-        <p id=${`${this.channel}-help`} class="visually-hidden">
-          Arrow keys move between cells and onto the department and intent headers; Enter opens what is focused.
-        </p>
+        ${this.view.render({ help: 'Arrow keys move between cells and onto the department and intent headers; Enter opens what is focused.' })}
         <span class="visually-hidden" role="status">${this.announcement}</span>
         <div slot="legend" part="legend" class="ramp">
           ${ramp
@@ -155,89 +144,35 @@ export default class UsageIntentMatrix extends UsageChartElement {
         <div slot="footer" class="notes">
           <span>Right: requests per department; bottom: requests per intent.${ramp?.clamped ? ' The colour scale ends at the 95th percentile so one large cell cannot wash out the rest.' : ''}</span>
         </div>
-      </usage-chart-frame>
-    `;
+      `,
+    );
   }
-
-  protected override updated(): void {
-    this.size.observe(this.renderRoot.querySelector('.plot-wrap'));
-    this.paintNextFrame(() => this.paint());
-  }
-
-  /** Runs the query again (after an error). */
-  retry = (): void => {
-    void this.task.run();
-  };
 
   /** Moves keyboard focus into the grid (the active cell). */
   override focus(options?: FocusOptions): void {
-    const node = this.layout?.node(this.layout.active) as (SVGElement & { focus(o?: FocusOptions): void }) | undefined;
-    if (node) node.focus(options);
-    else super.focus(options);
+    if (!this.view.focus(options)) super.focus(options);
   }
 
   private scale(data: IntentMatrix) {
     const f = formatters(this.activeLocale);
     const byCount = this.colourBy === 'count';
-    const robust = heatmap.robustSequential((byCount ? data.counts : data.pctOfDept).flat());
+    const robust = robustSequential((byCount ? data.counts : data.pctOfDept).flat());
     const stops = Array.from({ length: 9 }, (_, i) => robust.sequential(robust.sequential.domain()[1] * (i / 8))).join(', ');
     return { ...robust, stops, maxText: byCount ? f.count(Math.round(robust.max)) : f.pct(robust.max) };
   }
 
-  private paint(): void {
-    const svg = this.svg;
-    const data = this.data;
-    const width = this.size.width;
-    if (!svg || !data || data.total === 0 || width <= 0 || !svg.isConnected) return;
-    const key = [data, width, this.colourBy, this.activeLocale];
-    if (key.every((v, i) => v === this.paintKey[i])) return;
-    this.paintKey = key;
-    const f = formatters(this.activeLocale);
-    const { scale } = this.scale(data);
-    this.layout = heatmap.update(svg, heatmapData(data, this.colourBy, f), {
-      width,
-      colour: scale,
-      headers: true,
-      corner: 'Department / intent',
-      label: `${this.heading}: ${data.departments.length} departments × ${data.intents.length} intents, ${f.count(data.total)} requests`,
-      onHover: this.onHover,
-      onActivate: this.onActivate,
-    });
-  }
-
-  private onHover = (target: HeatmapTarget | null, rect: DOMRectReadOnly | null, source: 'pointer' | 'focus'): void => {
-    const data = this.data;
-    if (!target || !rect || !data) {
-      if (source === 'focus' || !this.svg?.contains((this.renderRoot as ShadowRoot).activeElement)) this.tooltip.hide();
-      return;
-    }
-    const f = formatters(this.activeLocale);
-    const content = target.kind === 'cell' ? cellTooltip(data, target.row, target.col, f) : target.kind === 'row' ? rowTooltip(data, target.row, f) : columnTooltip(data, target.col, f);
-    const plot = this.plotEl;
-    this.tooltip.show(content, { x: rect.x + rect.width - plot.scrollLeft, y: rect.y + rect.height / 2 - plot.scrollTop });
-    if (source === 'focus') this.announcement = `${content.title}: ${(content.rows ?? []).map((r) => `${r.label} ${r.value}`).join(', ')}`;
-  };
-
-  private onActivate = (target: HeatmapTarget): void => {
+  private activate(target: HeatmapTarget): void {
     const data = this.data;
     if (!data) return;
     const filters = this.activeFilters;
     if (target.kind === 'cell') this.emit('usage-drilldown', { detail: cellDrilldown(data.departments[target.row], data.intents[target.col], filters) });
     else if (target.kind === 'row') this.emit('usage-drilldown', { detail: departmentDrilldown(data.departments[target.row], filters) });
     else this.emit('usage-drilldown', { detail: intentDrilldown(data.intents[target.col], filters) });
-  };
+  }
 
   private toggleColour = (): void => {
     this.colourBy = this.colourBy === 'count' ? 'share' : 'count';
   };
-}
-
-function safePeriod(filters: UsageFilters): string {
-  try {
-    return currentPeriodLabel(filters.timeRange);
-  } catch {
-    return 'selected period';
-  }
 }
 
 declare global {

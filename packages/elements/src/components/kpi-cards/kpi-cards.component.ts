@@ -211,7 +211,7 @@ export default class UsageKpiCards extends UsageChartElement {
   }
 
   /** Runs the query again (after an error). */
-  retry = (): void => {
+  override retry = (): void => {
     void this.kpisTask.run();
   };
 

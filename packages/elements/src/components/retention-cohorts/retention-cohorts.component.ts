@@ -1,25 +1,19 @@
-import { Task, TaskStatus, initialState } from '@lit/task';
-import type { UsageDataClient } from '@usage-analytics/data-client';
+import { TaskStatus, type Task } from '@lit/task';
 import { retentionCohorts, type RetentionCell } from '@usage-analytics/queries';
 import { css, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import * as heatmap from '../../charts/heatmap.js';
-import type { HeatmapLayout, HeatmapTarget } from '../../charts/heatmap.js';
-import type { QueryClient } from '../../internal/context.js';
+import { property, state } from 'lit/decorators.js';
+import type { HeatmapLayout } from '../../charts/heatmap.js';
 import { retentionScale, RETENTION_STOPS } from '../../internal/palette.js';
-import { ResizeController } from '../../internal/resize-controller.js';
-import { TooltipController } from '../../internal/tooltip.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import { HeatmapView } from '../../internal/heatmap-view.js';
+import { Memo } from '../../internal/memo.js';
+import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import { heatmapElementStyles } from '../intent-matrix/heatmap-element.js';
 import { SCREEN_COLUMNS, cellTooltip, cohortDrilldown, cohortGrid, formatters, heatmapData, screenRows, type CohortGrid } from './retention-cohorts.data.js';
 
-type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
-
 /** Retention colour domain: 0 % red, 50 % neutral, 100 % green (fixed, so a colour means the same under every filter). */
 export const RETENTION_DOMAIN: [number, number, number] = [0, 50, 100];
-
-let instances = 0;
 
 /**
  * @summary Chart 2.9 User Retention Cohorts: monthly cohorts of users by the month they were first
@@ -65,31 +59,48 @@ export default class UsageRetentionCohorts extends UsageChartElement {
   @property({ type: Number, attribute: 'max-offset' }) maxOffset?: number;
 
   /** Title of the frame. */
-  @property() heading = 'User Retention Cohorts';
+  @property() override heading = 'User Retention Cohorts';
 
   /** One-line purpose under the title. */
-  @property() description = 'Share of each monthly cohort of new users still active in the months after they were first seen.';
+  @property() override description = 'Share of each monthly cohort of new users still active in the months after they were first seen.';
 
   @state() private announcement = '';
 
-  @query('svg') private svg!: SVGSVGElement;
-  @query('.plot') private plotEl!: HTMLElement;
-
-  /** The layout of the last paint (cell rectangles and keyboard position), for tests and tools. */
-  layout?: HeatmapLayout;
-
-  private readonly channel = `usage-retention-cohorts-${++instances}`;
-  private readonly tooltip = new TooltipController(this);
-  private readonly size = new ResizeController(this);
-  private gridCache?: { cells: RetentionCell[]; grid: CohortGrid };
-  private paintKey: unknown[] = [];
-
-  private readonly task = new Task(this, {
-    args: () => [this.activeClient, this.activeFilters, this.maxOffset] as const,
-    task: async ([client, filters, maxOffset], { signal }) => {
-      if (!client) return initialState;
-      return client.run(retentionCohorts, filters, maxOffset === undefined ? {} : { maxOffset }, { channel: this.channel, signal });
+  private readonly gridMemo = new Memo<CohortGrid>();
+  private readonly view = new HeatmapView(this, {
+    args: () => {
+      const grid = this.grid;
+      return grid && grid.cohorts.length > 0 ? ([grid, this.activeLocale] as const) : undefined;
     },
+    draw: ([grid, locale]) => {
+      const colour = retentionScale(RETENTION_DOMAIN);
+      return {
+        data: heatmapData(grid, formatters(locale)),
+        options: {
+          colour: (v: number) => colour(v),
+          minCellWidth: 52,
+          maxCellWidth: 72,
+          rowHeaderWidth: 120,
+          rotateColumns: false,
+          corner: 'Cohort / month',
+          label: `${this.heading}: ${grid.cohorts.length} monthly cohorts, up to ${grid.offsets.length - 1} months since first seen`,
+        },
+      };
+    },
+    describe: (target) => {
+      const cell = target.kind === 'cell' ? this.grid?.cells[target.row]?.[target.col] : undefined;
+      return cell ? cellTooltip(cell, formatters(this.activeLocale)) : undefined;
+    },
+    activate: (target) => {
+      const cell = target.kind === 'cell' ? this.grid?.cells[target.row]?.[target.col] : undefined;
+      if (cell) this.emit('usage-drilldown', { detail: cohortDrilldown(cell, this.activeFilters) });
+    },
+    announce: (text) => (this.announcement = text),
+  });
+
+  private readonly task = this.queryTask(retentionCohorts, {
+    deps: () => [this.maxOffset] as const,
+    params: (maxOffset) => (maxOffset === undefined ? {} : { maxOffset }),
   });
 
   /** The cells the chart shows (the query's answer; the previous one while a new query runs). */
@@ -99,12 +110,16 @@ export default class UsageRetentionCohorts extends UsageChartElement {
     return undefined;
   }
 
+  /** The layout of the last paint (cell rectangles and keyboard position), for tests and tools. */
+  get layout(): HeatmapLayout | undefined {
+    return this.view.layout;
+  }
+
   /** The cells as cohorts × offsets. */
   get grid(): CohortGrid | undefined {
     const cells = this.data;
     if (!cells) return undefined;
-    if (this.gridCache?.cells !== cells) this.gridCache = { cells, grid: cohortGrid(cells) };
-    return this.gridCache.grid;
+    return this.gridMemo.get([cells], () => cohortGrid(cells));
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -115,34 +130,19 @@ export default class UsageRetentionCohorts extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.task;
-    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.length === 0);
-    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
+    const status = this.frameStatus(task, data, (d) => d.length === 0);
+    const frameState = status.state;
     const hasIncomplete = !!data?.some((c) => c.incomplete);
-    return html`
-      <usage-chart-frame
-        part="frame"
-        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status"
-        .heading=${this.heading}
-        .description=${this.description}
-        .state=${frameState}
-        .busy=${busy}
-        .error=${error}
-        .emptyMessage=${'No user cohorts match these filters.'}
-        .updatedAt=${manifest?.generated_at}
-        .rows=${data && frameState === 'ready' ? screenRows(data) : []}
-        .columns=${SCREEN_COLUMNS}
-        .filename=${'retention-cohorts'}
-        .locale=${this.locale}
-        .retry=${this.retry}
-      >
-        ${this.renderChartFilters()}
-        <div class="plot-wrap">
-          <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
-            <svg part="svg" aria-describedby=${`${this.channel}-help`}></svg>
-          </div>
-          ${this.tooltip.render()}
-        </div>
-        <p id=${`${this.channel}-help`} class="visually-hidden">Arrow keys move between cells; Enter opens the users of the focused cell.</p>
+    return this.renderFrame(
+      {
+        status,
+        emptyMessage: 'No user cohorts match these filters.',
+        rows: data && frameState === 'ready' ? screenRows(data) : [],
+        columns: SCREEN_COLUMNS,
+        filename: 'retention-cohorts',
+      },
+      html`
+        ${this.view.render({ help: 'Arrow keys move between cells; Enter opens the users of the focused cell.' })}
         <span class="visually-hidden" role="status">${this.announcement}</span>
         <div slot="legend" part="legend" class="ramp">
           <span>Retention</span>
@@ -154,70 +154,14 @@ export default class UsageRetentionCohorts extends UsageChartElement {
         <div slot="footer" class="notes">
           <span>Rows: users by the month they were first seen (cohort size in brackets). Columns: months since then. Hover or focus a cell for the numbers.</span>
         </div>
-      </usage-chart-frame>
-    `;
+      `,
+    );
   }
-
-  protected override updated(): void {
-    this.size.observe(this.renderRoot.querySelector('.plot-wrap'));
-    this.paintNextFrame(() => this.paint());
-  }
-
-  /** Runs the query again (after an error). */
-  retry = (): void => {
-    void this.task.run();
-  };
 
   /** Moves keyboard focus into the grid (the active cell). */
   override focus(options?: FocusOptions): void {
-    const node = this.layout?.node(this.layout.active) as (SVGElement & { focus(o?: FocusOptions): void }) | undefined;
-    if (node) node.focus(options);
-    else super.focus(options);
+    if (!this.view.focus(options)) super.focus(options);
   }
-
-  private paint(): void {
-    const svg = this.svg;
-    const grid = this.grid;
-    const width = this.size.width;
-    if (!svg || !grid || grid.cohorts.length === 0 || width <= 0 || !svg.isConnected) return;
-    const key = [grid, width, this.activeLocale];
-    if (key.every((v, i) => v === this.paintKey[i])) return;
-    this.paintKey = key;
-    const f = formatters(this.activeLocale);
-    const colour = retentionScale(RETENTION_DOMAIN);
-    this.layout = heatmap.update(svg, heatmapData(grid, f), {
-      width,
-      colour: (v) => colour(v),
-      minCellWidth: 52,
-      maxCellWidth: 72,
-      rowHeaderWidth: 120,
-      rotateColumns: false,
-      corner: 'Cohort / month',
-      label: `${this.heading}: ${grid.cohorts.length} monthly cohorts, up to ${grid.offsets.length - 1} months since first seen`,
-      onHover: this.onHover,
-      onActivate: this.onActivate,
-    });
-  }
-
-  private onHover = (target: HeatmapTarget | null, rect: DOMRectReadOnly | null, source: 'pointer' | 'focus'): void => {
-    const grid = this.grid;
-    const cell = target?.kind === 'cell' ? grid?.cells[target.row]?.[target.col] : undefined;
-    if (!cell || !rect) {
-      if (source === 'focus' || !this.svg?.contains((this.renderRoot as ShadowRoot).activeElement)) this.tooltip.hide();
-      return;
-    }
-    const f = formatters(this.activeLocale);
-    const content = cellTooltip(cell, f);
-    const plot = this.plotEl;
-    this.tooltip.show(content, { x: rect.x + rect.width - plot.scrollLeft, y: rect.y + rect.height / 2 - plot.scrollTop });
-    if (source === 'focus') this.announcement = `${content.title}: ${(content.rows ?? []).map((r) => `${r.label} ${r.value}`).join(', ')}`;
-  };
-
-  private onActivate = (target: HeatmapTarget): void => {
-    if (target.kind !== 'cell') return;
-    const cell = this.grid?.cells[target.row]?.[target.col];
-    if (cell) this.emit('usage-drilldown', { detail: cohortDrilldown(cell, this.activeFilters) });
-  };
 }
 
 declare global {

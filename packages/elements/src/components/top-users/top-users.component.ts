@@ -1,22 +1,17 @@
 import { Task, initialState } from '@lit/task';
-import type { UsageDataClient } from '@usage-analytics/data-client';
-import { topUsers, type TopUser, type UsageFilters } from '@usage-analytics/queries';
+import { topUsers, type TopUser } from '@usage-analytics/queries';
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
 import type { UsageDrilldownEvent } from '../../events/usage-drilldown.js';
-import type { QueryClient } from '../../internal/context.js';
-import { currentPeriodLabel } from '../../internal/format.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
+import { Memo } from '../../internal/memo.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import '../data-table/data-table.js';
 import { TOP_USERS_LIMIT, TOP_USERS_PARAMS, fetchAllUsers, topUserColumns } from './top-users.data.js';
 import styles from './top-users.styles.js';
-
-type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
-
-let instances = 0;
 
 /**
  * @summary Chart 2.7 Top Users: the top 20 users by calls in the filtered window with department,
@@ -48,20 +43,19 @@ export default class UsageTopUsers extends UsageChartElement {
   /** Rows per table page. */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 20;
 
-  @property() heading = 'Top Users';
+  @property() override heading = 'Top Users';
 
-  @property() description = 'The heaviest users, what they cost and how concentrated they are on one agent.';
+  @property() override description = 'The heaviest users, what they cost and how concentrated they are on one agent.';
 
-  private readonly channel = `usage-top-users-${++instances}`;
   private readonly firstPaint = new FirstPaint(topUsers);
-  private columnsMemo?: { filters: UsageFilters; locale: string; value: ReturnType<typeof topUserColumns> };
+  private readonly columnsMemo = new Memo<ReturnType<typeof topUserColumns>>();
 
   private readonly usersTask = new Task(this, {
     args: () => [this.activeClient, this.activeFilters, this.viewAll] as const,
     task: async ([client, filters, all], { signal }) => {
       if (!client) return initialState;
-      if (all) return fetchAllUsers(client, filters, { channel: this.channel, signal });
-      return client.run(topUsers, filters, TOP_USERS_PARAMS, { channel: this.channel, signal });
+      if (all) return fetchAllUsers(client, filters, { channel: this.queryChannel, signal });
+      return client.run(topUsers, filters, TOP_USERS_PARAMS, { channel: this.queryChannel, signal });
     },
   });
 
@@ -89,31 +83,21 @@ export default class UsageTopUsers extends UsageChartElement {
   override render() {
     const data = this.data;
     const task = this.usersTask;
-    const { state: frameState, error, busy } = this.frameStatus(task, data, (d) => d.length === 0);
+    const status = this.frameStatus(task, data, (d) => d.length === 0);
     const rows = data ?? [];
     const columns = this.columns();
     const nf = new Intl.NumberFormat(this.activeLocale);
     const total = this.totalUsers;
-    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
-    return html`
-      <usage-chart-frame
-        part="frame"
-        exportparts="base:frame-base,title:frame-title,toolbar:frame-toolbar,button:frame-button,body:frame-body,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer"
-        .heading=${this.heading}
-        .description=${this.description}
-        .state=${frameState}
-        .busy=${busy}
-        .error=${error}
-        .emptyMessage=${`No users made calls under these filters in the ${currentPeriodLabel(this.activeFilters.timeRange)}.`}
-        .updatedAt=${manifest?.generated_at}
-        .rows=${rows}
-        .columns=${columns}
-        .filename=${this.viewAll ? 'all-users' : 'top-users'}
-        .locale=${this.locale}
-        .retry=${this.retry}
-        no-png
-      >
-        ${this.renderChartFilters()}
+    return this.renderFrame(
+      {
+        status,
+        emptyMessage: `No users made calls under these filters in the ${this.periodLabel}.`,
+        rows,
+        columns,
+        filename: this.viewAll ? 'all-users' : 'top-users',
+        noPng: true,
+      },
+      html`
         <button
           slot="actions"
           part="view-all-button"
@@ -138,14 +122,9 @@ export default class UsageTopUsers extends UsageChartElement {
         <p slot="footer" part="note" class="note">
           ${rows.length ? `Showing ${nf.format(rows.length)} of ${nf.format(total)} users. Concentration: share of a user's calls on their top agent; "High risk" at 90% or more.` : ''}
         </p>
-      </usage-chart-frame>
-    `;
+      `,
+    );
   }
-
-  /** Runs the query again (after an error). */
-  retry = (): void => {
-    void this.usersTask.run();
-  };
 
   /** The table element (for hosts and tests). */
   get table() {
@@ -155,8 +134,7 @@ export default class UsageTopUsers extends UsageChartElement {
   private columns() {
     const filters = this.activeFilters;
     const locale = this.activeLocale;
-    if (this.columnsMemo?.filters !== filters || this.columnsMemo.locale !== locale) this.columnsMemo = { filters, locale, value: topUserColumns(filters, locale) };
-    return this.columnsMemo.value;
+    return this.columnsMemo.get([filters, locale], () => topUserColumns(filters, locale));
   }
 
   private toggleViewAll = (): void => {

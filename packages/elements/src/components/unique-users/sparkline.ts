@@ -5,7 +5,7 @@
  */
 import { scaleLinear, scalePoint } from 'd3-scale';
 import { line } from 'd3-shape';
-import { svgEl } from '../../charts/contract.js';
+import { svgEl, type ChartModule } from '../../charts/contract.js';
 
 export interface SparkPoint {
   /** X label (e.g. a cohort month). */
@@ -71,3 +71,6 @@ export function clear(svg: SVGSVGElement): void {
   states.delete(svg);
   while (svg.firstChild) svg.firstChild.remove();
 }
+
+/** The module as one object, checked against the chart contract. */
+export const sparkline = { draw, update, resize, clear } satisfies ChartModule<readonly SparkPoint[], SparkOptions, SparkLayout>;

@@ -1,18 +1,20 @@
-import { Task, TaskStatus, initialState } from '@lit/task';
-import type { UsageDataClient } from '@usage-analytics/data-client';
-import { retentionCohorts, userSegments, type PeriodComparison, type RetentionCell, type UsageFilters, type UserSegments } from '@usage-analytics/queries';
+import { TaskStatus, type Task } from '@lit/task';
+import { retentionCohorts, userSegments, type PeriodComparison, type UserSegments } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
-import { isAbort, toFailure, type QueryClient } from '../../internal/context.js';
-import { currentPeriodLabel, formatDelta } from '../../internal/format.js';
+import { isAbort, toFailure } from '../../internal/context.js';
+import { formatDelta } from '../../internal/format.js';
 import { paletteFromStyles, textOn } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
+import { Memo } from '../../internal/memo.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import { PaintController } from '../../internal/paint-controller.js';
+import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
-import * as sparkline from './sparkline.js';
+import { sparkline } from './sparkline.js';
 import {
   PERIOD_LABELS,
   SCREEN_COLUMNS,
@@ -30,12 +32,8 @@ import {
 } from './unique-users.data.js';
 import styles from './unique-users.styles.js';
 
-type ManifestClient = QueryClient & Partial<Pick<UsageDataClient, 'manifest'>>;
-
 /** Parameters of the retention overlay query: the same as `<usage-retention-cohorts>`' default, so one cached answer serves both. */
 export const RETENTION_OVERLAY_PARAMS = Object.freeze({});
-
-let instances = 0;
 
 /**
  * @summary Chart 2.2 Unique Users: the users in scope split into power / returning / new /
@@ -75,37 +73,25 @@ export default class UsageUniqueUsers extends UsageChartElement {
   @property({ type: Boolean, attribute: 'hide-retention' }) hideRetention = false;
 
   /** Title of the frame. */
-  @property() heading = 'Unique Users';
+  @property() override heading = 'Unique Users';
 
   /** One-line purpose under the title. */
-  @property() description = 'Who the users are (new, returning, power, dormant), how the base changes month over month and quarter over quarter, and churn.';
+  @property() override description = 'Who the users are (new, returning, power, dormant), how the base changes month over month and quarter over quarter, and churn.';
 
   @state() private announcement = '';
   @state() private activeSegment?: string;
 
   @query('svg.spark') private sparkSvg?: SVGSVGElement;
 
-  private readonly channel = `usage-unique-users-${++instances}`;
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(userSegments);
   private palette?: string[];
+  private readonly retentionMemo = new Memo<RetentionPoint[]>();
 
-  private readonly task = new Task(this, {
-    args: () => [this.activeClient, this.activeFilters] as const,
-    task: async ([client, filters], { signal }) => {
-      if (!client) return initialState;
-      return client.run(userSegments, filters, undefined, { channel: this.channel, signal });
-    },
-  });
+  private readonly task = this.queryTask(userSegments);
 
-  private readonly retentionTask = new Task(this, {
-    args: () => [this.hideRetention ? undefined : this.activeClient, this.activeFilters] as const,
-    task: async ([client, filters], { signal }): Promise<RetentionCell[] | typeof initialState> => {
-      if (!client) return initialState;
-      return client.run(retentionCohorts, filters, RETENTION_OVERLAY_PARAMS, { channel: `${this.channel}-retention`, signal });
-    },
-  });
+  private readonly retentionTask = this.queryTask(retentionCohorts, { channel: '-retention', enabled: () => !this.hideRetention, params: () => RETENTION_OVERLAY_PARAMS });
 
   /** What the chart shows now: the query's answer, else a precomputed first paint. */
   get data(): UserSegments | undefined {
@@ -114,9 +100,30 @@ export default class UsageUniqueUsers extends UsageChartElement {
 
   /** Month-1 retention of each finished cohort (the overlay), once its query answered. */
   get retention(): RetentionPoint[] | undefined {
-    return this.retentionTask.status === TaskStatus.COMPLETE && this.retentionTask.value ? month1Retention(this.retentionTask.value) : undefined;
+    const cells = this.retentionTask.status === TaskStatus.COMPLETE ? this.retentionTask.value : undefined;
+    if (!cells) return undefined;
+    return this.retentionMemo.get([cells], () => month1Retention(cells));
   }
 
+
+  constructor() {
+    super();
+    // The month-1 retention sparkline, redrawn when its points, the locale or the width change.
+    new PaintController(this).add({
+      module: sparkline,
+      svg: () => this.sparkSvg,
+      args: () => {
+        const points = this.retention;
+        return points?.length ? ([points, this.activeLocale] as const) : undefined;
+      },
+      size: () => [Math.max(80, (this.sparkSvg?.parentElement?.clientWidth ?? 160) - 4), 44],
+      draw: ([points, locale], [width, height]) => {
+        const f = formatters(locale);
+        const data = points.map((p) => ({ key: p.cohortMonth, value: p.pct, title: `${p.cohortMonth}: ${f.pct(p.pct)} (${f.count(p.retained)} of ${f.count(p.cohortSize)})` }));
+        return { data, options: { width, height, domain: [0, 100] as [number, number] } };
+      },
+    });
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -132,36 +139,27 @@ export default class UsageUniqueUsers extends UsageChartElement {
     const data = this.data;
     const task = this.task;
     const views = data ? segmentViews(data) : undefined;
-    const { state: frameState, error, busy } = this.frameStatus(
+    const status = this.frameStatus(
       task,
       data,
       (d) => views!.total === 0 && d.newVsReturning.new + d.newVsReturning.returning === 0 && d.comparisons.every((c) => c.current + c.previous === 0),
     );
+    const frameState = status.state;
     const f = formatters(this.activeLocale);
-    const manifest = (this.activeClient as ManifestClient | undefined)?.manifest;
-    return html`
-      <usage-chart-frame
-        part="frame"
-        exportparts="base:frame-base,header:frame-header,title:frame-title,description:frame-description,toolbar:frame-toolbar,button:frame-button,body:frame-body,skeleton:frame-skeleton,empty:frame-empty,error:frame-error,retry-button:frame-retry-button,footer:frame-footer,status:frame-status"
-        .heading=${this.heading}
-        .description=${this.description}
-        .state=${frameState}
-        .busy=${busy}
-        .error=${error}
-        .emptyMessage=${`No users match these filters in the ${safePeriod(this.activeFilters)}.`}
-        .updatedAt=${manifest?.generated_at}
-        .rows=${data && frameState === 'ready' ? screenRows(data) : []}
-        .columns=${SCREEN_COLUMNS}
-        .filename=${'unique-users'}
-        .locale=${this.locale}
-        .retry=${this.retry}
-        .pngTarget=${() => this.sparkSvg}
-      >
-        ${this.renderChartFilters()}
+    return this.renderFrame(
+      {
+        status,
+        emptyMessage: `No users match these filters in the ${this.periodLabel}.`,
+        rows: data && frameState === 'ready' ? screenRows(data) : [],
+        columns: SCREEN_COLUMNS,
+        filename: 'unique-users',
+        pngTarget: () => this.sparkSvg,
+      },
+      html`
         ${data && views && frameState === 'ready' ? this.renderBody(data, views.segments, views.total, f) : nothing}
         <span class="visually-hidden" role="status">${this.announcement}</span>
-      </usage-chart-frame>
-    `;
+      `,
+    );
   }
 
   private renderBody(data: UserSegments, segments: SegmentView[], total: number, f: Formatters) {
@@ -207,7 +205,7 @@ export default class UsageUniqueUsers extends UsageChartElement {
         <div part="figure" class="figure">
           <dt>New vs returning</dt>
           <dd><span class="big" data-figure="new">${f.count(data.newVsReturning.new)}</span> new</dd>
-          <dd><span class="num" data-figure="returning">${f.count(data.newVsReturning.returning)}</span> returning <span class="muted">in the ${safePeriod(this.activeFilters)}</span></dd>
+          <dd><span class="num" data-figure="returning">${f.count(data.newVsReturning.returning)}</span> returning <span class="muted">in the ${this.periodLabel}</span></dd>
         </div>
         ${data.comparisons.map((c) => this.renderComparison(c, f))} ${this.hideRetention ? nothing : this.renderRetention(f)}
       </dl>
@@ -255,24 +253,7 @@ export default class UsageUniqueUsers extends UsageChartElement {
 
   protected override updated(): void {
     this.size.observe(this.renderRoot.querySelector('.figures'));
-    const svg = this.sparkSvg;
-    const points = this.retention;
-    if (svg && points?.length) {
-      const f = formatters(this.activeLocale);
-      const width = Math.max(80, (svg.parentElement?.clientWidth ?? 160) - 4);
-      sparkline.update(
-        svg,
-        points.map((p) => ({ key: p.cohortMonth, value: p.pct, title: `${p.cohortMonth}: ${f.pct(p.pct)} (${f.count(p.retained)} of ${f.count(p.cohortSize)})` })),
-        { width, height: 44, domain: [0, 100] },
-      );
-    }
   }
-
-  /** Runs the queries again (after an error). */
-  retry = (): void => {
-    void this.task.run();
-    if (!this.hideRetention) void this.retentionTask.run();
-  };
 
   private showSegment(s: SegmentView, button: HTMLElement, focus: boolean): void {
     const wrap = this.renderRoot.querySelector<HTMLElement>('.bar-wrap');
@@ -306,14 +287,6 @@ export default class UsageUniqueUsers extends UsageChartElement {
 
   private drill(s: SegmentView): void {
     this.emit('usage-drilldown', { detail: segmentDrilldown(s.segment, this.activeFilters), cancelable: true });
-  }
-}
-
-function safePeriod(filters: UsageFilters): string {
-  try {
-    return currentPeriodLabel(filters.timeRange);
-  } catch {
-    return 'selected period';
   }
 }
 
