@@ -216,7 +216,7 @@ describe('<usage-chart-frame>', () => {
     const collect = (el: UsageChartFrame) => el.shadowRoot!.querySelectorAll('[part]').forEach((n) => n.getAttribute('part')!.split(/\s+/).forEach((p) => seen.add(p)));
     for (const state of ['loading', 'empty', 'ready']) collect(await frame(state));
     const failed = await frame('error');
-    failed.error = { message: 'boom', code: 'query_failed' };
+    failed.error = { message: 'boom', code: 'query_failed', field: 'requests.arrows' };
     await elementUpdated(failed);
     collect(failed);
     const ready = await frame();

@@ -207,7 +207,7 @@ export class UsageChartElement extends UsageElement {
   ): FrameStatus {
     const load = this.loadStatus;
     if (!this.activeClient && load?.state === 'error' && load.error) {
-      return { state: 'error', error: { message: `The usage data could not be loaded: ${load.error.message}`, code: load.error.code }, busy: false };
+      return { state: 'error', error: { ...load.error, message: `The usage data could not be loaded: ${load.error.message}` }, busy: false };
     }
     if (task.status === TaskStatus.ERROR && !isAbort(task.error)) return { state: 'error', error: toFailure(task.error), busy: false };
     if (data === undefined) return { state: 'loading', busy: false };

@@ -4,7 +4,7 @@
  * copies of the SDK on one page still meet.
  */
 import { createContext } from '@lit/context';
-import type { LoadProgress, SnapshotErrorCode, UsageDataClient } from '@usage-analytics/data-client';
+import type { LoadProgress, UsageDataClient } from '@usage-analytics/data-client';
 import type { Dimensions, Micros, UsageFilters } from '@usage-analytics/queries';
 
 /** What an element needs from the data client to run query modules (a `UsageDataClient`, or a stand-in in stories). */
@@ -35,11 +35,10 @@ export const dataClientContext = createContext<UsageDataClient | undefined>(Symb
 /** The shared filter state held by the provider. */
 export const filtersContext = createContext<UsageFilters>(Symbol.for('usage-analytics/filters'));
 
-/** A load failure in a form that can cross contexts and be rendered as text. */
-export interface LoadFailure {
-  code: SnapshotErrorCode | 'unknown';
-  message: string;
-}
+import type { LoadFailure } from './failure.js';
+
+export type { LoadFailure } from './failure.js';
+export { toFailure } from './failure.js';
 
 /** The provider's loading state, so nested elements can show it instead of waiting silently. */
 export interface LoadStatus {
@@ -50,13 +49,6 @@ export interface LoadStatus {
 
 export const loadStatusContext = createContext<LoadStatus>(Symbol.for('usage-analytics/load-status'));
 
-/** Reads a code and message from any thrown value (a `SnapshotError`, a `FilterError`, anything). */
-export function toFailure(e: unknown): LoadFailure {
-  const err = e as { code?: unknown; message?: unknown } | null | undefined;
-  const code = typeof err?.code === 'string' ? (err.code as LoadFailure['code']) : 'unknown';
-  const message = typeof err?.message === 'string' && err.message ? err.message : String(e);
-  return { code, message };
-}
 
 /** True for a superseded query (the coordinator's `StaleQueryError`, or an `AbortError`). */
 export const isAbort = (e: unknown): boolean => e instanceof Error && e.name === 'AbortError';

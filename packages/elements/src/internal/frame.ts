@@ -5,13 +5,15 @@
  * every chart, not one). The frame's test checks that this list is exactly what the frame renders.
  */
 
+import type { LoadFailure } from './failure.js';
+
 /** What the frame's body shows: the chart (`ready`), the skeleton, the empty message or the error. */
 export type FrameState = 'loading' | 'ready' | 'empty' | 'error';
 
 /** The frame's state from a chart's main query, and whether newer data are on the way. */
 export interface FrameStatus {
   state: FrameState;
-  error?: { message: string; code?: string };
+  error?: LoadFailure;
   busy: boolean;
 }
 
@@ -33,6 +35,9 @@ export const FRAME_PARTS = [
   'skeleton',
   'empty',
   'error',
+  'error-message',
+  'error-field',
+  'error-code',
   'retry-button',
   'table',
   'footer',

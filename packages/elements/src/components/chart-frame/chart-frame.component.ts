@@ -6,6 +6,7 @@ import { UsageElement } from '../../internal/usage-element.js';
 import '../data-table/data-table.js';
 import type { DataColumn } from '../../internal/data-column.js';
 import type { FrameState } from '../../internal/frame.js';
+import { failureTemplate } from '../../internal/failure.js';
 import { csvColumnsOf } from '../data-table/data-table.model.js';
 import styles from './chart-frame.styles.js';
 
@@ -76,7 +77,7 @@ export default class UsageChartFrame<R extends object = object> extends UsageEle
   @property({ type: Boolean, reflect: true }) busy = false;
 
   /** The error of the `error` state. */
-  @property({ attribute: false }) error?: { message: string; code?: string };
+  @property({ attribute: false }) error?: { message: string; code?: string; field?: string; retryable?: boolean };
 
   /** Message of the `empty` state. */
   @property({ attribute: 'empty-message' }) emptyMessage = 'No data match these filters.';
@@ -185,12 +186,11 @@ export default class UsageChartFrame<R extends object = object> extends UsageEle
       case 'empty':
         return html`<div part="empty" class="message empty"><p>${this.emptyMessage}</p></div>`;
       case 'error':
-        return html`<div part="error" class="message error" role="alert">
-          <p><strong>${this.heading || 'The chart'} could not be loaded.</strong></p>
-          <p class="error-message">${this.error?.message ?? 'Unknown error'}</p>
-          ${this.error?.code ? html`<p>Error code: <code class="error-code">${this.error.code}</code></p>` : nothing}
-          <button part="retry-button" class="retry" type="button" @click=${this.onRetry}>Retry</button>
-        </div>`;
+        return failureTemplate(
+          { code: 'unknown', message: 'Unknown error', retryable: true, ...this.error },
+          this.heading || 'The chart',
+          this.onRetry,
+        );
       default:
         return this.tableView
           ? html`<usage-data-table

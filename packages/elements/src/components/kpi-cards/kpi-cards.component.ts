@@ -4,6 +4,7 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
 import { isAbort, toFailure, type LoadFailure } from '../../internal/context.js';
+import { failureTemplate } from '../../internal/failure.js';
 import { currentPeriodLabel, formatDelta, formatValue, previousPeriodLabel } from '../../internal/format.js';
 import { FirstPaint } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
@@ -191,14 +192,7 @@ export default class UsageKpiCards extends UsageChartElement {
   }
 
   private renderError(error: LoadFailure) {
-    return html`
-      <div part="error" class="message error" role="alert">
-        <p><strong>The KPIs could not be loaded.</strong></p>
-        <p class="error-message">${error.message}</p>
-        <p>Error code: <code class="error-code">${error.code}</code></p>
-        <button part="retry-button" class="retry" type="button" @click=${this.retry}>Retry</button>
-      </div>
-    `;
+    return failureTemplate(error, 'The KPIs', this.retry);
   }
 
   /** The provider failed to load the data: it shows the details and the retry; the cards say why they are empty. */

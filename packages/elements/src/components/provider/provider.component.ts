@@ -17,6 +17,7 @@ import type { UsageFilterChangeEvent } from '../../events/usage-filter-change.js
 import '../../events/usage-load-progress.js';
 import '../../events/usage-snapshot-update.js';
 import { dataClientContext, filtersContext, loadStatusContext, toFailure, type LoadFailure, type LoadStatus } from '../../internal/context.js';
+import { failureTemplate } from '../../internal/failure.js';
 import { UsageElement, markOnce } from '../../internal/usage-element.js';
 import styles from './provider.styles.js';
 
@@ -213,16 +214,8 @@ export default class UsageProvider extends UsageElement {
   }
 
   private renderError(error: LoadFailure) {
-    return html`
-      <div part="error" class="error" role="alert">
-        <p><strong>The usage data could not be loaded.</strong></p>
-        <p part="error-message" class="error-message">${error.message}</p>
-        <p>Error code: <code part="error-code" class="error-code">${error.code}</code></p>
-        ${this.client
-          ? nothing
-          : html`<button part="retry-button" class="retry" type="button" @click=${() => this.retry()}>Retry</button>`}
-      </div>
-    `;
+    // An adopted `client` is the host's to reopen; a source the provider opened gets Retry.
+    return failureTemplate(error, 'The usage data', this.client ? undefined : () => this.retry());
   }
 
   private handleFilterChange = (event: UsageFilterChangeEvent): void => {
