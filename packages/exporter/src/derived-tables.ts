@@ -17,7 +17,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { TABLES, type ColumnSpec, type TableName } from '@usage-analytics/queries';
 import { InputError, formatOf } from './logs-reader.js';
 import { parseTs } from './quarantine.js';
-import { ident, literal } from './sql.js';
+import { ident, literal } from '@usage-analytics/queries';
 
 const DUCK_TYPES = { string: 'VARCHAR', dict: 'VARCHAR', timestamp: 'TIMESTAMP', int32: 'INTEGER', float32: 'FLOAT', float64: 'DOUBLE', bool: 'BOOLEAN', string_list: 'VARCHAR[]' } as const;
 
@@ -77,7 +77,7 @@ export async function readTableFile(conn: DuckDBConnection, name: TableName, pat
   }
   const select = TABLES[name].columns.map((c) => {
     const found = byLower.get(c.name);
-    return `${found ? castFor(c, ident(found.name), found.type) : `CAST(NULL AS ${DUCK_TYPES[c.type]})`} AS ${ident(c.name)}`;
+    return `${found ? castFor(c, ident(found.name).text, found.type) : `CAST(NULL AS ${DUCK_TYPES[c.type]})`} AS ${ident(c.name)}`;
   });
   const table = `__file_${name}`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${select.join(', ')} FROM ${raw}`);

@@ -11,7 +11,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ident, literal } from './sql.js';
+import { ident, literal } from '@usage-analytics/queries';
 import { type ResolvedMapping, lookedFor, resolveColumns } from './column-map.js';
 
 export type LogFormat = 'parquet' | 'csv' | 'ndjson' | 'duckdb';

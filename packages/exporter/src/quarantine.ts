@@ -16,7 +16,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { TABLES } from '@usage-analytics/queries';
 import { DEFAULTS, PROVIDER_BY_MODEL_PREFIX } from './column-map.js';
 import type { LoadedLogs, SourceFile } from './logs-reader.js';
-import { ident, literal } from './sql.js';
+import { ident, literal } from '@usage-analytics/queries';
 
 export const REASONS = [
   'invalid_json',
@@ -83,7 +83,7 @@ function partSql(file: SourceFile, fileIndex: number): string {
   const inner: string[] = ['__fi', '__row'];
   const values: Record<string, string> = {};
   const checks: Check[] = [];
-  const src = (t: string) => (m[t] !== undefined ? ident(m[t]) : null);
+  const src = (t: string) => (m[t] !== undefined ? ident(m[t]).text : null);
 
   if (file.format === 'ndjson') {
     inner.push(`CASE WHEN json_valid(__line) THEN json_type(CAST(__line AS JSON)) <> 'OBJECT' ELSE true END AS __bad_json`);
@@ -114,7 +114,7 @@ function partSql(file: SourceFile, fileIndex: number): string {
     );
     checks.push({ when: '__r_environment IS NOT NULL AND __p_environment IS NULL', reason: 'unknown_environment' });
     values.environment = `COALESCE(__p_environment, ${literal(DEFAULTS.environment)})`;
-  } else values.environment = literal(DEFAULTS.environment);
+  } else values.environment = literal(DEFAULTS.environment).text;
   // numbers
   const numbers: [string, boolean][] = [
     ['latency_ms', true],
@@ -156,11 +156,11 @@ function partSql(file: SourceFile, fileIndex: number): string {
   }
   // optional strings with defaults
   for (const t of ['department_id', 'agent_version', 'model_family', 'api_client'] as const) {
-    values[t] = src(t) ? `COALESCE(${txt(src(t)!)}, ${literal(DEFAULTS[t])})` : literal(DEFAULTS[t]);
+    values[t] = src(t) ? `COALESCE(${txt(src(t)!)}, ${literal(DEFAULTS[t])})` : literal(DEFAULTS[t]).text;
   }
   values.intent_category = src('intent_category')
     ? `COALESCE(lower(replace(replace(${txt(src('intent_category')!)}, ' ', '_'), '-', '_')), ${literal(DEFAULTS.intent_category)})`
-    : literal(DEFAULTS.intent_category);
+    : literal(DEFAULTS.intent_category).text;
   const inferred = `CASE ${PROVIDER_BY_MODEL_PREFIX.map(([p, v]) => `WHEN starts_with(lower(${values.model_family}), ${literal(p)}) THEN ${literal(v)}`).join(' ')} ELSE ${literal(DEFAULTS.provider)} END`;
   values.provider = src('provider') ? `COALESCE(${txt(src('provider')!)}, ${inferred})` : inferred;
   // nullable strings

@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TableSpec } from '@usage-analytics/queries';
 import { ArrowTableWriter, type WrittenFile } from './arrow-writer.js';
 import { queryToArrow } from './duck-to-arrow.js';
-import { ident, literal } from './sql.js';
+import { ident, literal } from '@usage-analytics/queries';
 
 const DUCK_TYPES = {
   string: 'VARCHAR',
