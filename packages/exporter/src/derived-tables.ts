@@ -15,7 +15,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TABLES, type ColumnSpec, type TableName } from '@usage-analytics/queries';
-import { InputError, formatOf } from './logs-reader.js';
+import { InputError } from './errors.js';
+import { formatOf } from './logs-reader.js';
 import { parseTs } from './quarantine.js';
 import { ident, literal } from '@usage-analytics/queries';
 

@@ -3,7 +3,8 @@ export { ArrowTableWriter, TableBuilder, writeTable, type ColumnValues, type Wri
 export { runDemo, defaultEnd, type DemoOptions } from './demo/index.js';
 export { runLogsSnapshot, type LogsSnapshotOptions, type LogsSnapshotResult } from './logs-snapshot.js';
 export { REQUEST_ALIASES, REQUIRED_SOURCE_COLUMNS, DEFAULTS as COLUMN_DEFAULTS, parseMappings } from './column-map.js';
-export { InputError, type LogFormat } from './logs-reader.js';
+export { type LogFormat } from './logs-reader.js';
+export { ExporterError, CliError, InputError, LockedError, VerifyError } from './errors.js';
 export { REASONS as QUARANTINE_REASONS } from './quarantine.js';
 export {
   writeSnapshot,

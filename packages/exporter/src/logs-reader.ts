@@ -13,15 +13,11 @@ import { extname, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, literal } from '@usage-analytics/queries';
 import { type ResolvedMapping, lookedFor, resolveColumns } from './column-map.js';
+import { InputError } from './errors.js';
 
 export type LogFormat = 'parquet' | 'csv' | 'ndjson' | 'duckdb';
 
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
+export { InputError };
 
 export interface SourceFile {
   path: string;
