@@ -16,13 +16,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TABLES, type ColumnSpec, type TableName } from '@usage-analytics/queries';
 import { InputError } from './errors.js';
-import { formatOf } from './logs-reader.js';
+import { formatOf, txt } from './logs-reader.js';
 import { parseTs } from './quarantine.js';
 import { ident, literal } from '@usage-analytics/queries';
 
 const DUCK_TYPES = { string: 'VARCHAR', dict: 'VARCHAR', timestamp: 'TIMESTAMP', int32: 'INTEGER', float32: 'FLOAT', float64: 'DOUBLE', bool: 'BOOLEAN', string_list: 'VARCHAR[]' } as const;
-
-const txt = (c: string) => `NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
 
 function castFor(col: ColumnSpec, c: string, type: string): string {
   switch (col.type) {
@@ -32,7 +30,7 @@ function castFor(col: ColumnSpec, c: string, type: string): string {
     case 'timestamp':
       return parseTs(c, type);
     case 'int32':
-      return `CAST(round(TRY_CAST(${c} AS DOUBLE)) AS INTEGER)`;
+      return `TRY_CAST(round(TRY_CAST(${c} AS DOUBLE)) AS INTEGER)`;
     case 'float32':
       return `TRY_CAST(${c} AS FLOAT)`;
     case 'float64':
@@ -41,7 +39,7 @@ function castFor(col: ColumnSpec, c: string, type: string): string {
       return `TRY_CAST(${c} AS BOOLEAN)`;
     case 'string_list':
       if (type.endsWith('[]')) return `CAST(${c} AS VARCHAR[])`;
-      return `CASE WHEN ${txt(c)} IS NULL THEN NULL WHEN starts_with(${txt(c)}, '[') THEN from_json(${txt(c)}, '["VARCHAR"]') ELSE list_transform(string_split(${txt(c)}, ','), x -> trim(x)) END`;
+      return `CASE WHEN ${txt(c)} IS NULL THEN NULL WHEN starts_with(${txt(c)}, '[') THEN TRY(from_json(${txt(c)}, '["VARCHAR"]')) ELSE list_transform(string_split(${txt(c)}, ','), x -> trim(x)) END`;
   }
 }
 
