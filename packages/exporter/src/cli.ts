@@ -17,7 +17,7 @@ import { CliError, VerifyError } from './errors.js';
 import type { LogFormat } from './logs-reader.js';
 import { runLogsSnapshot } from './logs-snapshot.js';
 import { precomputeDefaultView } from './precompute.js';
-import { type PrecomputeHook, readManifest, verifySnapshot } from './snapshot-writer.js';
+import { PII_COLUMNS, type PrecomputeHook, readManifest, verifySnapshot } from './snapshot-writer.js';
 import { watchSnapshots } from './watch.js';
 
 const PROGRAM = 'usage-exporter';
@@ -31,6 +31,12 @@ const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
     type: 'string',
     arg: 'default|none|MODULE',
     help: "first-paint results: the default view's queries (default), none, or a module exporting a precompute hook",
+  },
+  'publish-pii': {
+    type: 'string',
+    multiple: true,
+    arg: PII_COLUMNS.map((c) => c.split('.')[1]).join('|'),
+    help: 'publish this PII column as it is (default: none; withheld columns are all-null in the published table, full in private/)',
   },
 };
 
@@ -61,7 +67,12 @@ async function loadPrecompute(v: OptionValues): Promise<PrecomputeHook | undefin
 }
 
 async function outputOptions(v: OptionValues, command: string) {
-  return { outDir: required(v, 'out', command), keep: intOption(v, 'keep', 3, 1), precompute: await loadPrecompute(v) };
+  const publishPii = strs(v, 'publish-pii');
+  const known = PII_COLUMNS.flatMap((c) => [c, c.split('.')[1]]);
+  for (const p of publishPii) {
+    if (!known.includes(p)) throw new CliError(`--publish-pii: not a PII column: ${JSON.stringify(p)} (PII columns: ${PII_COLUMNS.join(', ')})`, { field: 'publish-pii', value: p });
+  }
+  return { outDir: required(v, 'out', command), keep: intOption(v, 'keep', 3, 1), precompute: await loadPrecompute(v), publishPii };
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -113,6 +124,7 @@ const snapshot: Command = {
     capacity: { type: 'string', arg: 'FILE', help: 'optional capacity table file' },
     watch: { type: 'boolean', help: 'keep polling the sources and export a new version when they change' },
     interval: { type: 'string', arg: 'SECONDS', help: 'polling interval of --watch (default 2, at least 0.2)' },
+    'full-paths': { type: 'boolean', help: 'record absolute source paths in the published manifest (default: relative to the working directory, else the file name)' },
     ...OUTPUT_OPTIONS,
   },
   async run(v, positionals, io) {
@@ -133,6 +145,7 @@ const snapshot: Command = {
       agents: str(v, 'agents'),
       sessions: str(v, 'sessions'),
       capacity: str(v, 'capacity'),
+      fullPaths: flag(v, 'full-paths'),
       ...(await outputOptions(v, 'snapshot')),
     };
     if (flag(v, 'watch')) {
@@ -149,7 +162,7 @@ const snapshot: Command = {
     io.out(`snapshot ${r.id}: ${fmt(q.input)} input rows → ${fmt(q.exported)} exported, ${fmt(q.quarantined)} quarantined (${((performance.now() - t0) / 1000).toFixed(2)} s)`);
     if (q.quarantined > 0) {
       for (const [reason, n] of Object.entries(q.reasons).sort((a, b) => b[1] - a[1])) io.out(`  ${reason}: ${fmt(n)}`);
-      io.out(`  quarantined rows: ${resolve(r.dir, r.manifest.quarantine.file!)}`);
+      io.out(`  quarantined rows (private): ${resolve(r.privateDir!, r.privateManifest!.quarantine!.file)}`);
     }
     for (const w of r.warnings) io.out(`  warning: ${w}`);
     return 0;

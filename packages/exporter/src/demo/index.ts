@@ -25,6 +25,8 @@ export interface DemoOptions {
   batchRows?: number;
   precompute?: PrecomputeHook;
   keep?: number;
+  /** PII columns published as they are (the demo's names and emails are fake, but the default is the same as for logs: none). */
+  publishPii?: readonly string[];
 }
 
 export function defaultEnd(now = new Date()): number {
@@ -46,6 +48,7 @@ export async function runDemo(opts: DemoOptions): Promise<WrittenSnapshot> {
     source: { kind: 'demo', seed, requests: total, days },
     precompute: opts.precompute,
     keep: opts.keep,
+    publishPii: opts.publishPii,
     write: async (dir) => {
       const root = new Rng(seed);
       const rngAgents = root.fork(1);
