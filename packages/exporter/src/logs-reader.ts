@@ -45,8 +45,16 @@ export interface LoadedLogs {
   rejected: number;
 }
 
-/** Text with surrounding whitespace (the set of line-scan.ts) removed; empty → NULL. */
-export const txt = (c: string) => `NULLIF(trim(CAST(${c} AS VARCHAR), ${literal(WHITESPACE).text}), '')`;
+const WS_CODES = [...WHITESPACE].map((ch) => ch.codePointAt(0)).join(', ');
+/**
+ * Text with surrounding whitespace (the set of line-scan.ts) removed; empty → NULL. DuckDB's
+ * trim(x, characters) is ~4× slower than a test of the first and last character, so it only runs
+ * on the rare values that start or end with whitespace.
+ */
+export const txt = (c: string) => {
+  const x = `CAST(${c} AS VARCHAR)`;
+  return `CASE WHEN ${x} = '' THEN NULL WHEN ascii(${x}) IN (${WS_CODES}) OR ascii(${x}[-1:]) IN (${WS_CODES}) THEN NULLIF(trim(${x}, ${literal(WHITESPACE).text}), '') ELSE ${x} END`;
+};
 
 export function formatOf(path: string, forced?: LogFormat): LogFormat {
   if (forced) return forced;

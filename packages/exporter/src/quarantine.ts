@@ -2,7 +2,7 @@
  * Validation of request rows in SQL. Every input row ends up either in `valid` (exported) or with a
  * reason in `checked.__reason` (quarantined); lines that are not rows (the scan's or the reader's
  * rejects) are quarantined as `malformed_row`. The first failing check names the reason, and
- * `__detail` says what was wrong, naming the column and the value:
+ * the quarantine file's `error` says what was wrong, naming the column and the value:
  *
  *   invalid_json, nul_character, missing_ts, invalid_ts, ts_out_of_range, missing_user_id,
  *   missing_agent_id, missing_status, unknown_status, unknown_environment,
@@ -57,15 +57,15 @@ function epoch(x: string): string {
 }
 
 /** Parsed timestamp from a column of any type (strings: ISO 8601 with or without offset, or epoch s/ms/µs/ns). */
-export function parseTs(c: string, type: string): string {
+export function parseTs(c: string, type: string, text = txt(c)): string {
   if (type === 'TIMESTAMP') return c;
   if (/^(TIMESTAMP|DATE)/.test(type)) return `TRY_CAST(${c} AS TIMESTAMP)`;
   if (NUMERIC.test(type)) return epoch(`CAST(${c} AS DOUBLE)`);
-  return `COALESCE(CAST(TRY_CAST(${txt(c)} AS TIMESTAMPTZ) AS TIMESTAMP), ${epoch(`TRY_CAST(${txt(c)} AS DOUBLE)`)})`;
+  return `COALESCE(CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS TIMESTAMP), ${epoch(`TRY_CAST(${text} AS DOUBLE)`)})`;
 }
 
-function parseNum(c: string, type: string): string {
-  return NUMERIC.test(type) ? `CAST(${c} AS DOUBLE)` : `TRY_CAST(${txt(c)} AS DOUBLE)`;
+function parseNum(c: string, type: string, text: string): string {
+  return NUMERIC.test(type) ? `CAST(${c} AS DOUBLE)` : `TRY_CAST(${text} AS DOUBLE)`;
 }
 
 /** The value as it was given, JSON-quoted and clipped, for a message. */
@@ -78,14 +78,21 @@ interface Check {
   detail: string;
 }
 
-/** SQL of one file's rows: parsed schema columns + __reason + __detail. */
-function partSql(file: SourceFile): string {
+/**
+ * SQL of one file's rows. `rows`: parsed schema columns + __reason, for every row. `details`:
+ * __row, __reason, __detail for the file's quarantined rows only (computed when the quarantine
+ * file is written, so valid rows never pay for the messages).
+ */
+function partSql(file: SourceFile, fileIndex: number, mode: 'rows' | 'details'): string {
   const m = file.mapping.columns;
   const typeOf = (col: string) => file.columns.find((c) => c.name === col)?.type ?? 'VARCHAR';
   const inner: string[] = ['__fi', '__row'];
   const values: Record<string, string> = {};
   const checks: Check[] = [];
   const src = (t: string) => (m[t] !== undefined ? ident(m[t]).text : null);
+  // Each mapped column's trimmed text is computed once (innermost query) as __t<k>.
+  const sources = [...new Set(Object.values(m))];
+  const tx = (t: string) => `__t${sources.indexOf(m[t])}`;
   /** `latency_ms` or `latency_ms (column "duration")`, as a SQL string literal. */
   const label = (t: string) => literal(m[t] === undefined || m[t] === t ? t : `${t} (column ${JSON.stringify(m[t])})`).text;
   const says = (t: string, what: string) => `${label(t)} || ${literal(`: ${what}`).text}`;
@@ -97,12 +104,14 @@ function partSql(file: SourceFile): string {
   // NUL in text: no SQL literal, filter or URL can carry it, so such a value could never be selected.
   const texts = Object.keys(m).filter((t) => !NUMERIC.test(typeOf(m[t])) && !/^(TIMESTAMP|DATE)/.test(typeOf(m[t])));
   if (texts.length > 0) {
-    inner.push(`CASE ${texts.map((t) => `WHEN contains(CAST(${src(t)} AS VARCHAR), chr(0)) THEN ${says(t, 'contains a NUL character (U+0000)')}`).join(' ')} END AS __nul`);
+    // NDJSON: a NUL can only come from a \u0000 escape, so most lines are cleared by one search.
+    const maybe = file.format === 'ndjson' ? `WHEN NOT contains(__line, '\\u0000') THEN NULL ` : '';
+    inner.push(`CASE ${maybe}${texts.map((t) => `WHEN contains(CAST(${src(t)} AS VARCHAR), chr(0)) THEN ${says(t, 'contains a NUL character (U+0000)')}`).join(' ')} END AS __nul`);
     checks.push({ when: '__nul IS NOT NULL', reason: 'nul_character', detail: '__nul' });
   }
   // ts
   const ts = src('ts')!;
-  inner.push(`${txt(ts)} AS __r_ts`, `${parseTs(ts, typeOf(m.ts))} AS __p_ts`);
+  inner.push(`${tx('ts')} AS __r_ts`, `${parseTs(ts, typeOf(m.ts), tx('ts'))} AS __p_ts`);
   checks.push(
     { when: '__r_ts IS NULL', reason: 'missing_ts', detail: says('ts', 'missing') },
     { when: '__p_ts IS NULL', reason: 'invalid_ts', detail: saysValue('ts', '__r_ts', 'is not an ISO 8601 time or epoch number') },
@@ -115,12 +124,12 @@ function partSql(file: SourceFile): string {
   values.ts = '__p_ts';
   // required strings
   for (const t of ['user_id', 'agent_id'] as const) {
-    inner.push(`${txt(src(t)!)} AS __p_${t}`);
+    inner.push(`${tx(t)} AS __p_${t}`);
     checks.push({ when: `__p_${t} IS NULL`, reason: `missing_${t}`, detail: says(t, 'missing or blank') });
     values[t] = `__p_${t}`;
   }
   // status
-  inner.push(`lower(${txt(src('status')!)}) AS __p_status`);
+  inner.push(`lower(${tx('status')}) AS __p_status`);
   checks.push(
     { when: '__p_status IS NULL', reason: 'missing_status', detail: says('status', 'missing or blank') },
     { when: `__p_status NOT IN ('success', 'error', 'timeout')`, reason: 'unknown_status', detail: saysValue('status', '__p_status', 'is not success, error or timeout') },
@@ -128,7 +137,7 @@ function partSql(file: SourceFile): string {
   values.status = '__p_status';
   // environment
   if (src('environment')) {
-    const e = `lower(${txt(src('environment')!)})`;
+    const e = `lower(${tx('environment')})`;
     inner.push(`${e} AS __r_environment`);
     inner.push(
       `CASE ${e} WHEN 'production' THEN 'production' WHEN 'prod' THEN 'production' WHEN 'prd' THEN 'production' WHEN 'staging' THEN 'staging' WHEN 'stage' THEN 'staging' WHEN 'stg' THEN 'staging' WHEN 'development' THEN 'development' WHEN 'dev' THEN 'development' END AS __p_environment`,
@@ -149,7 +158,7 @@ function partSql(file: SourceFile): string {
   ];
   for (const [t, max, type] of numbers) {
     const c = src(t)!;
-    inner.push(`${txt(c)} AS __r_${t}`, `${parseNum(c, typeOf(m[t]))} AS __p_${t}`);
+    inner.push(`${tx(t)} AS __r_${t}`, `${parseNum(c, typeOf(m[t]), tx(t))} AS __p_${t}`);
     const isInt = type === 'INTEGER';
     checks.push(
       { when: `__r_${t} IS NULL`, reason: `missing_${t}`, detail: says(t, 'missing or blank') },
@@ -173,7 +182,7 @@ function partSql(file: SourceFile): string {
       values[t] = 'CAST(NULL AS FLOAT)';
       continue;
     }
-    inner.push(`${txt(c)} AS __r_${t}`, `${parseNum(c, typeOf(m[t]))} AS __p_${t}`);
+    inner.push(`${tx(t)} AS __r_${t}`, `${parseNum(c, typeOf(m[t]), tx(t))} AS __p_${t}`);
     checks.push({
       when: `__r_${t} IS NOT NULL AND (__p_${t} IS NULL OR isnan(__p_${t}) OR abs(__p_${t}) > ${limit})`,
       reason: `invalid_${t}`,
@@ -183,7 +192,7 @@ function partSql(file: SourceFile): string {
   }
   // request id: required when the column exists, generated (deterministic) when it does not
   if (src('request_id')) {
-    inner.push(`${txt(src('request_id')!)} AS __p_request_id`);
+    inner.push(`${tx('request_id')} AS __p_request_id`);
     checks.push({ when: '__p_request_id IS NULL', reason: 'missing_request_id', detail: says('request_id', 'blank') });
     values.request_id = '__p_request_id';
   } else {
@@ -191,25 +200,31 @@ function partSql(file: SourceFile): string {
   }
   // optional strings with defaults
   for (const t of ['department_id', 'agent_version', 'model_family', 'api_client'] as const) {
-    values[t] = src(t) ? `COALESCE(${txt(src(t)!)}, ${literal(DEFAULTS[t]).text})` : literal(DEFAULTS[t]).text;
+    values[t] = src(t) ? `COALESCE(${tx(t)}, ${literal(DEFAULTS[t]).text})` : literal(DEFAULTS[t]).text;
   }
   values.intent_category = src('intent_category')
-    ? `COALESCE(lower(replace(replace(${txt(src('intent_category')!)}, ' ', '_'), '-', '_')), ${literal(DEFAULTS.intent_category).text})`
+    ? `COALESCE(lower(replace(replace(${tx('intent_category')}, ' ', '_'), '-', '_')), ${literal(DEFAULTS.intent_category).text})`
     : literal(DEFAULTS.intent_category).text;
   const inferred = `CASE ${PROVIDER_BY_MODEL_PREFIX.map(([p, v]) => `WHEN starts_with(lower(${values.model_family}), ${literal(p).text}) THEN ${literal(v).text}`).join(' ')} ELSE ${literal(DEFAULTS.provider).text} END`;
-  values.provider = src('provider') ? `COALESCE(${txt(src('provider')!)}, ${inferred})` : inferred;
+  values.provider = src('provider') ? `COALESCE(${tx('provider')}, ${inferred})` : inferred;
   // nullable strings
-  for (const t of ['session_id', 'region', 'city', 'calling_agent_id'] as const) values[t] = src(t) ? txt(src(t)!) : 'CAST(NULL AS VARCHAR)';
-  values.country = src('country') ? `CASE WHEN length(${txt(src('country')!)}) = 2 THEN upper(${txt(src('country')!)}) ELSE ${txt(src('country')!)} END` : 'CAST(NULL AS VARCHAR)';
+  for (const t of ['session_id', 'region', 'city', 'calling_agent_id'] as const) values[t] = src(t) ? tx(t) : 'CAST(NULL AS VARCHAR)';
+  values.country = src('country') ? `CASE WHEN length(${tx('country')}) = 2 THEN upper(${tx('country')}) ELSE ${tx('country')} END` : 'CAST(NULL AS VARCHAR)';
 
-  // Raw columns referenced by value expressions must be visible in the outer query: pass them through.
-  const passthrough = [...new Set(Object.values(m))].map((c) => ident(c).text);
+  // Columns referenced by value expressions must be visible in the outer query: pass them through.
+  const passthrough = sources.map((_, k) => `__t${k}`);
   if (file.format === 'ndjson') passthrough.push('__obj', '__line');
+  const base = [...sources.map((c) => ident(c).text), ...sources.map((c, k) => `${txt(ident(c).text)} AS __t${k}`), ...(file.format === 'ndjson' ? ['__obj', '__line'] : [])];
   const reason = `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${literal(c.reason).text}`).join(' ')} END`;
-  const detail = `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${c.detail}`).join(' ')} END`;
+  const columns = [...inner, ...[...new Set(passthrough)]].join(', ');
+  if (mode === 'details') {
+    const detail = `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${c.detail}`).join(' ')} END`;
+    const quarantined = `SELECT __fi, __row, ${base.join(', ')} FROM ${file.table} WHERE __row IN (SELECT __row FROM checked WHERE __fi = ${fileIndex} AND __reason IS NOT NULL)`;
+    return `SELECT __row, ${reason} AS __reason, ${detail} AS __detail FROM (SELECT ${columns} FROM (${quarantined}))`;
+  }
   const outer = TABLES.requests.columns.map((c) => `${values[c.name]} AS ${ident(c.name).text}`);
-  return `SELECT __fi, __row, ${reason} AS __reason, ${detail} AS __detail, ${outer.join(', ')}
-    FROM (SELECT ${[...inner, ...[...new Set(passthrough)]].join(', ')} FROM ${file.table})`;
+  return `SELECT __fi, __row, ${reason} AS __reason, ${outer.join(', ')}
+    FROM (SELECT ${columns} FROM (SELECT __fi, __row, ${base.join(', ')} FROM ${file.table}))`;
 }
 
 export interface ValidationResult {
@@ -224,7 +239,7 @@ export interface ValidationResult {
  * requests table's columns + __ord), and counts reasons.
  */
 export async function validateRequests(conn: DuckDBConnection, loaded: LoadedLogs): Promise<ValidationResult> {
-  const parts = loaded.files.map((f) => `(${partSql(f)})`);
+  const parts = loaded.files.map((f, i) => `(${partSql(f, i, 'rows')})`);
   const union = parts.length > 0 ? parts.join(' UNION ALL ') : `SELECT NULL LIMIT 0`;
   // __ord: input order (file, then row) without a sort.
   await conn.run(`CREATE OR REPLACE TEMP TABLE checked AS SELECT *, (CAST(__fi AS BIGINT) << 32) + __row AS __ord FROM (${union})`);
@@ -232,7 +247,7 @@ export async function validateRequests(conn: DuckDBConnection, loaded: LoadedLog
   const dups = Number((await conn.runAndReadAll(`SELECT count(*) - count(DISTINCT request_id) FROM checked WHERE __reason IS NULL`)).getRows()[0][0]);
   if (dups > 0) {
     await conn.run(
-      `UPDATE checked SET __reason = 'duplicate_request_id', __detail = 'request_id: ' || CAST(to_json(request_id) AS VARCHAR) || ' was already used by an earlier row' WHERE __ord IN (
+      `UPDATE checked SET __reason = 'duplicate_request_id' WHERE __ord IN (
          SELECT __ord FROM (SELECT __ord, row_number() OVER (PARTITION BY request_id ORDER BY __ord) AS rn FROM checked WHERE __reason IS NULL) WHERE rn > 1)`,
     );
   }
@@ -270,9 +285,11 @@ export async function writeQuarantine(conn: DuckDBConnection, loaded: LoadedLogs
         : f.columns.length > 0
           ? `to_json(struct_pack(${f.columns.map((c) => `${ident(c.name).text} := ${jsonValue(c)}`).join(', ')}))`
           : `CAST('{}' AS JSON)`;
+    const error = `CASE WHEN c.__reason = 'duplicate_request_id' THEN 'request_id: ' || CAST(to_json(c.request_id) AS VARCHAR) || ' was already used by an earlier row' ELSE d.__detail END`;
     return `SELECT c.__reason AS reason, ${literal(f.path).text} AS source_file, c.__row AS source_row, f.__ln AS source_line,
-      c.__detail AS error, ${row} AS "row", ${i} AS __fi
-      FROM checked c JOIN ${f.table} f ON f.__row = c.__row WHERE c.__fi = ${i} AND c.__reason IS NOT NULL`;
+      ${error} AS error, ${row} AS "row", ${i} AS __fi
+      FROM checked c JOIN ${f.table} f ON f.__row = c.__row JOIN (${partSql(f, i, 'details')}) d ON d.__row = c.__row
+      WHERE c.__fi = ${i} AND c.__reason IS NOT NULL`;
   });
   parts.push(`SELECT 'malformed_row', file, NULL, line, error, CAST(row_json AS JSON), -1 FROM rejected`);
   await conn.run(

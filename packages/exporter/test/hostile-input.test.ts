@@ -272,9 +272,10 @@ describe('B4: quarantine JSON, keys, whitespace, .json arrays', () => {
     const lower = JSON.stringify(good(0));
     const upper = JSON.stringify(good(1)).replace('"ts"', '"TS"').replace('"user_id"', '"User_ID"');
     const tabUser = JSON.stringify({ ...good(2), user_id: '\t ' });
-    const res = await exportFile('case.ndjson', [lower, '\t', upper, '  \t  ', tabUser, ''].join('\n'));
-    expect(res.r.validation).toMatchObject({ input: 3, exported: 2, quarantined: 1, reasons: { missing_user_id: 1 } });
-    expect(col<string>(res.requests, 'user_id')).toEqual(['u0', 'u1']);
+    const padded = JSON.stringify({ ...good(3), user_id: '\u00a0u9\t\r\n' });
+    const res = await exportFile('case.ndjson', [lower, '\t', upper, '  \t  ', tabUser, padded, ''].join('\n'));
+    expect(res.r.validation).toMatchObject({ input: 4, exported: 3, quarantined: 1, reasons: { missing_user_id: 1 } });
+    expect(col<string>(res.requests, 'user_id')).toEqual(['u0', 'u1', 'u9']);
     expect(res.q[0]).toMatchObject({ source_row: 3, source_line: 5 });
   });
 
