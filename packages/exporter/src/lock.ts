@@ -12,7 +12,7 @@
  * Waiting for a live holder ends with a {@link LockedError} that says who holds it.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { LockedError } from './errors.js';
 
@@ -122,7 +122,7 @@ export async function acquireLock(outDir: string, waitMs = 120_000): Promise<() 
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     } finally {
-      unlinkSync(tmp);
+      rmSync(tmp, { force: true });
     }
     const current = readLock(path);
     if (current === undefined) continue; // released meanwhile

@@ -18,7 +18,7 @@
  * manifest.json (sizes, SHA-256). scripts/serve.mjs serves only the published files.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORMAT_NAME, FORMAT_VERSION, ParamError, TABLE_NAMES, TABLES, type Manifest, type ManifestTable, type TableName } from '@usage-analytics/queries';
 import type { NativeConnector } from './native-connector.js';
@@ -128,12 +128,13 @@ function writeFileDurable(path: string, text: string): void {
   }
 }
 
-/** Removes `.tmp-*` folders left by interrupted runs (and a stale manifest.json.tmp). */
+/** Removes `.tmp-*` folders left by interrupted runs, a stale manifest.json.tmp, and lock temp files older than a minute. */
 export function cleanStale(outDir: string): string[] {
   if (!existsSync(outDir)) return [];
   const removed: string[] = [];
   for (const name of readdirSync(outDir)) {
-    if (name.startsWith('.tmp-') || name === 'manifest.json.tmp') {
+    const oldLockTmp = /^\.lock\.[0-9a-f]+\.tmp$/.test(name) && Date.now() - (statSync(join(outDir, name), { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 60_000;
+    if (name.startsWith('.tmp-') || name === 'manifest.json.tmp' || oldLockTmp) {
       rmSync(join(outDir, name), { recursive: true, force: true });
       removed.push(name);
     }
