@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// A small static server for the demo portal: the built page at /, the snapshot directory at
+// A small static server for the demo portal: the built page at /, the published snapshot files at
 // /snapshots/. Binds to 127.0.0.1 only. Usage: node scripts/serve.mjs --dist DIR --snapshots DIR [--port 8080]
+//
+// Under /snapshots/ it serves ONLY what the exporter publishes for the browser:
+//   manifest.json, <snapshot-id>/manifest.json, <snapshot-id>/<table>.arrows, <snapshot-id>/precomputed.json
+// and answers 404 for everything else in that folder: <snapshot-id>/private/ (PII, quarantined raw
+// rows, full source paths), .lock, .tmp-* folders being written, manifest.json.tmp, stamps.
+// A malformed percent-escape is a 400, never a crash. `--port 0` picks a free port (printed).
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -20,22 +26,43 @@ const TYPES = {
   '.map': 'application/json', '.json': 'application/json; charset=utf-8', '.wasm': 'application/wasm',
   '.arrows': 'application/vnd.apache.arrow.stream', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml',
 };
-const roots = [['/snapshots/', resolve(values.snapshots)], ['/', resolve(values.dist)]];
+const SNAPSHOTS = resolve(values.snapshots);
+const DIST = resolve(values.dist);
 
+// The exporter's snapshot ids (snapshot-writer.ts SNAPSHOT_ID_RE) and published file names.
+const PUBLISHED = /^(?:manifest\.json|(\d{8}T\d{9}Z-[0-9a-f]{8})\/(?:manifest\.json|[a-z_]+\.arrows|precomputed\.json))$/;
+
+class BadRequest extends Error {}
+
+/** The file to serve for a URL path, or null (404). Throws BadRequest for a malformed escape. */
 function resolvePath(urlPath) {
-  for (const [prefix, root] of roots) {
-    if (!urlPath.startsWith(prefix)) continue;
-    const rel = normalize(decodeURIComponent(urlPath.slice(prefix.length)) || 'index.html');
-    const file = join(root, rel);
-    if (file !== root && !file.startsWith(root + sep)) return null; // no escaping the root
-    return file;
+  let path;
+  try {
+    path = decodeURIComponent(urlPath);
+  } catch {
+    throw new BadRequest('malformed percent-escape');
   }
-  return null;
+  if (path.includes('\0')) throw new BadRequest('NUL in path');
+  if (path.startsWith('/snapshots/')) {
+    const rel = path.slice('/snapshots/'.length);
+    return PUBLISHED.test(rel) ? join(SNAPSHOTS, rel) : null;
+  }
+  const rel = normalize(path.slice(1) || 'index.html');
+  const file = join(DIST, rel);
+  if (file !== DIST && !file.startsWith(DIST + sep)) return null; // no escaping the root
+  if (rel.split(sep).some((part) => part.startsWith('.'))) return null; // no dotfiles
+  return file;
 }
 
 const server = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  let file = resolvePath(url.pathname);
+  let file;
+  try {
+    file = resolvePath(new URL(req.url ?? '/', 'http://localhost').pathname);
+  } catch (e) {
+    if (!(e instanceof BadRequest)) throw e;
+    res.writeHead(400, { 'content-type': 'text/plain' }).end(`bad request: ${e.message}`);
+    return;
+  }
   try {
     if (file && statSync(file).isDirectory()) file = join(file, 'index.html');
     const st = file ? statSync(file) : null;
@@ -46,11 +73,12 @@ const server = createServer((req, res) => {
       // manifests change under --watch; table files are immutable (versioned folders)
       'cache-control': file.endsWith('manifest.json') ? 'no-cache' : 'public, max-age=3600',
     });
-    createReadStream(file).pipe(res);
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
 });
 server.listen(Number(values.port), values.host, () => {
-  console.log(`\n  Usage Analytics demo: http://localhost:${values.port}/\n  (snapshot: ${values.snapshots}; Ctrl-C to stop)\n`);
+  const { port } = server.address();
+  console.log(`\n  Usage Analytics demo: http://localhost:${port}/\n  (snapshot: ${values.snapshots}; Ctrl-C to stop)\n`);
 });

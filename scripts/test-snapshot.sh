@@ -2,6 +2,7 @@
 # The small real snapshot the browser tests and stories read (deterministic: fixed seed and end).
 # Regenerated when what shapes it changes (exporter, queries incl. the precomputed default view,
 # forecast, data-client's precompute) — a stamp of their sources — or with REGENERATE=1.
+# Display names are published (fake, and the tab shows them); emails stay in the private folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=.data/test-snapshot
@@ -10,5 +11,5 @@ if [ "${REGENERATE:-0}" != 1 ] && [ -f "$out/manifest.json" ] && [ "$(cat "$out/
   echo "  up to date ($out)"; exit 0
 fi
 rm -rf "$out"
-pnpm --silent exporter demo --requests 20000 --days 120 --seed 7 --end 2026-11-01T00:00:00Z --out "$out"
+pnpm --silent exporter demo --requests 20000 --days 120 --seed 7 --end 2026-11-01T00:00:00Z --out "$out" --publish-pii user_name
 echo "$stamp" > "$out/.stamp"

@@ -4,195 +4,195 @@
  *   pnpm exporter demo --requests 1000000 --days 180 --seed 42 --out data/demo
  *   pnpm exporter snapshot --source 'logs/*.parquet' --out data/live [--watch]
  *   pnpm exporter verify data/live
+ * The commands are a table (name, options, run); cli-table.ts parses strictly and prints usage.
  */
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseMicros } from '@usage-analytics/queries';
+import { type Command, type OptionSpec, type OptionValues, flag, intOption, numberOption, runCommandLine, str, strs } from './cli-table.js';
 import { runDemo } from './demo/index.js';
 import { parseMappings } from './column-map.js';
-import { InputError, type LogFormat } from './logs-reader.js';
+import { CliError, VerifyError } from './errors.js';
+import type { LogFormat } from './logs-reader.js';
 import { runLogsSnapshot } from './logs-snapshot.js';
 import { precomputeDefaultView } from './precompute.js';
-import { type PrecomputeHook, readManifest, verifySnapshot } from './snapshot-writer.js';
+import { PII_COLUMNS, type PrecomputeHook, readManifest, verifySnapshot } from './snapshot-writer.js';
 import { watchSnapshots } from './watch.js';
 
-const USAGE = `usage-exporter <command> [options]
+const PROGRAM = 'usage-exporter';
+const FORMATS: readonly LogFormat[] = ['parquet', 'csv', 'ndjson', 'duckdb'];
 
-Commands:
-  demo       Generate a deterministic synthetic snapshot
-             --requests N (1000000)  --days D (180)  --seed S (42)  --out DIR
-             [--end YYYY-MM-DD]  data ends at that UTC midnight (default: today 00:00 UTC)
-  snapshot   Export request logs (Parquet, CSV, NDJSON, DuckDB) to a snapshot
-             --source <file|glob>... (repeatable; extra positional args are sources too)  --out DIR
-             [--format parquet|csv|ndjson|duckdb]  [--table NAME] (DuckDB sources, default requests)
-             [--map target=source]... [--users F] [--agents F] [--sessions F] [--capacity F]
-             [--watch [--interval SECONDS]]
-  verify     Check that DIR/manifest.json points at a complete, checksum-valid snapshot
-             verify DIR
+/** Options of both commands that write a snapshot. */
+const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
+  out: { type: 'string', arg: 'DIR', help: 'versioned output folder (required)' },
+  keep: { type: 'string', arg: 'N', help: 'snapshot versions to keep (default 3)' },
+  precompute: {
+    type: 'string',
+    arg: 'default|none|MODULE',
+    help: "first-paint results: the default view's queries (default), none, or a module exporting a precompute hook",
+  },
+  'publish-pii': {
+    type: 'string',
+    multiple: true,
+    arg: PII_COLUMNS.map((c) => c.split('.')[1]).join('|'),
+    help: 'publish this PII column as it is (default: none; withheld columns are all-null in the published table, full in private/)',
+  },
+};
 
-Common: [--keep N] snapshot versions to keep (3)  [--precompute default|none|MODULE] results shipped
-        for first paint: the default view's queries (default), none, or a module exporting a
-        precompute hook (default export or "precompute") run before the manifest is written.
-Exit codes: 0 ok, 1 failure, 2 bad input or usage (nothing is written).`;
-
-class UsageError extends Error {}
-
-function int(v: string | undefined, name: string, def: number): number {
-  if (v === undefined) return def;
-  const n = Number(v.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got "${v}"`);
-  return n;
+function required(v: OptionValues, name: string, command: string): string {
+  const s = str(v, name);
+  if (!s) throw new CliError(`${command}: --${name} is required`, { field: name });
+  return s;
 }
 
-function parseEnd(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const t = Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v);
-  if (Number.isNaN(t)) throw new UsageError(`--end: not a date: "${v}"`);
-  return Math.floor(t / 86_400_000) * 86_400_000;
+/** `--end`: a real ISO date or date-time, floored to its UTC day. */
+function parseEnd(v: OptionValues): number | undefined {
+  const s = str(v, 'end');
+  if (s === undefined) return undefined;
+  const us = parseMicros(s);
+  if (us === null) throw new CliError(`--end: not a date: ${JSON.stringify(s)} (YYYY-MM-DD or an ISO date-time)`, { field: 'end', value: s });
+  return Math.floor(us / 86_400_000_000) * 86_400_000;
 }
 
 /** Default: precompute the default view (first paint); `none` skips it; else a module path. */
-async function loadPrecompute(module: string | undefined): Promise<PrecomputeHook | undefined> {
+async function loadPrecompute(v: OptionValues): Promise<PrecomputeHook | undefined> {
+  const module = str(v, 'precompute');
   if (module === undefined || module === 'default') return precomputeDefaultView;
   if (module === 'none') return undefined;
   const mod = (await import(pathToFileURL(resolve(module)).href)) as { default?: PrecomputeHook; precompute?: PrecomputeHook };
   const hook = mod.precompute ?? mod.default;
-  if (typeof hook !== 'function') throw new UsageError(`--precompute ${module}: no default or "precompute" export`);
+  if (typeof hook !== 'function') throw new CliError(`--precompute ${module}: no default or "precompute" export`, { field: 'precompute', value: module });
   return hook;
+}
+
+async function outputOptions(v: OptionValues, command: string) {
+  const publishPii = strs(v, 'publish-pii');
+  const known = PII_COLUMNS.flatMap((c) => [c, c.split('.')[1]]);
+  for (const p of publishPii) {
+    if (!known.includes(p)) throw new CliError(`--publish-pii: not a PII column: ${JSON.stringify(p)} (PII columns: ${PII_COLUMNS.join(', ')})`, { field: 'publish-pii', value: p });
+  }
+  return { outDir: required(v, 'out', command), keep: intOption(v, 'keep', 3, 1), precompute: await loadPrecompute(v), publishPii };
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
-    console.log(USAGE);
-    return command ? 0 : 2;
-  }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      requests: { type: 'string' },
-      days: { type: 'string' },
-      seed: { type: 'string' },
-      end: { type: 'string' },
-      out: { type: 'string' },
-      source: { type: 'string', multiple: true },
-      format: { type: 'string' },
-      table: { type: 'string' },
-      map: { type: 'string', multiple: true },
-      users: { type: 'string' },
-      agents: { type: 'string' },
-      sessions: { type: 'string' },
-      capacity: { type: 'string' },
-      watch: { type: 'boolean' },
-      interval: { type: 'string' },
-      keep: { type: 'string' },
-      precompute: { type: 'string' },
-      'batch-rows': { type: 'string' },
-    },
-  });
-  const keep = int(values.keep, 'keep', 3);
-  if (keep < 1) throw new UsageError('--keep must be at least 1');
-  const precompute = await loadPrecompute(values.precompute);
-
-  if (command === 'demo') {
-    if (!values.out) throw new UsageError('demo: --out DIR is required');
+const demo: Command = {
+  name: 'demo',
+  summary: 'Generate a deterministic synthetic snapshot',
+  options: {
+    requests: { type: 'string', arg: 'N', help: 'exact number of request rows (default 1000000)' },
+    days: { type: 'string', arg: 'D', help: 'length of the period in days (default 180)' },
+    seed: { type: 'string', arg: 'S', help: 'same seed + same --end → byte-identical tables (default 42)' },
+    end: { type: 'string', arg: 'DATE', help: 'data ends at this UTC midnight (default: today 00:00 UTC)' },
+    'batch-rows': { type: 'string', arg: 'N', help: 'Arrow record batch size (default 262144)' },
+    ...OUTPUT_OPTIONS,
+  },
+  async run(v, _p, io) {
     const t0 = performance.now();
     const r = await runDemo({
-      requests: int(values.requests, 'requests', 1_000_000),
-      days: int(values.days, 'days', 180),
-      seed: int(values.seed, 'seed', 42),
-      end: parseEnd(values.end),
-      outDir: values.out,
-      batchRows: values['batch-rows'] ? int(values['batch-rows'], 'batch-rows', 0) : undefined,
-      precompute,
-      keep,
+      requests: intOption(v, 'requests', 1_000_000, 1),
+      days: intOption(v, 'days', 180, 1),
+      seed: intOption(v, 'seed', 42),
+      end: parseEnd(v),
+      batchRows: str(v, 'batch-rows') === undefined ? undefined : intOption(v, 'batch-rows', 0, 1),
+      ...(await outputOptions(v, 'demo')),
     });
-    const bytes = Object.values(r.manifest.tables).reduce((s, t) => s + t.bytes, 0);
-    console.log(
-      `demo snapshot ${r.id}: ${fmt(r.manifest.tables.requests.rows)} requests, ${fmt(r.manifest.tables.users.rows)} users, ${fmt(r.manifest.tables.sessions.rows)} sessions, ` +
-        `${(bytes / 1e6).toFixed(1)} MB, ${r.manifest.time_range.start} → ${r.manifest.time_range.end}, ${((performance.now() - t0) / 1000).toFixed(2)} s`,
+    const m = r.manifest;
+    const bytes = Object.values(m.tables).reduce((s, t) => s + t.bytes, 0);
+    io.out(
+      `demo snapshot ${r.id}: ${fmt(m.tables.requests.rows)} requests, ${fmt(m.tables.users.rows)} users, ${fmt(m.tables.sessions.rows)} sessions, ` +
+        `${(bytes / 1e6).toFixed(1)} MB, ${m.time_range.start} → ${m.time_range.end}, ${((performance.now() - t0) / 1000).toFixed(2)} s`,
     );
-    console.log(`  anomalies: ${r.manifest.ground_truth?.anomalies.map((a) => `${a.date} ${a.kind} ×${a.factor}${a.department_id ? ` (${a.department_id})` : ''}`).join(', ') || 'none'}`);
+    io.out(`  anomalies: ${m.ground_truth?.anomalies.map((a) => `${a.date} ${a.kind} ×${a.factor}${a.department_id ? ` (${a.department_id})` : ''}`).join(', ') || 'none'}`);
     return 0;
-  }
+  },
+};
 
-  if (command === 'snapshot') {
-    const sources = [...(values.source ?? []), ...positionals];
-    if (sources.length === 0) throw new UsageError('snapshot: --source <file|glob> is required');
-    if (!values.out) throw new UsageError('snapshot: --out DIR is required');
-    const format = values.format as LogFormat | undefined;
-    if (format && !['parquet', 'csv', 'ndjson', 'duckdb'].includes(format)) throw new UsageError(`--format must be parquet, csv, ndjson or duckdb`);
+const snapshot: Command = {
+  name: 'snapshot',
+  summary: 'Export request logs (Parquet, CSV, NDJSON, DuckDB) to a snapshot',
+  positionals: { synopsis: '[SOURCE...]', min: 0, max: Infinity },
+  options: {
+    source: { type: 'string', multiple: true, arg: 'FILE|GLOB', help: 'request log file or glob (positional arguments are sources too)' },
+    format: { type: 'string', arg: FORMATS.join('|'), help: 'source format (default: from the extension)' },
+    table: { type: 'string', arg: 'NAME', help: 'table to read from DuckDB database sources (default requests)' },
+    map: { type: 'string', multiple: true, arg: 'TARGET=SOURCE', help: 'column mapping' },
+    users: { type: 'string', arg: 'FILE', help: 'optional users table file' },
+    agents: { type: 'string', arg: 'FILE', help: 'optional agents table file' },
+    sessions: { type: 'string', arg: 'FILE', help: 'optional sessions table file' },
+    capacity: { type: 'string', arg: 'FILE', help: 'optional capacity table file' },
+    watch: { type: 'boolean', help: 'keep polling the sources and export a new version when they change' },
+    interval: { type: 'string', arg: 'SECONDS', help: 'polling interval of --watch (default 2, at least 0.2)' },
+    'full-paths': { type: 'boolean', help: 'record absolute source paths in the published manifest (default: relative to the working directory, else the file name)' },
+    ...OUTPUT_OPTIONS,
+  },
+  async run(v, positionals, io) {
+    const sources = [...strs(v, 'source'), ...positionals];
+    if (sources.length === 0) throw new CliError('snapshot: --source <file|glob> is required', { field: 'source' });
+    const format = str(v, 'format');
+    if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
+      throw new CliError(`--format must be ${FORMATS.join(', ')}; got ${JSON.stringify(format)}`, { field: 'format', value: format });
+    }
+    const interval = numberOption(v, 'interval', 2, 0.2);
+    if (str(v, 'interval') !== undefined && !flag(v, 'watch')) throw new CliError('--interval only applies with --watch', { field: 'interval' });
     const opts = {
       sources,
-      outDir: values.out,
-      format,
-      table: values.table,
-      mapping: parseMappings(values.map ?? []),
-      users: values.users,
-      agents: values.agents,
-      sessions: values.sessions,
-      capacity: values.capacity,
-      precompute,
-      keep,
+      format: format as LogFormat | undefined,
+      table: str(v, 'table'),
+      mapping: parseMappings(strs(v, 'map')),
+      users: str(v, 'users'),
+      agents: str(v, 'agents'),
+      sessions: str(v, 'sessions'),
+      capacity: str(v, 'capacity'),
+      fullPaths: flag(v, 'full-paths'),
+      ...(await outputOptions(v, 'snapshot')),
     };
-    if (values.watch) {
+    if (flag(v, 'watch')) {
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
       process.once('SIGTERM', () => controller.abort());
-      const interval = Math.max(0.2, Number(values.interval ?? 2));
-      console.log(`watching ${sources.join(' ')} every ${interval} s → ${values.out} (Ctrl-C to stop)`);
-      await watchSnapshots({ ...opts, intervalMs: interval * 1000, signal: controller.signal });
+      io.out(`watching ${sources.join(' ')} every ${interval} s → ${opts.outDir} (Ctrl-C to stop)`);
+      await watchSnapshots({ ...opts, intervalMs: interval * 1000, signal: controller.signal, log: io.out });
       return 0;
     }
     const t0 = performance.now();
     const r = await runLogsSnapshot(opts);
-    const v = r.validation;
-    console.log(`snapshot ${r.id}: ${fmt(v.input)} input rows → ${fmt(v.exported)} exported, ${fmt(v.quarantined)} quarantined (${((performance.now() - t0) / 1000).toFixed(2)} s)`);
-    if (v.quarantined > 0) {
-      for (const [reason, n] of Object.entries(v.reasons).sort((a, b) => b[1] - a[1])) console.log(`  ${reason}: ${fmt(n)}`);
-      console.log(`  quarantined rows: ${resolve(r.dir, r.manifest.quarantine.file!)}`);
+    const q = r.validation;
+    io.out(`snapshot ${r.id}: ${fmt(q.input)} input rows → ${fmt(q.exported)} exported, ${fmt(q.quarantined)} quarantined (${((performance.now() - t0) / 1000).toFixed(2)} s)`);
+    if (q.quarantined > 0) {
+      for (const [reason, n] of Object.entries(q.reasons).sort((a, b) => b[1] - a[1])) io.out(`  ${reason}: ${fmt(n)}`);
+      io.out(`  quarantined rows (private): ${resolve(r.privateDir!, r.privateManifest!.quarantine!.file)}`);
     }
-    for (const w of r.warnings) console.log(`  warning: ${w}`);
+    for (const w of r.warnings) io.out(`  warning: ${w}`);
     return 0;
-  }
+  },
+};
 
-  if (command === 'verify') {
-    const dir = values.out ?? positionals[0];
-    if (!dir) throw new UsageError('verify: DIR is required');
+const verify: Command = {
+  name: 'verify',
+  summary: 'Check that DIR/manifest.json points at a complete, checksum-valid snapshot',
+  positionals: { synopsis: 'DIR', min: 1, max: 1 },
+  options: {},
+  async run(_v, [dir], io) {
     const m = readManifest(dir);
-    if (!m) {
-      console.error(`${dir}: no manifest.json`);
-      return 1;
-    }
+    if (!m) throw new VerifyError(`${dir}: no manifest.json`, [`no manifest.json`], { field: dir });
     const problems = verifySnapshot(dir, m);
-    if (problems.length > 0) {
-      for (const p of problems) console.error(`${dir}: ${p}`);
-      return 1;
-    }
-    console.log(`${dir}: snapshot ${m.snapshot_id} OK (${fmt(m.tables.requests.rows)} requests)`);
+    if (problems.length > 0) throw new VerifyError(problems.map((p) => `${dir}: ${p}`).join('\n'), problems, { field: dir });
+    io.out(`${dir}: snapshot ${m.snapshot_id} OK (${fmt(m.tables.requests.rows)} requests)`);
     return 0;
-  }
+  },
+};
 
-  throw new UsageError(`unknown command "${command}"`);
+export const COMMANDS: readonly Command[] = [demo, snapshot, verify];
+
+export function main(argv: string[]): Promise<number> {
+  return runCommandLine(PROGRAM, COMMANDS, argv, { out: (l) => console.log(l), err: (l) => console.error(l) });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
+// Run when executed (not when imported by a test).
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof UsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
-      console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
-      process.exitCode = 2;
-    } else if (e instanceof InputError || (e instanceof Error && e.message.startsWith('--map'))) {
-      console.error(`error: ${e.message}`);
-      process.exitCode = 2;
-    } else {
-      console.error(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      process.exitCode = 1;
-    }
-  },
-);
+  });
+}

@@ -4,6 +4,7 @@
  * case-insensitive). Required columns must be found; optional ones get defaults when absent.
  */
 import { TABLES } from '@usage-analytics/queries';
+import { CliError } from './errors.js';
 
 export const REQUEST_ALIASES: Record<string, string[]> = {
   request_id: ['id', 'requestid', 'request_uuid', 'uuid', 'trace_id', 'event_id'],
@@ -64,10 +65,10 @@ export function parseMappings(args: readonly string[]): Record<string, string> {
   const known = new Set(TABLES.requests.columns.map((c) => c.name));
   for (const arg of args) {
     const eq = arg.indexOf('=');
-    if (eq <= 0 || eq === arg.length - 1) throw new Error(`--map expects target=source, got "${arg}"`);
+    if (eq <= 0 || eq === arg.length - 1) throw new CliError(`--map expects target=source, got "${arg}"`, { field: 'map', value: arg });
     const target = arg.slice(0, eq).trim();
     const source = arg.slice(eq + 1).trim();
-    if (!known.has(target)) throw new Error(`--map: unknown target column "${target}" (requests columns: ${[...known].join(', ')})`);
+    if (!known.has(target)) throw new CliError(`--map: unknown target column "${target}" (requests columns: ${[...known].join(', ')})`, { field: 'map', value: arg });
     out[target] = source;
   }
   return out;

@@ -15,13 +15,12 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TABLES, type ColumnSpec, type TableName } from '@usage-analytics/queries';
-import { InputError, formatOf } from './logs-reader.js';
+import { InputError } from './errors.js';
+import { formatOf, txt } from './logs-reader.js';
 import { parseTs } from './quarantine.js';
-import { ident, literal } from './sql.js';
+import { ident, literal } from '@usage-analytics/queries';
 
 const DUCK_TYPES = { string: 'VARCHAR', dict: 'VARCHAR', timestamp: 'TIMESTAMP', int32: 'INTEGER', float32: 'FLOAT', float64: 'DOUBLE', bool: 'BOOLEAN', string_list: 'VARCHAR[]' } as const;
-
-const txt = (c: string) => `NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
 
 function castFor(col: ColumnSpec, c: string, type: string): string {
   switch (col.type) {
@@ -31,7 +30,7 @@ function castFor(col: ColumnSpec, c: string, type: string): string {
     case 'timestamp':
       return parseTs(c, type);
     case 'int32':
-      return `CAST(round(TRY_CAST(${c} AS DOUBLE)) AS INTEGER)`;
+      return `TRY_CAST(round(TRY_CAST(${c} AS DOUBLE)) AS INTEGER)`;
     case 'float32':
       return `TRY_CAST(${c} AS FLOAT)`;
     case 'float64':
@@ -40,7 +39,7 @@ function castFor(col: ColumnSpec, c: string, type: string): string {
       return `TRY_CAST(${c} AS BOOLEAN)`;
     case 'string_list':
       if (type.endsWith('[]')) return `CAST(${c} AS VARCHAR[])`;
-      return `CASE WHEN ${txt(c)} IS NULL THEN NULL WHEN starts_with(${txt(c)}, '[') THEN from_json(${txt(c)}, '["VARCHAR"]') ELSE list_transform(string_split(${txt(c)}, ','), x -> trim(x)) END`;
+      return `CASE WHEN ${txt(c)} IS NULL THEN NULL WHEN starts_with(${txt(c)}, '[') THEN TRY(from_json(${txt(c)}, '["VARCHAR"]')) ELSE list_transform(string_split(${txt(c)}, ','), x -> trim(x)) END`;
   }
 }
 
@@ -77,7 +76,7 @@ export async function readTableFile(conn: DuckDBConnection, name: TableName, pat
   }
   const select = TABLES[name].columns.map((c) => {
     const found = byLower.get(c.name);
-    return `${found ? castFor(c, ident(found.name), found.type) : `CAST(NULL AS ${DUCK_TYPES[c.type]})`} AS ${ident(c.name)}`;
+    return `${found ? castFor(c, ident(found.name).text, found.type) : `CAST(NULL AS ${DUCK_TYPES[c.type]})`} AS ${ident(c.name)}`;
   });
   const table = `__file_${name}`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${select.join(', ')} FROM ${raw}`);

@@ -1,15 +1,19 @@
 /** @usage-analytics/exporter: demo data and request logs → versioned Arrow snapshots. */
 export { ArrowTableWriter, TableBuilder, writeTable, type ColumnValues, type WrittenFile } from './arrow-writer.js';
 export { runDemo, defaultEnd, type DemoOptions } from './demo/index.js';
-export { runLogsSnapshot, type LogsSnapshotOptions, type LogsSnapshotResult } from './logs-snapshot.js';
+export { runLogsSnapshot, publishedPath, type LogsSnapshotOptions, type LogsSnapshotResult } from './logs-snapshot.js';
 export { REQUEST_ALIASES, REQUIRED_SOURCE_COLUMNS, DEFAULTS as COLUMN_DEFAULTS, parseMappings } from './column-map.js';
-export { InputError, type LogFormat } from './logs-reader.js';
-export { REASONS as QUARANTINE_REASONS } from './quarantine.js';
+export { type LogFormat } from './logs-reader.js';
+export { ExporterError, CliError, InputError, LockedError, VerifyError } from './errors.js';
+export { REASONS as QUARANTINE_REASONS, MAX_COST_USD } from './quarantine.js';
 export {
   writeSnapshot,
   readManifest,
   verifySnapshot,
   listVersions,
+  PII_COLUMNS,
+  PRIVATE_DIR,
+  type PrivateManifest,
   type PrecomputeHook,
   type SnapshotBody,
   type WrittenSnapshot,

@@ -3,32 +3,35 @@
  * database file. Each file is read on its own (so errors and missing columns name the file) into
  * the temp table `__f<i>` with its original columns plus:
  *   __fi   file index (into `files`), __row  1-based data row within the file,
- *   __line the raw line (NDJSON only; the other columns are the JSON keys, as text).
- * CSV lines the reader cannot parse (wrong column count, bad quoting) are kept in `__rejects`;
- * NDJSON lines are parsed in SQL so invalid JSON becomes a quarantined row, never an error.
- * Blank NDJSON lines are not rows and are skipped.
+ *   __ln   physical line number (NDJSON; NULL otherwise),
+ *   __line the raw line (NDJSON only; the other columns are the JSON values of the mapped keys, as text).
+ * CSV and NDJSON files first go through line-scan.ts, so a bad line (unterminated quote, text
+ * after a closing quote, a CR, an over-long line, invalid UTF-8) becomes one `malformed_row` with
+ * its line number and never fails the file; CSV lines DuckDB's reader then cannot parse (wrong
+ * column count) join them in the temp table `rejected` (file, line, row_json, error).
+ * NDJSON lines are parsed in SQL so invalid JSON becomes a quarantined row, never an error;
+ * whitespace-only lines are not rows; keys are matched case-insensitively (`ts`, `TS` and `Ts`
+ * in different lines fill one column; in one line, the first non-null in key order wins).
+ * A `.json` file holding one JSON array is read as one row per element.
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ident, literal } from './sql.js';
+import { ident, literal } from '@usage-analytics/queries';
 import { type ResolvedMapping, lookedFor, resolveColumns } from './column-map.js';
+import { InputError } from './errors.js';
+import { type BadLine, MAX_LINE_BYTES, NDJSON_DECODE, WHITESPACE, scanCsv, scanNdjson } from './line-scan.js';
 
 export type LogFormat = 'parquet' | 'csv' | 'ndjson' | 'duckdb';
 
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
+export { InputError };
 
 export interface SourceFile {
   path: string;
   format: LogFormat;
   /** Temp table holding the file's rows. */
   table: string;
-  /** Original columns and their DuckDB types. */
+  /** Original columns (for NDJSON: the mapped keys) and their DuckDB types. */
   columns: { name: string; type: string }[];
   mapping: ResolvedMapping;
   rows: number;
@@ -38,9 +41,20 @@ export interface LoadedLogs {
   files: SourceFile[];
   /** Rows read (not counting rejected lines). */
   rows: number;
-  /** CSV/NDJSON lines the reader could not parse (in temp table `rejected`). */
+  /** CSV/NDJSON lines that are not rows (in temp table `rejected`). */
   rejected: number;
 }
+
+const WS_CODES = [...WHITESPACE].map((ch) => ch.codePointAt(0)).join(', ');
+/**
+ * Text with surrounding whitespace (the set of line-scan.ts) removed; empty → NULL. DuckDB's
+ * trim(x, characters) is ~4× slower than a test of the first and last character, so it only runs
+ * on the rare values that start or end with whitespace.
+ */
+export const txt = (c: string) => {
+  const x = `CAST(${c} AS VARCHAR)`;
+  return `CASE WHEN ${x} = '' THEN NULL WHEN ascii(${x}) IN (${WS_CODES}) OR ascii(${x}[-1:]) IN (${WS_CODES}) THEN NULLIF(trim(${x}, ${literal(WHITESPACE).text}), '') ELSE ${x} END`;
+};
 
 export function formatOf(path: string, forced?: LogFormat): LogFormat {
   if (forced) return forced;
@@ -71,23 +85,13 @@ export async function expandSources(conn: DuckDBConnection, patterns: readonly s
   return [...new Set(out.map((f) => resolve(f)))].sort();
 }
 
-function readSql(path: string, format: LogFormat, table: string): string {
-  const p = literal(path);
-  switch (format) {
-    case 'parquet':
-      return `SELECT * FROM read_parquet(${p})`;
-    case 'csv':
-      return `SELECT * FROM read_csv(${p}, all_varchar = true, header = true, store_rejects = true, rejects_table = '__rejects', rejects_scan = '__rejects_scan')`;
-    case 'ndjson':
-      return `SELECT __line FROM read_csv(${p}, columns = {'__line': 'VARCHAR'}, header = false, delim = E'\\x01', quote = '', escape = '', auto_detect = false, max_line_size = 16000000, store_rejects = true, rejects_table = '__rejects', rejects_scan = '__rejects_scan') WHERE trim(coalesce(__line, '')) <> ''`;
-    case 'duckdb':
-      return `SELECT * FROM __srcdb.${ident(table)}`;
-  }
-}
+const MAX_LINE = MAX_LINE_BYTES + 1024;
+const rejects = (i: number) => `store_rejects = true, rejects_table = '__rj${i}', rejects_scan = '__rs${i}'`;
 
 async function columnsOf(conn: DuckDBConnection, relation: string): Promise<{ name: string; type: string }[]> {
   const rows = (await conn.runAndReadAll(`DESCRIBE ${relation}`)).getRows();
-  return rows.map((r) => ({ name: String(r[0]), type: String(r[1]) }));
+  // A name DuckDB can hold but SQL cannot quote ('' or with NUL) cannot be mapped anyway.
+  return rows.map((r) => ({ name: String(r[0]), type: String(r[1]) })).filter((c) => c.name !== '' && !c.name.includes('\u0000'));
 }
 
 export interface ReadLogsOptions {
@@ -98,62 +102,138 @@ export interface ReadLogsOptions {
   mapping: Record<string, string>;
 }
 
-/** Loads all sources into `src`; throws InputError naming the file (and column) on problems. */
+/** Lines rejected by the scan or the reader, in temp table `rejected`. */
+async function addRejected(conn: DuckDBConnection, path: string, bad: readonly BadLine[]): Promise<void> {
+  for (let k = 0; k < bad.length; k += 500) {
+    const values = bad.slice(k, k + 500).map((b) => `(${literal(path)}, ${b.line}, ${literal(JSON.stringify(b.text))}, ${literal(b.error)})`);
+    await conn.run(`INSERT INTO rejected VALUES ${values.join(', ')}`);
+  }
+}
+
+/** One entry per line the DuckDB reader rejected (it may report several errors for one line). */
+async function addReaderRejects(conn: DuckDBConnection, path: string, i: number): Promise<void> {
+  const exists = Number((await conn.runAndReadAll(`SELECT count(*) FROM duckdb_tables() WHERE table_name = '__rj${i}'`)).getRows()[0][0]) > 0;
+  if (!exists) return;
+  await conn.run(
+    `INSERT INTO rejected SELECT ${literal(path)}, line, CAST(to_json(any_value(csv_line)) AS VARCHAR), string_agg(DISTINCT error_message, '; ') FROM __rj${i} GROUP BY line`,
+  );
+  await conn.run(`DROP TABLE __rj${i}`);
+  await conn.run(`DROP TABLE IF EXISTS __rs${i}`);
+}
+
+async function readCsv(conn: DuckDBConnection, path: string, i: number): Promise<void> {
+  const scan = await scanCsv(path);
+  try {
+    await addRejected(conn, path, scan.bad);
+    const columns = `{${scan.header.map((n) => `${literal(n)}: 'VARCHAR'`).join(', ')}}`;
+    await conn.run(
+      `CREATE TEMP TABLE __f${i} AS SELECT *, ${i} AS __fi, row_number() OVER () AS __row, CAST(NULL AS BIGINT) AS __ln
+       FROM read_csv(${literal(scan.readPath)}, columns = ${columns}, header = true, auto_detect = false, delim = ${literal(scan.delimiter)},
+         quote = '"', escape = '"', strict_mode = true, max_line_size = ${MAX_LINE}, ${rejects(i)})`,
+    );
+  } finally {
+    scan.cleanup();
+  }
+  await addReaderRejects(conn, path, i);
+}
+
+async function readNdjson(conn: DuckDBConnection, path: string, i: number, explicit: Record<string, string>): Promise<ResolvedMapping & { keys: string[] }> {
+  const scan = await scanNdjson(path);
+  try {
+    await addRejected(conn, path, scan.bad);
+    if (scan.array) {
+      await conn.run(
+        `CREATE TEMP TABLE __l${i} AS SELECT CAST(json AS VARCHAR) AS __line, CAST(NULL AS BIGINT) AS __ln FROM read_json_objects(${literal(path)}, format = 'array', maximum_object_size = ${MAX_LINE})`,
+      );
+    } else {
+      const line = scan.encoded ? NDJSON_DECODE('l') : 'l';
+      await conn.run(
+        `CREATE TEMP TABLE __l${i} AS SELECT ${line} AS __line, row_number() OVER () AS __ln
+         FROM read_csv(${literal(scan.readPath)}, columns = {'l': 'VARCHAR'}, header = false, auto_detect = false, delim = E'\\x01\\x01', quote = '', escape = '',
+           max_line_size = ${MAX_LINE}, ${rejects(i)})`,
+      );
+    }
+  } catch (e) {
+    if (scan.array) throw new InputError(`${path}: holds a JSON array (not one JSON object per line) that cannot be read: ${firstLine((e as Error).message)}`, { cause: e });
+    throw e;
+  } finally {
+    scan.cleanup();
+  }
+  await addReaderRejects(conn, path, i);
+  // Whitespace-only lines are not rows; JSON is parsed once.
+  await conn.run(
+    `CREATE TEMP TABLE __m${i} AS SELECT __line, __ln, row_number() OVER () AS __row, CASE WHEN json_valid(__line) THEN CAST(__line AS JSON) END AS __j
+     FROM __l${i} WHERE ${txt('__line')} IS NOT NULL`,
+  );
+  await conn.run(`DROP TABLE __l${i}`);
+  const keys = (await conn.runAndReadAll(`SELECT DISTINCT unnest(json_keys(__j)) AS k FROM __m${i} WHERE json_type(__j) = 'OBJECT' ORDER BY k`)).getRows().map((r) => String(r[0]));
+  // Keys that differ only in case are one column (the first in key order names it).
+  const variants = new Map<string, string[]>();
+  for (const k of keys) variants.set(k.toLowerCase(), [...(variants.get(k.toLowerCase()) ?? []), k]);
+  const names = [...variants.values()].map((v) => v[0]).filter((k) => k !== '' && !k.includes('\u0000') && !k.startsWith('__'));
+  const mapping = resolveColumns(names, explicit);
+  const pointer = (k: string) => literal(`/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+  const extract = [...new Set(Object.values(mapping.columns))].map((name) => {
+    const parts = variants.get(name.toLowerCase())!.map((k) => `json_extract_string(__j, ${pointer(k)})`);
+    return `${parts.length > 1 ? `COALESCE(${parts.join(', ')})` : parts[0]} AS ${ident(name)}`;
+  });
+  const obj = `coalesce(json_type(__j) = 'OBJECT', false) AS __obj`;
+  await conn.run(`CREATE TEMP TABLE __f${i} AS SELECT ${[...extract, '__line', obj, `${i} AS __fi`, '__row', '__ln'].join(', ')} FROM __m${i}`);
+  await conn.run(`DROP TABLE __m${i}`);
+  return { ...mapping, keys };
+}
+
+/** Loads all sources into `__f<i>` tables; throws InputError naming the file (and column) on problems. */
 export async function readLogs(conn: DuckDBConnection, opts: ReadLogsOptions): Promise<LoadedLogs> {
   await conn.run(`SET TimeZone = 'UTC'`);
   const paths = await expandSources(conn, opts.sources);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE rejected (file VARCHAR, line BIGINT, row_json VARCHAR, error VARCHAR)`);
   const files: SourceFile[] = [];
   let total = 0;
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i];
     const format = formatOf(path, opts.format);
     const table = `__f${i}`;
-    const target = format === 'ndjson' ? `__l${i}` : table;
+    let present: string[];
+    let mapping: ResolvedMapping;
     try {
-      if (format === 'duckdb') await conn.run(`ATTACH ${literal(path)} AS __srcdb (READ_ONLY)`);
-      try {
-        await conn.run(`CREATE TEMP TABLE ${target} AS SELECT *, ${i} AS __fi, row_number() OVER () AS __row FROM (${readSql(path, format, opts.table ?? 'requests')})`);
-      } finally {
-        if (format === 'duckdb') await conn.run(`DETACH __srcdb`);
+      if (format === 'ndjson') {
+        const r = await readNdjson(conn, path, i, opts.mapping);
+        mapping = r;
+        present = r.keys;
+      } else {
+        if (format === 'csv') await readCsv(conn, path, i);
+        else if (format === 'parquet') {
+          await conn.run(`CREATE TEMP TABLE ${table} AS SELECT *, ${i} AS __fi, row_number() OVER () AS __row, CAST(NULL AS BIGINT) AS __ln FROM read_parquet(${literal(path)})`);
+        } else {
+          await conn.run(`ATTACH ${literal(path)} AS __srcdb (READ_ONLY)`);
+          try {
+            const t = opts.table ?? 'requests';
+            await conn.run(`CREATE TEMP TABLE ${table} AS SELECT *, ${i} AS __fi, row_number() OVER () AS __row, CAST(NULL AS BIGINT) AS __ln FROM __srcdb.${ident(t)}`);
+          } finally {
+            await conn.run(`DETACH __srcdb`);
+          }
+        }
+        present = (await columnsOf(conn, table)).filter((c) => !c.name.startsWith('__')).map((c) => c.name);
+        mapping = resolveColumns(present, opts.mapping);
       }
     } catch (e) {
       if (e instanceof InputError) throw e;
-      throw new InputError(`${path}: cannot read as ${format}: ${firstLine((e as Error).message)}`);
-    }
-    if (format === 'ndjson') {
-      const keys = await conn.runAndReadAll(
-        `SELECT DISTINCT k FROM (SELECT unnest(json_keys(j)) AS k FROM (SELECT CASE WHEN json_valid(__line) THEN CAST(__line AS JSON) END AS j FROM ${target}) WHERE json_type(j) = 'OBJECT') ORDER BY k`,
-      );
-      const names = keys.getRows().map((r) => String(r[0])).filter((k) => !k.startsWith('__'));
-      const extract = names.map((k) => `json_extract_string(CASE WHEN json_valid(__line) THEN __line END, ${literal(`$.${JSON.stringify(k)}`)}) AS ${ident(k)}`);
-      await conn.run(`CREATE TEMP TABLE ${table} AS SELECT ${[...extract, '__line', '__fi', '__row'].join(', ')} FROM ${target}`);
-      await conn.run(`DROP TABLE ${target}`);
+      throw new InputError(`${path}: cannot read as ${format}: ${firstLine((e as Error).message)}`, { cause: e });
     }
     const columns = (await columnsOf(conn, table)).filter((c) => !c.name.startsWith('__'));
-    const mapping = resolveColumns(
-      columns.map((c) => c.name),
-      opts.mapping,
-    );
     if (mapping.missing.length > 0) {
       const col = mapping.missing[0];
+      const list = present.slice(0, 40).map(clip).join(', ') + (present.length > 40 ? `, … (${present.length - 40} more)` : '');
       throw new InputError(
-        `${path}: missing required column "${col}" (looked for ${lookedFor(col, opts.mapping)}; columns present: ${columns.map((c) => c.name).join(', ') || 'none'}). Use --map ${col}=<column>.`,
+        `${path}: missing required column "${col}" (looked for ${lookedFor(col, opts.mapping)}; ${format === 'ndjson' ? 'keys' : 'columns'} present: ${list || 'none'}). Use --map ${col}=<column>.`,
+        { field: col },
       );
     }
     const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0][0]);
     total += rows;
     files.push({ path, format, table, columns, mapping, rows });
   }
-  const hasRejects = Number((await conn.runAndReadAll(`SELECT count(*) FROM duckdb_tables() WHERE table_name = '__rejects'`)).getRows()[0][0]) > 0;
-  if (!hasRejects) {
-    await conn.run(`CREATE TEMP TABLE __rejects (scan_id UBIGINT, file_id UBIGINT, line UBIGINT, csv_line VARCHAR, error_message VARCHAR)`);
-    await conn.run(`CREATE TEMP TABLE __rejects_scan (scan_id UBIGINT, file_id UBIGINT, file_path VARCHAR)`);
-  }
-  // One entry per rejected line (the reader may report several errors for one line).
-  await conn.run(
-    `CREATE TEMP TABLE rejected AS SELECT s.file_path AS file, r.line, any_value(r.csv_line) AS csv_line, string_agg(DISTINCT r.error_message, '; ') AS error
-     FROM __rejects r JOIN __rejects_scan s USING (scan_id, file_id) GROUP BY s.file_path, r.line`,
-  );
   const rejected = Number((await conn.runAndReadAll(`SELECT count(*) FROM rejected`)).getRows()[0][0]);
   return { files, rows: total, rejected };
 }
@@ -162,6 +242,8 @@ export async function readLogs(conn: DuckDBConnection, opts: ReadLogsOptions): P
 export async function dropSourceTables(conn: DuckDBConnection, loaded: LoadedLogs): Promise<void> {
   for (const f of loaded.files) await conn.run(`DROP TABLE IF EXISTS ${f.table}`);
 }
+
+const clip = (s: string) => (s.length > 60 ? `${s.slice(0, 59)}…` : s);
 
 function firstLine(s: string): string {
   return s.split('\n')[0];

@@ -2,7 +2,7 @@
  * `snapshot`: request logs (+ optional directory files) → a versioned snapshot. Everything is read
  * and validated before the snapshot folder is created, so input errors write nothing.
  */
-import { join } from 'node:path';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { TABLE_NAMES, TABLES, type TableName } from '@usage-analytics/queries';
 import type { WrittenFile } from './arrow-writer.js';
@@ -22,6 +22,17 @@ export interface LogsSnapshotOptions extends OptionalFiles {
   mapping?: Record<string, string>;
   precompute?: PrecomputeHook;
   keep?: number;
+  /** PII columns to publish as they are (see writeSnapshot). */
+  publishPii?: readonly string[];
+  /** Record absolute input paths in the published manifest (default: relative to the working directory, else the file name). */
+  fullPaths?: boolean;
+}
+
+/** A source path as published: relative to the working directory when inside it, else its file name. */
+export function publishedPath(path: string, full = false): string {
+  if (full) return path;
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : basename(path);
 }
 
 export interface LogsSnapshotResult extends WrittenSnapshot {
@@ -59,12 +70,15 @@ export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSn
     for (const f of loaded.files) for (const [t, s] of Object.entries(f.mapping.columns)) if (t !== s) effective[t] = s;
 
     let validationOut = validation;
+    const mapped = Object.keys(effective).length ? { mapping: effective } : {};
     const snap = await writeSnapshot({
       outDir: opts.outDir,
-      source: { kind: 'logs', inputs: loaded.files.map((f) => f.path), ...(Object.keys(effective).length ? { mapping: effective } : {}) },
+      source: { kind: 'logs', inputs: loaded.files.map((f) => publishedPath(f.path, opts.fullPaths)), ...mapped },
+      privateSource: { kind: 'logs', inputs: loaded.files.map((f) => f.path), ...mapped },
       precompute: opts.precompute,
       keep: opts.keep,
-      write: async (dir) => {
+      publishPii: opts.publishPii,
+      write: async (dir, privateDir) => {
         const tables = {} as Record<TableName, WrittenFile>;
         tables.requests = await exportRelation(conn, 'valid', TABLES.requests, join(dir, TABLES.requests.file), 'ts, __ord');
         if (tables.requests.rows !== validation.exported) throw new Error(`wrote ${tables.requests.rows} requests, expected ${validation.exported}`);
@@ -75,7 +89,7 @@ export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSn
         }
         let file: string | null = null;
         if (validation.quarantined > 0) {
-          await writeQuarantine(conn, loaded, join(dir, QUARANTINE_FILE));
+          await writeQuarantine(conn, loaded, join(privateDir, QUARANTINE_FILE));
           file = QUARANTINE_FILE;
         }
         await dropSourceTables(conn, loaded);

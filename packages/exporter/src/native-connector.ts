@@ -43,7 +43,7 @@ import {
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
 import { type Data, type Table, Type, tableFromIPC } from 'apache-arrow';
-import { TABLE_NAMES, enumStatements, type Manifest, type TableName } from '@usage-analytics/queries';
+import { TABLE_NAMES, enumStatements, ident, type Manifest, type TableName } from '@usage-analytics/queries';
 
 // The raw C-API bindings (for memory copies into vectors) are a dependency of node-api; resolve
 // them from there so pnpm's strict layout does not matter.
@@ -70,10 +70,6 @@ export interface LoadStats {
   table: string;
   rows: number;
   ms: number;
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 type ColumnKind =
@@ -430,9 +426,9 @@ export class NativeConnector {
     const conn = this.connection;
     const kinds = table.schema.fields.map((_, i) => columnKind(table, i));
     const stage = `__loading_${name}`;
-    const cols = table.schema.fields.map((f, i) => `${quoteIdent(f.name)} ${stageDdl(kinds[i])}`);
-    await conn.run(`DROP TABLE IF EXISTS ${quoteIdent(stage)}`);
-    await conn.run(`CREATE TABLE ${quoteIdent(stage)} (${cols.join(', ')})`);
+    const cols = table.schema.fields.map((f, i) => `${ident(f.name).text} ${stageDdl(kinds[i])}`);
+    await conn.run(`DROP TABLE IF EXISTS ${ident(stage).text}`);
+    await conn.run(`CREATE TABLE ${ident(stage).text} (${cols.join(', ')})`);
     const appender: DuckDBAppender = await conn.createAppender(stage);
     try {
       const types: DuckDBType[] = [];
@@ -458,8 +454,8 @@ export class NativeConnector {
     } finally {
       appender.closeSync();
     }
-    await conn.run(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
-    await conn.run(`ALTER TABLE ${quoteIdent(stage)} RENAME TO ${quoteIdent(name)}`);
+    await conn.run(`DROP TABLE IF EXISTS ${ident(name).text}`);
+    await conn.run(`ALTER TABLE ${ident(stage).text} RENAME TO ${ident(name).text}`);
     const stats = { table: name, rows: table.numRows, ms: performance.now() - t0 };
     this.loaded.push(stats);
     return stats;

@@ -7,17 +7,44 @@
  *   DIR/manifest.json         ... renamed over the old one, last.
  *
  * A crash or kill -9 at any moment leaves DIR/manifest.json pointing at the last complete snapshot.
- * Stale `.tmp-*` folders are removed on start; the newest `keep` (3) versions are kept.
- * `DIR/.lock` (holding the writer's pid) keeps two exporters from writing to one DIR at once; a
- * lock left by a killed process (pid no longer alive) is taken over.
+ * On start, stale `.tmp-*` folders and complete version folders that were never published (a kill
+ * between the folder rename and the manifest rename) are removed; the newest `keep` (3) versions
+ * are kept. `DIR/.lock` keeps two exporters from writing to one DIR at once (see lock.ts).
  * snapshot_id = UTC time stamp (sortable) + 8 hex chars, e.g. 20261123T101512345Z-1a2b3c4d.
+ *
+ * Published vs private: everything in DIR/<id>/ except `private/` is for the browser. PII columns
+ * (`pii: true` in the schema) are published all-null unless named in `publishPii`; the full table,
+ * the quarantined raw rows and the full source paths go to DIR/<id>/private/ with their own
+ * manifest.json (sizes, SHA-256). scripts/serve.mjs serves only the published files.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FORMAT_NAME, FORMAT_VERSION, TABLE_NAMES, TABLES, type Manifest, type ManifestTable, type TableName } from '@usage-analytics/queries';
+import { FORMAT_NAME, FORMAT_VERSION, ParamError, TABLE_NAMES, TABLES, type Manifest, type ManifestTable, type TableName } from '@usage-analytics/queries';
 import type { NativeConnector } from './native-connector.js';
 import type { WrittenFile } from './arrow-writer.js';
+import { acquireLock } from './lock.js';
+import { columnsWithValues, readArrow, writeWithoutColumns } from './redact.js';
+
+export { acquireLock };
+
+/** The folder of a version that the browser never reads. */
+export const PRIVATE_DIR = 'private';
+
+/** PII columns of the schema (`pii: true`), as `table.column`. */
+export const PII_COLUMNS: readonly string[] = TABLE_NAMES.flatMap((t) => TABLES[t].columns.filter((c) => c.pii).map((c) => `${t}.${c.name}`));
+
+/** DIR/<id>/private/manifest.json: what stays on the server. */
+export interface PrivateManifest {
+  snapshot_id: string;
+  generated_at: string;
+  /** The source with full paths. */
+  source: Manifest['source'];
+  /** Full tables whose published copy has PII columns withheld (all null). */
+  tables: Partial<Record<TableName, ManifestTable & { withheld: string[] }>>;
+  /** Quarantined raw rows (NDJSON), or null. */
+  quarantine: (ManifestTable & { reasons: Record<string, number> }) | null;
+}
 
 export const SNAPSHOT_ID_RE = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
 export const DEFAULT_KEEP = 3;
@@ -38,17 +65,23 @@ export interface SnapshotBody {
   tables: Record<TableName, WrittenFile>;
   time_range: { start: string; end: string };
   input_rows: number;
+  /** `file`: the quarantine file written into the private folder (relative to it), or null. */
   quarantine: { rows: number; file: string | null; reasons: Record<string, number> };
   ground_truth?: Manifest['ground_truth'];
 }
 
 export interface WriteSnapshotOptions {
   outDir: string;
+  /** The source as published (paths relative or redacted). */
   source: Manifest['source'];
-  /** Writes the table files (TABLES[name].file) and the quarantine file into `dir`. */
-  write: (dir: string) => Promise<SnapshotBody>;
+  /** The source for the private manifest (full paths); default `source`. */
+  privateSource?: Manifest['source'];
+  /** Writes the table files (TABLES[name].file) into `dir` and the quarantine file into `privateDir`. */
+  write: (dir: string, privateDir: string) => Promise<SnapshotBody>;
   precompute?: PrecomputeHook;
   keep?: number;
+  /** PII columns (`user_name` or `users.user_name`) published as they are; the others are published all-null. */
+  publishPii?: readonly string[];
   now?: Date;
 }
 
@@ -56,6 +89,9 @@ export interface WrittenSnapshot {
   id: string;
   dir: string;
   manifest: Manifest;
+  /** DIR/<id>/private when the snapshot has private files. */
+  privateDir: string | null;
+  privateManifest: PrivateManifest | null;
 }
 
 /**
@@ -92,60 +128,13 @@ function writeFileDurable(path: string, text: string): void {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-const heldHere = new Set<string>();
-
-/** Takes DIR/.lock, waiting up to `waitMs` for a live holder; returns the release function. */
-export async function acquireLock(outDir: string, waitMs = 120_000): Promise<() => void> {
-  const path = join(outDir, '.lock');
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeFileSync(fd, String(process.pid));
-      closeSync(fd);
-      heldHere.add(path);
-      return () => {
-        heldHere.delete(path);
-        try {
-          if (readFileSync(path, 'utf8') === String(process.pid)) unlinkSync(path);
-        } catch {
-          // already gone
-        }
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    let holder = NaN;
-    try {
-      holder = Number(readFileSync(path, 'utf8'));
-    } catch {
-      continue; // released meanwhile
-    }
-    const mine = holder === process.pid;
-    if (!Number.isInteger(holder) || holder <= 0 || (mine && !heldHere.has(path)) || (!mine && !pidAlive(holder))) {
-      rmSync(path, { force: true }); // stale: its writer died
-      continue;
-    }
-    if (Date.now() > deadline) throw new Error(`${outDir} is being written by another exporter (pid ${holder}); remove ${path} if that is wrong`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** Removes `.tmp-*` folders left by interrupted runs (and a stale manifest.json.tmp). */
+/** Removes `.tmp-*` folders left by interrupted runs, a stale manifest.json.tmp, and lock temp files older than a minute. */
 export function cleanStale(outDir: string): string[] {
   if (!existsSync(outDir)) return [];
   const removed: string[] = [];
   for (const name of readdirSync(outDir)) {
-    if (name.startsWith('.tmp-') || name === 'manifest.json.tmp') {
+    const oldLockTmp = /^\.lock\.[0-9a-f]+\.tmp$/.test(name) && Date.now() - (statSync(join(outDir, name), { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 60_000;
+    if (name.startsWith('.tmp-') || name === 'manifest.json.tmp' || oldLockTmp) {
       rmSync(join(outDir, name), { recursive: true, force: true });
       removed.push(name);
     }
@@ -168,6 +157,22 @@ export function prune(outDir: string, keep: number, current: string): string[] {
   return drop;
 }
 
+/**
+ * Version folders newer than the published one (DIR/manifest.json) were renamed into place but
+ * never published (the process died before the manifest rename): no client can be reading them.
+ */
+export function removeUnpublished(outDir: string): string[] {
+  let published: string | undefined;
+  try {
+    published = readManifest(outDir)?.snapshot_id;
+  } catch {
+    return []; // an unreadable manifest: leave everything for a person to look at
+  }
+  const drop = listVersions(outDir).filter((v) => published === undefined || v > published);
+  for (const v of drop) rmSync(join(outDir, v), { recursive: true, force: true });
+  return drop;
+}
+
 function prefixed(body: Manifest, prefix: string): Manifest {
   const tables = {} as Record<TableName, ManifestTable>;
   for (const name of TABLE_NAMES) tables[name] = { ...body.tables[name], file: `${prefix}/${body.tables[name].file}` };
@@ -181,30 +186,73 @@ function prefixed(body: Manifest, prefix: string): Manifest {
 
 export async function writeSnapshot(opts: WriteSnapshotOptions): Promise<WrittenSnapshot> {
   const { outDir } = opts;
-  mkdirSync(outDir, { recursive: true });
-  const release = await acquireLock(outDir);
+  const publish = checkPublishPii(opts.publishPii ?? []);
+  // The first folder this call creates (undefined if DIR existed): removed again if the export fails.
+  const made = mkdirSync(outDir, { recursive: true });
+  let release: (() => void) | undefined;
   try {
-    return await writeLocked(opts);
+    release = await acquireLock(outDir);
+    return await writeLocked(opts, publish);
+  } catch (e) {
+    release?.();
+    release = undefined;
+    if (made && readdirSync(outDir).length === 0) rmSync(made, { recursive: true, force: true });
+    throw e;
   } finally {
-    release();
+    release?.();
   }
 }
 
-async function writeLocked(opts: WriteSnapshotOptions): Promise<WrittenSnapshot> {
+/** `user_name` / `users.user_name` → `users.user_name`; anything that is not a PII column is an error. */
+function checkPublishPii(names: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const n of names) {
+    const full = n.includes('.') ? n : PII_COLUMNS.find((c) => c.endsWith(`.${n}`));
+    if (!full || !PII_COLUMNS.includes(full)) throw new ParamError('publishPii', `--publish-pii: not a PII column: ${JSON.stringify(n)} (PII columns: ${PII_COLUMNS.join(', ')})`, n);
+    out.add(full);
+  }
+  return out;
+}
+
+function fileEntry(dir: string, file: string, rows: number): ManifestTable {
+  const bytes = readFileSync(join(dir, file));
+  return { file, rows, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Moves PII to the private folder: the published table keeps those columns all-null. */
+function withholdPii(tmp: string, privateDir: string, tables: Record<TableName, WrittenFile>, publish: Set<string>): PrivateManifest['tables'] {
+  const out: PrivateManifest['tables'] = {};
+  for (const name of TABLE_NAMES) {
+    const spec = TABLES[name];
+    const withheld = spec.columns.filter((c) => c.pii && !publish.has(`${name}.${c.name}`)).map((c) => c.name);
+    if (withheld.length === 0) continue;
+    const table = readArrow(join(tmp, spec.file));
+    if (columnsWithValues(table, withheld).length === 0) continue; // nothing to withhold
+    renameSync(join(tmp, spec.file), join(privateDir, spec.file));
+    out[name] = { file: spec.file, ...tables[name], withheld };
+    tables[name] = writeWithoutColumns(table, join(tmp, spec.file), spec, withheld);
+  }
+  return out;
+}
+
+async function writeLocked(opts: WriteSnapshotOptions, publish: Set<string>): Promise<WrittenSnapshot> {
   const { outDir } = opts;
   cleanStale(outDir);
+  removeUnpublished(outDir);
   const now = opts.now ?? new Date();
   const id = newSnapshotId(now);
   const tmp = join(outDir, `.tmp-${id}`);
-  mkdirSync(tmp);
+  const privateTmp = join(tmp, PRIVATE_DIR);
+  mkdirSync(privateTmp, { recursive: true });
   try {
-    const body = await opts.write(tmp);
+    const body = await opts.write(tmp, privateTmp);
     for (const name of TABLE_NAMES) {
       if (!body.tables[name]) throw new Error(`snapshot is missing table ${name}`);
     }
     if (body.input_rows !== body.tables.requests.rows + body.quarantine.rows) {
       throw new Error(`row accounting failed: input ${body.input_rows} != exported ${body.tables.requests.rows} + quarantined ${body.quarantine.rows}`);
     }
+    const privateTables = withholdPii(tmp, privateTmp, body.tables, publish);
     const tables = {} as Record<TableName, ManifestTable>;
     for (const name of TABLE_NAMES) {
       const w = body.tables[name];
@@ -212,6 +260,7 @@ async function writeLocked(opts: WriteSnapshotOptions): Promise<WrittenSnapshot>
     }
     let precomputed: Manifest['precomputed'];
     if (opts.precompute) {
+      // On the published tables only: precomputed.json is published too.
       const { NativeConnector } = await import('./native-connector.js');
       const db = await NativeConnector.create();
       try {
@@ -230,10 +279,23 @@ async function writeLocked(opts: WriteSnapshotOptions): Promise<WrittenSnapshot>
       time_range: body.time_range,
       tables,
       input_rows: body.input_rows,
-      quarantine: body.quarantine,
+      // Counts per reason only: the raw rows stay in the private folder.
+      quarantine: { rows: body.quarantine.rows, file: null, reasons: body.quarantine.reasons },
       ...(precomputed ? { precomputed } : {}),
       ...(body.ground_truth ? { ground_truth: body.ground_truth } : {}),
     };
+    let privateManifest: PrivateManifest | null = null;
+    if (Object.keys(privateTables).length > 0 || body.quarantine.file) {
+      privateManifest = {
+        snapshot_id: id,
+        generated_at: manifest.generated_at,
+        source: opts.privateSource ?? opts.source,
+        tables: privateTables,
+        quarantine: body.quarantine.file ? { ...fileEntry(privateTmp, body.quarantine.file, body.quarantine.rows), reasons: body.quarantine.reasons } : null,
+      };
+      writeFileDurable(join(privateTmp, 'manifest.json'), JSON.stringify(privateManifest, null, 2) + '\n');
+      fsyncPath(privateTmp);
+    } else rmSync(privateTmp, { recursive: true });
     await phase();
     writeFileDurable(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     fsyncPath(tmp);
@@ -249,7 +311,7 @@ async function writeLocked(opts: WriteSnapshotOptions): Promise<WrittenSnapshot>
     fsyncPath(outDir);
     await phase();
     prune(outDir, opts.keep ?? DEFAULT_KEEP, id);
-    return { id, dir, manifest };
+    return { id, dir, manifest, privateDir: privateManifest ? join(dir, PRIVATE_DIR) : null, privateManifest };
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
@@ -263,22 +325,30 @@ export function readManifest(dir: string): Manifest | null {
   return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
 }
 
-/** Recomputes sizes and SHA-256 of every file of a manifest; returns the problems found. */
+function checkFile(dir: string, f: { file: string; bytes: number; sha256: string }): string[] {
+  const path = join(dir, f.file);
+  if (!existsSync(path)) return [`missing ${f.file}`];
+  const bytes = readFileSync(path);
+  const problems: string[] = [];
+  if (bytes.length !== f.bytes) problems.push(`${f.file}: ${bytes.length} bytes, manifest says ${f.bytes}`);
+  if (createHash('sha256').update(bytes).digest('hex') !== f.sha256) problems.push(`${f.file}: sha256 mismatch`);
+  return problems;
+}
+
+/** Recomputes sizes and SHA-256 of every file of a manifest (and of its private folder); returns the problems found. */
 export function verifySnapshot(dir: string, manifest: Manifest): string[] {
   const problems: string[] = [];
   const files: { file: string; bytes: number; sha256: string }[] = TABLE_NAMES.map((n) => manifest.tables[n]);
   if (manifest.precomputed) files.push(manifest.precomputed);
-  for (const f of files) {
-    const path = join(dir, f.file);
-    if (!existsSync(path)) {
-      problems.push(`missing ${f.file}`);
-      continue;
-    }
-    const bytes = readFileSync(path);
-    if (bytes.length !== f.bytes) problems.push(`${f.file}: ${bytes.length} bytes, manifest says ${f.bytes}`);
-    const sha = createHash('sha256').update(bytes).digest('hex');
-    if (sha !== f.sha256) problems.push(`${f.file}: sha256 mismatch`);
-  }
+  for (const f of files) problems.push(...checkFile(dir, f));
   if (manifest.quarantine.file && !existsSync(join(dir, manifest.quarantine.file))) problems.push(`missing ${manifest.quarantine.file}`);
+  // The private folder of this version, when there is one.
+  const version = manifest.tables.requests.file.startsWith(`${manifest.snapshot_id}/`) ? manifest.snapshot_id : '';
+  const privateDir = join(dir, version, PRIVATE_DIR);
+  if (existsSync(join(privateDir, 'manifest.json'))) {
+    const pm = JSON.parse(readFileSync(join(privateDir, 'manifest.json'), 'utf8')) as PrivateManifest;
+    const rel = join(version, PRIVATE_DIR);
+    for (const f of [...Object.values(pm.tables), ...(pm.quarantine ? [pm.quarantine] : [])]) problems.push(...checkFile(dir, { ...f, file: join(rel, f.file) }));
+  }
   return problems;
 }

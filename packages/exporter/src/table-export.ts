@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TableSpec } from '@usage-analytics/queries';
 import { ArrowTableWriter, type WrittenFile } from './arrow-writer.js';
 import { queryToArrow } from './duck-to-arrow.js';
-import { ident, literal } from './sql.js';
+import { ident } from '@usage-analytics/queries';
 
 const DUCK_TYPES = {
   string: 'VARCHAR',
@@ -28,20 +28,26 @@ export async function exportRelation(conn: DuckDBConnection, relation: string, s
   const created: string[] = [];
   try {
     for (const c of spec.columns) {
-      const col = ident(c.name);
+      const col = ident(c.name).text;
       if (c.type === 'dict') {
-        const rows = (await conn.runAndReadAll(`SELECT DISTINCT CAST(${col} AS VARCHAR) AS v FROM ${relation} WHERE ${col} IS NOT NULL ORDER BY v`)).getRows();
-        const values = rows.map((r) => String(r[0]));
-        // An all-null column still gets a one-entry dictionary, so that index 0 of its null slots
-        // is in range for strict readers.
-        dictionaries[c.name] = values.length > 0 ? values : [''];
-        sizes[c.name] = values.length;
-        if (values.length === 0) {
+        await conn.run(`CREATE OR REPLACE TEMP TABLE __distinct AS SELECT DISTINCT CAST(${col} AS VARCHAR) AS v FROM ${relation} WHERE ${col} IS NOT NULL`);
+        const count = Number((await conn.runAndReadAll(`SELECT count(*) FROM __distinct`)).getRows()[0][0]);
+        if (count === 0) {
+          // An all-null column still gets a one-entry dictionary, so that index 0 of its null slots
+          // is in range for strict readers.
+          dictionaries[c.name] = [''];
+          sizes[c.name] = 0;
           select.push(`CAST(NULL AS UTINYINT) AS ${col}`);
         } else {
-          const type = `__enum_${spec.name}_${typeCounter++}`;
-          await conn.run(`CREATE TYPE ${type} AS ENUM (${values.map(literal).join(', ')})`);
+          // The type is built from the query, never from quoted values (any text, NUL included, is
+          // a value), and the dictionary is read back from the type, so codes and entries agree.
+          const type = ident(`__enum_${spec.name}_${typeCounter++}`).text;
+          await conn.run(`CREATE TYPE ${type} AS ENUM (SELECT v FROM __distinct ORDER BY v)`);
           created.push(type);
+          const values = (await conn.runAndReadAll(`SELECT CAST(unnest(enum_range(NULL::${type})) AS VARCHAR)`)).getRows().map((r) => String(r[0]));
+          if (values.length !== count) throw new Error(`${spec.name}.${c.name}: ENUM has ${values.length} values, expected ${count}`);
+          dictionaries[c.name] = values;
+          sizes[c.name] = values.length;
           select.push(`CAST(CAST(${col} AS VARCHAR) AS ${type}) AS ${col}`);
         }
       } else {
@@ -57,6 +63,7 @@ export async function exportRelation(conn: DuckDBConnection, relation: string, s
       throw e;
     }
   } finally {
+    await conn.run(`DROP TABLE IF EXISTS __distinct`);
     for (const t of created) await conn.run(`DROP TYPE IF EXISTS ${t}`);
   }
 }

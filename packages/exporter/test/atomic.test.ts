@@ -86,3 +86,54 @@ describe('writer lock', () => {
     expect(existsSync(`${dir}/.lock`)).toBe(false);
   });
 });
+
+describe('issue 7 B4: recovery after kill -9', () => {
+  it('a stale lock whose pid now belongs to another live process is taken over at once; a live holder gets a clear LockedError', async () => {
+    const { spawn } = await import('node:child_process');
+    const { utimesSync, writeFileSync } = await import('node:fs');
+    const { acquireLock } = await import('../src/snapshot-writer.js');
+    const { startStamp } = await import('../src/lock.js');
+    const { LockedError } = await import('../src/errors.js');
+    const other = spawn('sleep', ['60']); // a live process that is not an exporter
+    try {
+      const dir = tmp('stale-lock');
+      const lock = `${dir}/.lock`;
+      // Old format (just a pid) written an hour ago, before that pid's process started.
+      writeFileSync(lock, String(other.pid));
+      utimesSync(lock, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+      const t0 = performance.now();
+      (await acquireLock(dir, 3000))();
+      expect(performance.now() - t0).toBeLessThan(1000);
+      // New format: same pid, but the recorded start is not that process's start.
+      writeFileSync(lock, JSON.stringify({ pid: other.pid, start: `${startStamp(other.pid!)!.split(':')[0]}:1`, token: 't' }));
+      (await acquireLock(dir, 3000))();
+      expect(existsSync(lock)).toBe(false);
+      // A live holder (its real start): wait, then a LockedError naming it — not a stack trace.
+      writeFileSync(lock, JSON.stringify({ pid: other.pid, start: startStamp(other.pid!), token: 't', since: '2026-01-01T00:00:00.000Z' }));
+      const held = acquireLock(dir, 400);
+      await expect(held).rejects.toBeInstanceOf(LockedError);
+      await expect(held).rejects.toThrow(`is being written by another exporter (pid ${other.pid}, since 2026-01-01T00:00:00.000Z)`);
+      expect(existsSync(lock)).toBe(true);
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('complete version folders that were never published (killed before the manifest rename) are removed on the next start', async () => {
+    const { cpSync, writeFileSync } = await import('node:fs');
+    const { runLogsSnapshot } = await import('../src/logs-snapshot.js');
+    const { newSnapshotId, listVersions } = await import('../src/snapshot-writer.js');
+    const dir = tmp('orphans');
+    writeFileSync(`${dir}/logs.csv`, 'ts,user_id,agent_id,status,latency_ms,input_tokens,output_tokens,cost_usd\n2026-03-01T00:00:00Z,u,a,success,1,1,1,0\n');
+    const out = `${dir}/out`;
+    const first = await runLogsSnapshot({ sources: [`${dir}/logs.csv`], outDir: out });
+    // Four exports killed between renaming their folder and publishing it.
+    const orphans = [1, 2, 3, 4].map((k) => newSnapshotId(new Date(Date.parse(first.manifest.generated_at) + k)));
+    for (const id of orphans) cpSync(first.dir, `${out}/${id}`, { recursive: true });
+    expect(listVersions(out)).toHaveLength(5);
+    const next = await runLogsSnapshot({ sources: [`${dir}/logs.csv`], outDir: out, keep: 3 });
+    // The previously published version stays (clients may still read it); no orphan survives.
+    expect(listVersions(out)).toEqual([first.id, next.id]);
+    expect(checkConsistent(out)).toBe(next.id);
+  });
+});

@@ -80,8 +80,9 @@ function expectedReasons(extra: Record<string, number> = {}): Record<string, num
   return out;
 }
 
-function readQuarantine(dir: string, file: string): { reason: string; source_file: string; row: unknown }[] {
-  return readFileSync(join(dir, file), 'utf8')
+/** The quarantined rows of a version folder (in its private folder, which the browser never reads). */
+function readQuarantine(versionDir: string): { reason: string; source_file: string; row: unknown }[] {
+  return readFileSync(join(versionDir, 'private', 'quarantine.ndjson'), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));
@@ -134,7 +135,8 @@ describe('snapshot from logs', () => {
     expect(manifest.input_rows).toBe(GOOD + bad.length + 1);
     expect(manifest.input_rows).toBe(manifest.tables.requests.rows + manifest.quarantine.rows);
     expect(manifest.quarantine.reasons).toEqual(expectedReasons({ malformed_row: 1 }));
-    const q = readQuarantine(out, manifest.quarantine.file!);
+    expect(manifest.quarantine.file).toBeNull(); // counts only: raw rows are not published
+    const q = readQuarantine(join(out, manifest.snapshot_id));
     expect(q.length).toBe(manifest.quarantine.rows);
     const neg = q.find((x) => x.reason === 'negative_latency_ms')!;
     expect(neg.source_file).toBe(src);
@@ -160,7 +162,7 @@ describe('snapshot from logs', () => {
     expect(r.validation.reasons).toEqual(expectedReasons({ invalid_json: 2 }));
     expect(r.validation.input).toBe(GOOD + badRows().length + 2);
     expect(r.validation.exported).toBe(GOOD);
-    const q = readQuarantine(r.dir, r.manifest.quarantine.file!);
+    const q = readQuarantine(r.dir);
     expect(q.filter((x) => x.reason === 'invalid_json').map((x) => x.row)).toEqual(['{"request_id": "broken", ', [1, 2, 3]]);
     expect(q.find((x) => x.reason === 'missing_user_id')!.row).toMatchObject({ request_id: 'bad10', user_id: null });
     checkGoodRequests(join(dir, 'out'));
@@ -194,7 +196,9 @@ describe('snapshot from logs', () => {
     delete typedReasons.invalid_input_tokens;
 
     const p = await runLogsSnapshot({ sources: [join(dir, 'part-*.parquet')], outDir: join(dir, 'out-parquet') });
-    expect(p.manifest.source).toMatchObject({ kind: 'logs', inputs: [join(dir, 'part-1.parquet'), join(dir, 'part-2.parquet')] });
+    // Published inputs are relative to the working directory, else file names (issue 7 B7); full paths stay private.
+    expect(p.manifest.source).toMatchObject({ kind: 'logs', inputs: ['part-1.parquet', 'part-2.parquet'] });
+    expect(p.privateManifest!.source).toMatchObject({ kind: 'logs', inputs: [join(dir, 'part-1.parquet'), join(dir, 'part-2.parquet')] });
     expect(p.validation.reasons).toEqual(typedReasons);
     expect(p.validation.exported).toBe(GOOD - 1);
     expect(p.validation.input).toBe(p.validation.exported + p.validation.quarantined);
@@ -203,7 +207,7 @@ describe('snapshot from logs', () => {
     expect(d.validation.reasons).toEqual(typedReasons);
     expect(d.validation.exported).toBe(GOOD - 1);
     expect(readSnapshot(join(dir, 'out-duckdb')).tables.requests.numRows).toBe(GOOD - 1);
-    expect(readQuarantine(d.dir, 'quarantine.ndjson').length).toBe(d.validation.quarantined);
+    expect(readQuarantine(d.dir).length).toBe(d.validation.quarantined);
   });
 
   it('optional --users/--agents/--sessions/--capacity files fill the other tables', async () => {
@@ -221,12 +225,14 @@ describe('snapshot from logs', () => {
       agents: join(dir, 'agents.ndjson'),
       sessions: join(dir, 'sessions.csv'),
       capacity: join(dir, 'capacity.csv'),
+      publishPii: ['user_name'],
     });
     const { tables } = readSnapshot(join(dir, 'out'));
     const users = col<string>(tables.users, 'user_id');
     expect(users.length).toBe(18);
     const u0 = users.indexOf('u0');
     expect(col<string>(tables.users, 'user_name')[u0]).toBe('Ada Lovelace');
+    expect(col<string | null>(tables.users, 'email').every((e) => e === null)).toBe(true); // not published (issue 7 B7)
     expect(col<string>(tables.users, 'department_id')[u0]).toBe('research');
     expect(micros(tables.users, 'first_seen_at')[users.indexOf('u99')]).toBe(Date.parse(r.manifest.time_range.start) * 1000);
     const a0 = col<string>(tables.agents, 'agent_id').indexOf('a0');

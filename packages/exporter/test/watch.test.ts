@@ -60,13 +60,44 @@ describe('snapshot --watch', () => {
       expect(elapsed).toBeLessThan(30_000);
       const m = readManifest(out)!;
       expect(m.tables.requests.rows).toBe(80);
-      expect(m.source).toMatchObject({ kind: 'logs', inputs: [join(logs, 'day-01.csv'), join(logs, 'day-02.csv')] });
+      expect(m.source).toMatchObject({ kind: 'logs', inputs: ['day-01.csv', 'day-02.csv'] }); // published: file names (issue 7 B7)
       expect(m.snapshot_id).not.toBe(exports[0].id);
       expect(lines.length).toBe(2);
       expect(lines[1]).toMatch(/snapshot \S+: 80 rows exported, 0 quarantined, 2 files, [\d.]+ s/);
       // No change → no new export.
       await new Promise((r) => setTimeout(r, 1500));
       expect(exports.length).toBe(2);
+    } finally {
+      controller.abort();
+      await watching;
+    }
+  }, 90_000);
+});
+
+describe('snapshot --watch with a bad number in the log (issue 7 B1)', () => {
+  it('keeps exporting: the bad row is quarantined, later files still show up', async () => {
+    const dir = tmp('watch-bad');
+    const logs = join(dir, 'logs');
+    const out = join(dir, 'out');
+    mkdirSync(logs);
+    writeFileSync(join(logs, 'day-01.csv'), `${HEADER.trim()}\nbad,2026-03-01T11:00:00Z,u1,a1,success,1e308,10,20,0.01\n`);
+    writeFileSync(join(logs, 'day-01b.csv'), `${HEADER.trim()}\nnan,2026-03-01T12:00:00Z,u1,a1,success,NaN,10,20,0.01\nok,2026-03-01T12:01:00Z,u1,a1,success,5,10,20,0.01\n`);
+    const exports: LogsSnapshotResult[] = [];
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const watching = watchSnapshots({ sources: [join(logs, '*.csv')], outDir: out, intervalMs: 300, signal: controller.signal, log: (l) => lines.push(l), onExport: (r) => exports.push(r) });
+    const until = async (ok: () => boolean) => {
+      for (const t0 = Date.now(); !ok(); await new Promise((r) => setTimeout(r, 100))) {
+        if (Date.now() - t0 > 30_000) throw new Error(`timed out; log: ${lines.join(' | ')}`);
+      }
+    };
+    try {
+      await until(() => exports.length >= 1);
+      expect(exports[0].validation).toMatchObject({ input: 3, exported: 1, quarantined: 2, reasons: { out_of_range_latency_ms: 1, invalid_latency_ms: 1 } });
+      logFile(join(logs, 'day-02.csv'), 'b', 30, 2);
+      await until(() => exports.length >= 2);
+      expect(readManifest(out)!.tables.requests.rows).toBe(31);
+      expect(lines.some((l) => l.includes('failed'))).toBe(false);
     } finally {
       controller.abort();
       await watching;

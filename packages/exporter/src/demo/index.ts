@@ -3,7 +3,7 @@
  * tables). See README.md for what it contains.
  */
 import { join } from 'node:path';
-import { DEFAULT_INTENTS, ENVIRONMENTS, EXIT_REASONS, REQUEST_STATUSES, TABLES } from '@usage-analytics/queries';
+import { DEFAULT_INTENTS, ENVIRONMENTS, EXIT_REASONS, ParamError, REQUEST_STATUSES, TABLES } from '@usage-analytics/queries';
 import { ArrowTableWriter, DEFAULT_BATCH_ROWS, writeTable, type WrittenFile } from '../arrow-writer.js';
 import { Rng, hashString } from '../prng.js';
 import { type PrecomputeHook, type WrittenSnapshot, writeSnapshot } from '../snapshot-writer.js';
@@ -25,6 +25,8 @@ export interface DemoOptions {
   batchRows?: number;
   precompute?: PrecomputeHook;
   keep?: number;
+  /** PII columns published as they are (the demo's names and emails are fake, but the default is the same as for logs: none). */
+  publishPii?: readonly string[];
 }
 
 export function defaultEnd(now = new Date()): number {
@@ -33,10 +35,10 @@ export function defaultEnd(now = new Date()): number {
 
 export async function runDemo(opts: DemoOptions): Promise<WrittenSnapshot> {
   const { requests: total, days, seed } = opts;
-  if (!Number.isInteger(total) || total < 1) throw new Error('--requests must be a positive integer');
-  if (!Number.isInteger(days) || days < 1) throw new Error('--days must be a positive integer');
+  if (!Number.isInteger(total) || total < 1) throw new ParamError('requests', '--requests must be a positive integer', total);
+  if (!Number.isInteger(days) || days < 1) throw new ParamError('days', '--days must be a positive integer', days);
   const endMs = opts.end ?? defaultEnd();
-  if (endMs % 86_400_000 !== 0) throw new Error('--end must be a UTC midnight');
+  if (endMs % 86_400_000 !== 0) throw new ParamError('end', '--end must be a UTC midnight', endMs);
   const end = endMs * 1000;
   const start = end - days * DAY_US;
   const batchRows = opts.batchRows ?? DEFAULT_BATCH_ROWS;
@@ -46,6 +48,7 @@ export async function runDemo(opts: DemoOptions): Promise<WrittenSnapshot> {
     source: { kind: 'demo', seed, requests: total, days },
     precompute: opts.precompute,
     keep: opts.keep,
+    publishPii: opts.publishPii,
     write: async (dir) => {
       const root = new Rng(seed);
       const rngAgents = root.fork(1);

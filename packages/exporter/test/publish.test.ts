@@ -1,0 +1,143 @@
+/**
+ * Issue 7 B7: what the snapshot folder publishes. PII columns are all-null in the published tables
+ * unless opted in; the full tables, quarantined raw rows and full source paths stay in
+ * DIR/<id>/private/; scripts/serve.mjs (started for real) serves only the published files.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runDemo } from '../src/demo/index.js';
+import { publishedPath, runLogsSnapshot } from '../src/logs-snapshot.js';
+import { type PrivateManifest, verifySnapshot } from '../src/snapshot-writer.js';
+import { readArrow } from '../src/redact.js';
+import { col, readJson, readSnapshot, tmp, cleanupTmp } from './helpers.js';
+
+afterAll(cleanupTmp);
+
+const END = Date.UTC(2026, 10, 1);
+const nonNull = (values: unknown[]) => values.filter((v) => v !== null).length;
+
+describe('published vs private snapshot files', () => {
+  it('demo: names and emails are withheld by default, full in private/; --publish-pii user_name publishes names only', async () => {
+    const dir = tmp('pii');
+    const out = join(dir, 'default');
+    const r = await runDemo({ requests: 3000, days: 20, seed: 3, end: END, outDir: out, keep: 3 });
+    const published = readSnapshot(out).tables.users;
+    expect(published.numRows).toBeGreaterThan(10);
+    expect(nonNull(col(published, 'user_name'))).toBe(0);
+    expect(nonNull(col(published, 'email'))).toBe(0);
+    const full = readArrow(join(r.privateDir!, 'users.arrows'));
+    expect(full.numRows).toBe(published.numRows);
+    const emails = col<string | null>(full, 'email').filter((e): e is string => e !== null);
+    expect(emails.length).toBeGreaterThan(10);
+    // The rest of the table is identical.
+    for (const c of ['user_id', 'department_id', 'first_seen_at']) expect(col(published, c)).toEqual(col(full, c));
+    expect(r.privateManifest!.tables.users).toMatchObject({ file: 'users.arrows', withheld: ['user_name', 'email'], rows: full.numRows });
+    expect(verifySnapshot(out, readSnapshot(out).manifest)).toEqual([]);
+    expect(verifySnapshot(r.dir, r.manifest)).toEqual([]);
+    // No published file mentions an email address.
+    for (const f of readdirSync(r.dir).filter((f) => f !== 'private')) {
+      const text = readFileSync(join(r.dir, f)).toString('latin1');
+      for (const e of emails.slice(0, 50)) expect(text.includes(e), `${f} holds ${e}`).toBe(false);
+    }
+
+    const optIn = join(dir, 'names');
+    await runDemo({ requests: 3000, days: 20, seed: 3, end: END, outDir: optIn, keep: 3, publishPii: ['user_name'] });
+    const users = readSnapshot(optIn).tables.users;
+    expect(col(users, 'user_name')).toEqual(col(full, 'user_name'));
+    expect(nonNull(col(users, 'email'))).toBe(0);
+    await expect(runDemo({ requests: 3000, days: 20, seed: 3, end: END, outDir: join(dir, 'x'), publishPii: ['department_id'] })).rejects.toThrow(
+      '--publish-pii: not a PII column: "department_id" (PII columns: users.user_name, users.email)',
+    );
+  }, 120_000);
+
+  it('logs: the manifest keeps quarantine counts, not a path to raw rows; inputs are relative unless full paths are asked for', async () => {
+    const dir = tmp('private');
+    const src = join(dir, 'logs.csv');
+    writeFileSync(src, 'ts,user_id,agent_id,status,latency_ms,input_tokens,output_tokens,cost_usd\n2026-03-01T00:00:00Z,u,a,success,1,1,1,0\n2026-03-01T00:01:00Z,u,a,oops,1,1,1,0\n');
+    const out = join(dir, 'out');
+    const r = await runLogsSnapshot({ sources: [src], outDir: out });
+    const top = readFileSync(join(out, 'manifest.json'), 'utf8');
+    expect(top).not.toContain(dir); // no exporter-host path
+    expect(r.manifest.quarantine).toEqual({ rows: 1, file: null, reasons: { unknown_status: 1 } });
+    expect(r.manifest.source).toEqual({ kind: 'logs', inputs: ['logs.csv'] });
+    const pm = readJson<PrivateManifest>(join(out, r.id, 'private', 'manifest.json'));
+    expect(pm.source).toEqual({ kind: 'logs', inputs: [src] });
+    expect(pm.quarantine).toMatchObject({ file: 'quarantine.ndjson', rows: 1, reasons: { unknown_status: 1 } });
+    expect(readFileSync(join(out, r.id, 'private', 'quarantine.ndjson'), 'utf8')).toContain('"oops"');
+    expect(readdirSync(join(out, r.id)).sort()).toEqual(['agents.arrows', 'capacity.arrows', 'intent_rules.arrows', 'manifest.json', 'private', 'requests.arrows', 'sessions.arrows', 'users.arrows']);
+    expect(verifySnapshot(out, readSnapshot(out).manifest)).toEqual([]);
+    // verify covers the private files too.
+    writeFileSync(join(out, r.id, 'private', 'quarantine.ndjson'), 'tampered\n');
+    expect(verifySnapshot(out, readSnapshot(out).manifest)).toEqual([`${r.id}/private/quarantine.ndjson: 9 bytes, manifest says ${pm.quarantine!.bytes}`, `${r.id}/private/quarantine.ndjson: sha256 mismatch`]);
+
+    const full = await runLogsSnapshot({ sources: [src], outDir: join(dir, 'full'), fullPaths: true, precompute: undefined });
+    expect(full.manifest.source).toEqual({ kind: 'logs', inputs: [src] });
+    expect(publishedPath(resolve('packages/exporter/x.csv'))).toBe(join('packages', 'exporter', 'x.csv'));
+    expect(publishedPath('/elsewhere/logs/x.csv')).toBe('x.csv');
+  }, 60_000);
+});
+
+describe('scripts/serve.mjs', () => {
+  async function start(dist: string, snapshots: string): Promise<{ child: ChildProcess; base: string }> {
+    const child = spawn(process.execPath, [resolve('scripts/serve.mjs'), '--dist', dist, '--snapshots', snapshots, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const base = await new Promise<string>((res, rej) => {
+      let text = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        text += d.toString();
+        const m = /http:\/\/localhost:(\d+)\//.exec(text);
+        if (m) res(`http://127.0.0.1:${m[1]}`);
+      });
+      child.once('exit', (code) => rej(new Error(`server exited ${code}`)));
+    });
+    return { child, base };
+  }
+
+  it('serves only published files, 404s private and in-progress files, answers 400 to a malformed escape and keeps running', async () => {
+    const dir = tmp('serve');
+    const snapshots = join(dir, 'snap');
+    const src = join(dir, 'logs.csv');
+    writeFileSync(src, 'ts,user_id,agent_id,status,latency_ms,input_tokens,output_tokens,cost_usd\n2026-03-01T00:00:00Z,u,a,success,1,1,1,0\n2026-03-01T00:01:00Z,u,a,oops,1,1,1,0\n');
+    const r = await runLogsSnapshot({ sources: [src], outDir: snapshots, precompute: undefined });
+    // What an export in progress leaves around.
+    writeFileSync(join(snapshots, '.lock'), '{"pid":1}');
+    mkdirSync(join(snapshots, '.tmp-20990101T000000000Z-00000000'));
+    writeFileSync(join(snapshots, '.tmp-20990101T000000000Z-00000000', 'requests.arrows'), 'partial');
+    writeFileSync(join(snapshots, 'manifest.json.tmp'), '{}');
+    const dist = join(dir, 'dist');
+    mkdirSync(dist);
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>x</title>');
+    writeFileSync(join(dist, '.env'), 'SECRET=1');
+    const { child, base } = await start(dist, snapshots);
+    const status = async (path: string) => (await fetch(base + path)).status;
+    try {
+      expect(await status('/')).toBe(200);
+      expect(await status('/snapshots/manifest.json')).toBe(200);
+      expect(await status(`/snapshots/${r.id}/manifest.json`)).toBe(200);
+      expect(await status(`/snapshots/${r.id}/requests.arrows`)).toBe(200);
+      expect(await status(`/snapshots/${r.id}/users.arrows`)).toBe(200);
+      for (const p of [
+        `/snapshots/${r.id}/private/quarantine.ndjson`,
+        `/snapshots/${r.id}/private/manifest.json`,
+        `/snapshots/${r.id}/private/`,
+        `/snapshots/${r.id}/%70rivate/quarantine.ndjson`,
+        '/snapshots/.lock',
+        '/snapshots/manifest.json.tmp',
+        '/snapshots/.tmp-20990101T000000000Z-00000000/requests.arrows',
+        '/snapshots/',
+        `/snapshots/${r.id}/`,
+        '/snapshots/..%2f..%2fpackage.json',
+        '/.env',
+      ]) {
+        expect(await status(p), p).toBe(404);
+      }
+      expect(await status('/snapshots/%E0%A4%A')).toBe(400);
+      expect(await status('/%E0%A4%A')).toBe(400);
+      expect(child.exitCode).toBeNull();
+      expect(await status('/snapshots/manifest.json')).toBe(200); // still serving
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+});
