@@ -60,7 +60,7 @@ function exportSnapshot(size: number, dir: string): { seconds: number | null } {
   rmSync(dir, { recursive: true, force: true });
   log(`exporting ${size} requests → ${dir}`);
   const t = performance.now();
-  execFileSync(process.execPath, ['--import', 'tsx', 'packages/exporter/src/cli.ts', 'demo', '--requests', String(size), '--days', '90', '--seed', '42', '--end', END, '--out', dir], {
+  execFileSync(process.execPath, ['--import', 'tsx', 'packages/exporter/src/cli.ts', 'demo', '--requests', String(size), '--days', '90', '--seed', '42', '--end', END, '--publish-pii', 'user_name', '--out', dir], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

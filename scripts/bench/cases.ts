@@ -5,7 +5,6 @@
  */
 import * as Q from '@usage-analytics/queries';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyModule = Q.QueryModule<any, any>;
 
 /** A real agent, user and instant of the snapshot, for modules that drill into one. */

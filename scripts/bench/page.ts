@@ -77,7 +77,7 @@ function heatmapBench(runs: number): { departments: number; intents: number; cel
     const robust = heatmap.robustSequential(matrix.pctOfDept.flat());
     heatmap.update(svg, heatmapData(matrix, 'share', f), { width: 1100, colour: robust.scale, headers: true, corner: 'Department / intent', label: 'bench' });
     svg.getBoundingClientRect();
-    host.offsetHeight; // style + layout of the new nodes
+    void host.offsetHeight; // style + layout of the new nodes
     return performance.now() - t;
   };
   const coldMs: number[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeData, Table, tableToIPC, Utf8, Int32, Dictionary, vectorFromArray, TimestampMicrosecond, Vector } from 'apache-arrow';
+import { Table, tableToIPC, Utf8, Int32, Dictionary, vectorFromArray, TimestampMicrosecond } from 'apache-arrow';
 import { WasmNodeConnector } from '../src/node.js';
 
 describe('WasmNodeConnector', () => {

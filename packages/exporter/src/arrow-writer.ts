@@ -178,6 +178,7 @@ class FileStreamWriter extends RecordBatchStreamWriter {
     super();
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- overrides apache-arrow's AsyncByteQueue._write(value: any)
   protected override _write(chunk: any): this {
     if (!this._started) return this;
     const view = chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -365,7 +366,7 @@ export function sliceColumns(cols: Record<string, ColumnValues>, start: number, 
 function grow<T extends Int32Array | Float64Array | Float32Array | Uint8Array | BigInt64Array>(arr: T, need: number): T {
   if (need <= arr.length) return arr;
   const next = new (arr.constructor as new (n: number) => T)(Math.max(need, arr.length * 2, 64));
-  next.set(arr as any);
+  next.set(arr as unknown as ArrayLike<number> & ArrayLike<bigint>);
   return next;
 }
 

@@ -330,7 +330,11 @@ async function ndjsonPass(path: string, copy: CopyWriter | null) {
       needsCopy = encode = true;
       if (copy) {
         const out: number[] = [];
-        for (const c of b) c === SOH ? out.push(SOH, 2) : c === CR ? out.push(SOH, 3) : out.push(c);
+        for (const c of b) {
+          if (c === SOH) out.push(SOH, 2);
+          else if (c === CR) out.push(SOH, 3);
+          else out.push(c);
+        }
         return void copy.line(Buffer.from(out));
       }
     }

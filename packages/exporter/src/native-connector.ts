@@ -42,7 +42,7 @@ import {
   DuckDBTimestampValue,
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
-import { type Data, type Table, Type, tableFromIPC } from 'apache-arrow';
+import { type Bool, type Data, type Table, Type, tableFromIPC } from 'apache-arrow';
 import { TABLE_NAMES, enumStatements, ident, type Manifest, type TableName } from '@usage-analytics/queries';
 
 // The raw C-API bindings (for memory copies into vectors) are a dependency of node-api; resolve
@@ -297,7 +297,7 @@ function fillVector(vector: unknown, kind: ColumnKind, data: Data, start: number
     }
     case 'bool': {
       const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = data.getValid(start + i) && (data as Data<any>).values[(data.offset + start + i) >> 3] & (1 << ((data.offset + start + i) & 7)) ? 1 : 0;
+      for (let i = 0; i < n; i++) out[i] = data.getValid(start + i) && (data as Data<Bool>).values[(data.offset + start + i) >> 3] & (1 << ((data.offset + start + i) & 7)) ? 1 : 0;
       bindings.copy_data_to_vector(vector, 0, out.buffer, 0, n);
       break;
     }
@@ -364,6 +364,7 @@ export const plainConverter: DuckDBValueConverter<unknown> = (value: DuckDBValue
       return out;
     }
     default:
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the library's converter is generic over its own output type
       return JSDuckDBValueConverter(value, type, converter as DuckDBValueConverter<any>);
   }
 };

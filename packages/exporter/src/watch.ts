@@ -49,7 +49,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 export async function watchSnapshots(opts: WatchOptions): Promise<void> {
-  const log = opts.log ?? ((l: string) => console.log(l));
+  const log = opts.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const interval = opts.intervalMs ?? 2000;
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();

@@ -15,7 +15,6 @@ import { precomputeDefaultView } from '../src/precompute.js';
 import { cleanupTmp, tmp } from './helpers.js';
 import { SAMPLE_SQL, benchParams, toSample, type Sample } from '../../../scripts/bench/cases.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyModule = QueryModule<any, any>;
 const modules = Object.values(Q).filter(
   (v): v is AnyModule => !!v && typeof v === 'object' && typeof (v as AnyModule).sql === 'function' && typeof (v as AnyModule).transform === 'function',

@@ -5,7 +5,7 @@ import { seasonalNaive } from './seasonal-naive.js';
 import { nextDates, toDailySeries } from './series.js';
 import { mean } from './stats.js';
 import { fitTheta, isSeasonal } from './theta.js';
-import { MODEL_NAMES, type ForecastOptions, type ForecastParams, type ForecastResult, type ModelName, type ModelType, type SeriesPoint } from './types.js';
+import { MODEL_NAMES, type ForecastOptions, type ForecastParams, type ForecastResult, type ModelType, type SeriesPoint } from './types.js';
 
 const MODELS = MODEL_NAMES;
 const FIXED_LEVELS = [0.8, 0.95] as const;

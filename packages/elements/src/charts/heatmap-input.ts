@@ -83,7 +83,7 @@ function onKeydown(this: SVGSVGElement, e: KeyboardEvent): void {
   if (!s) return;
   const current = targetOf(e.target) ?? s.layout.active;
   const [r, c] = coords(current);
-  let next: HeatmapTarget | null = null;
+  let next: HeatmapTarget | null;
   switch (e.key) {
     case 'ArrowRight':
       next = step(s, current, 0, 1);

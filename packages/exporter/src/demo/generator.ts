@@ -225,7 +225,7 @@ export function generateRequests(input: GeneratorInput, sinks: GeneratorSinks): 
     const tech = users.technical[u] === 1;
     const env = pickWeighted(rng, tech ? envTech : envBiz);
     const client = rng.chance(0.7) ? users.preferredClient[u] : pickWeighted(rng, tech ? clientTech : clientBiz);
-    let length = Math.min(maxSteps, lengthPicker.pick(rng) + 1);
+    const length = Math.min(maxSteps, lengthPicker.pick(rng) + 1);
     const sessionless = length === 1 && (client === CLIENT_PYSDK || client === CLIENT_CLI) && rng.chance(0.5);
     const sessionNo = sessionless ? -1 : sessionCounter++;
     const cityIdx = users.geoKnown[u] ? users.city[u] : -1;
@@ -235,7 +235,7 @@ export function generateRequests(input: GeneratorInput, sinks: GeneratorSinks): 
     sessionAgents.length = 0;
     sessionOffsets.length = 0;
     const first = scratch.n;
-    let agent = -1;
+    let agent: number;
     let prev = -1;
     let pendingCalls = 0;
     let caller = -1;
@@ -303,7 +303,6 @@ export function generateRequests(input: GeneratorInput, sinks: GeneratorSinks): 
 
       // Failures often end the session.
       if (status !== STATUS_SUCCESS && rng.chance(0.4)) {
-        length = k + 1;
         break;
       }
       // Next step: worker calls from orchestrators, follow-ups, loops back, related agents.

@@ -3,7 +3,7 @@ import { US_PER_MS, truncMicros, type Micros } from '../time.js';
 import { ParamError, describeValue } from '../errors.js';
 import { whereSql } from '../filters.js';
 import { defineQuery, num, pct, str } from '../module.js';
-import { MS_DAY, truncMs, ts } from './shared.js';
+import { MS_DAY, ts } from './shared.js';
 
 export interface AnomalyCausesParams {
   /** The (anomalous) UTC day, `YYYY-MM-DD`. */

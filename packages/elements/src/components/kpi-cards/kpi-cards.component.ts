@@ -1,7 +1,7 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { kpis, type Kpis, type TimeRange, type UsageFilters } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
 import { isAbort, toFailure, type LoadFailure } from '../../internal/context.js';
 import { failureTemplate } from '../../internal/failure.js';
