@@ -35,7 +35,16 @@ export default tseslint.config(
   },
   {
     // CLIs, scripts, benchmarks and tests talk to the terminal and may use `any` for fixtures.
-    files: ['scripts/**', 'stories/**', 'packages/exporter/src/cli.ts', 'packages/exporter/src/commands/**', '**/test/**', '**/*.test.ts', '.storybook/**', 'examples/**'],
+    files: [
+      'scripts/**',
+      'stories/**',
+      'packages/exporter/src/cli.ts',
+      'packages/exporter/src/commands/**',
+      '**/test/**',
+      '**/*.test.ts',
+      '.storybook/**',
+      'examples/**',
+    ],
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

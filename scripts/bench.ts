@@ -29,7 +29,16 @@ const RUNS = Number(process.env.RUNS ?? 5);
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'native,wasm,arquero,tab').split(','));
 const END = '2026-11-01T00:00:00Z';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROME_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROME_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 const fmt = (ms: number | undefined, d = 1) => (ms === undefined || !Number.isFinite(ms) ? '—' : ms.toFixed(d));
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !b ? '—' : (a / b).toFixed(2) + '×');
@@ -60,17 +69,41 @@ function exportSnapshot(size: number, dir: string): { seconds: number | null } {
   rmSync(dir, { recursive: true, force: true });
   log(`exporting ${size} requests → ${dir}`);
   const t = performance.now();
-  execFileSync(process.execPath, ['--import', 'tsx', 'packages/exporter/src/cli.ts', 'demo', '--requests', String(size), '--days', '90', '--seed', '42', '--end', END, '--publish-pii', 'user_name', '--out', dir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'packages/exporter/src/cli.ts',
+      'demo',
+      '--requests',
+      String(size),
+      '--days',
+      '90',
+      '--seed',
+      '42',
+      '--end',
+      END,
+      '--publish-pii',
+      'user_name',
+      '--out',
+      dir,
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const seconds = (performance.now() - t) / 1000;
   writeFileSync(join(dir, 'export-seconds'), String(seconds));
   return { seconds };
 }
 
 function serve(dist: string, snapshots: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['scripts/serve.mjs', '--dist', dist, '--snapshots', snapshots, '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['scripts/serve.mjs', '--dist', dist, '--snapshots', snapshots, '--port', String(port)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((res, rej) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('http://') && res(child));
     child.on('exit', (code) => rej(new Error(`server exited ${code}`)));
@@ -196,10 +229,15 @@ async function arqueroBench(snapDir: string, manifest: Manifest): Promise<Record
   const filtered = () =>
     requests
       .params({ start, end, active: [...activeAgents] })
-      .filter((d: Record<string, unknown>, $: { start: number; end: number; active: string[] }) =>
-        (d.ts as number) >= $.start && (d.ts as number) < $.end && d.environment === 'production' && aq.op.includes($.active, d.agent_id));
+      .filter(
+        (d: Record<string, unknown>, $: { start: number; end: number; active: string[] }) =>
+          (d.ts as number) >= $.start && (d.ts as number) < $.end && d.environment === 'production' && aq.op.includes($.active, d.agent_id),
+      );
   const cases: Record<string, () => unknown> = {
-    kpis: () => filtered().rollup({ calls: aq.op.count(), users: aq.op.distinct('user_id'), agents: aq.op.distinct('agent_id') }).objects(),
+    kpis: () =>
+      filtered()
+        .rollup({ calls: aq.op.count(), users: aq.op.distinct('user_id'), agents: aq.op.distinct('agent_id') })
+        .objects(),
     callsOverTime: () =>
       filtered()
         .derive({ day: (d: { ts: number }) => aq.op.floor(d.ts / 86_400_000) })
@@ -213,7 +251,13 @@ async function arqueroBench(snapDir: string, manifest: Manifest): Promise<Record
         .groupby('h', 'wd')
         .count()
         .objects(),
-    topUsers: () => filtered().groupby('user_id').rollup({ n: aq.op.count(), cost: aq.op.sum('cost_usd') }).orderby(aq.desc('n')).slice(0, 20).objects(),
+    topUsers: () =>
+      filtered()
+        .groupby('user_id')
+        .rollup({ n: aq.op.count(), cost: aq.op.sum('cost_usd') })
+        .orderby(aq.desc('n'))
+        .slice(0, 20)
+        .objects(),
   };
   const out: Record<string, number> = {};
   for (const [name, fn] of Object.entries(cases)) out[name] = (await timeIt(fn, Math.min(RUNS, 3))).warm;
@@ -263,18 +307,26 @@ async function main(): Promise<void> {
 
     const w = 'error' in wasm ? undefined : wasm;
     console.log(`\n## ${size.toLocaleString('en')} requests over 90 days\n`);
-    console.log(`export ${fmt(exp.seconds ?? undefined, 1)} s · snapshot ${(bytes / 1e6).toFixed(1)} MB · native load ${fmt(native.loadMs / 1000, 2)} s · ` +
-      (w ? `WASM instantiate ${fmt(w.instantiateMs / 1000, 2)} s, load ${fmt(w.loadMs / 1000, 2)} s` : `WASM failed: ${(wasm as { error: string }).error}`));
+    console.log(
+      `export ${fmt(exp.seconds ?? undefined, 1)} s · snapshot ${(bytes / 1e6).toFixed(1)} MB · native load ${fmt(native.loadMs / 1000, 2)} s · ` +
+        (w ? `WASM instantiate ${fmt(w.instantiateMs / 1000, 2)} s, load ${fmt(w.loadMs / 1000, 2)} s` : `WASM failed: ${(wasm as { error: string }).error}`),
+    );
     if ('error' in tab) console.log(`\nthe tab failed: ${tab.error}`);
     else {
       const cold = (xs: number[]) => `${fmt(median(xs), 0)} ms (cold, ${xs.map((x) => x.toFixed(0)).join('/')})`;
-      console.log(`\nthe tab (demo portal, 1400×900): KPI cards painted ${cold(tab.kpiMs)} · every chart painted ${cold(tab.tabMs)} · all data loaded (any filter answerable) ${cold(tab.readyMs)}`);
-      console.log(`filter change → every chart re-queried and repainted, ${tab.changeMs.length} changes: median ${fmt(median(tab.changeMs), 0)} ms, p95 ${fmt(percentile(tab.changeMs, 95), 0)} ms, max ${fmt(Math.max(...tab.changeMs), 0)} ms` +
-        ` (${tab.changes.map((c, i) => `${c} ${tab.changeMs[i].toFixed(0)}`).join(', ')})`);
+      console.log(
+        `\nthe tab (demo portal, 1400×900): KPI cards painted ${cold(tab.kpiMs)} · every chart painted ${cold(tab.tabMs)} · all data loaded (any filter answerable) ${cold(tab.readyMs)}`,
+      );
+      console.log(
+        `filter change → every chart re-queried and repainted, ${tab.changeMs.length} changes: median ${fmt(median(tab.changeMs), 0)} ms, p95 ${fmt(percentile(tab.changeMs, 95), 0)} ms, max ${fmt(Math.max(...tab.changeMs), 0)} ms` +
+          ` (${tab.changes.map((c, i) => `${c} ${tab.changeMs[i].toFixed(0)}`).join(', ')})`,
+      );
     }
     if (w?.heatmap) {
       const h = w.heatmap;
-      console.log(`2.8 heatmap ${h.intents} intents × ${h.departments} departments (${h.cells} cells), data → SVG → layout: cold median ${fmt(median(h.coldMs))} ms (max ${fmt(Math.max(...h.coldMs))}), update median ${fmt(median(h.updateMs))} ms`);
+      console.log(
+        `2.8 heatmap ${h.intents} intents × ${h.departments} departments (${h.cells} cells), data → SVG → layout: cold median ${fmt(median(h.coldMs))} ms (max ${fmt(Math.max(...h.coldMs))}), update median ${fmt(median(h.updateMs))} ms`,
+      );
     }
     console.log('\n| query | rows | WASM warm ms | native warm ms | WASM/native | Arquero warm ms | Arquero/WASM |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');

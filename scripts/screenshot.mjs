@@ -3,13 +3,16 @@
 // Usage: node scripts/screenshot.mjs URL OUT.png [waitMs=6000] [width=1280]; prints performance marks and page errors.
 import puppeteer from 'puppeteer-core';
 const [url, out, wait, width] = process.argv.slice(2);
-const b = await puppeteer.launch({ executablePath: '/usr/bin/chromium', args: ['--headless=new','--no-sandbox','--disable-gpu','--disable-dev-shm-usage','--disable-background-networking','--no-first-run'] });
+const b = await puppeteer.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+});
 const p = await b.newPage();
 await p.setViewport({ width: Number(width ?? 1280), height: 900 });
-p.on('pageerror', e => console.log('pageerror:', e.message));
-p.on('console', m => m.type() === 'error' && console.log('console error:', m.text()));
+p.on('pageerror', (e) => console.log('pageerror:', e.message));
+p.on('console', (m) => m.type() === 'error' && console.log('console error:', m.text()));
 await p.goto(url);
-await new Promise(r => setTimeout(r, Number(wait ?? 6000)));
-console.log('marks', JSON.stringify(await p.evaluate(() => performance.getEntriesByType('mark').map(m => [m.name, Math.round(m.startTime)]))));
+await new Promise((r) => setTimeout(r, Number(wait ?? 6000)));
+console.log('marks', JSON.stringify(await p.evaluate(() => performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]))));
 await p.screenshot({ path: out, fullPage: true });
 await b.close();

@@ -22,9 +22,15 @@ const { values } = parseArgs({
 });
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.map': 'application/json', '.json': 'application/json; charset=utf-8', '.wasm': 'application/wasm',
-  '.arrows': 'application/vnd.apache.arrow.stream', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.arrows': 'application/vnd.apache.arrow.stream',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 const SNAPSHOTS = resolve(values.snapshots);
 const DIST = resolve(values.dist);
@@ -73,7 +79,9 @@ const server = createServer((req, res) => {
       // manifests change under --watch; table files are immutable (versioned folders)
       'cache-control': file.endsWith('manifest.json') ? 'no-cache' : 'public, max-age=3600',
     });
-    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command for every test: bootstrap, type-check, generate the test snapshot, Node tests
+# One command for every test: bootstrap, type-check, lint and format check, generate the test snapshot, Node tests
 # (vitest: exporter, queries, data-client, forecast) and browser tests (web-test-runner in headless
 # Chromium). Ends with one line "N passed, M failed" over both runners.
 set -euo pipefail
@@ -8,6 +8,8 @@ bash scripts/bootstrap.sh
 mkdir -p .data
 echo "› type-check"
 pnpm run --silent typecheck
+echo "› lint (ESLint with typescript-eslint, lit and wc rules; Prettier --check)"
+pnpm run --silent lint
 echo "› test snapshot (.data/test-snapshot)"
 bash scripts/test-snapshot.sh
 echo "› node tests (vitest)"

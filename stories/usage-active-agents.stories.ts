@@ -104,8 +104,18 @@ type Story = StoryObj<Args>;
 export const Default: Story = { render: (args) => chart(args, client(resolves(SAMPLE))) };
 export const VersionAdoption: Story = { args: { showVersions: true }, render: (args) => chart(args, client(resolves(SAMPLE))) };
 export const HostileNames: Story = { render: (args) => chart(args, client(resolves(HOSTILE))) };
-export const Loading: Story = { render: (args) => chart(args, client(() => new Promise(() => undefined))) };
+export const Loading: Story = {
+  render: (args) =>
+    chart(
+      args,
+      client(() => new Promise(() => undefined)),
+    ),
+};
 export const Empty: Story = { render: (args) => chart(args, client(resolves(portfolio([])))) };
 export const QueryError: Story = {
-  render: (args) => chart(args, client(() => Promise.reject(Object.assign(new Error('query failed: Catalog Error'), { code: 'query_failed' })))),
+  render: (args) =>
+    chart(
+      args,
+      client(() => Promise.reject(Object.assign(new Error('query failed: Catalog Error'), { code: 'query_failed' }))),
+    ),
 };

@@ -73,7 +73,12 @@ export const LinkWithUnknownValues: Story = {
   args: { urlState: true },
   render: (args) => {
     const own = new URLSearchParams(location.search);
-    for (const [k, v] of Object.entries({ d: `engineering,no-such-dept,${Array.from({ length: 200 }, (_, i) => `old-dept-${i}`).join(',')}`, level: 'agent:agt-retired', t: '0001-01-01..9999-12-31' })) own.set(k, v);
+    for (const [k, v] of Object.entries({
+      d: `engineering,no-such-dept,${Array.from({ length: 200 }, (_, i) => `old-dept-${i}`).join(',')}`,
+      level: 'agent:agt-retired',
+      t: '0001-01-01..9999-12-31',
+    }))
+      own.set(k, v);
     history.replaceState(history.state, '', `${location.pathname}?${own}`);
     return analytics(args);
   },

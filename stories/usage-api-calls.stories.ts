@@ -38,13 +38,44 @@ function forecastOf(data: CallsOverTime, horizon: number, key: string): UsageFor
   const last = data.points.slice(-30);
   const valueOf = (p: CallsOverTime['points'][number]) => (key ? (p.values[key] ?? 0) : p.total);
   const level = last.reduce((s, p) => s + valueOf(p), 0) / last.length;
-  const history = last.map((p) => ({ date: p.label, value: valueOf(p), users: 1, partial: false, expected: valueOf(p), score: 0, isAnomaly: false, direction: 'spike' as const }));
+  const history = last.map((p) => ({
+    date: p.label,
+    value: valueOf(p),
+    users: 1,
+    partial: false,
+    expected: valueOf(p),
+    score: 0,
+    isAnomaly: false,
+    direction: 'spike' as const,
+  }));
   const points = Array.from({ length: horizon }, (_, i) => {
     const weekday = new Date(END + i * DAY).getUTCDay();
     const v = level * (weekday === 0 || weekday === 6 ? 0.45 : 1.2);
-    return { date: new Date(END + i * DAY).toISOString().slice(0, 10), predicted: v, lower80: v * (0.85 - i / 200), upper80: v * (1.15 + i / 200), lower95: v * 0.7, upper95: v * 1.3, baseline: null, bands: [] };
+    return {
+      date: new Date(END + i * DAY).toISOString().slice(0, 10),
+      predicted: v,
+      lower80: v * (0.85 - i / 200),
+      upper80: v * (1.15 + i / 200),
+      lower95: v * 0.7,
+      upper95: v * 1.3,
+      baseline: null,
+      bands: [],
+    };
   });
-  const result = { model_type: 'ensemble' as const, points, mape: 8, smape: 8, baseline_mape: 12, baseline_smape: 12, backtest_origins: 3, backtest_horizon: horizon, params: { period: 7, interval_method: 'empirical' as const }, training_start: history[0].date, training_end: history.at(-1)!.date, notes: [] };
+  const result = {
+    model_type: 'ensemble' as const,
+    points,
+    mape: 8,
+    smape: 8,
+    baseline_mape: 12,
+    baseline_smape: 12,
+    backtest_origins: 3,
+    backtest_horizon: horizon,
+    params: { period: 7, interval_method: 'empirical' as const },
+    training_start: history[0].date,
+    training_end: history.at(-1)!.date,
+    notes: [],
+  };
   return { key, history, cleanedDates: [], forecast: result };
 }
 
@@ -53,10 +84,17 @@ function storyClient(data: CallsOverTime | 'never' | 'fail', { delay = 300, firs
   const client = {
     manifest: { generated_at: '2026-11-28T00:13:08.694Z' },
     // Every department of the "snapshot" (the colour domain): here, the data's own.
-    dimensions: async () => ({ departments: typeof data === 'object' ? [...data.keys].sort() : DEPTS, intents: [], providers: [], modelFamilies: [], agentIds: [] }),
+    dimensions: async () => ({
+      departments: typeof data === 'object' ? [...data.keys].sort() : DEPTS,
+      intents: [],
+      providers: [],
+      modelFamilies: [],
+      agentIds: [],
+    }),
     run(module: { name: string }, _filters: unknown, params: { horizon?: number; departments?: string[] }) {
       if (data === 'never') return new Promise(() => undefined);
-      if (data === 'fail') return Promise.reject(Object.assign(new Error('query failed: Catalog Error: Table with name requests does not exist!'), { code: 'query_failed' }));
+      if (data === 'fail')
+        return Promise.reject(Object.assign(new Error('query failed: Catalog Error: Table with name requests does not exist!'), { code: 'query_failed' }));
       const value = module.name === 'apiCallsForecast' ? forecast(data, params.horizon ?? 14, params.departments) : data;
       return new Promise((r) => setTimeout(() => r(value), delay));
     },
@@ -116,11 +154,19 @@ export const NinetyDays: Story = { args: { forecastDays: 30 }, render: (args) =>
 /** 20 departments × a year of hours: above the SVG budget, the areas are painted on a canvas. */
 export const CanvasRendering: Story = {
   args: { hideForecast: true },
-  render: (args) => chart(args, storyClient(calls(24 * 365, [...DEPTS, 'research', 'security', 'design', 'legal', 'procurement', 'compliance', 'communications', 'executive'], 'hour'))),
+  render: (args) =>
+    chart(
+      args,
+      storyClient(calls(24 * 365, [...DEPTS, 'research', 'security', 'design', 'legal', 'procurement', 'compliance', 'communications', 'executive'], 'hour')),
+    ),
 };
 export const Loading: Story = { render: (args) => chart(args, storyClient('never')) };
 export const Empty: Story = { render: (args) => chart(args, storyClient(calls(30, []))) };
 export const QueryError: Story = { render: (args) => chart(args, storyClient('fail')) };
 export const HostileDepartmentNames: Story = {
-  render: (args) => chart(args, storyClient(calls(30, ['<img src=x onerror="alert(1)">', 'a-very-long-department-name-'.repeat(8), 'قسم المبيعات', '=HYPERLINK("http://evil")']))),
+  render: (args) =>
+    chart(
+      args,
+      storyClient(calls(30, ['<img src=x onerror="alert(1)">', 'a-very-long-department-name-'.repeat(8), 'قسم المبيعات', '=HYPERLINK("http://evil")'])),
+    ),
 };

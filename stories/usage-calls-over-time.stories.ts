@@ -34,11 +34,42 @@ function calls(days: number, keys: string[] = DEPTS, by: CallsOverTime['by'] = '
 function forecast(data: CallsOverTime): UsageForecast {
   const history = data.points.map((p, i) => {
     const flagged = i === data.points.length - SPIKE || i === data.points.length - DIP;
-    return { date: p.label, value: p.total, users: 1, partial: false, expected: flagged ? p.total / (i === data.points.length - SPIKE ? 2.6 : 0.3) : p.total, score: flagged ? 6 : 0, isAnomaly: flagged, direction: (i === data.points.length - DIP ? 'dip' : 'spike') as 'spike' | 'dip' };
+    return {
+      date: p.label,
+      value: p.total,
+      users: 1,
+      partial: false,
+      expected: flagged ? p.total / (i === data.points.length - SPIKE ? 2.6 : 0.3) : p.total,
+      score: flagged ? 6 : 0,
+      isAnomaly: flagged,
+      direction: (i === data.points.length - DIP ? 'dip' : 'spike') as 'spike' | 'dip',
+    };
   });
   const level = data.total / data.points.length;
-  const points = Array.from({ length: 14 }, (_, i) => ({ date: new Date(END + i * DAY).toISOString().slice(0, 10), predicted: level, lower80: level * 0.8, upper80: level * 1.2, lower95: level * 0.7, upper95: level * 1.3, baseline: null, bands: [] }));
-  const f = { model_type: 'ensemble' as const, points, mape: 8, smape: 8, baseline_mape: 12, baseline_smape: 12, backtest_origins: 3, backtest_horizon: 14, params: { period: 7, interval_method: 'empirical' as const }, training_start: history[0].date, training_end: history.at(-1)!.date, notes: [] };
+  const points = Array.from({ length: 14 }, (_, i) => ({
+    date: new Date(END + i * DAY).toISOString().slice(0, 10),
+    predicted: level,
+    lower80: level * 0.8,
+    upper80: level * 1.2,
+    lower95: level * 0.7,
+    upper95: level * 1.3,
+    baseline: null,
+    bands: [],
+  }));
+  const f = {
+    model_type: 'ensemble' as const,
+    points,
+    mape: 8,
+    smape: 8,
+    baseline_mape: 12,
+    baseline_smape: 12,
+    backtest_origins: 3,
+    backtest_horizon: 14,
+    params: { period: 7, interval_method: 'empirical' as const },
+    training_start: history[0].date,
+    training_end: history.at(-1)!.date,
+    notes: [],
+  };
   return { horizon: 14, series: [{ key: '', history, cleanedDates: [], forecast: f }] };
 }
 
@@ -55,7 +86,9 @@ const causes = (date: string, names = DEPTS): AnomalyCauses => ({
   weeks: 4,
   actual: 900,
   expected: 350,
-  departments: names.slice(0, 3).map((key, i) => ({ key, actual: 400 - i * 100, expected: 100, delta: 300 - i * 100, contribution: (100 * (300 - i * 100)) / 550 })),
+  departments: names
+    .slice(0, 3)
+    .map((key, i) => ({ key, actual: 400 - i * 100, expected: 100, delta: 300 - i * 100, contribution: (100 * (300 - i * 100)) / 550 })),
   agents: [{ key: 'agt-support-copilot', actual: 500, expected: 120, delta: 380, contribution: (100 * 380) / 550 }],
   statuses: [{ key: 'success', actual: 850, expected: 330, delta: 520, contribution: (100 * 520) / 550 }],
 });
@@ -66,7 +99,8 @@ function storyClient(mode: 'ok' | 'never' | 'fail' | 'empty', keys: string[] = D
     dimensions: async () => ({ departments: [...keys].sort(), intents: [], providers: [], modelFamilies: [], agentIds: [] }),
     run(module: { name: string }, _f: unknown, params: { by?: string; date?: string }) {
       if (mode === 'never') return new Promise(() => undefined);
-      if (mode === 'fail') return Promise.reject(Object.assign(new Error('query failed: Catalog Error: Table with name requests does not exist!'), { code: 'query_failed' }));
+      if (mode === 'fail')
+        return Promise.reject(Object.assign(new Error('query failed: Catalog Error: Table with name requests does not exist!'), { code: 'query_failed' }));
       const by = params?.by;
       const data =
         mode === 'empty'
@@ -78,7 +112,14 @@ function storyClient(mode: 'ok' | 'never' | 'fail' | 'empty', keys: string[] = D
               : by === 'agent'
                 ? calls(30, ['agt-support-copilot', 'agt-code-assistant'], 'agent')
                 : calls(30, keys);
-      const value = module.name === 'usageForecast' ? forecast(calls(30, keys)) : module.name === 'hourWeekday' ? cells() : module.name === 'anomalyCauses' ? causes(params.date!, keys) : data;
+      const value =
+        module.name === 'usageForecast'
+          ? forecast(calls(30, keys))
+          : module.name === 'hourWeekday'
+            ? cells()
+            : module.name === 'anomalyCauses'
+              ? causes(params.date!, keys)
+              : data;
       return new Promise((r) => setTimeout(() => r(value), 250));
     },
     precomputed: () => undefined,
@@ -138,5 +179,6 @@ export const Loading: Story = { render: (args) => chart(args, storyClient('never
 export const Empty: Story = { render: (args) => chart(args, storyClient('empty')) };
 export const QueryError: Story = { render: (args) => chart(args, storyClient('fail')) };
 export const HostileDepartmentNames: Story = {
-  render: (args) => chart(args, storyClient('ok', ['<img src=x onerror="alert(1)">', 'a-very-long-department-name-'.repeat(8), 'قسم المبيعات', '=HYPERLINK("http://evil")'])),
+  render: (args) =>
+    chart(args, storyClient('ok', ['<img src=x onerror="alert(1)">', 'a-very-long-department-name-'.repeat(8), 'قسم المبيعات', '=HYPERLINK("http://evil")'])),
 };

@@ -51,7 +51,8 @@ type Story = StoryObj<Args>;
 export const Default: Story = { render: (args) => chartFilters(args) };
 
 export const TopUsersFields: Story = {
-  render: (args) => chartFilters(args, { fields: ['departments', 'userSegments', 'agentIds', 'requestStatuses', 'modelFamilies'], value: { userSegments: ['power'] } }),
+  render: (args) =>
+    chartFilters(args, { fields: ['departments', 'userSegments', 'agentIds', 'requestStatuses', 'modelFamilies'], value: { userSegments: ['power'] } }),
 };
 
 /** Where the chart sets nothing, the shared selection shows (here: two departments from the filter bar). */

@@ -76,7 +76,15 @@ export const Empty: Story = { args: { rows: 0 }, render: (args) => table(args) }
 export const HostileText: Story = {
   render: (args) =>
     table(args, [
-      { user_id: '<img src=x onerror="alert(1)">', name: '=HYPERLINK("http://evil")', department: 'x'.repeat(200), calls: 1, cost: 1, share: 0.1, last_active: '2026-10-01T00:00:00Z' },
+      {
+        user_id: '<img src=x onerror="alert(1)">',
+        name: '=HYPERLINK("http://evil")',
+        department: 'x'.repeat(200),
+        calls: 1,
+        cost: 1,
+        share: 0.1,
+        last_active: '2026-10-01T00:00:00Z',
+      },
       { user_id: 'u-rtl', name: 'مستخدم تجريبي', department: 'قسم المبيعات', calls: 2, cost: 2, share: 0.2, last_active: '2026-10-02T00:00:00Z' },
     ]),
 };

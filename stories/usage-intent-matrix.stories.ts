@@ -28,7 +28,9 @@ const LARGE = matrix(
   Object.fromEntries(
     Array.from({ length: 20 }, (_, d) => [
       `department-${String(d + 1).padStart(2, '0')}`,
-      Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`intent_${String(i + 1).padStart(2, '0')}`, d === 3 && i === 7 ? 250_000 : ((d * 37 + i * 101) % 997) + 5])),
+      Object.fromEntries(
+        Array.from({ length: 50 }, (_, i) => [`intent_${String(i + 1).padStart(2, '0')}`, d === 3 && i === 7 ? 250_000 : ((d * 37 + i * 101) % 997) + 5]),
+      ),
     ]),
   ),
 );
@@ -79,8 +81,18 @@ export const Default: Story = { render: (args) => chart(args, client(resolves(SA
 export const ByCount: Story = { args: { colourBy: 'count' }, render: (args) => chart(args, client(resolves(SAMPLE))) };
 export const FiftyIntentsTwentyDepartments: Story = { render: (args) => chart(args, client(resolves(LARGE))) };
 export const HostileNames: Story = { render: (args) => chart(args, client(resolves(HOSTILE))) };
-export const Loading: Story = { render: (args) => chart(args, client(() => new Promise(() => undefined))) };
+export const Loading: Story = {
+  render: (args) =>
+    chart(
+      args,
+      client(() => new Promise(() => undefined)),
+    ),
+};
 export const Empty: Story = { render: (args) => chart(args, client(resolves(matrix({})))) };
 export const QueryError: Story = {
-  render: (args) => chart(args, client(() => Promise.reject(Object.assign(new Error('query failed: Catalog Error'), { code: 'query_failed' })))),
+  render: (args) =>
+    chart(
+      args,
+      client(() => Promise.reject(Object.assign(new Error('query failed: Catalog Error'), { code: 'query_failed' }))),
+    ),
 };

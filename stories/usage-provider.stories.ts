@@ -58,10 +58,11 @@ export const WrongBundleBase: Story = {
 
 /** A source whose tables arrive slowly, to show the progress line. */
 export const SlowLoading: Story = {
-  render: (args) => dashboard(args, (p) => {
-    p.source = slowSource();
-    p.connector = idleConnector();
-  }),
+  render: (args) =>
+    dashboard(args, (p) => {
+      p.source = slowSource();
+      p.connector = idleConnector();
+    }),
 };
 
 export const DarkTheme: Story = { args: { theme: 'dark' }, render: (args) => dashboard(args) };

@@ -16,7 +16,14 @@ function cohorts(n = 12): RetentionCell[] {
     const size = 120 + ((r * 53) % 90);
     for (let k = 0; k < n - r; k++) {
       const retained = k === 0 ? size : Math.round(size * (0.25 + 0.45 * Math.exp(-k / 2.5)) * (1 + ((r + k) % 3) * 0.04));
-      out.push({ cohortMonth: month, monthOffset: k, cohortSize: size, retainedUsers: Math.min(size, retained), retentionPct: (Math.min(size, retained) / size) * 100, incomplete: r + k === n - 1 });
+      out.push({
+        cohortMonth: month,
+        monthOffset: k,
+        cohortSize: size,
+        retainedUsers: Math.min(size, retained),
+        retentionPct: (Math.min(size, retained) / size) * 100,
+        incomplete: r + k === n - 1,
+      });
     }
   }
   return out;
@@ -56,9 +63,22 @@ export default meta;
 type Story = StoryObj<Args>;
 
 export const Default: Story = { render: (args) => chart(args, client(resolves(cohorts()))) };
-export const PerChartFilters: Story = { args: { filtersOverride: '{"departments":["sales"],"intents":["email"]}' }, render: (args) => chart(args, client(resolves(cohorts(6)))) };
-export const Loading: Story = { render: (args) => chart(args, client(() => new Promise(() => undefined))) };
+export const PerChartFilters: Story = {
+  args: { filtersOverride: '{"departments":["sales"],"intents":["email"]}' },
+  render: (args) => chart(args, client(resolves(cohorts(6)))),
+};
+export const Loading: Story = {
+  render: (args) =>
+    chart(
+      args,
+      client(() => new Promise(() => undefined)),
+    ),
+};
 export const Empty: Story = { render: (args) => chart(args, client(resolves([]))) };
 export const QueryError: Story = {
-  render: (args) => chart(args, client(() => Promise.reject(Object.assign(new Error('query failed: <img src=x> shown as text'), { code: 'query_failed' })))),
+  render: (args) =>
+    chart(
+      args,
+      client(() => Promise.reject(Object.assign(new Error('query failed: <img src=x> shown as text'), { code: 'query_failed' }))),
+    ),
 };

@@ -45,7 +45,15 @@ function storyClient(all: TopUser[]): QueryClient {
     run: (async (module: { name: string }, _filters: unknown, params: { limit?: number; offset?: number; userId?: string } = {}) => {
       await new Promise((r) => setTimeout(r, 200));
       if (module.name === 'userJourney') {
-        return Array.from({ length: 12 }, (_, i) => ({ requestId: `r${i}`, ts: Date.UTC(2026, 9, 30, 12) - i * 600_000, userId: params.userId, sessionId: `s-${Math.floor(i / 4)}`, agentId: `agt-${i % 3}`, status: 'success', total: 12 }));
+        return Array.from({ length: 12 }, (_, i) => ({
+          requestId: `r${i}`,
+          ts: Date.UTC(2026, 9, 30, 12) - i * 600_000,
+          userId: params.userId,
+          sessionId: `s-${Math.floor(i / 4)}`,
+          agentId: `agt-${i % 3}`,
+          status: 'success',
+          total: 12,
+        }));
       }
       const offset = params.offset ?? 0;
       return all.slice(offset, offset + (params.limit ?? 20));
@@ -92,7 +100,11 @@ export const Default: Story = { render: (args) => chart(args) };
 export const ViewAll: Story = { args: { viewAll: true }, render: (args) => chart(args) };
 export const Empty: Story = { args: { users: 0 }, render: (args) => chart(args) };
 export const HostileText: Story = {
-  render: (args) => chart(args, users(4, (i) => ['<img src=x onerror="alert(1)">', 'x'.repeat(200), 'مستخدم تجريبي', '=HYPERLINK("http://evil")'][i])),
+  render: (args) =>
+    chart(
+      args,
+      users(4, (i) => ['<img src=x onerror="alert(1)">', 'x'.repeat(200), 'مستخدم تجريبي', '=HYPERLINK("http://evil")'][i]),
+    ),
 };
 export const RealSnapshot: Story = {
   render: (args) => {

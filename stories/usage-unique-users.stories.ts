@@ -12,7 +12,11 @@ const DAY = 86_400_000;
 const T = Date.UTC(2026, 9, 31);
 
 /** A UserSegments through the query module's own transform. */
-function segs(s: Record<string, [number, number, number | null]>, split: [number, number], periods: Record<'30d' | '90d', [number, number, number, number]>): UserSegments {
+function segs(
+  s: Record<string, [number, number, number | null]>,
+  split: [number, number],
+  periods: Record<'30d' | '90d', [number, number, number, number]>,
+): UserSegments {
   const rows = [
     ...Object.entries(s).map(([key, [users, calls, last]]) => ({ kind: 'segment', key, users, calls, last_ms: last, avg_days: 4.2 })),
     { kind: 'split', key: 'new', users: split[0] },
@@ -22,16 +26,22 @@ function segs(s: Record<string, [number, number, number | null]>, split: [number
   return userSegments.transform(rows, undefined as never, undefined);
 }
 
-const SAMPLE = segs(
-  { power: [98, 41_200, T], regular: [612, 38_400, T], new: [184, 2_950, T - DAY], dormant: [97, 0, T - 45 * DAY] },
-  [184, 710],
-  { '30d': [894, 812, 702, 110], '90d': [960, 640, 590, 50] },
-);
+const SAMPLE = segs({ power: [98, 41_200, T], regular: [612, 38_400, T], new: [184, 2_950, T - DAY], dormant: [97, 0, T - 45 * DAY] }, [184, 710], {
+  '30d': [894, 812, 702, 110],
+  '90d': [960, 640, 590, 50],
+});
 const EMPTY = segs({}, [0, 0], { '30d': [0, 0, 0, 0], '90d': [0, 0, 0, 0] });
 
 const RETENTION: RetentionCell[] = ['2026-05', '2026-06', '2026-07', '2026-08', '2026-09'].flatMap((m, i) => [
   { cohortMonth: m, monthOffset: 0, cohortSize: 120 + i * 10, retainedUsers: 120 + i * 10, retentionPct: 100, incomplete: false },
-  { cohortMonth: m, monthOffset: 1, cohortSize: 120 + i * 10, retainedUsers: 50 + i * 6, retentionPct: ((50 + i * 6) / (120 + i * 10)) * 100, incomplete: false },
+  {
+    cohortMonth: m,
+    monthOffset: 1,
+    cohortSize: 120 + i * 10,
+    retainedUsers: 50 + i * 6,
+    retentionPct: ((50 + i * 6) / (120 + i * 10)) * 100,
+    incomplete: false,
+  },
 ]);
 
 function client(answer: () => Promise<UserSegments>): QueryClient {
@@ -74,8 +84,18 @@ type Story = StoryObj<Args>;
 export const Default: Story = { render: (args) => chart(args, client(resolves(SAMPLE))) };
 export const WithoutRetention: Story = { args: { hideRetention: true }, render: (args) => chart(args, client(resolves(SAMPLE))) };
 export const HostileHeading: Story = { render: (args) => chart(args, client(resolves(SAMPLE)), '<img src=x onerror="alert(1)"> قسم الدعم') };
-export const Loading: Story = { render: (args) => chart(args, client(() => new Promise(() => undefined))) };
+export const Loading: Story = {
+  render: (args) =>
+    chart(
+      args,
+      client(() => new Promise(() => undefined)),
+    ),
+};
 export const Empty: Story = { render: (args) => chart(args, client(resolves(EMPTY))) };
 export const QueryError: Story = {
-  render: (args) => chart(args, client(() => Promise.reject(Object.assign(new Error('query failed: Catalog Error'), { code: 'query_failed' })))),
+  render: (args) =>
+    chart(
+      args,
+      client(() => Promise.reject(Object.assign(new Error('query failed: Catalog Error'), { code: 'query_failed' }))),
+    ),
 };

@@ -54,7 +54,12 @@ export function benchParams(name: string, sample: Sample): unknown {
 
 export function allModules(): AnyModule[] {
   return Object.values(Q).filter(
-    (v): v is AnyModule => !!v && typeof v === 'object' && typeof (v as AnyModule).sql === 'function' && typeof (v as AnyModule).transform === 'function' && typeof (v as AnyModule).name === 'string',
+    (v): v is AnyModule =>
+      !!v &&
+      typeof v === 'object' &&
+      typeof (v as AnyModule).sql === 'function' &&
+      typeof (v as AnyModule).transform === 'function' &&
+      typeof (v as AnyModule).name === 'string',
   );
 }
 

@@ -64,8 +64,9 @@ async function main(): Promise<void> {
 function heatmapBench(runs: number): { departments: number; intents: number; cells: number; coldMs: number[]; updateMs: number[] } {
   const rows = [];
   let seed = 7;
-  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-  for (let d = 0; d < 20; d++) for (let i = 0; i < 50; i++) rows.push({ department_id: `department-${d}`, intent_category: `intent-${i}`, requests: Math.round(rand() ** 3 * 50_000) });
+  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (let d = 0; d < 20; d++)
+    for (let i = 0; i < 50; i++) rows.push({ department_id: `department-${d}`, intent_category: `intent-${i}`, requests: Math.round(rand() ** 3 * 50_000) });
   const ctx = makeContext(DEFAULT_FILTERS, new Date('2026-11-01T00:00:00Z'), new Date('2026-08-01T00:00:00Z'));
   const matrix = intentMatrix.transform(rows, ctx, undefined);
   const host = document.createElement('div');
@@ -88,7 +89,13 @@ function heatmapBench(runs: number): { departments: number; intents: number; cel
     updateMs.push(once(host.firstElementChild as SVGSVGElement));
   }
   host.remove();
-  return { departments: matrix.departments.length, intents: matrix.intents.length, cells: matrix.departments.length * matrix.intents.length, coldMs: coldMs.slice(1), updateMs: updateMs.slice(1) };
+  return {
+    departments: matrix.departments.length,
+    intents: matrix.intents.length,
+    cells: matrix.departments.length * matrix.intents.length,
+    coldMs: coldMs.slice(1),
+    updateMs: updateMs.slice(1),
+  };
 }
 
 main().catch((e: unknown) => {

@@ -36,7 +36,10 @@ export function storyClient(answer: Answer, first?: Kpis): QueryClient {
   return client as unknown as QueryClient;
 }
 
-export const resolves = (k: Kpis, delayMs = 300): Answer => () => new Promise((r) => setTimeout(() => r(k), delayMs));
+export const resolves =
+  (k: Kpis, delayMs = 300): Answer =>
+  () =>
+    new Promise((r) => setTimeout(() => r(k), delayMs));
 export const never: Answer = () => new Promise<Kpis>(() => undefined);
 export const fails =
   (message: string, code = 'query_failed'): Answer =>

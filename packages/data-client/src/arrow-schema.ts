@@ -74,7 +74,11 @@ export function isCanonical(table: TableName, schema: Schema): boolean {
       case 'dict':
         return t.typeId === Type.Dictionary && isUtf8((t as DataType & { dictionary: DataType }).dictionary);
       case 'timestamp':
-        return t.typeId === Type.Timestamp && (t as DataType & { unit: TimeUnit }).unit === TimeUnit.MICROSECOND && !(t as DataType & { timezone?: string | null }).timezone;
+        return (
+          t.typeId === Type.Timestamp &&
+          (t as DataType & { unit: TimeUnit }).unit === TimeUnit.MICROSECOND &&
+          !(t as DataType & { timezone?: string | null }).timezone
+        );
       case 'int32':
         return t.typeId === Type.Int && (t as DataType & { bitWidth: number }).bitWidth === 32 && (t as DataType & { isSigned: boolean }).isSigned;
       case 'float32':

@@ -171,7 +171,11 @@ export class UsageDataClient {
       try {
         [{ n }] = await this.connector.query(`SELECT count(*) AS n FROM "${t}"`);
       } catch (e) {
-        throw new SnapshotError('load_failed', `table "${t}" (${this.manifest.tables[t].file}) did not load into ${this.connector.engine}: ${(e as Error).message}`, { table: t, cause: e });
+        throw new SnapshotError(
+          'load_failed',
+          `table "${t}" (${this.manifest.tables[t].file}) did not load into ${this.connector.engine}: ${(e as Error).message}`,
+          { table: t, cause: e },
+        );
       }
       if (Number(n) !== this.manifest.tables[t].rows) {
         throw new SnapshotError('load_failed', `table "${t}" loaded ${n} rows, manifest says ${this.manifest.tables[t].rows}`, { table: t });
@@ -232,7 +236,12 @@ const loader = () => (loaderModule ??= import('./loader.js'));
 
 function isDimensions(d: unknown): d is Dimensions {
   const o = d as Record<string, unknown> | undefined;
-  return !!o && (['departments', 'intents', 'providers', 'modelFamilies', 'agentIds'] as const).every((k) => Array.isArray(o[k]) && (o[k] as unknown[]).every((v) => typeof v === 'string'));
+  return (
+    !!o &&
+    (['departments', 'intents', 'providers', 'modelFamilies', 'agentIds'] as const).every(
+      (k) => Array.isArray(o[k]) && (o[k] as unknown[]).every((v) => typeof v === 'string'),
+    )
+  );
 }
 
 /** Compares a file's SHA-256 (`actual`, when the source already hashed it; else computed here) with the manifest's. */

@@ -107,7 +107,8 @@ function start(): Worker | null {
 /** The plain, cloneable parts of a RequestInit (a worker cannot receive signals or Headers objects reliably). */
 function cloneableInit(init: RequestInit): RequestInit {
   const out: RequestInit = {};
-  for (const k of ['cache', 'credentials', 'mode', 'redirect', 'referrerPolicy', 'integrity'] as const) if (init[k] !== undefined) (out as Record<string, unknown>)[k] = init[k];
+  for (const k of ['cache', 'credentials', 'mode', 'redirect', 'referrerPolicy', 'integrity'] as const)
+    if (init[k] !== undefined) (out as Record<string, unknown>)[k] = init[k];
   if (init.headers) out.headers = [...new Headers(init.headers).entries()];
   return out;
 }
@@ -117,7 +118,12 @@ function cloneableInit(init: RequestInit): RequestInit {
  * (`file` names it in errors). Resolves `undefined` when no worker can run (the caller then reads
  * and hashes on its own thread); rejects like {@link fetchBytes} otherwise.
  */
-export async function fetchAndHash(url: string, init: RequestInit, limits: FetchLimits = {}, file = url): Promise<{ bytes: Uint8Array; sha256: string } | undefined> {
+export async function fetchAndHash(
+  url: string,
+  init: RequestInit,
+  limits: FetchLimits = {},
+  file = url,
+): Promise<{ bytes: Uint8Array; sha256: string } | undefined> {
   if (init.signal) return undefined; // signals do not cross to the worker
   const w = start();
   if (!w) return undefined;

@@ -40,7 +40,10 @@ export function parseManifest(bytes: Uint8Array, location: string): Manifest {
   };
   if (!isObject(m)) return fail('(the whole manifest)', `is ${kind(m)}, not an object`);
   if (m.format !== FORMAT_NAME) {
-    throw new SnapshotError('unsupported_format', `${location} is not a ${FORMAT_NAME} manifest (format = ${describeValue(m.format)})`, { file: location, field: 'format' });
+    throw new SnapshotError('unsupported_format', `${location} is not a ${FORMAT_NAME} manifest (format = ${describeValue(m.format)})`, {
+      file: location,
+      field: 'format',
+    });
   }
   const version = m.format_version;
   if (typeof version !== 'number') {
@@ -82,7 +85,8 @@ export function parseManifest(bytes: Uint8Array, location: string): Manifest {
     if (!isObject(q)) fail('quarantine', `is ${kind(q)}, not an object`);
     const quarantine = q as Record<string, unknown>;
     if (!isCount(quarantine.rows)) fail('quarantine.rows', `is ${describeValue(quarantine.rows)}; it must be a whole number >= 0`);
-    if (quarantine.file !== undefined && quarantine.file !== null && typeof quarantine.file !== 'string') fail('quarantine.file', `is ${kind(quarantine.file)}; it must be a string, null or absent`);
+    if (quarantine.file !== undefined && quarantine.file !== null && typeof quarantine.file !== 'string')
+      fail('quarantine.file', `is ${kind(quarantine.file)}; it must be a string, null or absent`);
   }
   return m as unknown as Manifest;
 }
@@ -94,7 +98,8 @@ function checkFile(e: unknown, field: string, fail: Fail): void {
   const entry = e as Record<string, unknown>;
   const problem = snapshotPathProblem(entry.file);
   if (problem) fail(`${field}.file`, `(${describeValue(entry.file)}) ${problem}`);
-  if (typeof entry.sha256 !== 'string' || !SHA256.test(entry.sha256)) fail(`${field}.sha256`, `is ${describeValue(entry.sha256)}; it must be 64 lowercase hex digits`);
+  if (typeof entry.sha256 !== 'string' || !SHA256.test(entry.sha256))
+    fail(`${field}.sha256`, `is ${describeValue(entry.sha256)}; it must be 64 lowercase hex digits`);
   if (entry.bytes !== undefined && !isCount(entry.bytes)) fail(`${field}.bytes`, `is ${describeValue(entry.bytes)}; it must be a whole number >= 0`);
 }
 

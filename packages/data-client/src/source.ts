@@ -47,7 +47,10 @@ export class HttpSource implements SnapshotSource {
     // Before the timeouts the second argument was the RequestInit: refuse it loudly rather than drop credentials or headers.
     const keys = Object.keys(unknown);
     if (keys.length) {
-      throw new ParamError(keys[0], `HttpSource options: unknown ${keys.map((k) => JSON.stringify(k)).join(', ')} (fetch options such as headers or credentials go in \`init\`)`);
+      throw new ParamError(
+        keys[0],
+        `HttpSource options: unknown ${keys.map((k) => JSON.stringify(k)).join(', ')} (fetch options such as headers or credentials go in \`init\`)`,
+      );
     }
     this.init = init;
     this.limits = { stallTimeoutMs, timeoutMs };
@@ -59,9 +62,13 @@ export class HttpSource implements SnapshotSource {
     if (path === this.manifestPath) return this.base;
     const url = new URL(path, this.base);
     if (url.origin !== this.base.origin || !url.pathname.startsWith(this.folder)) {
-      throw new SnapshotError('invalid_manifest', `${JSON.stringify(path)} resolves to ${url.href}, outside the snapshot's folder ${this.base.origin}${this.folder}`, {
-        file: path,
-      });
+      throw new SnapshotError(
+        'invalid_manifest',
+        `${JSON.stringify(path)} resolves to ${url.href}, outside the snapshot's folder ${this.base.origin}${this.folder}`,
+        {
+          file: path,
+        },
+      );
     }
     return url;
   }

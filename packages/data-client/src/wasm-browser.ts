@@ -60,7 +60,11 @@ export class WasmBrowserConnector implements Connector {
       // A worker script that cannot load fires `error` and nothing else: DuckDB would wait forever.
       worker.addEventListener('error', (ev) => {
         ev.preventDefault();
-        void diagnose(files, base, clock.probeMs).then((e) => reject(e ?? new SnapshotError('engine_failed', `the query engine could not start: ${ev.message || 'its worker script did not run'}`, { file: files[0] })));
+        void diagnose(files, base, clock.probeMs).then((e) =>
+          reject(
+            e ?? new SnapshotError('engine_failed', `the query engine could not start: ${ev.message || 'its worker script did not run'}`, { file: files[0] }),
+          ),
+        );
       });
       clock.start(reject);
     });
@@ -74,7 +78,10 @@ export class WasmBrowserConnector implements Connector {
             await db.instantiate(bundle.mainModule, bundle.pthreadWorker, () => clock.tick());
           } catch (e) {
             const reason = (e as Error)?.message ?? String(e);
-            throw (await diagnose(files, base, clock.probeMs)) ?? new SnapshotError('engine_failed', `the query engine could not start: ${reason}`, { file: files[1], cause: e });
+            throw (
+              (await diagnose(files, base, clock.probeMs)) ??
+              new SnapshotError('engine_failed', `the query engine could not start: ${reason}`, { file: files[1], cause: e })
+            );
           }
           clock.tick();
           await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
@@ -152,9 +159,13 @@ class EngineClock {
       const now = Date.now();
       if (this.timeoutMs > 0 && now - this.t0 >= this.timeoutMs) {
         return fail(
-          new SnapshotError('fetch_timeout', `the query engine did not start within ${this.timeoutMs / 1000} s while loading ${this.files[1]} (bundle-base ${this.base.href})`, {
-            file: this.files[1],
-          }),
+          new SnapshotError(
+            'fetch_timeout',
+            `the query engine did not start within ${this.timeoutMs / 1000} s while loading ${this.files[1]} (bundle-base ${this.base.href})`,
+            {
+              file: this.files[1],
+            },
+          ),
         );
       }
       if (this.stallMs > 0 && now - this.last >= this.stallMs) {
@@ -190,7 +201,10 @@ async function diagnose(files: string[], base: URL, ms: number): Promise<Snapsho
       (e: unknown) => ((e as Error)?.name === 'TimeoutError' ? 'timeout' : 'network'),
     );
     if (status === 0) continue;
-    if (status === 'timeout') return new SnapshotError('fetch_timeout', `the query engine could not start: ${name} did not answer within ${ms / 1000} s at ${url}; ${hint}`, { file: url });
+    if (status === 'timeout')
+      return new SnapshotError('fetch_timeout', `the query engine could not start: ${name} did not answer within ${ms / 1000} s at ${url}; ${hint}`, {
+        file: url,
+      });
     const how = status === 'network' ? 'could not be fetched (network or CORS)' : `answers HTTP ${status}`;
     return new SnapshotError('engine_failed', `the query engine could not start: ${name} ${how} at ${url}; ${hint}`, { file: url });
   }

@@ -45,7 +45,12 @@ export const ALL_MODULES: ModuleCase[] = [
   { name: 'agentRequestLog', module: Q.agentRequestLog, params: { agentId: 'a01-support' }, ref: A.refAgentRequestLog },
   { name: 'agentApiClients', module: Q.agentApiClients, params: { agentId: 'a01-support' }, ref: A.refAgentApiClients },
   { name: 'agentDaily', module: Q.agentDaily, params: { agentId: 'a01-support' }, ref: A.refAgentDaily },
-  { name: 'requestsInBucket', module: Q.requestsInBucket, params: { bucketStart: Date.parse('2026-02-26T00:00:00Z'), bucket: 'day' }, ref: R.refRequestsInBucket },
+  {
+    name: 'requestsInBucket',
+    module: Q.requestsInBucket,
+    params: { bucketStart: Date.parse('2026-02-26T00:00:00Z'), bucket: 'day' },
+    ref: R.refRequestsInBucket,
+  },
   { name: 'userJourney', module: Q.userJourney, params: { userId: 'u001' }, ref: refUserJourney },
   { name: 'anomalyCauses', module: Q.anomalyCauses, params: { date: '2026-02-26' }, ref: refAnomalyCauses },
 ];
@@ -60,6 +65,12 @@ function refUsageForecast(ds: Dataset, f: UsageFilters, p: Q.UsageForecastParams
 /** Names of every module exported by @usage-analytics/queries (to check ALL_MODULES is complete). */
 export const exportedModuleNames = (): string[] =>
   Object.values(Q)
-    .filter((v): v is Q.QueryModule<any, any> => typeof v === 'object' && v !== null && typeof (v as unknown as Q.QueryModule).sql === 'function' && typeof (v as unknown as Q.QueryModule).transform === 'function')
+    .filter(
+      (v): v is Q.QueryModule<any, any> =>
+        typeof v === 'object' &&
+        v !== null &&
+        typeof (v as unknown as Q.QueryModule).sql === 'function' &&
+        typeof (v as unknown as Q.QueryModule).transform === 'function',
+    )
     .map((m) => m.name)
     .sort();

@@ -81,11 +81,25 @@ function spikeDataset(): Dataset {
     depts.forEach((dep, i) => {
       const n = d === 1 && dep === 'sales' ? 60 : 10;
       for (let k = 0; k < n; k++) {
-        requests.push(req({ ts: day + (k % 20) * US_HOUR + k * 1_000_000, user_id: `u${i}`, department_id: dep, status: d === 1 && dep === 'sales' && k % 2 ? 'error' : 'success', agent_id: dep === 'sales' ? 'a03-analyst' : 'a01-support' }));
+        requests.push(
+          req({
+            ts: day + (k % 20) * US_HOUR + k * 1_000_000,
+            user_id: `u${i}`,
+            department_id: dep,
+            status: d === 1 && dep === 'sales' && k % 2 ? 'error' : 'success',
+            agent_id: dep === 'sales' ? 'a03-analyst' : 'a01-support',
+          }),
+        );
       }
     });
   }
-  return smallDataset('spike', anchor, '2026-01-30T00:00:00.000Z', requests, depts.map((_, i) => user(`u${i}`, a - 100 * US_DAY)));
+  return smallDataset(
+    'spike',
+    anchor,
+    '2026-01-30T00:00:00.000Z',
+    requests,
+    depts.map((_, i) => user(`u${i}`, a - 100 * US_DAY)),
+  );
 }
 
 describe('a planted department spike', () => {

@@ -35,7 +35,11 @@ describe('UsageDataClient.open', () => {
   it('loads a valid snapshot, reports progress and answers queries', async () => {
     await dropTables(conn);
     const progress: LoadProgress[] = [];
-    const client = await UsageDataClient.open({ source: new MemorySource(snap.manifest, snap.files), connector: shared(conn), onProgress: (p) => progress.push(p) });
+    const client = await UsageDataClient.open({
+      source: new MemorySource(snap.manifest, snap.files),
+      connector: shared(conn),
+      onProgress: (p) => progress.push(p),
+    });
     await client.ready;
     expect(progress[0].phase).toBe('manifest');
     expect(progress.at(-1)).toEqual({ phase: 'ready', done: TABLE_NAMES.length, total: TABLE_NAMES.length });

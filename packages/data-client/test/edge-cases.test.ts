@@ -76,7 +76,7 @@ describe('empty snapshot (no requests, sessions or capacity)', () => {
     expect(e.percentiles).toBeNull();
     expect(e.meanScore).toBeNull();
     expect((await client.run(Q.gini, all(), {})).agents.gini).toBeNull();
-    expect((await client.run(Q.retentionCohorts, all(), {}))).toEqual([]);
+    expect(await client.run(Q.retentionCohorts, all(), {})).toEqual([]);
     const h = await client.run(Q.agentHierarchy, all(), undefined);
     expect(h).toMatchObject({ requests: 0, share: 0, children: [] });
     expect((await client.run(Q.dailySeries, all(), { span: 'all' })).series).toEqual([{ key: '', points: [] }]);
@@ -210,7 +210,11 @@ describe('main dataset: window boundaries, shares and filter validation', () => 
 
   it('includes the window start and the last microsecond, excludes the microsecond before the start', async () => {
     const { client } = get();
-    const startDay = await client.run(Q.requestsInBucket, all(u1), { bucketStart: ms(BOUNDARY_TS.windowStart30d) - 12 * 3_600_000, bucket: 'day', limit: 1000 });
+    const startDay = await client.run(Q.requestsInBucket, all(u1), {
+      bucketStart: ms(BOUNDARY_TS.windowStart30d) - 12 * 3_600_000,
+      bucket: 'day',
+      limit: 1000,
+    });
     const times = startDay.map((r) => r.ts);
     expect(times).toContain(ms(BOUNDARY_TS.windowStart30d));
     expect(times).not.toContain(ms(BOUNDARY_TS.beforeWindowStart30d));

@@ -25,14 +25,7 @@ import {
   type DataType,
   type Vector,
 } from 'apache-arrow';
-import {
-  FORMAT_NAME,
-  FORMAT_VERSION,
-  TABLES,
-  TABLE_NAMES,
-  type Manifest,
-  type TableName,
-} from '@usage-analytics/queries';
+import { FORMAT_NAME, FORMAT_VERSION, TABLES, TABLE_NAMES, type Manifest, type TableName } from '@usage-analytics/queries';
 import { sha256Hex } from '../src/checksum.js';
 import { UsageDataClient } from '../src/client.js';
 import type { Connector } from '../src/connector.js';
@@ -525,7 +518,8 @@ export function makeMainDataset(seed = 42): Dataset {
         t = day + rnd.int(8, 17) * US_HOUR + rnd.int(0, 3_599_999_999);
         if (t < p.from || t >= p.to) continue;
       }
-      const agent = p.agents.includes('a09-archived') && t > us('2025-12-01T00:00:00Z') ? p.agents.find((a) => a !== 'a09-archived') ?? 'a02-code' : undefined;
+      const agent =
+        p.agents.includes('a09-archived') && t > us('2025-12-01T00:00:00Z') ? (p.agents.find((a) => a !== 'a09-archived') ?? 'a02-code') : undefined;
       requests.push(mk(p, t, agent));
     }
   }
@@ -604,9 +598,51 @@ export function makeMainDataset(seed = 42): Dataset {
 
 function intentRules(anchorUs: number): Row[] {
   return [
-    { rule_id: 'r1', rule_name: 'Tickets', intent_category: 'customer_support', rule_type: 'keyword', pattern: 'ticket,refund', ml_model_id: null, confidence_threshold: null, applicable_agents: null, applicable_departments: null, priority: 1, is_active: true, created_by: 'u001', last_updated_at: anchorUs - 10 * US_DAY },
-    { rule_id: 'r2', rule_name: 'Code', intent_category: 'code_gen', rule_type: 'regex', pattern: '\\bdef\\b', ml_model_id: null, confidence_threshold: null, applicable_agents: ['a02-code'], applicable_departments: ['engineering'], priority: 2, is_active: true, created_by: 'u002', last_updated_at: anchorUs - 20 * US_DAY },
-    { rule_id: 'r3', rule_name: 'ML', intent_category: 'analysis', rule_type: 'ml_model', pattern: null, ml_model_id: 'intent-v3', confidence_threshold: 0.8, applicable_agents: null, applicable_departments: null, priority: 3, is_active: false, created_by: 'u003', last_updated_at: anchorUs - 30 * US_DAY },
+    {
+      rule_id: 'r1',
+      rule_name: 'Tickets',
+      intent_category: 'customer_support',
+      rule_type: 'keyword',
+      pattern: 'ticket,refund',
+      ml_model_id: null,
+      confidence_threshold: null,
+      applicable_agents: null,
+      applicable_departments: null,
+      priority: 1,
+      is_active: true,
+      created_by: 'u001',
+      last_updated_at: anchorUs - 10 * US_DAY,
+    },
+    {
+      rule_id: 'r2',
+      rule_name: 'Code',
+      intent_category: 'code_gen',
+      rule_type: 'regex',
+      pattern: '\\bdef\\b',
+      ml_model_id: null,
+      confidence_threshold: null,
+      applicable_agents: ['a02-code'],
+      applicable_departments: ['engineering'],
+      priority: 2,
+      is_active: true,
+      created_by: 'u002',
+      last_updated_at: anchorUs - 20 * US_DAY,
+    },
+    {
+      rule_id: 'r3',
+      rule_name: 'ML',
+      intent_category: 'analysis',
+      rule_type: 'ml_model',
+      pattern: null,
+      ml_model_id: 'intent-v3',
+      confidence_threshold: 0.8,
+      applicable_agents: null,
+      applicable_departments: null,
+      priority: 3,
+      is_active: false,
+      created_by: 'u003',
+      last_updated_at: anchorUs - 30 * US_DAY,
+    },
   ];
 }
 
@@ -662,7 +698,9 @@ export function singleUserDataset(): Dataset {
   const anchor = '2026-03-01T00:00:00.000Z';
   const a = us(anchor);
   const ts = [a - 45 * US_DAY, a - 30 * US_DAY, a - 20 * US_DAY - 1, a - 20 * US_DAY, a - 3 * US_DAY, a - 1];
-  const requests = ts.map((t, i) => req({ ts: t, user_id: 'solo', intent_category: i % 2 ? 'analysis' : 'customer_support', agent_id: i === 3 ? 'a02-code' : 'a01-support' }));
+  const requests = ts.map((t, i) =>
+    req({ ts: t, user_id: 'solo', intent_category: i % 2 ? 'analysis' : 'customer_support', agent_id: i === 3 ? 'a02-code' : 'a01-support' }),
+  );
   const seq = (s: string[], start: number, exit: string): SessionRow => ({
     session_id: `solo-${start}`,
     user_id: 'solo',
@@ -679,10 +717,14 @@ export function singleUserDataset(): Dataset {
     session_successful: exit === 'completed',
     exit_reason: exit,
   });
-  return smallDataset('single', anchor, '2026-01-15T00:00:00.000Z', requests, [user('solo', a - 45 * US_DAY)], [
-    seq(['a01-support', 'a02-code', 'a01-support'], a - 2 * US_DAY, 'completed'),
-    seq(['a01-support'], a - 1 * US_DAY, 'user_abandoned'),
-  ]);
+  return smallDataset(
+    'single',
+    anchor,
+    '2026-01-15T00:00:00.000Z',
+    requests,
+    [user('solo', a - 45 * US_DAY)],
+    [seq(['a01-support', 'a02-code', 'a01-support'], a - 2 * US_DAY, 'completed'), seq(['a01-support'], a - 1 * US_DAY, 'user_abandoned')],
+  );
 }
 
 /**

@@ -11,7 +11,8 @@ import { makeMainDataset, openDataset, us } from './fixtures.js';
 import { expectClose } from './helpers.js';
 import { refHourWeekday } from './reference/usage.js';
 
-const custom = (start: string, end: string): UsageFilters => defaultFilters({ agentStatuses: [], environments: [], timeRange: { preset: 'custom', start, end } });
+const custom = (start: string, end: string): UsageFilters =>
+  defaultFilters({ agentStatuses: [], environments: [], timeRange: { preset: 'custom', start, end } });
 
 const ds = makeMainDataset();
 let conn: WasmNodeConnector;

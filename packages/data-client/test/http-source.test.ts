@@ -75,7 +75,9 @@ describe('HttpSource timeouts and errors (real HTTP server)', () => {
     const e = await failure(open());
     expect(Date.now() - t0).toBeLessThan(4_000);
     expect(e).toMatchObject({ code: 'fetch_timeout', field: `${origin}/snap/manifest.json` });
-    expect(e.message).toBe(`cannot read manifest ${origin}/snap/manifest.json: ${origin}/snap/manifest.json: no data for 1 s (nothing received); the server or the network stopped sending`);
+    expect(e.message).toBe(
+      `cannot read manifest ${origin}/snap/manifest.json: ${origin}/snap/manifest.json: no data for 1 s (nothing received); the server or the network stopped sending`,
+    );
     expect(await abandoned('/snap/manifest.json'), 'the request was aborted').toBe(true);
   });
 
@@ -92,7 +94,9 @@ describe('HttpSource timeouts and errors (real HTTP server)', () => {
     const e = await failure(client.ready);
     const size = snap.files.get('users.arrows')!.length;
     expect(e).toMatchObject({ code: 'fetch_timeout', field: 'users.arrows', detail: { table: 'users', file: 'users.arrows' } });
-    expect(e.message).toMatch(new RegExp(`^cannot read table "users" \\(users\\.arrows\\): .*/snap/users\\.arrows: no data for 1 s \\([\\d.]+ (B|kB) of [\\d.]+ (B|kB) received\\)`));
+    expect(e.message).toMatch(
+      new RegExp(`^cannot read table "users" \\(users\\.arrows\\): .*/snap/users\\.arrows: no data for 1 s \\([\\d.]+ (B|kB) of [\\d.]+ (B|kB) received\\)`),
+    );
     expect(size).toBeGreaterThan(1);
     await expect(client.run(Q.kpis, defaultFilters(), undefined)).rejects.toMatchObject({ code: 'fetch_timeout' });
     expect(await abandoned('/snap/users.arrows')).toBe(true);
@@ -174,8 +178,16 @@ describe('HttpSource timeouts and errors (real HTTP server)', () => {
       const url = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/manifest.json`;
       await new HttpSource(url, { init: { headers: { 'x-tenant': 'acme' } } }).read(url);
       expect(seen).toBe('acme');
-      expect(() => new HttpSource(url, { headers: { 'x-tenant': 'acme' } } as never)).toThrow(/unknown "headers" \(fetch options such as headers or credentials go in `init`\)/);
-      expect(() => new HttpSource(url, { stallTimeoutMs: -1 })).toThrow(expect.objectContaining({ code: 'invalid_param', field: 'stallTimeoutMs', message: 'stallTimeoutMs must be a number of ms >= 0 (0 = no limit), not -1' }));
+      expect(() => new HttpSource(url, { headers: { 'x-tenant': 'acme' } } as never)).toThrow(
+        /unknown "headers" \(fetch options such as headers or credentials go in `init`\)/,
+      );
+      expect(() => new HttpSource(url, { stallTimeoutMs: -1 })).toThrow(
+        expect.objectContaining({
+          code: 'invalid_param',
+          field: 'stallTimeoutMs',
+          message: 'stallTimeoutMs must be a number of ms >= 0 (0 = no limit), not -1',
+        }),
+      );
       expect(() => new HttpSource(url, { timeoutMs: Number.NaN })).toThrow(expect.objectContaining({ code: 'invalid_param', field: 'timeoutMs' }));
     } finally {
       await new Promise((r) => probe.close(r));

@@ -70,7 +70,9 @@ describe('output column types', () => {
     const ctx = makeContext(defaultFilters({ userSegments: ['power'] }), client.anchor, client.dataStart);
     const cols = await conn.query(`DESCRIBE ${module.sql(ctx, params)}`);
     // Dictionary columns of requests/sessions are stored as sorted ENUMs (queries/src/storage.ts): read as strings.
-    const bad = cols.filter((c) => !ALLOWED.has(String(c.column_type).replace(/^ENUM\(.*\)(\[\])?$/s, 'VARCHAR$1'))).map((c) => `${c.column_name}: ${c.column_type}`);
+    const bad = cols
+      .filter((c) => !ALLOWED.has(String(c.column_type).replace(/^ENUM\(.*\)(\[\])?$/s, 'VARCHAR$1')))
+      .map((c) => `${c.column_name}: ${c.column_type}`);
     expect(bad).toEqual([]);
   });
 });
@@ -86,7 +88,16 @@ describe('hostile filter values', () => {
   });
 
   it.each(HOSTILE)('one hostile department (%j) alone yields empty results', async (value) => {
-    const ctx = hostileContext({ departments: [value], intents: [], providers: [], modelFamilies: [], agentIds: [], userIds: [], agentStatuses: [], environments: [] });
+    const ctx = hostileContext({
+      departments: [value],
+      intents: [],
+      providers: [],
+      modelFamilies: [],
+      agentIds: [],
+      userIds: [],
+      agentStatuses: [],
+      environments: [],
+    });
     const k = Q.kpis.transform(await conn.query(Q.kpis.sql(ctx).text), ctx);
     expect(k.totalCalls.value).toBe(0);
     const s = Q.sessionTransitions.transform(await conn.query(Q.sessionTransitions.sql(ctx, {}).text), ctx, {});
@@ -123,6 +134,9 @@ describe('hostile filter values', () => {
   });
 
   it('hostile values pass the client only through dimension validation (FilterError)', async () => {
-    await expect(client.run(Q.kpis, defaultFilters({ departments: [HOSTILE[0]] }), undefined)).rejects.toMatchObject({ name: 'FilterError', code: 'unknown_value' });
+    await expect(client.run(Q.kpis, defaultFilters({ departments: [HOSTILE[0]] }), undefined)).rejects.toMatchObject({
+      name: 'FilterError',
+      code: 'unknown_value',
+    });
   });
 });

@@ -6,7 +6,9 @@ import { SnapshotError, parseManifest, snapshotPathProblem } from '../src/index.
 const SHA = 'ab'.repeat(32);
 
 function valid(): Manifest {
-  const tables = Object.fromEntries(TABLE_NAMES.map((t) => [t, { file: `20260301T000000Z-abc/${t}.arrows`, rows: 10, bytes: 100, sha256: SHA }])) as Manifest['tables'];
+  const tables = Object.fromEntries(
+    TABLE_NAMES.map((t) => [t, { file: `20260301T000000Z-abc/${t}.arrows`, rows: 10, bytes: 100, sha256: SHA }]),
+  ) as Manifest['tables'];
   return {
     format: FORMAT_NAME,
     format_version: FORMAT_VERSION,
@@ -75,21 +77,42 @@ describe('parseManifest', () => {
   });
 
   it('names impossible or missing time bounds', () => {
-    expect(errorFor((m) => (m.time_range.end = '2026-02-30T00:00:00Z'))).toMatchObject({ field: 'time_range.end', message: expect.stringMatching(/day 30 does not exist in 2026-02$/) });
-    expect(errorFor((m) => (m.time_range.start = 1767225600000))).toMatchObject({ field: 'time_range.start', message: expect.stringMatching(/is a number \(1767225600000\); it must be an ISO 8601 UTC instant/) });
-    expect(errorFor((m) => delete m.time_range)).toMatchObject({ field: 'time_range', message: expect.stringMatching(/time_range is missing; it must be \{start, end\}/) });
+    expect(errorFor((m) => (m.time_range.end = '2026-02-30T00:00:00Z'))).toMatchObject({
+      field: 'time_range.end',
+      message: expect.stringMatching(/day 30 does not exist in 2026-02$/),
+    });
+    expect(errorFor((m) => (m.time_range.start = 1767225600000))).toMatchObject({
+      field: 'time_range.start',
+      message: expect.stringMatching(/is a number \(1767225600000\); it must be an ISO 8601 UTC instant/),
+    });
+    expect(errorFor((m) => delete m.time_range)).toMatchObject({
+      field: 'time_range',
+      message: expect.stringMatching(/time_range is missing; it must be \{start, end\}/),
+    });
     expect(errorFor((m) => delete m.generated_at)).toMatchObject({ field: 'generated_at' });
   });
 
   it('checks rows, bytes and sha256 types of every table and of precomputed', () => {
-    expect(errorFor((m) => (m.tables.users.rows = '10'))).toMatchObject({ field: 'tables.users.rows', message: expect.stringContaining('tables.users.rows is "10"; it must be a whole number >= 0') });
+    expect(errorFor((m) => (m.tables.users.rows = '10'))).toMatchObject({
+      field: 'tables.users.rows',
+      message: expect.stringContaining('tables.users.rows is "10"; it must be a whole number >= 0'),
+    });
     expect(errorFor((m) => (m.tables.users.rows = -1))).toMatchObject({ field: 'tables.users.rows' });
     expect(errorFor((m) => (m.tables.sessions.rows = 1.5))).toMatchObject({ field: 'tables.sessions.rows' });
     expect(errorFor((m) => (m.tables.agents.bytes = null))).toMatchObject({ field: 'tables.agents.bytes' });
-    expect(errorFor((m) => (m.tables.agents.sha256 = SHA.toUpperCase()))).toMatchObject({ field: 'tables.agents.sha256', message: expect.stringContaining('64 lowercase hex digits') });
+    expect(errorFor((m) => (m.tables.agents.sha256 = SHA.toUpperCase()))).toMatchObject({
+      field: 'tables.agents.sha256',
+      message: expect.stringContaining('64 lowercase hex digits'),
+    });
     expect(errorFor((m) => (m.precomputed.sha256 = 'abc'))).toMatchObject({ field: 'precomputed.sha256' });
-    expect(errorFor((m) => delete m.tables.capacity)).toMatchObject({ field: 'tables.capacity', message: expect.stringContaining('the snapshot lacks table "capacity"') });
-    expect(errorFor((m) => (m.tables.users.file = 42))).toMatchObject({ field: 'tables.users.file', message: expect.stringContaining('is a number, not a string') });
+    expect(errorFor((m) => delete m.tables.capacity)).toMatchObject({
+      field: 'tables.capacity',
+      message: expect.stringContaining('the snapshot lacks table "capacity"'),
+    });
+    expect(errorFor((m) => (m.tables.users.file = 42))).toMatchObject({
+      field: 'tables.users.file',
+      message: expect.stringContaining('is a number, not a string'),
+    });
     expect(errorFor((m) => (m.snapshot_id = ''))).toMatchObject({ field: 'snapshot_id' });
     expect(errorFor((m) => (m.input_rows = -3))).toMatchObject({ field: 'input_rows' });
   });
@@ -118,8 +141,13 @@ describe('parseManifest', () => {
       expect(e.field, file).toBe('tables.users.file');
       expect(e.message, file).toMatch(/^https:\/\/example\.test\/snapshots\/manifest\.json: tables\.users\.file \(.*\) (is|has|contains)/);
     }
-    expect(errorFor((m) => (m.precomputed.file = '//cdn.evil/precomputed.json'))).toMatchObject({ field: 'precomputed.file', message: expect.stringContaining('protocol-relative') });
-    expect(errorFor((m) => (m.tables.agents.file = 'http://other-host/a.arrows')).message).toContain('is an absolute URL; table paths must be relative to the manifest');
+    expect(errorFor((m) => (m.precomputed.file = '//cdn.evil/precomputed.json'))).toMatchObject({
+      field: 'precomputed.file',
+      message: expect.stringContaining('protocol-relative'),
+    });
+    expect(errorFor((m) => (m.tables.agents.file = 'http://other-host/a.arrows')).message).toContain(
+      'is an absolute URL; table paths must be relative to the manifest',
+    );
     // Names that merely contain dots stay allowed.
     for (const ok of ['users.arrows', './users.arrows', 'v1..2/users.arrows', 'a/b/c.arrows', 'x..arrows']) expect(snapshotPathProblem(ok), ok).toBe(null);
   });

@@ -48,7 +48,13 @@ const CASES: Case[] = [
   { name: 'dailySeries (all, by department)', variant: true, module: Q.dailySeries, params: { span: 'all', by: 'department' }, ref: R.refDailySeries },
   { name: 'capacityUtilisation', module: Q.capacityUtilisation, params: undefined, ref: R.refCapacityUtilisation },
   { name: 'capacitySeries', module: Q.capacitySeries, params: {}, ref: R.refCapacitySeries },
-  { name: 'capacitySeries (memory, hour)', variant: true, module: Q.capacitySeries, params: { resourceType: 'memory', bucket: 'hour' }, ref: R.refCapacitySeries },
+  {
+    name: 'capacitySeries (memory, hour)',
+    variant: true,
+    module: Q.capacitySeries,
+    params: { resourceType: 'memory', bucket: 'hour' },
+    ref: R.refCapacitySeries,
+  },
   {
     name: 'requestsInBucket (day of 2026-03-01)',
     module: Q.requestsInBucket,
@@ -56,7 +62,8 @@ const CASES: Case[] = [
     ref: R.refRequestsInBucket,
   },
   {
-    name: 'requestsInBucket (hour, legend key)', variant: true,
+    name: 'requestsInBucket (hour, legend key)',
+    variant: true,
     module: Q.requestsInBucket,
     params: { bucketStart: Date.parse('2026-02-27T10:00:00Z'), bucket: 'hour', by: 'department', key: 'sales' },
     ref: R.refRequestsInBucket,

@@ -25,7 +25,10 @@ export const SCENARIOS: [string, UsageFilters][] = [
   ['user ids (one unknown)', all({ userIds: ['u001', 'u012', 'nobody'] })],
   ['request statuses error + timeout', all({ requestStatuses: ['error', 'timeout'] })],
   ['model family claude-3', all({ modelFamilies: ['claude-3'] })],
-  ['combination, 90d', all({ departments: ['engineering', 'sales'], environments: ['production'], intents: ['code_gen', 'analysis'], timeRange: { preset: '90d' } })],
+  [
+    'combination, 90d',
+    all({ departments: ['engineering', 'sales'], environments: ['production'], intents: ['code_gen', 'analysis'], timeRange: { preset: '90d' } }),
+  ],
 ];
 
 /** Scenarios on which parameter variants of a module run too (the base case runs on every scenario). */

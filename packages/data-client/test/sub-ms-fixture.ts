@@ -8,7 +8,21 @@
  * Every boundary request has its own user (`b:<label>`), so both call and user counts show a move.
  */
 import { TIME_PRESETS, type TimePreset } from '@usage-analytics/queries';
-import { AGENT_DEFS, DEPARTMENTS, INTENTS, Rand, US_DAY, US_HOUR, req, smallDataset, us, user, type Dataset, type RequestRow, type UserRow } from './fixtures.js';
+import {
+  AGENT_DEFS,
+  DEPARTMENTS,
+  INTENTS,
+  Rand,
+  US_DAY,
+  US_HOUR,
+  req,
+  smallDataset,
+  us,
+  user,
+  type Dataset,
+  type RequestRow,
+  type UserRow,
+} from './fixtures.js';
 import { microsToIso } from './reference/instant.js';
 
 /** Data end, exclusive: 457 µs past the millisecond `.123`. */
@@ -101,7 +115,15 @@ export function subMsDataset(seed = 7): Dataset {
   const active = agents.filter((d) => d.status === 'active');
   Object.entries(subMsBoundaries()).forEach(([label, ts], i) => {
     const agent = active[i % active.length];
-    add({ ...mk(ts, boundaryUser(label), DEPARTMENTS[i % DEPARTMENTS.length]), agent_id: agent.id, agent_version: agent.versions[0], model_family: agent.model, provider: agent.provider, environment: 'production', status: 'success' });
+    add({
+      ...mk(ts, boundaryUser(label), DEPARTMENTS[i % DEPARTMENTS.length]),
+      agent_id: agent.id,
+      agent_version: agent.versions[0],
+      model_family: agent.model,
+      provider: agent.provider,
+      environment: 'production',
+      status: 'success',
+    });
   });
   for (const [id, ts] of first) users.push(user(id, ts, requests.find((r) => r.user_id === id)!.department_id));
   users.sort((x, y) => (x.user_id < y.user_id ? -1 : 1));

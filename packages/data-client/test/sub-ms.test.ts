@@ -45,7 +45,12 @@ it('anchors the presets at the exact data end, not at its millisecond', () => {
   expect(client.anchor).toBe(us(SUBMS_ANCHOR));
   expect(client.dataStart).toBe(us(SUBMS_START));
   const r = client.context(all({ timeRange: { preset: '30d' } })).range;
-  expect([r.start, r.end, r.prevStart, r.prevEnd]).toEqual([us('2026-02-08T09:30:00.123457Z'), us(SUBMS_ANCHOR), us('2026-01-09T09:30:00.123457Z'), us('2026-02-08T09:30:00.123457Z')]);
+  expect([r.start, r.end, r.prevStart, r.prevEnd]).toEqual([
+    us('2026-02-08T09:30:00.123457Z'),
+    us(SUBMS_ANCHOR),
+    us('2026-01-09T09:30:00.123457Z'),
+    us('2026-02-08T09:30:00.123457Z'),
+  ]);
 });
 
 it('keeps 4, 5 and 6 fractional digits of custom bounds', () => {
@@ -99,7 +104,12 @@ describe('precomputed first paint on a sub-millisecond data end', () => {
     snap.files.set('precomputed.json', bytes);
     const manifest = { ...snap.manifest, precomputed: { file: 'precomputed.json', bytes: bytes.length, sha256: await sha256Hex(bytes) } };
     // A client whose engine never starts: anything it answers comes from the precomputed rows.
-    const never = { engine: 'none', query: () => new Promise<never>(() => undefined), insertArrowStream: () => new Promise<never>(() => undefined), close: async () => undefined };
+    const never = {
+      engine: 'none',
+      query: () => new Promise<never>(() => undefined),
+      insertArrowStream: () => new Promise<never>(() => undefined),
+      close: async () => undefined,
+    };
     firstPaint = await UsageDataClient.open({ source: new MemorySource(manifest, snap.files), connector: never as never });
   }, 30_000);
 
@@ -136,8 +146,16 @@ describe('strict inputs end to end (issue 7 A2)', () => {
   });
 
   it('refuses a NUL in a filter value with FilterError(invalid_filter) naming the field', async () => {
-    await expect(client.run(Q.kpis, all({ departments: ['sales\u0000'] }), undefined)).rejects.toMatchObject({ name: 'FilterError', code: 'invalid_filter', field: 'departments' });
-    await expect(client.run(Q.topUsers, all({ userIds: ['\u0000'] }), {})).rejects.toMatchObject({ name: 'FilterError', code: 'invalid_filter', field: 'userIds' });
+    await expect(client.run(Q.kpis, all({ departments: ['sales\u0000'] }), undefined)).rejects.toMatchObject({
+      name: 'FilterError',
+      code: 'invalid_filter',
+      field: 'departments',
+    });
+    await expect(client.run(Q.topUsers, all({ userIds: ['\u0000'] }), {})).rejects.toMatchObject({
+      name: 'FilterError',
+      code: 'invalid_filter',
+      field: 'userIds',
+    });
   });
 
   it('accepts a real leap day (2024-02-29) as the instant it is', async () => {

@@ -105,12 +105,20 @@ describe('table schema check at load', () => {
     const users = withColumns('users', { first_seen_at: (n) => strings(Array.from({ length: n }, () => '2026-01-01')) });
     const err = await loadError({ users });
     expect(err).toMatchObject({ code: 'schema_mismatch', field: 'users' });
-    expect(err.message).toBe('table "users" (users.arrows) has columns of the wrong type: first_seen_at is Utf8, expected Timestamp without time zone (UTC by convention)');
+    expect(err.message).toBe(
+      'table "users" (users.arrows) has columns of the wrong type: first_seen_at is Utf8, expected Timestamp without time zone (UTC by convention)',
+    );
     // In the ENUM tables, dictionary columns must be dictionary-encoded (the loader builds ENUMs from the dictionaries).
     const requests = withColumns('requests', { status: (n) => strings(Array.from({ length: n }, () => 'success')) });
-    expect((await loadError({ requests })).message).toBe('table "requests" (requests.arrows) has columns of the wrong type: status is Utf8, expected Dictionary<Int32, Utf8>');
-    const zoned = withColumns('users', { first_seen_at: (n) => makeVector(makeData({ type: new TimestampMicrosecond('Europe/Paris'), length: n, data: new BigInt64Array(n) })) });
-    expect((await loadError({ users: zoned })).message).toContain('first_seen_at is Timestamp<MICROSECOND, Europe/Paris>, expected Timestamp without time zone');
+    expect((await loadError({ requests })).message).toBe(
+      'table "requests" (requests.arrows) has columns of the wrong type: status is Utf8, expected Dictionary<Int32, Utf8>',
+    );
+    const zoned = withColumns('users', {
+      first_seen_at: (n) => makeVector(makeData({ type: new TimestampMicrosecond('Europe/Paris'), length: n, data: new BigInt64Array(n) })),
+    });
+    expect((await loadError({ users: zoned })).message).toContain(
+      'first_seen_at is Timestamp<MICROSECOND, Europe/Paris>, expected Timestamp without time zone',
+    );
     const required = withColumns('users', { user_id: nullColumn });
     expect((await loadError({ users: required })).message).toContain('user_id is Null, but user_id may not be null (expected string)');
   });
@@ -120,7 +128,9 @@ describe('table schema check at load', () => {
       const users = withColumns('users', { user_name: pii, email: pii });
       const client = await withFiles({ users });
       await client.ready;
-      const types = await client.sql(Q.sql`SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position`);
+      const types = await client.sql(
+        Q.sql`SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position`,
+      );
       expect(types).toEqual([
         { c: 'user_id', t: 'VARCHAR' },
         { c: 'user_name', t: 'VARCHAR' },
@@ -133,13 +143,19 @@ describe('table schema check at load', () => {
     }
   });
 
-  it('loads compatible types (Timestamp in ms, Int16) with the same values as the exporter\'s types', async () => {
+  it("loads compatible types (Timestamp in ms, Int16) with the same values as the exporter's types", async () => {
     const source = tableFromIPC(snap.files.get(file('users'))!);
     const firstSeenUs = [...source.getChild('first_seen_at')!].map((v) => BigInt(v as bigint));
     const users = withColumns('users', {
       first_seen_at: (n) => makeVector(makeData({ type: new TimestampMillisecond(), length: n, data: BigInt64Array.from(firstSeenUs, (u) => u / 1000n) })),
     });
-    const agents = withColumns('agents', { max_requests_per_minute: (n) => vectorFromArray(Array.from({ length: n }, (_, i) => (i % 2 ? null : i * 10)), new Int16()) });
+    const agents = withColumns('agents', {
+      max_requests_per_minute: (n) =>
+        vectorFromArray(
+          Array.from({ length: n }, (_, i) => (i % 2 ? null : i * 10)),
+          new Int16(),
+        ),
+    });
     const client = await withFiles({ users, agents });
     await client.ready;
     const [u] = await client.sql(Q.sql`SELECT epoch_us(first_seen_at) AS us, typeof(first_seen_at) AS t FROM users`);

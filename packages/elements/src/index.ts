@@ -28,7 +28,19 @@ export { filtersToQuery, queryToFilters, toQueryString, sanitizeFilters, UrlStat
 export { default as UsageChartFrame, type FrameState } from './components/chart-frame/chart-frame.js';
 export { default as UsageDataTable, type DataColumn, type ColumnType, type SortDirection } from './components/data-table/data-table.js';
 export { default as UsageApiCalls, API_CALLS_PARAMS } from './components/api-calls/api-calls.js';
-export { colourFor, swatchFor, sortDomain, paletteFromStyles, sequentialScale, retentionScale, textOn, contrast, OTHER_COLOUR, type Swatch, type Hatch } from './internal/palette.js';
+export {
+  colourFor,
+  swatchFor,
+  sortDomain,
+  paletteFromStyles,
+  sequentialScale,
+  retentionScale,
+  textOn,
+  contrast,
+  OTHER_COLOUR,
+  type Swatch,
+  type Hatch,
+} from './internal/palette.js';
 export { toCsv, csvCell, downloadCsv, downloadBlob, svgToPng, safeFilename, type CsvColumn, type ExportProgress } from './internal/export.js';
 export { TooltipController, tooltipStyles, type TooltipContent, type TooltipRow } from './internal/tooltip.js';
 export { renderLegend, legendStyles, type LegendItem, type LegendOptions } from './internal/legend.js';
@@ -38,7 +50,17 @@ export * as stackedArea from './charts/stacked-area.js';
 export { drawForecast, clearForecast, type ForecastSeries, type ForecastBandPoint } from './charts/forecast-band.js';
 export { timeScale, formatBucket, drawTimeAxis, BUCKET_MS, type Domain, type TimeBucket } from './charts/time-axis.js';
 export { valueScale, drawValueAxis } from './charts/value-axis.js';
-export { layers, sizeSvg, clearLayers, DEFAULT_MARGIN, type ChartModule, type Margin, type PlotRect, type TimeLayout, type TimeSeriesLayout } from './charts/contract.js';
+export {
+  layers,
+  sizeSvg,
+  clearLayers,
+  DEFAULT_MARGIN,
+  type ChartModule,
+  type Margin,
+  type PlotRect,
+  type TimeLayout,
+  type TimeSeriesLayout,
+} from './charts/contract.js';
 export { chartStyles } from './charts/chart.styles.js';
 export { default as UsageIntentMatrix } from './components/intent-matrix/intent-matrix.js';
 export { default as UsageRetentionCohorts, RETENTION_DOMAIN } from './components/retention-cohorts/retention-cohorts.js';
@@ -48,8 +70,29 @@ export type { HeatmapData, HeatmapOptions, HeatmapLayout, HeatmapTarget } from '
 export { default as UsageCallsOverTime, type BucketBreakdown, type CausesState } from './components/calls-over-time/calls-over-time.js';
 export { default as UsageUniqueUsers, RETENTION_OVERLAY_PARAMS } from './components/unique-users/unique-users.js';
 export { default as UsageActiveAgents } from './components/active-agents/active-agents.js';
-export { default as UsageTopUsers, TOP_USERS_LIMIT, TOP_USERS_PARAMS, VIEW_ALL_PAGE, concentrationText, fetchAllUsers, topUserColumns, userDrilldown } from './components/top-users/top-users.js';
-export { default as UsageDrilldownPanel, deepActiveElement, PANEL_KINDS, PANEL_PAGE, JOURNEY_PAGE, isPanelDetail, panelTitle, sessionsOf, type PanelDetail, type PanelKind, type JourneySession } from './components/drilldown-panel/drilldown-panel.js';
+export {
+  default as UsageTopUsers,
+  TOP_USERS_LIMIT,
+  TOP_USERS_PARAMS,
+  VIEW_ALL_PAGE,
+  concentrationText,
+  fetchAllUsers,
+  topUserColumns,
+  userDrilldown,
+} from './components/top-users/top-users.js';
+export {
+  default as UsageDrilldownPanel,
+  deepActiveElement,
+  PANEL_KINDS,
+  PANEL_PAGE,
+  JOURNEY_PAGE,
+  isPanelDetail,
+  panelTitle,
+  sessionsOf,
+  type PanelDetail,
+  type PanelKind,
+  type JourneySession,
+} from './components/drilldown-panel/drilldown-panel.js';
 export type * from './events/usage-request-save-segment.js';
 export { UsageChartElement, jsonObject, type FrameInputs, type QueryTaskOptions } from './internal/chart-element.js';
 export { FRAME_PARTS, FRAME_EXPORTPARTS, type FramePart, type FrameStatus } from './internal/frame.js';

@@ -19,7 +19,8 @@ const cells = (el: UsageActiveAgents) => [...svg(el).querySelectorAll<SVGGElemen
 const cell = (el: UsageActiveAgents, r: number, c: number) => svg(el).querySelector<SVGGElement>(`g.cell[data-row="${r}"][data-col="${c}"]`)!;
 const tableOf = (el: UsageActiveAgents) => root(el).querySelector('usage-data-table') as UsageDataTable;
 const tooltip = (el: UsageActiveAgents) => root(el).querySelector<HTMLElement>('[role="tooltip"]');
-const painted = (el: UsageActiveAgents) => waitUntil(() => el.layout && cells(el).length > 0 && tableOf(el)?.shadowRoot?.querySelector('tbody tr'), 'matrix did not paint', { timeout: 30_000 });
+const painted = (el: UsageActiveAgents) =>
+  waitUntil(() => el.layout && cells(el).length > 0 && tableOf(el)?.shadowRoot?.querySelector('tbody tr'), 'matrix did not paint', { timeout: 30_000 });
 const T = Date.UTC(2026, 9, 20);
 
 interface A {
@@ -83,7 +84,9 @@ const VERSIONS = adoption([
 const answering = (p: AgentPortfolio = SAMPLE, v: VersionAdoptionRow[] = VERSIONS) => chartClient({ agentPortfolio: () => p, versionAdoption: () => v });
 
 async function chartWith(client: ReturnType<typeof chartClient>, filters: UsageFilters = defaultFilters()) {
-  const div = await fixture<HTMLDivElement>(html`<div style="width: 900px"><usage-active-agents .client=${client} .filters=${filters}></usage-active-agents></div>`);
+  const div = await fixture<HTMLDivElement>(
+    html`<div style="width: 900px"><usage-active-agents .client=${client} .filters=${filters}></usage-active-agents></div>`,
+  );
   const el = div.querySelector('usage-active-agents')!;
   await elementUpdated(el);
   return el;
@@ -101,7 +104,9 @@ describe('<usage-active-agents> with a stand-in client', () => {
     await waitUntil(() => frameOf(empty).state === 'empty');
     expect(text(frameOf(empty).shadowRoot!.querySelector('[part="empty"]'))).to.contain('No agents are owned by the selected departments');
     await expect(empty).to.be.accessible();
-    const failed = await chartWith(chartClient({ agentPortfolio: () => Promise.reject(Object.assign(new Error('query failed: boom'), { code: 'query_failed' })) }));
+    const failed = await chartWith(
+      chartClient({ agentPortfolio: () => Promise.reject(Object.assign(new Error('query failed: boom'), { code: 'query_failed' })) }),
+    );
     await waitUntil(() => frameOf(failed).state === 'error');
     expect(text(frameOf(failed).shadowRoot!.querySelector('[part="error"]'))).to.contain('query failed: boom');
     await expect(failed).to.be.accessible();
@@ -130,11 +135,19 @@ describe('<usage-active-agents> with a stand-in client', () => {
     const filters = defaultFilters({ environments: ['staging'] });
     const el = await chartWith(answering(), filters);
     await painted(el);
-    setTimeout(() => cell(el, 0, 2).querySelector('rect')!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true })));
+    setTimeout(() =>
+      cell(el, 0, 2)
+        .querySelector('rect')!
+        .dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true })),
+    );
     let ev = (await oneEvent(el, 'usage-drilldown')) as CustomEvent<UsageDrilldownDetail>;
     expect(ev.bubbles && ev.composed).to.equal(true);
     expect(ev.detail).to.deep.equal({ kind: 'agent-status', status: 'active', band: 'medium', filters: { ...filters, agentStatuses: ['active'] } });
-    setTimeout(() => svg(el).querySelector('.row-header[data-row="2"] text')!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    setTimeout(() =>
+      svg(el)
+        .querySelector('.row-header[data-row="2"] text')!
+        .dispatchEvent(new MouseEvent('click', { bubbles: true })),
+    );
     ev = (await oneEvent(el, 'usage-drilldown')) as CustomEvent<UsageDrilldownDetail>;
     expect(ev.detail).to.deep.equal({ kind: 'agent-status', status: 'deprecated', filters: { ...filters, agentStatuses: ['deprecated'] } });
     const button = [...tableOf(el).shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="drill-button"]')].find((b) => text(b) === 'Beta bot')!;
@@ -205,10 +218,14 @@ describe('<usage-active-agents> with a stand-in client', () => {
   it('renders hostile agent names (markup, very long, right-to-left) as inert text', async () => {
     const hostile = '<img src=x onerror="window.__pwnedAgents=1">';
     const rtl = 'وكيل الدعم';
-    const el = await chartWith(answering(portfolio([
-      { id: 'agt-x', name: hostile, status: 'active', band: 'high', requests: 50, top: [hostile] },
-      { id: 'agt-y', name: rtl + 'z'.repeat(300), status: '<b>odd</b>', band: 'low', requests: 1 },
-    ])));
+    const el = await chartWith(
+      answering(
+        portfolio([
+          { id: 'agt-x', name: hostile, status: 'active', band: 'high', requests: 50, top: [hostile] },
+          { id: 'agt-y', name: rtl + 'z'.repeat(300), status: '<b>odd</b>', band: 'low', requests: 1 },
+        ]),
+      ),
+    );
     await painted(el);
     expect(root(el).querySelector('img')).to.equal(null);
     expect(tableOf(el).shadowRoot!.querySelector('img')).to.equal(null);
@@ -233,7 +250,12 @@ async function registry(): Promise<RegistryAgent[]> {
   const res = await fetch(new URL(manifest.tables.agents.file, new URL(SNAPSHOT, location.href)).href);
   const t = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
   const out: RegistryAgent[] = [];
-  for (let i = 0; i < t.numRows; i++) out.push({ id: String(t.getChild('agent_id')!.get(i)), status: String(t.getChild('agent_status')!.get(i)), department: String(t.getChild('department_id')!.get(i)) });
+  for (let i = 0; i < t.numRows; i++)
+    out.push({
+      id: String(t.getChild('agent_id')!.get(i)),
+      status: String(t.getChild('agent_status')!.get(i)),
+      department: String(t.getChild('department_id')!.get(i)),
+    });
   return out;
 }
 
@@ -250,7 +272,8 @@ describe('<usage-active-agents> over the real snapshot', () => {
     const start = snap.end - 30 * DAY;
     // Requests per agent under the default filters, the agent-status filter ignored (production, last 30 days).
     const requests = new Map<string, number>();
-    for (const r of snap.requests) if (r.t >= start && r.t < snap.end && r.environment === 'production') requests.set(r.agent, (requests.get(r.agent) ?? 0) + 1);
+    for (const r of snap.requests)
+      if (r.t >= start && r.t < snap.end && r.environment === 'production') requests.set(r.agent, (requests.get(r.agent) ?? 0) + 1);
     const provider = await fixture<UsageProvider>(html`
       <usage-provider src=${SNAPSHOT} bundle-base=${BUNDLES} .filters=${defaultFilters()}>
         <div style="width: 900px"><usage-active-agents></usage-active-agents></div>
@@ -262,9 +285,14 @@ describe('<usage-active-agents> over the real snapshot', () => {
     const statuses = ['active', 'beta', 'deprecated', 'archived'];
     const perStatus = countBy(agents, (a) => a.status);
     const nf = new Intl.NumberFormat('en-US');
-    expect([...svg(el).querySelectorAll('.row-total .total-label')].map((t) => t.textContent)).to.deep.equal(statuses.map((s) => nf.format(perStatus.get(s) ?? 0)));
+    expect([...svg(el).querySelectorAll('.row-total .total-label')].map((t) => t.textContent)).to.deep.equal(
+      statuses.map((s) => nf.format(perStatus.get(s) ?? 0)),
+    );
     // The "no usage" column: registry agents without a request.
-    const none = countBy(agents.filter((a) => !requests.get(a.id)), (a) => a.status);
+    const none = countBy(
+      agents.filter((a) => !requests.get(a.id)),
+      (a) => a.status,
+    );
     statuses.forEach((s, r) => {
       const n = none.get(s) ?? 0;
       expect(cell(el, r, 0).getAttribute('aria-label'), s).to.equal(`${s} × no usage: ${nf.format(n)} ${n === 1 ? 'agent' : 'agents'}`);
@@ -284,6 +312,12 @@ describe('<usage-active-agents> over the real snapshot', () => {
     await waitUntil(() => el.data?.agents.length === own.length && !frameOf(el).busy, 'department filter', { timeout: 30_000 });
     await waitUntil(() => tableOf(el).rows.length === own.length);
     const perStatusDept = countBy(own, (a) => a.status);
-    await waitUntil(() => [...svg(el).querySelectorAll('.row-total .total-label')].map((t) => t.textContent).join() === statuses.map((s) => nf.format(perStatusDept.get(s) ?? 0)).join(), 'department totals', { timeout: 10_000 });
+    await waitUntil(
+      () =>
+        [...svg(el).querySelectorAll('.row-total .total-label')].map((t) => t.textContent).join() ===
+        statuses.map((s) => nf.format(perStatusDept.get(s) ?? 0)).join(),
+      'department totals',
+      { timeout: 10_000 },
+    );
   });
 });

@@ -41,7 +41,8 @@ function loadData(): Promise<Data> {
     const table = async (name: string) => tableFromIPC(new Uint8Array(await (await fetch(new URL(manifest.tables[name].file, base))).arrayBuffer()));
     const [requests, agents] = await Promise.all([table('requests'), table('agents')]);
     const activeAgents = new Set<string>();
-    for (let i = 0; i < agents.numRows; i++) if (String(agents.getChild('agent_status')!.get(i)) === 'active') activeAgents.add(String(agents.getChild('agent_id')!.get(i)));
+    for (let i = 0; i < agents.numRows; i++)
+      if (String(agents.getChild('agent_status')!.get(i)) === 'active') activeAgents.add(String(agents.getChild('agent_id')!.get(i)));
     const tsType = String(requests.schema.fields.find((f) => f.name === 'ts')!.type);
     return { end: Date.parse(manifest.time_range.end), requests, activeAgents, tsDivisor: /MICRO/i.test(tsType) ? 1000 : /NANO/i.test(tsType) ? 1e6 : 1 };
   })();
@@ -96,7 +97,10 @@ async function agentUsers(agent: string, days: number) {
 let shared: Promise<UsageDataClient> | undefined;
 /** One DuckDB-WASM client over the test snapshot for the tests that do not exercise `src`. */
 const sharedClient = () =>
-  (shared ??= UsageDataClient.open({ source: new HttpSource(new URL(SNAPSHOT, location.href).href), connector: new WasmBrowserConnector({ bundleBase: BUNDLES }) }));
+  (shared ??= UsageDataClient.open({
+    source: new HttpSource(new URL(SNAPSHOT, location.href).href),
+    connector: new WasmBrowserConnector({ bundleBase: BUNDLES }),
+  }));
 
 const inner = <T extends Element>(el: UsageAnalytics, sel: string) => el.shadowRoot!.querySelector<T>(sel)!;
 const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -195,7 +199,11 @@ const noticeOf = (el: UsageAnalytics) => el.shadowRoot!.querySelectorAll('[part=
 async function chooseDepartment(el: UsageAnalytics, department: string) {
   const fb = bar(el);
   fb.shadowRoot!.querySelector<HTMLElement>('#departments-trigger')!.click();
-  await waitUntil(() => [...fb.shadowRoot!.querySelectorAll('#departments-listbox [role="option"]')].some((o) => text(o) === department), 'departments did not load', LONG);
+  await waitUntil(
+    () => [...fb.shadowRoot!.querySelectorAll('#departments-listbox [role="option"]')].some((o) => text(o) === department),
+    'departments did not load',
+    LONG,
+  );
   [...fb.shadowRoot!.querySelectorAll<HTMLElement>('#departments-listbox [role="option"]')].find((o) => text(o) === department)!.click();
 }
 
@@ -315,13 +323,17 @@ describe('<usage-analytics>', () => {
 
     const veto = (e: Event) => e.preventDefault();
     document.addEventListener('usage-drilldown', veto);
-    source.dispatchEvent(new CustomEvent('usage-drilldown', { detail: { kind: 'agent', agentId: 'agt-code-assistant' }, bubbles: true, composed: true, cancelable: true }));
+    source.dispatchEvent(
+      new CustomEvent('usage-drilldown', { detail: { kind: 'agent', agentId: 'agt-code-assistant' }, bubbles: true, composed: true, cancelable: true }),
+    );
     await Promise.resolve();
     await elementUpdated(el);
     expect(el.level.kind, 'a prevented drill-down is left to the host').to.equal('fleet');
     document.removeEventListener('usage-drilldown', veto);
 
-    source.dispatchEvent(new CustomEvent('usage-drilldown', { detail: { kind: 'agent', agentId: 'agt-code-assistant' }, bubbles: true, composed: true, cancelable: true }));
+    source.dispatchEvent(
+      new CustomEvent('usage-drilldown', { detail: { kind: 'agent', agentId: 'agt-code-assistant' }, bubbles: true, composed: true, cancelable: true }),
+    );
     await Promise.resolve();
     await elementUpdated(el);
     expect(el.level).to.deep.equal({ kind: 'agent', agentId: 'agt-code-assistant' });
@@ -342,7 +354,14 @@ describe('<usage-analytics>', () => {
   it('narrows to a department on a department drill-down (a filtered subset, in the URL)', async () => {
     const el = await tab();
     await waitUntil(() => el.shadowRoot!.querySelector('usage-kpi-cards'));
-    kpis(el).dispatchEvent(new CustomEvent('usage-drilldown', { detail: { kind: 'department', department: 'support', filters: defaultFilters() }, bubbles: true, composed: true, cancelable: true }));
+    kpis(el).dispatchEvent(
+      new CustomEvent('usage-drilldown', {
+        detail: { kind: 'department', department: 'support', filters: defaultFilters() },
+        bubbles: true,
+        composed: true,
+        cancelable: true,
+      }),
+    );
     await Promise.resolve();
     await elementUpdated(el);
     expect(el.filters.departments).to.deep.equal(['support']);
@@ -351,7 +370,9 @@ describe('<usage-analytics>', () => {
   });
 
   it('shows the provider’s load error (role=alert, code, Retry) when the snapshot is missing', async () => {
-    const el = await fixture<UsageAnalytics>(html`<usage-analytics src="/packages/elements/test/fixtures/does-not-exist/manifest.json" bundle-base=${BUNDLES} no-url-state></usage-analytics>`);
+    const el = await fixture<UsageAnalytics>(
+      html`<usage-analytics src="/packages/elements/test/fixtures/does-not-exist/manifest.json" bundle-base=${BUNDLES} no-url-state></usage-analytics>`,
+    );
     const provider = inner<HTMLElement>(el, 'usage-provider');
     await waitUntil(() => provider.shadowRoot?.querySelector('[part="error"]'), 'no load error', LONG);
     expect(text(provider.shadowRoot!.querySelector('[part="error-code"]'))).to.equal('fetch_failed');
@@ -492,7 +513,11 @@ describe('<usage-analytics>', () => {
     hosted.slot = 'charts';
     hosted.label = 'Hosted KPIs';
     el.append(hosted);
-    await waitUntil(() => hosted.shadowRoot?.querySelector('[data-metric="totalCalls"] [part="value"]'), 'a slotted chart did not get the provider’s client', LONG);
+    await waitUntil(
+      () => hosted.shadowRoot?.querySelector('[data-metric="totalCalls"] [part="value"]'),
+      'a slotted chart did not get the provider’s client',
+      LONG,
+    );
 
     const grid = inner<HTMLElement>(el, '[part="grid"]');
     const columns = () => getComputedStyle(grid).gridTemplateColumns.split(' ').length;
@@ -520,7 +545,21 @@ describe('<usage-analytics>', () => {
         reached.push(a?.getAttribute('part') ?? a?.getAttribute('name') ?? a?.id ?? '?');
       }
       const trigger = 'filter-trigger';
-      expect(reached).to.deep.equal(['compare-select', 'time', trigger, trigger, trigger, trigger, trigger, trigger, 'more-button', 'card', 'card', 'card', 'card']);
+      expect(reached).to.deep.equal([
+        'compare-select',
+        'time',
+        trigger,
+        trigger,
+        trigger,
+        trigger,
+        trigger,
+        trigger,
+        'more-button',
+        'card',
+        'card',
+        'card',
+        'card',
+      ]);
     } finally {
       before.remove();
     }
@@ -577,7 +616,10 @@ describe('<usage-analytics> drill-down panel', () => {
     // Independent count: production requests of active agents in [bucketStart, bucketEnd).
     const snap = await loadSnapshot();
     const [b0, b1] = [Date.parse(detail.bucketStart), Date.parse(detail.bucketEnd)];
-    const want = snap.requests.filter((r) => r.t >= b0 && r.t < b1 && r.environment === 'production' && snap.activeAgents.has(r.agent) && (!detail.department || r.department === detail.department)).length;
+    const want = snap.requests.filter(
+      (r) =>
+        r.t >= b0 && r.t < b1 && r.environment === 'production' && snap.activeAgents.has(r.agent) && (!detail.department || r.department === detail.department),
+    ).length;
     expect(want).to.be.greaterThan(0);
     expect(panel.total).to.equal(want);
     expect(panel.rows!.length).to.equal(Math.min(50, want));
@@ -632,7 +674,14 @@ describe('<usage-analytics> drill-down panel', () => {
     const el = await tab({ noUrl: true });
     await waitUntil(() => el.shadowRoot!.querySelector('usage-kpi-cards'));
     const panel = panelOf(el);
-    kpis(el).dispatchEvent(new CustomEvent('usage-drilldown', { detail: { kind: 'segment', segment: 'power', filters: defaultFilters() }, bubbles: true, composed: true, cancelable: true }));
+    kpis(el).dispatchEvent(
+      new CustomEvent('usage-drilldown', {
+        detail: { kind: 'segment', segment: 'power', filters: defaultFilters() },
+        bubbles: true,
+        composed: true,
+        cancelable: true,
+      }),
+    );
     await waitUntil(() => panel.open && panel.rows !== undefined, 'the segment did not open', LONG);
     expect(panel.total).to.be.greaterThan(0);
     await elementUpdated(panel);
@@ -659,7 +708,11 @@ describe('<usage-analytics> a link the snapshot cannot show (issue 7 B8)', () =>
     const snap = await loadSnapshot();
     const known = snap.departments[1];
     const spy = await spiedClient();
-    const el = await tab({ client: spy.client, charts: CHART_SLOTS, query: `&t=7d&d=${known},no-such-dept,${encodeURIComponent('<b>x</b>')}&i=no-such-intent&a=agt-nope` });
+    const el = await tab({
+      client: spy.client,
+      charts: CHART_SLOTS,
+      query: `&t=7d&d=${known},no-such-dept,${encodeURIComponent('<b>x</b>')}&i=no-such-intent&a=agt-nope`,
+    });
     await el.settled();
     expect(el.filters).to.deep.equal(defaultFilters({ timeRange: { preset: '7d' }, departments: [known] }));
     expect(await spy.invalid(), 'a query ran with filters the snapshot refuses').to.deep.equal([]);
@@ -667,7 +720,12 @@ describe('<usage-analytics> a link the snapshot cannot show (issue 7 B8)', () =>
     expect(errorsIn(el.shadowRoot!)).to.deep.equal([]);
     expect(noticeOf(el)).to.have.length(1);
     const notice = text(noticeOf(el)[0]);
-    expect(notice).to.contain('"no-such-dept"').and.contain('"<b>x</b>"').and.contain('"no-such-intent"').and.contain('"agt-nope"').and.contain('not in this snapshot');
+    expect(notice)
+      .to.contain('"no-such-dept"')
+      .and.contain('"<b>x</b>"')
+      .and.contain('"no-such-intent"')
+      .and.contain('"agt-nope"')
+      .and.contain('not in this snapshot');
     expect([params().get('t'), params().get('d'), params().has('i'), params().has('a')]).to.deep.equal(['7d', known, false, false]);
     expect(pushes.n, 'cleaning rewrites the entry, it does not add one').to.equal(0);
     await totalCalls(kpis(el), (await countRequests({ days: 7, department: known })).n);
@@ -700,7 +758,11 @@ describe('<usage-analytics> a link the snapshot cannot show (issue 7 B8)', () =>
     expect(await spy.invalid()).to.deep.equal([]);
     el.remove();
 
-    history.replaceState(null, '', `${location.pathname}${start.slice(start.indexOf('?'))}&env=production,staging&level=compare&by=environment&cv=production,moon`);
+    history.replaceState(
+      null,
+      '',
+      `${location.pathname}${start.slice(start.indexOf('?'))}&env=production,staging&level=compare&by=environment&cv=production,moon`,
+    );
     const env = await tab({ client: spy.client });
     expect(env.level).to.deep.equal({ kind: 'compare', by: 'environment', values: ['production'] });
     expect(text(noticeOf(env)[0])).to.contain('"moon"');
@@ -721,7 +783,9 @@ describe('<usage-analytics> a link the snapshot cannot show (issue 7 B8)', () =>
     const el = await tab({ client: spy.client, charts: CHART_SLOTS, query: '&t=0001-01-01..9999-12-31' });
     await el.settled();
     expect(el.filters.timeRange).to.deep.equal(DEFAULT_FILTERS.timeRange);
-    expect(text(noticeOf(el)[0])).to.contain('time range "0001-01-01..9999-12-31"').and.contain('year 1 is outside 1700–2200');
+    expect(text(noticeOf(el)[0]))
+      .to.contain('time range "0001-01-01..9999-12-31"')
+      .and.contain('year 1 is outside 1700–2200');
     expect(params().has('t')).to.equal(false);
     expect(errorsIn(el.shadowRoot!)).to.deep.equal([]);
     expect(await spy.invalid()).to.deep.equal([]);

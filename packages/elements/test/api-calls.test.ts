@@ -22,15 +22,18 @@ const areas = (el: UsageApiCalls) => [...svg(el).querySelectorAll<SVGPathElement
 const lines = (el: UsageApiCalls) => [...svg(el).querySelectorAll<SVGPathElement>('path.line')];
 const legendToggles = (el: UsageApiCalls) => [...root(el).querySelectorAll<HTMLButtonElement>('[part="legend-toggle"]')];
 const tooltip = (el: UsageApiCalls) => root(el).querySelector<HTMLElement>('[role="tooltip"]');
-const painted = (el: UsageApiCalls) => waitUntil(() => el.layout && (areas(el).length > 0 || lines(el).length > 0 || svg(el).querySelector('image.raster')), 'chart did not paint', { timeout: 20_000 });
+const painted = (el: UsageApiCalls) =>
+  waitUntil(() => el.layout && (areas(el).length > 0 || lines(el).length > 0 || svg(el).querySelector('image.raster')), 'chart did not paint', {
+    timeout: 20_000,
+  });
 
 const KEYS = ['engineering', 'support', 'sales'];
 const CALLS = makeCalls(30, KEYS, (i, k) => (k === 'engineering' ? 100 + i : k === 'support' ? 50 : 10 + (i % 7)));
 
 async function chartWith(client: ReturnType<typeof chartClient>, extra: Partial<UsageApiCalls> = {}) {
-  const el = await fixture<UsageApiCalls>(html`<div style="width: 800px"><usage-api-calls .client=${client} .filters=${extra.filters ?? defaultFilters()}></usage-api-calls></div>`).then(
-    (div) => div.querySelector('usage-api-calls')!,
-  );
+  const el = await fixture<UsageApiCalls>(
+    html`<div style="width: 800px"><usage-api-calls .client=${client} .filters=${extra.filters ?? defaultFilters()}></usage-api-calls></div>`,
+  ).then((div) => div.querySelector('usage-api-calls')!);
   Object.assign(el, extra);
   await elementUpdated(el);
   return el;
@@ -62,7 +65,9 @@ describe('<usage-api-calls> with a stand-in client', () => {
     const empty = await chartWith(chartClient({ callsOverTime: () => makeCalls(30, KEYS, () => 0) }));
     await waitUntil(() => frameOf(empty).state === 'empty');
     await expect(empty).to.be.accessible();
-    const failed = await chartWith(chartClient({ callsOverTime: () => Promise.reject(Object.assign(new Error('query failed: boom'), { code: 'query_failed' })) }));
+    const failed = await chartWith(
+      chartClient({ callsOverTime: () => Promise.reject(Object.assign(new Error('query failed: boom'), { code: 'query_failed' })) }),
+    );
     await waitUntil(() => frameOf(failed).state === 'error');
     await expect(failed).to.be.accessible();
   });
@@ -133,7 +138,9 @@ describe('<usage-api-calls> with a stand-in client', () => {
     plot(el).dispatchEvent(new PointerEvent('pointermove', { clientX: box.left + x, clientY: box.top + y, bubbles: true, composed: true }));
     await elementUpdated(el);
     const tip = tooltip(el)!;
-    expect(text(tip.querySelector('.tooltip-title'))).to.equal(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(CALLS.points[index].t));
+    expect(text(tip.querySelector('.tooltip-title'))).to.equal(
+      new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(CALLS.points[index].t),
+    );
     expect(text(tip.querySelector('tr.emphasis'))).to.equal(`support ${CALLS.points[index].values.support}`);
     expect(svg(el).querySelectorAll('.focus-dot')).to.have.length(3);
     plot(el).dispatchEvent(new PointerEvent('pointerleave', { bubbles: false }));
@@ -184,7 +191,13 @@ describe('<usage-api-calls> with a stand-in client', () => {
     });
     const ev = (await oneEvent(el, 'usage-drilldown')) as UsageDrilldownEvent;
     const t = CALLS.points[index].t;
-    expect(ev.detail).to.deep.include({ kind: 'time-bucket', bucket: 'day', department: 'engineering', bucketStart: new Date(t).toISOString(), bucketEnd: new Date(t + DAY).toISOString() });
+    expect(ev.detail).to.deep.include({
+      kind: 'time-bucket',
+      bucket: 'day',
+      department: 'engineering',
+      bucketStart: new Date(t).toISOString(),
+      bucketEnd: new Date(t + DAY).toISOString(),
+    });
     const f = (ev.detail as { filters: UsageFilters }).filters;
     expect(f.timeRange).to.deep.equal({ preset: 'custom', start: new Date(t).toISOString(), end: new Date(t + DAY).toISOString() });
     expect(f.departments).to.deep.equal(['engineering']);
@@ -278,9 +291,15 @@ describe('<usage-api-calls> with a stand-in client', () => {
       await elementUpdated(el);
       expect(tooltip(el)).to.equal(null);
       expect(svg(el).querySelectorAll('.focus-dot, .focus-rule'), 'focus marker').to.have.length(0);
-      expect(seen.filter((e) => e.key === 'Escape'), 'the first Escape is used up').to.have.length(0);
+      expect(
+        seen.filter((e) => e.key === 'Escape'),
+        'the first Escape is used up',
+      ).to.have.length(0);
       await sendKeys({ press: 'Escape' });
-      expect(seen.filter((e) => e.key === 'Escape'), 'nothing left to clear: the page gets it').to.have.length(1);
+      expect(
+        seen.filter((e) => e.key === 'Escape'),
+        'nothing left to clear: the page gets it',
+      ).to.have.length(1);
       // The next arrow starts again from the last bucket.
       await sendKeys({ press: 'ArrowLeft' });
       await elementUpdated(el);
@@ -463,7 +482,8 @@ describe('<usage-api-calls> over the real snapshot', () => {
       const cells = line.split(',');
       const day = Date.parse(cells[0]);
       const m = expected.get(day)!;
-      for (let c = 3; c < header.length && !header[c].startsWith('forecast'); c++) expect(Number(cells[c]), `${cells[0]} ${header[c]}`).to.equal(m.get(header[c]) ?? 0);
+      for (let c = 3; c < header.length && !header[c].startsWith('forecast'); c++)
+        expect(Number(cells[c]), `${cells[0]} ${header[c]}`).to.equal(m.get(header[c]) ?? 0);
       expect(Number(cells[2])).to.equal([...m.values()].reduce((a, b) => a + b, 0));
     }
 

@@ -16,13 +16,16 @@ const frameOf = (el: UsageCallsOverTime) => root(el).querySelector('usage-chart-
 const plot = (el: UsageCallsOverTime) => root(el).querySelector<HTMLElement>('[part="plot"]')!;
 const svg = (el: UsageCallsOverTime) => root(el).querySelector('.plot svg')!;
 const markers = (el: UsageCallsOverTime) => [...root(el).querySelectorAll<HTMLButtonElement>('[part="anomaly-marker"]')];
-const painted = (el: UsageCallsOverTime) => waitUntil(() => el.layout && svg(el).querySelector('path.area, path.line'), 'chart did not paint', { timeout: 20_000 });
+const painted = (el: UsageCallsOverTime) =>
+  waitUntil(() => el.layout && svg(el).querySelector('path.area, path.line'), 'chart did not paint', { timeout: 20_000 });
 const HOSTILE = '<img src=x onerror="window.__pwned=1">' + 'x'.repeat(120) + ' قسم';
 
 /** A fleet forecast over the 30 days before END with two flagged days. */
 function flagged(): UsageForecast {
   const f = makeForecast(14, 100);
-  f.series[0].history = f.series[0].history.map((p, i) => (i === 10 ? { ...p, value: 300, score: 6, isAnomaly: true } : i === 20 ? { ...p, value: 20, score: -5, isAnomaly: true, direction: 'dip' as const } : p));
+  f.series[0].history = f.series[0].history.map((p, i) =>
+    i === 10 ? { ...p, value: 300, score: 6, isAnomaly: true } : i === 20 ? { ...p, value: 20, score: -5, isAnomaly: true, direction: 'dip' as const } : p,
+  );
   return f;
 }
 
@@ -63,7 +66,14 @@ const answering = (over: Record<string, (f: UsageFilters, p: unknown, n: number)
 
 async function chartWith(client: ReturnType<typeof chartClient>, attrs: { split?: string; compare?: string } = {}) {
   const div = await fixture<HTMLDivElement>(
-    html`<div style="width: 800px"><usage-calls-over-time .client=${client} .filters=${defaultFilters()} split=${attrs.split ?? 'total'} compare=${attrs.compare ?? ''}></usage-calls-over-time></div>`,
+    html`<div style="width: 800px">
+      <usage-calls-over-time
+        .client=${client}
+        .filters=${defaultFilters()}
+        split=${attrs.split ?? 'total'}
+        compare=${attrs.compare ?? ''}
+      ></usage-calls-over-time>
+    </div>`,
   );
   const el = div.querySelector('usage-calls-over-time')!;
   await elementUpdated(el);
@@ -82,7 +92,9 @@ describe('<usage-calls-over-time> with a stand-in client', () => {
     const empty = await chartWith(answering({ callsOverTime: () => makeCalls(30, ['engineering'], () => 0) }));
     await waitUntil(() => frameOf(empty).state === 'empty');
     await expect(empty).to.be.accessible();
-    const failed = await chartWith(answering({ callsOverTime: () => Promise.reject(Object.assign(new Error('query failed: boom'), { code: 'query_failed' })) }));
+    const failed = await chartWith(
+      answering({ callsOverTime: () => Promise.reject(Object.assign(new Error('query failed: boom'), { code: 'query_failed' })) }),
+    );
     await waitUntil(() => frameOf(failed).state === 'error');
     await expect(failed).to.be.accessible();
   });
@@ -91,7 +103,10 @@ describe('<usage-calls-over-time> with a stand-in client', () => {
     const el = await chartWith(answering());
     await painted(el);
     await waitUntil(() => markers(el).length === 2, 'no markers');
-    expect(markers(el).map((m) => m.dataset.date)).to.deep.equal([new Date(END - 20 * DAY).toISOString().slice(0, 10), new Date(END - 10 * DAY).toISOString().slice(0, 10)]);
+    expect(markers(el).map((m) => m.dataset.date)).to.deep.equal([
+      new Date(END - 20 * DAY).toISOString().slice(0, 10),
+      new Date(END - 10 * DAY).toISOString().slice(0, 10),
+    ]);
     expect(markers(el).map((m) => m.dataset.direction)).to.deep.equal(['spike', 'dip']);
     expect(svg(el).querySelector('g.forecast')).to.exist;
     expect(markers(el)[0].getAttribute('aria-label')).to.match(/^Anomaly on \d{4}-\d{2}-\d{2}: spike, 300 calls vs 100 expected/);
@@ -144,7 +159,11 @@ describe('<usage-calls-over-time> with a stand-in client', () => {
     // The first hover was cancelled before its queries ran: one pair of breakdown queries.
     const hovers = client.runs.filter((r) => r.module === 'callsOverTime' && ['agent'].includes((r.params as { by: string }).by));
     expect(hovers).to.have.length(1);
-    expect(hovers[0].filters.timeRange).to.deep.equal({ preset: 'custom', start: new Date(END - 25 * DAY).toISOString(), end: new Date(END - 24 * DAY).toISOString() });
+    expect(hovers[0].filters.timeRange).to.deep.equal({
+      preset: 'custom',
+      start: new Date(END - 25 * DAY).toISOString(),
+      end: new Date(END - 24 * DAY).toISOString(),
+    });
     const tip = root(el).querySelector('[role="tooltip"]')!;
     await waitUntil(() => text(tip).includes('Agent · a02'));
     expect(text(tip)).to.contain(`Department · ${HOSTILE}`.replace(/\s+/g, ' '));
@@ -172,7 +191,10 @@ describe('<usage-calls-over-time> with a stand-in client', () => {
 
   it('↑/↓ move through the compared departments, Enter drills the focused one, Escape clears focus and tooltip', async () => {
     // The hover breakdown never answers here, so the status region keeps the bucket's announcement.
-    const client = answering({ callsOverTime: (_f, p) => ((p as { by: string }).by === 'agent' ? never() : makeCalls(30, ['engineering', 'sales', 'support'], (i, k) => (k === 'sales' ? 20 : 5))) });
+    const client = answering({
+      callsOverTime: (_f, p) =>
+        (p as { by: string }).by === 'agent' ? never() : makeCalls(30, ['engineering', 'sales', 'support'], (i, k) => (k === 'sales' ? 20 : 5)),
+    });
     const el = await chartWith(client, { compare: 'engineering,sales' });
     await painted(el);
     const tip = () => root(el).querySelector<HTMLElement>('[role="tooltip"]');
@@ -223,7 +245,9 @@ describe('<usage-calls-over-time> with a stand-in client', () => {
   });
 
   it('the version toggle and the department overlay query and draw their series', async () => {
-    const client = answering({ callsOverTime: (_f, p) => makeCalls(30, (p as { by: string }).by === 'agent_version' ? ['2.0', '1.9'] : ['engineering', 'sales', 'support'], () => 5) });
+    const client = answering({
+      callsOverTime: (_f, p) => makeCalls(30, (p as { by: string }).by === 'agent_version' ? ['2.0', '1.9'] : ['engineering', 'sales', 'support'], () => 5),
+    });
     const el = await chartWith(client, { compare: 'engineering,support' });
     await painted(el);
     expect([...svg(el).querySelectorAll<SVGPathElement>('path.line')].map((l) => l.dataset.key)).to.deep.equal(['engineering', 'support']);
@@ -258,7 +282,9 @@ describe('<usage-calls-over-time> over the real snapshot', () => {
 
   it('marks the ground-truth anomalies the fleet detector flags, and ranks the injected department first', async () => {
     const snap = await loadSnapshot();
-    const manifest = (await (await fetch(SNAPSHOT)).json()) as { ground_truth: { anomalies: { date: string; kind: string; factor: number; department_id?: string }[] } };
+    const manifest = (await (await fetch(SNAPSHOT)).json()) as {
+      ground_truth: { anomalies: { date: string; kind: string; factor: number; department_id?: string }[] };
+    };
     const truth = manifest.ground_truth.anomalies;
     const el = await real(defaultFilters({ timeRange: { preset: 'custom', start: snap.manifest.time_range.start, end: snap.manifest.time_range.end } }));
     await painted(el);
@@ -268,7 +294,11 @@ describe('<usage-calls-over-time> over the real snapshot', () => {
     expect(shown).to.deep.equal(el.markers.map((m) => m.date));
     // …every flagged day is an injected one (on this snapshot: ×2.2, ×0.1 and ×2.6 fleet-wide)…
     expect(shown.length).to.be.greaterThan(0);
-    for (const d of shown) expect(truth.map((a) => a.date), `marker on ${d}`).to.include(d);
+    for (const d of shown)
+      expect(
+        truth.map((a) => a.date),
+        `marker on ${d}`,
+      ).to.include(d);
     // …and every strong fleet-wide injected anomaly (×≥2 or ×≤0.2) is among them, with its direction.
     for (const a of truth.filter((x) => !x.department_id && (x.factor >= 2 || x.factor <= 0.2))) {
       expect(shown, `fleet-wide ${a.kind} on ${a.date}`).to.include(a.date);
@@ -290,7 +320,10 @@ describe('<usage-calls-over-time> over the real snapshot', () => {
     for (const a of deptLevel) {
       const c = await causesOf(a.date);
       const top2 = c.departments.slice(0, 2);
-      expect(top2.map((d) => d.key), a.date).to.include(a.department_id);
+      expect(
+        top2.map((d) => d.key),
+        a.date,
+      ).to.include(a.department_id);
       expect(top2.find((d) => d.key === a.department_id)!.delta).to.be.greaterThan(0);
     }
     // Over every environment and agent status (the whole injected volume) it is ranked first, and the panel says so first.

@@ -9,7 +9,15 @@ import type { UsageChartElement } from '../src/internal/chart-element.js';
 import { FRAME_PARTS, type FramePart } from '../src/internal/frame.js';
 import { chartClient, makeCalls } from './helpers/chart-fakes.js';
 
-const CHARTS = ['usage-api-calls', 'usage-calls-over-time', 'usage-unique-users', 'usage-active-agents', 'usage-top-users', 'usage-intent-matrix', 'usage-retention-cohorts'] as const;
+const CHARTS = [
+  'usage-api-calls',
+  'usage-calls-over-time',
+  'usage-unique-users',
+  'usage-active-agents',
+  'usage-top-users',
+  'usage-intent-matrix',
+  'usage-retention-cohorts',
+] as const;
 /** Charts that are tables, not drawings: no Export PNG. */
 const NO_PNG = new Set<string>(['usage-top-users']);
 
@@ -48,7 +56,9 @@ describe('every chart exports the same frame parts', () => {
       style.textContent = FRAME_PARTS.map((p) => `${tag}::part(frame-${p}) { scroll-margin-top: 7px; }`).join('\n');
       document.head.append(style);
       try {
-        const el = await fixture<UsageChartElement>(staticHtml`<${unsafeStatic(tag)} .client=${chartClient({})} .filters=${defaultFilters()}></${unsafeStatic(tag)}>`);
+        const el = await fixture<UsageChartElement>(
+          staticHtml`<${unsafeStatic(tag)} .client=${chartClient({})} .filters=${defaultFilters()}></${unsafeStatic(tag)}>`,
+        );
         const frame = frameOf(el);
         expect(frame.getAttribute('exportparts')).to.equal(FRAME_PARTS.map((p) => `${p}:frame-${p}`).join(','));
         const seen = new Set<FramePart>();
@@ -87,7 +97,9 @@ describe('Retry', () => {
         return { departments: ['engineering'], intents: [], providers: [], modelFamilies: [], agentIds: [] };
       },
     });
-    const div = await fixture<HTMLDivElement>(html`<div style="width: 800px"><usage-calls-over-time .client=${client} .filters=${defaultFilters()}></usage-calls-over-time></div>`);
+    const div = await fixture<HTMLDivElement>(
+      html`<div style="width: 800px"><usage-calls-over-time .client=${client} .filters=${defaultFilters()}></usage-calls-over-time></div>`,
+    );
     const el = div.querySelector('usage-calls-over-time')!;
     await waitUntil(() => frameOf(el).state === 'error', 'no error state');
     await waitUntil(() => dimensionCalls === 1);

@@ -17,7 +17,13 @@ import { BUNDLES, DAY, SNAPSHOT, loadSnapshot } from './helpers/snapshot.js';
 
 const LONG = { timeout: 60_000, interval: 50 };
 const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
-const dims = { departments: ['<b>sales</b>', 'hr'], intents: ['docs'], providers: ['openai'], modelFamilies: ['gpt-4', 'claude-3'], agentIds: ['agt-1', 'agt-2'] };
+const dims = {
+  departments: ['<b>sales</b>', 'hr'],
+  intents: ['docs'],
+  providers: ['openai'],
+  modelFamilies: ['gpt-4', 'claude-3'],
+  agentIds: ['agt-1', 'agt-2'],
+};
 const source = { dimensions: async () => dims };
 const deepActive = (): Element | null => {
   let a: Element | null = document.activeElement;
@@ -27,7 +33,9 @@ const deepActive = (): Element | null => {
 
 describe('<usage-chart-filters>', () => {
   it('opens from the keyboard, edits the override, says how many are set, clears, and is accessible', async () => {
-    const el = await fixture<UsageChartFilters>(html`<usage-chart-filters chart="Top Users" .client=${source} .base=${defaultFilters()}></usage-chart-filters>`);
+    const el = await fixture<UsageChartFilters>(
+      html`<usage-chart-filters chart="Top Users" .client=${source} .base=${defaultFilters()}></usage-chart-filters>`,
+    );
     const root = el.shadowRoot!;
     const toggle = root.querySelector<HTMLButtonElement>('[part="toggle"]')!;
     expect(toggle.getAttribute('aria-expanded')).to.equal('false');
@@ -75,7 +83,14 @@ describe('<usage-chart-filters>', () => {
 
   it('shows the shared selection where the override sets nothing, and option names as text', async () => {
     const base: UsageFilters = { ...defaultFilters(), departments: ['<b>sales</b>'] };
-    const el = await fixture<UsageChartFilters>(html`<usage-chart-filters .fields=${['departments', 'agentIds']} .client=${source} .base=${base} .value=${{ agentIds: ['agt-2'] }}></usage-chart-filters>`);
+    const el = await fixture<UsageChartFilters>(
+      html`<usage-chart-filters
+        .fields=${['departments', 'agentIds']}
+        .client=${source}
+        .base=${base}
+        .value=${{ agentIds: ['agt-2'] }}
+      ></usage-chart-filters>`,
+    );
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part="toggle"]')!.click();
     await waitUntil(() => el.shadowRoot!.querySelectorAll('[role="option"]').length === 4, 'options did not load');
     const values = [...el.shadowRoot!.querySelectorAll('.trigger-value')].map(text);
@@ -89,13 +104,17 @@ describe('a chart’s own filters over the real snapshot', () => {
   it('2.8 re-queries under its override (real counts), the shared filters do not change, and Clear goes back', async () => {
     const snap = await loadSnapshot();
     const count = (pred: (r: (typeof snap.requests)[number]) => boolean) =>
-      snap.requests.filter((r) => r.environment === 'production' && snap.activeAgents.has(r.agent) && r.t >= snap.end - 30 * DAY && r.t < snap.end && pred(r)).length;
+      snap.requests.filter((r) => r.environment === 'production' && snap.activeAgents.has(r.agent) && r.t >= snap.end - 30 * DAY && r.t < snap.end && pred(r))
+        .length;
     const all = count(() => true);
     const errors = count((r) => r.status === 'error');
     expect(errors).to.be.greaterThan(0);
     expect(errors).to.be.lessThan(all);
 
-    const client = await UsageDataClient.open({ source: new HttpSource(new URL(SNAPSHOT, location.href).href), connector: new WasmBrowserConnector({ bundleBase: BUNDLES }) });
+    const client = await UsageDataClient.open({
+      source: new HttpSource(new URL(SNAPSHOT, location.href).href),
+      connector: new WasmBrowserConnector({ bundleBase: BUNDLES }),
+    });
     const provider = await fixture<UsageProvider>(html`<usage-provider .client=${client}><usage-intent-matrix></usage-intent-matrix></usage-provider>`);
     const chart = provider.querySelector<UsageIntentMatrix>('usage-intent-matrix')!;
     await waitUntil(() => chart.data?.total === all, `the matrix did not show ${all} requests`, LONG);

@@ -30,7 +30,14 @@ function captureDownloads() {
 
 async function frame(state = 'ready', extra = '') {
   const el = await fixture<UsageChartFrame>(html`
-    <usage-chart-frame heading="Total API Calls" description="Calls per department over time." state=${state} updated-at="2026-11-28T00:13:08.694Z" .rows=${ROWS} .columns=${COLUMNS}>
+    <usage-chart-frame
+      heading="Total API Calls"
+      description="Calls per department over time."
+      state=${state}
+      updated-at="2026-11-28T00:13:08.694Z"
+      .rows=${ROWS}
+      .columns=${COLUMNS}
+    >
       <svg width="200" height="100" role="img" aria-label="chart"><rect width="100" height="50" fill="#0072b2"></rect></svg>
       <button slot="actions" type="button">Reset zoom</button>
       ${extra}
@@ -213,7 +220,13 @@ describe('<usage-chart-frame>', () => {
 
   it('renders exactly the parts of FRAME_PARTS (the list every chart exports as frame-*)', async () => {
     const seen = new Set<string>();
-    const collect = (el: UsageChartFrame) => el.shadowRoot!.querySelectorAll('[part]').forEach((n) => n.getAttribute('part')!.split(/\s+/).forEach((p) => seen.add(p)));
+    const collect = (el: UsageChartFrame) =>
+      el.shadowRoot!.querySelectorAll('[part]').forEach((n) =>
+        n
+          .getAttribute('part')!
+          .split(/\s+/)
+          .forEach((p) => seen.add(p)),
+      );
     for (const state of ['loading', 'empty', 'ready']) collect(await frame(state));
     const failed = await frame('error');
     failed.error = { message: 'boom', code: 'query_failed', field: 'requests.arrows' };

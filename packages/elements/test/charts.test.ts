@@ -185,7 +185,17 @@ describe('charts/forecast-band', () => {
     const svg = detached();
     const layout = stackedArea.draw(svg, data(), { width: 600, height: 300, swatch, extent: [T0, T0 + 15 * DAY], yMax: 200 });
     const forecast = Array.from({ length: 5 }, (_, i) => ({ t: T0 + (10 + i) * DAY + DAY / 2, predicted: 100, lower: 80, upper: 120 }));
-    const n = drawForecast(svg, layout, [{ key: '', forecast, from: { t: T0 + 9.5 * DAY, value: 87 }, trend: [{ t: T0, value: 60 }, { t: T0 + 9.5 * DAY, value: 87 }] }]);
+    const n = drawForecast(svg, layout, [
+      {
+        key: '',
+        forecast,
+        from: { t: T0 + 9.5 * DAY, value: 87 },
+        trend: [
+          { t: T0, value: 60 },
+          { t: T0 + 9.5 * DAY, value: 87 },
+        ],
+      },
+    ]);
     expect(n).to.equal(5);
     const line = svg.querySelector('.layer-overlay g.forecast path.forecast-line')!;
     expect(line.getAttribute('stroke-dasharray')).to.equal('6 4');

@@ -31,11 +31,14 @@ const COLUMNS: DataColumn<User>[] = [
   { key: 'last', label: 'Last active', type: 'datetime' },
 ];
 
-const bodyRows = (el: UsageDataTable<User>) => [...el.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => text(td)));
+const bodyRows = (el: UsageDataTable<User>) =>
+  [...el.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => text(td)));
 const header = (el: UsageDataTable<User>, key: string) => el.shadowRoot!.querySelector<HTMLButtonElement>(`button.sort[data-key="${key}"]`)!;
 
 async function table(rows: readonly User[] = USERS, pageSize = 50) {
-  return fixture<UsageDataTable<User>>(html`<usage-data-table label="Top users" .rows=${rows} .columns=${COLUMNS} page-size=${pageSize} locale="en-US"></usage-data-table>`);
+  return fixture<UsageDataTable<User>>(
+    html`<usage-data-table label="Top users" .rows=${rows} .columns=${COLUMNS} page-size=${pageSize} locale="en-US"></usage-data-table>`,
+  );
 }
 
 describe('data-table model', () => {
@@ -52,7 +55,15 @@ describe('data-table model', () => {
 
   it('comparator(column, direction) sorts numbers numerically, text naturally, empties last both ways', () => {
     const ids = (rows: User[]) => rows.map((r) => r.id);
-    const by = (key: string, dir: 'ascending' | 'descending') => ids([...USERS].sort(comparator(COLUMNS.find((c) => c.key === key)!, dir)));
+    const by = (key: string, dir: 'ascending' | 'descending') =>
+      ids(
+        [...USERS].sort(
+          comparator(
+            COLUMNS.find((c) => c.key === key)!,
+            dir,
+          ),
+        ),
+      );
     expect(by('calls', 'ascending')).to.deep.equal(['u10', 'u1', 'u2']);
     expect(by('calls', 'descending')).to.deep.equal(['u2', 'u1', 'u10']);
     expect(by('id', 'ascending')).to.deep.equal(['u1', 'u2', 'u10']); // natural: u2 < u10
@@ -100,7 +111,14 @@ describe('<usage-data-table>', () => {
   });
 
   it('formats cells by type and renders user text as text', async () => {
-    const hostile: User = { id: '<img src=x onerror="window.__pwned=1">', name: 'مستخدم', dept: 'x'.repeat(300), calls: 1, share: 50, last: '2026-10-01T00:00:00Z' };
+    const hostile: User = {
+      id: '<img src=x onerror="window.__pwned=1">',
+      name: 'مستخدم',
+      dept: 'x'.repeat(300),
+      calls: 1,
+      share: 50,
+      last: '2026-10-01T00:00:00Z',
+    };
     const el = await table([USERS[1], hostile]);
     expect(bodyRows(el)[0]).to.deep.equal(['u2', 'adam', 'engineering', '120', '60%', '2026-10-01 00:00 UTC']);
     expect(el.shadowRoot!.querySelector('tbody img')).to.equal(null);
@@ -138,7 +156,14 @@ describe('<usage-data-table>', () => {
   });
 
   it('pages 10,000 rows (sorted and searched quickly) with First/Previous/Next/Last', async () => {
-    const many: User[] = Array.from({ length: 10_000 }, (_, i) => ({ id: `u${i}`, name: `user ${i}`, dept: `d${i % 20}`, calls: (i * 7919) % 10_007, share: i / 10_000, last: '2026-10-01T00:00:00Z' }));
+    const many: User[] = Array.from({ length: 10_000 }, (_, i) => ({
+      id: `u${i}`,
+      name: `user ${i}`,
+      dept: `d${i % 20}`,
+      calls: (i * 7919) % 10_007,
+      share: i / 10_000,
+      last: '2026-10-01T00:00:00Z',
+    }));
     const el = await table(many, 50);
     expect(bodyRows(el)).to.have.length(50);
     expect(el.shadowRoot!.querySelectorAll('tbody tr')).to.have.length(50);

@@ -11,24 +11,33 @@ import { chartClient } from './helpers/chart-fakes.js';
 
 const matrixFor = (filters: UsageFilters): IntentMatrix => {
   const d = filters.departments[0] ?? 'all';
-  return intentMatrix.transform([{ department_id: d, intent_category: 'docs', requests: 10 }, { department_id: d, intent_category: 'email', requests: 5 }], undefined as never, undefined);
+  return intentMatrix.transform(
+    [
+      { department_id: d, intent_category: 'docs', requests: 10 },
+      { department_id: d, intent_category: 'email', requests: 5 },
+    ],
+    undefined as never,
+    undefined,
+  );
 };
 
 /** Resolves after `ms`, or with the settled() result first. */
-const raceTimeout = <T>(p: Promise<T>, ms: number) => Promise.race([p.then(() => 'settled' as const), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
+const raceTimeout = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p.then(() => 'settled' as const), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
 
 async function page(eager = false) {
   let release: (() => void) | undefined;
   const gate = { hold: false };
   const client = chartClient({
-    intentMatrix: (f) =>
-      gate.hold ? new Promise<IntentMatrix>((res) => (release = () => res(matrixFor(f)))) : matrixFor(f),
+    intentMatrix: (f) => (gate.hold ? new Promise<IntentMatrix>((res) => (release = () => res(matrixFor(f)))) : matrixFor(f)),
   });
-  const root = await fixture<HTMLDivElement>(html`<div style="width: 700px">
-    <usage-intent-matrix class="top" .client=${client} .filters=${defaultFilters()}></usage-intent-matrix>
-    <div style="height: 4000px"></div>
-    <usage-intent-matrix class="below" ?eager=${eager} .client=${client} .filters=${defaultFilters()}></usage-intent-matrix>
-  </div>`);
+  const root = await fixture<HTMLDivElement>(
+    html`<div style="width: 700px">
+      <usage-intent-matrix class="top" .client=${client} .filters=${defaultFilters()}></usage-intent-matrix>
+      <div style="height: 4000px"></div>
+      <usage-intent-matrix class="below" ?eager=${eager} .client=${client} .filters=${defaultFilters()}></usage-intent-matrix>
+    </div>`,
+  );
   const top = root.querySelector<UsageIntentMatrix>('.top')!;
   const below = root.querySelector<UsageIntentMatrix>('.below')!;
   await Promise.all([top.settled(), below.settled()]);

@@ -14,7 +14,11 @@ const LONG = { timeout: 60_000, interval: 50 };
 const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 let shared: Promise<UsageDataClient> | undefined;
-const client = () => (shared ??= UsageDataClient.open({ source: new HttpSource(new URL(SNAPSHOT, location.href).href), connector: new WasmBrowserConnector({ bundleBase: BUNDLES }) }));
+const client = () =>
+  (shared ??= UsageDataClient.open({
+    source: new HttpSource(new URL(SNAPSHOT, location.href).href),
+    connector: new WasmBrowserConnector({ bundleBase: BUNDLES }),
+  }));
 
 const iso = (t: number) => new Date(t).toISOString();
 function bucketDetail(day: number, department?: string): PanelDetail {
@@ -34,7 +38,8 @@ const inPanel = (el: UsageDrilldownPanel, node: Element | null) => {
 
 describe('drilldown-panel data', () => {
   it('sessionsOf(rows) groups by session (latest first), agents in time order with repeats collapsed', () => {
-    const r = (requestId: string, ts: number, sessionId: string | null, agentId: string, status = 'success') => ({ requestId, ts, sessionId, agentId, status }) as UserJourneyRow;
+    const r = (requestId: string, ts: number, sessionId: string | null, agentId: string, status = 'success') =>
+      ({ requestId, ts, sessionId, agentId, status }) as UserJourneyRow;
     const s = sessionsOf([r('4', 40, 's2', 'b'), r('1', 10, 's1', 'a'), r('3', 30, 's1', 'b'), r('2', 20, 's1', 'a', 'error'), r('5', 50, null, 'c')]);
     expect(s.map((x) => [x.sessionId, x.requests, x.errors, x.agents.join('>')])).to.deep.equal([
       [null, 1, 0, 'c'],
@@ -58,11 +63,15 @@ describe('<usage-drilldown-panel>', () => {
     const dialog = el.shadowRoot!.querySelector('dialog')!;
     expect(dialog.open).to.equal(true);
     expect([dialog.getAttribute('role'), dialog.getAttribute('aria-modal')]).to.deep.equal(['dialog', 'true']);
-    expect(text(el.shadowRoot!.querySelector('[part="title"]'))).to.equal(`Requests from ${iso(day).slice(0, 10)} 00:00 UTC to ${iso(day + DAY).slice(0, 10)} 00:00 UTC`);
+    expect(text(el.shadowRoot!.querySelector('[part="title"]'))).to.equal(
+      `Requests from ${iso(day).slice(0, 10)} 00:00 UTC to ${iso(day + DAY).slice(0, 10)} 00:00 UTC`,
+    );
     expect(el.total).to.equal(want);
     expect(el.rows!.length).to.equal(Math.min(50, want));
     expect(el.rows!.every((r) => (r as { ts: number }).ts >= day && (r as { ts: number }).ts < day + DAY)).to.equal(true);
-    expect(text(el.shadowRoot!.querySelector('[part="pager"] span'))).to.equal(`1–${Math.min(50, want)} of ${new Intl.NumberFormat('en-US').format(want)} requests`);
+    expect(text(el.shadowRoot!.querySelector('[part="pager"] span'))).to.equal(
+      `1–${Math.min(50, want)} of ${new Intl.NumberFormat('en-US').format(want)} requests`,
+    );
     expect(deepActiveElement()?.getAttribute('part')).to.equal('close-button');
     await expect(el).to.be.accessible();
     if (want > 50) {
@@ -175,7 +184,10 @@ describe('<usage-drilldown-panel>', () => {
     const [top] = await real.run(topUsers, defaultFilters(), { limit: 1 });
     const hostile = `<img src=x onerror="window.__pwned=1">${'\u05E9y'.repeat(4981)}`;
     expect(hostile.length).to.equal(10_000);
-    const renamed = await UsageDataClient.open({ source: await renamedSnapshot({ users: { [top.userId]: hostile } }), connector: new WasmBrowserConnector({ bundleBase: BUNDLES }) });
+    const renamed = await UsageDataClient.open({
+      source: await renamedSnapshot({ users: { [top.userId]: hostile } }),
+      connector: new WasmBrowserConnector({ bundleBase: BUNDLES }),
+    });
     try {
       const { el } = await panel(renamed);
       el.show({ kind: 'user', userId: hostile, filters: defaultFilters({ userIds: [hostile] }) });

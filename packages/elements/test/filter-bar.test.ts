@@ -261,7 +261,10 @@ describe('<usage-filter-bar>', () => {
 
   it('bounds a custom range by the snapshot’s data (the rule a link is held to), with min and max on the date inputs', async () => {
     const manifest = (await (await fetch(SNAPSHOT)).json()) as { time_range: { start: string; end: string } };
-    const real = await UsageDataClient.open({ source: new HttpSource(new URL(SNAPSHOT, location.href).href), connector: new WasmBrowserConnector({ bundleBase: BUNDLES }) });
+    const real = await UsageDataClient.open({
+      source: new HttpSource(new URL(SNAPSHOT, location.href).href),
+      connector: new WasmBrowserConnector({ bundleBase: BUNDLES }),
+    });
     try {
       const el = await fixture<UsageFilterBar>(html`<usage-filter-bar .client=${real}></usage-filter-bar>`);
       $<HTMLInputElement>(el, 'input[value="custom"]').click();

@@ -92,7 +92,9 @@ describe('heatmap.draw(svg, data, options)', () => {
     expect(incomplete).to.have.length(3);
     for (const g of incomplete) {
       expect(g.querySelector('rect.cell-hatch')).to.exist;
-      expect(svg.querySelector(`.cell-labels text[data-row="${(g as SVGGElement).dataset.row}"][data-col="${(g as SVGGElement).dataset.col}"]`)!.textContent).to.equal('50*');
+      expect(
+        svg.querySelector(`.cell-labels text[data-row="${(g as SVGGElement).dataset.row}"][data-col="${(g as SVGGElement).dataset.col}"]`)!.textContent,
+      ).to.equal('50*');
     }
   });
 
@@ -101,7 +103,13 @@ describe('heatmap.draw(svg, data, options)', () => {
     const activated: HeatmapTarget[] = [];
     const hovered: (HeatmapTarget | null)[] = [];
     const data = synthetic(3, 4, (r, c) => (r === 1 && c === 1 ? null : r * 10 + c));
-    const layout = heatmap.draw(svg, data, { width: 500, colour: () => '#336699', headers: true, onActivate: (t) => activated.push(t), onHover: (t) => hovered.push(t) });
+    const layout = heatmap.draw(svg, data, {
+      width: 500,
+      colour: () => '#336699',
+      headers: true,
+      onActivate: (t) => activated.push(t),
+      onHover: (t) => hovered.push(t),
+    });
     (layout.node(layout.active) as SVGElement & { focus(): void }).focus();
     await sendKeys({ press: 'ArrowRight' });
     await sendKeys({ press: 'ArrowDown' }); // (1,1) is empty: jumps to (2,1)
@@ -129,7 +137,16 @@ describe('heatmap.draw(svg, data, options)', () => {
     const hostile = '<img src=x onerror="window.__pwned=1">';
     const long = 'x'.repeat(300);
     const rtl = 'قسم المبيعات';
-    const data: HeatmapData = { rows: [hostile, long, rtl], columns: [hostile, rtl], values: [[1, 2], [3, 4], [5, 6]], ariaLabel: (r, c) => `${r},${c}` };
+    const data: HeatmapData = {
+      rows: [hostile, long, rtl],
+      columns: [hostile, rtl],
+      values: [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      ariaLabel: (r, c) => `${r},${c}`,
+    };
     const layout = heatmap.draw(svg, data, { width: 500, colour: () => '#eeeeee', headers: true });
     expect(svg.querySelector('img')).to.equal(null);
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
@@ -138,7 +155,18 @@ describe('heatmap.draw(svg, data, options)', () => {
     expect(svg.querySelector('.row-header[data-row="1"] text')!.textContent!.endsWith('…')).to.equal(true);
     expect(svg.querySelector('.row-header[data-row="2"]')!.getAttribute('aria-label')).to.equal(rtl);
     layout.setActive({ kind: 'cell', row: 2, col: 1 });
-    const next = heatmap.update(svg, { ...data, values: [[6, 5], [4, 3], [2, 1]] }, { width: 500, colour: () => '#eeeeee', headers: true });
+    const next = heatmap.update(
+      svg,
+      {
+        ...data,
+        values: [
+          [6, 5],
+          [4, 3],
+          [2, 1],
+        ],
+      },
+      { width: 500, colour: () => '#eeeeee', headers: true },
+    );
     expect(next.active).to.deep.equal({ kind: 'cell', row: 2, col: 1 });
     expect(svg.querySelectorAll('g.heatmap')).to.have.length(1);
     const narrower = heatmap.resize(svg, 260)!;

@@ -33,7 +33,9 @@ const SAMPLE = matrix({
 });
 
 async function chartWith(client: ReturnType<typeof chartClient>, filters: UsageFilters = defaultFilters()) {
-  const div = await fixture<HTMLDivElement>(html`<div style="width: 800px"><usage-intent-matrix .client=${client} .filters=${filters}></usage-intent-matrix></div>`);
+  const div = await fixture<HTMLDivElement>(
+    html`<div style="width: 800px"><usage-intent-matrix .client=${client} .filters=${filters}></usage-intent-matrix></div>`,
+  );
   const el = div.querySelector('usage-intent-matrix')!;
   await elementUpdated(el);
   return el;
@@ -53,7 +55,9 @@ describe('<usage-intent-matrix> with a stand-in client', () => {
     await waitUntil(() => frameOf(empty).state === 'empty');
     expect(text(frameOf(empty).shadowRoot!.querySelector('[part="empty"]'))).to.contain('No requests match these filters');
     await expect(empty).to.be.accessible();
-    const failed = await chartWith(chartClient({ intentMatrix: () => Promise.reject(Object.assign(new Error('query failed: boom'), { code: 'query_failed' })) }));
+    const failed = await chartWith(
+      chartClient({ intentMatrix: () => Promise.reject(Object.assign(new Error('query failed: boom'), { code: 'query_failed' })) }),
+    );
     await waitUntil(() => frameOf(failed).state === 'error');
     expect(text(frameOf(failed).shadowRoot!.querySelector('[part="error"]'))).to.contain('query failed: boom');
     await expect(failed).to.be.accessible();
@@ -68,7 +72,12 @@ describe('<usage-intent-matrix> with a stand-in client', () => {
     expect(cell(el, 0, 0).getAttribute('aria-label')).to.equal('engineering × code_gen: 600 requests, 60.0 % of department');
     expect(text(label(el, 0, 0))).to.equal('60%');
     expect([...svg(el).querySelectorAll('.row-total .total-label')].map((t) => t.textContent)).to.deep.equal(['1K', '500', '500']);
-    expect([...svg(el).querySelectorAll('.col-total')].map((t) => t.getAttribute('aria-label'))).to.deep.equal(['code_gen: 610', 'debugging: 350', 'docs: 390', 'email: 650']);
+    expect([...svg(el).querySelectorAll('.col-total')].map((t) => t.getAttribute('aria-label'))).to.deep.equal([
+      'code_gen: 610',
+      'debugging: 350',
+      'docs: 390',
+      'email: 650',
+    ]);
     // CSV: one row per cell, the numbers the chart shows.
     const csv = frameOf(el).csv().trim().split('\n');
     expect(csv[0]).to.equal('Department,Intent,Requests,% of department,% of intent,Department total,Intent total');
@@ -95,14 +104,31 @@ describe('<usage-intent-matrix> with a stand-in client', () => {
     const filters = defaultFilters({ environments: ['staging'] });
     const el = await chartWith(answering(), filters);
     await painted(el);
-    setTimeout(() => cell(el, 1, 2).querySelector('rect')!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true })));
+    setTimeout(() =>
+      cell(el, 1, 2)
+        .querySelector('rect')!
+        .dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true })),
+    );
     let ev = (await oneEvent(el, 'usage-drilldown')) as CustomEvent<HeatmapDrilldown>;
     expect(ev.bubbles && ev.composed).to.equal(true);
-    expect(ev.detail).to.deep.equal({ kind: 'intent-cell', department: 'sales', intent: 'docs', filters: { ...filters, departments: ['sales'], intents: ['docs'] } });
-    setTimeout(() => svg(el).querySelector('.row-header[data-row="2"] text')!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    expect(ev.detail).to.deep.equal({
+      kind: 'intent-cell',
+      department: 'sales',
+      intent: 'docs',
+      filters: { ...filters, departments: ['sales'], intents: ['docs'] },
+    });
+    setTimeout(() =>
+      svg(el)
+        .querySelector('.row-header[data-row="2"] text')!
+        .dispatchEvent(new MouseEvent('click', { bubbles: true })),
+    );
     ev = (await oneEvent(el, 'usage-drilldown')) as CustomEvent<HeatmapDrilldown>;
     expect(ev.detail).to.deep.equal({ kind: 'department', department: 'support', filters: { ...filters, departments: ['support'] } });
-    setTimeout(() => svg(el).querySelector('.col-header[data-col="3"] rect')!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    setTimeout(() =>
+      svg(el)
+        .querySelector('.col-header[data-col="3"] rect')!
+        .dispatchEvent(new MouseEvent('click', { bubbles: true })),
+    );
     ev = (await oneEvent(el, 'usage-drilldown')) as CustomEvent<HeatmapDrilldown>;
     expect(ev.detail).to.deep.equal({ kind: 'intent', intent: 'email', filters: { ...filters, intents: ['email'] } });
     expect(filters.departments).to.deep.equal([]); // the chart's filters are not mutated
@@ -198,7 +224,9 @@ describe('<usage-intent-matrix> at the PRD sizes', () => {
   it('shows 20 departments without scrolling or paging (PR2.2), and 50 intents × 20 departments as 1,000 cells', async () => {
     const counts: Record<string, Record<string, number>> = {};
     for (let d = 0; d < 20; d++) {
-      counts[`department-${String(d).padStart(2, '0')}`] = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`intent-${String(i).padStart(2, '0')}`, 1 + ((d * 7 + i * 13) % 97)]));
+      counts[`department-${String(d).padStart(2, '0')}`] = Object.fromEntries(
+        Array.from({ length: 50 }, (_, i) => [`intent-${String(i).padStart(2, '0')}`, 1 + ((d * 7 + i * 13) % 97)]),
+      );
     }
     const el = await chartWith(answering(matrix(counts)));
     await painted(el);
@@ -237,7 +265,9 @@ describe('<usage-intent-matrix> over the real snapshot', () => {
       const pct = Number(/([\d.]+) % of department$/.exec(label)![1]);
       expect(Math.abs(pct - (n / rowTotal) * 100), intentKey).to.be.at.most(0.1);
     });
-    expect(svg(el).querySelectorAll('.row-total')[d].querySelector('.total-label')!.textContent).to.equal(new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(rowTotal));
+    expect(svg(el).querySelectorAll('.row-total')[d].querySelector('.total-label')!.textContent).to.equal(
+      new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(rowTotal),
+    );
     await expect(provider).to.be.accessible();
   });
 });

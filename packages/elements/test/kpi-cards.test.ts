@@ -154,9 +154,7 @@ describe('<usage-kpi-cards>', () => {
 
   it('takes the client and the filters from <usage-provider>, and follows usage-filter-change', async () => {
     const client = fakeClient((f) => (f.environments.includes('staging') ? EMPTY_KPIS : SAMPLE_KPIS));
-    const provider = await fixture<UsageProvider>(html`
-      <usage-provider .client=${asDataClient(client)}><usage-kpi-cards></usage-kpi-cards></usage-provider>
-    `);
+    const provider = await fixture<UsageProvider>(html` <usage-provider .client=${asDataClient(client)}><usage-kpi-cards></usage-kpi-cards></usage-provider> `);
     const el = provider.querySelector('usage-kpi-cards')!;
     await waitUntil(() => cardsOf(el).length === 4, 'cards did not render from context');
     expect(client.runs[0]).to.deep.equal(DEFAULT_FILTERS);
@@ -176,9 +174,7 @@ describe('<usage-kpi-cards>', () => {
     `);
     const el = provider.querySelector('usage-kpi-cards')!;
     await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'cards did not show the load failure');
-    expect(text(el.shadowRoot!.querySelector('[part="error"]'))).to.equal(
-      'The KPIs are unavailable: the usage data could not be loaded (checksum_mismatch).',
-    );
+    expect(text(el.shadowRoot!.querySelector('[part="error"]'))).to.equal('The KPIs are unavailable: the usage data could not be loaded (checksum_mismatch).');
     expect(el.shadowRoot!.querySelector('[part="retry-button"]'), 'the provider owns the retry').to.equal(null);
     await expect(provider).to.be.accessible();
   });
@@ -220,7 +216,9 @@ describe('<usage-kpi-cards>', () => {
 
     it('after a completed 30-day answer, a pending 7-day query does not relabel the 30-day figures', async () => {
       const client = engineStarting((f) => (f === DAYS_7 ? never<Kpis>() : SAMPLE_KPIS));
-      const el = await fixture<UsageKpiCards>(html`<usage-kpi-cards .client=${client} .filters=${defaultFilters({ departments: ['dept-a'] })}></usage-kpi-cards>`);
+      const el = await fixture<UsageKpiCards>(
+        html`<usage-kpi-cards .client=${client} .filters=${defaultFilters({ departments: ['dept-a'] })}></usage-kpi-cards>`,
+      );
       await waitUntil(() => cardsOf(el).length === 4, 'cards did not render');
       el.filters = DAYS_7;
       await el.updateComplete;
@@ -369,7 +367,9 @@ describe('<usage-kpi-cards> after a load failure', () => {
     const id = `kpi${Date.now()}`;
     await fetch(`/__flaky/${id}/set?file=requests.arrows&mode=stall`);
     const provider = await fixture<UsageProvider>(html`
-      <usage-provider src=${`/__flaky/${id}/snapshot/manifest.json`} bundle-base=${BUNDLES} stall-timeout="1"><usage-kpi-cards></usage-kpi-cards></usage-provider>
+      <usage-provider src=${`/__flaky/${id}/snapshot/manifest.json`} bundle-base=${BUNDLES} stall-timeout="1"
+        ><usage-kpi-cards></usage-kpi-cards
+      ></usage-provider>
     `);
     const el = provider.querySelector('usage-kpi-cards')!;
     const status = () => text(el.shadowRoot!.querySelector('[role="status"]'));

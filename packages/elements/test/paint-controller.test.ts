@@ -33,7 +33,10 @@ class PaintHost extends LitElement {
       svg: () => this.renderRoot.querySelector('svg'),
       args: () => (this.data ? ([this.data.points, this.data.keys] as const) : undefined),
       size: () => [this.width, 120],
-      draw: ([points, keys], [width, height]) => ({ data: { points, keys, bucket: 'day' }, options: { width, height, swatch: (k: string) => swatchFor(k, ['a', 'b']) } }),
+      draw: ([points, keys], [width, height]) => ({
+        data: { points, keys, bucket: 'day' },
+        options: { width, height, swatch: (k: string) => swatchFor(k, ['a', 'b']) },
+      }),
       done: (layout) => {
         this.layout = layout;
       },

@@ -82,7 +82,11 @@ describe('<usage-provider> on a misbehaving server', () => {
     });
     await settled(el);
     expect(performance.now() - t0).to.be.below(5_000);
-    await expectError(el, 'fetch_timeout', /^cannot read manifest http:.*\/manifest\.json: .*\/manifest\.json: no data for 1 s \(nothing received\); the server or the network stopped sending$/);
+    await expectError(
+      el,
+      'fetch_timeout',
+      /^cannot read manifest http:.*\/manifest\.json: .*\/manifest\.json: no data for 1 s \(nothing received\); the server or the network stopped sending$/,
+    );
     // The server sees the socket close a moment after the client aborts (more so under load).
     await waitUntil(async () => (await server.log()).abandoned.includes('manifest.json'), 'the hanging request was aborted', { timeout: 3_000 });
     await expect(el).to.be.accessible();
@@ -100,8 +104,14 @@ describe('<usage-provider> on a misbehaving server', () => {
       p.bundleBase = BUNDLES;
     });
     await settled(el);
-    await expectError(el, 'fetch_timeout', /^cannot read table "users" \(.+\/users\.arrows\): http:.+\/users\.arrows: no data for 1 s \([\d.]+ kB of [\d.]+ kB received\)/);
-    await waitUntil(async () => (await server.log()).abandoned.some((p) => p.endsWith('users.arrows')), 'the worker aborted the stalled download', { timeout: 3_000 });
+    await expectError(
+      el,
+      'fetch_timeout',
+      /^cannot read table "users" \(.+\/users\.arrows\): http:.+\/users\.arrows: no data for 1 s \([\d.]+ kB of [\d.]+ kB received\)/,
+    );
+    await waitUntil(async () => (await server.log()).abandoned.some((p) => p.endsWith('users.arrows')), 'the worker aborted the stalled download', {
+      timeout: 3_000,
+    });
 
     await server.set('users.arrows', 'ok');
     await retry(el);
@@ -169,7 +179,11 @@ describe('<usage-provider> on a misbehaving server', () => {
       p.bundleBase = server.bundles;
     });
     await settled(el, 30_000);
-    await expectError(el, 'fetch_timeout', /^the query engine could not start: duckdb-browser-(eh|mvp)\.worker\.js did not answer within 10 s at http:.+; check bundle-base/);
+    await expectError(
+      el,
+      'fetch_timeout',
+      /^the query engine could not start: duckdb-browser-(eh|mvp)\.worker\.js did not answer within 10 s at http:.+; check bundle-base/,
+    );
   });
 
   it('a snapshot on another origin without CORS says CORS or the network is the likely cause', async () => {
@@ -180,6 +194,10 @@ describe('<usage-provider> on a misbehaving server', () => {
       p.bundleBase = BUNDLES;
     });
     await settled(el);
-    await expectError(el, 'fetch_failed', /Failed to fetch — the network failed or the server refused the connection; the snapshot is on another origin \(.+\) than this page \(.+\), so a missing CORS header \(Access-Control-Allow-Origin\) on that server is a likely cause$/);
+    await expectError(
+      el,
+      'fetch_failed',
+      /Failed to fetch — the network failed or the server refused the connection; the snapshot is on another origin \(.+\) than this page \(.+\), so a missing CORS header \(Access-Control-Allow-Origin\) on that server is a likely cause$/,
+    );
   });
 });

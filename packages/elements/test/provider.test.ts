@@ -298,4 +298,3 @@ describe('HttpSource.readHashed (fetch + SHA-256 in a worker)', () => {
     expect(error?.message).to.match(/^GET .*no-such-table\.arrows → HTTP 404$/);
   });
 });
-

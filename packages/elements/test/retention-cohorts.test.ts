@@ -41,7 +41,9 @@ const SAMPLE: RetentionCell[] = [
 ];
 
 async function chartWith(client: ReturnType<typeof chartClient>, filters: UsageFilters = defaultFilters()) {
-  const div = await fixture<HTMLDivElement>(html`<div style="width: 700px"><usage-retention-cohorts .client=${client} .filters=${filters}></usage-retention-cohorts></div>`);
+  const div = await fixture<HTMLDivElement>(
+    html`<div style="width: 700px"><usage-retention-cohorts .client=${client} .filters=${filters}></usage-retention-cohorts></div>`,
+  );
   const el = div.querySelector('usage-retention-cohorts')!;
   await elementUpdated(el);
   return el;
@@ -61,7 +63,9 @@ describe('<usage-retention-cohorts> with a stand-in client', () => {
     await waitUntil(() => frameOf(empty).state === 'empty');
     expect(text(frameOf(empty).shadowRoot!.querySelector('[part="empty"]'))).to.equal('No user cohorts match these filters.');
     await expect(empty).to.be.accessible();
-    const failed = await chartWith(chartClient({ retentionCohorts: () => Promise.reject(Object.assign(new Error('query failed: <b>boom</b>'), { code: 'query_failed' })) }));
+    const failed = await chartWith(
+      chartClient({ retentionCohorts: () => Promise.reject(Object.assign(new Error('query failed: <b>boom</b>'), { code: 'query_failed' })) }),
+    );
     await waitUntil(() => frameOf(failed).state === 'error');
     await elementUpdated(frameOf(failed));
     expect(text(frameOf(failed).shadowRoot!.querySelector('.error-message'))).to.equal('query failed: <b>boom</b>');
@@ -91,7 +95,9 @@ describe('<usage-retention-cohorts> with a stand-in client', () => {
     const filters = defaultFilters({ departments: ['sales'] });
     const el = await chartWith(answering(), filters);
     await painted(el);
-    cell(el, 0, 1).querySelector('rect')!.dispatchEvent(new PointerEvent('pointermove', { bubbles: true }));
+    cell(el, 0, 1)
+      .querySelector('rect')!
+      .dispatchEvent(new PointerEvent('pointermove', { bubbles: true }));
     await elementUpdated(el);
     let rows = [...tooltip(el)!.querySelectorAll('tr')].map((tr) => [text(tr.querySelector('th')), text(tr.querySelector('td'))]);
     expect(text(tooltip(el)!.querySelector('.tooltip-title'))).to.equal('Cohort 2026-08 · month 1 (2026-09)');
@@ -99,7 +105,11 @@ describe('<usage-retention-cohorts> with a stand-in client', () => {
       ['Retained users', '90 of 200'],
       ['Retention', '45.0 %'],
     ]);
-    setTimeout(() => cell(el, 1, 1).querySelector('rect')!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    setTimeout(() =>
+      cell(el, 1, 1)
+        .querySelector('rect')!
+        .dispatchEvent(new MouseEvent('click', { bubbles: true })),
+    );
     let ev = (await oneEvent(el, 'usage-drilldown')) as CustomEvent<HeatmapDrilldown>;
     expect(ev.detail).to.deep.equal({ kind: 'cohort-cell', cohortMonth: '2026-09', monthOffset: 1, filters });
     expect(ev.composed && ev.bubbles).to.equal(true);
@@ -217,7 +227,9 @@ describe('<usage-retention-cohorts> over the real snapshot', () => {
     const pf = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
     grid.cohorts.forEach((cm, r) => {
       const e = expected.get(cm)!;
-      expect(cell(el, r, 0).getAttribute('aria-label'), cm).to.match(new RegExp(`^Cohort ${cm}, month 0 .*: 100\\.0 % retained, ${nf.format(e.size)} of ${nf.format(e.size)} users`));
+      expect(cell(el, r, 0).getAttribute('aria-label'), cm).to.match(
+        new RegExp(`^Cohort ${cm}, month 0 .*: 100\\.0 % retained, ${nf.format(e.size)} of ${nf.format(e.size)} users`),
+      );
       if (grid.cells[r][1]) {
         const pct = (e.m1 / e.size) * 100;
         expect(grid.cells[r][1]!.retainedUsers, `${cm} month 1`).to.equal(e.m1);

@@ -99,7 +99,14 @@ describe('TimeZoom', () => {
       expect(layer.querySelectorAll('.overlay')).to.have.length(1);
       const overlay = layer.querySelector('.overlay')!;
       const box = svg.getBoundingClientRect();
-      const at = (px: number, init: MouseEventInit = {}) => ({ clientX: box.left + px, clientY: box.top + 50, bubbles: true, view: window, button: 0, ...init });
+      const at = (px: number, init: MouseEventInit = {}) => ({
+        clientX: box.left + px,
+        clientY: box.top + 50,
+        bubbles: true,
+        view: window,
+        button: 0,
+        ...init,
+      });
 
       overlay.dispatchEvent(new MouseEvent('mousedown', at(x(20 * H))));
       window.dispatchEvent(new MouseEvent('mouseup', at(x(20 * H))));

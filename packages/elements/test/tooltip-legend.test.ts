@@ -78,7 +78,10 @@ describe('TooltipController', () => {
 
   it('renders hostile labels as text and refuses non-colour swatches', async () => {
     const el = await fixture<TestChart>(testHtml`<usage-test-chart></usage-test-chart>`);
-    el.tooltip.show({ title: '<b>t</b>', rows: [{ label: '<img src=x onerror="window.__pwned=1">', value: '1', colour: 'red;background:url(x)' }] }, { x: 0, y: 0 });
+    el.tooltip.show(
+      { title: '<b>t</b>', rows: [{ label: '<img src=x onerror="window.__pwned=1">', value: '1', colour: 'red;background:url(x)' }] },
+      { x: 0, y: 0 },
+    );
     await elementUpdated(el);
     const tip = el.shadowRoot!.querySelector('[role="tooltip"]')!;
     expect(tip.querySelector('img, b')).to.equal(null);
@@ -127,7 +130,7 @@ describe('renderLegend()', () => {
     const names = [...el.shadowRoot!.querySelectorAll('bdi.legend-name')];
     expect(names.map((n) => n.textContent)).to.deep.equal(items.map((i) => i.key));
     expect(names[1].getBoundingClientRect().width).to.be.lessThan(300);
-    expect((el.shadowRoot!.querySelectorAll<HTMLElement>('.legend-swatch')[2]).style.getPropertyValue('--swatch')).to.equal('transparent');
+    expect(el.shadowRoot!.querySelectorAll<HTMLElement>('.legend-swatch')[2].style.getPropertyValue('--swatch')).to.equal('transparent');
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 });

@@ -29,7 +29,8 @@ function independent() {
     const table = async (name: string) => tableFromIPC(new Uint8Array(await (await fetch(new URL(manifest.tables[name].file, base))).arrayBuffer()));
     const [requests, agents] = await Promise.all([table('requests'), table('agents')]);
     const active = new Set<string>();
-    for (let i = 0; i < agents.numRows; i++) if (String(agents.getChild('agent_status')!.get(i)) === 'active') active.add(String(agents.getChild('agent_id')!.get(i)));
+    for (let i = 0; i < agents.numRows; i++)
+      if (String(agents.getChild('agent_status')!.get(i)) === 'active') active.add(String(agents.getChild('agent_id')!.get(i)));
     const tsType = String(requests.schema.fields.find((f) => f.name === 'ts')!.type);
     const div = /MICRO/i.test(tsType) ? 1000 : /NANO/i.test(tsType) ? 1e6 : 1;
     const end = Date.parse(manifest.time_range.end);
@@ -57,7 +58,11 @@ function independent() {
 }
 
 let shared: Promise<UsageDataClient> | undefined;
-const client = () => (shared ??= UsageDataClient.open({ source: new HttpSource(new URL(SNAPSHOT, location.href).href), connector: new WasmBrowserConnector({ bundleBase: BUNDLES }) }));
+const client = () =>
+  (shared ??= UsageDataClient.open({
+    source: new HttpSource(new URL(SNAPSHOT, location.href).href),
+    connector: new WasmBrowserConnector({ bundleBase: BUNDLES }),
+  }));
 
 const tableOf = (el: UsageTopUsers) => el.shadowRoot!.querySelector<UsageDataTable<TopUser>>('usage-data-table')!;
 const bodyRows = (el: UsageTopUsers) => [...tableOf(el).shadowRoot!.querySelectorAll('tbody tr')];
@@ -71,7 +76,9 @@ async function ready(el: UsageTopUsers, rows?: number) {
 
 async function real(attrs: { viewAll?: boolean } = {}) {
   const c = await client();
-  const el = await fixture<UsageTopUsers>(html`<usage-top-users .client=${c} .filters=${defaultFilters()} ?view-all=${!!attrs.viewAll} locale="en-US"></usage-top-users>`);
+  const el = await fixture<UsageTopUsers>(
+    html`<usage-top-users .client=${c} .filters=${defaultFilters()} ?view-all=${!!attrs.viewAll} locale="en-US"></usage-top-users>`,
+  );
   return el;
 }
 
@@ -157,7 +164,14 @@ describe('<usage-top-users>', () => {
       expect(table.shadowRoot!.querySelector(`button.sort[data-key="${key}"]`), key).to.exist;
     }
     // "High risk" is said in text, not only by colour.
-    expect(text(cell(bodyRows(el).find((tr) => text(cell(tr, 'userId')) === 'u-b')!, 'concentration'))).to.equal('High risk · 95% on agt-x');
+    expect(
+      text(
+        cell(
+          bodyRows(el).find((tr) => text(cell(tr, 'userId')) === 'u-b')!,
+          'concentration',
+        ),
+      ),
+    ).to.equal('High risk · 95% on agt-x');
     expect(concentrationText({ concentration: 50, topAgent: 'a' })).to.equal('50% on a');
 
     table.search = 'lovelace';
@@ -170,13 +184,27 @@ describe('<usage-top-users>', () => {
     await elementUpdated(table);
     expect(ids()).to.deep.equal(['u-c', 'u-b']);
     const csv = csvParseRows(table.csv().replace(/^\uFEFF/, ''));
-    expect(csv[0]).to.deep.equal(['Rank', 'User ID', 'Name', 'Department', 'Primary intent', 'Calls', 'Cost impact', 'Share of cost', 'Concentration risk', 'Agents used', 'Last active']);
+    expect(csv[0]).to.deep.equal([
+      'Rank',
+      'User ID',
+      'Name',
+      'Department',
+      'Primary intent',
+      'Calls',
+      'Cost impact',
+      'Share of cost',
+      'Concentration risk',
+      'Agents used',
+      'Last active',
+    ]);
     expect(csv.slice(1).map((r) => r[1])).to.deep.equal(['u-c', 'u-b']);
   });
 
   it('a user id emits a cancelable user drill-down, a department a department drill-down (keyboard too)', async () => {
     const filters = defaultFilters({ timeRange: { preset: '7d' } });
-    const el = await fixture<UsageTopUsers>(html`<usage-top-users .client=${fake([row({ userId: 'u-7', userName: 'Grace', departmentId: 'support' })])} .filters=${filters}></usage-top-users>`);
+    const el = await fixture<UsageTopUsers>(
+      html`<usage-top-users .client=${fake([row({ userId: 'u-7', userName: 'Grace', departmentId: 'support' })])} .filters=${filters}></usage-top-users>`,
+    );
     await ready(el);
     const tr = bodyRows(el)[0];
     setTimeout(() => cell(tr, 'userId').querySelector('button')!.click());
@@ -191,7 +219,9 @@ describe('<usage-top-users>', () => {
   });
 
   it('keyboard reaches the view-all button, the search box, the sort headers and the drill cells', async () => {
-    const el = await fixture<UsageTopUsers>(html`<div><button id="before">before</button><usage-top-users .client=${fake([row({ totalUsers: 30 })])}></usage-top-users></div>`);
+    const el = await fixture<UsageTopUsers>(
+      html`<div><button id="before">before</button><usage-top-users .client=${fake([row({ totalUsers: 30 })])}></usage-top-users></div>`,
+    );
     const top = el.querySelector('usage-top-users') as UsageTopUsers;
     await ready(top);
     el.querySelector<HTMLElement>('#before')!.focus();
@@ -204,13 +234,22 @@ describe('<usage-top-users>', () => {
       const key = a?.closest('td')?.getAttribute('data-key') ?? a?.getAttribute('data-key') ?? '';
       reached.add(`${part}:${key}`);
     }
-    expect([...reached]).to.include.members(['view-all-button:', 'search:', 'sort-button:userId', 'sort-button:calls', 'drill-button:userId', 'drill-button:departmentId']);
+    expect([...reached]).to.include.members([
+      'view-all-button:',
+      'search:',
+      'sort-button:userId',
+      'sort-button:calls',
+      'drill-button:userId',
+      'drill-button:departmentId',
+    ]);
   });
 
   it('renders hostile names (markup, very long, right-to-left) as inert text', async () => {
     const hostile = ['<img src=x onerror="window.__pwned=1">', 'x'.repeat(300), 'مستخدم عربي', '=HYPERLINK("http://evil")'];
     const el = await fixture<UsageTopUsers>(
-      html`<usage-top-users .client=${fake(hostile.map((h, i) => row({ rank: i + 1, userId: `u${i}`, userName: h, departmentId: h, primaryIntent: h, topAgent: h })))}></usage-top-users>`,
+      html`<usage-top-users
+        .client=${fake(hostile.map((h, i) => row({ rank: i + 1, userId: `u${i}`, userName: h, departmentId: h, primaryIntent: h, topAgent: h })))}
+      ></usage-top-users>`,
     );
     await ready(el);
     const trs = bodyRows(el);

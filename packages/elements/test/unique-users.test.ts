@@ -50,12 +50,21 @@ const cell = (cohortMonth: string, monthOffset: number, cohortSize: number, reta
   retentionPct: (retainedUsers / cohortSize) * 100,
   incomplete,
 });
-const RETENTION = [cell('2026-08', 0, 200, 200), cell('2026-08', 1, 200, 90), cell('2026-09', 0, 100, 100), cell('2026-09', 1, 100, 45), cell('2026-10', 0, 40, 40, true), cell('2026-10', 1, 40, 3, true)];
+const RETENTION = [
+  cell('2026-08', 0, 200, 200),
+  cell('2026-08', 1, 200, 90),
+  cell('2026-09', 0, 100, 100),
+  cell('2026-09', 1, 100, 45),
+  cell('2026-10', 0, 40, 40, true),
+  cell('2026-10', 1, 40, 3, true),
+];
 
 const answering = (d: UserSegments = SAMPLE, r: RetentionCell[] = RETENTION) => chartClient({ userSegments: () => d, retentionCohorts: () => r });
 
 async function chartWith(client: ReturnType<typeof chartClient>, filters: UsageFilters = defaultFilters()) {
-  const div = await fixture<HTMLDivElement>(html`<div style="width: 800px"><usage-unique-users .client=${client} .filters=${filters}></usage-unique-users></div>`);
+  const div = await fixture<HTMLDivElement>(
+    html`<div style="width: 800px"><usage-unique-users .client=${client} .filters=${filters}></usage-unique-users></div>`,
+  );
   const el = div.querySelector('usage-unique-users')!;
   await elementUpdated(el);
   return el;
@@ -74,7 +83,9 @@ describe('<usage-unique-users> with a stand-in client', () => {
     await waitUntil(() => frameOf(empty).state === 'empty');
     expect(text(frameOf(empty).shadowRoot!.querySelector('[part="empty"]'))).to.contain('No users match these filters');
     await expect(empty).to.be.accessible();
-    const failed = await chartWith(chartClient({ userSegments: () => Promise.reject(Object.assign(new Error('query failed: boom'), { code: 'query_failed' })), retentionCohorts: () => [] }));
+    const failed = await chartWith(
+      chartClient({ userSegments: () => Promise.reject(Object.assign(new Error('query failed: boom'), { code: 'query_failed' })), retentionCohorts: () => [] }),
+    );
     await waitUntil(() => frameOf(failed).state === 'error');
     expect(text(frameOf(failed).shadowRoot!.querySelector('[part="error"]'))).to.contain('query failed: boom');
     await expect(failed).to.be.accessible();
@@ -84,7 +95,9 @@ describe('<usage-unique-users> with a stand-in client', () => {
     const el = await chartWith(answering());
     await rendered(el);
     expect(segments(el).map((b) => b.dataset.segment)).to.deep.equal(['power', 'regular', 'new', 'dormant']);
-    expect(segment(el, 'power').getAttribute('aria-label')).to.equal('Power users: 20 users, 10.0 %; average 200.0 calls, last active Oct 28, 2026. Open the user list');
+    expect(segment(el, 'power').getAttribute('aria-label')).to.equal(
+      'Power users: 20 users, 10.0 %; average 200.0 calls, last active Oct 28, 2026. Open the user list',
+    );
     const list = [...root(el).querySelectorAll('[part="segment-list"] li')].map(text);
     expect(list).to.deep.equal(['Power users 20 (10.0 %)', 'Returning users 120 (60.0 %)', 'New users 40 (20.0 %)', 'Dormant users 20 (10.0 %)']);
     expect(text(root(el).querySelector('[data-figure="new"]'))).to.equal('40');
@@ -261,7 +274,11 @@ describe('<usage-unique-users> over the real snapshot', () => {
     expect(data.segments.find((s) => s.segment === 'new')!.users).to.equal(e.newSegment);
     const list = [...root(el).querySelectorAll('[part="segment-list"] li')].map(text);
     expect(list[3]).to.match(new RegExp(`^Dormant users ${nf.format(e.dormant)} \\(`));
-    await waitUntil(() => root(el).querySelector('[data-figure-kind="retention"]') && !text(root(el).querySelector('[data-figure-kind="retention"]')).includes('Loading'), 'retention', { timeout: 30_000 });
+    await waitUntil(
+      () => root(el).querySelector('[data-figure-kind="retention"]') && !text(root(el).querySelector('[data-figure-kind="retention"]')).includes('Loading'),
+      'retention',
+      { timeout: 30_000 },
+    );
     await expect(provider).to.be.accessible();
   });
 });

@@ -1,5 +1,14 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { AGENT_STATUSES, DEFAULT_FILTERS, ENVIRONMENTS, REQUEST_STATUSES, TIME_PRESETS, USER_SEGMENTS, defaultFilters, type UsageFilters } from '@usage-analytics/queries';
+import {
+  AGENT_STATUSES,
+  DEFAULT_FILTERS,
+  ENVIRONMENTS,
+  REQUEST_STATUSES,
+  TIME_PRESETS,
+  USER_SEGMENTS,
+  defaultFilters,
+  type UsageFilters,
+} from '@usage-analytics/queries';
 import type { ReactiveControllerHost } from 'lit';
 import { COMPARE_DIMENSIONS, type UsageLevel } from '../src/events/usage-level-change.js';
 import {
@@ -145,7 +154,9 @@ describe('url-state: filtersToQuery(filters, level)', () => {
 
 describe('url-state: queryToFilters(params)', () => {
   it('reads every key back', () => {
-    const { filters, level, problems, present } = queryToFilters('t=90d&d=a,b&s=beta,deprecated&i=x&seg=new&env=staging&p=openai&a=agt&u=u1&rs=error&m=llama-3&level=agent:agt');
+    const { filters, level, problems, present } = queryToFilters(
+      't=90d&d=a,b&s=beta,deprecated&i=x&seg=new&env=staging&p=openai&a=agt&u=u1&rs=error&m=llama-3&level=agent:agt',
+    );
     expect(problems).to.deep.equal([]);
     expect(present).to.equal(true);
     expect(level).to.deep.equal({ kind: 'agent', agentId: 'agt' });
@@ -175,7 +186,12 @@ describe('url-state: queryToFilters(params)', () => {
     expect(r.filters).to.deep.equal(defaultFilters({ agentStatuses: ['active'], userSegments: ['power'], departments: ['a', 'b'] }));
     expect(r.level).to.deep.equal(fleet);
     expect(r.problems).to.have.length(7);
-    expect(r.problems.map(describeProblem).join('\n')).to.contain('time range "5y"').and.contain('"bogus"').and.contain('"prod"').and.contain('repeated').and.contain('level "wat"');
+    expect(r.problems.map(describeProblem).join('\n'))
+      .to.contain('time range "5y"')
+      .and.contain('"bogus"')
+      .and.contain('"prod"')
+      .and.contain('repeated')
+      .and.contain('level "wat"');
   });
 
   it('drops a custom range whose end is not after its start, or that is not ISO', () => {
@@ -224,7 +240,30 @@ describe('url-state: queryToFilters(params)', () => {
 
   it('never throws, whatever the query', () => {
     const r = rng(99);
-    const alphabet = ['t', 'd', 's', 'env', 'level', 'by', 'cv', '=', '&', ',', '\\', '%', '%2', '%ZZ', '..', '*', 'agent:', 'compare', '7d', ' ', 'é', '\u202e'];
+    const alphabet = [
+      't',
+      'd',
+      's',
+      'env',
+      'level',
+      'by',
+      'cv',
+      '=',
+      '&',
+      ',',
+      '\\',
+      '%',
+      '%2',
+      '%ZZ',
+      '..',
+      '*',
+      'agent:',
+      'compare',
+      '7d',
+      ' ',
+      'é',
+      '\u202e',
+    ];
     for (let i = 0; i < 2000; i++) {
       let s = '';
       const n = Math.floor(r() * 20);
@@ -303,7 +342,9 @@ describe('url-state: summarizeProblems(problems)', () => {
       { what: ['level', 'levels'], value: 'wat', why: 'unknown' },
       { what: ['provider', 'providers'], value: 'p', why: 'not in this snapshot' },
     ]);
-    expect(s).to.equal('department "a" (not in this snapshot); agent "x" (not in this snapshot; the fleet is shown); time range "5y" (expected …); 2 more kinds of problem');
+    expect(s).to.equal(
+      'department "a" (not in this snapshot); agent "x" (not in this snapshot; the fleet is shown); time range "5y" (expected …); 2 more kinds of problem',
+    );
   });
 });
 
@@ -331,7 +372,10 @@ describe('url-check: a link against the snapshot', () => {
     expect(fit('2026-03-06', '2027-02-28').kind, 'exactly 120 days either side').to.equal('inside');
     expect(fit('2026-03-05', '2026-10-01')).to.deep.include({ kind: 'cut', range: { preset: 'custom', start: '2026-07-04', end: '2026-10-01' } });
     expect(fit('1990-01-01', '2100-01-01')).to.deep.include({ kind: 'cut', range: { preset: 'custom', start: '2026-07-04', end: '2026-11-01' } });
-    expect(fit('2026-08-01T06:00:00.5Z', '2030-01-01')).to.deep.include({ kind: 'cut', range: { preset: 'custom', start: '2026-08-01T06:00:00.5Z', end: '2026-11-01' } });
+    expect(fit('2026-08-01T06:00:00.5Z', '2030-01-01')).to.deep.include({
+      kind: 'cut',
+      range: { preset: 'custom', start: '2026-08-01T06:00:00.5Z', end: '2026-11-01' },
+    });
     expect(fit('2150-01-01', '2150-02-01').kind).to.equal('outside');
     expect(fit('1800-01-01', '1801-01-01').kind).to.equal('outside');
     expect(fitRange({ preset: '90d' }, facts.dataStart, facts.anchor).kind).to.equal('inside');
@@ -343,7 +387,10 @@ describe('url-check: a link against the snapshot', () => {
     expect(same.state).to.equal(ok);
     expect(same.problems).to.deep.equal([]);
 
-    const bad = checkAgainstSnapshot({ filters: defaultFilters({ departments: ['eng', 'gone'], intents: ['x'], modelFamilies: ['m'] }), level: { kind: 'agent', agentId: 'agt-9' } }, facts);
+    const bad = checkAgainstSnapshot(
+      { filters: defaultFilters({ departments: ['eng', 'gone'], intents: ['x'], modelFamilies: ['m'] }), level: { kind: 'agent', agentId: 'agt-9' } },
+      facts,
+    );
     expect(bad.state.filters).to.deep.equal(defaultFilters({ departments: ['eng'] }));
     expect(bad.state.level).to.deep.equal(fleet);
     expect(bad.problems.map(describeProblem)).to.deep.equal([
@@ -365,10 +412,14 @@ describe('url-check: a link against the snapshot', () => {
   it('checkAgainstSnapshot cuts or drops a range far from the data, saying so', () => {
     const cut = checkAgainstSnapshot({ filters: custom('1990-01-01', '2100-01-01'), level: fleet }, facts);
     expect(cut.state.filters.timeRange).to.deep.equal({ preset: 'custom', start: '2026-07-04', end: '2026-11-01' });
-    expect(cut.problems.map(describeProblem)).to.deep.equal(['time range "1990-01-01..2100-01-01" (reaches far beyond the data; cut to the data, 2026-07-04..2026-11-01)']);
+    expect(cut.problems.map(describeProblem)).to.deep.equal([
+      'time range "1990-01-01..2100-01-01" (reaches far beyond the data; cut to the data, 2026-07-04..2026-11-01)',
+    ]);
     const far = checkAgainstSnapshot({ filters: custom('2150-01-01', '2150-02-01'), level: fleet }, facts);
     expect(far.state.filters.timeRange).to.deep.equal(DEFAULT_FILTERS.timeRange);
-    expect(far.problems.map(describeProblem)).to.deep.equal(['time range "2150-01-01..2150-02-01" (far from the data (2026-07-04..2026-11-01); the default range is shown)']);
+    expect(far.problems.map(describeProblem)).to.deep.equal([
+      'time range "2150-01-01..2150-02-01" (far from the data (2026-07-04..2026-11-01); the default range is shown)',
+    ]);
   });
 
   it('needsSnapshotCheck is true only for what the snapshot must confirm', () => {

@@ -306,7 +306,9 @@ export function writeTable(path: string, spec: TableSpec, builder: TableBuilder,
     const cols = builder.columns();
     const n = builder.length;
     if (n <= batchRows) writer.writeBatch(cols, n);
-    else for (let start = 0; start < n; start += batchRows) writer.writeBatch(sliceColumns(cols, start, Math.min(n, start + batchRows)), Math.min(n, start + batchRows) - start);
+    else
+      for (let start = 0; start < n; start += batchRows)
+        writer.writeBatch(sliceColumns(cols, start, Math.min(n, start + batchRows)), Math.min(n, start + batchRows) - start);
     return writer.close();
   } catch (e) {
     writer.abort();
@@ -424,7 +426,12 @@ export class StringBuilder extends BaseBuilder {
   }
 
   finish(): ColumnValues {
-    return { type: 'string', offsets: this.offsets.subarray(0, this.length + 1), bytes: this.bytes.subarray(0, this.offsets[this.length]), validity: this.validitySlice() };
+    return {
+      type: 'string',
+      offsets: this.offsets.subarray(0, this.length + 1),
+      bytes: this.bytes.subarray(0, this.offsets[this.length]),
+      validity: this.validitySlice(),
+    };
   }
 
   reset(): void {
@@ -507,7 +514,14 @@ export class NumberBuilder extends BaseBuilder {
 
   constructor(readonly type: NumericType) {
     super();
-    this.values = type === 'int32' ? new Int32Array(1024) : type === 'float32' ? new Float32Array(1024) : type === 'float64' ? new Float64Array(1024) : new Uint8Array(1024);
+    this.values =
+      type === 'int32'
+        ? new Int32Array(1024)
+        : type === 'float32'
+          ? new Float32Array(1024)
+          : type === 'float64'
+            ? new Float64Array(1024)
+            : new Uint8Array(1024);
   }
 
   append(v: number | boolean | null | undefined): void {
@@ -562,7 +576,13 @@ export class StringListBuilder extends BaseBuilder {
 
   finish(): ColumnValues {
     const child = this.child.finish() as Extract<ColumnValues, { type: 'string' }>;
-    return { type: 'string_list', offsets: this.offsets.subarray(0, this.length + 1), childOffsets: child.offsets, childBytes: child.bytes, validity: this.validitySlice() };
+    return {
+      type: 'string_list',
+      offsets: this.offsets.subarray(0, this.length + 1),
+      childOffsets: child.offsets,
+      childBytes: child.bytes,
+      validity: this.validitySlice(),
+    };
   }
 
   reset(): void {

@@ -46,7 +46,13 @@ function optionLabel(name: string, o: OptionSpec): string {
 export function commandUsage(program: string, c: Command): string {
   const opts = Object.entries({ ...c.options, help: HELP });
   const width = Math.max(...opts.map(([n, o]) => optionLabel(n, o).length)) + 2;
-  const lines = [`usage: ${program} ${c.name}${opts.length > 1 ? ' [options]' : ''}${c.positionals ? ` ${c.positionals.synopsis}` : ''}`, '', c.summary, '', 'Options:'];
+  const lines = [
+    `usage: ${program} ${c.name}${opts.length > 1 ? ' [options]' : ''}${c.positionals ? ` ${c.positionals.synopsis}` : ''}`,
+    '',
+    c.summary,
+    '',
+    'Options:',
+  ];
   for (const [n, o] of opts) lines.push(`  ${optionLabel(n, o).padEnd(width)}${o.help}${o.multiple ? ' (repeatable)' : ''}`);
   if (c.notes?.length) lines.push('', ...c.notes);
   return lines.join('\n');
@@ -68,12 +74,19 @@ export function programUsage(program: string, commands: readonly Command[]): str
 /** Parses `args` against the command's table; throws CliError on anything the table does not allow. */
 export function parseCommandArgs(c: Command, args: string[]): { values: OptionValues; positionals: string[] } {
   const options = { ...c.options, help: HELP };
-  const config = Object.fromEntries(Object.entries(options).map(([n, o]) => [n, { type: o.type, multiple: o.multiple ?? false, ...(n === 'help' ? { short: 'h' } : {}) }]));
+  const config = Object.fromEntries(
+    Object.entries(options).map(([n, o]) => [n, { type: o.type, multiple: o.multiple ?? false, ...(n === 'help' ? { short: 'h' } : {}) }]),
+  );
   // A lenient pass first, to name an unknown option clearly (parseArgs' own message suggests "--").
   const { tokens } = parseArgs({ args, options: config, strict: false, allowPositionals: true, tokens: true });
   for (const t of tokens) {
     if (t.kind === 'option' && !(t.name in options)) {
-      throw new CliError(`${c.name}: unknown option ${t.rawName} (options: ${Object.keys(options).map((n) => `--${n}`).join(', ')})`, { field: t.name });
+      throw new CliError(
+        `${c.name}: unknown option ${t.rawName} (options: ${Object.keys(options)
+          .map((n) => `--${n}`)
+          .join(', ')})`,
+        { field: t.name },
+      );
     }
   }
   let parsed;
@@ -88,7 +101,12 @@ export function parseCommandArgs(c: Command, args: string[]): { values: OptionVa
   if (values.help) return { values, positionals };
   const range = c.positionals ?? { synopsis: '', min: 0, max: 0 };
   if (positionals.length > range.max) {
-    throw new CliError(`${c.name}: unexpected argument${positionals.length - range.max > 1 ? 's' : ''} ${positionals.slice(range.max).map((p) => JSON.stringify(p)).join(' ')}`);
+    throw new CliError(
+      `${c.name}: unexpected argument${positionals.length - range.max > 1 ? 's' : ''} ${positionals
+        .slice(range.max)
+        .map((p) => JSON.stringify(p))
+        .join(' ')}`,
+    );
   }
   if (positionals.length < range.min) throw new CliError(`${c.name}: ${range.synopsis} is required`);
   return { values, positionals };

@@ -70,7 +70,8 @@ async function outputOptions(v: OptionValues, command: string) {
   const publishPii = strs(v, 'publish-pii');
   const known = PII_COLUMNS.flatMap((c) => [c, c.split('.')[1]]);
   for (const p of publishPii) {
-    if (!known.includes(p)) throw new CliError(`--publish-pii: not a PII column: ${JSON.stringify(p)} (PII columns: ${PII_COLUMNS.join(', ')})`, { field: 'publish-pii', value: p });
+    if (!known.includes(p))
+      throw new CliError(`--publish-pii: not a PII column: ${JSON.stringify(p)} (PII columns: ${PII_COLUMNS.join(', ')})`, { field: 'publish-pii', value: p });
   }
   return { outDir: required(v, 'out', command), keep: intOption(v, 'keep', 3, 1), precompute: await loadPrecompute(v), publishPii };
 }
@@ -104,7 +105,9 @@ const demo: Command = {
       `demo snapshot ${r.id}: ${fmt(m.tables.requests.rows)} requests, ${fmt(m.tables.users.rows)} users, ${fmt(m.tables.sessions.rows)} sessions, ` +
         `${(bytes / 1e6).toFixed(1)} MB, ${m.time_range.start} → ${m.time_range.end}, ${((performance.now() - t0) / 1000).toFixed(2)} s`,
     );
-    io.out(`  anomalies: ${m.ground_truth?.anomalies.map((a) => `${a.date} ${a.kind} ×${a.factor}${a.department_id ? ` (${a.department_id})` : ''}`).join(', ') || 'none'}`);
+    io.out(
+      `  anomalies: ${m.ground_truth?.anomalies.map((a) => `${a.date} ${a.kind} ×${a.factor}${a.department_id ? ` (${a.department_id})` : ''}`).join(', ') || 'none'}`,
+    );
     return 0;
   },
 };
@@ -124,7 +127,10 @@ const snapshot: Command = {
     capacity: { type: 'string', arg: 'FILE', help: 'optional capacity table file' },
     watch: { type: 'boolean', help: 'keep polling the sources and export a new version when they change' },
     interval: { type: 'string', arg: 'SECONDS', help: 'polling interval of --watch (default 2, at least 0.2)' },
-    'full-paths': { type: 'boolean', help: 'record absolute source paths in the published manifest (default: relative to the working directory, else the file name)' },
+    'full-paths': {
+      type: 'boolean',
+      help: 'record absolute source paths in the published manifest (default: relative to the working directory, else the file name)',
+    },
     ...OUTPUT_OPTIONS,
   },
   async run(v, positionals, io) {
@@ -159,7 +165,9 @@ const snapshot: Command = {
     const t0 = performance.now();
     const r = await runLogsSnapshot(opts);
     const q = r.validation;
-    io.out(`snapshot ${r.id}: ${fmt(q.input)} input rows → ${fmt(q.exported)} exported, ${fmt(q.quarantined)} quarantined (${((performance.now() - t0) / 1000).toFixed(2)} s)`);
+    io.out(
+      `snapshot ${r.id}: ${fmt(q.input)} input rows → ${fmt(q.exported)} exported, ${fmt(q.quarantined)} quarantined (${((performance.now() - t0) / 1000).toFixed(2)} s)`,
+    );
     if (q.quarantined > 0) {
       for (const [reason, n] of Object.entries(q.reasons).sort((a, b) => b[1] - a[1])) io.out(`  ${reason}: ${fmt(n)}`);
       io.out(`  quarantined rows (private): ${resolve(r.privateDir!, r.privateManifest!.quarantine!.file)}`);

@@ -68,7 +68,8 @@ export function parseMappings(args: readonly string[]): Record<string, string> {
     if (eq <= 0 || eq === arg.length - 1) throw new CliError(`--map expects target=source, got "${arg}"`, { field: 'map', value: arg });
     const target = arg.slice(0, eq).trim();
     const source = arg.slice(eq + 1).trim();
-    if (!known.has(target)) throw new CliError(`--map: unknown target column "${target}" (requests columns: ${[...known].join(', ')})`, { field: 'map', value: arg });
+    if (!known.has(target))
+      throw new CliError(`--map: unknown target column "${target}" (requests columns: ${[...known].join(', ')})`, { field: 'map', value: arg });
     out[target] = source;
   }
   return out;
@@ -109,5 +110,7 @@ export function resolveColumns(sourceColumns: readonly string[], explicit: Recor
 }
 
 export function lookedFor(target: string, explicit: Record<string, string>): string {
-  return explicit[target] !== undefined ? `"${explicit[target]}" (from --map ${target}=${explicit[target]})` : [target, ...(REQUEST_ALIASES[target] ?? [])].join(', ');
+  return explicit[target] !== undefined
+    ? `"${explicit[target]}" (from --map ${target}=${explicit[target]})`
+    : [target, ...(REQUEST_ALIASES[target] ?? [])].join(', ');
 }

@@ -20,7 +20,16 @@ import { formatOf, txt } from './logs-reader.js';
 import { parseTs } from './quarantine.js';
 import { ident, literal } from '@usage-analytics/queries';
 
-const DUCK_TYPES = { string: 'VARCHAR', dict: 'VARCHAR', timestamp: 'TIMESTAMP', int32: 'INTEGER', float32: 'FLOAT', float64: 'DOUBLE', bool: 'BOOLEAN', string_list: 'VARCHAR[]' } as const;
+const DUCK_TYPES = {
+  string: 'VARCHAR',
+  dict: 'VARCHAR',
+  timestamp: 'TIMESTAMP',
+  int32: 'INTEGER',
+  float32: 'FLOAT',
+  float64: 'DOUBLE',
+  bool: 'BOOLEAN',
+  string_list: 'VARCHAR[]',
+} as const;
 
 function castFor(col: ColumnSpec, c: string, type: string): string {
   switch (col.type) {
@@ -55,7 +64,13 @@ export async function readTableFile(conn: DuckDBConnection, name: TableName, pat
   const format = formatOf(path);
   const p = literal(path);
   const rel =
-    format === 'parquet' ? `read_parquet(${p})` : format === 'csv' ? `read_csv(${p}, header = true)` : format === 'ndjson' ? `read_json_auto(${p}, format = 'newline_delimited')` : null;
+    format === 'parquet'
+      ? `read_parquet(${p})`
+      : format === 'csv'
+        ? `read_csv(${p}, header = true)`
+        : format === 'ndjson'
+          ? `read_json_auto(${p}, format = 'newline_delimited')`
+          : null;
   const raw = `__raw_${name}`;
   try {
     if (format === 'duckdb') {
@@ -72,7 +87,8 @@ export async function readTableFile(conn: DuckDBConnection, name: TableName, pat
   const cols = (await conn.runAndReadAll(`DESCRIBE ${raw}`)).getRows().map((r) => ({ name: String(r[0]), type: String(r[1]) }));
   const byLower = new Map(cols.map((c) => [c.name.toLowerCase(), c]));
   for (const req of REQUIRED_IN_FILE[name] ?? []) {
-    if (!byLower.has(req)) throw new InputError(`${path}: missing required column "${req}" for the ${name} table (columns present: ${cols.map((c) => c.name).join(', ')})`);
+    if (!byLower.has(req))
+      throw new InputError(`${path}: missing required column "${req}" for the ${name} table (columns present: ${cols.map((c) => c.name).join(', ')})`);
   }
   const select = TABLES[name].columns.map((c) => {
     const found = byLower.get(c.name);
@@ -94,7 +110,8 @@ export interface OptionalFiles {
 /** Builds temp tables t_users, t_agents, t_sessions, t_capacity, t_intent_rules; returns warnings. */
 export async function buildTables(conn: DuckDBConnection, files: OptionalFiles, rangeStart: string): Promise<string[]> {
   const warnings: string[] = [];
-  const fileOf = async (name: TableName): Promise<string | null> => (files[name as keyof OptionalFiles] ? readTableFile(conn, name, files[name as keyof OptionalFiles]!) : null);
+  const fileOf = async (name: TableName): Promise<string | null> =>
+    files[name as keyof OptionalFiles] ? readTableFile(conn, name, files[name as keyof OptionalFiles]!) : null;
 
   // users
   await conn.run(`CREATE OR REPLACE TEMP TABLE d_users AS
@@ -136,12 +153,22 @@ export async function buildTables(conn: DuckDBConnection, files: OptionalFiles, 
       version: 'd.version',
       created_at: 'd.created_at',
     };
-    const fallback: Record<string, string> = { department_id: `'unknown'`, owner_team: `'unknown'`, agent_status: `'active'`, version: `'unknown'`, created_at: `TIMESTAMP ${literal(rangeStart)}` };
-    const parts = [fa ? `f.${col}` : null, derived[c.name] ?? null, c.name === 'agent_name' && fa ? 'f.agent_id' : null, fallback[c.name] ?? null].filter(Boolean);
+    const fallback: Record<string, string> = {
+      department_id: `'unknown'`,
+      owner_team: `'unknown'`,
+      agent_status: `'active'`,
+      version: `'unknown'`,
+      created_at: `TIMESTAMP ${literal(rangeStart)}`,
+    };
+    const parts = [fa ? `f.${col}` : null, derived[c.name] ?? null, c.name === 'agent_name' && fa ? 'f.agent_id' : null, fallback[c.name] ?? null].filter(
+      Boolean,
+    );
     const value = parts.length === 0 ? `CAST(NULL AS ${DUCK_TYPES[c.type]})` : parts.length === 1 ? parts[0]! : `COALESCE(${parts.join(', ')})`;
     return `${value} AS ${col}`;
   });
-  await conn.run(`CREATE OR REPLACE TEMP TABLE t_agents AS SELECT ${agentCols.join(', ')} FROM ${fa ? `${fa} f FULL OUTER JOIN d_agents d ON f.agent_id = d.agent_id` : 'd_agents d'}`);
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE t_agents AS SELECT ${agentCols.join(', ')} FROM ${fa ? `${fa} f FULL OUTER JOIN d_agents d ON f.agent_id = d.agent_id` : 'd_agents d'}`,
+  );
 
   // sessions
   // Ordered lists via list_sort of (ts, ord, agent) structs: ~6x faster than list(... ORDER BY ...).
@@ -185,7 +212,11 @@ export async function buildTables(conn: DuckDBConnection, files: OptionalFiles, 
       SELECT ts, resource_type, COALESCE(environment, 'production') AS environment, current_usage, max_capacity,
         COALESCE(warning_threshold, 0.75) AS warning_threshold, COALESCE(critical_threshold, 0.9) AS critical_threshold, COALESCE(unit, '') AS unit
       FROM ${fc}`);
-    const bad = Number((await conn.runAndReadAll(`SELECT count(*) FROM t_capacity WHERE ts IS NULL OR resource_type IS NULL OR current_usage IS NULL OR max_capacity IS NULL`)).getRows()[0][0]);
+    const bad = Number(
+      (
+        await conn.runAndReadAll(`SELECT count(*) FROM t_capacity WHERE ts IS NULL OR resource_type IS NULL OR current_usage IS NULL OR max_capacity IS NULL`)
+      ).getRows()[0][0],
+    );
     if (bad > 0) {
       warnings.push(`${files.capacity}: ${bad} capacity rows without ts, resource_type, current_usage or max_capacity were skipped`);
       await conn.run(`DELETE FROM t_capacity WHERE ts IS NULL OR resource_type IS NULL OR current_usage IS NULL OR max_capacity IS NULL`);

@@ -166,7 +166,12 @@ function stringCollector(): Collector {
       readStrings(vector, n, validityOf(vector, n), offsets, bytes, validity);
     },
     take() {
-      const out: ColumnValues = { type: 'string', offsets: offsets.arr.slice(0, offsets.len), bytes: bytes.take(), validity: hasNull(validity) ? validity.take() : undefined };
+      const out: ColumnValues = {
+        type: 'string',
+        offsets: offsets.arr.slice(0, offsets.len),
+        bytes: bytes.take(),
+        validity: hasNull(validity) ? validity.take() : undefined,
+      };
       offsets.len = 1;
       bytes.reset();
       validity.reset();
@@ -259,7 +264,8 @@ export async function queryToArrow(
     }
   });
   const result = await conn.stream(sql);
-  if (result.columnCount !== spec.columns.length) throw new Error(`query for ${spec.name} returned ${result.columnCount} columns, expected ${spec.columns.length}`);
+  if (result.columnCount !== spec.columns.length)
+    throw new Error(`query for ${spec.name} returned ${result.columnCount} columns, expected ${spec.columns.length}`);
   let pending = 0;
   let total = 0;
   const flush = () => {

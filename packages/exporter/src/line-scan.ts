@@ -105,7 +105,11 @@ const isBlank = (b: Uint8Array) => {
   return true;
 };
 // NBSP (C2 A0) and BOM (EF BB BF) only lines: rare, so decode to check.
-const isBlankUnicode = (b: Uint8Array) => decoder.decode(b).split('').every((ch) => WHITESPACE.includes(ch));
+const isBlankUnicode = (b: Uint8Array) =>
+  decoder
+    .decode(b)
+    .split('')
+    .every((ch) => WHITESPACE.includes(ch));
 
 /** Buffered writer of the sanitised copy. */
 class CopyWriter {
@@ -140,7 +144,16 @@ const NEWLINE = Buffer.from('\n');
 
 function tempCopy(path: string, ext: string): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'usage-exporter-scan-'));
-  return { dir, file: join(dir, `${path.split(/[\\/]/).pop()!.replace(/\.(gz|zst)$/i, '')}.sanitised${ext}` ) };
+  return {
+    dir,
+    file: join(
+      dir,
+      `${path
+        .split(/[\\/]/)
+        .pop()!
+        .replace(/\.(gz|zst)$/i, '')}.sanitised${ext}`,
+    ),
+  };
 }
 
 // ---------------------------------------------------------------- CSV

@@ -154,7 +154,8 @@ async function readNdjson(conn: DuckDBConnection, path: string, i: number, expli
       );
     }
   } catch (e) {
-    if (scan.array) throw new InputError(`${path}: holds a JSON array (not one JSON object per line) that cannot be read: ${firstLine((e as Error).message)}`, { cause: e });
+    if (scan.array)
+      throw new InputError(`${path}: holds a JSON array (not one JSON object per line) that cannot be read: ${firstLine((e as Error).message)}`, { cause: e });
     throw e;
   } finally {
     scan.cleanup();
@@ -166,7 +167,9 @@ async function readNdjson(conn: DuckDBConnection, path: string, i: number, expli
      FROM __l${i} WHERE ${txt('__line')} IS NOT NULL`,
   );
   await conn.run(`DROP TABLE __l${i}`);
-  const keys = (await conn.runAndReadAll(`SELECT DISTINCT unnest(json_keys(__j)) AS k FROM __m${i} WHERE json_type(__j) = 'OBJECT' ORDER BY k`)).getRows().map((r) => String(r[0]));
+  const keys = (await conn.runAndReadAll(`SELECT DISTINCT unnest(json_keys(__j)) AS k FROM __m${i} WHERE json_type(__j) = 'OBJECT' ORDER BY k`))
+    .getRows()
+    .map((r) => String(r[0]));
   // Keys that differ only in case are one column (the first in key order names it).
   const variants = new Map<string, string[]>();
   for (const k of keys) variants.set(k.toLowerCase(), [...(variants.get(k.toLowerCase()) ?? []), k]);
@@ -204,12 +207,16 @@ export async function readLogs(conn: DuckDBConnection, opts: ReadLogsOptions): P
       } else {
         if (format === 'csv') await readCsv(conn, path, i);
         else if (format === 'parquet') {
-          await conn.run(`CREATE TEMP TABLE ${table} AS SELECT *, ${i} AS __fi, row_number() OVER () AS __row, CAST(NULL AS BIGINT) AS __ln FROM read_parquet(${literal(path)})`);
+          await conn.run(
+            `CREATE TEMP TABLE ${table} AS SELECT *, ${i} AS __fi, row_number() OVER () AS __row, CAST(NULL AS BIGINT) AS __ln FROM read_parquet(${literal(path)})`,
+          );
         } else {
           await conn.run(`ATTACH ${literal(path)} AS __srcdb (READ_ONLY)`);
           try {
             const t = opts.table ?? 'requests';
-            await conn.run(`CREATE TEMP TABLE ${table} AS SELECT *, ${i} AS __fi, row_number() OVER () AS __row, CAST(NULL AS BIGINT) AS __ln FROM __srcdb.${ident(t)}`);
+            await conn.run(
+              `CREATE TEMP TABLE ${table} AS SELECT *, ${i} AS __fi, row_number() OVER () AS __row, CAST(NULL AS BIGINT) AS __ln FROM __srcdb.${ident(t)}`,
+            );
           } finally {
             await conn.run(`DETACH __srcdb`);
           }

@@ -82,7 +82,12 @@ export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSn
         const tables = {} as Record<TableName, WrittenFile>;
         tables.requests = await exportRelation(conn, 'valid', TABLES.requests, join(dir, TABLES.requests.file), 'ts, __ord');
         if (tables.requests.rows !== validation.exported) throw new Error(`wrote ${tables.requests.rows} requests, expected ${validation.exported}`);
-        const order: Record<string, string | undefined> = { users: 'user_id', agents: 'agent_id', sessions: 'session_start, session_id', capacity: 'ts, resource_type, environment' };
+        const order: Record<string, string | undefined> = {
+          users: 'user_id',
+          agents: 'agent_id',
+          sessions: 'session_start, session_id',
+          capacity: 'ts, resource_type, environment',
+        };
         for (const name of TABLE_NAMES) {
           if (name === 'requests') continue;
           tables[name] = await exportRelation(conn, `t_${name}`, TABLES[name], join(dir, TABLES[name].file), order[name]);

@@ -120,7 +120,11 @@ function columnKind(table: Table, col: number): ColumnKind {
       return { kind: 'fixed', ddl: signed ? ddl : `U${ddl}`, width: bits / 8 };
     }
     case Type.Float:
-      return type.precision === 2 ? { kind: 'fixed', ddl: 'DOUBLE', width: 8 } : type.precision === 1 ? { kind: 'fixed', ddl: 'FLOAT', width: 4 } : unsupported(field.name, type);
+      return type.precision === 2
+        ? { kind: 'fixed', ddl: 'DOUBLE', width: 8 }
+        : type.precision === 1
+          ? { kind: 'fixed', ddl: 'FLOAT', width: 4 }
+          : unsupported(field.name, type);
     case Type.Timestamp:
       if (type.unit !== 2) unsupported(field.name, type); // MICROSECOND
       return { kind: 'fixed', ddl: 'TIMESTAMP', width: 8 };
@@ -297,7 +301,8 @@ function fillVector(vector: unknown, kind: ColumnKind, data: Data, start: number
     }
     case 'bool': {
       const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = data.getValid(start + i) && (data as Data<Bool>).values[(data.offset + start + i) >> 3] & (1 << ((data.offset + start + i) & 7)) ? 1 : 0;
+      for (let i = 0; i < n; i++)
+        out[i] = data.getValid(start + i) && (data as Data<Bool>).values[(data.offset + start + i) >> 3] & (1 << ((data.offset + start + i) & 7)) ? 1 : 0;
       bindings.copy_data_to_vector(vector, 0, out.buffer, 0, n);
       break;
     }

@@ -34,7 +34,9 @@ export const REASONS = [
   'missing_status',
   'unknown_status',
   'unknown_environment',
-  ...(['latency_ms', 'input_tokens', 'output_tokens', 'cost_usd'] as const).flatMap((c) => [`missing_${c}`, `invalid_${c}`, `negative_${c}`, `out_of_range_${c}`] as const),
+  ...(['latency_ms', 'input_tokens', 'output_tokens', 'cost_usd'] as const).flatMap(
+    (c) => [`missing_${c}`, `invalid_${c}`, `negative_${c}`, `out_of_range_${c}`] as const,
+  ),
   'invalid_latitude',
   'invalid_longitude',
   'missing_request_id',
@@ -99,14 +101,20 @@ function partSql(file: SourceFile, fileIndex: number, mode: 'rows' | 'details'):
   const saysValue = (t: string, raw: string, what: string) => `${label(t)} || ': ' || ${shown(raw)} || ${literal(` ${what}`).text}`;
 
   if (file.format === 'ndjson') {
-    checks.push({ when: 'NOT __obj', reason: 'invalid_json', detail: `CASE WHEN json_valid(__line) THEN 'a JSON ' || lower(json_type(__line)) || ', not an object' ELSE 'not valid JSON' END` });
+    checks.push({
+      when: 'NOT __obj',
+      reason: 'invalid_json',
+      detail: `CASE WHEN json_valid(__line) THEN 'a JSON ' || lower(json_type(__line)) || ', not an object' ELSE 'not valid JSON' END`,
+    });
   }
   // NUL in text: no SQL literal, filter or URL can carry it, so such a value could never be selected.
   const texts = Object.keys(m).filter((t) => !NUMERIC.test(typeOf(m[t])) && !/^(TIMESTAMP|DATE)/.test(typeOf(m[t])));
   if (texts.length > 0) {
     // NDJSON: a NUL can only come from a \u0000 escape, so most lines are cleared by one search.
     const maybe = file.format === 'ndjson' ? `WHEN NOT contains(__line, '\\u0000') THEN NULL ` : '';
-    inner.push(`CASE ${maybe}${texts.map((t) => `WHEN contains(CAST(${src(t)} AS VARCHAR), chr(0)) THEN ${says(t, 'contains a NUL character (U+0000)')}`).join(' ')} END AS __nul`);
+    inner.push(
+      `CASE ${maybe}${texts.map((t) => `WHEN contains(CAST(${src(t)} AS VARCHAR), chr(0)) THEN ${says(t, 'contains a NUL character (U+0000)')}`).join(' ')} END AS __nul`,
+    );
     checks.push({ when: '__nul IS NOT NULL', reason: 'nul_character', detail: '__nul' });
   }
   // ts
@@ -132,7 +140,11 @@ function partSql(file: SourceFile, fileIndex: number, mode: 'rows' | 'details'):
   inner.push(`lower(${tx('status')}) AS __p_status`);
   checks.push(
     { when: '__p_status IS NULL', reason: 'missing_status', detail: says('status', 'missing or blank') },
-    { when: `__p_status NOT IN ('success', 'error', 'timeout')`, reason: 'unknown_status', detail: saysValue('status', '__p_status', 'is not success, error or timeout') },
+    {
+      when: `__p_status NOT IN ('success', 'error', 'timeout')`,
+      reason: 'unknown_status',
+      detail: saysValue('status', '__p_status', 'is not success, error or timeout'),
+    },
   );
   values.status = '__p_status';
   // environment
@@ -214,7 +226,11 @@ function partSql(file: SourceFile, fileIndex: number, mode: 'rows' | 'details'):
   // Columns referenced by value expressions must be visible in the outer query: pass them through.
   const passthrough = sources.map((_, k) => `__t${k}`);
   if (file.format === 'ndjson') passthrough.push('__obj', '__line');
-  const base = [...sources.map((c) => ident(c).text), ...sources.map((c, k) => `${txt(ident(c).text)} AS __t${k}`), ...(file.format === 'ndjson' ? ['__obj', '__line'] : [])];
+  const base = [
+    ...sources.map((c) => ident(c).text),
+    ...sources.map((c, k) => `${txt(ident(c).text)} AS __t${k}`),
+    ...(file.format === 'ndjson' ? ['__obj', '__line'] : []),
+  ];
   const reason = `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${literal(c.reason).text}`).join(' ')} END`;
   const columns = [...inner, ...[...new Set(passthrough)]].join(', ');
   if (mode === 'details') {

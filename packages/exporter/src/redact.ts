@@ -23,7 +23,14 @@ export function columnsWithValues(table: Table, names: readonly string[]): strin
 
 function allNull(type: DataType, length: number): Data {
   if (!(type instanceof Utf8)) throw new TypeError(`only string columns can be withheld, not ${String(type)}`);
-  return makeData({ type, length, nullCount: length, nullBitmap: new Uint8Array(((length + 63) >> 6) << 3), valueOffsets: new Int32Array(length + 1), data: new Uint8Array(0) });
+  return makeData({
+    type,
+    length,
+    nullCount: length,
+    nullBitmap: new Uint8Array(((length + 63) >> 6) << 3),
+    valueOffsets: new Int32Array(length + 1),
+    data: new Uint8Array(0),
+  });
 }
 
 /** Writes `table` to `dst` with the `names` columns all null; returns size and SHA-256 (fsynced). */
@@ -39,7 +46,7 @@ export function writeWithoutColumns(table: Table, dst: string, spec: TableSpec, 
   const bytes = writer.toUint8Array(true);
   const fd = openSync(dst, 'w');
   try {
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

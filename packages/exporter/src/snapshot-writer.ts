@@ -133,7 +133,8 @@ export function cleanStale(outDir: string): string[] {
   if (!existsSync(outDir)) return [];
   const removed: string[] = [];
   for (const name of readdirSync(outDir)) {
-    const oldLockTmp = /^\.lock\.[0-9a-f]+\.tmp$/.test(name) && Date.now() - (statSync(join(outDir, name), { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 60_000;
+    const oldLockTmp =
+      /^\.lock\.[0-9a-f]+\.tmp$/.test(name) && Date.now() - (statSync(join(outDir, name), { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 60_000;
     if (name.startsWith('.tmp-') || name === 'manifest.json.tmp' || oldLockTmp) {
       rmSync(join(outDir, name), { recursive: true, force: true });
       removed.push(name);
@@ -208,7 +209,8 @@ function checkPublishPii(names: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (const n of names) {
     const full = n.includes('.') ? n : PII_COLUMNS.find((c) => c.endsWith(`.${n}`));
-    if (!full || !PII_COLUMNS.includes(full)) throw new ParamError('publishPii', `--publish-pii: not a PII column: ${JSON.stringify(n)} (PII columns: ${PII_COLUMNS.join(', ')})`, n);
+    if (!full || !PII_COLUMNS.includes(full))
+      throw new ParamError('publishPii', `--publish-pii: not a PII column: ${JSON.stringify(n)} (PII columns: ${PII_COLUMNS.join(', ')})`, n);
     out.add(full);
   }
   return out;
@@ -348,7 +350,8 @@ export function verifySnapshot(dir: string, manifest: Manifest): string[] {
   if (existsSync(join(privateDir, 'manifest.json'))) {
     const pm = JSON.parse(readFileSync(join(privateDir, 'manifest.json'), 'utf8')) as PrivateManifest;
     const rel = join(version, PRIVATE_DIR);
-    for (const f of [...Object.values(pm.tables), ...(pm.quarantine ? [pm.quarantine] : [])]) problems.push(...checkFile(dir, { ...f, file: join(rel, f.file) }));
+    for (const f of [...Object.values(pm.tables), ...(pm.quarantine ? [pm.quarantine] : [])])
+      problems.push(...checkFile(dir, { ...f, file: join(rel, f.file) }));
   }
   return problems;
 }

@@ -120,10 +120,21 @@ describe('NativeConnector', () => {
   afterAll(() => db?.close());
 
   it('loads every table with the schema types', async () => {
-    const types = await db.query(`SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_name = 'requests' ORDER BY ordinal_position`);
+    const types = await db.query(
+      `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_name = 'requests' ORDER BY ordinal_position`,
+    );
     expect(types.map((r) => r.column_name)).toEqual(TABLES.requests.columns.map((c) => c.name));
     // dict columns of the big tables are stored as sorted ENUMs (queries/src/storage.ts)
-    const expected = { string: 'VARCHAR', dict: 'ENUM', timestamp: 'TIMESTAMP', int32: 'INTEGER', float32: 'FLOAT', float64: 'DOUBLE', bool: 'BOOLEAN', string_list: 'VARCHAR[]' };
+    const expected = {
+      string: 'VARCHAR',
+      dict: 'ENUM',
+      timestamp: 'TIMESTAMP',
+      int32: 'INTEGER',
+      float32: 'FLOAT',
+      float64: 'DOUBLE',
+      bool: 'BOOLEAN',
+      string_list: 'VARCHAR[]',
+    };
     expect(types.map((r) => String(r.data_type).replace(/^ENUM\(.*\)$/s, 'ENUM'))).toEqual(TABLES.requests.columns.map((c) => expected[c.type]));
     for (const name of TABLE_NAMES) {
       const [{ n }] = await db.query(`SELECT count(*) AS n FROM ${name}`);

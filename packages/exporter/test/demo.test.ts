@@ -70,8 +70,14 @@ describe('demo: consistency and shape', () => {
 
   it('columns follow the schema order and value domains', () => {
     for (const name of TABLE_NAMES) {
-      expect(t[name].schema.fields.map((f) => f.name), name).toEqual(TABLES[name].columns.map((c) => c.name));
-      expect(t[name].schema.fields.map((f) => f.nullable), name).toEqual(TABLES[name].columns.map((c) => !!c.nullable));
+      expect(
+        t[name].schema.fields.map((f) => f.name),
+        name,
+      ).toEqual(TABLES[name].columns.map((c) => c.name));
+      expect(
+        t[name].schema.fields.map((f) => f.nullable),
+        name,
+      ).toEqual(TABLES[name].columns.map((c) => !!c.nullable));
     }
     expect(new Set(status).size).toBeLessThanOrEqual(3);
     for (const s of new Set(status)) expect(REQUEST_STATUSES).toContain(s);
@@ -182,7 +188,8 @@ describe('demo: consistency and shape', () => {
       const last = rows[rows.length - 1];
       expect(ends[k]).toBe(ts[last] + latency[last] * 1000);
       for (const i of rows) {
-        if (user[i] !== su[k] || dept[i] !== sd[k] || env[i] !== se[k] || client[i] !== scl[k] || country[i] !== sco[k]) throw new Error(`session ${ids[k]} context mismatch`);
+        if (user[i] !== su[k] || dept[i] !== sd[k] || env[i] !== se[k] || client[i] !== scl[k] || country[i] !== sco[k])
+          throw new Error(`session ${ids[k]} context mismatch`);
       }
       const lastStatus = status[last];
       if (lastStatus === 'error') expect(exit[k]).toBe('error');

@@ -41,7 +41,9 @@ describe('usage forecast on demo data (DA2.4)', () => {
       expect(s.forecast.backtest_origins).toBeGreaterThanOrEqual(3);
       expect(s.forecast.mape).not.toBeNull();
       expect(s.forecast.baseline_mape).not.toBeNull();
-      console.log(`[DA2.4] h=${horizon}: ensemble MAPE ${s.forecast.mape!.toFixed(2)} % vs seasonal-naive ${s.forecast.baseline_mape!.toFixed(2)} % (${s.forecast.backtest_origins} origins)`);
+      console.log(
+        `[DA2.4] h=${horizon}: ensemble MAPE ${s.forecast.mape!.toFixed(2)} % vs seasonal-naive ${s.forecast.baseline_mape!.toFixed(2)} % (${s.forecast.backtest_origins} origins)`,
+      );
       expect(s.forecast.mape!).toBeLessThan(limit);
       for (const p of s.forecast.points) {
         expect(p.lower95).toBeLessThanOrEqual(p.lower80);

@@ -144,8 +144,10 @@ describe('B1: one bad number quarantines its row, never the export', () => {
     const path = join(dir, 'logs.parquet');
     const { expected } = hostileRows(false);
     const value = (v: string) => (v === 'NaN' ? `'nan'::DOUBLE` : v === 'inf' ? `'inf'::DOUBLE` : v === '-inf' ? `'-inf'::DOUBLE` : `${v}::DOUBLE`);
-    const selects = [`SELECT 'r' || i AS request_id, TIMESTAMP '2026-03-01' + INTERVAL (i) MINUTE AS ts, 'u' AS user_id, 'a' AS agent_id, 'success' AS status,
-      100.0::DOUBLE AS latency_ms, 10.0::DOUBLE AS input_tokens, 20.0::DOUBLE AS output_tokens, 0.5::DOUBLE AS cost_usd, 48.1::DOUBLE AS latitude FROM range(10) t(i)`];
+    const selects = [
+      `SELECT 'r' || i AS request_id, TIMESTAMP '2026-03-01' + INTERVAL (i) MINUTE AS ts, 'u' AS user_id, 'a' AS agent_id, 'success' AS status,
+      100.0::DOUBLE AS latency_ms, 10.0::DOUBLE AS input_tokens, 20.0::DOUBLE AS output_tokens, 0.5::DOUBLE AS cost_usd, 48.1::DOUBLE AS latitude FROM range(10) t(i)`,
+    ];
     for (const e of expected) {
       const v = (c: string, def: string) => (c === e.column ? value(e.value) : def);
       selects.push(
@@ -176,10 +178,10 @@ describe('B2: NUL characters and odd JSON keys', () => {
 
   it('dictionary types are built from a query, so any text (NUL included) in a table file exports', async () => {
     const dir = tmp('nul-users');
-    writeFileSync(join(dir, 'users.ndjson'), JSON.stringify({ user_id: 'u0', department_id: "r&d'\u0000\"x" }) + '\n');
+    writeFileSync(join(dir, 'users.ndjson'), JSON.stringify({ user_id: 'u0', department_id: 'r&d\'\u0000"x' }) + '\n');
     const res = await exportFile('logs.csv', csv([good(0), good(1)]), { users: join(dir, 'users.ndjson') });
     const users = readSnapshot(join(res.dir, 'out')).tables.users;
-    expect(col<string>(users, 'department_id')[col<string>(users, 'user_id').indexOf('u0')]).toBe("r&d'\u0000\"x");
+    expect(col<string>(users, 'department_id')[col<string>(users, 'user_id').indexOf('u0')]).toBe('r&d\'\u0000"x');
   });
 
   it('a failing export leaves no empty --out folder behind', async () => {
@@ -235,12 +237,16 @@ describe('B3: bad lines are quarantined with their line number, the rest exports
     const cols = COLS.filter((c) => c !== 'agent_id');
     writeFileSync(src, [cols.map((c) => `"${c}"`).join(','), cols.map((c) => `"${good(0)[c]}"`).join(','), `"r9","2026-03-0`].join('\n'));
     const run = runLogsSnapshot({ sources: [src], outDir: join(dir, 'out') });
-    await expect(run).rejects.toThrow(`${src}: missing required column "agent_id" (looked for agent_id, agent, agentid, bot_id, assistant_id; columns present: ${cols.join(', ')}). Use --map agent_id=<column>.`);
+    await expect(run).rejects.toThrow(
+      `${src}: missing required column "agent_id" (looked for agent_id, agent, agentid, bot_id, assistant_id; columns present: ${cols.join(', ')}). Use --map agent_id=<column>.`,
+    );
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
   it('an unterminated quote mid-file costs its line only; real multi-line fields still work', async () => {
-    const lines = csv([good(0), good(1), good(2), good(3), good(4)]).trim().split('\n');
+    const lines = csv([good(0), good(1), good(2), good(3), good(4)])
+      .trim()
+      .split('\n');
     lines[2] = lines[2].replace(',Paris', ',"Par is'); // line 3: the quote never closes
     lines[4] = lines[4].replace(',Paris', ',"Pa""r,is"'); // line 5: a quoted field (even number of quotes)
     const afterQuote = lines[5].replace('r4', 'r6').replace(',Paris', ',"x"y');
@@ -259,7 +265,9 @@ describe('B3: bad lines are quarantined with their line number, the rest exports
   });
 
   it('a wrong column count is a malformed line with its line number (after skipped and blank lines)', async () => {
-    const lines = csv([good(0), good(1), good(2)]).trim().split('\n');
+    const lines = csv([good(0), good(1), good(2)])
+      .trim()
+      .split('\n');
     lines.splice(2, 0, '', '\t ', `${lines[2]},EXTRA`);
     const res = await exportFile('count.csv', lines.join('\n') + '\n');
     expect(res.r.validation).toMatchObject({ input: 4, exported: 3, quarantined: 1 });

@@ -8,7 +8,25 @@ import { col, micros, readSnapshot, runCli, tmp, cleanupTmp } from './helpers.js
 
 afterAll(cleanupTmp);
 
-const HEADER = ['request_id', 'ts', 'user_id', 'agent_id', 'status', 'latency_ms', 'input_tokens', 'output_tokens', 'cost_usd', 'session_id', 'environment', 'model_family', 'country', 'latitude', 'longitude', 'calling_agent_id', 'department_id'] as const;
+const HEADER = [
+  'request_id',
+  'ts',
+  'user_id',
+  'agent_id',
+  'status',
+  'latency_ms',
+  'input_tokens',
+  'output_tokens',
+  'cost_usd',
+  'session_id',
+  'environment',
+  'model_family',
+  'country',
+  'latitude',
+  'longitude',
+  'calling_agent_id',
+  'department_id',
+] as const;
 type Row = Record<(typeof HEADER)[number], string>;
 
 const GOOD = 200;
@@ -214,10 +232,19 @@ describe('snapshot from logs', () => {
     const dir = tmp('optional');
     const src = join(dir, 'logs.csv');
     writeCsv(src, goodRows());
-    writeFileSync(join(dir, 'users.csv'), 'user_id,user_name,email,department_id\nu0,Ada Lovelace,ada@example.com,research\nu99,No Requests,nr@example.com,hr\n');
-    writeFileSync(join(dir, 'agents.ndjson'), '{"agent_id":"a0","agent_name":"Agent Zero","agent_status":"deprecated","tags":["x","y"],"allowed_departments":"d0, d1"}\n');
+    writeFileSync(
+      join(dir, 'users.csv'),
+      'user_id,user_name,email,department_id\nu0,Ada Lovelace,ada@example.com,research\nu99,No Requests,nr@example.com,hr\n',
+    );
+    writeFileSync(
+      join(dir, 'agents.ndjson'),
+      '{"agent_id":"a0","agent_name":"Agent Zero","agent_status":"deprecated","tags":["x","y"],"allowed_departments":"d0, d1"}\n',
+    );
     writeFileSync(join(dir, 'sessions.csv'), 'session_id,user_id,session_start,exit_reason\ns0,u0,2026-03-01T00:00:00Z,user_abandoned\n');
-    writeFileSync(join(dir, 'capacity.csv'), 'ts,resource_type,environment,current_usage,max_capacity,unit\n2026-03-01T00:00:00Z,compute,production,7,10,vCPU\n');
+    writeFileSync(
+      join(dir, 'capacity.csv'),
+      'ts,resource_type,environment,current_usage,max_capacity,unit\n2026-03-01T00:00:00Z,compute,production,7,10,vCPU\n',
+    );
     const r = await runLogsSnapshot({
       sources: [src],
       outDir: join(dir, 'out'),
@@ -250,7 +277,10 @@ describe('snapshot from logs', () => {
   it('--map renames source columns', () => {
     const dir = tmp('map');
     const src = join(dir, 'custom.csv');
-    writeFileSync(src, 'when,who,bot,outcome,ms,tin,tout,usd\n2026-03-01T10:00:00Z,alice,helper,success,12,1,2,0.5\n2026-03-01T11:00:00Z,bob,helper,error,30,1,0,0.1\n');
+    writeFileSync(
+      src,
+      'when,who,bot,outcome,ms,tin,tout,usd\n2026-03-01T10:00:00Z,alice,helper,success,12,1,2,0.5\n2026-03-01T11:00:00Z,bob,helper,error,30,1,0,0.1\n',
+    );
     const out = join(dir, 'out');
     const args = ['snapshot', '--source', src, '--out', out];
     const noMap = runCli(args);

@@ -55,7 +55,10 @@ describe('published vs private snapshot files', () => {
   it('logs: the manifest keeps quarantine counts, not a path to raw rows; inputs are relative unless full paths are asked for', async () => {
     const dir = tmp('private');
     const src = join(dir, 'logs.csv');
-    writeFileSync(src, 'ts,user_id,agent_id,status,latency_ms,input_tokens,output_tokens,cost_usd\n2026-03-01T00:00:00Z,u,a,success,1,1,1,0\n2026-03-01T00:01:00Z,u,a,oops,1,1,1,0\n');
+    writeFileSync(
+      src,
+      'ts,user_id,agent_id,status,latency_ms,input_tokens,output_tokens,cost_usd\n2026-03-01T00:00:00Z,u,a,success,1,1,1,0\n2026-03-01T00:01:00Z,u,a,oops,1,1,1,0\n',
+    );
     const out = join(dir, 'out');
     const r = await runLogsSnapshot({ sources: [src], outDir: out });
     const top = readFileSync(join(out, 'manifest.json'), 'utf8');
@@ -66,11 +69,23 @@ describe('published vs private snapshot files', () => {
     expect(pm.source).toEqual({ kind: 'logs', inputs: [src] });
     expect(pm.quarantine).toMatchObject({ file: 'quarantine.ndjson', rows: 1, reasons: { unknown_status: 1 } });
     expect(readFileSync(join(out, r.id, 'private', 'quarantine.ndjson'), 'utf8')).toContain('"oops"');
-    expect(readdirSync(join(out, r.id)).sort()).toEqual(['agents.arrows', 'capacity.arrows', 'intent_rules.arrows', 'manifest.json', 'private', 'requests.arrows', 'sessions.arrows', 'users.arrows']);
+    expect(readdirSync(join(out, r.id)).sort()).toEqual([
+      'agents.arrows',
+      'capacity.arrows',
+      'intent_rules.arrows',
+      'manifest.json',
+      'private',
+      'requests.arrows',
+      'sessions.arrows',
+      'users.arrows',
+    ]);
     expect(verifySnapshot(out, readSnapshot(out).manifest)).toEqual([]);
     // verify covers the private files too.
     writeFileSync(join(out, r.id, 'private', 'quarantine.ndjson'), 'tampered\n');
-    expect(verifySnapshot(out, readSnapshot(out).manifest)).toEqual([`${r.id}/private/quarantine.ndjson: 9 bytes, manifest says ${pm.quarantine!.bytes}`, `${r.id}/private/quarantine.ndjson: sha256 mismatch`]);
+    expect(verifySnapshot(out, readSnapshot(out).manifest)).toEqual([
+      `${r.id}/private/quarantine.ndjson: 9 bytes, manifest says ${pm.quarantine!.bytes}`,
+      `${r.id}/private/quarantine.ndjson: sha256 mismatch`,
+    ]);
 
     const full = await runLogsSnapshot({ sources: [src], outDir: join(dir, 'full'), fullPaths: true, precompute: undefined });
     expect(full.manifest.source).toEqual({ kind: 'logs', inputs: [src] });
@@ -81,7 +96,9 @@ describe('published vs private snapshot files', () => {
 
 describe('scripts/serve.mjs', () => {
   async function start(dist: string, snapshots: string): Promise<{ child: ChildProcess; base: string }> {
-    const child = spawn(process.execPath, [resolve('scripts/serve.mjs'), '--dist', dist, '--snapshots', snapshots, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [resolve('scripts/serve.mjs'), '--dist', dist, '--snapshots', snapshots, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const base = await new Promise<string>((res, rej) => {
       let text = '';
       child.stdout!.on('data', (d: Buffer) => {
@@ -98,7 +115,10 @@ describe('scripts/serve.mjs', () => {
     const dir = tmp('serve');
     const snapshots = join(dir, 'snap');
     const src = join(dir, 'logs.csv');
-    writeFileSync(src, 'ts,user_id,agent_id,status,latency_ms,input_tokens,output_tokens,cost_usd\n2026-03-01T00:00:00Z,u,a,success,1,1,1,0\n2026-03-01T00:01:00Z,u,a,oops,1,1,1,0\n');
+    writeFileSync(
+      src,
+      'ts,user_id,agent_id,status,latency_ms,input_tokens,output_tokens,cost_usd\n2026-03-01T00:00:00Z,u,a,success,1,1,1,0\n2026-03-01T00:01:00Z,u,a,oops,1,1,1,0\n',
+    );
     const r = await runLogsSnapshot({ sources: [src], outDir: snapshots, precompute: undefined });
     // What an export in progress leaves around.
     writeFileSync(join(snapshots, '.lock'), '{"pid":1}');

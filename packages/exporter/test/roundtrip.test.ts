@@ -29,9 +29,14 @@ describe('demo → Parquet logs → snapshot', () => {
       const reqCols = TABLES.requests.columns.map((c) => c.name).join(', ');
       expect(await diff(`SELECT ${reqCols} FROM requests`, `SELECT ${reqCols} FROM l_requests`)).toBe(0);
       // Sessions: identical except that logs cannot tell "user_abandoned" from "completed".
-      const sesCols = TABLES.sessions.columns.filter((c) => !['exit_reason', 'session_successful'].includes(c.name)).map((c) => c.name).join(', ');
+      const sesCols = TABLES.sessions.columns
+        .filter((c) => !['exit_reason', 'session_successful'].includes(c.name))
+        .map((c) => c.name)
+        .join(', ');
       expect(await diff(`SELECT ${sesCols} FROM sessions`, `SELECT ${sesCols} FROM l_sessions`)).toBe(0);
-      expect(await diff(`SELECT session_id, replace(exit_reason, 'user_abandoned', 'completed') FROM sessions`, `SELECT session_id, exit_reason FROM l_sessions`)).toBe(0);
+      expect(
+        await diff(`SELECT session_id, replace(exit_reason, 'user_abandoned', 'completed') FROM sessions`, `SELECT session_id, exit_reason FROM l_sessions`),
+      ).toBe(0);
       // Users: same ids and departments; first_seen_at equal for users who started in the period.
       expect(await diff(`SELECT user_id, department_id FROM users`, `SELECT user_id, department_id FROM l_users`)).toBe(0);
       const [start] = await db.query(`SELECT min(ts) AS t FROM requests`);
@@ -42,7 +47,9 @@ describe('demo → Parquet logs → snapshot', () => {
         ),
       ).toBe(0);
       // Agents: every agent with requests or calls.
-      const [a] = await db.query(`SELECT count(*) AS n FROM (SELECT agent_id FROM requests UNION SELECT calling_agent_id FROM requests WHERE calling_agent_id IS NOT NULL)`);
+      const [a] = await db.query(
+        `SELECT count(*) AS n FROM (SELECT agent_id FROM requests UNION SELECT calling_agent_id FROM requests WHERE calling_agent_id IS NOT NULL)`,
+      );
       expect(m.tables.agents.rows).toBe(a.n);
     } finally {
       db.close();

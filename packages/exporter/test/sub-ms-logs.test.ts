@@ -56,7 +56,8 @@ function logRows(): LogRow[] {
     prevStart30d: E - 60 * US_DAY,
     beforePrevStart30d: E - 60 * US_DAY - 1,
   };
-  for (const [name, ts] of Object.entries(edges)) rows.push({ request_id: `edge-${name}`, ts, user_id: `edge-${name}`, agent_id: `edge-${name}`, environment: 'production' });
+  for (const [name, ts] of Object.entries(edges))
+    rows.push({ request_id: `edge-${name}`, ts, user_id: `edge-${name}`, agent_id: `edge-${name}`, environment: 'production' });
   return rows;
 }
 
@@ -86,7 +87,8 @@ const WRITERS: Record<string, (path: string, rows: LogRow[]) => void> = {
 };
 
 /** Rounds doubles so last-bit differences between engines (sum order) do not count. */
-const canonical = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isInteger(x) ? Number(x.toPrecision(10)) : x)));
+const canonical = (v: unknown): unknown =>
+  JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isInteger(x) ? Number(x.toPrecision(10)) : x)));
 
 describe.each(Object.keys(WRITERS))('%s log whose last request is sub-millisecond', (format) => {
   it('records the exact data end and precomputes the default KPIs on it', async () => {

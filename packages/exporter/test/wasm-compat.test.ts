@@ -33,7 +33,10 @@ describe('DuckDB-WASM compatibility', () => {
   it('demo and logs snapshots load into DuckDB-WASM and agree with native DuckDB', async () => {
     const dir = tmp('wasm');
     await runDemo({ requests: 8000, days: 20, seed: 4, end: Date.UTC(2026, 10, 1), outDir: join(dir, 'demo'), batchRows: 3000 });
-    writeFileSync(join(dir, 'logs.csv'), 'ts,user_id,agent_id,status,latency_ms,input_tokens,output_tokens,cost_usd\n2026-03-01T10:00:00Z,u1,a1,success,10,1,2,0.5\n');
+    writeFileSync(
+      join(dir, 'logs.csv'),
+      'ts,user_id,agent_id,status,latency_ms,input_tokens,output_tokens,cost_usd\n2026-03-01T10:00:00Z,u1,a1,success,10,1,2,0.5\n',
+    );
     await runLogsSnapshot({ sources: [join(dir, 'logs.csv')], outDir: join(dir, 'logs') });
     const conn = await wasm();
     for (const snap of ['demo', 'logs']) {

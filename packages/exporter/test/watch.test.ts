@@ -12,7 +12,8 @@ const HEADER = 'request_id,ts,user_id,agent_id,status,latency_ms,input_tokens,ou
 
 function logFile(path: string, prefix: string, rows: number, day: number): void {
   let s = HEADER;
-  for (let i = 0; i < rows; i++) s += `${prefix}${i},2026-03-${String(day).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00Z,u${i % 7},a${i % 3},success,${100 + i},10,20,0.01\n`;
+  for (let i = 0; i < rows; i++)
+    s += `${prefix}${i},2026-03-${String(day).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00Z,u${i % 7},a${i % 3},success,${100 + i},10,20,0.01\n`;
   writeFileSync(path, s);
 }
 
@@ -81,11 +82,21 @@ describe('snapshot --watch with a bad number in the log (issue 7 B1)', () => {
     const out = join(dir, 'out');
     mkdirSync(logs);
     writeFileSync(join(logs, 'day-01.csv'), `${HEADER.trim()}\nbad,2026-03-01T11:00:00Z,u1,a1,success,1e308,10,20,0.01\n`);
-    writeFileSync(join(logs, 'day-01b.csv'), `${HEADER.trim()}\nnan,2026-03-01T12:00:00Z,u1,a1,success,NaN,10,20,0.01\nok,2026-03-01T12:01:00Z,u1,a1,success,5,10,20,0.01\n`);
+    writeFileSync(
+      join(logs, 'day-01b.csv'),
+      `${HEADER.trim()}\nnan,2026-03-01T12:00:00Z,u1,a1,success,NaN,10,20,0.01\nok,2026-03-01T12:01:00Z,u1,a1,success,5,10,20,0.01\n`,
+    );
     const exports: LogsSnapshotResult[] = [];
     const lines: string[] = [];
     const controller = new AbortController();
-    const watching = watchSnapshots({ sources: [join(logs, '*.csv')], outDir: out, intervalMs: 300, signal: controller.signal, log: (l) => lines.push(l), onExport: (r) => exports.push(r) });
+    const watching = watchSnapshots({
+      sources: [join(logs, '*.csv')],
+      outDir: out,
+      intervalMs: 300,
+      signal: controller.signal,
+      log: (l) => lines.push(l),
+      onExport: (r) => exports.push(r),
+    });
     const until = async (ok: () => boolean) => {
       for (const t0 = Date.now(); !ok(); await new Promise((r) => setTimeout(r, 100))) {
         if (Date.now() - t0 > 30_000) throw new Error(`timed out; log: ${lines.join(' | ')}`);

@@ -98,15 +98,7 @@ function robustFit(y: readonly number[], period: number, trendWindow: number, we
  * @throws Error on invalid dates, unsorted/duplicate dates, non-finite values, or gaps (unless `fillMissing`).
  */
 export function detectAnomalies(series: readonly SeriesPoint[], options: AnomalyOptions = {}): AnomalyPoint[] {
-  const {
-    threshold = 3.5,
-    period = 7,
-    trendWindow = 15,
-    seasonalWeeks = 4,
-    mode = 'auto',
-    minScale = 0.01,
-    fillMissing = false,
-  } = options;
+  const { threshold = 3.5, period = 7, trendWindow = 15, seasonalWeeks = 4, mode = 'auto', minScale = 0.01, fillMissing = false } = options;
   if (!(threshold > 0)) throw new Error(`threshold must be > 0, got ${String(threshold)}`);
   if (!Number.isInteger(period) || period < 2) throw new Error(`period must be an integer ≥ 2, got ${String(period)}`);
   if (!Number.isInteger(trendWindow) || trendWindow < 1) throw new Error(`trendWindow must be a positive integer, got ${String(trendWindow)}`);
@@ -114,9 +106,7 @@ export function detectAnomalies(series: readonly SeriesPoint[], options: Anomaly
   if (y.length === 0) return [];
 
   const tryMultiplicative = mode === 'multiplicative' || (mode === 'auto' && y.every((v) => v >= 0));
-  const fit =
-    (tryMultiplicative ? robustFit(y, period, trendWindow, seasonalWeeks, true) : null) ??
-    robustFit(y, period, trendWindow, seasonalWeeks, false)!;
+  const fit = (tryMultiplicative ? robustFit(y, period, trendWindow, seasonalWeeks, true) : null) ?? robustFit(y, period, trendWindow, seasonalWeeks, false)!;
   const nonNegative = y.every((v) => v >= 0);
   const expected = nonNegative ? fit.map((e) => Math.max(0, e)) : fit;
 

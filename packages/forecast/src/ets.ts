@@ -88,10 +88,7 @@ export function initialStates(y: readonly number[], period: number): { l0: numbe
  * φ ∈ `phiBounds`. Initial states come from {@link initialStates} and are not optimised.
  * With `period: 0` the model is ETS(A,Ad,N) (used for series shorter than two weeks).
  */
-export function fitEts(
-  y: readonly number[],
-  { period = 7, phiBounds = [0.8, 0.98], maxEvaluations = 400 }: EtsOptions = {},
-): EtsModel {
+export function fitEts(y: readonly number[], { period = 7, phiBounds = [0.8, 0.98], maxEvaluations = 400 }: EtsOptions = {}): EtsModel {
   if (y.length < 2) throw new Error(`fitEts needs at least 2 observations, got ${y.length}`);
   const seasonal = period > 0 && y.length >= 2 * period;
   const m = seasonal ? period : 0;

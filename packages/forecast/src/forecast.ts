@@ -92,16 +92,7 @@ function fitModel(type: ModelType, train: readonly number[], period: number, non
  */
 export function forecast(series: readonly SeriesPoint[], options: ForecastOptions): ForecastResult {
   validateOptions(options);
-  const {
-    horizon,
-    levels = [],
-    model = 'ensemble',
-    fillMissing = false,
-    nonNegative = true,
-    period = 7,
-    maxOrigins = 12,
-    originStep = 7,
-  } = options;
+  const { horizon, levels = [], model = 'ensemble', fillMissing = false, nonNegative = true, period = 7, maxOrigins = 12, originStep = 7 } = options;
   const { dates, values: y, filled } = toDailySeries(series, { fillMissing });
   const n = y.length;
   const notes: string[] = [];
@@ -131,9 +122,7 @@ export function forecast(series: readonly SeriesPoint[], options: ForecastOption
   let type: ModelType = model;
   if (model === 'seasonal_naive' ? n < period : n < 2 * period) {
     type = 'damped_trend_fallback';
-    notes.push(
-      `only ${n} points (< ${model === 'seasonal_naive' ? period : 2 * period}): damped trend without seasonality used instead of ${model}`,
-    );
+    notes.push(`only ${n} points (< ${model === 'seasonal_naive' ? period : 2 * period}): damped trend without seasonality used instead of ${model}`);
   }
   // Theta's seasonality is decided once on the full history and kept at every backtest origin.
   // The thetaf ACF test has almost no power below three periods, so weekly seasonality is assumed there.

@@ -39,12 +39,7 @@ function enforceShape(bands: StepQuantiles[]): StepQuantiles[] {
  * and the (1−level)/2 and (1+level)/2 quantiles are taken. Beyond the backtested horizon H the
  * step-H quantiles are scaled by sqrt(s/H). Shape rules of `enforceShape` are then applied.
  */
-export function empiricalBands(
-  bt: BacktestResult,
-  horizon: number,
-  levels: readonly number[],
-  { minSamples = 40 } = {},
-): StepQuantiles[] {
+export function empiricalBands(bt: BacktestResult, horizon: number, levels: readonly number[], { minSamples = 40 } = {}): StepQuantiles[] {
   const H = bt.horizon;
   const errors: number[][] = Array.from({ length: H }, () => []);
   bt.origins.forEach((_, k) => {
@@ -105,12 +100,7 @@ export function naiveRelativeSigma(y: readonly number[], lag = 1): number {
  * Turn relative quantiles into absolute bounds around the point forecasts:
  * bound = predicted + q · max(|predicted|, SCALE_FLOOR·scale), clamped at 0 when `nonNegative`.
  */
-export function applyBand(
-  predicted: readonly number[],
-  q: StepQuantiles,
-  scale: number,
-  nonNegative: boolean,
-): { lower: number[]; upper: number[] } {
+export function applyBand(predicted: readonly number[], q: StepQuantiles, scale: number, nonNegative: boolean): { lower: number[]; upper: number[] } {
   const clamp = (v: number): number => (nonNegative ? Math.max(0, v) : v);
   const unit = predicted.map((p) => Math.max(Math.abs(p), SCALE_FLOOR * scale));
   return {

@@ -69,9 +69,7 @@ export function toDailySeries(series: readonly SeriesPoint[], { fillMissing = fa
       if (gap > 0) {
         if (!fillMissing) {
           const range = gap === 1 ? formatDay(prev + 1) : `${formatDay(prev + 1)}..${formatDay(day - 1)}`;
-          throw new Error(
-            `Missing ${gap} day(s) between ${formatDay(prev)} and ${p.date} (${range}); pass fillMissing: true to fill with 0`,
-          );
+          throw new Error(`Missing ${gap} day(s) between ${formatDay(prev)} and ${p.date} (${range}); pass fillMissing: true to fill with 0`);
         }
         for (let d = prev + 1; d < day; d++) {
           dates.push(formatDay(d));

@@ -78,7 +78,11 @@ describe('detectAnomalies', () => {
     const flat = new Array(30).fill(100);
     expect(detectAnomalies(toSeries(flat)).some((p) => p.isAnomaly)).toBe(false);
     flat[10] = 250;
-    expect(detectAnomalies(toSeries(flat)).filter((p) => p.isAnomaly).map((p) => p.date)).toEqual(['2024-01-11']);
+    expect(
+      detectAnomalies(toSeries(flat))
+        .filter((p) => p.isAnomaly)
+        .map((p) => p.date),
+    ).toEqual(['2024-01-11']);
   });
 
   it('handles short series and honours the threshold option', () => {

@@ -43,14 +43,10 @@ export interface UsageOptions {
  * `weekendFactor` of weekdays, multiplicative noise of sd `noise`, rounded to integers.
  * Starts on Monday 2024-01-01.
  */
-export function usageValues({
-  days = 180,
-  seed = 1,
-  base = 10_000,
-  growthPerQuarter = 0.4,
-  weekendFactor = 0.35,
-  noise = 0.05,
-}: UsageOptions = {}): { values: number[]; expected: number[] } {
+export function usageValues({ days = 180, seed = 1, base = 10_000, growthPerQuarter = 0.4, weekendFactor = 0.35, noise = 0.05 }: UsageOptions = {}): {
+  values: number[];
+  expected: number[];
+} {
   const rng = mulberry32(seed);
   const expected = Array.from({ length: days }, (_, t) => base * (1 + (growthPerQuarter * t) / 91) * (isWeekend(t) ? weekendFactor : 1));
   const values = expected.map((m) => Math.max(0, Math.round(m * (1 + noise * gaussian(rng)))));

@@ -114,7 +114,13 @@ export function resolveTimeRange(range: TimeRange, anchor: InstantInput): Resolv
     }
   } else {
     const span = Object.hasOwn(PRESET_US, range.preset) ? PRESET_US[range.preset as TimePreset] : undefined;
-    if (span === undefined) throw new FilterError('invalid_range', 'timeRange', `unknown time preset ${describeValue((range as { preset: unknown }).preset)}`, (range as { preset: unknown }).preset);
+    if (span === undefined)
+      throw new FilterError(
+        'invalid_range',
+        'timeRange',
+        `unknown time preset ${describeValue((range as { preset: unknown }).preset)}`,
+        (range as { preset: unknown }).preset,
+      );
     end = toMicros(anchor);
     start = end - span;
   }
@@ -135,7 +141,18 @@ function checkEnum<T extends string>(field: keyof UsageFilters, values: readonly
   }
 }
 
-const LIST_FIELDS = ['departments', 'agentStatuses', 'intents', 'userSegments', 'environments', 'providers', 'agentIds', 'userIds', 'requestStatuses', 'modelFamilies'] as const;
+const LIST_FIELDS = [
+  'departments',
+  'agentStatuses',
+  'intents',
+  'userSegments',
+  'environments',
+  'providers',
+  'agentIds',
+  'userIds',
+  'requestStatuses',
+  'modelFamilies',
+] as const;
 
 /** Validates every filter value; throws {@link FilterError} on the first bad one. */
 export function validateFilters(filters: UsageFilters, dims?: Dimensions): void {

@@ -44,7 +44,8 @@ export function largestRemainder(values: readonly number[], { total = 100, decim
   for (const v of values) {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`largestRemainder: values must be finite numbers ≥ 0, got ${v}`);
   }
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 12) throw new RangeError(`largestRemainder: decimals must be an integer in [0, 12], got ${decimals}`);
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 12)
+    throw new RangeError(`largestRemainder: decimals must be an integer in [0, 12], got ${decimals}`);
   const scale = 10 ** decimals;
   const units = Math.round(total * scale);
   if (!Number.isSafeInteger(units) || units < 0) throw new RangeError(`largestRemainder: total × 10^decimals must be a safe integer ≥ 0, got ${total}`);
@@ -56,9 +57,7 @@ export function largestRemainder(values: readonly number[], { total = 100, decim
   const rems = ints.map((v) => (v * u) % sum);
   let rest = units - Number(floors.reduce((a, b) => a + b, 0n));
   const cmp = <T>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
-  const order = values
-    .map((_, i) => i)
-    .sort((a, b) => cmp(rems[b], rems[a]) || cmp(ints[b], ints[a]) || (keys ? cmp(keys[a], keys[b]) : 0) || a - b);
+  const order = values.map((_, i) => i).sort((a, b) => cmp(rems[b], rems[a]) || cmp(ints[b], ints[a]) || (keys ? cmp(keys[a], keys[b]) : 0) || a - b);
   const out = floors.map(Number);
   for (let k = 0; rest > 0 && k < order.length; k++, rest--) out[order[k]] += 1;
   return out.map((f) => f / scale);

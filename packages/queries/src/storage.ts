@@ -30,7 +30,8 @@ export function enumStatements(table: TableName): string[] {
   const typeName = (col: string) => ident(`enum_${table}_${col}_${seq}`).text;
   // '' keeps the value set non-empty for an empty or all-null column (DuckDB rejects an empty ENUM).
   const types = dicts.map(
-    (col) => `CREATE TYPE ${typeName(col)} AS ENUM (SELECT DISTINCT v FROM (SELECT ${ident(col)} AS v FROM ${t} WHERE ${ident(col)} IS NOT NULL UNION ALL SELECT '') ORDER BY 1)`,
+    (col) =>
+      `CREATE TYPE ${typeName(col)} AS ENUM (SELECT DISTINCT v FROM (SELECT ${ident(col)} AS v FROM ${t} WHERE ${ident(col)} IS NOT NULL UNION ALL SELECT '') ORDER BY 1)`,
   );
   const select = spec.columns.map((c) => (c.type === 'dict' ? `${ident(c.name)}::${typeName(c.name)} AS ${ident(c.name)}` : ident(c.name).text)).join(', ');
   return [...types, `CREATE TABLE ${next} AS SELECT ${select} FROM ${t}`, `DROP TABLE ${t}`, `ALTER TABLE ${next} RENAME TO ${t}`];

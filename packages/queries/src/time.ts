@@ -23,8 +23,7 @@ export const MAX_YEAR = 2200;
 const MIN_US = Date.UTC(MIN_YEAR, 0, 1) * US_PER_MS;
 const MAX_US = Date.UTC(MAX_YEAR + 1, 0, 1) * US_PER_MS;
 
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 const daysInMonth = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
 

@@ -54,7 +54,12 @@ describe('equal hierarchy nodes', () => {
   // Floors 878 + 114 + 3 + 3 = 998; the first spare tenth goes to 33 (168), the second to the tie at
   // 136 between 253, 1 and 1 → the larger value, 253. The two one-request departments stay equal.
   // (Floats gave the second tenth to one of the 1s: 0.4 and 0.3 side by side.)
-  const depts: [string, number][] = [['engineering', 253], ['sales', 33], ['legal', 1], ['support', 1]];
+  const depts: [string, number][] = [
+    ['engineering', 253],
+    ['sales', 33],
+    ['legal', 1],
+    ['support', 1],
+  ];
   const row = (department_id: string | null, agent_id: string | null, intent_category: string | null, requests: number) => ({
     department_id,
     agent_id,
@@ -75,7 +80,11 @@ describe('equal hierarchy nodes', () => {
     const orders = [depts, [...depts].reverse(), [depts[2], depts[0], depts[3], depts[1]], [depts[3], depts[2], depts[1], depts[0]]];
     for (const order of orders) {
       const root = agentHierarchy.transform(rowsIn(order), {} as QueryContext, undefined);
-      const levels: HierarchyNode[][] = [root.children, root.children.flatMap((d) => d.children), root.children.flatMap((d) => d.children.flatMap((a) => a.children))];
+      const levels: HierarchyNode[][] = [
+        root.children,
+        root.children.flatMap((d) => d.children),
+        root.children.flatMap((d) => d.children.flatMap((a) => a.children)),
+      ];
       for (const level of levels) {
         expect(level.map((n) => [n.requests, n.share])).toEqual([
           [253, 87.9],
@@ -148,7 +157,10 @@ describe('random property tests', () => {
       const keys = xs.map((_, i) => `k${(i * 7919) % 101}-${i}`);
       const base = new Map(largestRemainder(xs, { keys }).map((v, i) => [keys[i], v]));
       const perm = shuffle(xs.map((_, i) => i));
-      const sh = largestRemainder(perm.map((i) => xs[i]), { keys: perm.map((i) => keys[i]) });
+      const sh = largestRemainder(
+        perm.map((i) => xs[i]),
+        { keys: perm.map((i) => keys[i]) },
+      );
       perm.forEach((i, j) => expect(sh[j]).toBe(base.get(keys[i])));
     }
   });
@@ -163,7 +175,9 @@ describe('random property tests', () => {
 
   it('non-integer values (costs): sum 100.0, within 0.1, order-independent with keys', () => {
     for (let t = 0; t < 1000; t++) {
-      const xs = Array.from({ length: 1 + Math.floor(rnd() * 10) }, () => (rnd() < 0.3 ? 0.1 * Math.floor(rnd() * 5) : rnd() * 10 ** Math.floor(rnd() * 6 - 3)));
+      const xs = Array.from({ length: 1 + Math.floor(rnd() * 10) }, () =>
+        rnd() < 0.3 ? 0.1 * Math.floor(rnd() * 5) : rnd() * 10 ** Math.floor(rnd() * 6 - 3),
+      );
       const s = xs.reduce((a, b) => a + b, 0);
       if (s === 0) continue;
       const keys = xs.map((_, i) => `c${i}`);
@@ -171,7 +185,10 @@ describe('random property tests', () => {
       expect(tenths(sh)).toBe(1000);
       xs.forEach((v, i) => expect(Math.abs(sh[i] - (100 * v) / s)).toBeLessThan(0.1 + 1e-9));
       const perm = shuffle(xs.map((_, i) => i));
-      const p = largestRemainder(perm.map((i) => xs[i]), { keys: perm.map((i) => keys[i]) });
+      const p = largestRemainder(
+        perm.map((i) => xs[i]),
+        { keys: perm.map((i) => keys[i]) },
+      );
       perm.forEach((i, j) => expect(p[j]).toBe(sh[i]));
     }
     // 0.1 + 0.2 is not 0.3 in binary: they are not a tie, and the exact comparison says which is larger.

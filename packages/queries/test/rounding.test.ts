@@ -6,7 +6,7 @@ const tenths = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b * 10, 0));
 describe('largestRemainder(values)', () => {
   it('sums to exactly 100.0 at one decimal', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let t = 0; t < 500; t++) {
       const xs = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => Math.floor(rnd() * 1000));
       if (xs.every((x) => x === 0)) continue;

@@ -7,7 +7,11 @@ const anchor = new Date('2026-03-10T12:00:00Z');
 const dataStart = new Date('2025-10-01T00:00:00Z');
 
 const modules = Object.values(Q).filter(
-  (v): v is Q.QueryModule<any, any> => typeof v === 'object' && v !== null && typeof (v as unknown as Q.QueryModule).sql === 'function' && typeof (v as unknown as Q.QueryModule).transform === 'function',
+  (v): v is Q.QueryModule<any, any> =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as unknown as Q.QueryModule).sql === 'function' &&
+    typeof (v as unknown as Q.QueryModule).transform === 'function',
 );
 
 const PARAMS: Record<string, unknown> = {

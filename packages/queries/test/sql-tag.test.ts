@@ -53,7 +53,9 @@ describe('sql`…` (SQL safe by type)', () => {
       userJourney: { userId: 'u' },
       anomalyCauses: { date: '2026-03-01' },
     };
-    const modules = (Object.values(Q) as unknown[]).filter((v): v is Q.QueryModule<unknown, unknown> => typeof v === 'object' && v !== null && 'sql' in v && 'transform' in v && 'name' in v);
+    const modules = (Object.values(Q) as unknown[]).filter(
+      (v): v is Q.QueryModule<unknown, unknown> => typeof v === 'object' && v !== null && 'sql' in v && 'transform' in v && 'name' in v,
+    );
     expect(modules.length).toBeGreaterThanOrEqual(28);
     for (const m of modules) expect(m.sql(ctx, params[m.name] ?? {}), m.name).toBeInstanceOf(Sql);
   });

@@ -139,7 +139,18 @@ describe('impossible or malformed custom bounds: FilterError invalid_range on ti
 });
 
 describe('NUL in any filter value: FilterError invalid_filter naming the field', () => {
-  const LISTS = ['departments', 'agentStatuses', 'intents', 'userSegments', 'environments', 'providers', 'agentIds', 'userIds', 'requestStatuses', 'modelFamilies'] as const;
+  const LISTS = [
+    'departments',
+    'agentStatuses',
+    'intents',
+    'userSegments',
+    'environments',
+    'providers',
+    'agentIds',
+    'userIds',
+    'requestStatuses',
+    'modelFamilies',
+  ] as const;
   it.each(LISTS)('%s', (field) => {
     for (const v of ['\u0000', 'a\u0000b', 'active\u0000']) {
       const f = defaultFilters({ [field]: ['ok', v] } as Partial<UsageFilters>);

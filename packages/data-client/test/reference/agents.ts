@@ -1,22 +1,7 @@
 /** Reference implementations: agent-level modules (adoption, portfolio, sessions, agent detail). */
 import type { UsageFilters } from '@usage-analytics/queries';
 import type { Dataset, RequestRow, SessionRow } from '../fixtures.js';
-import {
-  MS_DAY,
-  US_DAY,
-  buckets,
-  cmpStr,
-  distinct,
-  groupBy,
-  hamilton,
-  isoDate,
-  msOf,
-  quantile7,
-  rangeOf,
-  segmentsOf,
-  select,
-  windowRows,
-} from './common.js';
+import { MS_DAY, US_DAY, buckets, cmpStr, distinct, groupBy, hamilton, isoDate, msOf, quantile7, rangeOf, segmentsOf, select, windowRows } from './common.js';
 import { logRow } from './usage.js';
 
 export function refAdoptionCurve(ds: Dataset, f: UsageFilters, params: { byVersion?: boolean; agentIds?: string[]; limit?: number } = {}) {
@@ -71,7 +56,10 @@ export function refVersionAdoption(ds: Dataset, f: UsageFilters, params: { agent
   const agents = [...new Set(pairs.map((p) => p[0]))].sort(cmpStr);
   const out: { date: string; agentId: string; version: string; requests: number; share: number }[] = [];
   for (const a of agents) {
-    const versions = pairs.filter((p) => p[0] === a).map((p) => p[1]).sort(cmpStr);
+    const versions = pairs
+      .filter((p) => p[0] === a)
+      .map((p) => p[1])
+      .sort(cmpStr);
     for (const d of buckets(range.start, range.end, US_DAY)) {
       const counts = versions.map((v) => rows.filter((r) => r.agent_id === a && r.agent_version === v && Math.floor(r.ts / US_DAY) * US_DAY === d).length);
       const sh = hamilton(counts, versions);
@@ -88,7 +76,10 @@ export function refAgentPortfolio(ds: Dataset, f: UsageFilters) {
     .sort((a, b) => cmpStr(a.agent_id, b.agent_id));
   const rows = select(ds, f, range, range.start, range.end, { agentStatuses: true, departments: true });
   const by = groupBy(rows, (r) => r.agent_id);
-  const used = scope.map((a) => by.get(a.agent_id)?.length ?? 0).filter((n) => n > 0).sort((a, b) => a - b);
+  const used = scope
+    .map((a) => by.get(a.agent_id)?.length ?? 0)
+    .filter((n) => n > 0)
+    .sort((a, b) => a - b);
   const q1 = used.length ? quantile7(used, 1 / 3) : null;
   const q2 = used.length ? quantile7(used, 2 / 3) : null;
   const days = (range.end - range.start) / 1000 / MS_DAY;

@@ -144,7 +144,8 @@ export function quantile7(sorted: readonly number[], p: number): number {
  * that sorts first (tuple order for a path), the earlier position.
  */
 export function hamilton(values: readonly number[], keys?: readonly (string | readonly string[])[]): number[] {
-  if (!values.every((v) => Number.isSafeInteger(v) && v >= 0 && v * 1000 <= Number.MAX_SAFE_INTEGER)) throw new Error(`reference hamilton: counts only, got ${values}`);
+  if (!values.every((v) => Number.isSafeInteger(v) && v >= 0 && v * 1000 <= Number.MAX_SAFE_INTEGER))
+    throw new Error(`reference hamilton: counts only, got ${values}`);
   const total = values.reduce((a, b) => a + b, 0);
   if (total === 0) return values.map(() => 0);
   const tenths = values.map((v) => Math.floor((v * 1000) / total));

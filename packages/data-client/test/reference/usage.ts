@@ -194,7 +194,9 @@ export function refAgentHierarchy(ds: Dataset, f: UsageFilters): Node {
       d,
       drs,
       [...groupBy(drs, (r) => r.agent_id)]
-        .map(([a, ars]) => node('agent', a, names.get(a) ?? a, ars, [...groupBy(ars, (r) => r.intent_category)].map(([i, irs]) => node('intent', i, i, irs, [])).sort(order)))
+        .map(([a, ars]) =>
+          node('agent', a, names.get(a) ?? a, ars, [...groupBy(ars, (r) => r.intent_category)].map(([i, irs]) => node('intent', i, i, irs, [])).sort(order)),
+        )
         .sort(order),
     ),
   );
@@ -235,7 +237,12 @@ export function refGeography(ds: Dataset, f: UsageFilters) {
     const v = xs.filter((x): x is number => x !== null).map(Math.fround);
     return v.length === 0 ? null : Math.min(...v);
   };
-  const cities = [...groupBy(rows.filter((r) => r.city !== null), (r) => JSON.stringify([r.country ?? 'Unknown', r.region ?? 'Unknown', r.city]))]
+  const cities = [
+    ...groupBy(
+      rows.filter((r) => r.city !== null),
+      (r) => JSON.stringify([r.country ?? 'Unknown', r.region ?? 'Unknown', r.city]),
+    ),
+  ]
     .map(([k, rs]) => {
       const [country, region, city] = JSON.parse(k) as string[];
       return { country, region, city, latitude: minOf(rs.map((r) => r.latitude)), longitude: minOf(rs.map((r) => r.longitude)), ...stats(rs) };
@@ -250,13 +257,25 @@ export function refAgentCallGraph(ds: Dataset, f: UsageFilters) {
   const edges = [...groupBy(calls, (r) => JSON.stringify([r.calling_agent_id, r.agent_id]))]
     .map(([k, rs]) => {
       const [source, target] = JSON.parse(k) as string[];
-      return { source, target, calls: rs.length, avgLatencyMs: mean(rs.map((r) => r.latency_ms)), errorRate: (rs.filter((r) => r.status !== 'success').length / rs.length) * 100 };
+      return {
+        source,
+        target,
+        calls: rs.length,
+        avgLatencyMs: mean(rs.map((r) => r.latency_ms)),
+        errorRate: (rs.filter((r) => r.status !== 'success').length / rs.length) * 100,
+      };
     })
     .sort((a, b) => cmpStr(a.source, b.source) || cmpStr(a.target, b.target));
   const ids = [...new Set(edges.flatMap((e) => [e.source, e.target]))].sort(cmpStr);
   const nodes = ids.map((id) => {
     const a = ds.agents.find((x) => x.agent_id === id);
-    return { agentId: id, name: a?.agent_name ?? id, departmentId: a?.department_id ?? null, status: a?.agent_status ?? null, requests: rows.filter((r) => r.agent_id === id).length };
+    return {
+      agentId: id,
+      name: a?.agent_name ?? id,
+      departmentId: a?.department_id ?? null,
+      status: a?.agent_status ?? null,
+      requests: rows.filter((r) => r.agent_id === id).length,
+    };
   });
   return { nodes, edges };
 }

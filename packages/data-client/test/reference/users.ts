@@ -237,7 +237,9 @@ export function refTopUsers(ds: Dataset, f: UsageFilters, params: { limit?: numb
   const sortBy = params.sortBy ?? 'calls';
   const desc = params.descending ?? sortBy !== 'user_id';
   const val = (s: (typeof stats)[number]): number =>
-    ({ calls: s.calls, cost: s.cost, last_active: s.last, agents_used: s.agentsUsed, concentration: s.concentration, diversity: s.diversity })[sortBy] as number;
+    ({ calls: s.calls, cost: s.cost, last_active: s.last, agents_used: s.agentsUsed, concentration: s.concentration, diversity: s.diversity })[
+      sortBy
+    ] as number;
   stats.sort((a, b) => {
     if (sortBy === 'user_id') return desc ? cmpStr(b.userId, a.userId) : cmpStr(a.userId, b.userId);
     return (desc ? val(b) - val(a) : val(a) - val(b)) || cmpStr(a.userId, b.userId);

@@ -125,12 +125,14 @@ function rowEnd(s: HeatmapState, r: number, c: number, dir: -1 | 1): HeatmapTarg
 }
 
 function firstCellOf(s: HeatmapState): HeatmapTarget {
-  for (let r = 0; r < s.data.rows.length; r++) for (let c = 0; c < s.data.columns.length; c++) if (s.data.values[r][c] !== null) return { kind: 'cell', row: r, col: c };
+  for (let r = 0; r < s.data.rows.length; r++)
+    for (let c = 0; c < s.data.columns.length; c++) if (s.data.values[r][c] !== null) return { kind: 'cell', row: r, col: c };
   return { kind: 'cell', row: 0, col: 0 };
 }
 
 function lastCellOf(s: HeatmapState): HeatmapTarget {
-  for (let r = s.data.rows.length - 1; r >= 0; r--) for (let c = s.data.columns.length - 1; c >= 0; c--) if (s.data.values[r][c] !== null) return { kind: 'cell', row: r, col: c };
+  for (let r = s.data.rows.length - 1; r >= 0; r--)
+    for (let c = s.data.columns.length - 1; c >= 0; c--) if (s.data.values[r][c] !== null) return { kind: 'cell', row: r, col: c };
   return { kind: 'cell', row: 0, col: 0 };
 }
 

@@ -213,7 +213,7 @@ function render(svg: SVGSVGElement, data: HeatmapData, options: HeatmapOptions):
   const labelProto = svgEl('text', { class: 'cell-label' });
   const focusable: Record<string, number> = headers ? { tabindex: -1 } : {};
   // Column header row.
-  const headRow = svgEl('g', { role: 'row', class: 'heatmap-head'});
+  const headRow = svgEl('g', { role: 'row', class: 'heatmap-head' });
   const corner = svgEl('g', { role: 'columnheader', class: 'corner' });
   const cornerText = svgEl('text', { x: left - 8, y: top - 8, 'text-anchor': 'end', 'font-size': FONT, class: 'corner-label' });
   cornerText.textContent = fitText(options.corner ?? 'Rows', left - 12);
@@ -221,9 +221,20 @@ function render(svg: SVGSVGElement, data: HeatmapData, options: HeatmapOptions):
   headRow.append(corner);
   for (let c = 0; c < nc; c++) {
     const x = left + c * cellWidth + cellWidth / 2;
-    const g = svgEl('g', { role: 'columnheader', class: headers ? 'col-header interactive' : 'col-header', 'data-col': c, 'aria-label': data.columnHeaderLabel?.(c) ?? columns[c], ...focusable });
+    const g = svgEl('g', {
+      role: 'columnheader',
+      class: headers ? 'col-header interactive' : 'col-header',
+      'data-col': c,
+      'aria-label': data.columnHeaderLabel?.(c) ?? columns[c],
+      ...focusable,
+    });
     g.append(svgEl('rect', { class: 'hit', x: x - cellWidth / 2, y: 0, width: cellWidth, height: top - 2, fill: 'transparent' }));
-    const t = svgEl('text', rotate ? { x, y: top - 6, transform: `rotate(-45 ${x} ${top - 6})`, 'text-anchor': 'start', 'font-size': FONT, 'aria-hidden': 'true' } : { x, y: top - 8, 'text-anchor': 'middle', 'font-size': FONT, 'aria-hidden': 'true' });
+    const t = svgEl(
+      'text',
+      rotate
+        ? { x, y: top - 6, transform: `rotate(-45 ${x} ${top - 6})`, 'text-anchor': 'start', 'font-size': FONT, 'aria-hidden': 'true' }
+        : { x, y: top - 8, 'text-anchor': 'middle', 'font-size': FONT, 'aria-hidden': 'true' },
+    );
     t.textContent = fitText(columns[c], rotate ? colLabelMax : cellWidth - 4);
     const title = svgEl('title');
     title.textContent = columns[c];
@@ -244,10 +255,23 @@ function render(svg: SVGSVGElement, data: HeatmapData, options: HeatmapOptions):
   const fmtTotal = data.totalLabel ?? ((v: number) => String(v));
   for (let r = 0; r < nr; r++) {
     const y = top + r * cellHeight;
-    const row = svgEl('g', { role: 'row'});
-    const header = svgEl('g', { role: 'rowheader', class: headers ? 'row-header interactive' : 'row-header', 'data-row': r, 'aria-label': data.rowHeaderLabel?.(r) ?? rows[r], ...focusable });
+    const row = svgEl('g', { role: 'row' });
+    const header = svgEl('g', {
+      role: 'rowheader',
+      class: headers ? 'row-header interactive' : 'row-header',
+      'data-row': r,
+      'aria-label': data.rowHeaderLabel?.(r) ?? rows[r],
+      ...focusable,
+    });
     header.append(svgEl('rect', { class: 'hit', x: 0, y, width: left - 2, height: cellHeight, fill: 'transparent' }));
-    const ht = svgEl('text', { x: left - 8, y: y + cellHeight / 2, 'text-anchor': 'end', 'dominant-baseline': 'central', 'font-size': FONT, 'aria-hidden': 'true' });
+    const ht = svgEl('text', {
+      x: left - 8,
+      y: y + cellHeight / 2,
+      'text-anchor': 'end',
+      'dominant-baseline': 'central',
+      'font-size': FONT,
+      'aria-hidden': 'true',
+    });
     ht.textContent = fitText(rows[r], left - 12);
     const htitle = svgEl('title');
     htitle.textContent = rows[r];
@@ -298,7 +322,7 @@ function render(svg: SVGSVGElement, data: HeatmapData, options: HeatmapOptions):
     cellNodes.push(nodes);
     if (hasRowTotals) {
       const v = data.rowTotals![r] ?? 0;
-      const g = svgEl('g', { role: 'gridcell', class: 'row-total'});
+      const g = svgEl('g', { role: 'gridcell', class: 'row-total' });
       const w = Math.max(0, ((marginalSize - 12) * v) / rowMax);
       g.append(svgEl('rect', { x: left + gridW + 6, y: y + 4, width: w, height: cellHeight - 8, class: 'total-bar' }));
       const t = svgEl('text', { x: left + gridW + 9, y: y + cellHeight / 2, 'dominant-baseline': 'central', 'font-size': FONT, class: 'total-label' });
@@ -311,8 +335,8 @@ function render(svg: SVGSVGElement, data: HeatmapData, options: HeatmapOptions):
 
   if (hasColTotals) {
     const colMax = Math.max(1, ...data.colTotals!);
-    const row = svgEl('g', { role: 'row', class: 'col-totals'});
-    const head = svgEl('g', { role: 'rowheader'});
+    const row = svgEl('g', { role: 'row', class: 'col-totals' });
+    const head = svgEl('g', { role: 'rowheader' });
     const ht = svgEl('text', { x: left - 8, y: top + gridH + 14, 'text-anchor': 'end', 'font-size': FONT });
     ht.textContent = 'Total';
     head.append(ht);
@@ -324,7 +348,14 @@ function render(svg: SVGSVGElement, data: HeatmapData, options: HeatmapOptions):
       const h = Math.max(0, ((bottomBars - 22) * v) / colMax);
       g.append(svgEl('rect', { x: left + c * cellWidth + 3, y: top + gridH + 4, width: Math.max(0, cellWidth - 6), height: h, class: 'total-bar' }));
       if (label.length * CHAR <= cellWidth - 2) {
-        const t = svgEl('text', { x: left + c * cellWidth + cellWidth / 2, y: top + gridH + bottomBars - 4, 'text-anchor': 'middle', 'font-size': FONT - 1, class: 'total-label', 'aria-hidden': 'true' });
+        const t = svgEl('text', {
+          x: left + c * cellWidth + cellWidth / 2,
+          y: top + gridH + bottomBars - 4,
+          'text-anchor': 'middle',
+          'font-size': FONT - 1,
+          class: 'total-label',
+          'aria-hidden': 'true',
+        });
         t.textContent = label;
         g.append(t);
       }

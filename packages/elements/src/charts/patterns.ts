@@ -17,7 +17,11 @@ export function svgFill(defs: SVGDefsElement, swatch: Swatch): string {
     pattern.append(svgEl('rect', { width: SIZE, height: SIZE, fill: swatch.colour }));
     pattern.append(
       swatch.hatch === 'diagonal'
-        ? svgEl('path', { d: `M0,${SIZE} L${SIZE},0 M-1,1 L1,-1 M${SIZE - 1},${SIZE + 1} L${SIZE + 1},${SIZE - 1}`, stroke: 'rgba(255,255,255,0.7)', 'stroke-width': 1.2 })
+        ? svgEl('path', {
+            d: `M0,${SIZE} L${SIZE},0 M-1,1 L1,-1 M${SIZE - 1},${SIZE + 1} L${SIZE + 1},${SIZE - 1}`,
+            stroke: 'rgba(255,255,255,0.7)',
+            'stroke-width': 1.2,
+          })
         : svgEl('circle', { cx: SIZE / 2, cy: SIZE / 2, r: 1.3, fill: 'rgba(0,0,0,0.55)' }),
     );
     defs.append(pattern);

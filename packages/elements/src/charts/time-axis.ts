@@ -16,7 +16,9 @@ export const BUCKET_MS: Readonly<Record<TimeBucket, number>> = Object.freeze({ h
 /** A UTC time scale from `domain` (epoch ms) onto the plot's horizontal extent. */
 export function timeScale(domain: Domain, plot: Pick<PlotRect, 'left' | 'width'>): ScaleTime<number, number> {
   if (!(domain[1] > domain[0])) throw new RangeError(`timeScale: empty domain [${domain[0]}, ${domain[1]}]`);
-  return scaleUtc().domain(domain).range([plot.left, plot.left + plot.width]);
+  return scaleUtc()
+    .domain(domain)
+    .range([plot.left, plot.left + plot.width]);
 }
 
 const dayLabel = utcFormat('%-d %b %Y');

@@ -16,7 +16,13 @@ export function valueScale(max: number, plot: Pick<PlotRect, 'top' | 'height'>):
 }
 
 /** Draws the left axis into `axis` and gridlines into `grid`. */
-export function drawValueAxis(axis: SVGGElement, grid: SVGGElement, y: ScaleLinear<number, number>, plot: PlotRect, format: (v: number) => string = (v) => compact.format(v)): void {
+export function drawValueAxis(
+  axis: SVGGElement,
+  grid: SVGGElement,
+  y: ScaleLinear<number, number>,
+  plot: PlotRect,
+  format: (v: number) => string = (v) => compact.format(v),
+): void {
   const ticks = Math.max(2, Math.floor(plot.height / 50));
   axis.setAttribute('transform', `translate(${plot.left},0)`);
   axis.setAttribute('aria-hidden', 'true');

@@ -200,11 +200,7 @@ export class UsageChartElement extends UsageElement {
    * is a client), the query's error (aborts do not count), else empty or ready once there is data;
    * `busy` while a newer query runs over data on screen.
    */
-  protected frameStatus<R>(
-    task: { readonly status: TaskStatus; readonly error?: unknown },
-    data: R | undefined,
-    isEmpty: (data: R) => boolean,
-  ): FrameStatus {
+  protected frameStatus<R>(task: { readonly status: TaskStatus; readonly error?: unknown }, data: R | undefined, isEmpty: (data: R) => boolean): FrameStatus {
     const load = this.loadStatus;
     if (!this.activeClient && load?.state === 'error' && load.error) {
       return { state: 'error', error: { ...load.error, message: `The usage data could not be loaded: ${load.error.message}` }, busy: false };

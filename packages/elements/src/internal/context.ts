@@ -49,6 +49,5 @@ export interface LoadStatus {
 
 export const loadStatusContext = createContext<LoadStatus>(Symbol.for('usage-analytics/load-status'));
 
-
 /** True for a superseded query (the coordinator's `StaleQueryError`, or an `AbortError`). */
 export const isAbort = (e: unknown): boolean => e instanceof Error && e.name === 'AbortError';

@@ -43,10 +43,12 @@ export function failureTemplate(failure: LoadFailure, what: string, onRetry?: ()
       ${failure.field ? html`Field: <code part="error-field" class="error-field">${failure.field}</code> · ` : nothing}Error code:
       <code part="error-code" class="error-code">${failure.code}</code>
     </p>
-    ${onRetry && failure.retryable
-      ? html`<button part="retry-button" class="retry" type="button" @click=${onRetry}>Retry</button>`
-      : failure.retryable
-        ? nothing
-        : html`<p class="error-hint">Change the filters or the link; trying again would fail the same way.</p>`}
+    ${
+      onRetry && failure.retryable
+        ? html`<button part="retry-button" class="retry" type="button" @click=${onRetry}>Retry</button>`
+        : failure.retryable
+          ? nothing
+          : html`<p class="error-hint">Change the filters or the link; trying again would fail the same way.</p>`
+    }
   </div>`;
 }

@@ -54,17 +54,19 @@ export function renderLegend({ label, items, onToggle, onDrill, drillText = 'Vie
               <bdi class="legend-name">${name}</bdi>
               ${item.detail ? html`<span class="legend-detail">${item.detail}</span>` : nothing}
             </button>
-            ${onDrill
-              ? html`<button
-                  type="button"
-                  class="legend-drill"
-                  part="legend-drill"
-                  aria-label=${drillLabel ? drillLabel(item) : `${drillText} ${name}`}
-                  @click=${() => onDrill(item.key)}
-                >
-                  ${drillText}
-                </button>`
-              : nothing}
+            ${
+              onDrill
+                ? html`<button
+                    type="button"
+                    class="legend-drill"
+                    part="legend-drill"
+                    aria-label=${drillLabel ? drillLabel(item) : `${drillText} ${name}`}
+                    @click=${() => onDrill(item.key)}
+                  >
+                    ${drillText}
+                  </button>`
+                : nothing
+            }
           </li>
         `;
       })}
@@ -139,7 +141,9 @@ export const legendStyles = css`
     background: repeating-linear-gradient(135deg, var(--swatch) 0 3px, rgb(255 255 255 / 0.7) 3px 4px);
   }
   .legend-swatch.hatch-dots {
-    background: radial-gradient(circle, rgb(0 0 0 / 0.55) 1px, transparent 1.5px) 0 0 / 4px 4px, var(--swatch);
+    background:
+      radial-gradient(circle, rgb(0 0 0 / 0.55) 1px, transparent 1.5px) 0 0 / 4px 4px,
+      var(--swatch);
   }
   .legend-drill {
     padding: 2px 4px;

@@ -56,8 +56,7 @@ interface Entry {
 const NO_SIZE: readonly [number, number] = [1, 1];
 
 /** Same by identity, or arrays of the same items by identity. */
-const same = (a: unknown, b: unknown): boolean =>
-  a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]));
+const same = (a: unknown, b: unknown): boolean => a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]));
 
 const sameArgs = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((v, i) => same(v, b[i]));
 

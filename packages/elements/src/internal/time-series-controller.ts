@@ -176,8 +176,8 @@ export class TimeSeriesController implements ReactiveController {
         ${overlay} ${this.tooltip.render()}
       </div>
       <p id=${`${this.uid}-help`} class="visually-hidden">
-        Arrow keys move between time buckets and series; Enter opens the requests of the bucket; Escape clears the focus; plus and minus zoom, Shift with arrows pans, 0 resets the zoom.
-        ${help}
+        Arrow keys move between time buckets and series; Enter opens the requests of the bucket; Escape clears the focus; plus and minus zoom, Shift with arrows
+        pans, 0 resets the zoom. ${help}
       </p>
       <span class="visually-hidden" role="status">${this.announcement}</span>
     `;

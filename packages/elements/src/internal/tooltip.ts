@@ -93,20 +93,23 @@ export class TooltipController implements ReactiveController {
     return html`
       <div id=${this.id} class="tooltip" part="tooltip" role="tooltip">
         <div class="tooltip-title" part="tooltip-title">${c.title}</div>
-        ${c.rows?.length
-          ? html`<table class="tooltip-rows">
-              <tbody>
-                ${c.rows.map(
-                  (r) => html`<tr class=${r.emphasis ? 'emphasis' : ''}>
-                    <th scope="row">
-                      ${r.colour ? html`<span class="tooltip-swatch" style="background:${safeColour(r.colour)}"></span>` : nothing}<bdi>${r.label}</bdi>
-                    </th>
-                    <td>${r.value}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`
-          : nothing}
+        ${
+          c.rows?.length
+            ? html`<table class="tooltip-rows">
+                <tbody>
+                  ${c.rows.map(
+                    (r) =>
+                      html`<tr class=${r.emphasis ? 'emphasis' : ''}>
+                        <th scope="row">
+                          ${r.colour ? html`<span class="tooltip-swatch" style="background:${safeColour(r.colour)}"></span>` : nothing}<bdi>${r.label}</bdi>
+                        </th>
+                        <td>${r.value}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+            : nothing
+        }
         ${c.note ? html`<div class="tooltip-note">${c.note}</div>` : nothing}
       </div>
     `;

@@ -5,7 +5,18 @@
  * It needs only the dimensions and the time bounds the client has at first paint (the precomputed
  * dimensions), so checking does not wait for the engine and charts never see an invalid filter.
  */
-import { US_PER_DAY, defaultFilters, formatMicros, makeContext, parseMicros, truncMicros, type Dimensions, type Micros, type TimeRange, type UsageFilters } from '@usage-analytics/queries';
+import {
+  US_PER_DAY,
+  defaultFilters,
+  formatMicros,
+  makeContext,
+  parseMicros,
+  truncMicros,
+  type Dimensions,
+  type Micros,
+  type TimeRange,
+  type UsageFilters,
+} from '@usage-analytics/queries';
 import type { CompareDimension, UsageLevel } from '../events/usage-level-change.js';
 import type { Noun, UrlProblem } from './url-problems.js';
 import { RANGE_SEP, SNAPSHOT_FIELDS, sanitizeFilters, type UrlState } from './url-state.js';

@@ -42,7 +42,10 @@ export function summarizeProblems(problems: readonly UrlProblem[], maxGroups = 3
   const nf = new Intl.NumberFormat('en-US');
   const parts = [...groups.values()].slice(0, maxGroups).map((g) => {
     if (g.length === 1) return describeProblem(g[0]);
-    const values = g.filter((p) => p.value !== '').slice(0, 3).map((p) => quote(p.value, 32));
+    const values = g
+      .filter((p) => p.value !== '')
+      .slice(0, 3)
+      .map((p) => quote(p.value, 32));
     const more = g.length > values.length && values.length ? ', …' : '';
     return `${nf.format(g.length)} ${g[0].what[1]} (${g[0].why})${values.length ? `: ${values.join(', ')}${more}` : ''}`;
   });

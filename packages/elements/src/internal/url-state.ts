@@ -42,7 +42,6 @@ interface ListKey {
   allowed?: readonly string[];
 }
 
-
 export type ListField = Exclude<keyof UsageFilters, 'timeRange'>;
 
 /** Query keys of every list filter, in the order they are written. */
@@ -231,7 +230,8 @@ export function queryToFilters(params: URLSearchParams | string): ParsedQuery {
 }
 
 /** Filters whose values the snapshot enumerates (user ids are not enumerated). */
-export const SNAPSHOT_FIELDS = ['departments', 'intents', 'providers', 'modelFamilies', 'agentIds'] as const satisfies readonly (keyof Dimensions & ListField)[];
+export const SNAPSHOT_FIELDS = ['departments', 'intents', 'providers', 'modelFamilies', 'agentIds'] as const satisfies readonly (keyof Dimensions &
+  ListField)[];
 
 /**
  * Drops values the snapshot does not have (departments, intents, providers, model families, agent

@@ -14,7 +14,7 @@ export const OKABE_ITO = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2',
 
 const light = {
   'font-family': "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
-  'font-family-mono': "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
+  'font-family-mono': 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
   'color-background': '#f6f7f9',
   'color-surface': '#ffffff',
   'color-surface-raised': '#f0f1f3',
@@ -32,12 +32,12 @@ const light = {
   'color-danger-surface': '#fff4ec',
   'color-skeleton': '#e4e6ea',
   'color-skeleton-highlight': '#f3f4f6',
-  'radius': '8px',
+  radius: '8px',
   'space-xs': '0.25rem',
   'space-s': '0.5rem',
   'space-m': '1rem',
   'space-l': '1.5rem',
-  'shadow': '0 1px 2px rgb(0 0 0 / 0.08), 0 1px 3px rgb(0 0 0 / 0.06)',
+  shadow: '0 1px 2px rgb(0 0 0 / 0.08), 0 1px 3px rgb(0 0 0 / 0.06)',
   'cat-1': OKABE_ITO[0],
   'cat-2': OKABE_ITO[1],
   'cat-3': OKABE_ITO[2],
@@ -68,7 +68,7 @@ const dark: Record<TokenName, string> = {
   'color-danger-surface': '#2e2218',
   'color-skeleton': '#2c2e35',
   'color-skeleton-highlight': '#373a42',
-  'shadow': '0 1px 2px rgb(0 0 0 / 0.5)',
+  shadow: '0 1px 2px rgb(0 0 0 / 0.5)',
   'cat-8': '#999999',
 };
 

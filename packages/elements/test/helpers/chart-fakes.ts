@@ -95,7 +95,9 @@ export function chartClient(
     precomputed(module: { name: string }) {
       return first[module.name];
     },
-    ...(extras.departments ? { dimensions: async () => ({ departments: extras.departments, intents: [], providers: [], modelFamilies: [], agentIds: [] }) } : {}),
+    ...(extras.departments
+      ? { dimensions: async () => ({ departments: extras.departments, intents: [], providers: [], modelFamilies: [], agentIds: [] }) }
+      : {}),
     ...(extras.generatedAt ? { manifest: { generated_at: extras.generatedAt } } : {}),
   };
   return client as unknown as ChartClient;

@@ -22,14 +22,29 @@ function renameColumn(vector: Vector, rename: (v: string) => string): Vector {
     const chunks = vector.data.map((d: Data) => {
       let dict = dicts.get(d.dictionary);
       if (!dict) {
-        dict = vectorFromArray([...d.dictionary!].map((v) => (v === null || v === undefined ? v : rename(String(v)))), new Utf8());
+        dict = vectorFromArray(
+          [...d.dictionary!].map((v) => (v === null || v === undefined ? v : rename(String(v)))),
+          new Utf8(),
+        );
         dicts.set(d.dictionary, dict);
       }
-      return makeData({ type: d.type as Dictionary, offset: d.offset, length: d.length, nullCount: d.nullCount, nullBitmap: d.nullBitmap, data: d.values, dictionary: dict });
+      return makeData({
+        type: d.type as Dictionary,
+        offset: d.offset,
+        length: d.length,
+        nullCount: d.nullCount,
+        nullBitmap: d.nullBitmap,
+        data: d.values,
+        dictionary: dict,
+      });
     });
     return new Vector(chunks);
   }
-  if (DataType.isUtf8(type)) return vectorFromArray([...vector].map((v) => (v === null || v === undefined ? v : rename(String(v)))), new Utf8());
+  if (DataType.isUtf8(type))
+    return vectorFromArray(
+      [...vector].map((v) => (v === null || v === undefined ? v : rename(String(v)))),
+      new Utf8(),
+    );
   return vector;
 }
 

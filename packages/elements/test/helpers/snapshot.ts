@@ -62,7 +62,13 @@ export function loadSnapshot(): Promise<LoadedSnapshot> {
       const t = typeof v === 'bigint' ? Number(v) / divisor : v instanceof Date ? v.getTime() : Number(v);
       const d = dept.get(i);
       if (d !== null && d !== undefined) departments.add(String(d));
-      rows.push({ t, department: d === null || d === undefined ? 'Unknown' : String(d), environment: String(env.get(i)), agent: String(agent.get(i)), status: String(status.get(i)) });
+      rows.push({
+        t,
+        department: d === null || d === undefined ? 'Unknown' : String(d),
+        environment: String(env.get(i)),
+        agent: String(agent.get(i)),
+        status: String(status.get(i)),
+      });
     }
     return { manifest, end: Date.parse(manifest.time_range.end), requests: rows, activeAgents, departments: [...departments].sort() };
   })();

@@ -44,11 +44,96 @@ export interface DemoAgent {
 }
 
 const DOMAIN_WORDS: Record<Intent, string[]> = {
-  customer_support: ['Ticket', 'Refund', 'Billing', 'Returns', 'Warranty', 'Escalation', 'Order Status', 'Shipping', 'Account', 'Onboarding', 'Churn', 'Feedback', 'Chat', 'Voice', 'Knowledge Base', 'Complaint'],
-  code_gen: ['Code Review', 'Test', 'Refactor', 'SQL', 'Terraform', 'Kubernetes', 'API', 'Migration', 'Bug Triage', 'Commit Message', 'Docstring', 'Frontend', 'Regex', 'Dependency', 'CI Pipeline', 'Security Scan'],
-  analysis: ['Forecast', 'Revenue', 'Churn', 'Cohort', 'Spend', 'Contract', 'Survey', 'Pipeline', 'Risk', 'Anomaly', 'KPI', 'Pricing', 'Market', 'Log', 'Cost', 'Vendor'],
-  content: ['Blog', 'Email', 'Release Notes', 'Proposal', 'Job Description', 'Social Post', 'Press Release', 'Policy', 'Newsletter', 'Slide', 'Translation', 'Product Copy', 'Case Study', 'FAQ', 'Meeting Notes', 'Training'],
-  other: ['Calendar', 'Travel', 'Expense', 'IT Helpdesk', 'Procurement', 'Facilities', 'Benefits', 'Recruiting', 'Badge', 'Laptop', 'Access Request', 'Wiki', 'Glossary', 'Holiday', 'Room Booking', 'Survey'],
+  customer_support: [
+    'Ticket',
+    'Refund',
+    'Billing',
+    'Returns',
+    'Warranty',
+    'Escalation',
+    'Order Status',
+    'Shipping',
+    'Account',
+    'Onboarding',
+    'Churn',
+    'Feedback',
+    'Chat',
+    'Voice',
+    'Knowledge Base',
+    'Complaint',
+  ],
+  code_gen: [
+    'Code Review',
+    'Test',
+    'Refactor',
+    'SQL',
+    'Terraform',
+    'Kubernetes',
+    'API',
+    'Migration',
+    'Bug Triage',
+    'Commit Message',
+    'Docstring',
+    'Frontend',
+    'Regex',
+    'Dependency',
+    'CI Pipeline',
+    'Security Scan',
+  ],
+  analysis: [
+    'Forecast',
+    'Revenue',
+    'Churn',
+    'Cohort',
+    'Spend',
+    'Contract',
+    'Survey',
+    'Pipeline',
+    'Risk',
+    'Anomaly',
+    'KPI',
+    'Pricing',
+    'Market',
+    'Log',
+    'Cost',
+    'Vendor',
+  ],
+  content: [
+    'Blog',
+    'Email',
+    'Release Notes',
+    'Proposal',
+    'Job Description',
+    'Social Post',
+    'Press Release',
+    'Policy',
+    'Newsletter',
+    'Slide',
+    'Translation',
+    'Product Copy',
+    'Case Study',
+    'FAQ',
+    'Meeting Notes',
+    'Training',
+  ],
+  other: [
+    'Calendar',
+    'Travel',
+    'Expense',
+    'IT Helpdesk',
+    'Procurement',
+    'Facilities',
+    'Benefits',
+    'Recruiting',
+    'Badge',
+    'Laptop',
+    'Access Request',
+    'Wiki',
+    'Glossary',
+    'Holiday',
+    'Room Booking',
+    'Survey',
+  ],
 };
 const ROLE_WORDS = ['Assistant', 'Agent', 'Bot', 'Helper', 'Copilot', 'Analyzer', 'Generator', 'Advisor', 'Summarizer', 'Checker'];
 const TEAM_SUFFIXES = ['ai', 'automation', 'tools', 'platform'];
@@ -110,8 +195,14 @@ export function buildAgents(rng: Rng, start: number, end: number, count = 200): 
   const add = (name: string, intent: number, department: number, status: AgentStatus, extra: Partial<DemoAgent> = {}): DemoAgent => {
     const id = `agt-${slug(name)}`;
     used.add(id);
-    const model = pickWeighted(rng, MODELS.map((m) => m.weight));
-    let fallbackModel = pickWeighted(rng, MODELS.map((m) => m.weight));
+    const model = pickWeighted(
+      rng,
+      MODELS.map((m) => m.weight),
+    );
+    let fallbackModel = pickWeighted(
+      rng,
+      MODELS.map((m) => m.weight),
+    );
     if (fallbackModel === model) fallbackModel = (model + 1) % MODELS.length;
     const dept = DEPARTMENTS[department];
     const a: DemoAgent = {
@@ -155,28 +246,40 @@ export function buildAgents(rng: Rng, start: number, end: number, count = 200): 
 
   for (const f of FLAGSHIPS) {
     const intent = INTENTS.indexOf(f.intent);
-    add(f.name, intent, DEPARTMENTS.findIndex((d) => d.id === f.dept), 'active', {
-      flagship: true,
-      version: '2.0',
-      previousVersion: '1.9',
-      createdAt: start - rng.range(400, 700) * DAY_US,
-      lastDeployedAt: release,
-      popularity: 9 + rng.range(0, 6),
-      trend: rng.range(0.1, 0.4),
-      errorRate: rng.range(0.015, 0.03),
-      quota: null,
-      quality: Math.round(rng.range(8.2, 9.3) * 10) / 10,
-    });
+    add(
+      f.name,
+      intent,
+      DEPARTMENTS.findIndex((d) => d.id === f.dept),
+      'active',
+      {
+        flagship: true,
+        version: '2.0',
+        previousVersion: '1.9',
+        createdAt: start - rng.range(400, 700) * DAY_US,
+        lastDeployedAt: release,
+        popularity: 9 + rng.range(0, 6),
+        trend: rng.range(0.1, 0.4),
+        errorRate: rng.range(0.015, 0.03),
+        quota: null,
+        quality: Math.round(rng.range(8.2, 9.3) * 10) / 10,
+      },
+    );
   }
   for (const o of ORCHESTRATORS) {
     const intent = INTENTS.indexOf(o.intent);
-    add(o.name, intent, DEPARTMENTS.findIndex((d) => d.id === o.dept), 'active', {
-      orchestrator: true,
-      version: `${1 + rng.int(2)}.${rng.int(10)}`,
-      createdAt: start - rng.range(120, 400) * DAY_US,
-      popularity: 2.5 + rng.range(0, 2),
-      quota: null,
-    });
+    add(
+      o.name,
+      intent,
+      DEPARTMENTS.findIndex((d) => d.id === o.dept),
+      'active',
+      {
+        orchestrator: true,
+        version: `${1 + rng.int(2)}.${rng.int(10)}`,
+        createdAt: start - rng.range(120, 400) * DAY_US,
+        popularity: 2.5 + rng.range(0, 2),
+        quota: null,
+      },
+    );
   }
 
   // The long tail: ~60 % active, 15 % beta, 15 % deprecated, 10 % archived.
@@ -203,8 +306,7 @@ export function buildAgents(rng: Rng, start: number, end: number, count = 200): 
       a.createdAt = start - rng.range(200, 720) * DAY_US;
       a.version = `1.${rng.int(10)}`;
       a.popularity *= 1.5;
-      a.deprecationDate =
-        status === 'deprecated' ? end + rng.range(-0.5 * days, 60) * DAY_US : start + rng.range(-30, 0.6 * days) * DAY_US;
+      a.deprecationDate = status === 'deprecated' ? end + rng.range(-0.5 * days, 60) * DAY_US : start + rng.range(-30, 0.6 * days) * DAY_US;
     }
     a.previousVersion = prevVersion(a.version);
     if (a.createdAt > end - DAY_US) a.createdAt = end - DAY_US;

@@ -105,7 +105,12 @@ export class RequestBatch {
       input_tokens: { type: 'int32', values: this.inTokens.subarray(0, n) },
       output_tokens: { type: 'int32', values: this.outTokens.subarray(0, n) },
       cost_usd: { type: 'float64', values: this.cost.subarray(0, n) },
-      session_id: { type: 'string', offsets: this.sesOffsets.subarray(0, n + 1), bytes: this.sesId.subarray(0, this.sesOffsets[n]), validity: this.sesValid.subarray(0, n) },
+      session_id: {
+        type: 'string',
+        offsets: this.sesOffsets.subarray(0, n + 1),
+        bytes: this.sesId.subarray(0, this.sesOffsets[n]),
+        validity: this.sesValid.subarray(0, n),
+      },
       api_client: { type: 'dict', indices: this.client.subarray(0, n) },
       country: { type: 'dict', indices: this.country.subarray(0, n), validity: geo },
       region: { type: 'dict', indices: this.region.subarray(0, n), validity: geo },

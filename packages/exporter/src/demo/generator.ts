@@ -5,7 +5,17 @@
  */
 import { EXIT_REASONS, REQUEST_STATUSES } from '@usage-analytics/queries';
 import { Rng, WeightedPicker, permute32, pickWeighted } from '../prng.js';
-import { API_CLIENTS, DEPARTMENTS, ENV_WEIGHTS_BUSINESS, ENV_WEIGHTS_TECH, HOUR_WEIGHTS_WEEKDAY, HOUR_WEIGHTS_WEEKEND, INTENT_PROFILE, INTENTS, MODELS } from './catalog.js';
+import {
+  API_CLIENTS,
+  DEPARTMENTS,
+  ENV_WEIGHTS_BUSINESS,
+  ENV_WEIGHTS_TECH,
+  HOUR_WEIGHTS_WEEKDAY,
+  HOUR_WEIGHTS_WEEKEND,
+  INTENT_PROFILE,
+  INTENTS,
+  MODELS,
+} from './catalog.js';
 import { type AgentPlan, DAY_US, agentWeightAt, v2ShareAt } from './agents.js';
 import { type PlannedAnomaly, isWeekend } from './calendar.js';
 import { type DemoUsers, type Geography, userDeptAt } from './users.js';
@@ -275,7 +285,11 @@ export function generateRequests(input: GeneratorInput, sinks: GeneratorSinks): 
       let latency: number;
       if (status === STATUS_TIMEOUT) latency = 30000 + rng.int(5000);
       else if (status === STATUS_ERROR) latency = Math.min(29000, Math.max(20, Math.round(rng.lognormal(400, 0.9))));
-      else latency = Math.min(29000, Math.max(80, Math.round(rng.lognormal(m.latencyMs * a.latencyFactor * intentLat[intent] * (a.flagship && !isV19 ? 0.85 : 1), 0.5))));
+      else
+        latency = Math.min(
+          29000,
+          Math.max(80, Math.round(rng.lognormal(m.latencyMs * a.latencyFactor * intentLat[intent] * (a.flagship && !isV19 ? 0.85 : 1), 0.5))),
+        );
       const inTok = Math.min(120000, Math.max(1, Math.round(rng.lognormal(intentIn[intent], 0.7))));
       const outTok = status === STATUS_SUCCESS ? Math.min(16000, Math.max(1, Math.round(rng.lognormal(intentOut[intent], 0.6)))) : 0;
       scratch.cost[i] = Math.round((inTok * m.priceIn + outTok * m.priceOut) * 100) / 1e8;

@@ -92,7 +92,8 @@ ORDER BY kind, series, date`;
       if (r.kind !== 'point') continue;
       const key = str(r.series);
       let s = series.get(key);
-      if (!s) series.set(key, (s = { key, agentId: str(r.agent_id), version: r.version === null || r.version === undefined ? null : str(r.version), points: [] }));
+      if (!s)
+        series.set(key, (s = { key, agentId: str(r.agent_id), version: r.version === null || r.version === undefined ? null : str(r.version), points: [] }));
       const cu = num(r.cum_users);
       s.points.push({
         date: str(r.date),
@@ -134,7 +135,13 @@ FROM days CROSS JOIN pairs LEFT JOIN cnt ON cnt.d = days.b AND cnt.agent_id = pa
 ORDER BY pairs.agent_id, date, pairs.agent_version`;
   },
   transform(rows) {
-    const out: VersionAdoptionRow[] = rows.map((r) => ({ date: str(r.date), agentId: str(r.agent_id), version: str(r.agent_version), requests: num(r.requests), share: 0 }));
+    const out: VersionAdoptionRow[] = rows.map((r) => ({
+      date: str(r.date),
+      agentId: str(r.agent_id),
+      version: str(r.agent_version),
+      requests: num(r.requests),
+      share: 0,
+    }));
     const groups = new Map<string, VersionAdoptionRow[]>();
     for (const r of out) {
       const k = `${r.agentId}\u0000${r.date}`;
@@ -143,7 +150,10 @@ ORDER BY pairs.agent_id, date, pairs.agent_version`;
       else groups.set(k, [r]);
     }
     for (const g of groups.values()) {
-      const sh = largestRemainder(g.map((r) => r.requests), { keys: g.map((r) => r.version) });
+      const sh = largestRemainder(
+        g.map((r) => r.requests),
+        { keys: g.map((r) => r.version) },
+      );
       g.forEach((r, i) => (r.share = sh[i]));
     }
     return out;

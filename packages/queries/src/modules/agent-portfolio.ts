@@ -67,24 +67,22 @@ FROM ag CROSS JOIN q LEFT JOIN u ON u.agent_id = ag.agent_id LEFT JOIN au ON au.
 ORDER BY ag.agent_id`;
   },
   transform(rows) {
-    const agents = rows.map(
-      (r): PortfolioAgent => ({
-        agentId: str(r.agent_id),
-        name: str(r.agent_name),
-        status: str(r.agent_status),
-        version: str(r.version),
-        ownerTeam: str(r.owner_team),
-        departmentId: str(r.department_id),
-        lastDeployedAt: numOrNull(r.last_deployed),
-        deprecationDate: numOrNull(r.deprecation),
-        requests: num(r.requests),
-        users: num(r.users),
-        lastRequest: numOrNull(r.last_ms),
-        requestsPerDay: num(r.per_day),
-        band: str(r.band) as IntensityBand,
-        topUsers: Array.isArray(r.top_users) ? (r.top_users as unknown[]).map(str) : [],
-      }),
-    );
+    const agents = rows.map((r): PortfolioAgent => ({
+      agentId: str(r.agent_id),
+      name: str(r.agent_name),
+      status: str(r.agent_status),
+      version: str(r.version),
+      ownerTeam: str(r.owner_team),
+      departmentId: str(r.department_id),
+      lastDeployedAt: numOrNull(r.last_deployed),
+      deprecationDate: numOrNull(r.deprecation),
+      requests: num(r.requests),
+      users: num(r.users),
+      lastRequest: numOrNull(r.last_ms),
+      requestsPerDay: num(r.per_day),
+      band: str(r.band) as IntensityBand,
+      topUsers: Array.isArray(r.top_users) ? (r.top_users as unknown[]).map(str) : [],
+    }));
     const statuses = [...new Set<string>([...AGENT_STATUSES, ...agents.map((a) => a.status)])];
     const matrix: AgentPortfolio['matrix'] = {};
     for (const s of statuses) matrix[s] = { none: 0, low: 0, medium: 0, high: 0 };

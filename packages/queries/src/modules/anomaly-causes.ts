@@ -46,7 +46,12 @@ const DIMS = [
 ] as const;
 
 function parseDay(date: unknown): number {
-  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !Number.isFinite(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+  if (
+    typeof date !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+    !Number.isFinite(Date.parse(`${date}T00:00:00Z`)) ||
+    new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
+  ) {
     throw new ParamError('date', `date must be a YYYY-MM-DD day, got ${describeValue(date)}`, date);
   }
   return Date.parse(`${date}T00:00:00Z`);
@@ -80,7 +85,10 @@ export const anomalyCauses = defineQuery<AnomalyCausesParams, AnomalyCauses>({
     const gap = weeks === 0 ? sql`abs(actual)` : sql`abs(actual * ${weeks} - hist)`;
     return sql`WITH f AS (SELECT date_trunc('day', ts) = ${cur} AS cur, department_id, agent_id, status FROM requests
   WHERE ${whereSql(ctx, { time: 'none' })} AND ts >= ${lo} AND ts < ${hi} AND date_trunc('day', ts) IN (${join(days)})),
-d AS (${join(DIMS.map(([dim, col]) => sql`SELECT ${literal(dim)} AS dim, coalesce(${constant(col)}, 'Unknown') AS key, cur FROM f`), '\nUNION ALL\n')}),
+d AS (${join(
+      DIMS.map(([dim, col]) => sql`SELECT ${literal(dim)} AS dim, coalesce(${constant(col)}, 'Unknown') AS key, cur FROM f`),
+      '\nUNION ALL\n',
+    )}),
 g AS (SELECT dim, key, count(*) FILTER (WHERE cur) AS actual, count(*) FILTER (WHERE NOT cur) AS hist FROM d GROUP BY dim, key),
 r AS (SELECT dim, key, actual, hist, row_number() OVER (PARTITION BY dim ORDER BY ${gap} DESC, key) AS rk FROM g)
 SELECT 'total' AS dim, '' AS key, (count(*) FILTER (WHERE cur))::BIGINT AS actual, (count(*) FILTER (WHERE NOT cur))::BIGINT AS hist, 0::BIGINT AS rk FROM f

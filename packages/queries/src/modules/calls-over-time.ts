@@ -66,7 +66,13 @@ ORDER BY kind, bucket_ms, key`;
       if (r.kind !== 'bucket') continue;
       const t = num(r.bucket_ms);
       const iso = new Date(t).toISOString();
-      points.set(t, { t, label: bucket === 'day' ? iso.slice(0, 10) : `${iso.slice(0, 13)}:00Z`, total: num(r.calls), previous: num(r.prev_calls), values: {} });
+      points.set(t, {
+        t,
+        label: bucket === 'day' ? iso.slice(0, 10) : `${iso.slice(0, 13)}:00Z`,
+        total: num(r.calls),
+        previous: num(r.prev_calls),
+        values: {},
+      });
     }
     for (const r of rows) {
       if (r.kind !== 'cell') continue;

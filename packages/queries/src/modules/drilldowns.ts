@@ -33,7 +33,8 @@ export const requestsInBucket = defineQuery<RequestsInBucketParams, RequestLogRo
     }
     const b0 = params.bucketStart * US_PER_MS;
     const b1 = (params.bucketStart + (unit === 'hour' ? MS_HOUR : MS_DAY)) * US_PER_MS;
-    const keyCond = params.key === undefined ? sql`` : sql` AND coalesce(${dimensionColumn('by', params.by, 'department')}, 'Unknown') = ${literal(params.key)}`;
+    const keyCond =
+      params.key === undefined ? sql`` : sql` AND coalesce(${dimensionColumn('by', params.by, 'department')}, 'Unknown') = ${literal(params.key)}`;
     return sql`SELECT ${REQUEST_COLUMNS}
 FROM requests WHERE ${whereSql(ctx)} AND ts >= ${ts(b0)} AND ts < ${ts(b1)}${keyCond}
 ORDER BY ts, request_id

@@ -101,7 +101,9 @@ export const engagement = defineQuery<void, Engagement>({
         return sql`count(*) FILTER (WHERE s.n >= ${lo}${hi === undefined ? sql`` : sql` AND s.n < ${hi}`})::DOUBLE`;
       }),
     );
-    const scoreBins = join(Array.from({ length: 10 }, (_, i) => sql`count(*) FILTER (WHERE s.score >= ${i * 10}${i === 9 ? sql`` : sql` AND s.score < ${i * 10 + 10}`})::DOUBLE`));
+    const scoreBins = join(
+      Array.from({ length: 10 }, (_, i) => sql`count(*) FILTER (WHERE s.score >= ${i * 10}${i === 9 ? sql`` : sql` AND s.score < ${i * 10 + 10}`})::DOUBLE`),
+    );
     return sql`WITH s AS (${userScoresSql(ctx)}),
 q AS (SELECT quantile_cont(n, [${join(PERCENTILES.map((p) => sql`${p}`))}]) AS p FROM s),
 prev AS (SELECT count(*)::BIGINT AS calls, count(DISTINCT user_id)::BIGINT AS users FROM requests WHERE ${whereSql(ctx, { time: 'previous' })})
@@ -159,7 +161,14 @@ ORDER BY prev21 DESC, user_id
 ${page(params)}`;
   },
   transform(rows) {
-    return rows.map((r) => ({ userId: str(r.user_id), reason: str(r.reason) as AtRiskUser['reason'], last7: num(r.last7), prev21: num(r.prev21), lastActive: num(r.last_ms), total: num(r.total) }));
+    return rows.map((r) => ({
+      userId: str(r.user_id),
+      reason: str(r.reason) as AtRiskUser['reason'],
+      last7: num(r.last7),
+      prev21: num(r.prev21),
+      lastActive: num(r.last_ms),
+      total: num(r.total),
+    }));
   },
 });
 

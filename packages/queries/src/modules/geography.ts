@@ -51,7 +51,14 @@ ORDER BY kind DESC, country, region, city`;
       countries: rows.filter((r) => r.kind === 'country').map((r) => ({ country: str(r.country), ...stats(r) })),
       cities: rows
         .filter((r) => r.kind === 'city')
-        .map((r) => ({ country: str(r.country), region: str(r.region), city: str(r.city), latitude: numOrNull(r.latitude), longitude: numOrNull(r.longitude), ...stats(r) })),
+        .map((r) => ({
+          country: str(r.country),
+          region: str(r.region),
+          city: str(r.city),
+          latitude: numOrNull(r.latitude),
+          longitude: numOrNull(r.longitude),
+          ...stats(r),
+        })),
     };
   },
 });

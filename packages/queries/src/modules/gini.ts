@@ -146,7 +146,10 @@ ORDER BY h.department_id NULLS FIRST, h.agent_id NULLS FIRST, h.intent_category 
     const paths: string[][] = [[], [], []];
     const walk = (node: HierarchyNode, depth: number, path: string) => {
       node.children.sort(byRequests);
-      const sh = largestRemainder(node.children.map((c) => c.requests), { keys: node.children.map((c) => c.key) });
+      const sh = largestRemainder(
+        node.children.map((c) => c.requests),
+        { keys: node.children.map((c) => c.key) },
+      );
       node.children.forEach((c, i) => {
         c.shareOfParent = sh[i];
         levels[depth].push(c);
@@ -158,7 +161,10 @@ ORDER BY h.department_id NULLS FIRST, h.agent_id NULLS FIRST, h.intent_category 
     root.share = root.requests > 0 ? 100 : 0;
     root.shareOfParent = root.share;
     for (const [depth, level] of levels.entries()) {
-      const sh = largestRemainder(level.map((c) => c.requests), { keys: paths[depth] });
+      const sh = largestRemainder(
+        level.map((c) => c.requests),
+        { keys: paths[depth] },
+      );
       level.forEach((c, i) => (c.share = sh[i]));
     }
     return root;

@@ -32,7 +32,10 @@ const HOURS_PER_WEEK = 168;
  * So every slot occurs ⌊n / 168⌋ times, and the `n mod 168` slots that follow H0's slot once more.
  * Exact for any range (no per-hour table: a 24 × 7 grid over ten years costs the same as over a day).
  */
-export function hourOfWeekSpan(start: Micros, end: Micros): { first: number; last: number; fullWeeks: number; extra: number; firstCut: number; lastCut: number } {
+export function hourOfWeekSpan(
+  start: Micros,
+  end: Micros,
+): { first: number; last: number; fullWeeks: number; extra: number; firstCut: number; lastCut: number } {
   const h0 = Math.floor(start / US_PER_HOUR);
   const h1 = Math.floor((end - 1) / US_PER_HOUR);
   const hours = Math.max(0, h1 - h0 + 1);

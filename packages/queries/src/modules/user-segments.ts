@@ -107,7 +107,14 @@ ORDER BY kind, key`;
       const r = seg.get(segment);
       const users = num(r?.users);
       const calls = num(r?.calls);
-      return { segment, users, calls, avgCalls: users === 0 ? 0 : calls / users, lastActive: numOrNull(r?.last_ms), avgDaysSinceActive: numOrNull(r?.avg_days) };
+      return {
+        segment,
+        users,
+        calls,
+        avgCalls: users === 0 ? 0 : calls / users,
+        lastActive: numOrNull(r?.last_ms),
+        avgDaysSinceActive: numOrNull(r?.avg_days),
+      };
     });
     const split = (k: string) => num(rows.find((r) => r.kind === 'split' && r.key === k)?.users);
     const comparisons = (['30d', '90d'] as const).map((period): PeriodComparison => {

@@ -100,10 +100,19 @@ export default class UsageActiveAgents extends UsageChartElement {
     },
     draw: ([data, locale]) => {
       const f = formatters(locale);
-      const robust = robustSequential(INTENSITY_BANDS.flatMap((b) => statusesOf(data).map((s) => data.matrix[s]?.[b] ?? 0)), { clampAt: 1 });
+      const robust = robustSequential(
+        INTENSITY_BANDS.flatMap((b) => statusesOf(data).map((s) => data.matrix[s]?.[b] ?? 0)),
+        { clampAt: 1 },
+      );
       return {
         data: heatmapData(data, f),
-        options: { colour: robust.scale, headers: true, corner: 'Status / usage', maxCellWidth: 120, label: `${this.heading}: ${f.count(data.agents.length)} agents by status and usage intensity` },
+        options: {
+          colour: robust.scale,
+          headers: true,
+          corner: 'Status / usage',
+          maxCellWidth: 120,
+          label: `${this.heading}: ${f.count(data.agents.length)} agents by status and usage intensity`,
+        },
       };
     },
     describe: (target) => {
@@ -138,7 +147,6 @@ export default class UsageActiveAgents extends UsageChartElement {
     period: () => this.periodLabel,
   });
 
-
   /** With a department filter: the department's agents (joined, a stable task argument). */
   private get scopedAgentIds(): string | undefined {
     const data = this.data;
@@ -161,7 +169,6 @@ export default class UsageActiveAgents extends UsageChartElement {
     return this.versions.series;
   }
 
-
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   protected override get dataTasks(): readonly Task<any, any>[] {
     return [this.task, this.versionTask];
@@ -176,7 +183,9 @@ export default class UsageActiveAgents extends UsageChartElement {
     return this.renderFrame(
       {
         status,
-        emptyMessage: this.activeFilters.departments.length ? 'No agents are owned by the selected departments.' : 'The agent registry holds no agents for these filters.',
+        emptyMessage: this.activeFilters.departments.length
+          ? 'No agents are owned by the selected departments.'
+          : 'The agent registry holds no agents for these filters.',
         rows: ready ? screenRows(data) : [],
         columns: SCREEN_COLUMNS,
         filename: 'active-agents',
@@ -184,7 +193,9 @@ export default class UsageActiveAgents extends UsageChartElement {
       },
       html`
         <span slot="actions" class="actions">
-          <button part="version-button" type="button" aria-pressed=${this.showVersions ? 'true' : 'false'} @click=${this.toggleVersions}>Version adoption</button>
+          <button part="version-button" type="button" aria-pressed=${this.showVersions ? 'true' : 'false'} @click=${this.toggleVersions}>
+            Version adoption
+          </button>
         </span>
         <div class="layout">
           ${this.view.render({
@@ -193,21 +204,29 @@ export default class UsageActiveAgents extends UsageChartElement {
             tooltip: this.tooltipIn === 'matrix',
           })}
           ${ready && this.showVersions ? this.versions.render() : nothing}
-          <div class="agents" @focusin=${this.onTableFocus} @focusout=${this.onTableLeave} @pointerover=${this.onTablePointer} @pointerleave=${this.onTableLeave}>
-            ${ready
-              ? html`<usage-data-table
-                  part="agent-table"
-                  exportparts="table:agent-table-table,row:agent-table-row,drill-button:agent-button"
-                  label=${`Agents (${formatters(this.activeLocale).count(data.agents.length)}) in the ${this.periodLabel}`}
-                  filename="agents"
-                  .rows=${data.agents}
-                  .columns=${this.columns}
-                  .pageSize=${this.pageSize}
-                  sort-key="requests"
-                  sort-direction="descending"
-                  .locale=${this.locale}
-                ></usage-data-table>`
-              : nothing}
+          <div
+            class="agents"
+            @focusin=${this.onTableFocus}
+            @focusout=${this.onTableLeave}
+            @pointerover=${this.onTablePointer}
+            @pointerleave=${this.onTableLeave}
+          >
+            ${
+              ready
+                ? html`<usage-data-table
+                    part="agent-table"
+                    exportparts="table:agent-table-table,row:agent-table-row,drill-button:agent-button"
+                    label=${`Agents (${formatters(this.activeLocale).count(data.agents.length)}) in the ${this.periodLabel}`}
+                    filename="agents"
+                    .rows=${data.agents}
+                    .columns=${this.columns}
+                    .pageSize=${this.pageSize}
+                    sort-key="requests"
+                    sort-direction="descending"
+                    .locale=${this.locale}
+                  ></usage-data-table>`
+                : nothing
+            }
             ${this.tooltipIn === 'table' ? this.view.tooltip.render() : nothing}
           </div>
         </div>
@@ -235,7 +254,8 @@ export default class UsageActiveAgents extends UsageChartElement {
     const data = this.data;
     if (!data) return;
     const statuses = statusesOf(data);
-    if (target.kind === 'cell') this.emit('usage-drilldown', { detail: statusDrilldown(statuses[target.row], this.activeFilters, INTENSITY_BANDS[target.col]), cancelable: true });
+    if (target.kind === 'cell')
+      this.emit('usage-drilldown', { detail: statusDrilldown(statuses[target.row], this.activeFilters, INTENSITY_BANDS[target.col]), cancelable: true });
     else if (target.kind === 'row') this.emit('usage-drilldown', { detail: statusDrilldown(statuses[target.row], this.activeFilters), cancelable: true });
   }
 

@@ -19,7 +19,12 @@ import type { DataColumn } from '../data-table/data-table.model.js';
 
 export const BAND_LABELS: Readonly<Record<IntensityBand, string>> = Object.freeze({ none: 'No usage', low: 'Low', medium: 'Medium', high: 'High' });
 /** A band in words ("high usage", "no usage"). */
-export const BAND_WORDS: Readonly<Record<IntensityBand, string>> = Object.freeze({ none: 'no usage', low: 'low usage', medium: 'medium usage', high: 'high usage' });
+export const BAND_WORDS: Readonly<Record<IntensityBand, string>> = Object.freeze({
+  none: 'no usage',
+  low: 'low usage',
+  medium: 'medium usage',
+  high: 'high usage',
+});
 
 export interface Formatters {
   count: (v: number) => string;
@@ -33,7 +38,12 @@ export function formatters(locale: string): Formatters {
   const pf = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const cf = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
   const df = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-  return { count: (v) => nf.format(v), pct: (v) => `${pf.format(v)} %`, compact: (v) => cf.format(v), date: (ms) => (ms === null ? '—' : df.format(new Date(ms))) };
+  return {
+    count: (v) => nf.format(v),
+    pct: (v) => `${pf.format(v)} %`,
+    compact: (v) => cf.format(v),
+    date: (ms) => (ms === null ? '—' : df.format(new Date(ms))),
+  };
 }
 
 /** The statuses shown as rows: the known ones in lifecycle order, then any other status of the data. */
@@ -76,7 +86,8 @@ export function heatmapData(p: AgentPortfolio, f: Formatters): HeatmapData {
     colTotals: t.cols,
     totalLabel: f.count,
     rowHeaderLabel: (r) => `${statuses[r]}: ${f.count(t.rows[r])} agents. Open the agent list`,
-    columnHeaderLabel: (c) => `${BAND_LABELS[INTENSITY_BANDS[c]]}${INTENSITY_BANDS[c] === 'none' ? '' : ' usage'} (${bandRange(INTENSITY_BANDS[c], p, f)}): ${f.count(t.cols[c])} agents`,
+    columnHeaderLabel: (c) =>
+      `${BAND_LABELS[INTENSITY_BANDS[c]]}${INTENSITY_BANDS[c] === 'none' ? '' : ' usage'} (${bandRange(INTENSITY_BANDS[c], p, f)}): ${f.count(t.cols[c])} agents`,
   };
 }
 
@@ -151,7 +162,11 @@ export function statusDrilldown(status: string, filters: UsageFilters, band?: In
 }
 
 /** `usage-drilldown` detail of an agent (the tab opens the agent detail level). */
-export const agentDrilldown = (agentId: string, filters: UsageFilters): AgentDrilldown => ({ kind: 'agent', agentId, filters: { ...structuredClone(filters), agentIds: [agentId] } });
+export const agentDrilldown = (agentId: string, filters: UsageFilters): AgentDrilldown => ({
+  kind: 'agent',
+  agentId,
+  filters: { ...structuredClone(filters), agentIds: [agentId] },
+});
 
 /** The agent table's columns; the agent column drills into the agent. */
 export function agentColumns(filters: () => UsageFilters): DataColumn<PortfolioAgent>[] {

@@ -45,12 +45,18 @@ export function update(svg: SVGSVGElement, series: AdoptionSeries, options: Adop
   const x = scaleUtc()
     .domain([times[0] ?? 0, times[times.length - 1] ?? 1])
     .range([MARGIN.left, width - MARGIN.right]);
-  const y = scaleLinear().domain([0, 100]).range([height - MARGIN.bottom, MARGIN.top]);
+  const y = scaleLinear()
+    .domain([0, 100])
+    .range([height - MARGIN.bottom, MARGIN.top]);
   const gx = svgEl('g', { class: 'axis axis-x', transform: `translate(0,${height - MARGIN.bottom})` });
   const gy = svgEl('g', { class: 'axis axis-y', transform: `translate(${MARGIN.left},0)` });
   svg.append(gx, gy);
   select(gx).call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 90))));
-  select(gy).call(axisLeft(y).ticks(4).tickFormat((v) => `${String(v)}%`));
+  select(gy).call(
+    axisLeft(y)
+      .ticks(4)
+      .tickFormat((v) => `${String(v)}%`),
+  );
   // Which days the agent had requests (all shares 0 = no requests: a gap, not 0 %).
   const used = series.dates.map((_, j) => series.share.some((s) => s[j] > 0));
   const newest = series.versions.length - 1;

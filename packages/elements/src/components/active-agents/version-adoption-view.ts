@@ -68,7 +68,8 @@ export class VersionAdoptionView {
     const task = this.inputs.task;
     const series = this.series;
     let body;
-    if (task.status === TaskStatus.ERROR && !isAbort(task.error)) body = html`<p role="alert">Version adoption could not be loaded: ${toFailure(task.error).message}</p>`;
+    if (task.status === TaskStatus.ERROR && !isAbort(task.error))
+      body = html`<p role="alert">Version adoption could not be loaded: ${toFailure(task.error).message}</p>`;
     else if (!series) body = html`<p class="muted">Loading version adoption…</p>`;
     else if (series.length === 0) body = html`<p class="muted">No agent in scope had two or more versions in use in the ${this.inputs.period()}.</p>`;
     else body = this.renderAgent(series, this.current ?? series[0]);
@@ -102,10 +103,18 @@ export class VersionAdoptionView {
       ></svg>
       <ul class="versions" aria-label="Versions">
         ${current.versions.map(
-          (v, i) => html`<li data-version=${v}>
-            <span class=${`line-key ${i === newest ? '' : 'old'}`} style=${`border-top-color: ${colourFor(String(i), current.versions.map((_, k) => String(k)), palette)}`}></span>
-            <span>${i === newest ? 'New' : 'Old'} <bdi>${v}</bdi>: ${f.count(current.requests[i])} requests (${share(i)})</span>
-          </li>`,
+          (v, i) =>
+            html`<li data-version=${v}>
+              <span
+                class=${`line-key ${i === newest ? '' : 'old'}`}
+                style=${`border-top-color: ${colourFor(
+                  String(i),
+                  current.versions.map((_, k) => String(k)),
+                  palette,
+                )}`}
+              ></span>
+              <span>${i === newest ? 'New' : 'Old'} <bdi>${v}</bdi>: ${f.count(current.requests[i])} requests (${share(i)})</span>
+            </li>`,
         )}
       </ul>`;
   }

@@ -147,11 +147,17 @@ export default class UsageAgentDetail extends UsageChartElement {
     return html`
       <div part="table-wrap" class="table-wrap" role="region" aria-labelledby="${id}-caption" tabindex="0">
         <table part="table" data-table=${id}>
-          <caption id="${id}-caption">${caption}</caption>
+          <caption id="${id}-caption">
+            ${caption}
+          </caption>
           <thead>
-            <tr>${head.map((h, i) => html`<th scope="col" class=${numeric.includes(i) ? 'num' : ''}>${h}</th>`)}</tr>
+            <tr>
+              ${head.map((h, i) => html`<th scope="col" class=${numeric.includes(i) ? 'num' : ''}>${h}</th>`)}
+            </tr>
           </thead>
-          <tbody>${rows}</tbody>
+          <tbody>
+            ${rows}
+          </tbody>
         </table>
       </div>
     `;
@@ -174,7 +180,15 @@ export default class UsageAgentDetail extends UsageChartElement {
         'Requests, distinct users and errors per UTC day',
         ['Date', 'Requests', 'Users', 'Errors'],
         [1, 2, 3],
-        days.map((d) => html`<tr><th scope="row">${d.date}</th><td class="num">${n.format(d.requests)}</td><td class="num">${n.format(d.users)}</td><td class="num">${n.format(d.errors)}</td></tr>`),
+        days.map(
+          (d) =>
+            html`<tr>
+              <th scope="row">${d.date}</th>
+              <td class="num">${n.format(d.requests)}</td>
+              <td class="num">${n.format(d.users)}</td>
+              <td class="num">${n.format(d.errors)}</td>
+            </tr>`,
+        ),
       )}
     `;
   }
@@ -189,15 +203,16 @@ export default class UsageAgentDetail extends UsageChartElement {
       ['API client', 'Requests', 'Users', 'Error rate', 'Timeouts', 'Avg latency (ms)', 'Last call (UTC)'],
       [1, 2, 3, 4, 5],
       clients.map(
-        (c) => html`<tr>
-          <th scope="row"><bdi>${c.apiClient}</bdi></th>
-          <td class="num">${n.format(c.requests)}</td>
-          <td class="num">${n.format(c.users)}</td>
-          <td class="num">${pct.format(c.errorRate / 100)}</td>
-          <td class="num">${n.format(c.timeouts)}</td>
-          <td class="num">${n.format(Math.round(c.avgLatencyMs))}</td>
-          <td>${utc(c.lastSeen)}</td>
-        </tr>`,
+        (c) =>
+          html`<tr>
+            <th scope="row"><bdi>${c.apiClient}</bdi></th>
+            <td class="num">${n.format(c.requests)}</td>
+            <td class="num">${n.format(c.users)}</td>
+            <td class="num">${pct.format(c.errorRate / 100)}</td>
+            <td class="num">${n.format(c.timeouts)}</td>
+            <td class="num">${n.format(Math.round(c.avgLatencyMs))}</td>
+            <td>${utc(c.lastSeen)}</td>
+          </tr>`,
       ),
     );
   }
@@ -214,25 +229,32 @@ export default class UsageAgentDetail extends UsageChartElement {
         ['Time (UTC)', 'User', 'Department', 'Status', 'Intent', 'Version', 'Environment', 'API client', 'Latency (ms)', 'Cost'],
         [8, 9],
         rows.map(
-          (r) => html`<tr>
-            <th scope="row" title=${r.requestId}>${utc(r.ts)}</th>
-            <td>
-              <button part="user-button" type="button" class="link" aria-label=${`Journey of user ${r.userId}`} @click=${() => this.openJourney(r.userId)}><bdi>${r.userId}</bdi></button>
-            </td>
-            <td><bdi>${r.departmentId}</bdi></td>
-            <td class=${r.status === 'success' ? '' : 'bad'}>${r.status}</td>
-            <td><bdi>${r.intent}</bdi></td>
-            <td><bdi>${r.agentVersion}</bdi></td>
-            <td>${r.environment}</td>
-            <td><bdi>${r.apiClient}</bdi></td>
-            <td class="num">${n.format(r.latencyMs)}</td>
-            <td class="num">${usd.format(r.costUsd)}</td>
-          </tr>`,
+          (r) =>
+            html`<tr>
+              <th scope="row" title=${r.requestId}>${utc(r.ts)}</th>
+              <td>
+                <button part="user-button" type="button" class="link" aria-label=${`Journey of user ${r.userId}`} @click=${() => this.openJourney(r.userId)}>
+                  <bdi>${r.userId}</bdi>
+                </button>
+              </td>
+              <td><bdi>${r.departmentId}</bdi></td>
+              <td class=${r.status === 'success' ? '' : 'bad'}>${r.status}</td>
+              <td><bdi>${r.intent}</bdi></td>
+              <td><bdi>${r.agentVersion}</bdi></td>
+              <td>${r.environment}</td>
+              <td><bdi>${r.apiClient}</bdi></td>
+              <td class="num">${n.format(r.latencyMs)}</td>
+              <td class="num">${usd.format(r.costUsd)}</td>
+            </tr>`,
         ),
       )}
-      ${rows.length < total
-        ? html`<button part="more-button" type="button" class="more" @click=${() => (this.logLimit += PAGE)}>Show ${Math.min(PAGE, total - rows.length)} more</button>`
-        : nothing}
+      ${
+        rows.length < total
+          ? html`<button part="more-button" type="button" class="more" @click=${() => (this.logLimit += PAGE)}>
+              Show ${Math.min(PAGE, total - rows.length)} more
+            </button>`
+          : nothing
+      }
     `;
   }
 
@@ -252,10 +274,21 @@ export default class UsageAgentDetail extends UsageChartElement {
     const H = 96;
     const x = scaleLinear([0, Math.max(1, points.length - 1)], [4, W - 4]);
     const y = scaleLinear([0, Math.max(1, last.cumulativeUsers)], [H - 4, 4]);
-    const path = line<(typeof points)[number]>((_, i) => x(i), (p) => y(p.cumulativeUsers))(points) ?? '';
+    const path =
+      line<(typeof points)[number]>(
+        (_, i) => x(i),
+        (p) => y(p.cumulativeUsers),
+      )(points) ?? '';
     return html`
       <p class="summary">${summary}</p>
-      <svg part="adoption-chart" class="adoption" viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" role="img" aria-label=${`Cumulative users from ${n.format(points[0].cumulativeUsers)} on ${points[0].date} to ${n.format(last.cumulativeUsers)} on ${last.date}`}>
+      <svg
+        part="adoption-chart"
+        class="adoption"
+        viewBox="0 0 ${W} ${H}"
+        preserveAspectRatio="none"
+        role="img"
+        aria-label=${`Cumulative users from ${n.format(points[0].cumulativeUsers)} on ${points[0].date} to ${n.format(last.cumulativeUsers)} on ${last.date}`}
+      >
         <path d=${path}></path>
       </svg>
       ${this.table(
@@ -266,7 +299,13 @@ export default class UsageAgentDetail extends UsageChartElement {
         points
           .filter((p) => p.newUsers > 0)
           .map(
-            (p) => html`<tr><th scope="row">${p.date}</th><td class="num">${n.format(p.newUsers)}</td><td class="num">${n.format(p.cumulativeUsers)}</td><td class="num">${p.adoptionRate === null ? '—' : pct.format(p.adoptionRate / 100)}</td></tr>`,
+            (p) =>
+              html`<tr>
+                <th scope="row">${p.date}</th>
+                <td class="num">${n.format(p.newUsers)}</td>
+                <td class="num">${n.format(p.cumulativeUsers)}</td>
+                <td class="num">${p.adoptionRate === null ? '—' : pct.format(p.adoptionRate / 100)}</td>
+              </tr>`,
           ),
       )}
     `;

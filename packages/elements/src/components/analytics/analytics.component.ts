@@ -9,7 +9,14 @@ import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import '../../events/usage-drilldown.js';
 import type { UsageDrilldownEvent } from '../../events/usage-drilldown.js';
 import type { UsageFilterChangeEvent } from '../../events/usage-filter-change.js';
-import { COMPARE_DIMENSIONS, FLEET, MAX_COMPARED, type CompareDimension, type UsageLevel, type UsageLevelChangeEvent } from '../../events/usage-level-change.js';
+import {
+  COMPARE_DIMENSIONS,
+  FLEET,
+  MAX_COMPARED,
+  type CompareDimension,
+  type UsageLevel,
+  type UsageLevelChangeEvent,
+} from '../../events/usage-level-change.js';
 import type { UsageLoadProgressEvent } from '../../events/usage-load-progress.js';
 import { summarizeProblems } from '../../internal/url-problems.js';
 import type { UrlState } from '../../internal/url-state.js';
@@ -165,13 +172,15 @@ export default class UsageAnalytics extends UsageElement {
         .filters=${this.filters}
       >
         <div part="base" class="tab">
-          ${this.link.pending
-            ? // Host charts keep their place under the provider (and its context), hidden until the link is checked.
-              html`<p part="link-status" class="link-status" role="status">Opening the view from the link…</p>
-                <div hidden><slot name="charts"></slot></div>`
-            : html`${this.renderHeader()} ${this.renderNotice()}
-                <usage-filter-bar part="filter-bar"></usage-filter-bar>
-                ${level.kind === 'agent' ? this.renderAgent(level.agentId) : this.renderFleet()}`}
+          ${
+            this.link.pending
+              ? // Host charts keep their place under the provider (and its context), hidden until the link is checked.
+                html`<p part="link-status" class="link-status" role="status">Opening the view from the link…</p>
+                  <div hidden><slot name="charts"></slot></div>`
+              : html`${this.renderHeader()} ${this.renderNotice()}
+                  <usage-filter-bar part="filter-bar"></usage-filter-bar>
+                  ${level.kind === 'agent' ? this.renderAgent(level.agentId) : this.renderFleet()}`
+          }
         </div>
         <usage-drilldown-panel part="drilldown-panel"></usage-drilldown-panel>
       </usage-provider>
@@ -191,7 +200,9 @@ export default class UsageAnalytics extends UsageElement {
     for (let round = 0; round < 20; round++) {
       await this.link.checked;
       await super.settled();
-      const inner = [...this.renderRoot.querySelectorAll('*')].filter((el): el is UsageElement => el instanceof UsageElement && el.localName !== 'usage-provider');
+      const inner = [...this.renderRoot.querySelectorAll('*')].filter(
+        (el): el is UsageElement => el instanceof UsageElement && el.localName !== 'usage-provider',
+      );
       await Promise.all(inner.map((el) => el.settled()));
       const busy = inner.some((el) => el.isPending()) || this.isPending() || !!this.link.pending;
       if (!busy) return;
@@ -219,12 +230,16 @@ export default class UsageAnalytics extends UsageElement {
           </ol>
         </nav>
         <div class="level-row">
-          <p part="level" class="level" role="status" title=${d.title}><span class="badge">Level ${d.number}</span> <bdi class="level-title">${d.title}</bdi></p>
-          ${level.kind === 'agent'
-            ? html`<button part="back-button" type="button" class="back" @click=${() => this.setLevel(this.returnLevel)}>
-                <span aria-hidden="true">←</span> Back to ${this.returnLevel.kind === 'compare' ? 'the comparison' : 'the fleet'}
-              </button>`
-            : this.renderCompareSelect()}
+          <p part="level" class="level" role="status" title=${d.title}>
+            <span class="badge">Level ${d.number}</span> <bdi class="level-title">${d.title}</bdi>
+          </p>
+          ${
+            level.kind === 'agent'
+              ? html`<button part="back-button" type="button" class="back" @click=${() => this.setLevel(this.returnLevel)}>
+                  <span aria-hidden="true">←</span> Back to ${this.returnLevel.kind === 'compare' ? 'the comparison' : 'the fleet'}
+                </button>`
+              : this.renderCompareSelect()
+          }
         </div>
         ${d.hint ? html`<p part="level-hint" class="hint">${d.hint}</p>` : nothing}
       </div>
@@ -273,16 +288,18 @@ export default class UsageAnalytics extends UsageElement {
     return html`
       <section part="compare" class="compare" aria-labelledby="compare-title">
         <h2 id="compare-title" class="section-title">Comparison: ${COMPARE_LABELS[by].toLowerCase()}</h2>
-        ${field
-          ? keys.map(
-              (key) => html`
-                <div class="compare-row">
-                  <h3 class="compare-key" title=${key}><bdi>${key}</bdi></h3>
-                  <usage-kpi-cards .filters=${this.derive(`${field}:${key}`, { [field]: [key] })} label=${`KPIs: ${key}`}></usage-kpi-cards>
-                </div>
-              `,
-            )
-          : this.renderVersions(keys)}
+        ${
+          field
+            ? keys.map(
+                (key) => html`
+                  <div class="compare-row">
+                    <h3 class="compare-key" title=${key}><bdi>${key}</bdi></h3>
+                    <usage-kpi-cards .filters=${this.derive(`${field}:${key}`, { [field]: [key] })} label=${`KPIs: ${key}`}></usage-kpi-cards>
+                  </div>
+                `,
+              )
+            : this.renderVersions(keys)
+        }
       </section>
     `;
   }
@@ -303,15 +320,32 @@ export default class UsageAnalytics extends UsageElement {
           format: (v) => v,
           onChange: (next) => this.setLevel({ ...level, values: next.slice(0, MAX_COMPARED) }),
         })}
-        ${keys.length && result
-          ? html`<table class="version-table">
-              <caption>API calls per agent version in the selected period</caption>
-              <thead><tr><th scope="col">Version</th><th scope="col">Calls</th><th scope="col">Share</th></tr></thead>
-              <tbody>
-                ${keys.map((k) => html`<tr><th scope="row" title=${k}><bdi>${k}</bdi></th><td>${nf.format(totals.get(k) ?? 0)}</td><td>${pct.format(result.total ? (totals.get(k) ?? 0) / result.total : 0)}</td></tr>`)}
-              </tbody>
-            </table>`
-          : nothing}
+        ${
+          keys.length && result
+            ? html`<table class="version-table">
+                <caption>
+                  API calls per agent version in the selected period
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Version</th>
+                    <th scope="col">Calls</th>
+                    <th scope="col">Share</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${keys.map(
+                    (k) =>
+                      html`<tr>
+                        <th scope="row" title=${k}><bdi>${k}</bdi></th>
+                        <td>${nf.format(totals.get(k) ?? 0)}</td>
+                        <td>${pct.format(result.total ? (totals.get(k) ?? 0) / result.total : 0)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+            : nothing
+        }
       </div>
     `;
   }
@@ -324,16 +358,30 @@ export default class UsageAnalytics extends UsageElement {
       <usage-kpi-cards part="kpis" .filters=${agentFilters} label=${`KPIs for agent ${agentId}`}></usage-kpi-cards>
       <usage-agent-detail part="agent-detail" agent-id=${agentId}></usage-agent-detail>
       <div part="grid" class="grid agent-charts">
-        ${users
-          ? html`<div part="chart-slot" class="slot wide" data-chart="agent-users">
-              <usage-top-users part="chart" .filters=${agentFilters} heading="Top users of this agent" description="Who uses this agent most; open a user for their journey."></usage-top-users>
-            </div>`
-          : nothing}
-        ${retention
-          ? html`<div part="chart-slot" class="slot wide" data-chart="agent-retention">
-              <usage-retention-cohorts part="chart" .filters=${agentFilters} heading="Retention of this agent's users" description="Share of each monthly cohort of this agent's new users still using it in the months after."></usage-retention-cohorts>
-            </div>`
-          : nothing}
+        ${
+          users
+            ? html`<div part="chart-slot" class="slot wide" data-chart="agent-users">
+                <usage-top-users
+                  part="chart"
+                  .filters=${agentFilters}
+                  heading="Top users of this agent"
+                  description="Who uses this agent most; open a user for their journey."
+                ></usage-top-users>
+              </div>`
+            : nothing
+        }
+        ${
+          retention
+            ? html`<div part="chart-slot" class="slot wide" data-chart="agent-retention">
+                <usage-retention-cohorts
+                  part="chart"
+                  .filters=${agentFilters}
+                  heading="Retention of this agent's users"
+                  description="Share of each monthly cohort of this agent's new users still using it in the months after."
+                ></usage-retention-cohorts>
+              </div>`
+            : nothing
+        }
       </div>
     `;
   }

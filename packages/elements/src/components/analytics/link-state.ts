@@ -82,7 +82,9 @@ export class LinkStateController {
     const values = level.values ?? [];
     const kept = values.filter((v) => keys.includes(v));
     if (kept.length === values.length) return undefined;
-    this.report(values.filter((v) => !keys.includes(v)).map((value) => ({ what: ['compared version', 'compared versions'], value, why: 'no calls in this period' })));
+    this.report(
+      values.filter((v) => !keys.includes(v)).map((value) => ({ what: ['compared version', 'compared versions'], value, why: 'no calls in this period' })),
+    );
     return kept.length ? { ...level, values: kept } : { kind: 'compare', by: level.by };
   }
 

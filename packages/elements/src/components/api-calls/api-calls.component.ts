@@ -97,21 +97,40 @@ export default class UsageApiCalls extends UsageChartElement {
   private readonly firstPaint = new FirstPaint(callsOverTime);
   private readonly colours = new DepartmentColours(this, () => this.activeClient);
   private palette?: string[];
-  private readonly memo = { forecast: new Memo<{ series: ForecastSeries[]; note?: string }>(), rows: new Memo<ApiCallsRow[]>(), columns: new Memo<DataColumn<ApiCallsRow>[]>(), totals: new Memo<Map<string, number>>() };
+  private readonly memo = {
+    forecast: new Memo<{ series: ForecastSeries[]; note?: string }>(),
+    rows: new Memo<ApiCallsRow[]>(),
+    columns: new Memo<DataColumn<ApiCallsRow>[]>(),
+    totals: new Memo<Map<string, number>>(),
+  };
 
   private readonly series = new TimeSeriesController(this, new PaintController(this), {
     chart: () => {
       const data = this.data;
       if (!data) return undefined;
       const mode = this.compareKeys.length ? 'overlay' : 'stack';
-      return { data: { points: data.points, keys: this.seriesKeys(), bucket: data.bucket }, mode, colours: this.departmentDomain, forecast: this.currentForecast().series, canvasThreshold: this.canvasThreshold };
+      return {
+        data: { points: data.points, keys: this.seriesKeys(), bucket: data.bucket },
+        mode,
+        colours: this.departmentDomain,
+        forecast: this.currentForecast().series,
+        canvasThreshold: this.canvasThreshold,
+      };
     },
     swatch: (key) => this.swatch(key),
     describe: (index, key) => {
       const data = this.data!;
       const layout = this.series.layout!;
       const nf = new Intl.NumberFormat(this.activeLocale);
-      const content = bucketTooltip(data.points[index], data.bucket, layout.keys, (k) => this.swatch(k).colour, (v) => nf.format(v), key, layout.mode);
+      const content = bucketTooltip(
+        data.points[index],
+        data.bucket,
+        layout.keys,
+        (k) => this.swatch(k).colour,
+        (v) => nf.format(v),
+        key,
+        layout.mode,
+      );
       const rows = content.rows ?? [];
       const spoken = rows.filter((r) => (key ? r.label === key : r.emphasis) || rows.length <= 3).map((r) => `${r.label} ${r.value}`);
       return { content, announcement: `${content.title}. ${spoken.join(', ')}` };
@@ -173,29 +192,44 @@ export default class UsageApiCalls extends UsageChartElement {
     const hidden = this.series.hiddenKeys;
     const visible = keys.filter((k) => !hidden.has(k));
     const compare = parseCompare(this.compare);
-    const forecastError = this.forecastTask.status === TaskStatus.ERROR && !isAbort(this.forecastTask.error) ? toFailure(this.forecastTask.error).message : undefined;
+    const forecastError =
+      this.forecastTask.status === TaskStatus.ERROR && !isAbort(this.forecastTask.error) ? toFailure(this.forecastTask.error).message : undefined;
     const totals = data ? this.memo.totals.get([data], () => seriesTotals(data)) : undefined;
     const compact = new Intl.NumberFormat(this.activeLocale, { notation: 'compact', maximumFractionDigits: 1 });
     const zoom = this.series.zoom;
     return this.renderFrame(
-      { status, emptyMessage: `No API calls match these filters in the ${this.periodLabel}.`, rows: data && status.state === 'ready' ? this.rows(data, visible, forecast) : [], columns: this.memo.columns.get([visible.join('\u0000'), forecast.length > 0], () => screenColumns(visible, forecast.length > 0)), filename: 'api-calls' },
+      {
+        status,
+        emptyMessage: `No API calls match these filters in the ${this.periodLabel}.`,
+        rows: data && status.state === 'ready' ? this.rows(data, visible, forecast) : [],
+        columns: this.memo.columns.get([visible.join('\u0000'), forecast.length > 0], () => screenColumns(visible, forecast.length > 0)),
+        filename: 'api-calls',
+      },
       html`
         <button slot="actions" part="reset-zoom-button" type="button" ?hidden=${!zoom.zoomed} @click=${() => zoom.reset()}>Reset zoom</button>
         ${this.series.renderPlot({ label: this.plotLabel(data, visible), help: 'Up and down arrows pick a department.' })}
         <div slot="legend">
-          ${keys.length
-            ? renderLegend({
-                label: compare.keys.length ? 'Compared departments' : 'Departments',
-                items: keys.map((k) => {
-                  const sw = this.swatch(k);
-                  return { key: k, colour: sw.colour, hatch: sw.hatch, hidden: hidden.has(k), detail: totals ? compact.format(totals.get(k) ?? 0) : undefined };
-                }),
-                onToggle: this.series.toggle,
-                onDrill: this.drillDepartment,
-                drillText: 'View',
-                drillLabel: (item) => `View department ${item.key}`,
-              })
-            : nothing}
+          ${
+            keys.length
+              ? renderLegend({
+                  label: compare.keys.length ? 'Compared departments' : 'Departments',
+                  items: keys.map((k) => {
+                    const sw = this.swatch(k);
+                    return {
+                      key: k,
+                      colour: sw.colour,
+                      hatch: sw.hatch,
+                      hidden: hidden.has(k),
+                      detail: totals ? compact.format(totals.get(k) ?? 0) : undefined,
+                    };
+                  }),
+                  onToggle: this.series.toggle,
+                  onDrill: this.drillDepartment,
+                  drillText: 'View',
+                  drillLabel: (item) => `View department ${item.key}`,
+                })
+              : nothing
+          }
         </div>
         <div slot="footer" part="note" class="notes">
           ${forecast.length ? html`<span>Dashed: forecast for the next ${clampHorizon(this.forecastDays)} days with its 80% band, fitted on the last ${HISTORY_DAYS} days; thin line: trend.</span>` : nothing}

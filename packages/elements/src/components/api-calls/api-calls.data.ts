@@ -63,7 +63,14 @@ export const clampHorizon = (days: number): number => Math.min(MAX_HORIZON, Math
 
 /** `"a, b,a"` → `['a', 'b']` (trimmed, unique, at most {@link MAX_COMPARE}); `dropped` counts the rest. */
 export function parseCompare(value: string | undefined | null): { keys: string[]; dropped: number } {
-  const all = [...new Set((value ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
+  const all = [
+    ...new Set(
+      (value ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   return { keys: all.slice(0, MAX_COMPARE), dropped: Math.max(0, all.length - MAX_COMPARE) };
 }
 
@@ -96,7 +103,11 @@ const dayCentre = (date: string): number => Date.parse(`${date}T12:00:00Z`);
  * none when they would not line up with the chart: hourly buckets, or a chart that does not end
  * where the forecast starts. `colour` gives each department's colour (comparison).
  */
-export function forecastSeries(result: UsageForecast | undefined, chart: CallsOverTime, colour?: (key: string) => string): { series: ForecastSeries[]; note?: string } {
+export function forecastSeries(
+  result: UsageForecast | undefined,
+  chart: CallsOverTime,
+  colour?: (key: string) => string,
+): { series: ForecastSeries[]; note?: string } {
   if (!result) return { series: [] };
   if (chart.bucket !== 'day') return { series: [], note: 'The forecast is shown with daily buckets (time ranges over 3 days).' };
   const last = chart.points[chart.points.length - 1];
@@ -165,7 +176,17 @@ export function screenRows(chart: CallsOverTime, keys: readonly string[], view: 
     for (const f of s.forecast) {
       const start = f.t - BUCKET_MS.day / 2;
       if (start + BUCKET_MS.day <= view[0] || start >= view[1]) continue;
-      rows.push({ kind: 'forecast', t: start, bucket: formatBucket(start, 'day'), total: null, values: {}, series: s.key || 'Total', predicted: f.predicted, lower80: f.lower, upper80: f.upper });
+      rows.push({
+        kind: 'forecast',
+        t: start,
+        bucket: formatBucket(start, 'day'),
+        total: null,
+        values: {},
+        series: s.key || 'Total',
+        predicted: f.predicted,
+        lower80: f.lower,
+        upper80: f.upper,
+      });
     }
   }
   return rows;
@@ -178,7 +199,12 @@ export function screenColumns(keys: readonly string[], withForecast: boolean): D
     { key: 'bucket_start', label: 'bucket_start', type: 'datetime', value: (r) => r.t },
     { key: 'kind', label: 'kind', value: (r) => r.kind },
     { key: 'total', label: 'total', type: 'integer', value: (r) => r.total },
-    ...keys.map((k, i): DataColumn<ApiCallsRow> => ({ key: `series-${i}`, label: k, type: 'integer', value: (r) => (r.kind === 'observed' ? (r.values[k] ?? 0) : null) })),
+    ...keys.map((k, i): DataColumn<ApiCallsRow> => ({
+      key: `series-${i}`,
+      label: k,
+      type: 'integer',
+      value: (r) => (r.kind === 'observed' ? (r.values[k] ?? 0) : null),
+    })),
     ...(withForecast
       ? [
           { key: 'forecast_series', label: 'forecast_series', value: (r: ApiCallsRow) => r.series ?? null },
@@ -243,7 +269,13 @@ export function bucketDrilldown(t: number, bucket: 'hour' | 'day', filters: Usag
  * query (relative ranges end at `anchor`, the snapshot's data end in µs; without one, at the end
  * of the chart's last bucket).
  */
-export function pointDrilldown(chart: CallsOverTime, index: number, filters: UsageFilters, anchor: Micros | undefined, department?: string): TimeBucketDrilldown | undefined {
+export function pointDrilldown(
+  chart: CallsOverTime,
+  index: number,
+  filters: UsageFilters,
+  anchor: Micros | undefined,
+  department?: string,
+): TimeBucketDrilldown | undefined {
   const p = chart.points[index];
   if (!p) return undefined;
   const end = anchor ?? (chart.points[chart.points.length - 1].t + BUCKET_MS[chart.bucket]) * US_PER_MS;

@@ -52,7 +52,14 @@ export class AnomalyCausesView implements ReactiveController {
   }
 
   /** The marker buttons of `markers` inside the painted window. */
-  renderMarkers(layout: StackedAreaLayout | undefined, data: CallsOverTime | undefined, markers: AnomalyMarker[], onTotal: boolean, nf: Intl.NumberFormat, open: (date: string) => void) {
+  renderMarkers(
+    layout: StackedAreaLayout | undefined,
+    data: CallsOverTime | undefined,
+    markers: AnomalyMarker[],
+    onTotal: boolean,
+    nf: Intl.NumberFormat,
+    open: (date: string) => void,
+  ) {
     if (!layout || !data) return nothing;
     const [v0, v1] = layout.domain;
     const { plot } = layout;
@@ -65,18 +72,19 @@ export class AnomalyCausesView implements ReactiveController {
     return markers
       .filter((m) => m.t >= v0 && m.t <= v1)
       .map(
-        (m) => html`<button
-          type="button"
-          part="anomaly-marker"
-          class="marker"
-          data-date=${m.date}
-          data-direction=${m.direction}
-          aria-pressed=${this.causes?.date === m.date ? 'true' : 'false'}
-          aria-label=${`Anomaly on ${m.date}: ${m.direction}, ${nf.format(m.value)} calls vs ${nf.format(m.expected)} expected (score ${nf.format(m.score)}). Show likely causes.`}
-          title=${`${m.date}: ${m.direction}`}
-          style=${`left:${layout.x(m.t)}px;top:${top(m)}px`}
-          @click=${() => open(m.date)}
-        ></button>`,
+        (m) =>
+          html`<button
+            type="button"
+            part="anomaly-marker"
+            class="marker"
+            data-date=${m.date}
+            data-direction=${m.direction}
+            aria-pressed=${this.causes?.date === m.date ? 'true' : 'false'}
+            aria-label=${`Anomaly on ${m.date}: ${m.direction}, ${nf.format(m.value)} calls vs ${nf.format(m.expected)} expected (score ${nf.format(m.score)}). Show likely causes.`}
+            title=${`${m.date}: ${m.direction}`}
+            style=${`left:${layout.x(m.t)}px;top:${top(m)}px`}
+            @click=${() => open(m.date)}
+          ></button>`,
       );
   }
 
@@ -84,14 +92,17 @@ export class AnomalyCausesView implements ReactiveController {
   renderCauses(nf: Intl.NumberFormat): TemplateResult | typeof nothing {
     const c = this.causes;
     if (!c) return nothing;
-    const list = (title: string, dim: string, items: AnomalyCauses['departments']) => html`<div>
-      <h4>${title}</h4>
-      ${items.length
-        ? html`<ol part="cause-list" data-dimension=${dim}>
-            ${items.map((i) => html`<li data-key=${i.key}><bdi>${i.key}</bdi>: ${causeText(i, (v) => nf.format(v))}</li>`)}
-          </ol>`
-        : html`<p>None.</p>`}
-    </div>`;
+    const list = (title: string, dim: string, items: AnomalyCauses['departments']) =>
+      html`<div>
+        <h4>${title}</h4>
+        ${
+          items.length
+            ? html`<ol part="cause-list" data-dimension=${dim}>
+                ${items.map((i) => html`<li data-key=${i.key}><bdi>${i.key}</bdi>: ${causeText(i, (v) => nf.format(v))}</li>`)}
+              </ol>`
+            : html`<p>None.</p>`
+        }
+      </div>`;
     return html`<section part="causes" class="causes" role="region" aria-label=${`Likely causes of the anomaly on ${c.date}`} tabindex="-1">
       <div class="causes-head">
         <h3>Likely causes: ${c.date}</h3>
@@ -99,12 +110,15 @@ export class AnomalyCausesView implements ReactiveController {
       </div>
       ${c.status === 'loading' ? html`<p role="status">Finding the causes…</p>` : nothing}
       ${c.status === 'error' ? html`<p role="alert">The causes could not be computed: ${c.error}</p>` : nothing}
-      ${c.value
-        ? html`<p>${causesSummary(c.value, (v) => nf.format(v))}</p>
-            <div class="cause-lists">
-              ${list('Departments', 'department', c.value.departments)} ${list('Agents', 'agent', c.value.agents)} ${list('Statuses', 'status', c.value.statuses)}
-            </div>`
-        : nothing}
+      ${
+        c.value
+          ? html`<p>${causesSummary(c.value, (v) => nf.format(v))}</p>
+              <div class="cause-lists">
+                ${list('Departments', 'department', c.value.departments)} ${list('Agents', 'agent', c.value.agents)}
+                ${list('Statuses', 'status', c.value.statuses)}
+              </div>`
+          : nothing
+      }
     </section>`;
   }
 

@@ -21,7 +21,17 @@ import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import { AnomalyCausesView, type CausesState } from './anomaly-causes-view.js';
 import { BucketBreakdownLoader, type BucketBreakdown } from './bucket-breakdown.js';
-import { anomalyDrilldown, anomalyMarkers, bucketTooltip, parseSplit, screenSeries, seriesFilters, seriesParams, type AnomalyMarker, type CallsSplit } from './calls-over-time.data.js';
+import {
+  anomalyDrilldown,
+  anomalyMarkers,
+  bucketTooltip,
+  parseSplit,
+  screenSeries,
+  seriesFilters,
+  seriesParams,
+  type AnomalyMarker,
+  type CallsSplit,
+} from './calls-over-time.data.js';
 import { HourWeekdayView } from './hour-weekday-view.js';
 import styles from './calls-over-time.styles.js';
 
@@ -91,7 +101,11 @@ export default class UsageCallsOverTime extends UsageChartElement {
   private readonly colours = new DepartmentColours(this, () => this.activeClient);
   private readonly hover = new BucketBreakdownLoader(this, this.queryChannel);
   private readonly anomalies = new AnomalyCausesView(this, this.queryChannel);
-  private readonly memo = { filters: new Memo<UsageFilters>(), screen: new Memo<{ chart: CallsOverTime; keys: string[] }>(), forecast: new Memo<ForecastSeries[]>() };
+  private readonly memo = {
+    filters: new Memo<UsageFilters>(),
+    screen: new Memo<{ chart: CallsOverTime; keys: string[] }>(),
+    forecast: new Memo<ForecastSeries[]>(),
+  };
   private palette?: string[];
 
   private readonly series: TimeSeriesController = new TimeSeriesController(this, this.painter, {
@@ -99,13 +113,26 @@ export default class UsageCallsOverTime extends UsageChartElement {
       const screen = this.screen();
       if (!screen) return undefined;
       const { points, bucket } = screen.chart;
-      return { data: { points, keys: screen.keys, bucket }, mode: this.onTotal ? 'stack' : 'overlay', colours: this.colours.domain, forecast: this.forecastNow(screen.chart) };
+      return {
+        data: { points, keys: screen.keys, bucket },
+        mode: this.onTotal ? 'stack' : 'overlay',
+        colours: this.colours.domain,
+        forecast: this.forecastNow(screen.chart),
+      };
     },
     swatch: (key) => this.swatch(key),
     describe: (index, key) => {
       const { points, bucket } = this.screen()!.chart;
       const nf = new Intl.NumberFormat(this.activeLocale);
-      return bucketTooltip(points[index], bucket, this.series.layout?.keys ?? [], (k) => this.swatch(k).colour, (v) => nf.format(v), key, this.hover.of(points[index].t));
+      return bucketTooltip(
+        points[index],
+        bucket,
+        this.series.layout?.keys ?? [],
+        (k) => this.swatch(k).colour,
+        (v) => nf.format(v),
+        key,
+        this.hover.of(points[index].t),
+      );
     },
     drill: (index, key) => {
       const data = this.data;
@@ -127,7 +154,11 @@ export default class UsageCallsOverTime extends UsageChartElement {
     channel: this.queryChannel,
   });
 
-  private readonly seriesTask = this.queryTask(callsOverTime, { filters: () => this.seriesFiltersNow, deps: () => [this.activeSplit] as const, params: seriesParams });
+  private readonly seriesTask = this.queryTask(callsOverTime, {
+    filters: () => this.seriesFiltersNow,
+    deps: () => [this.activeSplit] as const,
+    params: seriesParams,
+  });
 
   private readonly forecastTask = this.queryTask(usageForecast, { channel: '-forecast', params: () => FORECAST_PARAMS });
 
@@ -261,13 +292,15 @@ export default class UsageCallsOverTime extends UsageChartElement {
               help: 'Hovering or focusing a bucket lists its top agents and departments. Anomaly markers are buttons after the chart.',
               overlay: markers,
             })}
-            ${keys.length > 1
-              ? renderLegend({
-                  label: split === 'version' ? 'Agent versions' : split === 'environment' ? 'Environments' : 'Compared departments',
-                  items: keys.map((k) => ({ key: k, colour: this.swatch(k).colour, hatch: this.swatch(k).hatch, hidden: hidden.has(k) })),
-                  onToggle: this.series.toggle,
-                })
-              : nothing}
+            ${
+              keys.length > 1
+                ? renderLegend({
+                    label: split === 'version' ? 'Agent versions' : split === 'environment' ? 'Environments' : 'Compared departments',
+                    items: keys.map((k) => ({ key: k, colour: this.swatch(k).colour, hatch: this.swatch(k).hatch, hidden: hidden.has(k) })),
+                    onToggle: this.series.toggle,
+                  })
+                : nothing
+            }
           </section>
           ${this.anomalies.renderCauses(nf)} ${this.heat.renderHeatmap(nf)} ${this.heat.renderSeasonality(nf)}
         </div>

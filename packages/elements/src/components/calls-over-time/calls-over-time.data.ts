@@ -72,7 +72,10 @@ export function anomalyMarkers(forecast: UsageForecast | undefined, start: numbe
 /** Weekdays (rows, Monday first) × UTC hours (columns); colour = average calls per occurrence. */
 export function heatmapGrid(cells: readonly HourWeekdayCell[], format: (v: number) => string): HeatmapData & { cells: HourWeekdayCell[][] } {
   const grid: HourWeekdayCell[][] = WEEKDAYS.map((_, w) =>
-    Array.from({ length: 24 }, (_, h) => cells.find((c) => c.weekday === w + 1 && c.hour === h) ?? { hour: h, weekday: w + 1, requests: 0, occurrences: 0, avg: 0, percentileRank: 0 }),
+    Array.from(
+      { length: 24 },
+      (_, h) => cells.find((c) => c.weekday === w + 1 && c.hour === h) ?? { hour: h, weekday: w + 1, requests: 0, occurrences: 0, avg: 0, percentileRank: 0 },
+    ),
   );
   return {
     cells: grid,
@@ -90,7 +93,10 @@ export function heatmapGrid(cells: readonly HourWeekdayCell[], format: (v: numbe
 
 /** The busiest weekday-hours (highest average first). */
 export function peakSlots(cells: readonly HourWeekdayCell[], n = 3): HourWeekdayCell[] {
-  return [...cells].filter((c) => c.avg > 0).sort((a, b) => b.avg - a.avg || a.weekday - b.weekday || a.hour - b.hour).slice(0, n);
+  return [...cells]
+    .filter((c) => c.avg > 0)
+    .sort((a, b) => b.avg - a.avg || a.weekday - b.weekday || a.hour - b.hour)
+    .slice(0, n);
 }
 
 export interface WeekdayAverage {
@@ -162,7 +168,10 @@ export function bucketTooltip(
 ): { content: TooltipContent; announcement: string } {
   const series: TooltipRow[] = keys.map((k) => ({ label: k, value: format(point.values[k] ?? 0), colour: colour(k), emphasis: k === focusKey }));
   const details: TooltipRow[] = breakdown
-    ? [...breakdown.departments.map((d) => ({ label: `Department · ${d.key}`, value: format(d.calls) })), ...breakdown.agents.map((a) => ({ label: `Agent · ${a.key}`, value: format(a.calls) }))]
+    ? [
+        ...breakdown.departments.map((d) => ({ label: `Department · ${d.key}`, value: format(d.calls) })),
+        ...breakdown.agents.map((a) => ({ label: `Agent · ${a.key}`, value: format(a.calls) })),
+      ]
     : [{ label: 'Breakdown', value: 'loading…' }];
   const title = formatBucket(point.t, bucket);
   const spoken = series.filter((r) => focusKey === undefined || r.label === focusKey);

@@ -52,7 +52,10 @@ export class HourWeekdayView {
           data: grid,
           options: {
             width,
-            colour: robustSequential(cells.map((c) => c.avg), { clampAt: 1 }).scale,
+            colour: robustSequential(
+              cells.map((c) => c.avg),
+              { clampAt: 1 },
+            ).scale,
             cellHeight: 22,
             minCellWidth: 18,
             rowHeaderWidth: 44,
@@ -83,13 +86,17 @@ export class HourWeekdayView {
     const id = `${this.inputs.channel}-heat`;
     return html`<section part="heatmap" aria-labelledby=${id}>
       <h3 id=${id}>Hour of day × weekday (UTC): average calls per occurrence</h3>
-      ${error ? html`<p role="alert">The heatmap could not be loaded: ${error}</p>` : nothing}
-      ${!cells && !error ? html`<p>Loading…</p>` : nothing}
+      ${error ? html`<p role="alert">The heatmap could not be loaded: ${error}</p>` : nothing} ${!cells && !error ? html`<p>Loading…</p>` : nothing}
       <div class="heat" ?hidden=${!cells}><svg part="heatmap-svg"></svg></div>
       <p part="heatmap-readout" aria-live="polite">${this.readout}</p>
-      ${peaks.length
-        ? html`<p part="peaks">Peak hours: ${peaks.map((p, i) => html`${i ? ', ' : ''}<span data-weekday=${p.weekday} data-hour=${p.hour}>${WEEKDAYS[p.weekday - 1]} ${String(p.hour).padStart(2, '0')}:00 (${nf.format(p.avg)})</span>`)}</p>`
-        : nothing}
+      ${
+        peaks.length
+          ? html`<p part="peaks">
+              Peak hours:
+              ${peaks.map((p, i) => html`${i ? ', ' : ''}<span data-weekday=${p.weekday} data-hour=${p.hour}>${WEEKDAYS[p.weekday - 1]} ${String(p.hour).padStart(2, '0')}:00 (${nf.format(p.avg)})</span>`)}
+            </p>`
+          : nothing
+      }
     </section>`;
   }
 
@@ -104,10 +111,12 @@ export class HourWeekdayView {
       <h3 id=${id}>Day-of-week seasonality: average calls per day</h3>
       <ol part="seasonality" class="bars">
         ${days.map(
-          (d) => html`<li data-weekday=${d.weekday} data-avg=${d.avg}>
-            <span>${d.name.slice(0, 3)}</span><span class="bar" style=${`width:${(100 * d.avg) / max}%`}></span><span class="bar-value">${nf.format(d.avg)}</span>
-            <span class="visually-hidden">${d.name}: ${nf.format(d.avg)} calls on average over ${d.days} days</span>
-          </li>`,
+          (d) =>
+            html`<li data-weekday=${d.weekday} data-avg=${d.avg}>
+              <span>${d.name.slice(0, 3)}</span><span class="bar" style=${`width:${(100 * d.avg) / max}%`}></span
+              ><span class="bar-value">${nf.format(d.avg)}</span>
+              <span class="visually-hidden">${d.name}: ${nf.format(d.avg)} calls on average over ${d.days} days</span>
+            </li>`,
         )}
       </ol>
     </section>`;

@@ -79,7 +79,15 @@ export default class UsageChartFilters extends UsageElement {
       >
         Filters${n ? html` <span class="badge">${n}<span class="visually-hidden"> set</span></span>` : nothing}
       </button>
-      <div id=${`${this.uid}-panel`} part="panel" class="panel" role="group" aria-label=${`Filters of ${this.chart} only`} ?hidden=${!this.open} @keydown=${this.onKey}>
+      <div
+        id=${`${this.uid}-panel`}
+        part="panel"
+        class="panel"
+        role="group"
+        aria-label=${`Filters of ${this.chart} only`}
+        ?hidden=${!this.open}
+        @keydown=${this.onKey}
+      >
         ${this.open ? defs.map((d) => this.renderList(d)) : nothing}
         <div class="row">
           <button part="reset-button" type="button" ?disabled=${n === 0} @click=${this.clear}>Clear chart filters</button>

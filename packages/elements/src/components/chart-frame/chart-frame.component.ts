@@ -139,7 +139,13 @@ export default class UsageChartFrame<R extends object = object> extends UsageEle
     const hasData = this.state === 'ready' && this.rows.length > 0;
     const exporting = this.progress !== undefined;
     return html`
-      <section part="base" class="base" aria-labelledby=${`${this.uid}-title`} aria-describedby=${this.description ? `${this.uid}-desc` : nothing} aria-busy=${this.busy || this.state === 'loading' ? 'true' : 'false'}>
+      <section
+        part="base"
+        class="base"
+        aria-labelledby=${`${this.uid}-title`}
+        aria-describedby=${this.description ? `${this.uid}-desc` : nothing}
+        aria-busy=${this.busy || this.state === 'loading' ? 'true' : 'false'}
+      >
         <header part="header" class="header">
           <div class="titles">
             <div part="title" class="title" id=${`${this.uid}-title`} role="heading" aria-level=${level}>${this.heading}</div>
@@ -148,9 +154,13 @@ export default class UsageChartFrame<R extends object = object> extends UsageEle
           <div part="toolbar" class="toolbar" role="group" aria-label=${`${this.heading || 'Chart'} actions`}>
             <slot name="actions"></slot>
             <button part="button csv-button" type="button" ?disabled=${!hasData} @click=${this.exportCsv}>Export CSV</button>
-            ${this.noPng
-              ? nothing
-              : html`<button part="button png-button" type="button" ?disabled=${!hasData || exporting || this.tableView} @click=${this.onPngClick}>Export PNG</button>`}
+            ${
+              this.noPng
+                ? nothing
+                : html`<button part="button png-button" type="button" ?disabled=${!hasData || exporting || this.tableView} @click=${this.onPngClick}>
+                    Export PNG
+                  </button>`
+            }
             <button part="button table-button" type="button" aria-pressed=${this.tableView ? 'true' : 'false'} ?disabled=${!hasData} @click=${this.toggleTable}>
               Data table
             </button>
@@ -160,20 +170,24 @@ export default class UsageChartFrame<R extends object = object> extends UsageEle
           </div>
         </header>
         <div part="status" class="status" role="status">
-          ${exporting
-            ? html`<span>Exporting PNG… ${Math.round(this.progress!.fraction * 100)}%</span>
-                <progress part="progress" max="1" .value=${this.progress!.fraction} aria-label="Export progress"></progress>
-                <button part="button" type="button" @click=${this.cancelExport}>Cancel</button>`
-            : this.message}
+          ${
+            exporting
+              ? html`<span>Exporting PNG… ${Math.round(this.progress!.fraction * 100)}%</span>
+                  <progress part="progress" max="1" .value=${this.progress!.fraction} aria-label="Export progress"></progress>
+                  <button part="button" type="button" @click=${this.cancelExport}>Cancel</button>`
+              : this.message
+          }
         </div>
         <div part="body" class="body">${this.renderBody()}</div>
         <slot name="legend" ?hidden=${this.state !== 'ready' || this.tableView}></slot>
-        ${this.updatedAt || this.state === 'ready'
-          ? html`<footer part="footer" class="footer">
-              ${this.renderUpdated()}
-              <slot name="footer"></slot>
-            </footer>`
-          : nothing}
+        ${
+          this.updatedAt || this.state === 'ready'
+            ? html`<footer part="footer" class="footer">
+                ${this.renderUpdated()}
+                <slot name="footer"></slot>
+              </footer>`
+            : nothing
+        }
       </section>
     `;
   }
@@ -186,11 +200,7 @@ export default class UsageChartFrame<R extends object = object> extends UsageEle
       case 'empty':
         return html`<div part="empty" class="message empty"><p>${this.emptyMessage}</p></div>`;
       case 'error':
-        return failureTemplate(
-          { code: 'unknown', message: 'Unknown error', retryable: true, ...this.error },
-          this.heading || 'The chart',
-          this.onRetry,
-        );
+        return failureTemplate({ code: 'unknown', message: 'Unknown error', retryable: true, ...this.error }, this.heading || 'The chart', this.onRetry);
       default:
         return this.tableView
           ? html`<usage-data-table

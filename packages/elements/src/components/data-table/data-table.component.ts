@@ -128,25 +128,29 @@ export default class UsageDataTable<R extends object = object> extends UsageElem
     return html`
       <div part="base" class="base">
         <div part="controls" class="controls">
-          ${this.hideSearch
-            ? nothing
-            : html`<label class="search-label" for=${`${this.uid}-search`}>Search</label>
-                <input
-                  id=${`${this.uid}-search`}
-                  part="search"
-                  class="search"
-                  type="search"
-                  autocomplete="off"
-                  .value=${this.search}
-                  aria-controls=${`${this.uid}-table`}
-                  @input=${this.onSearch}
-                />`}
+          ${
+            this.hideSearch
+              ? nothing
+              : html`<label class="search-label" for=${`${this.uid}-search`}>Search</label>
+                  <input
+                    id=${`${this.uid}-search`}
+                    part="search"
+                    class="search"
+                    type="search"
+                    autocomplete="off"
+                    .value=${this.search}
+                    aria-controls=${`${this.uid}-table`}
+                    @input=${this.onSearch}
+                  />`
+          }
           <span part="count" class="count" role="status">${count}</span>
           <button part="button csv-button" type="button" class="csv" ?disabled=${matched === 0} @click=${this.exportCsv}>Export CSV</button>
         </div>
         <div part="scroller" class="scroller" tabindex="0" role="region" aria-labelledby=${`${this.uid}-caption`}>
           <table part="table" id=${`${this.uid}-table`}>
-            <caption part="caption" id=${`${this.uid}-caption`}>${this.label}</caption>
+            <caption part="caption" id=${`${this.uid}-caption`}>
+              ${this.label}
+            </caption>
             <thead>
               <tr>
                 ${this.columns.map((c) => this.renderHeader(c))}
@@ -154,9 +158,10 @@ export default class UsageDataTable<R extends object = object> extends UsageElem
             </thead>
             <tbody>
               ${pageRows.map(
-                (row) => html`<tr part="row">
-                  ${this.columns.map((c) => this.renderCell(c, row))}
-                </tr>`,
+                (row) =>
+                  html`<tr part="row">
+                    ${this.columns.map((c) => this.renderCell(c, row))}
+                  </tr>`,
               )}
             </tbody>
           </table>
@@ -186,11 +191,13 @@ export default class UsageDataTable<R extends object = object> extends UsageElem
     const numeric = c.type && c.type !== 'text' && c.type !== 'date' && c.type !== 'datetime';
     const detail = c.drill?.(row);
     return html`<td part="cell" class=${numeric ? 'num' : ''} data-key=${c.key}>
-      ${detail
-        ? html`<button part="drill-button" type="button" class="drill" @click=${() => this.emit('usage-drilldown', { detail: structuredClone(detail) })}>
-            <bdi>${text}</bdi>
-          </button>`
-        : html`<bdi title=${text.length > 40 ? text : nothing}>${text}</bdi>`}
+      ${
+        detail
+          ? html`<button part="drill-button" type="button" class="drill" @click=${() => this.emit('usage-drilldown', { detail: structuredClone(detail) })}>
+              <bdi>${text}</bdi>
+            </button>`
+          : html`<bdi title=${text.length > 40 ? text : nothing}>${text}</bdi>`
+      }
     </td>`;
   }
 

@@ -1,7 +1,16 @@
 import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
-import { requestsInBucket, userJourney, usersInCohortCell, usersInSegment, type CohortUser, type RequestLogRow, type SegmentUser, type UserJourneyRow } from '@usage-analytics/queries';
+import {
+  requestsInBucket,
+  userJourney,
+  usersInCohortCell,
+  usersInSegment,
+  type CohortUser,
+  type RequestLogRow,
+  type SegmentUser,
+  type UserJourneyRow,
+} from '@usage-analytics/queries';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
@@ -126,7 +135,12 @@ export default class UsageDrilldownPanel extends UsageElement {
         case 'segment':
           return client.run(usersInSegment, detail.filters, { segment: detail.segment, limit: PANEL_PAGE, offset: page * PANEL_PAGE }, opts);
         case 'cohort-cell':
-          return client.run(usersInCohortCell, detail.filters, { cohortMonth: detail.cohortMonth, monthOffset: detail.monthOffset, limit: PANEL_PAGE, offset: page * PANEL_PAGE }, opts);
+          return client.run(
+            usersInCohortCell,
+            detail.filters,
+            { cohortMonth: detail.cohortMonth, monthOffset: detail.monthOffset, limit: PANEL_PAGE, offset: page * PANEL_PAGE },
+            opts,
+          );
         case 'user':
           return client.run(userJourney, detail.filters, { userId: detail.userId, limit: JOURNEY_PAGE, offset: page * JOURNEY_PAGE }, opts);
       }
@@ -175,17 +189,19 @@ export default class UsageDrilldownPanel extends UsageElement {
     const d = this.detail;
     return html`
       <dialog part="dialog" role="dialog" aria-modal="true" aria-labelledby="title" @cancel=${this.onCancel} @keydown=${this.onKeydown}>
-        ${d && this.open
-          ? html`<span class="sentinel" tabindex="0" @focus=${() => this.focusEdge('last')}></span>
-              <div class="inner">
-                <header>
-                  <h2 id="title" part="title" title=${panelTitle(d)}><bdi>${panelTitle(d)}</bdi></h2>
-                  <button part="close-button" class="close" type="button" @click=${() => this.close()}>Close</button>
-                </header>
-                ${this.renderBody(d)}
-              </div>
-              <span class="sentinel" tabindex="0" @focus=${() => this.focusEdge('first')}></span>`
-          : nothing}
+        ${
+          d && this.open
+            ? html`<span class="sentinel" tabindex="0" @focus=${() => this.focusEdge('last')}></span>
+                <div class="inner">
+                  <header>
+                    <h2 id="title" part="title" title=${panelTitle(d)}><bdi>${panelTitle(d)}</bdi></h2>
+                    <button part="close-button" class="close" type="button" @click=${() => this.close()}>Close</button>
+                  </header>
+                  ${this.renderBody(d)}
+                </div>
+                <span class="sentinel" tabindex="0" @focus=${() => this.focusEdge('first')}></span>`
+            : nothing
+        }
       </dialog>
     `;
   }
@@ -219,22 +235,54 @@ export default class UsageDrilldownPanel extends UsageElement {
     const table = (() => {
       switch (d.kind) {
         case 'time-bucket':
-          return html`<usage-data-table part="table" label="Requests in this time bucket" filename="bucket-requests" .rows=${rows} .columns=${requestColumns()} .pageSize=${PANEL_PAGE} .locale=${this.locale} hide-search empty-message="No requests in this bucket."></usage-data-table>`;
+          return html`<usage-data-table
+            part="table"
+            label="Requests in this time bucket"
+            filename="bucket-requests"
+            .rows=${rows}
+            .columns=${requestColumns()}
+            .pageSize=${PANEL_PAGE}
+            .locale=${this.locale}
+            hide-search
+            empty-message="No requests in this bucket."
+          ></usage-data-table>`;
         case 'segment':
-          return html`<usage-data-table part="table" label="Users of the segment" filename="segment-users" .rows=${rows} .columns=${segmentColumns(d.filters)} .pageSize=${PANEL_PAGE} .locale=${this.locale} hide-search empty-message="No users in this segment."></usage-data-table>`;
+          return html`<usage-data-table
+            part="table"
+            label="Users of the segment"
+            filename="segment-users"
+            .rows=${rows}
+            .columns=${segmentColumns(d.filters)}
+            .pageSize=${PANEL_PAGE}
+            .locale=${this.locale}
+            hide-search
+            empty-message="No users in this segment."
+          ></usage-data-table>`;
         case 'cohort-cell':
-          return html`<usage-data-table part="table" label="Users of the cohort cell" filename="cohort-users" .rows=${rows} .columns=${cohortColumns(d.filters)} .pageSize=${PANEL_PAGE} .locale=${this.locale} hide-search empty-message="No users in this cell."></usage-data-table>`;
+          return html`<usage-data-table
+            part="table"
+            label="Users of the cohort cell"
+            filename="cohort-users"
+            .rows=${rows}
+            .columns=${cohortColumns(d.filters)}
+            .pageSize=${PANEL_PAGE}
+            .locale=${this.locale}
+            hide-search
+            empty-message="No users in this cell."
+          ></usage-data-table>`;
       }
     })();
     const canSave = d.kind === 'segment' || d.kind === 'cohort-cell';
     return html`${status}
-      ${canSave
+    ${
+      canSave
         ? html`<div class="actions">
             <button part="save-segment-button" class="save" type="button" ?disabled=${this.total === 0} @click=${this.saveSegment}>Save as segment</button>
             <span role="status">${this.saveStatus}</span>
           </div>`
-        : nothing}
-      ${table} ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' ? 'requests' : 'users')}`;
+        : nothing
+    }
+    ${table} ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' ? 'requests' : 'users')}`;
   }
 
   private renderPager(size: number, noun: string) {
@@ -245,10 +293,12 @@ export default class UsageDrilldownPanel extends UsageElement {
     const pages = Math.max(1, Math.ceil(total / size));
     return html`<nav part="pager" class="pager" aria-label="Pages">
       <span>${total ? `${nf.format(first + 1)}–${nf.format(first + rows)} of ${nf.format(total)} ${noun}` : `No ${noun}`}</span>
-      ${pages > 1
-        ? html`<button part="page-button" type="button" class="prev" ?disabled=${this.page === 0} @click=${() => (this.page -= 1)}>Previous page</button>
-            <button part="page-button" type="button" class="next" ?disabled=${this.page >= pages - 1} @click=${() => (this.page += 1)}>Next page</button>`
-        : nothing}
+      ${
+        pages > 1
+          ? html`<button part="page-button" type="button" class="prev" ?disabled=${this.page === 0} @click=${() => (this.page -= 1)}>Previous page</button>
+              <button part="page-button" type="button" class="next" ?disabled=${this.page >= pages - 1} @click=${() => (this.page += 1)}>Next page</button>`
+          : nothing
+      }
     </nav>`;
   }
 
@@ -257,21 +307,31 @@ export default class UsageDrilldownPanel extends UsageElement {
     const time = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
     const hm = (t: number) => new Date(t).toISOString().slice(11, 16);
     return html`
-      ${sessions.length
-        ? html`<ol part="journey" class="journey" aria-label="Sessions, latest first" tabindex="0">
-            ${sessions.map(
-              (s) => html`<li part="session" class="session">
-                <p class="session-head">
-                  <strong class="session-name" title=${s.sessionId ?? ''}><bdi>${s.sessionId ? `Session ${s.sessionId}` : 'Request outside a session'}</bdi></strong> · ${time(s.start)}${s.end !== s.start ? `–${hm(s.end)}` : ''} ·
-                  ${s.requests} ${s.requests === 1 ? 'request' : 'requests'}${s.errors ? ` · ${s.errors} failed` : ''}
-                </p>
-                <ol class="chips" aria-label="Agents in order">
-                  ${s.agents.map((a, i) => html`${i ? html`<span class="arrow" aria-hidden="true">→</span>` : nothing}<li part="chip" class="chip" title=${a}><bdi>${a}</bdi></li>`)}
-                </ol>
-              </li>`,
-            )}
-          </ol>`
-        : html`<p part="message" class="message">No requests by this user under these filters.</p>`}
+      ${
+        sessions.length
+          ? html`<ol part="journey" class="journey" aria-label="Sessions, latest first" tabindex="0">
+              ${sessions.map(
+                (s) =>
+                  html`<li part="session" class="session">
+                    <p class="session-head">
+                      <strong class="session-name" title=${s.sessionId ?? ''}
+                        ><bdi>${s.sessionId ? `Session ${s.sessionId}` : 'Request outside a session'}</bdi></strong
+                      >
+                      · ${time(s.start)}${s.end !== s.start ? `–${hm(s.end)}` : ''} · ${s.requests}
+                      ${s.requests === 1 ? 'request' : 'requests'}${s.errors ? ` · ${s.errors} failed` : ''}
+                    </p>
+                    <ol class="chips" aria-label="Agents in order">
+                      ${s.agents.map(
+                        (a, i) =>
+                          html`${i ? html`<span class="arrow" aria-hidden="true">→</span>` : nothing}
+                            <li part="chip" class="chip" title=${a}><bdi>${a}</bdi></li>`,
+                      )}
+                    </ol>
+                  </li>`,
+              )}
+            </ol>`
+          : html`<p part="message" class="message">No requests by this user under these filters.</p>`
+      }
       ${this.renderPager(JOURNEY_PAGE, 'requests')}
     `;
   }
@@ -288,7 +348,9 @@ export default class UsageDrilldownPanel extends UsageElement {
     if (!client) return;
     try {
       const users = await client.run(usersInCohortCell, d.filters, { cohortMonth: d.cohortMonth, monthOffset: d.monthOffset, limit: MAX_SEGMENT_USERS });
-      this.emit('usage-request-save-segment', { detail: { source: d.kind, name: segmentName(d), filters: structuredClone(d.filters), userIds: users.map((u) => u.userId) } });
+      this.emit('usage-request-save-segment', {
+        detail: { source: d.kind, name: segmentName(d), filters: structuredClone(d.filters), userIds: users.map((u) => u.userId) },
+      });
       this.saveStatus = 'Save requested.';
     } catch (e) {
       this.saveStatus = `Could not list the users: ${toFailure(e).message}`;

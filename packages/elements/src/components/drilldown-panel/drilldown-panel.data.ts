@@ -55,7 +55,12 @@ export function segmentFilters(d: PanelDetail): UsageFilters {
 
 const userDrill =
   (filters: UsageFilters) =>
-  (r: { userId: string; userName?: string | null }): UsageDrilldownDetail => ({ kind: 'user', userId: r.userId, userName: r.userName ?? null, filters: { ...structuredClone(filters), userIds: [r.userId] } });
+  (r: { userId: string; userName?: string | null }): UsageDrilldownDetail => ({
+    kind: 'user',
+    userId: r.userId,
+    userName: r.userName ?? null,
+    filters: { ...structuredClone(filters), userIds: [r.userId] },
+  });
 
 export function requestColumns(): DataColumn<RequestLogRow>[] {
   return [
@@ -121,7 +126,14 @@ export function sessionsOf(rows: readonly UserJourneyRow[]): JourneySession[] {
       const a = r.agentId;
       if (agents[agents.length - 1] !== a) agents.push(a);
     }
-    out.push({ sessionId: g[0].sessionId, start: g[0].ts, end: g[g.length - 1].ts, requests: g.length, errors: g.filter((r) => r.status !== 'success').length, agents });
+    out.push({
+      sessionId: g[0].sessionId,
+      start: g[0].ts,
+      end: g[g.length - 1].ts,
+      requests: g.length,
+      errors: g.filter((r) => r.status !== 'success').length,
+      agents,
+    });
   }
   return out.sort((a, b) => b.end - a.end || (a.sessionId ?? '').localeCompare(b.sessionId ?? ''));
 }

@@ -97,9 +97,7 @@ export default class UsageFilterBar extends UsageElement {
     const secondaryChanged = changedCount(f, SECONDARY_FIELDS);
     return html`
       <div part="base" class="bar" role="group" aria-label=${this.label}>
-        <div class="row">
-          ${this.renderTime()} ${LIST_FILTERS.filter((d) => d.primary).map((d) => this.renderList(d))}
-        </div>
+        <div class="row">${this.renderTime()} ${LIST_FILTERS.filter((d) => d.primary).map((d) => this.renderList(d))}</div>
         ${this.customPending || f.timeRange.preset === 'custom' ? this.renderCustom() : nothing}
         <div class="row">
           <button
@@ -170,11 +168,33 @@ export default class UsageFilterBar extends UsageElement {
         <span id="custom-label" class="ms-label">Custom range (UTC; ends at the start of the end date)</span>
         <label class="date">
           <span>Start date</span>
-          <input id="custom-start" part="start-input" type="date" min=${limits?.min ?? nothing} max=${limits?.max ?? nothing} .value=${this.customStart} aria-invalid=${invalid('start')} aria-describedby=${err ? 'range-error' : nothing} @input=${(e: Event) => (this.customStart = (e.target as HTMLInputElement).value)} @keydown=${this.onCustomKey} />
+          <input
+            id="custom-start"
+            part="start-input"
+            type="date"
+            min=${limits?.min ?? nothing}
+            max=${limits?.max ?? nothing}
+            .value=${this.customStart}
+            aria-invalid=${invalid('start')}
+            aria-describedby=${err ? 'range-error' : nothing}
+            @input=${(e: Event) => (this.customStart = (e.target as HTMLInputElement).value)}
+            @keydown=${this.onCustomKey}
+          />
         </label>
         <label class="date">
           <span>End date</span>
-          <input id="custom-end" part="end-input" type="date" min=${limits?.min ?? nothing} max=${limits?.max ?? nothing} .value=${this.customEnd} aria-invalid=${invalid('end')} aria-describedby=${err ? 'range-error' : nothing} @input=${(e: Event) => (this.customEnd = (e.target as HTMLInputElement).value)} @keydown=${this.onCustomKey} />
+          <input
+            id="custom-end"
+            part="end-input"
+            type="date"
+            min=${limits?.min ?? nothing}
+            max=${limits?.max ?? nothing}
+            .value=${this.customEnd}
+            aria-invalid=${invalid('end')}
+            aria-describedby=${err ? 'range-error' : nothing}
+            @input=${(e: Event) => (this.customEnd = (e.target as HTMLInputElement).value)}
+            @keydown=${this.onCustomKey}
+          />
         </label>
         <button type="button" part="apply-button" class="apply" @click=${this.applyCustom}>Apply range</button>
         <p id="range-error" part="range-error" class="error" role="alert">${err?.message ?? ''}</p>
@@ -226,20 +246,30 @@ export default class UsageFilterBar extends UsageElement {
     return html`
       <div part="summary" class="row summary">
         <span part="count" class="count" role="status">${n === 0 ? 'Default filters' : `${n} ${n === 1 ? 'filter' : 'filters'} changed`}</span>
-        ${chips.length
-          ? html`<ul part="chips" class="chips" aria-label="Active filters">
-              ${chips.map(
-                (c, i) => html`
-                  <li part="chip" class="chip">
-                    <span class="chip-label">${c.label}:</span> <bdi class="chip-value" title=${c.value}>${c.value}</bdi>
-                    <button type="button" part="chip-remove" class="chip-remove" data-chip=${i} aria-label=${`Remove ${c.label}: ${c.value}`} @click=${() => this.removeChip(i, chips.length)} @keydown=${(e: KeyboardEvent) => (e.key === 'Delete' || e.key === 'Backspace') && (e.preventDefault(), this.removeChip(i, chips.length))}>
-                      <span aria-hidden="true">×</span>
-                    </button>
-                  </li>
-                `,
-              )}
-            </ul>`
-          : nothing}
+        ${
+          chips.length
+            ? html`<ul part="chips" class="chips" aria-label="Active filters">
+                ${chips.map(
+                  (c, i) => html`
+                    <li part="chip" class="chip">
+                      <span class="chip-label">${c.label}:</span> <bdi class="chip-value" title=${c.value}>${c.value}</bdi>
+                      <button
+                        type="button"
+                        part="chip-remove"
+                        class="chip-remove"
+                        data-chip=${i}
+                        aria-label=${`Remove ${c.label}: ${c.value}`}
+                        @click=${() => this.removeChip(i, chips.length)}
+                        @keydown=${(e: KeyboardEvent) => (e.key === 'Delete' || e.key === 'Backspace') && (e.preventDefault(), this.removeChip(i, chips.length))}
+                      >
+                        <span aria-hidden="true">×</span>
+                      </button>
+                    </li>
+                  `,
+                )}
+              </ul>`
+            : nothing
+        }
         <button type="button" part="reset-button" class="reset" ?disabled=${n === 0} @click=${this.reset}>Reset</button>
       </div>
     `;

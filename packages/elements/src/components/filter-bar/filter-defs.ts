@@ -133,7 +133,18 @@ export function chipsFor(filters: UsageFilters): Chip[] {
     chips.push({ id: 'timeRange', label: 'Time range', value: describeRange(filters.timeRange), remove: { timeRange: { ...DEFAULT_FILTERS.timeRange } } });
   }
   const defs: { field: ListField; label: string; format?: (v: string) => string }[] = [...LIST_FILTERS, { field: 'userIds', label: 'User' }];
-  const order: ListField[] = ['departments', 'agentStatuses', 'intents', 'userSegments', 'environments', 'providers', 'agentIds', 'userIds', 'requestStatuses', 'modelFamilies'];
+  const order: ListField[] = [
+    'departments',
+    'agentStatuses',
+    'intents',
+    'userSegments',
+    'environments',
+    'providers',
+    'agentIds',
+    'userIds',
+    'requestStatuses',
+    'modelFamilies',
+  ];
   for (const field of order) {
     const def = defs.find((d) => d.field === field)!;
     const values = filters[field] as string[];

@@ -118,13 +118,15 @@ export class MultiSelect implements ReactiveController {
             .value=${this.query}
             @input=${(e: InputEvent) => this.onSearch(e)}
           />
-          ${cfg.error
-            ? html`<p class="popup-note" role="alert">${cfg.error}</p>`
-            : loading
-              ? html`<p class="popup-note" role="status">Loading options…</p>`
-              : visible.length === 0 && this.query
-                ? html`<p class="popup-note" role="status">No match for “<bdi>${this.query}</bdi>”.</p>`
-                : nothing}
+          ${
+            cfg.error
+              ? html`<p class="popup-note" role="alert">${cfg.error}</p>`
+              : loading
+                ? html`<p class="popup-note" role="status">Loading options…</p>`
+                : visible.length === 0 && this.query
+                  ? html`<p class="popup-note" role="status">No match for “<bdi>${this.query}</bdi>”.</p>`
+                  : nothing
+          }
           <ul
             id="${id}-listbox"
             part="listbox"

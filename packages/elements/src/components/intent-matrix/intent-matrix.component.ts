@@ -89,7 +89,11 @@ export default class UsageIntentMatrix extends UsageChartElement {
       const data = this.data;
       if (!data) return undefined;
       const f = formatters(this.activeLocale);
-      return target.kind === 'cell' ? cellTooltip(data, target.row, target.col, f) : target.kind === 'row' ? rowTooltip(data, target.row, f) : columnTooltip(data, target.col, f);
+      return target.kind === 'cell'
+        ? cellTooltip(data, target.row, target.col, f)
+        : target.kind === 'row'
+          ? rowTooltip(data, target.row, f)
+          : columnTooltip(data, target.col, f);
     },
     activate: (target) => this.activate(target),
     announce: (text) => (this.announcement = text),
@@ -134,15 +138,25 @@ export default class UsageIntentMatrix extends UsageChartElement {
         ${this.view.render({ help: 'Arrow keys move between cells and onto the department and intent headers; Enter opens what is focused.' })}
         <span class="visually-hidden" role="status">${this.announcement}</span>
         <div slot="legend" part="legend" class="ramp">
-          ${ramp
-            ? html`<span>${byCount ? 'Requests' : 'Share of department'}</span>
-                <span>${byCount ? '0' : '0 %'}</span>
-                <span class="ramp-bar" role="img" aria-label=${`Colour scale from 0 to ${ramp.maxText}${ramp.clamped ? ' or more' : ''}`} style=${`background: linear-gradient(to right, ${ramp.stops})`}></span>
-                <span>${ramp.clamped ? '≥ ' : ''}${ramp.maxText}</span>`
-            : nothing}
+          ${
+            ramp
+              ? html`<span>${byCount ? 'Requests' : 'Share of department'}</span>
+                  <span>${byCount ? '0' : '0 %'}</span>
+                  <span
+                    class="ramp-bar"
+                    role="img"
+                    aria-label=${`Colour scale from 0 to ${ramp.maxText}${ramp.clamped ? ' or more' : ''}`}
+                    style=${`background: linear-gradient(to right, ${ramp.stops})`}
+                  ></span>
+                  <span>${ramp.clamped ? '≥ ' : ''}${ramp.maxText}</span>`
+              : nothing
+          }
         </div>
         <div slot="footer" class="notes">
-          <span>Right: requests per department; bottom: requests per intent.${ramp?.clamped ? ' The colour scale ends at the 95th percentile so one large cell cannot wash out the rest.' : ''}</span>
+          <span
+            >Right: requests per department; bottom: requests per
+            intent.${ramp?.clamped ? ' The colour scale ends at the 95th percentile so one large cell cannot wash out the rest.' : ''}</span
+          >
         </div>
       `,
     );

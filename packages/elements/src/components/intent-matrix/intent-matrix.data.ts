@@ -51,7 +51,6 @@ export function heatmapData(m: IntentMatrix, by: IntentColourBy, f: IntentFormat
   };
 }
 
-
 export interface IntentRow {
   department: string;
   intent: string;

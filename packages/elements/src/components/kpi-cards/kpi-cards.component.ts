@@ -146,8 +146,7 @@ export default class UsageKpiCards extends UsageChartElement {
       const value = formatValue(kpi.value, { locale, fractionDigits, compactThreshold: this.compactThreshold });
       const prev = formatValue(kpi.previous, { locale, fractionDigits, compactThreshold: this.compactThreshold });
       const delta = formatDelta(kpi.delta, locale);
-      const spokenDelta =
-        delta.direction === 'na' ? `Change vs ${previous}: ${delta.spoken}` : `${capitalize(delta.spoken)} vs ${previous} (${prev.full})`;
+      const spokenDelta = delta.direction === 'na' ? `Change vs ${previous}: ${delta.spoken}` : `${capitalize(delta.spoken)} vs ${previous} (${prev.full})`;
       return html`
         <div
           part=${stale ? 'card stale' : 'card'}

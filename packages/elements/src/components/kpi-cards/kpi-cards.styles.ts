@@ -84,12 +84,7 @@ export default css`
   .bone {
     display: block;
     border-radius: 4px;
-    background: linear-gradient(
-      90deg,
-      ${token('color-skeleton')} 0%,
-      ${token('color-skeleton-highlight')} 50%,
-      ${token('color-skeleton')} 100%
-    );
+    background: linear-gradient(90deg, ${token('color-skeleton')} 0%, ${token('color-skeleton-highlight')} 50%, ${token('color-skeleton')} 100%);
     background-size: 200% 100%;
     animation: shimmer 1.4s ease-in-out infinite;
   }

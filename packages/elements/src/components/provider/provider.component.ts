@@ -172,7 +172,11 @@ export default class UsageProvider extends UsageElement {
     try {
       const manifest = await UsageDataClient.readManifest(source);
       if (manifest.snapshot_id === current.snapshotId) return;
-      next = await UsageDataClient.open({ source, connector: new WasmBrowserConnector({ bundleBase: this.bundleBase, ...this.limits() }), verify: !this.noVerify });
+      next = await UsageDataClient.open({
+        source,
+        connector: new WasmBrowserConnector({ bundleBase: this.bundleBase, ...this.limits() }),
+        verify: !this.noVerify,
+      });
       await next.ready;
       if (gen !== this.generation || this.ownedClient !== current) return;
       this.ownedClient = next;
@@ -196,17 +200,14 @@ export default class UsageProvider extends UsageElement {
       <div part="base" class="base" aria-busy=${state === 'loading' ? 'true' : 'false'}>
         ${state === 'error' && error ? this.renderError(error) : nothing}
         <div part="status" role="status" aria-live="polite">
-          ${state === 'loading'
-            ? html`<div class="status">
-                <progress
-                  part="progress"
-                  aria-label="Tables loaded"
-                  max=${progress?.total ?? TABLE_NAMES.length}
-                  .value=${progress?.done ?? 0}
-                ></progress>
-                <span class="status-text">${describeProgress(progress)}</span>
-              </div>`
-            : nothing}
+          ${
+            state === 'loading'
+              ? html`<div class="status">
+                  <progress part="progress" aria-label="Tables loaded" max=${progress?.total ?? TABLE_NAMES.length} .value=${progress?.done ?? 0}></progress>
+                  <span class="status-text">${describeProgress(progress)}</span>
+                </div>`
+              : nothing
+          }
         </div>
         <slot></slot>
       </div>
@@ -341,4 +342,3 @@ declare global {
     'usage-provider': UsageProvider;
   }
 }
-

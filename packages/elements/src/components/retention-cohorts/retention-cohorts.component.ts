@@ -147,12 +147,19 @@ export default class UsageRetentionCohorts extends UsageChartElement {
         <div slot="legend" part="legend" class="ramp">
           <span>Retention</span>
           <span>0 %</span>
-          <span class="ramp-bar" role="img" aria-label="Colour scale: red at 0 %, neutral at 50 %, green at 100 %" style=${`background: linear-gradient(to right, ${RETENTION_STOPS.join(', ')})`}></span>
+          <span
+            class="ramp-bar"
+            role="img"
+            aria-label="Colour scale: red at 0 %, neutral at 50 %, green at 100 %"
+            style=${`background: linear-gradient(to right, ${RETENTION_STOPS.join(', ')})`}
+          ></span>
           <span>100 %</span>
           ${hasIncomplete ? html`<span class="incomplete-key">* hatched: month not over yet (incomplete)</span>` : nothing}
         </div>
         <div slot="footer" class="notes">
-          <span>Rows: users by the month they were first seen (cohort size in brackets). Columns: months since then. Hover or focus a cell for the numbers.</span>
+          <span
+            >Rows: users by the month they were first seen (cohort size in brackets). Columns: months since then. Hover or focus a cell for the numbers.</span
+          >
         </div>
       `,
     );

@@ -75,7 +75,9 @@ export function cellTooltip(c: RetentionCell, f: CohortFormatters): TooltipConte
       { label: 'Retained users', value: `${f.count(c.retainedUsers)} of ${f.count(c.cohortSize)}`, emphasis: true },
       { label: 'Retention', value: f.pct(c.retentionPct) },
     ],
-    note: c.incomplete ? 'Incomplete: this month is not over yet in the data, so the value can still rise.' : 'Click or press Enter for the users of this cell.',
+    note: c.incomplete
+      ? 'Incomplete: this month is not over yet in the data, so the value can still rise.'
+      : 'Click or press Enter for the users of this cell.',
   };
 }
 

@@ -74,7 +74,6 @@ export default class UsageTopUsers extends UsageChartElement {
     return this.data?.[0]?.totalUsers ?? 0;
   }
 
-
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   protected override get dataTasks(): readonly Task<any, any>[] {
     return [this.usersTask];

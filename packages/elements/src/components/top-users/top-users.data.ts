@@ -56,7 +56,11 @@ export function topUserColumns(filters: UsageFilters, locale = 'en-US'): DataCol
 }
 
 /** Every user of the filtered window, page by page (`offset`/`limit` until `totalUsers` rows are in). */
-export async function fetchAllUsers(client: QueryClient, filters: UsageFilters, opts: { channel?: string; signal?: AbortSignal; pageSize?: number } = {}): Promise<TopUser[]> {
+export async function fetchAllUsers(
+  client: QueryClient,
+  filters: UsageFilters,
+  opts: { channel?: string; signal?: AbortSignal; pageSize?: number } = {},
+): Promise<TopUser[]> {
   const limit = opts.pageSize ?? VIEW_ALL_PAGE;
   const out: TopUser[] = [];
   for (let offset = 0; ; offset += limit) {

@@ -47,10 +47,18 @@ export function update(svg: SVGSVGElement, points: readonly SparkPoint[], option
   svg.setAttribute('height', String(height));
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   const max = Math.max(1, ...points.map((p) => p.value));
-  const x = scalePoint<string>().domain(points.map((p) => p.key)).range([pad, width - pad]).padding(points.length === 1 ? 0.5 : 0);
-  const y = scaleLinear().domain(options.domain ?? [0, max]).range([height - pad, pad]).clamp(true);
+  const x = scalePoint<string>()
+    .domain(points.map((p) => p.key))
+    .range([pad, width - pad])
+    .padding(points.length === 1 ? 0.5 : 0);
+  const y = scaleLinear()
+    .domain(options.domain ?? [0, max])
+    .range([height - pad, pad])
+    .clamp(true);
   const colour = options.colour ?? 'currentColor';
-  const path = line<SparkPoint>().x((p) => x(p.key) ?? 0).y((p) => y(p.value))(points as SparkPoint[]);
+  const path = line<SparkPoint>()
+    .x((p) => x(p.key) ?? 0)
+    .y((p) => y(p.value))(points as SparkPoint[]);
   if (path) svg.append(svgEl('path', { class: 'spark-line', d: path, fill: 'none', stroke: colour, 'stroke-width': 2 }));
   for (const p of points) {
     const dot = svgEl('circle', { class: 'spark-dot', cx: x(p.key) ?? 0, cy: y(p.value), r: 3, fill: colour });

@@ -76,7 +76,8 @@ export default class UsageUniqueUsers extends UsageChartElement {
   @property() override heading = 'Unique Users';
 
   /** One-line purpose under the title. */
-  @property() override description = 'Who the users are (new, returning, power, dormant), how the base changes month over month and quarter over quarter, and churn.';
+  @property() override description =
+    'Who the users are (new, returning, power, dormant), how the base changes month over month and quarter over quarter, and churn.';
 
   @state() private announcement = '';
   @state() private activeSegment?: string;
@@ -91,7 +92,11 @@ export default class UsageUniqueUsers extends UsageChartElement {
 
   private readonly task = this.queryTask(userSegments);
 
-  private readonly retentionTask = this.queryTask(retentionCohorts, { channel: '-retention', enabled: () => !this.hideRetention, params: () => RETENTION_OVERLAY_PARAMS });
+  private readonly retentionTask = this.queryTask(retentionCohorts, {
+    channel: '-retention',
+    enabled: () => !this.hideRetention,
+    params: () => RETENTION_OVERLAY_PARAMS,
+  });
 
   /** What the chart shows now: the query's answer, else a precomputed first paint. */
   get data(): UserSegments | undefined {
@@ -104,7 +109,6 @@ export default class UsageUniqueUsers extends UsageChartElement {
     if (!cells) return undefined;
     return this.retentionMemo.get([cells], () => month1Retention(cells));
   }
-
 
   constructor() {
     super();
@@ -119,7 +123,11 @@ export default class UsageUniqueUsers extends UsageChartElement {
       size: () => [Math.max(80, (this.sparkSvg?.parentElement?.clientWidth ?? 160) - 4), 44],
       draw: ([points, locale], [width, height]) => {
         const f = formatters(locale);
-        const data = points.map((p) => ({ key: p.cohortMonth, value: p.pct, title: `${p.cohortMonth}: ${f.pct(p.pct)} (${f.count(p.retained)} of ${f.count(p.cohortSize)})` }));
+        const data = points.map((p) => ({
+          key: p.cohortMonth,
+          value: p.pct,
+          title: `${p.cohortMonth}: ${f.pct(p.pct)} (${f.count(p.retained)} of ${f.count(p.cohortSize)})`,
+        }));
         return { data, options: { width, height, domain: [0, 100] as [number, number] } };
       },
     });
@@ -193,19 +201,23 @@ export default class UsageUniqueUsers extends UsageChartElement {
       </div>
       <ul part="segment-list" class="segment-list" aria-label="Segments">
         ${segments.map(
-          (s) => html`<li>
-            <span class="swatch" style=${`background: ${segmentColour(s.segment, palette)}`}></span>
-            <span>${s.label}</span>
-            <span class="num">${f.count(s.users)}</span>
-            <span class="muted">(${f.pct(s.share)})</span>
-          </li>`,
+          (s) =>
+            html`<li>
+              <span class="swatch" style=${`background: ${segmentColour(s.segment, palette)}`}></span>
+              <span>${s.label}</span>
+              <span class="num">${f.count(s.users)}</span>
+              <span class="muted">(${f.pct(s.share)})</span>
+            </li>`,
         )}
       </ul>
       <dl part="figures" class="figures">
         <div part="figure" class="figure">
           <dt>New vs returning</dt>
           <dd><span class="big" data-figure="new">${f.count(data.newVsReturning.new)}</span> new</dd>
-          <dd><span class="num" data-figure="returning">${f.count(data.newVsReturning.returning)}</span> returning <span class="muted">in the ${this.periodLabel}</span></dd>
+          <dd>
+            <span class="num" data-figure="returning">${f.count(data.newVsReturning.returning)}</span> returning
+            <span class="muted">in the ${this.periodLabel}</span>
+          </dd>
         </div>
         ${data.comparisons.map((c) => this.renderComparison(c, f))} ${this.hideRetention ? nothing : this.renderRetention(f)}
       </dl>
@@ -223,7 +235,10 @@ export default class UsageUniqueUsers extends UsageChartElement {
           ><span aria-hidden="true">${d.glyph} ${d.text}</span><span class="visually-hidden">${labels.short}: ${d.spoken}</span></span
         >
       </dd>
-      <dd data-figure="churn">Churn <span class="num">${f.rate(c.churnRate)}</span> <span class="muted">(${f.count(c.churned)} of ${f.count(c.previous)} left; ${f.count(c.retained)} retained)</span></dd>
+      <dd data-figure="churn">
+        Churn <span class="num">${f.rate(c.churnRate)}</span>
+        <span class="muted">(${f.count(c.churned)} of ${f.count(c.previous)} left; ${f.count(c.retained)} retained)</span>
+      </dd>
     </div>`;
   }
 
@@ -248,7 +263,10 @@ export default class UsageUniqueUsers extends UsageChartElement {
         </dd>
         <dd class="muted">Average ${f.pct(mean)} over ${f.count(points.length)} cohorts</dd>`;
     }
-    return html`<div part="figure" class="figure" data-figure-kind="retention"><dt>Month-1 retention</dt>${body}</div>`;
+    return html`<div part="figure" class="figure" data-figure-kind="retention">
+      <dt>Month-1 retention</dt>
+      ${body}
+    </div>`;
   }
 
   protected override updated(): void {

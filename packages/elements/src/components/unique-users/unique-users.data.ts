@@ -2,7 +2,15 @@
  * Pure helpers of `<usage-unique-users>` (chart 2.2): segment shares, the month-1 retention
  * overlay, comparison figures, CSV rows, tooltips and the drill-down detail.
  */
-import { USER_SEGMENTS, largestRemainder, type RetentionCell, type SegmentStats, type UserSegment, type UserSegments, type UsageFilters } from '@usage-analytics/queries';
+import {
+  USER_SEGMENTS,
+  largestRemainder,
+  type RetentionCell,
+  type SegmentStats,
+  type UserSegment,
+  type UserSegments,
+  type UsageFilters,
+} from '@usage-analytics/queries';
 import type { SegmentDrilldown } from '../../events/usage-drilldown.js';
 import { colourFor, sortDomain } from '../../internal/palette.js';
 import type { TooltipContent } from '../../internal/tooltip.js';
@@ -38,7 +46,10 @@ export interface SegmentView extends SegmentStats {
 /** The four segments with their shares (in `USER_SEGMENTS` order). */
 export function segmentViews(data: UserSegments): { segments: SegmentView[]; total: number } {
   const total = data.segments.reduce((s, x) => s + x.users, 0);
-  const shares = largestRemainder(data.segments.map((s) => s.users), { keys: data.segments.map((s) => s.segment) });
+  const shares = largestRemainder(
+    data.segments.map((s) => s.users),
+    { keys: data.segments.map((s) => s.segment) },
+  );
   return { total, segments: data.segments.map((s, i) => ({ ...s, label: SEGMENT_LABELS[s.segment], share: shares[i] ?? 0 })) };
 }
 
