@@ -32,7 +32,7 @@ async function everyState(frame: UsageChartFrame, visit: () => void): Promise<vo
   frame.state = 'empty';
   await elementUpdated(frame);
   visit();
-  frame.error = { message: 'boom', code: 'query_failed' };
+  frame.error = { message: 'boom', code: 'query_failed', field: 'requests', retryable: true };
   frame.state = 'error';
   await elementUpdated(frame);
   visit();

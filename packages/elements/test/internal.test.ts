@@ -4,6 +4,10 @@ import UsageKpiCards from '../src/components/kpi-cards/kpi-cards.js';
 import { UsageElement, define } from '../src/internal/usage-element.js';
 import { formatDelta, formatPercent, formatValue, previousPeriodLabel } from '../src/internal/format.js';
 import { OKABE_ITO, applyTheme, darkTokens, lightTokens, themeStyles } from '../src/theme/tokens.js';
+import { failureTemplate, toFailure } from '../src/internal/failure.js';
+import { FilterError, ParamError, UsageError } from '@usage-analytics/queries';
+import { SnapshotError } from '@usage-analytics/data-client';
+import { render } from 'lit';
 
 class EmitterElement extends UsageElement {}
 define('usage-test-emitter', EmitterElement);
@@ -92,5 +96,45 @@ describe('theme tokens', () => {
       div.remove();
       document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== themeStyles.styleSheet);
     }
+  });
+});
+
+describe('failure view (one UsageError family, shown one way)', () => {
+  const shown = (e: unknown, onRetry?: () => void) => {
+    const host = document.createElement('div');
+    render(failureTemplate(toFailure(e), 'The chart', onRetry), host);
+    return host;
+  };
+  it('reads code, field and message from every UsageError, and from anything else', () => {
+    expect(toFailure(new FilterError('unknown_value', 'departments', 'unknown departments value "x"', 'x'))).to.deep.equal({
+      code: 'unknown_value',
+      message: 'unknown departments value "x"',
+      field: 'departments',
+      retryable: false,
+    });
+    expect(toFailure(new ParamError('limit', 'limit must be an integer', -1))).to.include({ code: 'invalid_param', field: 'limit', retryable: false });
+    expect(toFailure(new SnapshotError('fetch_timeout', 'no data for 30 s', { file: 'requests.arrows' }))).to.include({
+      code: 'fetch_timeout',
+      field: 'requests.arrows',
+      retryable: true,
+    });
+    // The brand, not the class, decides (a second copy of the SDK on the page has other classes).
+    const foreign = Object.assign(new Error('from another copy'), { code: 'load_failed', field: 'users', [Symbol.for('usage-analytics/error')]: true });
+    expect(toFailure(foreign)).to.include({ code: 'load_failed', field: 'users' });
+    expect(toFailure(new TypeError('boom'))).to.deep.equal({ code: 'unknown', message: 'boom', retryable: true });
+    expect(new UsageError('x', 'y', { field: 'f' }).field).to.equal('f');
+  });
+  it('offers Retry only where retrying can help, and renders hostile text as text', () => {
+    let retried = 0;
+    const bad = shown(new FilterError('invalid_range', 'timeRange', '<img src=x onerror="window.__pwned=1">'), () => retried++);
+    expect(bad.querySelector('[part="retry-button"]')).to.equal(null);
+    expect(bad.querySelector('.error-hint')?.textContent).to.contain('Change the filters');
+    expect(bad.querySelector('[part="error-field"]')?.textContent).to.equal('timeRange');
+    expect(bad.querySelector('img')).to.equal(null);
+    expect(bad.querySelector('[part="error-message"]')?.textContent).to.equal('<img src=x onerror="window.__pwned=1">');
+    const transient = shown(new SnapshotError('fetch_failed', 'the network failed', { file: 'manifest.json' }), () => retried++);
+    (transient.querySelector('[part="retry-button"]') as HTMLButtonElement).click();
+    expect(retried).to.equal(1);
+    expect(transient.querySelector('[role="alert"]')).to.not.equal(null);
   });
 });
