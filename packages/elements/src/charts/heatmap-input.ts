@@ -5,7 +5,7 @@
  * (Ctrl: of the grid), Enter or Space activates. Pointer: hover and click report the target. Focus
  * entering or leaving the grid is reported as a hover from `'focus'`.
  */
-import type { HeatmapData, HeatmapLayout, HeatmapOptions, HeatmapTarget } from './heatmap.js';
+import type { HeatmapData, HeatmapLayout, HeatmapOptions, HeatmapTarget } from './heatmap-types.js';
 
 /** What a grid's listeners read: its last render. */
 export interface HeatmapState {

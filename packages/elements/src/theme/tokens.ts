@@ -129,6 +129,40 @@ export const visuallyHidden: CSSResult = css`
   }
 `;
 
+/** The plain button of panels and messages (Retry, View all): themed, with a visible keyboard focus ring. */
+export const buttonStyles: CSSResult = css`
+  button {
+    font: inherit;
+    padding: ${token('space-xs')} ${token('space-m')};
+    border: 1px solid ${token('color-border')};
+    border-radius: ${token('radius')};
+    background: ${token('color-surface')};
+    color: ${token('color-text')};
+    cursor: pointer;
+  }
+  button:focus-visible {
+    outline: 2px solid ${token('color-focus-ring')};
+    outline-offset: 2px;
+  }
+`;
+
+/** The loading skeleton's `shimmer` animation on `.bone`, still for people who ask for reduced motion. */
+export const shimmerKeyframes: CSSResult = css`
+  @keyframes shimmer {
+    from {
+      background-position: 100% 0;
+    }
+    to {
+      background-position: -100% 0;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .bone {
+      animation: none;
+    }
+  }
+`;
+
 /** Host-level theme for elements that take a `theme` attribute (`light`, `dark`, `auto`; none = inherit). */
 export const hostThemeStyles: CSSResult = css`
   :host([theme='light']) {

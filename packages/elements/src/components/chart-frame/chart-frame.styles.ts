@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { token, visuallyHidden } from '../../theme/tokens.js';
+import { shimmerKeyframes, token, visuallyHidden } from '../../theme/tokens.js';
 
 export default css`
   :host {
@@ -124,19 +124,7 @@ export default css`
     background-size: 200% 100%;
     animation: shimmer 1.4s ease-in-out infinite;
   }
-  @keyframes shimmer {
-    from {
-      background-position: 100% 0;
-    }
-    to {
-      background-position: -100% 0;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .bone {
-      animation: none;
-    }
-  }
+  ${shimmerKeyframes}
   .message {
     flex: 1;
     padding: ${token('space-m')};

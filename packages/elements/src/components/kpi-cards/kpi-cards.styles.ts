@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { token, visuallyHidden } from '../../theme/tokens.js';
+import { buttonStyles, shimmerKeyframes, token, visuallyHidden } from '../../theme/tokens.js';
 
 export default css`
   :host {
@@ -100,19 +100,7 @@ export default css`
     width: 70%;
     height: 0.875rem;
   }
-  @keyframes shimmer {
-    from {
-      background-position: 100% 0;
-    }
-    to {
-      background-position: -100% 0;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .bone {
-      animation: none;
-    }
-  }
+  ${shimmerKeyframes}
   .message {
     grid-column: 1 / -1;
     padding: ${token('space-m')};
@@ -139,18 +127,6 @@ export default css`
     font-family: ${token('font-family-mono')};
     font-size: 0.875em;
   }
-  button {
-    font: inherit;
-    padding: ${token('space-xs')} ${token('space-m')};
-    border: 1px solid ${token('color-border')};
-    border-radius: ${token('radius')};
-    background: ${token('color-surface')};
-    color: ${token('color-text')};
-    cursor: pointer;
-  }
-  button:focus-visible {
-    outline: 2px solid ${token('color-focus-ring')};
-    outline-offset: 2px;
-  }
+  ${buttonStyles}
   ${visuallyHidden}
 `;

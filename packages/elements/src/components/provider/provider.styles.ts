@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { hostThemeStyles, token } from '../../theme/tokens.js';
+import { buttonStyles, hostThemeStyles, token } from '../../theme/tokens.js';
 
 export default [
   hostThemeStyles,
@@ -52,18 +52,6 @@ export default [
       font-family: ${token('font-family-mono')};
       font-size: 0.875em;
     }
-    button {
-      font: inherit;
-      padding: ${token('space-xs')} ${token('space-m')};
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius')};
-      background: ${token('color-surface')};
-      color: ${token('color-text')};
-      cursor: pointer;
-    }
-    button:focus-visible {
-      outline: 2px solid ${token('color-focus-ring')};
-      outline-offset: 2px;
-    }
+    ${buttonStyles}
   `,
 ];
