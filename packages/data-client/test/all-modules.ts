@@ -5,6 +5,7 @@ import type { Dataset } from './fixtures.js';
 import * as A from './reference/agents.js';
 import * as U from './reference/users.js';
 import * as R from './reference/usage.js';
+import { refAdoptionBenchmark } from './reference/adoption.js';
 import { refAnomalyCauses } from './reference/anomaly-causes.js';
 import { refUserJourney } from './reference/user-journey.js';
 
@@ -31,6 +32,7 @@ export const ALL_MODULES: ModuleCase[] = [
   { name: 'usersInCohortCell', module: Q.usersInCohortCell, params: { cohortMonth: '2026-01', monthOffset: 1 }, ref: U.refUsersInCohortCell },
   { name: 'adoptionCurve', module: Q.adoptionCurve, params: { byVersion: true }, ref: A.refAdoptionCurve },
   { name: 'versionAdoption', module: Q.versionAdoption, params: {}, ref: A.refVersionAdoption },
+  { name: 'adoptionBenchmark', module: Q.adoptionBenchmark, params: { days: 14 }, ref: refAdoptionBenchmark },
   { name: 'sessionTransitions', module: Q.sessionTransitions, params: {}, ref: A.refSessionTransitions },
   { name: 'topUsers', module: Q.topUsers, params: {}, ref: U.refTopUsers },
   { name: 'intentDiversity', module: Q.intentDiversity, params: undefined, ref: U.refIntentDiversity },

@@ -9,6 +9,7 @@ import { WasmNodeConnector, type UsageDataClient } from '../src/node.js';
 import { makeMainDataset, openDataset, type Dataset } from './fixtures.js';
 import { expectClose } from './helpers.js';
 import * as A from './reference/agents.js';
+import { refAdoptionBenchmark } from './reference/adoption.js';
 import * as U from './reference/users.js';
 import { SCENARIOS, VARIANT_SCENARIOS } from './scenarios.js';
 
@@ -70,7 +71,15 @@ const CASES: Case[] = [
     params: { agentIds: ['a01-support', "a05-o'reilly", 'a10-idle'] },
     ref: A.refAdoptionCurve,
   },
+  {
+    name: 'adoptionCurve with a 30-day forecast',
+    variant: true,
+    module: Q.adoptionCurve,
+    params: { byVersion: true, limit: 3, forecastDays: 30 },
+    ref: A.refAdoptionCurve,
+  },
   { name: 'versionAdoption', module: Q.versionAdoption, params: {}, ref: A.refVersionAdoption },
+  { name: 'adoptionBenchmark', module: Q.adoptionBenchmark, params: undefined, ref: refAdoptionBenchmark },
   { name: 'agentPortfolio', module: Q.agentPortfolio, params: undefined, ref: A.refAgentPortfolio },
   { name: 'sessionTransitions', module: Q.sessionTransitions, params: {}, ref: A.refSessionTransitions },
   { name: 'sessionTransitions (top 3 paths)', variant: true, module: Q.sessionTransitions, params: { topPaths: 3 }, ref: A.refSessionTransitions },

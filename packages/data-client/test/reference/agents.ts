@@ -1,10 +1,15 @@
 /** Reference implementations: agent-level modules (adoption, portfolio, sessions, agent detail). */
+import { fitAdoptionCurve } from '@usage-analytics/forecast';
 import type { UsageFilters } from '@usage-analytics/queries';
 import type { Dataset, RequestRow, SessionRow } from '../fixtures.js';
 import { MS_DAY, US_DAY, buckets, cmpStr, distinct, groupBy, hamilton, isoDate, msOf, quantile7, rangeOf, segmentsOf, select, windowRows } from './common.js';
 import { logRow } from './usage.js';
 
-export function refAdoptionCurve(ds: Dataset, f: UsageFilters, params: { byVersion?: boolean; agentIds?: string[]; limit?: number } = {}) {
+export function refAdoptionCurve(
+  ds: Dataset,
+  f: UsageFilters,
+  params: { byVersion?: boolean; agentIds?: string[]; limit?: number; forecastDays?: number } = {},
+) {
   const range = rangeOf(ds, f);
   const rows = select(ds, f, range, -Infinity, range.end);
   const keyOf = (r: RequestRow) => (params.byVersion ? `${r.agent_id}@${r.agent_version}` : r.agent_id);
@@ -29,10 +34,12 @@ export function refAdoptionCurve(ds: Dataset, f: UsageFilters, params: { byVersi
       const firstDay = new Map<string, number>();
       for (const r of rs) firstDay.set(r.user_id, Math.min(firstDay.get(r.user_id) ?? Infinity, day(r.ts)));
       const firsts = [...firstDay.values()];
-      return {
+      const launch = refLaunch(ds, rs[0].agent_id, params.byVersion ? rs[0].agent_version : null);
+      const series = {
         key,
         agentId: rs[0].agent_id,
         version: params.byVersion ? rs[0].agent_version : null,
+        ...launch,
         points: days.map((d) => {
           const cu = firsts.filter((x) => x <= d).length;
           return {
@@ -44,8 +51,54 @@ export function refAdoptionCurve(ds: Dataset, f: UsageFilters, params: { byVersi
             adoptionRate: eligible === 0 ? null : (cu / eligible) * 100,
           };
         }),
+        forecast: [] as { date: string; cumulativeUsers: number | null; cumulativeRequests: number | null }[],
+        fit: { users: null, requests: null } as Record<'users' | 'requests', { capacity: number; rate: number; rmse: number } | null>,
       };
+      const horizon = params.forecastDays ?? 0;
+      if (horizon > 0) {
+        // The window's days from the launch day on, fed to the forecast package's fit (tested on its own).
+        const seen = series.points.filter((p) => p.date >= launch.launchDate);
+        const fu = fitAdoptionCurve(
+          seen.map((p) => p.cumulativeUsers),
+          { horizon },
+        );
+        const fr = fitAdoptionCurve(
+          seen.map((p) => p.cumulativeRequests),
+          { horizon },
+        );
+        series.fit = {
+          users: fu && { capacity: fu.capacity, rate: fu.rate, rmse: fu.rmse },
+          requests: fr && { capacity: fr.capacity, rate: fr.rate, rmse: fr.rmse },
+        };
+        const lastDay = days[days.length - 1];
+        if (fu || fr)
+          series.forecast = Array.from({ length: horizon }, (_, h) => ({
+            date: isoDate(lastDay + (h + 1) * US_DAY),
+            cumulativeUsers: fu ? fu.forecast[h] : null,
+            cumulativeRequests: fr ? fr.forecast[h] : null,
+          }));
+      }
+      return series;
     }),
+  };
+}
+
+/**
+ * A series' launch day: the earlier of the registry date (agent: created_at; version: last_deployed_at
+ * when it is the registry's current version) and its first request in the whole dataset (no filters).
+ */
+export function refLaunch(ds: Dataset, agentId: string, version: string | null) {
+  const day = (t: number) => Math.floor(t / US_DAY) * US_DAY;
+  let first = Infinity;
+  for (const r of ds.requests) if (r.agent_id === agentId && (version === null || r.agent_version === version)) first = Math.min(first, day(r.ts));
+  const agent = ds.agents.find((a) => a.agent_id === agentId);
+  const regTs = !agent ? null : version === null ? agent.created_at : agent.version === version ? agent.last_deployed_at : null;
+  const reg = regTs === null ? null : day(regTs);
+  const fromRegistry = reg !== null && reg <= first;
+  return {
+    launchDate: isoDate(fromRegistry ? reg : first),
+    launchSource: fromRegistry ? 'registry' : 'first_request',
+    stage: agent ? agent.agent_status : null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { fitAdoptionCurve } from '@usage-analytics/forecast';
 import { whereSql } from '../filters.js';
 import { defineQuery, num, pct, str } from '../module.js';
 import { largestRemainder } from '../rounding.js';
@@ -11,6 +12,8 @@ export interface AdoptionParams {
   agentIds?: string[];
   /** Number of series, 1–10 (FR2.5); default 10. */
   limit?: number;
+  /** Days to project each series' cumulative users and requests with a logistic S-curve (0–90); default 0 (no forecast). */
+  forecastDays?: number;
 }
 
 export interface AdoptionPoint {
@@ -23,12 +26,49 @@ export interface AdoptionPoint {
   adoptionRate: number | null;
 }
 
+/** Where a series' launch day comes from (see {@link AdoptionSeries.launchDate}). */
+export type LaunchSource = 'registry' | 'first_request';
+
+/** A projected day of a series (chart 2.10's forecast overlay). */
+export interface AdoptionForecastPoint {
+  date: string;
+  /** The logistic fit's cumulative users (null when the users curve has no fit). */
+  cumulativeUsers: number | null;
+  /** The logistic fit's cumulative requests (null when the requests curve has no fit). */
+  cumulativeRequests: number | null;
+}
+
+/** Summary of one logistic fit (see `fitAdoptionCurve` in @usage-analytics/forecast). */
+export interface AdoptionFitSummary {
+  /** Saturation level K. */
+  capacity: number;
+  /** Growth rate per day. */
+  rate: number;
+  /** Root mean squared error over the fitted days. */
+  rmse: number;
+}
+
 export interface AdoptionSeries {
   /** agent_id, or agent_id@version with byVersion. */
   key: string;
   agentId: string;
   version: string | null;
+  /**
+   * UTC launch day 'YYYY-MM-DD': the earlier of the registry date and the series' first request in the
+   * whole snapshot (no filters; a log cannot precede its launch). Registry date: the agent's `created_at`
+   * (per agent), or its `last_deployed_at` when the version is the registry's current `version` (per
+   * version; other versions have no registry date).
+   */
+  launchDate: string;
+  /** 'registry' when the registry date is the launch day, else 'first_request'. */
+  launchSource: LaunchSource;
+  /** Lifecycle stage: the registry's `agent_status` (active | beta | deprecated | archived), null for an agent missing from the registry. */
+  stage: string | null;
   points: AdoptionPoint[];
+  /** With `forecastDays`: the next days after the window (empty without a forecast or when neither curve can be fitted). */
+  forecast: AdoptionForecastPoint[];
+  /** The fits behind `forecast` (null: not fitted — no forecast asked, fewer than 5 days since launch in the window, or no adoption). */
+  fit: { users: AdoptionFitSummary | null; requests: AdoptionFitSummary | null };
 }
 
 export interface AdoptionCurve {
@@ -42,7 +82,10 @@ export interface AdoptionCurve {
  * new users (users whose first request to the series, under the non-time filters, falls on that day),
  * requests that day, and the cumulative users and requests since the first data (so the curve starts
  * at the pre-window baseline), capped at the window end. adoption_rate = cumulative users / eligible
- * users (a constant denominator, see {@link AdoptionCurve.eligibleUsers}).
+ * users (a constant denominator, see {@link AdoptionCurve.eligibleUsers}). Each series also carries its
+ * launch day ({@link AdoptionSeries.launchDate}, for a days-since-launch axis), its lifecycle stage
+ * from the registry and, with `forecastDays`, a logistic S-curve projection fitted to the window's days
+ * from the launch day on (or from the window start when the launch is earlier).
  */
 export const adoptionCurve = defineQuery<AdoptionParams, AdoptionCurve>({
   name: 'adoptionCurve',
@@ -53,7 +96,11 @@ export const adoptionCurve = defineQuery<AdoptionParams, AdoptionCurve>({
     const start = ts(ctx.range.start);
     const end = ts(ctx.range.end);
     const agentIds = stringListParam('agentIds', params.agentIds);
+    intParam('forecastDays', params.forecastDays, { def: 0, min: 0, max: 90 });
     const pick = agentIds.length > 0 ? sql`WHERE agent_id IN ${list(agentIds)}` : sql``;
+    const registry = params.byVersion
+      ? sql`(SELECT max(date_trunc('day', a.last_deployed_at)) FROM agents a WHERE a.agent_id = c.agent_id AND a.version::VARCHAR = c.version)`
+      : sql`(SELECT max(date_trunc('day', a.created_at)) FROM agents a WHERE a.agent_id = c.agent_id)`;
     return sql`WITH s AS (SELECT ${key} AS series, agent_id, ${version} AS version, user_id, ts FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${end}),
 chosen AS (
   SELECT series, any_value(agent_id) AS agent_id, any_value(version) AS version FROM (
@@ -71,8 +118,17 @@ base AS (
     (SELECT coalesce(sum(n), 0) FROM daily x, first_day WHERE x.series = c.series AND x.d < first_day.d0) AS br
   FROM chosen c),
 elig AS (SELECT count(DISTINCT user_id) AS e FROM requests WHERE ${whereSql(ctx, { time: 'none', omit: { agentIds: true, agentStatuses: true } })} AND ts < ${end}),
-grid AS (SELECT c.series, c.agent_id, c.version, days.b AS d FROM chosen c CROSS JOIN days)
+grid AS (SELECT c.series, c.agent_id, c.version, days.b AS d FROM chosen c CROSS JOIN days),
+firstreq AS (SELECT ${key} AS series, date_trunc('day', min(ts)) AS f FROM requests WHERE agent_id IN (SELECT agent_id FROM chosen) GROUP BY ALL),
+launch AS (SELECT c.series, firstreq.f, ${registry} AS reg,
+  (SELECT max(a.agent_status::VARCHAR) FROM agents a WHERE a.agent_id = c.agent_id) AS stage
+  FROM chosen c JOIN firstreq ON firstreq.series = c.series)
 SELECT 'eligible' AS kind, e::BIGINT AS eligible FROM elig
+UNION ALL BY NAME
+SELECT 'series' AS kind, series, stage,
+  CASE WHEN reg IS NOT NULL AND reg <= f THEN 'registry' ELSE 'first_request' END AS launch_source,
+  strftime(CASE WHEN reg IS NOT NULL AND reg <= f THEN reg ELSE f END, '%Y-%m-%d') AS launch_date
+FROM launch
 UNION ALL BY NAME
 SELECT 'point' AS kind, grid.series, grid.agent_id, grid.version, strftime(grid.d, '%Y-%m-%d') AS date,
   coalesce(news.n, 0)::BIGINT AS new_users, coalesce(daily.n, 0)::BIGINT AS requests,
@@ -85,15 +141,31 @@ JOIN base ON base.series = grid.series
 WINDOW w AS (PARTITION BY grid.series ORDER BY grid.d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ORDER BY kind, series, date`;
   },
-  transform(rows) {
+  transform(rows, _ctx, params = {}) {
     const series = new Map<string, AdoptionSeries>();
     const eligibleUsers = num(rows.find((r) => r.kind === 'eligible')?.eligible);
+    const launches = new Map(rows.filter((r) => r.kind === 'series').map((r) => [str(r.series), r]));
     for (const r of rows) {
       if (r.kind !== 'point') continue;
       const key = str(r.series);
       let s = series.get(key);
-      if (!s)
-        series.set(key, (s = { key, agentId: str(r.agent_id), version: r.version === null || r.version === undefined ? null : str(r.version), points: [] }));
+      if (!s) {
+        const l = launches.get(key);
+        series.set(
+          key,
+          (s = {
+            key,
+            agentId: str(r.agent_id),
+            version: r.version === null || r.version === undefined ? null : str(r.version),
+            launchDate: str(l?.launch_date),
+            launchSource: l?.launch_source === 'registry' ? 'registry' : 'first_request',
+            stage: l?.stage === null || l?.stage === undefined ? null : str(l.stage),
+            points: [],
+            forecast: [],
+            fit: { users: null, requests: null },
+          }),
+        );
+      }
       const cu = num(r.cum_users);
       s.points.push({
         date: str(r.date),
@@ -104,9 +176,42 @@ ORDER BY kind, series, date`;
         adoptionRate: pct(cu, eligibleUsers),
       });
     }
+    const horizon = params.forecastDays ?? 0;
+    if (horizon > 0) for (const s of series.values()) addForecast(s, horizon);
     return { eligibleUsers, series: [...series.values()] };
   },
 });
+
+const MS_PER_DAY = 86_400_000;
+const addDay = (date: string, n: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + n * MS_PER_DAY).toISOString().slice(0, 10);
+
+/**
+ * Fits the logistic S-curve to a series' cumulative users and requests on the window's days from its
+ * launch day on (all of them when it launched before the window) and projects `horizon` days after
+ * the window (pure; exported for the reference tests).
+ */
+export function addForecast(s: AdoptionSeries, horizon: number): void {
+  const from = s.points.filter((p) => p.date < s.launchDate).length;
+  const observed = s.points.slice(from);
+  const last = s.points[s.points.length - 1];
+  if (!last) return;
+  const users = fitAdoptionCurve(
+    observed.map((p) => p.cumulativeUsers),
+    { horizon },
+  );
+  const requests = fitAdoptionCurve(
+    observed.map((p) => p.cumulativeRequests),
+    { horizon },
+  );
+  const summary = (f: typeof users) => (f ? { capacity: f.capacity, rate: f.rate, rmse: f.rmse } : null);
+  s.fit = { users: summary(users), requests: summary(requests) };
+  if (!users && !requests) return;
+  s.forecast = Array.from({ length: horizon }, (_, h) => ({
+    date: addDay(last.date, h + 1),
+    cumulativeUsers: users ? users.forecast[h] : null,
+    cumulativeRequests: requests ? requests.forecast[h] : null,
+  }));
+}
 
 export interface VersionAdoptionRow {
   date: string;

@@ -7,6 +7,7 @@ export * from './hour-weekday.js';
 export * from './intent-matrix.js';
 export * from './retention-cohorts.js';
 export * from './adoption-curve.js';
+export * from './adoption-benchmark.js';
 export * from './session-transitions.js';
 export * from './top-users.js';
 export * from './capacity.js';
