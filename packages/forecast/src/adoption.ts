@@ -6,10 +6,11 @@
  *   C(t) = K / (1 + exp(−r·(t − t₀)))        t = 0, 1, …, n−1 (days of the observed values)
  *
  * K is the saturation level (the users the agent will eventually reach), r the growth rate per day and
- * t₀ the inflection day (half of K). The fit minimises the sum of squared errors with Nelder–Mead over
- * unconstrained parameters: K = max(yₙ₋₁, 1)·(1 + e^a) (so K is never below the last observation),
- * r = e^b, t₀ = c. Several starts (K at 1.2×, 2×, 5× the last value; t₀ at 0, n/2, n) guard against the
- * local minima of logistic least squares; the best fit wins.
+ * t₀ the inflection day (half of K). The fit minimises the sum of squared errors SSE = Σ (C(t) − yₜ)².
+ * For fixed r and t₀, C is linear in K, so the best K is closed-form, K = Σ yₜ·gₜ / Σ gₜ² with
+ * gₜ = 1 / (1 + exp(−r(t − t₀))), raised to max(yₙ₋₁, 1) when below it (K never under the last
+ * observation). Nelder–Mead then searches only (log r, t₀); four starts (r = 4/n per day; t₀ at 0, n/2,
+ * n, 1.5n) guard against the local minima of logistic least squares; the best fit wins.
  *
  * A flat series (no growth in the observed days) projects flat with r = 0. Fewer than `minPoints`
  * values, or a series that is zero throughout, has no fit (null). The projection is the model's values,
@@ -73,19 +74,28 @@ export function fitAdoptionCurve(values: readonly number[], { horizon = 30, minP
     return { ...fit, fitted: values.map(() => last), forecast: fit.forecast.map(() => last), rmse: 0 };
   }
   const base = Math.max(last, 1);
-  const unpack = ([a, b, c]: number[]): [number, number, number] => [base * (1 + Math.exp(a)), Math.exp(b), c];
-  const sse = (x: number[]): number => {
-    const [k, r, t0] = unpack(x);
-    let s = 0;
-    for (let t = 0; t < n; t++) s += (logistic(t, k, r, t0) - values[t]) ** 2;
-    return s;
+  // For given r and t₀ the model is linear in K: the least-squares K is Σy·g / Σg² (g the unit logistic),
+  // raised to the last observation when below it. So the simplex searches only (log r, t₀).
+  const g = new Float64Array(n);
+  const solve = ([b, c]: number[]): { k: number; sse: number } => {
+    const r = Math.exp(b);
+    let yg = 0;
+    let gg = 0;
+    for (let t = 0; t < n; t++) {
+      g[t] = 1 / (1 + Math.exp(-r * (t - c)));
+      yg += values[t] * g[t];
+      gg += g[t] * g[t];
+    }
+    const k = Math.max(base, gg > 0 ? yg / gg : base);
+    let sse = 0;
+    for (let t = 0; t < n; t++) sse += (k * g[t] - values[t]) ** 2;
+    return { k, sse };
   };
   let best: { x: number[]; fx: number } | undefined;
-  for (const kMul of [1.2, 2, 5])
-    for (const t0 of [0, n / 2, n]) {
-      const r = nelderMead(sse, [Math.log(kMul - 1), Math.log(4 / Math.max(n, 4)), t0], { maxEvaluations: 600, step: 0.5 });
-      if (!best || r.fx < best.fx) best = r;
-    }
-  const [k, r, t0] = unpack(best!.x);
+  for (const t0 of [0, n / 2, n, 1.5 * n]) {
+    const r = nelderMead((x) => solve(x).sse, [Math.log(4 / Math.max(n, 4)), t0], { maxEvaluations: 240, step: 0.5, tolerance: 1e-9 });
+    if (!best || r.fx < best.fx) best = r;
+  }
+  const [k, r, t0] = [solve(best!.x).k, Math.exp(best!.x[0]), best!.x[1]];
   return build(k, r, t0);
 }
