@@ -146,6 +146,25 @@ describe('<usage-adoption-curve> with a stand-in client', () => {
     await waitUntil(() => !svg(el).querySelector('path.forecast'), 'forecast hidden');
   });
 
+  it('leaves the benchmark out when every series is older than it, and keeps end labels apart', async () => {
+    const old = (key: string, cum: (i: number) => number) => series(key, { launchDate: '2025-01-01' }, 20, cum);
+    const el = await chartWith(
+      answering({ eligibleUsers: 100, series: [old('agt-a', (i) => 50 + i), old('agt-b', (i) => 50 + i), old('agt-c', (i) => 51 + i)] }),
+    );
+    await painted(el, 3);
+    await waitUntil(() => text(root(el).querySelector('[data-benchmark]')).includes('not drawn'), 'benchmark note');
+    expect(el.model!.bandBeforeLines).to.equal(true);
+    expect(svg(el).querySelector('path.benchmark-band')).to.equal(null);
+    expect(text(root(el).querySelector('[data-benchmark]')))
+      .to.contain('not drawn')
+      .and.to.contain('days 0–29');
+    // Three labels ending at (almost) the same point: at least 12 px apart.
+    const ys = [...svg(el).querySelectorAll('text.end-label')].map((t) => Number(t.getAttribute('y'))).sort((a, b) => a - b);
+    expect(ys).to.have.length(3);
+    expect(ys[1] - ys[0]).to.be.at.least(12);
+    expect(ys[2] - ys[1]).to.be.at.least(12);
+  });
+
   it('asks for up to 10 picked agents, and per version for a fixed agent (Level 3)', async () => {
     const client = answering();
     const el = await chartWith(client);

@@ -345,9 +345,13 @@ export default class UsageAdoptionCurve extends UsageChartElement {
               ><span class="swatch band" aria-hidden="true"></span>Past successful launches: median (dotted) and P25–P75
               (${this.benchmark?.agentIds.length ?? 0} agents)</span
             >`
-          : model.axis === 'launch'
-            ? html`<span class="muted">No past launch old enough for a ${this.benchmarkDays}-day benchmark.</span>`
-            : nothing
+          : model.bandBeforeLines
+            ? html`<span data-benchmark
+                >Past launches: not drawn — the benchmark covers days 0–${this.benchmarkDays - 1} after launch, and every series shown is older.</span
+              >`
+            : model.axis === 'launch'
+              ? html`<span data-benchmark>No past launch old enough for a ${this.benchmarkDays}-day benchmark.</span>`
+              : nothing
       }`;
   }
 

@@ -81,6 +81,11 @@ export interface CurveModel {
   band: BandPoint[];
   /** Every x with an observed point, ascending (the keyboard steps through them). */
   xs: number[];
+  /**
+   * The benchmark was left out because every series' first plotted day is after its last day (all
+   * launched long before the period): drawn, it would squeeze the lines to the right.
+   */
+  bandBeforeLines: boolean;
 }
 
 const MS_DAY = 86_400_000;
@@ -123,9 +128,11 @@ export function curveModel(curve: AdoptionCurve, benchmark: AdoptionBenchmark | 
       forecast,
     };
   });
-  const band = axis === 'launch' && benchmark ? benchmark.points.map((p) => ({ x: p.day, ...(metric === 'users' ? p.users : p.requests) })) : [];
+  let band = axis === 'launch' && benchmark ? benchmark.points.map((p) => ({ x: p.day, ...(metric === 'users' ? p.users : p.requests) })) : [];
   const xs = [...new Set(lines.flatMap((l) => l.points.map((p) => p.x)))].sort((a, b) => a - b);
-  return { axis, metric, lines, band, xs };
+  const bandBeforeLines = band.length > 0 && xs.length > 0 && xs[0] > band[band.length - 1].x;
+  if (bandBeforeLines) band = [];
+  return { axis, metric, lines, band, xs, bandBeforeLines };
 }
 
 /** The stages present, in legend order. */

@@ -114,6 +114,7 @@ export function update(svg: SVGSVGElement, model: CurveModel, options: CurveOpti
     if (m) g.append(svgEl('path', { class: 'benchmark-median', d: m, fill: 'none', 'stroke-dasharray': '2 3' }));
     L.marks.append(g);
   }
+  const wanted: EndLabel[] = [];
   for (const l of model.lines) {
     const colour = options.colour(l);
     const focused = options.focus?.key === l.key;
@@ -131,11 +132,13 @@ export function update(svg: SVGSVGElement, model: CurveModel, options: CurveOpti
     }
     if (l.points.length === 1 && last) g.append(svgEl('circle', { class: 'single', cx: px(last.x), cy: py(last.value), r: 3, fill: colour }));
     L.marks.append(g);
-    if (last) {
-      const label = svgEl('text', { class: 'end-label', x: px(last.x) + 6, y: py(last.value), dy: '0.32em', fill: colour });
-      label.textContent = l.label.length > 18 ? `${l.label.slice(0, 17)}…` : l.label;
-      labels.append(label);
-    }
+    const end = l.forecast[l.forecast.length - 1] ?? last;
+    if (end) wanted.push({ x: px(end.x) + 6, y: py(end.value), text: l.label.length > 18 ? `${l.label.slice(0, 17)}…` : l.label, colour });
+  }
+  for (const w of placeLabels(wanted, plot.top, plot.top + plot.height)) {
+    const label = svgEl('text', { class: 'end-label', x: w.x, y: w.y, dy: '0.32em', fill: w.colour });
+    label.textContent = w.text;
+    labels.append(label);
   }
 
   // Focus marker.
@@ -169,6 +172,29 @@ export function update(svg: SVGSVGElement, model: CurveModel, options: CurveOpti
     return best;
   };
   return { width, height, plot, px, py, xAt, lineAt };
+}
+
+interface EndLabel {
+  x: number;
+  y: number;
+  text: string;
+  colour: string;
+}
+
+const LABEL_GAP = 12;
+const LABEL_WIDTH = 110;
+
+/**
+ * Moves end labels apart vertically (at least {@link LABEL_GAP} px between labels whose x are closer
+ * than a label's width), top to bottom, then shifts each overlapping run up if it left the plot.
+ */
+export function placeLabels<T extends { x: number; y: number }>(labels: readonly T[], top: number, bottom: number): T[] {
+  const out = [...labels].sort((a, b) => a.y - b.y).map((l) => ({ ...l }));
+  for (let i = 0; i < out.length; i++)
+    for (let j = 0; j < i; j++) if (Math.abs(out[i].x - out[j].x) < LABEL_WIDTH && out[i].y < out[j].y + LABEL_GAP) out[i].y = out[j].y + LABEL_GAP;
+  const over = Math.max(0, ...out.map((l) => l.y - bottom));
+  if (over > 0) for (const l of out) l.y = Math.max(top, l.y - over);
+  return out;
 }
 
 export function resize(svg: SVGSVGElement, width: number, height: number): CurveLayout | undefined {
