@@ -129,7 +129,8 @@ describe('hand-counted definitions', () => {
     const r = await client.run(Q.adoptionCurve, all({ timeRange: { preset: '90d' } }), { byVersion: true, agentIds: ['a01-support'] });
     const v = new Map(r.series.map((s) => [s.version, s]));
     expect(v.get('2.0')).toMatchObject({ launchDate: iso(A - 25 * US_DAY), launchSource: 'registry' });
-    expect(v.get('1.9')).toMatchObject({ launchSource: 'first_request' });
+    expect(v.get('2.0')).toMatchObject({ stage: 'active' });
+    expect(v.get('1.9')).toMatchObject({ launchSource: 'first_request', stage: 'superseded' });
     expect(v.get('1.9')!.launchDate >= iso(START)).toBe(true);
   });
 

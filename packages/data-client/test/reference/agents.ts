@@ -98,7 +98,8 @@ export function refLaunch(ds: Dataset, agentId: string, version: string | null) 
   return {
     launchDate: isoDate(fromRegistry ? reg : first),
     launchSource: fromRegistry ? 'registry' : 'first_request',
-    stage: agent ? agent.agent_status : null,
+    stage: !agent ? null : version === null || agent.version === version ? agent.agent_status : 'superseded',
+    agentName: agent ? agent.agent_name : null,
   };
 }
 

@@ -62,8 +62,14 @@ export interface AdoptionSeries {
   launchDate: string;
   /** 'registry' when the registry date is the launch day, else 'first_request'. */
   launchSource: LaunchSource;
-  /** Lifecycle stage: the registry's `agent_status` (active | beta | deprecated | archived), null for an agent missing from the registry. */
+  /**
+   * Lifecycle stage: the registry's `agent_status` (active | beta | deprecated | archived); per version,
+   * `superseded` for a version other than the registry's current `version`. Null for an agent missing
+   * from the registry.
+   */
   stage: string | null;
+  /** The registry's display name (user text: render as text), null for an agent missing from the registry. */
+  agentName: string | null;
   points: AdoptionPoint[];
   /** With `forecastDays`: the next days after the window (empty without a forecast or when neither curve can be fitted). */
   forecast: AdoptionForecastPoint[];
@@ -101,6 +107,9 @@ export const adoptionCurve = defineQuery<AdoptionParams, AdoptionCurve>({
     const registry = params.byVersion
       ? sql`(SELECT max(date_trunc('day', a.last_deployed_at)) FROM agents a WHERE a.agent_id = c.agent_id AND a.version::VARCHAR = c.version)`
       : sql`(SELECT max(date_trunc('day', a.created_at)) FROM agents a WHERE a.agent_id = c.agent_id)`;
+    const stage = params.byVersion
+      ? sql`(SELECT max(CASE WHEN a.version::VARCHAR = c.version THEN a.agent_status::VARCHAR ELSE 'superseded' END) FROM agents a WHERE a.agent_id = c.agent_id)`
+      : sql`(SELECT max(a.agent_status::VARCHAR) FROM agents a WHERE a.agent_id = c.agent_id)`;
     return sql`WITH s AS (SELECT ${key} AS series, agent_id, ${version} AS version, user_id, ts FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${end}),
 chosen AS (
   SELECT series, any_value(agent_id) AS agent_id, any_value(version) AS version FROM (
@@ -121,11 +130,12 @@ elig AS (SELECT count(DISTINCT user_id) AS e FROM requests WHERE ${whereSql(ctx,
 grid AS (SELECT c.series, c.agent_id, c.version, days.b AS d FROM chosen c CROSS JOIN days),
 firstreq AS (SELECT ${key} AS series, date_trunc('day', min(ts)) AS f FROM requests WHERE agent_id IN (SELECT agent_id FROM chosen) GROUP BY ALL),
 launch AS (SELECT c.series, firstreq.f, ${registry} AS reg,
-  (SELECT max(a.agent_status::VARCHAR) FROM agents a WHERE a.agent_id = c.agent_id) AS stage
+  ${stage} AS stage,
+  (SELECT max(a.agent_name) FROM agents a WHERE a.agent_id = c.agent_id) AS agent_name
   FROM chosen c JOIN firstreq ON firstreq.series = c.series)
 SELECT 'eligible' AS kind, e::BIGINT AS eligible FROM elig
 UNION ALL BY NAME
-SELECT 'series' AS kind, series, stage,
+SELECT 'series' AS kind, series, stage, agent_name,
   CASE WHEN reg IS NOT NULL AND reg <= f THEN 'registry' ELSE 'first_request' END AS launch_source,
   strftime(CASE WHEN reg IS NOT NULL AND reg <= f THEN reg ELSE f END, '%Y-%m-%d') AS launch_date
 FROM launch
@@ -160,6 +170,7 @@ ORDER BY kind, series, date`;
             launchDate: str(l?.launch_date),
             launchSource: l?.launch_source === 'registry' ? 'registry' : 'first_request',
             stage: l?.stage === null || l?.stage === undefined ? null : str(l.stage),
+            agentName: l?.agent_name === null || l?.agent_name === undefined ? null : str(l.agent_name),
             points: [],
             forecast: [],
             fit: { users: null, requests: null },

@@ -14,12 +14,13 @@ export type AxisMode = 'launch' | 'calendar';
 export type Metric = 'users' | 'requests';
 
 /** Lifecycle stages in legend order (the registry's `agent_status`), then agents missing from it. */
-export const STAGES = ['beta', 'active', 'deprecated', 'archived', 'unknown'] as const;
+export const STAGES = ['beta', 'active', 'superseded', 'deprecated', 'archived', 'unknown'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const STAGE_LABELS: Readonly<Record<Stage, string>> = Object.freeze({
   beta: 'Beta',
   active: 'Active',
+  superseded: 'Older version',
   deprecated: 'Deprecated',
   archived: 'Archived',
   unknown: 'Not in registry',
@@ -27,10 +28,10 @@ export const STAGE_LABELS: Readonly<Record<Stage, string>> = Object.freeze({
 
 /**
  * Okabe–Ito hue of each stage, by index into the theme's categorical palette (`--usage-cat-1…8`):
- * orange, blue, reddish purple and black stay apart under every common colour-vision deficiency;
- * the stage is also printed in each line's label, the tooltip and the legend (never colour alone).
+ * orange, blue, bluish green, reddish purple and black stay apart under every common colour-vision
+ * deficiency; the stage is also printed in the series list, the tooltip and the legend (never colour alone).
  */
-const STAGE_PALETTE_INDEX: Readonly<Record<Exclude<Stage, 'unknown'>, number>> = { beta: 0, active: 4, deprecated: 6, archived: 7 };
+const STAGE_PALETTE_INDEX: Readonly<Record<Exclude<Stage, 'unknown'>, number>> = { beta: 0, active: 4, superseded: 2, deprecated: 6, archived: 7 };
 
 export const stageOf = (s: { stage: string | null }): Stage => ((STAGES as readonly string[]).includes(s.stage ?? '') ? (s.stage as Stage) : 'unknown');
 
@@ -58,6 +59,8 @@ export interface CurveLine {
   version: string | null;
   /** "Name v1.2" (user text: render as text). */
   label: string;
+  /** The end label: the name cut to 18 characters, the version always kept ("Support Co… v2.0"). */
+  short: string;
   stage: Stage;
   launchDate: string;
   launchSource: 'registry' | 'first_request';
@@ -98,6 +101,14 @@ export function seriesLabel(s: AdoptionSeries): string {
   return s.version === null ? name : `${name} v${s.version}`;
 }
 
+/** {@link CurveLine.short}. */
+export function shortLabel(s: AdoptionSeries, max = 18): string {
+  const name = s.agentName || s.agentId;
+  const version = s.version === null ? '' : ` v${s.version}`;
+  const room = Math.max(4, max - version.length);
+  return (name.length > room ? `${name.slice(0, room - 1)}…` : name) + version;
+}
+
 /**
  * The plotted model. On the launch axis a line starts at its launch day (days before it are dropped)
  * and the band is the benchmark's P25–P75 with its median; on the calendar axis there is no band.
@@ -121,6 +132,7 @@ export function curveModel(curve: AdoptionCurve, benchmark: AdoptionBenchmark | 
       agentId: s.agentId,
       version: s.version,
       label: seriesLabel(s),
+      short: shortLabel(s),
       stage: stageOf(s),
       launchDate: s.launchDate,
       launchSource: s.launchSource,

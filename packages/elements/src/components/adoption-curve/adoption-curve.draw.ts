@@ -133,7 +133,7 @@ export function update(svg: SVGSVGElement, model: CurveModel, options: CurveOpti
     if (l.points.length === 1 && last) g.append(svgEl('circle', { class: 'single', cx: px(last.x), cy: py(last.value), r: 3, fill: colour }));
     L.marks.append(g);
     const end = l.forecast[l.forecast.length - 1] ?? last;
-    if (end) wanted.push({ x: px(end.x) + 6, y: py(end.value), text: l.label.length > 18 ? `${l.label.slice(0, 17)}…` : l.label, colour });
+    if (end) wanted.push({ x: px(end.x) + 6, y: py(end.value), text: l.short, colour });
   }
   for (const w of placeLabels(wanted, plot.top, plot.top + plot.height)) {
     const label = svgEl('text', { class: 'end-label', x: w.x, y: w.y, dy: '0.32em', fill: w.colour });
