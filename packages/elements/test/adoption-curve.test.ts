@@ -351,4 +351,51 @@ describe('<usage-adoption-curve> over the real snapshot', () => {
     expect(el.benchmark!.points).to.have.length(past.length ? 30 : 0);
     await expect(provider).to.be.accessible();
   });
+
+  it('Level 3: a fixed agent shows its versions, counted independently, older versions "superseded"', async () => {
+    const manifest = (await (await fetch(SNAPSHOT)).json()) as { time_range: { end: string } };
+    const end = Date.parse(manifest.time_range.end);
+    const req = await table('requests');
+    const ag = await table('agents');
+    const current = new Map<string, { status: string; version: string }>();
+    for (let i = 0; i < ag.numRows; i++)
+      current.set(String(ag.getChild('agent_id')!.get(i)), {
+        status: String(ag.getChild('agent_status')!.get(i)),
+        version: String(ag.getChild('version')!.get(i)),
+      });
+    // Distinct users per agent × version under the default filters (production, active agents), before the end.
+    const users = new Map<string, Map<string, Set<string>>>();
+    const [ts, uid, aid, env, ver] = ['ts', 'user_id', 'agent_id', 'environment', 'agent_version'].map((c) => req.getChild(c)!);
+    for (let i = 0; i < req.numRows; i++) {
+      const a = String(aid.get(i));
+      if (String(env.get(i)) !== 'production' || current.get(a)?.status !== 'active' || ms(ts.get(i)) >= end) continue;
+      const byVersion = users.get(a) ?? users.set(a, new Map()).get(a)!;
+      const v = String(ver.get(i));
+      (byVersion.get(v) ?? byVersion.set(v, new Set()).get(v)!).add(String(uid.get(i)));
+    }
+    // The active agent with most versions in use (then most users, then id).
+    const total = (m: Map<string, Set<string>>) => [...m.values()].reduce((n, s) => n + s.size, 0);
+    const [agentId, versions] = [...users].sort((a, b) => b[1].size - a[1].size || total(b[1]) - total(a[1]) || (a[0] < b[0] ? -1 : 1))[0];
+    expect(versions.size).to.be.greaterThan(1);
+    const provider = await fixture<UsageProvider>(html`
+      <usage-provider src=${SNAPSHOT} bundle-base=${BUNDLES} .filters=${defaultFilters()}>
+        <div style="width: 900px"><usage-adoption-curve agent-id=${agentId}></usage-adoption-curve></div>
+      </usage-provider>
+    `);
+    const el = provider.querySelector('usage-adoption-curve')!;
+    await waitUntil(() => frameOf(el)?.state === 'ready' && !frameOf(el).busy, 'chart did not render', { timeout: 60_000, interval: 100 });
+    await painted(el, Math.min(10, versions.size));
+    const series = el.data!.series;
+    expect(series.map((s) => s.version).sort()).to.deep.equal([...versions.keys()].sort().slice(0, 10));
+    for (const s of series) {
+      expect(s.agentId).to.equal(agentId);
+      expect(s.points.at(-1)!.cumulativeUsers, s.key).to.equal(versions.get(s.version!)!.size);
+      expect(s.stage, s.key).to.equal(s.version === current.get(agentId)!.version ? 'active' : 'superseded');
+    }
+    expect(root(el).querySelector('[part="filter-trigger"]')).to.equal(null);
+    const ev = oneEvent(el, 'usage-drilldown') as Promise<CustomEvent<UsageDrilldownDetail>>;
+    root(el).querySelector<HTMLButtonElement>('[part="series-button"]')!.click();
+    expect((await ev).detail).to.deep.include({ kind: 'agent', agentId });
+    await expect(provider).to.be.accessible();
+  });
 });
