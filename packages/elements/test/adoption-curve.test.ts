@@ -180,7 +180,10 @@ describe('<usage-adoption-curve> with a stand-in client', () => {
     const fixed = answering();
     const detail = await chartWith(fixed, defaultFilters(), 'agt-a');
     await painted(detail, 3);
-    expect(fixed.runs.find((r) => r.module === 'adoptionCurve')!.params).to.deep.equal({ agentIds: ['agt-a'], byVersion: true, forecastDays: 30 });
+    const run = fixed.runs.find((r) => r.module === 'adoptionCurve')!;
+    expect(run.params).to.deep.equal({ agentIds: ['agt-a'], byVersion: true, forecastDays: 30 });
+    // The agent is the subject: its status and the agent filter do not hide it (a deprecated agent still shows).
+    expect(run.filters).to.deep.include({ agentIds: [], agentStatuses: [] });
     expect(root(detail).querySelector('[part="filter-trigger"]')).to.equal(null);
   });
 

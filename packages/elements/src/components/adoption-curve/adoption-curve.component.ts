@@ -1,5 +1,5 @@
 import { Task, TaskStatus, type Task as TaskType } from '@lit/task';
-import { adoptionBenchmark, adoptionCurve, type AdoptionBenchmark, type AdoptionCurve, type Dimensions } from '@usage-analytics/queries';
+import { adoptionBenchmark, adoptionCurve, type AdoptionBenchmark, type AdoptionCurve, type Dimensions, type UsageFilters } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
@@ -46,7 +46,8 @@ export const MAX_SERIES = 10;
  * `client` and `filters`. `filters-override` (property, or JSON attribute) is merged over them.
  * Which agents: the "Agents" picker (the filter bar's multi-select, at most 10), else the filters'
  * agents, else the 10 with most users in the period. With `agent-id` (Level 3, agent detail) it shows
- * that agent's versions instead and hides the picker.
+ * that agent's versions instead and hides the picker; the agent and agent-status filters are then
+ * ignored (as in the agent detail: a deprecated agent's adoption shows under the default "Active").
  *
  * Definitions (also in the chart's note): launch day = the earlier of the registry date (the agent's
  * `created_at`; a version's `last_deployed_at` when it is the registry's current version) and the first
@@ -128,7 +129,17 @@ export default class UsageAdoptionCurve extends UsageChartElement {
   private readonly modelMemo = new Memo<CurveModel>();
   private palette?: string[];
 
+  private fixedBase?: { base: UsageFilters; value: UsageFilters };
+  /** With `agent-id`: the filters without agent and status filters (the agent is the subject, as in the agent detail). */
+  private get curveFilters(): UsageFilters {
+    const base = this.activeFilters;
+    if (!this.agentId) return base;
+    if (this.fixedBase?.base !== base) this.fixedBase = { base, value: { ...base, agentIds: [], agentStatuses: [] } };
+    return this.fixedBase.value;
+  }
+
   private readonly task = this.queryTask(adoptionCurve, {
+    filters: () => this.curveFilters,
     deps: () => [this.agentId ?? '', this.agents.join('\u0000'), this.byVersion, this.hideForecast ? 0 : this.forecastDays] as const,
     params: (agentId, picked, byVersion, forecastDays) => ({
       agentIds: agentId ? [agentId] : picked ? picked.split('\u0000') : undefined,
