@@ -133,6 +133,9 @@ describe('<usage-adoption-curve> with a stand-in client', () => {
     expect(model.lines[1].points).to.have.length(15);
     expect(model.band).to.have.length(10);
     expect(layout.px(0)).to.equal(layout.plot.left);
+    // CSV and the table view: every observed and forecast day of each series, then the benchmark's days.
+    expect(frameOf(el).rows).to.have.length(3 * 20 + 5 + 5 + 10);
+    expect((frameOf(el).rows as { kind: string }[]).filter((r) => r.kind === 'benchmark')).to.have.length(10);
     // Calendar axis: no band, Beta bot's line covers all 20 days.
     el.axis = 'calendar';
     await waitUntil(() => el.model?.axis === 'calendar' && !svg(el).querySelector('path.benchmark-band'), 'calendar axis');

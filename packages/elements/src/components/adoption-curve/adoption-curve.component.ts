@@ -24,7 +24,6 @@ import {
   screenRows,
   stageColour,
   stagesOf,
-  xLabel,
   type AxisMode,
   type CurveLine,
   type CurveModel,
@@ -498,12 +497,6 @@ export default class UsageAdoptionCurve extends UsageChartElement {
   override updated(changed: Map<PropertyKey, unknown>): void {
     super.updated(changed);
     this.size.observe(this.renderRoot.querySelector('.plot'));
-  }
-
-  /** For tests and tools: the label of x on the current axis. */
-  xLabel(x: number): string {
-    const model = this.model;
-    return model ? xLabel(model, x, formatters(this.activeLocale)) : '';
   }
 }
 
