@@ -172,6 +172,7 @@ interface Node {
   requests: number;
   users: number;
   cost: number;
+  quality: number | null;
   share: number;
   shareOfParent: number;
   children: Node[];
@@ -180,6 +181,7 @@ interface Node {
 export function refAgentHierarchy(ds: Dataset, f: UsageFilters): Node {
   const rows = windowRows(ds, f);
   const names = new Map(ds.agents.map((a) => [a.agent_id, a.agent_name]));
+  const quality = new Map(ds.agents.map((a) => [a.agent_id, a.quality_score_avg]));
   const node = (level: string, key: string, name: string, rs: RequestRow[], children: Node[]): Node => ({
     level,
     key,
@@ -187,6 +189,7 @@ export function refAgentHierarchy(ds: Dataset, f: UsageFilters): Node {
     requests: rs.length,
     users: distinct(rs.map((r) => r.user_id)),
     cost: rs.reduce((a, r) => a + r.cost_usd, 0),
+    quality: level === 'agent' ? (quality.get(key) ?? null) : null,
     share: 0,
     shareOfParent: 0,
     children,

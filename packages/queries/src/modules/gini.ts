@@ -109,6 +109,8 @@ export interface HierarchyNode {
   requests: number;
   users: number;
   cost: number;
+  /** The registry's average quality score (0–10) of an agent node; null for other levels or when unknown. */
+  quality: number | null;
   /** Share of all requests in %, rounded with largest remainder so each level sums to exactly 100. */
   share: number;
   /** Share of the parent's requests in %, largest remainder among siblings (sums to exactly 100). */
@@ -118,13 +120,14 @@ export interface HierarchyNode {
 
 /**
  * Chart 2.6 — sunburst / treemap hierarchy department (of the request) → agent → intent with requests,
- * exact unique users and cost at every level; shares per DA2.2 (largest remainder, one decimal).
+ * exact unique users and cost at every level (and the registry quality score of agents); shares per DA2.2 (largest remainder, one decimal).
  * Siblings are ordered by requests descending, then key.
  */
 export const agentHierarchy = defineQuery<void, HierarchyNode>({
   name: 'agentHierarchy',
   sql(ctx) {
-    return sql`SELECT h.department_id, h.agent_id, h.intent_category, h.requests, h.users, h.cost, coalesce(ag.agent_name, h.agent_id) AS agent_name
+    return sql`SELECT h.department_id, h.agent_id, h.intent_category, h.requests, h.users, h.cost, coalesce(ag.agent_name, h.agent_id) AS agent_name,
+  ag.quality_score_avg::DOUBLE AS quality
 FROM (
   SELECT department_id, agent_id, intent_category, count(*)::BIGINT AS requests, count(DISTINCT user_id)::BIGINT AS users, sum(cost_usd)::DOUBLE AS cost
   FROM requests WHERE ${whereSql(ctx)}
@@ -140,6 +143,7 @@ ORDER BY h.department_id NULLS FIRST, h.agent_id NULLS FIRST, h.intent_category 
       requests: num(r.requests),
       users: num(r.users),
       cost: num(r.cost),
+      quality: level === 'agent' && r.quality !== null && r.quality !== undefined ? num(r.quality) : null,
       share: 0,
       shareOfParent: 0,
       children: [],
