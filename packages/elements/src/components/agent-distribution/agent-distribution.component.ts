@@ -239,7 +239,9 @@ export default class UsageAgentDistribution extends UsageChartElement {
         ${crumbs.map((c, i) =>
           i === crumbs.length - 1
             ? html`<li aria-current="location"><bdi>${c.label}</bdi></li>`
-            : html`<li><button type="button" part="crumb" class="crumb" @click=${() => this.zoomTo(c.keys, true)}><bdi>${c.label}</bdi></button></li>`,
+            : html`<li>
+                <button type="button" part="crumb" class="crumb" @click=${() => this.zoomTo(c.keys, true)}><bdi>${c.label}</bdi></button>
+              </li>`,
         )}
       </ol>
     </nav>`;

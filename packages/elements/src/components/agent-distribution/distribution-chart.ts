@@ -223,8 +223,9 @@ function render(svg: SVGSVGElement, data: DistributionData, options: Distributio
     if (!ink) inks.set(fill, (ink = textOn(fill)));
     return ink;
   };
-  const label = (text: string, x: number, y: number, fill: string, extra?: Record<string, string>) => {
+  const label = (i: number, text: string, x: number, y: number, fill: string, extra?: Record<string, string>) => {
     const t = labelProto.cloneNode() as SVGTextElement;
+    t.setAttribute('data-i', String(i));
     t.setAttribute('x', String(x));
     t.setAttribute('y', String(y));
     t.setAttribute('fill', inkOf(fill));
@@ -273,13 +274,13 @@ function render(svg: SVGSVGElement, data: DistributionData, options: Distributio
         const strip = HEADER[n.depth] ?? 0;
         if (strip >= 12 && w >= 28) {
           const text = fitText(name, w - 6, CHAR);
-          if (text) label(text, n.x0 + 3, n.y0 + strip - 4, fill);
+          if (text) label(n.index, text, n.x0 + 3, n.y0 + strip - 4, fill);
         }
       } else if (w >= 28 && h >= 15) {
         const text = fitText(name, w - 6, CHAR);
-        if (text) label(text, n.x0 + 3, n.y0 + 12, fill);
+        if (text) label(n.index, text, n.x0 + 3, n.y0 + 12, fill);
         const detail = options.detail?.(n.data);
-        if (text && detail && h >= 28 && detail.length * CHAR <= w - 6) label(detail, n.x0 + 3, n.y0 + 25, fill, { class: 'tile-label tile-detail' });
+        if (text && detail && h >= 28 && detail.length * CHAR <= w - 6) label(n.index, detail, n.x0 + 3, n.y0 + 25, fill, { class: 'tile-label tile-detail' });
       }
     } else {
       const thickness = n.y1 - n.y0;
@@ -288,7 +289,7 @@ function render(svg: SVGSVGElement, data: DistributionData, options: Distributio
         const text = fitText(name, thickness - 8, CHAR);
         if (text) {
           const deg = (((n.x0 + n.x1) / 2) * 180) / Math.PI;
-          label(text, 0, 0, fill, {
+          label(n.index, text, 0, 0, fill, {
             transform: `translate(${cx},${cy}) rotate(${deg - 90}) translate(${mid},0) rotate(${deg < 180 ? 0 : 180})`,
             'text-anchor': 'middle',
             'dominant-baseline': 'central',
@@ -393,7 +394,7 @@ function listen(svg: SVGSVGElement, state: State): void {
     if (!n) return;
     const siblings = n.parent >= 0 ? layout.nodes[n.parent].children : layout.top;
     const at = siblings.indexOf(i);
-    let next = -1;
+    let next: number;
     switch (ev.key) {
       case 'ArrowDown':
         next = siblings[Math.min(siblings.length - 1, at + 1)];
