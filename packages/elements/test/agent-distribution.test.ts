@@ -14,7 +14,9 @@ const text = (node: Element | null | undefined) => (node?.textContent ?? '').rep
 const root = (el: UsageAgentDistribution) => el.shadowRoot!;
 const frameOf = (el: UsageAgentDistribution) => root(el).querySelector('usage-chart-frame') as UsageChartFrame;
 const svg = (el: UsageAgentDistribution) => root(el).querySelector<SVGSVGElement>('.plot svg')!;
-const tiles = (el: UsageAgentDistribution) => [...svg(el).querySelectorAll<SVGGElement>('g.tile')];
+const tiles = (el: UsageAgentDistribution) => [...svg(el).querySelectorAll<SVGElement>('.tile')];
+/** The shape of a tile (a leaf is its own shape; a parent holds one). */
+const shape = (t: SVGElement) => (t.matches('.tile-fill') ? t : t.querySelector(':scope > .tile-fill')!);
 const tile = (el: UsageAgentDistribution, level: string, label: string) =>
   tiles(el).find((g) => g.getAttribute('data-level') === level && g.getAttribute('aria-label')!.startsWith(`${label[0].toUpperCase()}${label.slice(1)}`))!;
 const tooltip = (el: UsageAgentDistribution) => root(el).querySelector<HTMLElement>('[role="tooltip"]');
@@ -122,14 +124,13 @@ describe('<usage-agent-distribution> with a stand-in client', () => {
     expect(tiles(el)).to.have.length(3 + 5 + 6);
     expect(svg(el).getAttribute('role')).to.equal('tree');
     const eng = tile(el, 'department', 'department engineering');
-    expect(eng.getAttribute('aria-label')).to.equal(
-      'Department engineering: 900 requests, 69.2% of all, 69.2% of parent, 50 users, 18 requests per user, cost $9.00, 2 agents',
-    );
+    expect(eng.getAttribute('aria-label')).to.equal('Department engineering: 900 requests, 69.2% of all');
     expect(eng.getAttribute('aria-expanded')).to.equal('true');
-    expect(eng.querySelectorAll(':scope > g[role="group"] > g.tile')).to.have.length(2);
+    expect(eng.querySelectorAll(':scope > g[role="group"] > .tile')).to.have.length(2);
+    expect(tile(el, 'intent', 'intent code_gen').matches('rect[role="treeitem"]')).to.equal(true);
     // Area ∝ requests within the top level (treemap rectangles of the departments, padding aside).
-    const area = (g: SVGGElement) => {
-      const r = g.querySelector('rect')!;
+    const area = (g: SVGElement) => {
+      const r = shape(g);
       return Number(r.getAttribute('width')) * Number(r.getAttribute('height'));
     };
     const sales = tile(el, 'department', 'department sales');
@@ -153,7 +154,7 @@ describe('<usage-agent-distribution> with a stand-in client', () => {
   it('colours by requests per user on a sequential scale (busier users, other colour)', async () => {
     const el = await chartWith(answering());
     await painted(el);
-    const fill = (g: SVGGElement) => g.querySelector(':scope > .tile-fill')!.getAttribute('fill');
+    const fill = (g: SVGElement) => shape(g).getAttribute('fill');
     // support 330 requests / 10 users = 33 per user vs engineering 900 / 50 = 18: different colours.
     expect(fill(tile(el, 'department', 'department support'))).to.not.equal(fill(tile(el, 'department', 'department engineering')));
     // Labels only where they fit: every label is narrower than its tile (treemap) or its ring (sunburst).
@@ -174,13 +175,13 @@ describe('<usage-agent-distribution> with a stand-in client', () => {
   it('click zooms into a tile, the breadcrumb and Escape go back up', async () => {
     const el = await chartWith(answering());
     await painted(el);
-    click(tile(el, 'department', 'department engineering').querySelector('rect')!);
+    click(shape(tile(el, 'department', 'department engineering')));
     await waitUntil(() => el.layout?.top.length === 2, 'zoom into engineering');
     expect(el.zoom).to.deep.equal(['engineering']);
     expect(tiles(el)).to.have.length(2 + 3);
     expect([...root(el).querySelectorAll('[part="breadcrumb"] li')].map(text)).to.deep.equal(['All departments', 'engineering']);
     // Clicking an intent zooms into its agent.
-    click(tile(el, 'intent', 'intent analysis').querySelector('rect')!);
+    click(shape(tile(el, 'intent', 'intent analysis')));
     await waitUntil(() => el.zoom.length === 2, 'zoom into the agent');
     expect(el.zoom).to.deep.equal(['engineering', 'agt-code']);
     expect(tiles(el).map((g) => g.getAttribute('data-level'))).to.deep.equal(['intent', 'intent']);
@@ -194,10 +195,14 @@ describe('<usage-agent-distribution> with a stand-in client', () => {
     await painted(el);
     root(el).querySelector<HTMLButtonElement>('[part="view-toggle"] button')!.focus();
     let guard = 0;
-    while (!focused(el)?.matches('g.tile') && guard++ < 20) await sendKeys({ press: 'Tab' });
+    while (!focused(el)?.matches('.tile') && guard++ < 20) await sendKeys({ press: 'Tab' });
     expect(focused(el)?.getAttribute('aria-label')).to.match(/^Department engineering/);
     await elementUpdated(el);
     expect(text(tooltip(el)?.querySelector('.tooltip-title'))).to.equal('Department: engineering');
+    // Focus announces every figure.
+    expect(text(root(el).querySelector('[role="status"]'))).to.equal(
+      'Department engineering: 900 requests, 69.2% of all, 69.2% of parent, 50 users, 18 requests per user, cost $9.00, 2 agents',
+    );
     await sendKeys({ press: 'ArrowDown' });
     expect(focused(el)?.getAttribute('aria-label')).to.match(/^Department support/);
     await sendKeys({ press: 'ArrowRight' });
@@ -210,15 +215,15 @@ describe('<usage-agent-distribution> with a stand-in client', () => {
     await sendKeys({ press: 'ArrowLeft' });
     expect(focused(el)?.getAttribute('aria-label')).to.match(/^Department support/);
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => el.zoom.join() === 'support' && focused(el)?.matches('g.tile'), 'Enter zooms and focuses the first tile');
+    await waitUntil(() => el.zoom.join() === 'support' && focused(el)?.matches('.tile'), 'Enter zooms and focuses the first tile');
     expect(focused(el)?.getAttribute('aria-label')).to.match(/^Agent Support Bot/);
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => el.zoom.join() === 'support,agt-support' && focused(el)?.matches('g.tile'));
+    await waitUntil(() => el.zoom.join() === 'support,agt-support' && focused(el)?.matches('.tile'));
     await sendKeys({ press: 'Backspace' });
-    await waitUntil(() => el.zoom.join() === 'support' && focused(el)?.matches('g.tile'));
+    await waitUntil(() => el.zoom.join() === 'support' && focused(el)?.matches('.tile'));
     expect(focused(el)?.getAttribute('aria-label')).to.match(/^Agent Support Bot/);
     await sendKeys({ press: 'Escape' });
-    await waitUntil(() => el.zoom.length === 0 && focused(el)?.matches('g.tile'));
+    await waitUntil(() => el.zoom.length === 0 && focused(el)?.matches('.tile'));
     expect(focused(el)?.getAttribute('aria-label')).to.match(/^Department support/);
   });
 
@@ -228,7 +233,7 @@ describe('<usage-agent-distribution> with a stand-in client', () => {
     await painted(el);
     expect(el.layout!.kind).to.equal('sunburst');
     expect(svg(el).querySelectorAll('path.tile-fill')).to.have.length(14);
-    click(tile(el, 'agent', 'agent Support Bot').querySelector('path')!);
+    click(shape(tile(el, 'agent', 'agent Support Bot')));
     await waitUntil(() => el.zoom.join() === 'support,agt-support');
     const agentButton = root(el).querySelector<HTMLButtonElement>('[part="agent-button"]')!;
     expect(text(agentButton)).to.equal('Open agent detail: Support Bot');
@@ -264,7 +269,7 @@ describe('<usage-agent-distribution> with a stand-in client', () => {
     expect(labels.some((l) => l.startsWith('<img'))).to.equal(true);
     // Long names are ellipsized to their tile.
     expect(labels.filter((l) => l.startsWith('وكيل')).every((l) => l.endsWith('…') && l.length < long.length)).to.equal(true);
-    click(tile(el, 'department', `department ${hostile}`).querySelector('rect')!);
+    click(shape(tile(el, 'department', `department ${hostile}`)));
     await waitUntil(() => el.zoom.length === 1);
     expect(text(root(el).querySelector('[part="breadcrumb"] li[aria-current]'))).to.equal(hostile);
     expect(root(el).querySelector('img, script')).to.equal(null);

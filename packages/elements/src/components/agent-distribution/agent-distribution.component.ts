@@ -14,10 +14,10 @@ import {
   agentDrilldown,
   departmentDrilldown,
   describeNode,
+  tileName,
   distributionColumns,
   flatten,
   formatters,
-  intensity,
   intensityScale,
   nameOf,
   nodeAt,
@@ -133,8 +133,8 @@ export default class UsageAgentDistribution extends UsageChartElement {
             kind,
             width,
             height,
-            colour: (n: HierarchyNode) => ramp.scale(intensity(n)),
-            describe: (n: HierarchyNode) => describeNode(n, f),
+            colour: ramp.colour,
+            describe: (n: HierarchyNode) => tileName(n, f),
             detail: (n: HierarchyNode) => f.pct(n.share),
             label: `${this.heading}: ${kind} of ${root.level === 'root' ? 'all departments' : nameOf(root)}, size by requests, colour by requests per user`,
             onHover: this.onHover,
@@ -364,11 +364,12 @@ export default class UsageAgentDistribution extends UsageChartElement {
       if (source === 'focus' || !focusInside) this.tooltip.hide();
       return;
     }
-    const content = nodeTooltip(n.data, formatters(this.activeLocale));
+    const f = formatters(this.activeLocale);
+    const content = nodeTooltip(n.data, f);
     this.tooltip.show(content, { x: rect.x + rect.width / 2, y: rect.y + Math.min(rect.height / 2, 24) });
     if (source === 'focus') {
       this.selected = [...this.zoom, ...n.keys];
-      this.announcement = `${content.title}: ${(content.rows ?? []).map((r) => `${r.label} ${r.value}`).join(', ')}`;
+      this.announcement = describeNode(n.data, f);
     }
   };
 

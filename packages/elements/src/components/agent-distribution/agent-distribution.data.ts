@@ -31,7 +31,13 @@ export function intensityScale(root: HierarchyNode) {
     }
   };
   walk(root);
-  return robustSequential(values, { clampAt: 0.95, scheme: 'viridis' });
+  const robust = robustSequential(values, { clampAt: 0.95, scheme: 'viridis' });
+  // 256 steps of the ramp (indistinguishable from continuous): the tiles share few distinct fills,
+  // so the label colour is worked out once per fill, not once per tile.
+  const top = robust.sequential.domain()[1];
+  const steps = Array.from({ length: 256 }, (_, i) => robust.sequential((top * i) / 255));
+  const colour = (n: Pick<HierarchyNode, 'requests' | 'users'>): string => steps[Math.max(0, Math.min(255, Math.round((intensity(n) / top) * 255)))];
+  return { ...robust, colour };
 }
 
 /** The node at `keys` below `root` (undefined when a key is gone, e.g. after a filter change). */
@@ -153,10 +159,16 @@ export function formatters(locale: string): Formatters {
   const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const usd = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' });
   const ratio = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  // Shares have one decimal (at most 1,001 values): format each once.
+  const shares = new Map<number, string>();
   return {
     count: (v) => count.format(v),
     usd: (v) => usd.format(v),
-    pct: (v) => formatPercent(v, locale, { digits: 1, minDigits: 1 }),
+    pct: (v) => {
+      let s = shares.get(v);
+      if (s === undefined) shares.set(v, (s = formatPercent(v, locale, { digits: 1, minDigits: 1 })));
+      return s;
+    },
     ratio: (v) => ratio.format(v),
   };
 }
@@ -164,7 +176,16 @@ export function formatters(locale: string): Formatters {
 /** Name of a node as shown (agents by display name). */
 export const nameOf = (n: HierarchyNode): string => n.name || n.key;
 
-/** The accessible name of a tile: what it is and every figure, in words. */
+/**
+ * The accessible name of a tile: what it is, its requests and share ("Agent Support Bot: 1,234
+ * requests, 12.3% of all"). Focus announces the rest ({@link describeNode}); kept short because
+ * every one of thousands of tiles carries it.
+ */
+export function tileName(n: HierarchyNode, f: Formatters): string {
+  return `${LEVEL_WORD[n.level]} ${nameOf(n)}: ${f.count(n.requests)} requests, ${f.pct(n.share)} of all`;
+}
+
+/** Every figure of a node in words. */
 export function describeNode(n: HierarchyNode, f: Formatters): string {
   const kids = n.children.length ? `, ${f.count(n.children.length)} ${n.level === 'department' ? 'agents' : 'intents'}` : '';
   const quality = n.quality !== null && n.quality !== undefined ? `, quality ${f.ratio(n.quality)} of 10` : '';

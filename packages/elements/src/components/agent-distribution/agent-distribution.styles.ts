@@ -28,11 +28,12 @@ export default [
       stroke-width: 0.5;
     }
     svg .tile:hover > .tile-fill,
-    svg .tile:focus-visible > .tile-fill {
+    svg .tile.tile-fill:hover {
       stroke: ${token('color-text')};
       stroke-width: 2;
     }
-    svg .tile:focus-visible > .tile-fill {
+    svg .tile:focus-visible > .tile-fill,
+    svg .tile.tile-fill:focus-visible {
       stroke: ${token('color-focus-ring')};
       stroke-width: 3;
     }

@@ -17,8 +17,8 @@
  * - Pointer: hover and click report the innermost tile under the pointer; in the sunburst, the
  *   centre circle goes up.
  *
- * Rendering is plain DOM creation from cloned prototypes (no joins), labels in one aria-hidden layer
- * on top: 200 agents × 20 intents (4,000 leaves) stay well under 100 ms (scripts/bench/draw-agent-distribution.ts).
+ * Rendering is plain DOM creation from cloned prototypes (no joins), one element per leaf (the
+ * shape is the treeitem), labels in one aria-hidden layer on top: 200 agents × 20 intents (4,000 leaves) stay well under 100 ms (scripts/bench/draw-agent-distribution.ts).
  */
 import { hierarchy, partition, treemap, treemapSquarify, type HierarchyNode as D3Node, type HierarchyRectangularNode } from 'd3-hierarchy';
 import { arc } from 'd3-shape';
@@ -81,8 +81,8 @@ export interface DistributionLayout {
   top: readonly number[];
   /** The node in the tab order (-1 when nothing is drawn). */
   active: number;
-  /** The node's element. */
-  node(index: number): SVGGElement | undefined;
+  /** The node's element (the treeitem: a `<g>` for a parent, the shape itself for a leaf). */
+  node(index: number): SVGElement | undefined;
   /** A box around the node in SVG pixels (for tooltips). */
   rect(index: number): DOMRectReadOnly;
   /** The node at `keys` below the zoom root, if drawn. */
@@ -102,6 +102,8 @@ interface State {
   options: DistributionOptions;
   layout: DistributionLayout;
   listeners: { type: string; fn: EventListener }[];
+  /** Tile element → node index (for hit-testing). */
+  indexOf: Map<Element, number>;
 }
 
 const states = new WeakMap<SVGSVGElement, State>();
@@ -205,10 +207,25 @@ function render(svg: SVGSVGElement, data: DistributionData, options: Distributio
   const plot = kind === 'sunburst' ? svgEl('g', { transform: `translate(${cx},${cy})` }) : root;
   if (plot !== root) root.append(plot);
   const labels = svgEl('g', { class: 'labels', 'aria-hidden': 'true', 'font-size': FONT });
-  const elements: SVGGElement[] = new Array(nodes.length);
+  const elements: SVGElement[] = new Array(nodes.length);
   const groups: (SVGGElement | undefined)[] = new Array(nodes.length);
-  const itemProto = svgEl('g', { role: 'treeitem', class: 'tile', tabindex: -1 });
-  const shapeProto = kind === 'treemap' ? svgEl('rect', { class: 'tile-fill' }) : svgEl('path', { class: 'tile-fill' });
+  const groupProto = svgEl('g', { role: 'group' });
+  const shapeName = kind === 'treemap' ? 'rect' : 'path';
+  const shapeProto = svgEl(shapeName, { class: 'tile-fill' });
+  // Prototypes per level, so the constant attributes are set once (cloning is much cheaper than setting).
+  const protos = new Map<string, SVGElement>();
+  const protoOf = (level: string, leaf: boolean): SVGElement => {
+    const key = `${level}${leaf ? ' leaf' : ''}`;
+    let p = protos.get(key);
+    if (!p) {
+      p = leaf
+        ? svgEl(shapeName, { class: 'tile tile-fill', role: 'treeitem', tabindex: -1, 'data-level': level })
+        : svgEl('g', { role: 'treeitem', class: 'tile', tabindex: -1, 'aria-expanded': 'true', 'data-level': level });
+      protos.set(key, p);
+    }
+    return p;
+  };
+  const indexOf = new Map<Element, number>();
   const labelProto = svgEl('text', { class: 'tile-label' });
   const arcOf = arc<DrawnNode>()
     .startAngle((d) => d.x0)
@@ -236,16 +253,9 @@ function render(svg: SVGSVGElement, data: DistributionData, options: Distributio
   };
 
   for (const n of nodes) {
-    const g = itemProto.cloneNode() as SVGGElement;
-    g.setAttribute('data-i', String(n.index));
-    g.setAttribute('data-level', n.data.level);
-    g.setAttribute('aria-label', describe(n.data));
-    g.setAttribute('aria-level', String(n.depth));
-    const siblings = n.parent >= 0 ? nodes[n.parent].children : top;
-    g.setAttribute('aria-setsize', String(siblings.length));
-    g.setAttribute('aria-posinset', String(siblings.indexOf(n.index) + 1));
     const fill = colour(n.data);
-    const shape = shapeProto.cloneNode() as SVGElement;
+    // A leaf is one element (the shape is the treeitem); a parent is a <g> holding its shape and a group of its children.
+    const shape = (n.children.length ? shapeProto : protoOf(n.data.level, true)).cloneNode() as SVGElement;
     shape.setAttribute('fill', fill);
     if (kind === 'treemap') {
       shape.setAttribute('x', String(n.x0));
@@ -255,15 +265,18 @@ function render(svg: SVGSVGElement, data: DistributionData, options: Distributio
     } else {
       shape.setAttribute('d', arcOf(n) ?? '');
     }
-    g.append(shape);
+    let item: SVGElement = shape;
     if (n.children.length) {
-      g.setAttribute('aria-expanded', 'true');
-      const group = svgEl('g', { role: 'group' });
-      g.append(group);
+      item = protoOf(n.data.level, false).cloneNode() as SVGGElement;
+      const group = groupProto.cloneNode() as SVGGElement;
+      item.append(shape, group);
       groups[n.index] = group;
     }
-    elements[n.index] = g;
-    (n.parent >= 0 ? groups[n.parent]! : plot).append(g);
+    indexOf.set(item, n.index);
+    // Level, position and set size follow from the nesting (tree > treeitem > group > treeitem).
+    item.setAttribute('aria-label', describe(n.data));
+    elements[n.index] = item;
+    (n.parent >= 0 ? groups[n.parent]! : plot).append(item);
 
     // Labels where they fit.
     const name = n.data.name || n.data.key;
@@ -348,7 +361,7 @@ function render(svg: SVGSVGElement, data: DistributionData, options: Distributio
     },
   };
   if (layout.active >= 0) elements[layout.active].setAttribute('tabindex', '0');
-  listen(svg, { data, options, layout, listeners: [] });
+  listen(svg, { data, options, layout, listeners: [], indexOf });
   return layout;
 }
 
@@ -357,8 +370,8 @@ function listen(svg: SVGSVGElement, state: State): void {
   const { layout, options } = state;
   const indexOf = (e: Event): number => {
     const target = e.target as Element | null;
-    const g = target?.closest?.('g.tile');
-    return g && svg.contains(g) ? Number(g.getAttribute('data-i')) : -1;
+    const g = target?.closest?.('.tile');
+    return g ? (state.indexOf.get(g) ?? -1) : -1;
   };
   const on = (type: string, fn: EventListener) => {
     svg.addEventListener(type, fn);
