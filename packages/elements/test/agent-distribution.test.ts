@@ -172,6 +172,30 @@ describe('<usage-agent-distribution> with a stand-in client', () => {
     }
   });
 
+  it('hover shows usage stats, cost and the quality score', async () => {
+    const el = await chartWith(answering());
+    await painted(el);
+    shape(tile(el, 'intent', 'intent code_gen')).dispatchEvent(new PointerEvent('pointermove', { bubbles: true, composed: true }));
+    await elementUpdated(el);
+    expect(text(tooltip(el)?.querySelector('.tooltip-title'))).to.equal('Intent: code_gen');
+    shape(tile(el, 'agent', 'agent Code Helper')).dispatchEvent(new PointerEvent('pointermove', { bubbles: true, composed: true }));
+    await elementUpdated(el);
+    const rows = [...tooltip(el)!.querySelectorAll('tr')].map((tr) => [text(tr.querySelector('th')), text(tr.querySelector('td'))]);
+    expect(text(tooltip(el)!.querySelector('.tooltip-title'))).to.equal('Agent: Code Helper (agt-code)');
+    expect(rows).to.deep.equal([
+      ['Requests', '800'],
+      ['Share of all requests', '61.5%'],
+      ['Share of parent', '88.9%'],
+      ['Users', '40'],
+      ['Requests per user', '20'],
+      ['Cost', '$8.00'],
+      ['Quality score', '8.5 / 10'],
+    ]);
+    svg(el).dispatchEvent(new PointerEvent('pointerleave'));
+    await elementUpdated(el);
+    expect(tooltip(el)).to.equal(null);
+  });
+
   it('click zooms into a tile, the breadcrumb and Escape go back up', async () => {
     const el = await chartWith(answering());
     await painted(el);

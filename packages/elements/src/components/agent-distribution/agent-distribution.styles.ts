@@ -1,18 +1,39 @@
 import { css } from 'lit';
+import { chartElementStyles, chartStyles } from '../../charts/chart.styles.js';
+import { tooltipStyles } from '../../internal/tooltip.js';
 import { token } from '../../theme/tokens.js';
-import { heatmapElementStyles } from '../intent-matrix/heatmap-element.js';
 
-/** Styles of `<usage-agent-distribution>`: the shared chart styles (ramp, tooltip, actions) plus tiles, breadcrumb and selection bar. */
+/**
+ * Styles of `<usage-agent-distribution>`: the shared chart styles (host, actions, tooltip) plus the
+ * tiles, breadcrumb, selection bar and colour ramp. Tile labels keep the fill the drawing gives them
+ * (black or white by contrast), so no rule here sets `fill` on them.
+ */
 export default [
-  ...heatmapElementStyles,
+  chartStyles,
+  tooltipStyles,
+  chartElementStyles,
   css`
+    .plot-wrap {
+      position: relative;
+    }
+    .ramp {
+      display: flex;
+      align-items: center;
+      gap: ${token('space-s')};
+      font-size: 0.8125rem;
+      color: ${token('color-text-muted')};
+      flex-wrap: wrap;
+    }
+    .ramp-bar {
+      display: inline-block;
+      width: 10rem;
+      height: 0.75rem;
+      border-radius: 2px;
+      border: 1px solid ${token('color-border')};
+    }
     .plot {
       position: relative;
       overflow: hidden;
-      max-height: none;
-    }
-    usage-chart-frame[fullscreen] .plot {
-      max-height: none;
     }
     .plot svg {
       position: absolute;

@@ -317,7 +317,7 @@ function render(svg: SVGSVGElement, data: DistributionData, options: Distributio
     root.prepend(centre);
     const name = data.root.level === 'root' ? 'All departments' : data.root.name || data.root.key;
     const t = svgEl('text', { class: 'centre-label', x: cx, y: cy, 'text-anchor': 'middle', 'dominant-baseline': 'central' });
-    t.textContent = fitText(name, Math.max(0, 2 * hole - 12), CHAR);
+    t.textContent = fitText(name, Math.max(0, 2 * hole - 16), 7.4);
     labels.append(t);
   }
   root.append(labels);
