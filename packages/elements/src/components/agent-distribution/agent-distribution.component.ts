@@ -71,6 +71,7 @@ let ids = 0;
  * @csspart tooltip - The tooltip.
  *
  * @cssproperty --usage-distribution-height - Height of the chart (default 440px; the `height` property overrides it).
+ * @cssproperty --usage-distribution-fullscreen-height - Height in fullscreen (default 70vh).
  */
 export default class UsageAgentDistribution extends UsageChartElement {
   protected override chartFilterFields = ['departments', 'agentIds', 'intents', 'requestStatuses', 'modelFamilies'] as const;
@@ -83,7 +84,7 @@ export default class UsageAgentDistribution extends UsageChartElement {
   /** Keys from the top to the node the chart is zoomed into (`[]` = all departments; `[department, agentId]` = an agent). */
   @property({ attribute: false }) zoom: readonly string[] = [];
 
-  /** Height of the chart in px (default: `--usage-distribution-height`, else 440). */
+  /** Height of the chart in px (default: `--usage-distribution-height`, 440px; 70vh in fullscreen). */
   @property({ type: Number }) height?: number;
 
   /** Title of the frame. */
@@ -119,9 +120,9 @@ export default class UsageAgentDistribution extends UsageChartElement {
       svg: () => this.svg,
       args: () => {
         const data = this.data;
-        return data && data.children.length ? ([data, this.zoomKey, this.view, this.activeLocale, this.chartHeight] as const) : undefined;
+        return data && data.children.length ? ([data, this.zoomKey, this.view, this.activeLocale] as const) : undefined;
       },
-      size: () => [this.size.width, this.chartHeight],
+      size: () => [this.size.width, this.size.height],
       draw: ([data, , kind, locale], [width, height]) => {
         const keys = validPath(data, this.zoom);
         const root = nodeAt(data, keys) ?? data;
@@ -179,12 +180,6 @@ export default class UsageAgentDistribution extends UsageChartElement {
     return this.zoom.join('\u0000');
   }
 
-  private get chartHeight(): number {
-    if (this.height && this.height > 0) return this.height;
-    const css = parseFloat(getComputedStyle(this).getPropertyValue('--usage-distribution-height'));
-    return css > 0 ? css : 440;
-  }
-
   override render() {
     const data = this.data;
     const status = this.frameStatus(this.task, data, (d) => d.children.length === 0);
@@ -211,7 +206,7 @@ export default class UsageAgentDistribution extends UsageChartElement {
         </span>
         ${ready ? this.renderBreadcrumb(data, keys) : nothing}
         <div class="plot-wrap">
-          <div part="plot" class="plot" style=${`height: ${this.chartHeight}px`}>
+          <div part="plot" class="plot" style=${this.height && this.height > 0 ? `height: ${this.height}px` : ''}>
             <svg part="svg" aria-describedby=${`${this.uid}-help`}></svg>
           </div>
           ${this.tooltip.render()}

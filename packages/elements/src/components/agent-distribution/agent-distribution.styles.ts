@@ -34,6 +34,10 @@ export default [
     .plot {
       position: relative;
       overflow: hidden;
+      height: var(--usage-distribution-height, 440px);
+    }
+    usage-chart-frame[fullscreen] .plot {
+      height: var(--usage-distribution-fullscreen-height, 70vh);
     }
     .plot svg {
       position: absolute;
