@@ -251,6 +251,18 @@ describe('<usage-agent-distribution> with a stand-in client', () => {
     expect(focused(el)?.getAttribute('aria-label')).to.match(/^Department support/);
   });
 
+  it('a zoom path the new data no longer has shrinks to what is left (filter change)', async () => {
+    const onlySupport = hierarchyOf([{ dept: 'support', agent: 'agt-support', name: 'Support Bot', intent: 'customer_support', requests: 30, users: 3 }]);
+    const client = chartClient({ agentHierarchy: (f) => (f.departments.length ? onlySupport : SAMPLE), gini: () => GINI });
+    const el = await chartWith(client);
+    await painted(el);
+    el.zoomTo(['engineering', 'agt-code']);
+    await waitUntil(() => el.layout?.top.length === 2);
+    el.filters = defaultFilters({ departments: ['support'] });
+    await waitUntil(() => el.data === onlySupport && el.zoom.length === 0 && tiles(el).length === 3, 'zoom did not reset');
+    expect(text(root(el).querySelector('[part="breadcrumb"]'))).to.equal('All departments');
+  });
+
   it('"Open agent detail" and "Open department view" emit usage-drilldown with narrowed filters; the sunburst zooms too', async () => {
     const filters = defaultFilters({ environments: ['staging'] });
     const el = await chartWith(answering(), filters, 'sunburst');

@@ -222,6 +222,15 @@ export default class UsageAgentDistribution extends UsageChartElement {
     );
   }
 
+  /** A zoom path that the data no longer has (a filter changed) shrinks to what is left of it. */
+  override willUpdate(): void {
+    const data = this.data;
+    if (data && this.zoom.length) {
+      const valid = validPath(data, this.zoom);
+      if (valid.length !== this.zoom.length) this.zoom = valid;
+    }
+  }
+
   override updated(): void {
     this.size.observe(this.renderRoot.querySelector('.plot'));
   }
