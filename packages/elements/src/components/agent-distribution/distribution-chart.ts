@@ -96,6 +96,7 @@ const CHAR = 6.4;
 /** Header strip of a treemap group (department 16 px, agent 14 px). */
 const HEADER = [0, 16, 14, 0];
 const TAU = 2 * Math.PI;
+const px = (v: number): number => Math.round(v * 100) / 100;
 
 interface State {
   data: DistributionData;
@@ -228,6 +229,7 @@ function render(svg: SVGSVGElement, data: DistributionData, options: Distributio
   const indexOf = new Map<Element, number>();
   const labelProto = svgEl('text', { class: 'tile-label' });
   const arcOf = arc<DrawnNode>()
+    .digits(2)
     .startAngle((d) => d.x0)
     .endAngle((d) => d.x1)
     .innerRadius((d) => d.y0)
@@ -258,10 +260,11 @@ function render(svg: SVGSVGElement, data: DistributionData, options: Distributio
     const shape = (n.children.length ? shapeProto : protoOf(n.data.level, true)).cloneNode() as SVGElement;
     shape.setAttribute('fill', fill);
     if (kind === 'treemap') {
-      shape.setAttribute('x', String(n.x0));
-      shape.setAttribute('y', String(n.y0));
-      shape.setAttribute('width', String(Math.max(0, n.x1 - n.x0)));
-      shape.setAttribute('height', String(Math.max(0, n.y1 - n.y0)));
+      // Hundredths of a pixel: short strings parse faster, and nothing finer shows.
+      shape.setAttribute('x', String(px(n.x0)));
+      shape.setAttribute('y', String(px(n.y0)));
+      shape.setAttribute('width', String(px(Math.max(0, n.x1 - n.x0))));
+      shape.setAttribute('height', String(px(Math.max(0, n.y1 - n.y0))));
     } else {
       shape.setAttribute('d', arcOf(n) ?? '');
     }
