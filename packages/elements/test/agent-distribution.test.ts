@@ -151,6 +151,17 @@ describe('<usage-agent-distribution> with a stand-in client', () => {
     expect(csv[1]).to.match(/^Department,engineering,engineering,,,900,50,/);
   });
 
+  it('reads one top agent in the singular, and says when there is nothing to measure', async () => {
+    const few: Gini = { agents: conc(7, 1300, 1, 46.2, 0.35), users: { ...conc(0, 0, 0, null, null), top: null } };
+    const el = await chartWith(answering(SAMPLE, few));
+    await painted(el);
+    await waitUntil(() => el.concentration);
+    expect(text(root(el).querySelector('[data-reading="agents"]'))).to.equal(
+      'Agents — Gini 0.35 across 7 agents: the top 10 % of agents (1 of 7) takes 46.2% of requests.',
+    );
+    expect(text(root(el).querySelector('[data-reading="users"]'))).to.equal('Users — No requests to measure how concentrated users are.');
+  });
+
   it('colours by requests per user on a sequential scale (busier users, other colour)', async () => {
     const el = await chartWith(answering());
     await painted(el);
