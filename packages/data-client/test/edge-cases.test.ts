@@ -75,7 +75,11 @@ describe('empty snapshot (no requests, sessions or capacity)', () => {
     const e = await client.run(Q.engagement, all(), undefined);
     expect(e.percentiles).toBeNull();
     expect(e.meanScore).toBeNull();
-    expect((await client.run(Q.gini, all(), {})).agents.gini).toBeNull();
+    const g = await client.run(Q.gini, all(), {});
+    expect(g.agents.gini).toBeNull();
+    // Empty window: no users (k = 0), the 10 idle registry agents (k = ⌈10/10⌉ = 1) with nothing to share.
+    expect(g.users).toMatchObject({ n: 0, topDecileCount: 0, topDecileShare: null });
+    expect(g.agents).toMatchObject({ n: 10, total: 0, topDecileCount: 1, topDecileShare: null });
     expect(await client.run(Q.retentionCohorts, all(), {})).toEqual([]);
     const h = await client.run(Q.agentHierarchy, all(), undefined);
     expect(h).toMatchObject({ requests: 0, share: 0, children: [] });
@@ -95,7 +99,7 @@ describe('a single user', () => {
   it('has Gini 0 over one user, equal percentiles and a full score rank', async () => {
     const { client } = get();
     const g = await client.run(Q.gini, all(), {});
-    expect(g.users).toMatchObject({ gini: 0, n: 1, topShare: 100, top: 'solo' });
+    expect(g.users).toMatchObject({ gini: 0, n: 1, topShare: 100, top: 'solo', topDecileCount: 1, topDecileShare: 100 });
     const e = await client.run(Q.engagement, all(), undefined);
     // window [2026-01-30, 2026-03-01): a−30d (exactly the start) … a−1µs → 5 calls
     expect(e.calls).toBe(5);
@@ -153,6 +157,22 @@ describe('ties at percentiles and at the power-user cut', () => {
     expect(e.outliersHigh).toBe(2);
     expect(e.outliersLow).toBe(0);
     expect(e.histogram.find((b) => b.label === '5–9')?.users).toBe(9);
+  });
+
+  it('gives the top 10 % share: ⌈n/10⌉ entities, a tie at the cut, n < 10, idle agents in n', async () => {
+    const { client } = get();
+    // 21 users: 15, 12, 9, 9, 9, 5×6, 2×10 = 104 requests; k = ⌈2.1⌉ = 3 cuts through the tied 9s → 15 + 12 + 9.
+    const g = await client.run(Q.gini, all(), {});
+    expect(g.users).toMatchObject({ n: 21, total: 104, topDecileCount: 3 });
+    expect(g.users.topDecileShare).toBe((36 / 104) * 100);
+    // Every request is on one agent; the 9 idle registry agents count in n = 10 → k = 1, that agent: 100 %.
+    expect(g.agents).toMatchObject({ n: 10, topDecileCount: 1, topDecileShare: 100 });
+    const busy = await client.run(Q.gini, all(), { includeIdleAgents: false });
+    expect(busy.agents).toMatchObject({ n: 1, topDecileCount: 1, topDecileShare: 100 });
+    // n < 10: the four power users 12, 9, 9, 9 → k = 1, 12 of 39.
+    const power = await client.run(Q.gini, all({ userSegments: ['power'] }), {});
+    expect(power.users).toMatchObject({ n: 4, total: 39, topDecileCount: 1, top: 't01' });
+    expect(power.users.topDecileShare).toBe((12 / 39) * 100);
   });
 
   it('breaks ties in the top-users table by user id', async () => {

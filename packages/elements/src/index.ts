@@ -101,3 +101,4 @@ export { TimeSeriesController, type TimeSeriesChart, type TimeSeriesSource } fro
 export { HeatmapView, type HeatmapViewOptions } from './internal/heatmap-view.js';
 export { forecastBand } from './charts/forecast-band.js';
 export { default as UsageAdoptionCurve, MAX_SERIES as ADOPTION_MAX_SERIES } from './components/adoption-curve/adoption-curve.js';
+export { default as UsageAgentDistribution } from './components/agent-distribution/agent-distribution.js';

@@ -133,11 +133,16 @@ function concentration(values: Map<string, number>) {
   const entries = [...values.entries()];
   const n = entries.length;
   const total = entries.reduce((a, [, x]) => a + x, 0);
-  if (n === 0 || total === 0) return { gini: null, n, total, topShare: null, top: null };
+  const topDecileCount = Math.ceil(n / 10);
+  if (n === 0 || total === 0) return { gini: null, n, total, topShare: null, top: null, topDecileCount, topDecileShare: null };
   const xs = entries.map(([, x]) => x).sort((a, b) => a - b);
   const g = (2 * xs.reduce((a, x, i) => a + (i + 1) * x, 0)) / (n * total) - (n + 1) / n;
-  const top = entries.sort((a, b) => b[1] - a[1] || cmpStr(a[0], b[0]))[0];
-  return { gini: g, n, total, topShare: (top[1] / total) * 100, top: top[0] };
+  const desc = entries.sort((a, b) => b[1] - a[1] || cmpStr(a[0], b[0]));
+  const top = desc[0];
+  // The top 10 %: the first ⌈n/10⌉ by requests descending (ties by id), summed one by one.
+  let decile = 0;
+  for (let i = 0; i < topDecileCount; i++) decile += desc[i][1];
+  return { gini: g, n, total, topShare: (top[1] / total) * 100, top: top[0], topDecileCount, topDecileShare: (decile / total) * 100 };
 }
 
 export function refGini(ds: Dataset, f: UsageFilters, params: { includeIdleAgents?: boolean } = {}) {
@@ -167,6 +172,7 @@ interface Node {
   requests: number;
   users: number;
   cost: number;
+  quality: number | null;
   share: number;
   shareOfParent: number;
   children: Node[];
@@ -175,6 +181,7 @@ interface Node {
 export function refAgentHierarchy(ds: Dataset, f: UsageFilters): Node {
   const rows = windowRows(ds, f);
   const names = new Map(ds.agents.map((a) => [a.agent_id, a.agent_name]));
+  const quality = new Map(ds.agents.map((a) => [a.agent_id, a.quality_score_avg]));
   const node = (level: string, key: string, name: string, rs: RequestRow[], children: Node[]): Node => ({
     level,
     key,
@@ -182,6 +189,7 @@ export function refAgentHierarchy(ds: Dataset, f: UsageFilters): Node {
     requests: rs.length,
     users: distinct(rs.map((r) => r.user_id)),
     cost: rs.reduce((a, r) => a + r.cost_usd, 0),
+    quality: level === 'agent' ? (quality.get(key) ?? null) : null,
     share: 0,
     shareOfParent: 0,
     children,

@@ -25,6 +25,16 @@ export interface Concentration {
   topShare: number | null;
   /** The largest entity (ties: smallest id). */
   top: string | null;
+  /**
+   * k = ⌈n/10⌉: how many entities make the top 10 % (0 when n = 0). The top k are the first k by
+   * requests descending, ties by id ascending; idle agents count in n like they do for the Gini.
+   */
+  topDecileCount: number;
+  /**
+   * The top k's share of all requests in % (exact, unrounded; null when total is 0), for the reading
+   * "the top 10 % of agents take 72 % of requests". Ties at the cut do not change it (equal values).
+   */
+  topDecileShare: number | null;
 }
 
 export interface Gini {
@@ -47,6 +57,8 @@ export function idleAgentsSql(ctx: QueryContext): Sql {
  * filtered window, G = 2·Σ i·x_(i) / (n·Σ x) − (n + 1)/n over the values sorted ascending (i = 1..n).
  * n counts users with ≥ 1 request, and the agents in scope including idle ones (unless `includeIdleAgents: false`).
  * G = 0 for one entity or equal usage; it approaches 1 − 1/n when one entity has everything.
+ * Beside it, the plain-language reading: the share of requests of the top 10 % (⌈n/10⌉ entities,
+ * by requests descending, ties by id).
  */
 export const gini = defineQuery<GiniParams, Gini>({
   name: 'gini',
@@ -58,9 +70,10 @@ export const gini = defineQuery<GiniParams, Gini>({
 g AS (
   SELECT 'agent' AS level, k, x FROM a ${idle}
   UNION ALL SELECT 'user', user_id, count(*)::DOUBLE FROM requests WHERE ${whereSql(ctx)} GROUP BY user_id),
-r AS (SELECT level, k, x, row_number() OVER (PARTITION BY level ORDER BY x, k) AS i FROM g)
+r AS (SELECT level, k, x, row_number() OVER (PARTITION BY level ORDER BY x, k) AS i,
+  row_number() OVER (PARTITION BY level ORDER BY x DESC, k) AS d, count(*) OVER (PARTITION BY level) AS c FROM g)
 SELECT level, count(*)::BIGINT AS n, sum(x)::DOUBLE AS total, sum(i * x)::DOUBLE AS weighted, max(x)::DOUBLE AS top_x,
-  first(k ORDER BY x DESC, k) AS top_k
+  first(k ORDER BY x DESC, k) AS top_k, coalesce(sum(x) FILTER (WHERE 10 * d <= c + 9), 0)::DOUBLE AS decile_x
 FROM r GROUP BY level ORDER BY level`;
   },
   transform(rows) {
@@ -68,8 +81,19 @@ FROM r GROUP BY level ORDER BY level`;
       const r = rows.find((x) => x.level === level);
       const n = num(r?.n);
       const total = num(r?.total);
-      if (!r || n === 0 || total === 0) return { gini: null, n, total, topShare: null, top: r && n > 0 && total > 0 ? str(r.top_k) : null };
-      return { gini: (2 * num(r.weighted)) / (n * total) - (n + 1) / n, n, total, topShare: pct(num(r.top_x), total), top: str(r.top_k) };
+      // d ≤ ⌈n/10⌉ ⇔ 10·d ≤ n + 9 (integers), as in the SQL.
+      const topDecileCount = Math.ceil(n / 10);
+      if (!r || n === 0 || total === 0)
+        return { gini: null, n, total, topShare: null, top: r && n > 0 && total > 0 ? str(r.top_k) : null, topDecileCount, topDecileShare: null };
+      return {
+        gini: (2 * num(r.weighted)) / (n * total) - (n + 1) / n,
+        n,
+        total,
+        topShare: pct(num(r.top_x), total),
+        top: str(r.top_k),
+        topDecileCount,
+        topDecileShare: pct(num(r.decile_x), total),
+      };
     };
     return { agents: conc('agent'), users: conc('user') };
   },
@@ -85,6 +109,8 @@ export interface HierarchyNode {
   requests: number;
   users: number;
   cost: number;
+  /** The registry's average quality score (0–10) of an agent node; null for other levels or when unknown. */
+  quality: number | null;
   /** Share of all requests in %, rounded with largest remainder so each level sums to exactly 100. */
   share: number;
   /** Share of the parent's requests in %, largest remainder among siblings (sums to exactly 100). */
@@ -94,13 +120,14 @@ export interface HierarchyNode {
 
 /**
  * Chart 2.6 — sunburst / treemap hierarchy department (of the request) → agent → intent with requests,
- * exact unique users and cost at every level; shares per DA2.2 (largest remainder, one decimal).
+ * exact unique users and cost at every level (and the registry quality score of agents); shares per DA2.2 (largest remainder, one decimal).
  * Siblings are ordered by requests descending, then key.
  */
 export const agentHierarchy = defineQuery<void, HierarchyNode>({
   name: 'agentHierarchy',
   sql(ctx) {
-    return sql`SELECT h.department_id, h.agent_id, h.intent_category, h.requests, h.users, h.cost, coalesce(ag.agent_name, h.agent_id) AS agent_name
+    return sql`SELECT h.department_id, h.agent_id, h.intent_category, h.requests, h.users, h.cost, coalesce(ag.agent_name, h.agent_id) AS agent_name,
+  ag.quality_score_avg::DOUBLE AS quality
 FROM (
   SELECT department_id, agent_id, intent_category, count(*)::BIGINT AS requests, count(DISTINCT user_id)::BIGINT AS users, sum(cost_usd)::DOUBLE AS cost
   FROM requests WHERE ${whereSql(ctx)}
@@ -116,6 +143,7 @@ ORDER BY h.department_id NULLS FIRST, h.agent_id NULLS FIRST, h.intent_category 
       requests: num(r.requests),
       users: num(r.users),
       cost: num(r.cost),
+      quality: level === 'agent' && r.quality !== null && r.quality !== undefined ? num(r.quality) : null,
       share: 0,
       shareOfParent: 0,
       children: [],
