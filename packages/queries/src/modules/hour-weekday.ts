@@ -2,11 +2,22 @@ import { whereSql } from '../filters.js';
 import { defineQuery, num } from '../module.js';
 import { sql } from '../sql.js';
 import { US_PER_HOUR, type Micros } from '../time.js';
+import { HOURS_PER_WEEK, hourOfWeek, isUtcZone, localOccurrences, segmentAt, timeZoneParam, zoneGrain, zoneSegments } from '../time-zone.js';
+import type { Row } from '../module.js';
+
+export interface HourWeekdayParams {
+  /**
+   * IANA time zone of the hours and weekdays (default `UTC`), e.g. `Europe/Berlin`: exact across DST
+   * (a spring-forward hour occurs 0 times that week, a fall-back hour twice) and for half-hour zones.
+   * An unknown zone is a ParamError.
+   */
+  timeZone?: string;
+}
 
 export interface HourWeekdayCell {
-  /** 0–23, UTC. */
+  /** 0–23, in the time zone asked for (UTC by default). */
   hour: number;
-  /** ISO weekday, 1 = Monday … 7 = Sunday (UTC). */
+  /** ISO weekday, 1 = Monday … 7 = Sunday (in that time zone). */
   weekday: number;
   requests: number;
   /**
@@ -22,8 +33,6 @@ export interface HourWeekdayCell {
   /** Percentile rank of avg among the 168 cells in %: 100 · (cells with a smaller avg) / 167, ties share the lowest. */
   percentileRank: number;
 }
-
-const HOURS_PER_WEEK = 168;
 
 /**
  * Where the UTC hours touched by [start, end) fall in the week, without listing them: the hours are
@@ -52,13 +61,23 @@ export function hourOfWeekSpan(
 }
 
 /**
- * Chart 2.16 — 24 × 7 heatmap: requests per UTC hour × ISO weekday in the filtered window, the average
+ * Chart 2.16 — 24 × 7 heatmap: requests per hour × ISO weekday in the filtered window, the average
  * per occurrence of that slot (request_count_avg) and its percentile rank. Always 168 cells, ordered by
  * weekday then hour; works for a window of any length.
+ *
+ * In UTC (the default) everything is SQL. In another `timeZone` the SQL only counts requests per UTC
+ * step of the zone's grain (an hour, or 30/15 min for half/quarter-hour zones; a few thousand rows for a
+ * quarter), and the transform maps each step to its local weekday-hour with Intl and computes the local
+ * exposure of the window hour by hour (see time-zone.ts) — DuckDB-WASM has no time zones offline.
  */
-export const hourWeekday = defineQuery<void, HourWeekdayCell[]>({
+export const hourWeekday = defineQuery<HourWeekdayParams | undefined, HourWeekdayCell[]>({
   name: 'hourWeekday',
-  sql(ctx) {
+  sql(ctx, params) {
+    const zone = timeZoneParam('timeZone', params?.timeZone);
+    if (!isUtcZone(zone)) {
+      const grain = zoneGrain(zoneSegments(zone, ctx.range.start, ctx.range.end));
+      return sql`SELECT (epoch_us(ts) // ${grain})::BIGINT AS step, count(*)::BIGINT AS n FROM requests WHERE ${whereSql(ctx)} GROUP BY 1 ORDER BY 1`;
+    }
     const { first, last, fullWeeks, extra, firstCut, lastCut } = hourOfWeekSpan(ctx.range.start, ctx.range.end);
     // A slot is touched once more when its distance after the first hour's slot, mod 168, is < extra;
     // the first and last touched hours then give back the parts of them outside the window.
@@ -74,7 +93,9 @@ SELECT hour::BIGINT AS hour, weekday::BIGINT AS weekday, requests, occurrences, 
 FROM cells
 ORDER BY weekday, hour`;
   },
-  transform(rows) {
+  transform(rows, ctx, params) {
+    const zone = timeZoneParam('timeZone', params?.timeZone);
+    if (!isUtcZone(zone)) return localCells(rows, zone, ctx.range.start, ctx.range.end);
     return rows.map((r) => ({
       hour: num(r.hour),
       weekday: num(r.weekday),
@@ -85,3 +106,32 @@ ORDER BY weekday, hour`;
     }));
   },
 });
+
+/** The 168 local cells from requests counted per UTC step (the non-UTC path of {@link hourWeekday}). */
+function localCells(rows: readonly Row[], zone: string, start: Micros, end: Micros): HourWeekdayCell[] {
+  const segments = zoneSegments(zone, start, end);
+  const occ = localOccurrences(segments);
+  const counts = new Array<number>(HOURS_PER_WEEK).fill(0);
+  if (segments.length) {
+    const grain = zoneGrain(segments);
+    for (const r of rows) {
+      const t = num(r.step) * grain;
+      counts[hourOfWeek(t + segmentAt(segments, t).offset)] += num(r.n);
+    }
+  }
+  const avg = counts.map((n, s) => (occ[s] <= 0 ? 0 : n / occ[s]));
+  const cells: HourWeekdayCell[] = [];
+  for (let s = 0; s < HOURS_PER_WEEK; s++) {
+    let below = 0;
+    for (let j = 0; j < HOURS_PER_WEEK; j++) if (avg[j] < avg[s]) below++;
+    cells.push({
+      hour: s % 24,
+      weekday: Math.floor(s / 24) + 1,
+      requests: counts[s],
+      occurrences: occ[s],
+      avg: avg[s],
+      percentileRank: (100 * below) / (HOURS_PER_WEEK - 1),
+    });
+  }
+  return cells;
+}
