@@ -11,7 +11,7 @@ import { WasmNodeConnector, type UsageDataClient } from '../src/node.js';
 import { makeMainDataset, openDataset } from './fixtures.js';
 import { expectClose } from './helpers.js';
 import { refHourWeekday } from './reference/usage.js';
-import { refHourWeekdayLocal } from './reference/time-zone.js';
+import { refHourWeekdayLocal, refMaintenanceWindows, refRequestsInHourWeekday } from './reference/time-zone.js';
 
 const custom = (start: string, end: string): UsageFilters =>
   defaultFilters({ agentStatuses: [], environments: [], timeRange: { preset: 'custom', start, end } });
@@ -81,4 +81,69 @@ it('refuses an unknown time zone with a ParamError', async () => {
     expect(isUsageError(err), String(timeZone)).toBe(true);
     expect(err).toMatchObject({ code: 'invalid_param', field: 'timeZone' });
   }
+});
+
+describe('maintenanceWindows', () => {
+  it.each([
+    ['UTC, all agents, whole data', { ...custom('2025-10-01', '2026-03-10T12:00:00Z') }, { timeZone: 'UTC' }],
+    ['New York, 90d', defaultFilters({ agentStatuses: [], environments: [], timeRange: { preset: '90d' } }), { timeZone: 'America/New_York' }],
+    ['Kolkata, PRD defaults (active agents)', defaultFilters(), { timeZone: 'Asia/Kolkata', upcomingDays: 14 }],
+    ['one agent, Berlin, no upcoming', { ...custom('2025-10-20', '2025-11-10'), agentIds: ['a02-code'] }, { timeZone: 'Europe/Berlin', upcomingDays: 0 }],
+    ['a day without windows', custom('2026-03-03', '2026-03-04'), { upcomingDays: 0 }],
+  ])('%s matches the reference', async (_n, f, p) => {
+    expectClose(await client.run(Q.maintenanceWindows, f, p), refMaintenanceWindows(ds, f, p));
+  });
+
+  it('expands weekly windows, clips to the window, keeps user text as given', async () => {
+    const w = await client.run(Q.maintenanceWindows, custom('2025-10-01', '2026-03-10T12:00:00Z'), { timeZone: 'UTC' });
+    const byId = new Map(w.map((x) => [x.windowId, x]));
+    expect([...byId.keys()].sort()).to.deep.equal(['mw-1', 'mw-2', 'mw-3', 'mw-4', 'mw-5']);
+    // mw-1: Sundays 02:00–05:00 UTC from 2025-10-05 to the end of the data (2026-03-08 is the 23rd Sunday).
+    expect(byId.get('mw-1')!.occurrences).toHaveLength(23);
+    expect(byId.get('mw-1')!.slots).toEqual([6 * 24 + 2, 6 * 24 + 3, 6 * 24 + 4]);
+    // mw-4: Wednesdays 23:30 → Thursday 00:30, until 2026-02-01: 13 occurrences, two cells.
+    expect(byId.get('mw-4')!.occurrences).toHaveLength(13);
+    expect(byId.get('mw-4')!.slots).toEqual([2 * 24 + 23, 3 * 24]);
+    expect(byId.get('mw-2')!.title).toBe('Platform upgrade <img src=x onerror=alert(1)>');
+    expect(byId.get('mw-2')!.agentId).toBe(null);
+    // mw-5 starts ten days after the end: upcoming only.
+    expect(byId.get('mw-5')!.occurrences).toEqual([]);
+    expect(byId.get('mw-5')!.upcoming).toHaveLength(1);
+    // In New York the weekly Sunday window moves by an hour across DST: EDT 22:00–01:00, EST 21:00–00:00.
+    const ny = await client.run(Q.maintenanceWindows, custom('2025-10-01', '2026-03-10T12:00:00Z'), { timeZone: 'America/New_York' });
+    expect(ny.find((x) => x.windowId === 'mw-1')!.slots).toEqual([5 * 24 + 21, 5 * 24 + 22, 5 * 24 + 23, 6 * 24]);
+  });
+
+  it('refuses bad params', async () => {
+    for (const p of [{ timeZone: 'Nowhere/Else' }, { upcomingDays: -1 }, { upcomingDays: 1.5 }]) {
+      const err = await client.run(Q.maintenanceWindows, custom('2026-03-01', '2026-03-02'), p).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'invalid_param' });
+    }
+  });
+});
+
+describe('requestsInHourWeekday', () => {
+  it.each([
+    ['UTC Wednesday 14:00', custom('2025-10-01', '2026-03-10T12:00:00Z'), { weekday: 3, hour: 14 }],
+    ['New York Sunday 01:00 over fall-back (twice that day)', custom('2025-10-20', '2025-11-20'), { weekday: 7, hour: 1, timeZone: 'America/New_York' }],
+    ['Kolkata Monday 19:00, page 2', custom('2025-12-01', '2026-03-01'), { weekday: 1, hour: 19, timeZone: 'Asia/Kolkata', limit: 5, offset: 5 }],
+    [
+      'Berlin, 90d preset',
+      defaultFilters({ agentStatuses: [], environments: [], timeRange: { preset: '90d' } }),
+      { weekday: 5, hour: 10, timeZone: 'Europe/Berlin' },
+    ],
+  ])('%s matches the reference and the cell count', async (_n, f, p) => {
+    const rows = await client.run(Q.requestsInHourWeekday, f, p);
+    expectClose(rows, refRequestsInHourWeekday(ds, f, p));
+    const cells = await client.run(Q.hourWeekday, f, { timeZone: p.timeZone });
+    const cell = cells.find((c) => c.weekday === p.weekday && c.hour === p.hour)!;
+    expect(rows[0]?.total ?? 0).toBe(cell.requests);
+  });
+
+  it('refuses a missing or out-of-range weekday/hour', async () => {
+    for (const p of [{ weekday: 0, hour: 1 }, { weekday: 8, hour: 1 }, { weekday: 1, hour: 24 }, { hour: 3 }, { weekday: 2 }]) {
+      const err = await client.run(Q.requestsInHourWeekday, custom('2026-03-01', '2026-03-02'), p as never).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'invalid_param' });
+    }
+  });
 });

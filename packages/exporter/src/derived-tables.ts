@@ -9,7 +9,7 @@
  *   sessions: grouped by session_id, agent sequence ordered by ts; counts, start/end, context from
  *             the requests; the file adds sessions without requests and session_successful /
  *             exit_reason (e.g. user_abandoned, which requests cannot show);
- *   capacity: the file, else empty;   intent_rules: empty.
+ *   capacity: the file, else empty;   intent_rules, maintenance_windows: empty.
  * Optional files use the schema's column names (case-insensitive); list columns may be lists, JSON
  * arrays or comma-separated text.
  */
@@ -225,6 +225,7 @@ export async function buildTables(conn: DuckDBConnection, files: OptionalFiles, 
     await conn.run(`CREATE OR REPLACE TEMP TABLE t_capacity AS SELECT ${emptyColumns('capacity')} LIMIT 0`);
   }
   await conn.run(`CREATE OR REPLACE TEMP TABLE t_intent_rules AS SELECT ${emptyColumns('intent_rules')} LIMIT 0`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE t_maintenance_windows AS SELECT ${emptyColumns('maintenance_windows')} LIMIT 0`);
   return warnings;
 }
 

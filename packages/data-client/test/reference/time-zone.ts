@@ -6,6 +6,7 @@
 import type { UsageFilters } from '@usage-analytics/queries';
 import type { Dataset } from '../fixtures.js';
 import { rangeOf, windowRows } from './common.js';
+import { logRow } from './usage.js';
 
 const US_MIN = 60_000_000;
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -47,4 +48,81 @@ export function refHourWeekdayLocal(ds: Dataset, f: UsageFilters, p?: { timeZone
   }));
   for (const c of cells) c.percentileRank = (100 * cells.filter((x) => x.avg < c.avg).length) / (cells.length - 1);
   return cells;
+}
+
+const US_WEEK = 7 * 24 * 60 * US_MIN;
+const US_DAY_ = 24 * 60 * US_MIN;
+
+/** maintenanceWindows by brute force: weekly occurrences stepped one week at a time, covered hours minute by minute with Intl. */
+export function refMaintenanceWindows(ds: Dataset, f: UsageFilters, p?: { timeZone?: string; upcomingDays?: number }) {
+  const slot = localSlot(p?.timeZone ?? 'UTC');
+  const range = rangeOf(ds, f);
+  const horizon = range.end + (p?.upcomingDays ?? 28) * US_DAY_;
+  const status = new Map(ds.agents.map((a) => [a.agent_id, a.agent_status]));
+  const name = new Map(ds.agents.map((a) => [a.agent_id, a.agent_name]));
+  const rows = [...(ds.maintenance_windows ?? [])]
+    .filter((w) => (w.ends_at as number) > (w.starts_at as number))
+    .filter((w) => {
+      const agent = w.agent_id as string | null;
+      if (agent === null) return true;
+      if (f.agentIds.length && !f.agentIds.includes(agent)) return false;
+      if (f.agentStatuses.length && !f.agentStatuses.includes(status.get(agent) as never)) return false;
+      return true;
+    })
+    .sort((a, b) => (a.starts_at as number) - (b.starts_at as number) || ((a.window_id as string) < (b.window_id as string) ? -1 : 1));
+  const out = [];
+  for (const w of rows) {
+    const s0 = w.starts_at as number;
+    const len = (w.ends_at as number) - s0;
+    const until = w.recurs_until as number | null;
+    const all: [number, number][] = [];
+    for (let a = s0; a < horizon; a += US_WEEK) {
+      if (until !== null && a >= until) break;
+      all.push([a, a + len]);
+      if (w.recurrence !== 'weekly') break;
+    }
+    const occurrences = all.filter(([a, b]) => a < range.end && b > range.start);
+    const upcoming = all.filter(([a]) => a >= range.end && a < horizon);
+    if (!occurrences.length && !upcoming.length) continue;
+    const slots = new Set<number>();
+    for (const [a, b] of [...occurrences, ...upcoming]) {
+      for (let m = Math.floor(a / US_MIN) * US_MIN; m < b; m += US_MIN) {
+        const s = slot(m);
+        slots.add((s.weekday - 1) * 24 + s.hour);
+      }
+    }
+    const ms = ([a, b]: [number, number]) => ({ start: a / 1000, end: b / 1000 });
+    out.push({
+      windowId: w.window_id,
+      agentId: w.agent_id ?? null,
+      agentName: w.agent_id === null ? null : (name.get(w.agent_id as string) ?? null),
+      title: w.title,
+      startsAt: s0 / 1000,
+      endsAt: (w.ends_at as number) / 1000,
+      recurrence: w.recurrence,
+      recursUntil: until === null ? null : until / 1000,
+      createdBy: w.created_by,
+      occurrences: occurrences.map(ms),
+      upcoming: upcoming.map(ms),
+      slots: [...slots].sort((a, b) => a - b),
+    });
+  }
+  return out;
+}
+
+/** requestsInHourWeekday: the window's requests whose Intl weekday and hour match, by (ts, id), paged. */
+export function refRequestsInHourWeekday(
+  ds: Dataset,
+  f: UsageFilters,
+  p: { weekday: number; hour: number; timeZone?: string; limit?: number; offset?: number },
+) {
+  const slot = localSlot(p.timeZone ?? 'UTC');
+  const rows = windowRows(ds, f)
+    .filter((r) => {
+      const s = slot(r.ts);
+      return s.weekday === p.weekday && s.hour === p.hour;
+    })
+    .sort((a, b) => a.ts - b.ts || (a.request_id < b.request_id ? -1 : a.request_id > b.request_id ? 1 : 0));
+  const off = p.offset ?? 0;
+  return rows.slice(off, off + (p.limit ?? 50)).map((r) => logRow(r, rows.length));
 }
