@@ -133,6 +133,7 @@ function checkGoodRequests(dir: string): void {
   expect(firstSeen[col<string>(tables.users, 'user_id').indexOf('u0')]).toBe(T0 * 1000);
   expect(tables.capacity.numRows).toBe(0);
   expect(tables.intent_rules.numRows).toBe(0);
+  expect(tables.maintenance_windows.numRows).toBe(0);
   expect(manifest.time_range.start).toBe(new Date(T0).toISOString());
   expect(manifest.time_range.end).toBe(`${new Date(T0 + (GOOD - 1) * 7 * 60_000).toISOString().slice(0, 23)}001Z`);
 }

@@ -135,3 +135,62 @@ function localCells(rows: readonly Row[], zone: string, start: Micros, end: Micr
   }
   return cells;
 }
+
+/** A run of consecutive hours of the week (circular: Sunday 23:00 is followed by Monday 00:00). */
+export interface HourRun {
+  /** Hour of the week the run starts at: 0 = Monday 00:00 … 167 = Sunday 23:00. */
+  start: number;
+  /** Length in hours. */
+  hours: number;
+  /** Mean of the cells' `avg` over the run (calls per hour). */
+  avg: number;
+  /** The run's requests in the window (sum over its cells). */
+  requests: number;
+}
+
+/**
+ * The quietest `hours`-hour runs of the week (suggested maintenance windows): every circular run of
+ * consecutive cells that all occur in the window (occurrences > 0), by the mean of their `avg`
+ * ascending, ties to the earliest start; then greedily the `count` best runs that do not overlap.
+ * The sums are taken cell by cell in run order (no sliding window), so equal loads compare equal.
+ */
+export function quietestRuns(cells: readonly HourWeekdayCell[], hours = 3, count = 3): HourRun[] {
+  if (!Number.isInteger(hours) || hours < 1 || hours > HOURS_PER_WEEK) throw new RangeError(`quietestRuns: hours must be an integer in [1, 168], got ${hours}`);
+  const bySlot = new Array<HourWeekdayCell | undefined>(HOURS_PER_WEEK);
+  for (const c of cells) bySlot[(c.weekday - 1) * 24 + c.hour] = c;
+  const runs: HourRun[] = [];
+  for (let s = 0; s < HOURS_PER_WEEK; s++) {
+    let sum = 0;
+    let requests = 0;
+    let ok = true;
+    for (let i = 0; i < hours && ok; i++) {
+      const c = bySlot[(s + i) % HOURS_PER_WEEK];
+      if (!c || !(c.occurrences > 0)) ok = false;
+      else {
+        sum += c.avg;
+        requests += c.requests;
+      }
+    }
+    if (ok) runs.push({ start: s, hours, avg: sum / hours, requests });
+  }
+  runs.sort((a, b) => a.avg - b.avg || a.start - b.start);
+  const taken = new Uint8Array(HOURS_PER_WEEK);
+  const out: HourRun[] = [];
+  for (const r of runs) {
+    if (out.length >= count) break;
+    let free = true;
+    for (let i = 0; i < hours; i++) if (taken[(r.start + i) % HOURS_PER_WEEK]) free = false;
+    if (!free) continue;
+    for (let i = 0; i < hours; i++) taken[(r.start + i) % HOURS_PER_WEEK] = 1;
+    out.push(r);
+  }
+  return out;
+}
+
+/** The `count` busiest cells (highest `avg` first, ties to the earliest weekday-hour), only cells with calls. */
+export function peakCells(cells: readonly HourWeekdayCell[], count = 5): HourWeekdayCell[] {
+  return [...cells]
+    .filter((c) => c.avg > 0)
+    .sort((a, b) => b.avg - a.avg || a.weekday - b.weekday || a.hour - b.hour)
+    .slice(0, count);
+}
