@@ -124,7 +124,7 @@ describe('maintenanceWindows', () => {
 
 describe('requestsInHourWeekday', () => {
   it.each([
-    ['UTC Wednesday 14:00', custom('2025-10-01', '2026-03-10T12:00:00Z'), { weekday: 3, hour: 14 }],
+    ['UTC Wednesday 14:00', custom('2025-10-01', '2026-03-10T12:00:00Z'), { weekday: 3, hour: 14, timeZone: undefined as string | undefined }],
     ['New York Sunday 01:00 over fall-back (twice that day)', custom('2025-10-20', '2025-11-20'), { weekday: 7, hour: 1, timeZone: 'America/New_York' }],
     ['Kolkata Monday 19:00, page 2', custom('2025-12-01', '2026-03-01'), { weekday: 1, hour: 19, timeZone: 'Asia/Kolkata', limit: 5, offset: 5 }],
     [
