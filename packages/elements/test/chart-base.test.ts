@@ -17,6 +17,7 @@ const CHARTS = [
   'usage-top-users',
   'usage-intent-matrix',
   'usage-retention-cohorts',
+  'usage-time-heatmap',
 ] as const;
 /** Charts that are tables, not drawings: no Export PNG. */
 const NO_PNG = new Set<string>(['usage-top-users']);
