@@ -71,6 +71,20 @@ function render(svg: SVGSVGElement, data: readonly OverlayMark[], options: Overl
     const target = { kind: 'cell' as const, row: m.row, col: m.col };
     if (!layout.node(target)) continue;
     const r = layout.rect(target);
+    // A light halo under the outline keeps it visible on dark and light fills alike.
+    g.append(
+      svgEl('rect', {
+        class: 'mark-halo',
+        x: r.x + 1.5,
+        y: r.y + 1.5,
+        width: Math.max(0, r.width - 4),
+        height: Math.max(0, r.height - 4),
+        fill: 'none',
+        stroke: '#ffffff',
+        'stroke-width': 3.5,
+        'stroke-opacity': 0.9,
+      }),
+    );
     const mark = svgEl('rect', {
       class: m.kind === 'maintenance' ? 'maintenance-mark' : 'suggested-mark',
       'data-row': m.row,

@@ -98,6 +98,9 @@ export default class UsageTimeHeatmap extends UsageChartElement {
       svg .maintenance-overlay {
         color: ${token('color-text')};
       }
+      svg .mark-halo {
+        stroke: ${token('color-surface')};
+      }
     `,
   ];
 
@@ -139,7 +142,7 @@ export default class UsageTimeHeatmap extends UsageChartElement {
           maxCellWidth: 110,
           rowHeaderWidth: 56,
           rotateColumns: false,
-          corner: 'Hour \\ Day',
+          corner: 'Hour',
           label: `${this.heading}: average calls per hour by hour of day (rows) and weekday (columns), ${v.zone}`,
         },
       };
@@ -223,7 +226,7 @@ export default class UsageTimeHeatmap extends UsageChartElement {
         <span slot="actions" class="actions">
           <button part="utc-button" type="button" aria-pressed=${this.utc ? 'true' : 'false'} @click=${this.toggleUtc}>UTC</button>
         </span>
-        <p class="zone">Times in <strong>${this.zone}</strong>${this.utc ? '' : ' (your time zone)'}.</p>
+        <p class="zone">Times in <strong>${this.zone}</strong>${this.utc || this.timeZone ? '' : ' (your time zone)'}.</p>
         ${this.view.render({ help: 'Arrow keys move between cells; Enter opens the requests of the focused hour.' })}
         <span class="visually-hidden" role="status">${this.announcement}</span>
         <div slot="legend" part="legend" class="ramp">
