@@ -47,6 +47,10 @@ export function benchParams(name: string, sample: Sample): unknown {
       return { date: new Date(sample.day).toISOString().slice(0, 10) };
     case 'usersByCallRange':
       return { min: 1, max: 10 };
+    case 'requestsInHourWeekday':
+      return { weekday: 3, hour: 14, timeZone: 'Europe/Berlin' };
+    case 'maintenanceWindows':
+      return { timeZone: 'America/New_York' };
     default:
       return undefined;
   }

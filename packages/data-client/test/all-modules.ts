@@ -8,6 +8,7 @@ import * as R from './reference/usage.js';
 import { refAdoptionBenchmark } from './reference/adoption.js';
 import { refAnomalyCauses } from './reference/anomaly-causes.js';
 import { refUserJourney } from './reference/user-journey.js';
+import { refMaintenanceWindows, refRequestsInHourWeekday } from './reference/time-zone.js';
 
 export interface ModuleCase {
   name: string;
@@ -55,6 +56,13 @@ export const ALL_MODULES: ModuleCase[] = [
   },
   { name: 'userJourney', module: Q.userJourney, params: { userId: 'u001' }, ref: refUserJourney },
   { name: 'anomalyCauses', module: Q.anomalyCauses, params: { date: '2026-02-26' }, ref: refAnomalyCauses },
+  { name: 'maintenanceWindows', module: Q.maintenanceWindows, params: { timeZone: 'America/New_York' }, ref: refMaintenanceWindows },
+  {
+    name: 'requestsInHourWeekday',
+    module: Q.requestsInHourWeekday,
+    params: { weekday: 3, hour: 14, timeZone: 'Europe/Berlin' },
+    ref: refRequestsInHourWeekday,
+  },
 ];
 
 function refUsageForecast(ds: Dataset, f: UsageFilters, p: Q.UsageForecastParams) {

@@ -180,9 +180,11 @@ export interface Dataset {
   sessions: SessionRow[];
   capacity: CapacityRow[];
   intent_rules: Row[];
+  /** Agent registry: planned downtime (absent = none). */
+  maintenance_windows?: Row[];
 }
 
-export const tableRows = (ds: Dataset, t: TableName): Row[] => ds[t] as Row[];
+export const tableRows = (ds: Dataset, t: TableName): Row[] => (ds[t as keyof Dataset] as Row[] | undefined) ?? [];
 
 // ---------------------------------------------------------------------------------------------
 // Generic Arrow builder from the TABLES specs
@@ -593,7 +595,41 @@ export function makeMainDataset(seed = 42): Dataset {
     }
   }
 
-  return { name: `main-${seed}`, start: MAIN_START, anchor: MAIN_ANCHOR, requests, agents, users, sessions, capacity, intent_rules: intentRules(anchor) };
+  return {
+    name: `main-${seed}`,
+    start: MAIN_START,
+    anchor: MAIN_ANCHOR,
+    requests,
+    agents,
+    users,
+    sessions,
+    capacity,
+    intent_rules: intentRules(anchor),
+    maintenance_windows: maintenanceWindows(),
+  };
+}
+
+/** Maintenance windows of the main dataset: weekly and one-off, platform-wide and per agent, before, inside and after the data, one hostile title. */
+export function maintenanceWindows(): Row[] {
+  const w = (window_id: string, agent_id: string | null, title: string, s: string, e: string, recurrence: string, until: string | null = null): Row => ({
+    window_id,
+    agent_id,
+    title,
+    starts_at: us(s),
+    ends_at: us(e),
+    recurrence,
+    recurs_until: until === null ? null : us(until),
+    created_by: 'u001',
+    created_at: us('2025-09-01T00:00:00Z'),
+  });
+  return [
+    w('mw-1', 'a01-support', 'Weekly index rebuild', '2025-10-05T02:00:00Z', '2025-10-05T05:00:00Z', 'weekly'),
+    w('mw-2', null, 'Platform upgrade <img src=x onerror=alert(1)>', '2026-02-25T22:00:00Z', '2026-02-26T01:30:00Z', 'none'),
+    w('mw-3', 'a07-search', 'Legacy shutdown', '2026-03-01T10:00:00Z', '2026-03-01T12:00:00Z', 'none'),
+    w('mw-4', 'a02-code', 'Model swap', '2025-11-05T23:30:00Z', '2025-11-06T00:30:00Z', 'weekly', '2026-02-01T00:00:00Z'),
+    w('mw-5', 'a03-analyst', 'Scheduled: data migration', '2026-03-20T03:00:00Z', '2026-03-20T05:00:00Z', 'none'),
+    w('mw-6', 'a01-support', 'Old outage', '2025-06-01T00:00:00Z', '2025-06-01T04:00:00Z', 'none'),
+  ];
 }
 
 function intentRules(anchorUs: number): Row[] {

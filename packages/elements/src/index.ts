@@ -102,3 +102,4 @@ export { HeatmapView, type HeatmapViewOptions } from './internal/heatmap-view.js
 export { forecastBand } from './charts/forecast-band.js';
 export { default as UsageAdoptionCurve, MAX_SERIES as ADOPTION_MAX_SERIES } from './components/adoption-curve/adoption-curve.js';
 export { default as UsageAgentDistribution } from './components/agent-distribution/agent-distribution.js';
+export { default as UsageTimeHeatmap } from './components/time-heatmap/time-heatmap.js';

@@ -18,6 +18,7 @@ const CHARTS = [
   'usage-intent-matrix',
   'usage-retention-cohorts',
   'usage-adoption-curve',
+  'usage-time-heatmap',
 ] as const;
 /** Charts that are tables, not drawings: no Export PNG. */
 const NO_PNG = new Set<string>(['usage-top-users']);

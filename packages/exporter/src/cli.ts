@@ -125,6 +125,7 @@ const snapshot: Command = {
     agents: { type: 'string', arg: 'FILE', help: 'optional agents table file' },
     sessions: { type: 'string', arg: 'FILE', help: 'optional sessions table file' },
     capacity: { type: 'string', arg: 'FILE', help: 'optional capacity table file' },
+    'maintenance-windows': { type: 'string', arg: 'FILE', help: 'optional maintenance windows file (agent registry)' },
     watch: { type: 'boolean', help: 'keep polling the sources and export a new version when they change' },
     interval: { type: 'string', arg: 'SECONDS', help: 'polling interval of --watch (default 2, at least 0.2)' },
     'full-paths': {
@@ -151,6 +152,7 @@ const snapshot: Command = {
       agents: str(v, 'agents'),
       sessions: str(v, 'sessions'),
       capacity: str(v, 'capacity'),
+      maintenance_windows: str(v, 'maintenance-windows'),
       fullPaths: flag(v, 'full-paths'),
       ...(await outputOptions(v, 'snapshot')),
     };

@@ -9,7 +9,7 @@
  *   sessions: grouped by session_id, agent sequence ordered by ts; counts, start/end, context from
  *             the requests; the file adds sessions without requests and session_successful /
  *             exit_reason (e.g. user_abandoned, which requests cannot show);
- *   capacity: the file, else empty;   intent_rules: empty.
+ *   capacity, maintenance_windows: the file, else empty;   intent_rules: empty.
  * Optional files use the schema's column names (case-insensitive); list columns may be lists, JSON
  * arrays or comma-separated text.
  */
@@ -57,6 +57,7 @@ const REQUIRED_IN_FILE: Record<string, string[]> = {
   agents: ['agent_id'],
   sessions: ['session_id', 'user_id', 'session_start'],
   capacity: ['ts', 'resource_type', 'current_usage', 'max_capacity'],
+  maintenance_windows: ['window_id', 'starts_at', 'ends_at'],
 };
 
 /** Reads an optional table file into temp table `__file_<name>` with the spec's columns (NULL when absent). */
@@ -105,6 +106,8 @@ export interface OptionalFiles {
   agents?: string;
   sessions?: string;
   capacity?: string;
+  /** Agent registry: planned maintenance windows (else the table is empty). */
+  maintenance_windows?: string;
 }
 
 /** Builds temp tables t_users, t_agents, t_sessions, t_capacity, t_intent_rules; returns warnings. */
@@ -225,6 +228,25 @@ export async function buildTables(conn: DuckDBConnection, files: OptionalFiles, 
     await conn.run(`CREATE OR REPLACE TEMP TABLE t_capacity AS SELECT ${emptyColumns('capacity')} LIMIT 0`);
   }
   await conn.run(`CREATE OR REPLACE TEMP TABLE t_intent_rules AS SELECT ${emptyColumns('intent_rules')} LIMIT 0`);
+  // maintenance windows (agent registry): the file, else empty
+  const fm = await fileOf('maintenance_windows');
+  if (fm) {
+    await dropNullKeys(conn, fm, 'window_id', files.maintenance_windows!, warnings);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE t_maintenance_windows AS
+      SELECT window_id, agent_id, COALESCE(title, '') AS title, starts_at, ends_at, COALESCE(lower(trim(recurrence)), 'none') AS recurrence, recurs_until,
+        COALESCE(created_by, 'system') AS created_by, COALESCE(created_at, starts_at) AS created_at
+      FROM ${fm}`);
+    const badWhere = `starts_at IS NULL OR ends_at IS NULL OR ends_at <= starts_at OR recurrence NOT IN ('none', 'weekly')`;
+    const bad = Number((await conn.runAndReadAll(`SELECT count(*) FROM t_maintenance_windows WHERE ${badWhere}`)).getRows()[0][0]);
+    if (bad > 0) {
+      warnings.push(
+        `${files.maintenance_windows}: ${bad} maintenance windows without starts_at < ends_at or with a recurrence other than none/weekly were skipped`,
+      );
+      await conn.run(`DELETE FROM t_maintenance_windows WHERE ${badWhere}`);
+    }
+  } else {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE t_maintenance_windows AS SELECT ${emptyColumns('maintenance_windows')} LIMIT 0`);
+  }
   return warnings;
 }
 

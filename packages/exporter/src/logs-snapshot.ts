@@ -87,6 +87,7 @@ export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSn
           agents: 'agent_id',
           sessions: 'session_start, session_id',
           capacity: 'ts, resource_type, environment',
+          maintenance_windows: 'starts_at, window_id',
         };
         for (const name of TABLE_NAMES) {
           if (name === 'requests') continue;

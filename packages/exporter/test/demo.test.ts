@@ -63,6 +63,12 @@ describe('demo: consistency and shape', () => {
     expect(t.requests.numRows).toBe(N);
     expect(t.agents.numRows).toBeGreaterThanOrEqual(190);
     expect(t.intent_rules.numRows).toBeGreaterThan(3);
+    // Maintenance windows: weekly and one-off, one platform-wide, one scheduled after the data.
+    const mw = t.maintenance_windows;
+    expect(mw.numRows).toBeGreaterThanOrEqual(5);
+    expect(new Set(mw.getChild('recurrence')!.toArray() as string[])).toEqual(new Set(['weekly', 'none']));
+    expect([...(mw.getChild('agent_id')!.toArray() as (string | null)[])]).toContain(null);
+    expect(Math.max(...[...(mw.getChild('starts_at')!.toArray() as bigint[])].map(Number)) / 1000).toBeGreaterThan(END);
     const anomalies = m.ground_truth!.anomalies;
     expect(anomalies.length).toBeGreaterThanOrEqual(5);
     expect(anomalies.length).toBeLessThanOrEqual(7);

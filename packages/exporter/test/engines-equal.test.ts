@@ -73,6 +73,25 @@ describe('native DuckDB and DuckDB-WASM agree', () => {
     }, 120_000);
   }
 
+  it('the time-zone paths (chart 2.16) agree too: DST, half-hour zones, UTC', async () => {
+    const cases: [AnyModule, unknown][] = [
+      [Q.hourWeekday, { timeZone: 'America/New_York' }],
+      [Q.hourWeekday, { timeZone: 'Asia/Kolkata' }],
+      [Q.hourWeekday, { timeZone: 'UTC' }],
+      [Q.maintenanceWindows, { timeZone: 'Europe/Berlin', upcomingDays: 60 }],
+      [Q.requestsInHourWeekday, { weekday: 7, hour: 1, timeZone: 'America/New_York', limit: 500 }],
+      [Q.requestsInHourWeekday, { weekday: 2, hour: 9, timeZone: 'Asia/Kathmandu' }],
+    ];
+    for (const filters of Object.values(scenarios)) {
+      const ctx = makeContext(filters, wasm.anchor, wasm.dataStart);
+      for (const [m, p] of cases) {
+        const sql = m.sql(ctx, p).text;
+        const [a, b] = await Promise.all([native.query(sql), wasm.connector.query(sql)]);
+        expect(canonical(m.transform(a, ctx, p)), `${m.name} ${JSON.stringify(p)}`).toEqual(canonical(m.transform(b, ctx, p)));
+      }
+    }
+  }, 120_000);
+
   it('the precomputed first-paint rows are exactly what DuckDB-WASM computes', async () => {
     const pre = wasm.manifest.precomputed;
     expect(pre?.file).toMatch(/precomputed\.json$/);

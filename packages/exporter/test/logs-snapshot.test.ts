@@ -133,6 +133,7 @@ function checkGoodRequests(dir: string): void {
   expect(firstSeen[col<string>(tables.users, 'user_id').indexOf('u0')]).toBe(T0 * 1000);
   expect(tables.capacity.numRows).toBe(0);
   expect(tables.intent_rules.numRows).toBe(0);
+  expect(tables.maintenance_windows.numRows).toBe(0);
   expect(manifest.time_range.start).toBe(new Date(T0).toISOString());
   expect(manifest.time_range.end).toBe(`${new Date(T0 + (GOOD - 1) * 7 * 60_000).toISOString().slice(0, 23)}001Z`);
 }
@@ -272,6 +273,30 @@ describe('snapshot from logs', () => {
     expect(col<number>(tables.sessions, 'request_count')[s0]).toBe(4);
     expect(tables.capacity.numRows).toBe(1);
     expect(col<number>(tables.capacity, 'warning_threshold')[0]).toBe(0.75);
+  });
+
+  it('an optional --maintenance-windows file fills the registry table; bad windows are skipped with a warning', async () => {
+    const dir = tmp('windows');
+    const src = join(dir, 'logs.csv');
+    writeCsv(src, goodRows());
+    writeFileSync(
+      join(dir, 'windows.csv'),
+      [
+        'window_id,agent_id,title,starts_at,ends_at,recurrence',
+        'w1,a0,Index rebuild,2026-03-01T02:00:00Z,2026-03-01T04:00:00Z,weekly',
+        'w2,,"<img src=x onerror=alert(1)>",2026-03-02T10:00:00Z,2026-03-02T10:30:00Z,',
+        'w3,a1,Backwards,2026-03-02T10:00:00Z,2026-03-02T09:00:00Z,none',
+        'w4,a1,Monthly,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z,monthly',
+      ].join('\n') + '\n',
+    );
+    const r = await runLogsSnapshot({ sources: [src], outDir: join(dir, 'out'), maintenance_windows: join(dir, 'windows.csv') });
+    expect(r.warnings.join('\n')).toContain('2 maintenance windows');
+    const { tables } = readSnapshot(join(dir, 'out'));
+    expect(col<string>(tables.maintenance_windows, 'window_id')).toEqual(['w1', 'w2']);
+    expect(col<string>(tables.maintenance_windows, 'recurrence')).toEqual(['weekly', 'none']);
+    expect(col<string | null>(tables.maintenance_windows, 'agent_id')).toEqual(['a0', null]);
+    expect(col<string>(tables.maintenance_windows, 'title')[1]).toBe('<img src=x onerror=alert(1)>');
+    expect(micros(tables.maintenance_windows, 'starts_at')[0]).toBe(Date.UTC(2026, 2, 1, 2) * 1000);
   });
 
   it('--map renames source columns', () => {

@@ -73,6 +73,7 @@ describe('published vs private snapshot files', () => {
       'agents.arrows',
       'capacity.arrows',
       'intent_rules.arrows',
+      'maintenance_windows.arrows',
       'manifest.json',
       'private',
       'requests.arrows',

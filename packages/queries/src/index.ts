@@ -8,3 +8,4 @@ export * from './rounding.js';
 export * from './modules/index.js';
 export * from './default-view.js';
 export * from './storage.js';
+export * from './time-zone.js';

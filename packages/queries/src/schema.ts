@@ -38,7 +38,7 @@ export interface TableSpec {
   columns: ColumnSpec[];
 }
 
-export const TABLE_NAMES = ['requests', 'agents', 'users', 'sessions', 'capacity', 'intent_rules'] as const;
+export const TABLE_NAMES = ['requests', 'agents', 'users', 'sessions', 'capacity', 'intent_rules', 'maintenance_windows'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export const REQUEST_STATUSES = ['success', 'error', 'timeout'] as const;
@@ -187,6 +187,27 @@ const intentRules: TableSpec = {
   ],
 };
 
+/** How a maintenance window repeats: `none` (once) or `weekly` (every 7 days from `starts_at`, until `recurs_until`). */
+export const MAINTENANCE_RECURRENCES = ['none', 'weekly'] as const;
+export type MaintenanceRecurrence = (typeof MAINTENANCE_RECURRENCES)[number];
+
+const maintenanceWindows: TableSpec = {
+  name: 'maintenance_windows',
+  file: 'maintenance_windows.arrows',
+  doc: 'Agent registry: planned downtime (PRD A2.6). Chart 2.16 draws them over the hours they cover.',
+  columns: [
+    { name: 'window_id', type: 'string', doc: 'Primary key' },
+    { name: 'agent_id', type: 'string', nullable: true, doc: 'Agent under maintenance; null = the whole platform' },
+    { name: 'title', type: 'string', doc: 'What is done (user text: render as text)' },
+    { name: 'starts_at', type: 'timestamp', doc: 'Start of the (first) window, UTC' },
+    { name: 'ends_at', type: 'timestamp', doc: 'End of the (first) window, exclusive, UTC (after starts_at)' },
+    { name: 'recurrence', type: 'dict', doc: 'none | weekly' },
+    { name: 'recurs_until', type: 'timestamp', nullable: true, doc: 'Weekly windows: no occurrence starts at or after this; null = open-ended' },
+    { name: 'created_by', type: 'string', doc: 'User id (or "system")' },
+    { name: 'created_at', type: 'timestamp', doc: 'When it was scheduled, UTC' },
+  ],
+};
+
 export const TABLES: Record<TableName, TableSpec> = {
   requests,
   agents,
@@ -194,6 +215,7 @@ export const TABLES: Record<TableName, TableSpec> = {
   sessions,
   capacity,
   intent_rules: intentRules,
+  maintenance_windows: maintenanceWindows,
 };
 
 /** Per-table entry of the manifest. */

@@ -26,6 +26,9 @@ const PARAMS: Record<string, unknown> = {
   capacitySeries: { resourceType: HOSTILE[0] },
   userJourney: { userId: HOSTILE[0] },
   anomalyCauses: { date: '2026-02-26' },
+  requestsInHourWeekday: { weekday: 7, hour: 1, timeZone: 'America/New_York' },
+  hourWeekday: { timeZone: 'Asia/Kolkata' },
+  maintenanceWindows: { timeZone: 'Europe/Berlin' },
 };
 
 /** Removes every single-quoted literal ('' escapes included); what is left is SQL we wrote. */
@@ -74,6 +77,10 @@ describe('module parameters', () => {
   const ctx = Q.makeContext(Q.defaultFilters(), anchor, dataStart);
   it.each([
     ['topUsers limit', () => Q.topUsers.sql(ctx, { limit: 0 }), /limit/],
+    ['hourWeekday timeZone', () => Q.hourWeekday.sql(ctx, { timeZone: "UTC' OR 1=1 --" }), /timeZone/],
+    ['maintenanceWindows upcomingDays', () => Q.maintenanceWindows.sql(ctx, { upcomingDays: 400 }), /upcomingDays/],
+    ['requestsInHourWeekday weekday', () => Q.requestsInHourWeekday.sql(ctx, { weekday: 0, hour: 3 }), /weekday/],
+    ['requestsInHourWeekday timeZone', () => Q.requestsInHourWeekday.sql(ctx, { weekday: 1, hour: 3, timeZone: '; DROP TABLE requests' }), /timeZone/],
     ['topUsers offset', () => Q.topUsers.sql(ctx, { offset: 1.5 }), /offset/],
     ['topUsers sortBy', () => Q.topUsers.sql(ctx, { sortBy: 'email' as never }), /sortBy.*email/],
     ['callsOverTime by', () => Q.callsOverTime.sql(ctx, { by: 'DROP' as never }), /by.*DROP/],

@@ -52,6 +52,7 @@ describe('sql`…` (SQL safe by type)', () => {
       usersInCohortCell: { cohortMonth: '2026-01', monthOffset: 1 },
       userJourney: { userId: 'u' },
       anomalyCauses: { date: '2026-03-01' },
+      requestsInHourWeekday: { weekday: 1, hour: 0 },
     };
     const modules = (Object.values(Q) as unknown[]).filter(
       (v): v is Q.QueryModule<unknown, unknown> => typeof v === 'object' && v !== null && 'sql' in v && 'transform' in v && 'name' in v,

@@ -102,6 +102,19 @@ export interface UserDrilldown {
   filters: UsageFilters;
 }
 
+/** A cell of the time-of-day heatmap (chart 2.16): the requests of that weekday and hour in `timeZone`. */
+export interface HourWeekdayDrilldown {
+  kind: 'hour-weekday';
+  /** ISO weekday 1 = Monday … 7 = Sunday, in `timeZone`. */
+  weekday: number;
+  /** 0–23, in `timeZone`. */
+  hour: number;
+  /** IANA time zone the chart showed (`UTC` when switched to UTC). */
+  timeZone: string;
+  /** The chart's filters (`requestsInHourWeekday` takes these). */
+  filters: UsageFilters;
+}
+
 /** What was drilled into; a union that grows with each chart (`kind` tells them apart). */
 export type UsageDrilldownDetail =
   | KpiDrilldown
@@ -114,7 +127,8 @@ export type UsageDrilldownDetail =
   | SegmentDrilldown
   | AgentStatusDrilldown
   | AnomalyDrilldown
-  | UserDrilldown;
+  | UserDrilldown
+  | HourWeekdayDrilldown;
 
 /** Emitted when the user asks for the detail behind a figure. Bubbles and is composed. */
 export type UsageDrilldownEvent = CustomEvent<UsageDrilldownDetail>;

@@ -13,7 +13,7 @@ import { allocateRequests, baseDayVolumes, planAnomalies } from './calendar.js';
 import { buildGeography, buildUsers, userDeptAt } from './users.js';
 import { RequestBatch, SessionBatch } from './batches.js';
 import { generateRequests } from './generator.js';
-import { agentsTable, capacityTable, intentRulesTable, usersTable } from './tables.js';
+import { agentsTable, capacityTable, intentRulesTable, maintenanceWindowsTable, usersTable } from './tables.js';
 
 export interface DemoOptions {
   requests: number;
@@ -170,6 +170,11 @@ export async function runDemo(opts: DemoOptions): Promise<WrittenSnapshot> {
         users: writeTable(join(dir, TABLES.users.file), TABLES.users, usersB),
         capacity: writeTable(join(dir, TABLES.capacity.file), TABLES.capacity, capacityTable(rngCapacity, start, days, stats)),
         intent_rules: writeTable(join(dir, TABLES.intent_rules.file), TABLES.intent_rules, intentRulesTable(start, days, creators, agentIds)),
+        maintenance_windows: writeTable(
+          join(dir, TABLES.maintenance_windows.file),
+          TABLES.maintenance_windows,
+          maintenanceWindowsTable(plan.agents, start, end, creators),
+        ),
       };
       return {
         tables,

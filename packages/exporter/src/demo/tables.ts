@@ -230,3 +230,88 @@ export function intentRulesTable(start: number, days: number, creators: string[]
   );
   return b;
 }
+
+const HOUR_US = DAY_US / 24;
+
+/**
+ * Maintenance windows (agent registry, PRD A2.6), deterministic (no random draws, so the other
+ * tables do not change): a weekly platform-wide patch on Sunday 03:00–05:00 UTC, a weekly index
+ * rebuild of the first active agent on Saturday 22:00–00:30 UTC (over midnight, a partial hour), a
+ * weekly slot of the first beta agent for the middle third of the period, two one-off windows inside
+ * the period and one scheduled ten days after it.
+ */
+export function maintenanceWindowsTable(agents: DemoAgent[], start: number, end: number, creators: string[]): TableBuilder {
+  const b = new TableBuilder(TABLES.maintenance_windows, { recurrence: ['none', 'weekly'] });
+  const days = Math.round((end - start) / DAY_US);
+  const active = agents.filter((a) => a.status === 'active' && !a.orchestrator);
+  const beta = agents.find((a) => a.status === 'beta');
+  // First day on/after `start` that is ISO weekday `dow` (1 = Monday), UTC midnight.
+  const firstDow = (dow: number): number => {
+    const d = Math.floor(start / DAY_US);
+    const isoDow = ((d + 3) % 7) + 1; // 1970-01-01 was a Thursday (4)
+    return (d + ((dow - isoDow + 7) % 7)) * DAY_US;
+  };
+  const at = (f: number, hour: number) => (Math.floor(start / DAY_US) + Math.floor(days * f)) * DAY_US + hour * HOUR_US;
+  const by = (i: number) => creators[i % Math.max(1, creators.length)] ?? 'system';
+  const rows: Record<string, unknown>[] = [
+    { window_id: 'mw-platform-patch', agent_id: null, title: 'Platform patching', s: firstDow(7) + 3 * HOUR_US, h: 2, recurrence: 'weekly', until: null },
+    ...(active[0]
+      ? [
+          {
+            window_id: 'mw-index-rebuild',
+            agent_id: active[0].id,
+            title: `${active[0].name}: index rebuild`,
+            s: firstDow(6) + 22 * HOUR_US,
+            h: 2.5,
+            recurrence: 'weekly',
+            until: null,
+          },
+        ]
+      : []),
+    ...(beta
+      ? [
+          {
+            window_id: 'mw-beta-canary',
+            agent_id: beta.id,
+            title: `${beta.name}: canary rollout`,
+            s: at(1 / 3, 23.5),
+            h: 1.5,
+            recurrence: 'weekly',
+            until: at(2 / 3, 0),
+          },
+        ]
+      : []),
+    ...(active[1]
+      ? [{ window_id: 'mw-db-migration', agent_id: active[1].id, title: 'Database migration', s: at(0.5, 13), h: 2, recurrence: 'none', until: null }]
+      : []),
+    { window_id: 'mw-network', agent_id: null, title: 'Network maintenance', s: at(0.8, 6), h: 0.5, recurrence: 'none', until: null },
+    ...(active[2]
+      ? [
+          {
+            window_id: 'mw-upgrade',
+            agent_id: active[2].id,
+            title: `${active[2].name}: version upgrade`,
+            s: end + 10 * DAY_US + 4 * HOUR_US,
+            h: 3,
+            recurrence: 'none',
+            until: null,
+          },
+        ]
+      : []),
+  ];
+  rows.forEach((r, i) => {
+    const s = Math.floor(r.s as number);
+    b.appendRow({
+      window_id: r.window_id,
+      agent_id: r.agent_id,
+      title: r.title,
+      starts_at: s,
+      ends_at: s + Math.round((r.h as number) * HOUR_US),
+      recurrence: r.recurrence,
+      recurs_until: r.until === null ? null : Math.floor(r.until as number),
+      created_by: by(i),
+      created_at: start - 7 * DAY_US,
+    });
+  });
+  return b;
+}

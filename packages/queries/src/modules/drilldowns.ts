@@ -1,10 +1,11 @@
-import { US_PER_MS } from '../time.js';
+import { US_PER_HOUR, US_PER_MS } from '../time.js';
+import { HOURS_PER_WEEK, timeZoneParam, zoneSegments } from '../time-zone.js';
 import { ParamError, describeValue } from '../errors.js';
 import { USER_SEGMENTS, whereSql, type UserSegment } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
-import { literal, sql } from '../sql.js';
+import { join, literal, sql } from '../sql.js';
 import { REQUEST_COLUMNS, toRequestLogRow, type RequestLogRow } from './agent-detail.js';
-import { BUCKETS, MS_DAY, MS_HOUR, dimensionColumn, enumParam, page, ts, type Bucket, type Dimension } from './shared.js';
+import { BUCKETS, MS_DAY, MS_HOUR, dimensionColumn, enumParam, intParam, page, ts, type Bucket, type Dimension } from './shared.js';
 import { segmentScopeSql } from './user-segments.js';
 
 export interface RequestsInBucketParams {
@@ -79,5 +80,49 @@ ${page(params)}`;
       firstSeen: numOrNull(r.first_ms),
       total: num(r.total),
     }));
+  },
+});
+
+export interface RequestsInHourWeekdayParams {
+  /** ISO weekday 1 = Monday … 7 = Sunday, in `timeZone`. */
+  weekday: number;
+  /** 0–23, in `timeZone`. */
+  hour: number;
+  /** IANA time zone of `weekday` and `hour` (default UTC). */
+  timeZone?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Drill-down (2.16 click on a cell) — the filtered window's requests whose local weekday and hour (in
+ * `timeZone`) are `weekday` and `hour`, oldest first (ts, request id), paged; `total` = the cell's
+ * `requests` in hourWeekday. No SQL time zones: the window is cut into stretches of constant UTC
+ * offset (time-zone.ts) and each stretch tests the local hour of the week by arithmetic.
+ */
+export const requestsInHourWeekday = defineQuery<RequestsInHourWeekdayParams, RequestLogRow[]>({
+  name: 'requestsInHourWeekday',
+  sql(ctx, params) {
+    const weekday = intParam('weekday', params?.weekday, { def: -1, min: 1, max: 7 });
+    const hour = intParam('hour', params?.hour, { def: -1, min: 0, max: 23 });
+    if (weekday < 0 || hour < 0) throw new ParamError(weekday < 0 ? 'weekday' : 'hour', 'weekday (1–7) and hour (0–23) are required');
+    const zone = timeZoneParam('timeZone', params?.timeZone);
+    const slot = (weekday - 1) * 24 + hour;
+    const segments = zoneSegments(zone, ctx.range.start, ctx.range.end);
+    const inSlot = segments.length
+      ? join(
+          segments.map(
+            (s) => sql`(ts >= ${ts(s.start)} AND ts < ${ts(s.end)} AND ((epoch_us(ts) + ${s.offset}) // ${US_PER_HOUR} + 72) % ${HOURS_PER_WEEK} = ${slot})`,
+          ),
+          ' OR ',
+        )
+      : sql`FALSE`;
+    return sql`SELECT ${REQUEST_COLUMNS}
+FROM requests WHERE ${whereSql(ctx)} AND (${inSlot})
+ORDER BY ts, request_id
+${page(params)}`;
+  },
+  transform(rows) {
+    return rows.map(toRequestLogRow);
   },
 });

@@ -2,11 +2,22 @@ import { whereSql } from '../filters.js';
 import { defineQuery, num } from '../module.js';
 import { sql } from '../sql.js';
 import { US_PER_HOUR, type Micros } from '../time.js';
+import { HOURS_PER_WEEK, hourOfWeek, isUtcZone, localOccurrences, segmentAt, timeZoneParam, zoneGrain, zoneSegments } from '../time-zone.js';
+import type { Row } from '../module.js';
+
+export interface HourWeekdayParams {
+  /**
+   * IANA time zone of the hours and weekdays (default `UTC`), e.g. `Europe/Berlin`: exact across DST
+   * (a spring-forward hour occurs 0 times that week, a fall-back hour twice) and for half-hour zones.
+   * An unknown zone is a ParamError.
+   */
+  timeZone?: string;
+}
 
 export interface HourWeekdayCell {
-  /** 0–23, UTC. */
+  /** 0–23, in the time zone asked for (UTC by default). */
   hour: number;
-  /** ISO weekday, 1 = Monday … 7 = Sunday (UTC). */
+  /** ISO weekday, 1 = Monday … 7 = Sunday (in that time zone). */
   weekday: number;
   requests: number;
   /**
@@ -22,8 +33,6 @@ export interface HourWeekdayCell {
   /** Percentile rank of avg among the 168 cells in %: 100 · (cells with a smaller avg) / 167, ties share the lowest. */
   percentileRank: number;
 }
-
-const HOURS_PER_WEEK = 168;
 
 /**
  * Where the UTC hours touched by [start, end) fall in the week, without listing them: the hours are
@@ -52,13 +61,23 @@ export function hourOfWeekSpan(
 }
 
 /**
- * Chart 2.16 — 24 × 7 heatmap: requests per UTC hour × ISO weekday in the filtered window, the average
+ * Chart 2.16 — 24 × 7 heatmap: requests per hour × ISO weekday in the filtered window, the average
  * per occurrence of that slot (request_count_avg) and its percentile rank. Always 168 cells, ordered by
  * weekday then hour; works for a window of any length.
+ *
+ * In UTC (the default) everything is SQL. In another `timeZone` the SQL only counts requests per UTC
+ * step of the zone's grain (an hour, or 30/15 min for half/quarter-hour zones; a few thousand rows for a
+ * quarter), and the transform maps each step to its local weekday-hour with Intl and computes the local
+ * exposure of the window hour by hour (see time-zone.ts) — DuckDB-WASM has no time zones offline.
  */
-export const hourWeekday = defineQuery<void, HourWeekdayCell[]>({
+export const hourWeekday = defineQuery<HourWeekdayParams | undefined, HourWeekdayCell[]>({
   name: 'hourWeekday',
-  sql(ctx) {
+  sql(ctx, params) {
+    const zone = timeZoneParam('timeZone', params?.timeZone);
+    if (!isUtcZone(zone)) {
+      const grain = zoneGrain(zoneSegments(zone, ctx.range.start, ctx.range.end));
+      return sql`SELECT (epoch_us(ts) // ${grain})::BIGINT AS step, count(*)::BIGINT AS n FROM requests WHERE ${whereSql(ctx)} GROUP BY 1 ORDER BY 1`;
+    }
     const { first, last, fullWeeks, extra, firstCut, lastCut } = hourOfWeekSpan(ctx.range.start, ctx.range.end);
     // A slot is touched once more when its distance after the first hour's slot, mod 168, is < extra;
     // the first and last touched hours then give back the parts of them outside the window.
@@ -74,7 +93,9 @@ SELECT hour::BIGINT AS hour, weekday::BIGINT AS weekday, requests, occurrences, 
 FROM cells
 ORDER BY weekday, hour`;
   },
-  transform(rows) {
+  transform(rows, ctx, params) {
+    const zone = timeZoneParam('timeZone', params?.timeZone);
+    if (!isUtcZone(zone)) return localCells(rows, zone, ctx.range.start, ctx.range.end);
     return rows.map((r) => ({
       hour: num(r.hour),
       weekday: num(r.weekday),
@@ -85,3 +106,91 @@ ORDER BY weekday, hour`;
     }));
   },
 });
+
+/** The 168 local cells from requests counted per UTC step (the non-UTC path of {@link hourWeekday}). */
+function localCells(rows: readonly Row[], zone: string, start: Micros, end: Micros): HourWeekdayCell[] {
+  const segments = zoneSegments(zone, start, end);
+  const occ = localOccurrences(segments);
+  const counts = new Array<number>(HOURS_PER_WEEK).fill(0);
+  if (segments.length) {
+    const grain = zoneGrain(segments);
+    for (const r of rows) {
+      const t = num(r.step) * grain;
+      counts[hourOfWeek(t + segmentAt(segments, t).offset)] += num(r.n);
+    }
+  }
+  const avg = counts.map((n, s) => (occ[s] <= 0 ? 0 : n / occ[s]));
+  const cells: HourWeekdayCell[] = [];
+  for (let s = 0; s < HOURS_PER_WEEK; s++) {
+    let below = 0;
+    for (let j = 0; j < HOURS_PER_WEEK; j++) if (avg[j] < avg[s]) below++;
+    cells.push({
+      hour: s % 24,
+      weekday: Math.floor(s / 24) + 1,
+      requests: counts[s],
+      occurrences: occ[s],
+      avg: avg[s],
+      percentileRank: (100 * below) / (HOURS_PER_WEEK - 1),
+    });
+  }
+  return cells;
+}
+
+/** A run of consecutive hours of the week (circular: Sunday 23:00 is followed by Monday 00:00). */
+export interface HourRun {
+  /** Hour of the week the run starts at: 0 = Monday 00:00 … 167 = Sunday 23:00. */
+  start: number;
+  /** Length in hours. */
+  hours: number;
+  /** Mean of the cells' `avg` over the run (calls per hour). */
+  avg: number;
+  /** The run's requests in the window (sum over its cells). */
+  requests: number;
+}
+
+/**
+ * The quietest `hours`-hour runs of the week (suggested maintenance windows): every circular run of
+ * consecutive cells that all occur in the window (occurrences > 0), by the mean of their `avg`
+ * ascending, ties to the earliest start; then greedily the `count` best runs that do not overlap.
+ * The sums are taken cell by cell in run order (no sliding window), so equal loads compare equal.
+ */
+export function quietestRuns(cells: readonly HourWeekdayCell[], hours = 3, count = 3): HourRun[] {
+  if (!Number.isInteger(hours) || hours < 1 || hours > HOURS_PER_WEEK) throw new RangeError(`quietestRuns: hours must be an integer in [1, 168], got ${hours}`);
+  const bySlot = new Array<HourWeekdayCell | undefined>(HOURS_PER_WEEK);
+  for (const c of cells) bySlot[(c.weekday - 1) * 24 + c.hour] = c;
+  const runs: HourRun[] = [];
+  for (let s = 0; s < HOURS_PER_WEEK; s++) {
+    let sum = 0;
+    let requests = 0;
+    let ok = true;
+    for (let i = 0; i < hours && ok; i++) {
+      const c = bySlot[(s + i) % HOURS_PER_WEEK];
+      if (!c || !(c.occurrences > 0)) ok = false;
+      else {
+        sum += c.avg;
+        requests += c.requests;
+      }
+    }
+    if (ok) runs.push({ start: s, hours, avg: sum / hours, requests });
+  }
+  runs.sort((a, b) => a.avg - b.avg || a.start - b.start);
+  const taken = new Uint8Array(HOURS_PER_WEEK);
+  const out: HourRun[] = [];
+  for (const r of runs) {
+    if (out.length >= count) break;
+    let free = true;
+    for (let i = 0; i < hours; i++) if (taken[(r.start + i) % HOURS_PER_WEEK]) free = false;
+    if (!free) continue;
+    for (let i = 0; i < hours; i++) taken[(r.start + i) % HOURS_PER_WEEK] = 1;
+    out.push(r);
+  }
+  return out;
+}
+
+/** The `count` busiest cells (highest `avg` first, ties to the earliest weekday-hour), only cells with calls. */
+export function peakCells(cells: readonly HourWeekdayCell[], count = 5): HourWeekdayCell[] {
+  return [...cells]
+    .filter((c) => c.avg > 0)
+    .sort((a, b) => b.avg - a.avg || a.weekday - b.weekday || a.hour - b.hour)
+    .slice(0, count);
+}

@@ -21,3 +21,4 @@ export { DIMENSIONS, DIMENSION_COLUMNS, MAX_BUCKETS, bucketCount, daysTouched, t
 export * from './usage-forecast.js';
 export * from './user-journey.js';
 export * from './anomaly-causes.js';
+export * from './maintenance-windows.js';

@@ -3,6 +3,7 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
 import {
   requestsInBucket,
+  requestsInHourWeekday,
   userJourney,
   usersInCohortCell,
   usersInSegment,
@@ -143,6 +144,13 @@ export default class UsageDrilldownPanel extends UsageElement {
           );
         case 'user':
           return client.run(userJourney, detail.filters, { userId: detail.userId, limit: JOURNEY_PAGE, offset: page * JOURNEY_PAGE }, opts);
+        case 'hour-weekday':
+          return client.run(
+            requestsInHourWeekday,
+            detail.filters,
+            { weekday: detail.weekday, hour: detail.hour, timeZone: detail.timeZone, limit: PANEL_PAGE, offset: page * PANEL_PAGE },
+            opts,
+          );
       }
     },
   });
@@ -246,6 +254,18 @@ export default class UsageDrilldownPanel extends UsageElement {
             hide-search
             empty-message="No requests in this bucket."
           ></usage-data-table>`;
+        case 'hour-weekday':
+          return html`<usage-data-table
+            part="table"
+            label="Requests in this hour of the week"
+            filename="hour-weekday-requests"
+            .rows=${rows}
+            .columns=${requestColumns()}
+            .pageSize=${PANEL_PAGE}
+            .locale=${this.locale}
+            hide-search
+            empty-message="No requests in this hour of the week."
+          ></usage-data-table>`;
         case 'segment':
           return html`<usage-data-table
             part="table"
@@ -282,7 +302,7 @@ export default class UsageDrilldownPanel extends UsageElement {
           </div>`
         : nothing
     }
-    ${table} ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' ? 'requests' : 'users')}`;
+    ${table} ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' || d.kind === 'hour-weekday' ? 'requests' : 'users')}`;
   }
 
   private renderPager(size: number, noun: string) {

@@ -7,7 +7,7 @@ import type { UsageDrilldownDetail } from '../../events/usage-drilldown.js';
 import type { DataColumn } from '../data-table/data-table.model.js';
 
 /** The drill-down kinds the panel shows (the others are levels or filters of the tab). */
-export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user'] as const;
+export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user', 'hour-weekday'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 export type PanelDetail = Extract<UsageDrilldownDetail, { kind: PanelKind }>;
 
@@ -18,6 +18,8 @@ export const isPanelDetail = (d: unknown): d is PanelDetail =>
 export const PANEL_PAGE = 50;
 /** Requests of a user fetched per page of the journey. */
 export const JOURNEY_PAGE = 200;
+
+const HW_DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 const SEGMENT_NAMES: Record<string, string> = { new: 'New users', returning: 'Returning users', power: 'Power users' };
 
@@ -37,6 +39,8 @@ export function panelTitle(d: PanelDetail): string {
       return `Cohort ${d.cohortMonth}, month ${d.monthOffset}: active users`;
     case 'user':
       return `Journey of user ${d.userId}${d.userName ? ` (${d.userName})` : ''}`;
+    case 'hour-weekday':
+      return `Requests on ${HW_DAYS[d.weekday - 1] ?? `weekday ${d.weekday}`}s, ${String(d.hour).padStart(2, '0')}:00–${String((d.hour + 1) % 24).padStart(2, '0')}:00 (${d.timeZone})`;
   }
 }
 
