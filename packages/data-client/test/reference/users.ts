@@ -145,7 +145,7 @@ export function atRisk(ds: Dataset, f: UsageFilters) {
 export function refAtRiskUsers(ds: Dataset, f: UsageFilters, params: { limit?: number; offset?: number } = {}) {
   const all = atRisk(ds, f);
   const dept = new Map(ds.users.map((u) => [u.user_id, u.department_id]));
-  return page(all, params).map((x) => ({ userId: x.userId, departmentId: dept.get(x.userId) ?? null, ...x, total: all.length }));
+  return page(all, params).map((x) => ({ ...x, departmentId: dept.get(x.userId) ?? null, total: all.length }));
 }
 
 /**
