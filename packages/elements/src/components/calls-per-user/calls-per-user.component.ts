@@ -218,16 +218,21 @@ export default class UsageCallsPerUser extends UsageChartElement {
         </button></span
       >
       <span
-        ><span class="key low" aria-hidden="true"></span>Dotted: below P10 (fewer than ${f.calls(p.p10)} calls)
-        <button
-          part="outlier-button"
-          type="button"
-          data-outliers="low"
-          ?disabled=${d.outliersLow === 0 || !r.low}
-          @click=${() => r.low && this.drill(rangeDrilldown(r.low.min, r.low.max, this.activeFilters))}
-        >
-          ${f.count(d.outliersLow)} ${d.outliersLow === 1 ? 'user' : 'users'}
-        </button></span
+        ><span class="key low" aria-hidden="true"></span
+        >${r.low ? `Dotted: below P10 (fewer than ${f.calls(p.p10)} calls)` : `Dotted: below P10 (none: P10 is ${f.calls(p.p10)} call, the fewest possible)`}
+        ${
+          r.low
+            ? html`<button
+                part="outlier-button"
+                type="button"
+                data-outliers="low"
+                ?disabled=${d.outliersLow === 0}
+                @click=${() => r.low && this.drill(rangeDrilldown(r.low.min, r.low.max, this.activeFilters))}
+              >
+                ${f.count(d.outliersLow)} ${d.outliersLow === 1 ? 'user' : 'users'}
+              </button>`
+            : nothing
+        }</span
       >
       ${
         !this.hidePrevious && d.previousUsers > 0
@@ -257,7 +262,7 @@ export default class UsageCallsPerUser extends UsageChartElement {
     const columns = this.columnsMemo.get([filters, locale], () => atRiskColumns(filters, locale));
     return html`<section part="at-risk" class="at-risk" aria-labelledby="at-risk-title">
       <h4 id="at-risk-title">At risk: ${users ? f.count(total) : '…'} ${total === 1 ? 'user' : 'users'}</h4>
-      <p>Falling engagement: last 7 days below half their weekly average of the 3 weeks before, or no calls in 14 days.</p>
+      <p>Falling engagement: calls in the last 7 days (7d) below half their weekly average of the 3 weeks before (before), or no calls in 14 days.</p>
       ${
         users
           ? html`<usage-data-table

@@ -158,9 +158,13 @@ export function atRiskColumns(filters: UsageFilters, locale = 'en-US'): DataColu
   return [
     { key: 'userId', label: 'User ID', drill: (r) => userDrill(r.userId, filters) },
     { key: 'departmentId', label: 'Department' },
-    { key: 'last7', label: 'Calls, last 7 days', type: 'integer', searchable: false },
-    { key: 'weeklyBefore', label: 'Weekly avg, 3 weeks before', type: 'number', searchable: false, format: (v) => one.format(Number(v)) },
-    { key: 'reason', label: 'Why', format: (v) => (v === 'inactive_14d' ? 'No calls in 14 days' : 'Fell by more than half') },
-    { key: 'lastActive', label: 'Last active', type: 'datetime', searchable: false },
+    {
+      key: 'last7',
+      label: 'Calls 7d vs before',
+      type: 'integer',
+      searchable: false,
+      format: (_v, r) => `${one.format(r.last7)} vs ${one.format(r.weeklyBefore)}${r.reason === 'inactive_14d' ? ' (none in 14 days)' : ''}`,
+    },
+    { key: 'lastActive', label: 'Last active', type: 'date', searchable: false },
   ];
 }

@@ -16,11 +16,11 @@ export default [
       align-items: flex-start;
     }
     .chart {
-      flex: 2 1 26rem;
+      flex: 3 1 24rem;
       min-width: 0;
     }
     .at-risk {
-      flex: 1 1 18rem;
+      flex: 2 1 22rem;
       min-width: 0;
       display: flex;
       flex-direction: column;
