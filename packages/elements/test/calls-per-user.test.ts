@@ -111,6 +111,13 @@ async function painted(el: UsageCallsPerUser) {
   await elementUpdated(el);
 }
 
+/** Focuses the histogram by keyboard (Tab from the frame's last toolbar button), as a user would. */
+async function tabToBars(el: UsageCallsPerUser) {
+  frameOf(el).shadowRoot!.querySelector<HTMLButtonElement>('[part~="fullscreen-button"]')!.focus();
+  let guard = 0;
+  while (!bars(el).includes(deepActive() as SVGGElement) && guard++ < 12) await sendKeys({ press: 'Tab' });
+}
+
 /** Checks the chart's answer against the independent per-user counts. */
 function expectMatches(d: CallsPerUser, want: Awaited<ReturnType<typeof independent>>) {
   const { cur, prev, p } = want;
@@ -168,6 +175,19 @@ describe('<usage-calls-per-user> on the real snapshot', () => {
     // CSV / table view: one row per bar.
     expect(frameOf(el).rows).to.have.length(d.bins.length);
     await expect(el).to.be.accessible();
+  });
+
+  it('paints the default view from the snapshot’s precomputed rows before any query answers', async () => {
+    const c = await client();
+    const live = await real();
+    const first = { run: () => new Promise(() => undefined), precomputed: (m: never, f: never, p: never) => c.precomputed(m, f, p) };
+    const wrap = await fixture<HTMLDivElement>(
+      html`<div style="width: 1000px"><usage-calls-per-user .client=${first} .filters=${defaultFilters()}></usage-calls-per-user></div>`,
+    );
+    const el = wrap.querySelector('usage-calls-per-user')!;
+    await painted(el);
+    expect(el.data).to.deep.equal(live.data);
+    expect(el.atRisk).to.deep.equal(live.atRisk);
   });
 
   it('a bar click drills to its call range; the panel lists exactly those users, paged, and "Save as segment" emits their ids', async () => {
@@ -228,7 +248,7 @@ describe('<usage-calls-per-user> on the real snapshot', () => {
   it('keyboard: one tab stop, arrows and Home/End move between bars with the tooltip and its sample users, Enter drills, Escape hides', async () => {
     const el = await real();
     const d = el.data!;
-    el.focus();
+    await tabToBars(el);
     expect(deepActive()).to.equal(bars(el)[0]);
     await waitUntil(() => tooltip(el), 'no tooltip on focus');
     expect(text(tooltip(el))).to.contain(`${d.bins[0].label} call`);
@@ -250,6 +270,10 @@ describe('<usage-calls-per-user> on the real snapshot', () => {
     await sendKeys({ press: 'Escape' });
     await elementUpdated(el);
     expect(tooltip(el)).to.equal(null);
+    // focus() from the host lands on the bar holding the tab stop.
+    (deepActive() as HTMLElement).blur();
+    el.focus();
+    expect(deepActive()).to.equal(bars(el)[1]);
   });
 
   it('at the agent level (agentIds: [id], agentStatuses: []) it counts that agent’s users only', async () => {
@@ -358,7 +382,7 @@ describe('<usage-calls-per-user> with a stand-in client', () => {
     );
     const el = wrap.querySelector('usage-calls-per-user')!;
     await painted(el);
-    el.focus();
+    await tabToBars(el);
     await waitUntil(() => tooltip(el), 'no tooltip');
     expect(text(tooltip(el))).to.contain(`e.g. ${hostile}, u2`);
     const table = root(el).querySelector('usage-data-table')!;

@@ -1,10 +1,11 @@
-import { TaskStatus, type Task } from '@lit/task';
+import type { Task } from '@lit/task';
 import { atRiskUsers, callsPerUser, type AtRiskUser, type CallsPerUser } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
 import type { UsageDrilldownDetail, UsageDrilldownEvent } from '../../events/usage-drilldown.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { Memo } from '../../internal/memo.js';
 import { PaintController } from '../../internal/paint-controller.js';
 import { ResizeController } from '../../internal/resize-controller.js';
@@ -13,7 +14,7 @@ import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import '../data-table/data-table.js';
 import {
-  AT_RISK_LIMIT,
+  AT_RISK_PARAMS,
   SCREEN_COLUMNS,
   atRiskColumns,
   atRiskRows,
@@ -96,8 +97,10 @@ export default class UsageCallsPerUser extends UsageChartElement {
   private readonly rowsMemo = new Memo<AtRiskRow[]>();
   private readonly columnsMemo = new Memo<ReturnType<typeof atRiskColumns>>();
 
+  private readonly firstPaint = new FirstPaint(callsPerUser);
+  private readonly firstAtRisk = new FirstPaint(atRiskUsers);
   private readonly task = this.queryTask(callsPerUser);
-  private readonly atRiskTask = this.queryTask(atRiskUsers, { channel: '-at-risk', params: () => ({ limit: AT_RISK_LIMIT }) });
+  private readonly atRiskTask = this.queryTask(atRiskUsers, { channel: '-at-risk', params: () => AT_RISK_PARAMS });
 
   constructor() {
     super();
@@ -129,16 +132,14 @@ export default class UsageCallsPerUser extends UsageChartElement {
     this.addEventListener('usage-drilldown', this.onTableDrilldown);
   }
 
-  /** The distribution shown (the query's answer; the previous one while a new query runs). */
+  /** The distribution shown: the query's answer, else the precomputed first paint, else the previous answer while a new query runs. */
   get data(): CallsPerUser | undefined {
-    const t = this.task;
-    return t.status === TaskStatus.COMPLETE || t.status === TaskStatus.PENDING ? t.value : undefined;
+    return shown(this.task, this.firstPaint.value(this.activeClient, this.activeFilters, undefined));
   }
 
-  /** The at-risk users listed (at most {@link AT_RISK_LIMIT}; each carries the total). */
+  /** The at-risk users listed (the first 100, busiest before first; each carries the total). */
   get atRisk(): AtRiskUser[] | undefined {
-    const t = this.atRiskTask;
-    return t.status === TaskStatus.COMPLETE || t.status === TaskStatus.PENDING ? t.value : undefined;
+    return shown(this.atRiskTask, this.firstAtRisk.value(this.activeClient, this.activeFilters, AT_RISK_PARAMS));
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -3,14 +3,22 @@
  * `callsPerUser` answer, tooltips, CSV / table rows, the at-risk list's columns, and the drill-down
  * details (a bar, the outliers, a user).
  */
-import type { AtRiskUser, CallsPerUser, CallsPerUserBin, CallsPerUserPercentiles, UsageFilters } from '@usage-analytics/queries';
+import {
+  AT_RISK_DEFAULT_PARAMS,
+  type AtRiskUser,
+  type CallsPerUser,
+  type CallsPerUserBin,
+  type CallsPerUserPercentiles,
+  type UsageFilters,
+} from '@usage-analytics/queries';
 import type { CallRangeDrilldown, UserDrilldown } from '../../events/usage-drilldown.js';
 import type { DataColumn } from '../../internal/data-column.js';
 import type { TooltipContent } from '../../internal/tooltip.js';
 import type { HistogramData, HistogramMarker } from './histogram.js';
 
-/** At-risk users fetched for the list beside the histogram (the heaviest previous users first). */
-export const AT_RISK_LIMIT = 100;
+/** At-risk users fetched for the list beside the histogram (the heaviest previous users first; precomputed for the default view). */
+export const AT_RISK_PARAMS = AT_RISK_DEFAULT_PARAMS;
+export const AT_RISK_LIMIT = AT_RISK_PARAMS.limit;
 
 /** The percentile markers drawn on the histogram. */
 export const MARKERS = ['p25', 'p50', 'p75', 'p90'] as const;
