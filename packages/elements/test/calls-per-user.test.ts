@@ -7,6 +7,7 @@ import type UsageCallsPerUser from '../src/components/calls-per-user/calls-per-u
 import { binPosition } from '../src/components/calls-per-user/calls-per-user.data.js';
 import type UsageChartFrame from '../src/components/chart-frame/chart-frame.component.js';
 import type UsageDrilldownPanel from '../src/components/drilldown-panel/drilldown-panel.component.js';
+import { callRangeText } from '../src/components/drilldown-panel/drilldown-panel.data.js';
 import type { CallRangeDrilldown, UsageDrilldownEvent } from '../src/events/usage-drilldown.js';
 import type { UsageRequestSaveSegmentEvent } from '../src/events/usage-request-save-segment.js';
 import { chartClient } from './helpers/chart-fakes.js';
@@ -172,8 +173,17 @@ describe('<usage-calls-per-user> on the real snapshot', () => {
     expect(el.atRisk![0]?.total ?? 0).to.equal(want.atRisk.length);
     expect(el.atRisk!.every((u) => u.departmentId === (want.dept.get(u.userId) ?? null))).to.equal(true);
     expect(text(root(el).querySelector('#at-risk-title'))).to.equal(`At risk: ${want.atRisk.length} ${want.atRisk.length === 1 ? 'user' : 'users'}`);
-    // CSV / table view: one row per bar.
+    // CSV / table view: one row per bar; PNG: the histogram.
     expect(frameOf(el).rows).to.have.length(d.bins.length);
+    const csv = frameOf(el)
+      .csv()
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/);
+    expect(csv[0]).to.equal(
+      'Calls per user,From (calls),"To (calls, exclusive)",Users,Share of users %,"Users, previous period",Below P10,Above P90,Sample users',
+    );
+    expect(csv[1].split(',').slice(0, 4)).to.deep.equal([d.bins[0].label, String(d.bins[0].min), String(d.bins[0].max), String(d.bins[0].users)]);
+    expect(frameOf(el).pngTarget!()).to.equal(root(el).querySelector('svg'));
     await expect(el).to.be.accessible();
   });
 
@@ -352,6 +362,23 @@ describe('<usage-calls-per-user> with a stand-in client', () => {
     await expect(failed).to.be.accessible();
     failed.retry();
     await waitUntil(() => n === 2, 'Retry did not re-run');
+  });
+
+  it('per-chart filters narrow both queries; the call-range title says open ranges', async () => {
+    const c = chartClient({ callsPerUser: () => answer(), atRiskUsers: () => [] });
+    const wrap = await fixture<HTMLDivElement>(
+      html`<div style="width: 900px"><usage-calls-per-user .client=${c} filters-override='{"departments":["sales"]}'></usage-calls-per-user></div>`,
+    );
+    const el = wrap.querySelector('usage-calls-per-user')!;
+    await painted(el);
+    expect(c.runs.map((r) => [r.module, r.filters.departments])).to.deep.equal([
+      ['callsPerUser', ['sales']],
+      ['atRiskUsers', ['sales']],
+    ]);
+    expect(c.runs[1].params).to.deep.equal({ limit: 100 });
+    expect(callRangeText(43, null)).to.equal('at least 43 calls');
+    expect(callRangeText(1, 2)).to.equal('1 call');
+    expect(callRangeText(10, 20)).to.equal('10–19 calls');
   });
 
   it('says how the bins were chosen, and hides the previous period on request', async () => {

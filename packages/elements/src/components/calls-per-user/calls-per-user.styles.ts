@@ -42,6 +42,9 @@ export default [
       position: relative;
       height: var(--usage-calls-per-user-height, 280px);
     }
+    usage-chart-frame[fullscreen] .plot-wrap {
+      height: max(var(--usage-calls-per-user-height, 280px), 60vh);
+    }
     .plot-wrap svg {
       position: absolute;
       top: 0;
