@@ -169,11 +169,11 @@ export default class UsageCallsPerUser extends UsageChartElement {
               ${this.tooltip.render()}
             </div>
             <p id="cpu-help" class="visually-hidden">Arrow keys move between bars; Enter opens the users of the focused bar.</p>
+            <div part="legend" class="legend">${ready ? this.renderLegend(data) : nothing}</div>
           </div>
           ${this.renderAtRisk()}
         </div>
         <span class="visually-hidden" role="status">${this.announcement}</span>
-        <div slot="legend" part="legend" class="legend">${ready ? this.renderLegend(data) : nothing}</div>
         <div slot="footer" class="notes">${ready ? this.binNote(data) : nothing}</div>
       `,
     );

@@ -103,6 +103,7 @@ export default [
       font-weight: 600;
     }
     .legend {
+      margin-top: ${token('space-s')};
       display: flex;
       flex-wrap: wrap;
       gap: ${token('space-s')} ${token('space-m')};
