@@ -160,7 +160,7 @@ describe('<usage-calls-per-user> on the real snapshot', () => {
     const hb = d.bins.find((b) => b.aboveP90 > 0)!;
     expect(gs[d.bins.indexOf(hb)].getAttribute('aria-label')).to.contain(`${hb.aboveP90} above P90`);
     expect(gs[d.bins.indexOf(hb)].querySelector('.seg-high')).to.exist;
-    expect(root(el).querySelectorAll('svg .marker')).to.have.length(4);
+    expect([...root(el).querySelectorAll('svg .marker-label')].map((t) => t.textContent).join('/')).to.equal('P25/P50/P75/P90');
     expect(root(el).querySelector('svg .previous-line')).to.exist;
     // The P50 marker sits over the median's bar.
     const m = root(el).querySelector<SVGLineElement>('svg .marker-p50')!;
@@ -322,7 +322,7 @@ const answer = (over: Partial<CallsPerUser> = {}): CallsPerUser => ({
   previousUsers: 0,
   previousCalls: 0,
   previousAvgCalls: null,
-  percentiles: { p10: 1.5, p25: 2, p50: 2, p75: 2.75, p90: 2.5 },
+  percentiles: { p10: 1.5, p25: 2, p50: 2, p75: 2.5, p90: 2.75 },
   previousPercentiles: null,
   outliersHigh: 2,
   outliersLow: 3,
@@ -376,6 +376,8 @@ describe('<usage-calls-per-user> with a stand-in client', () => {
       ['atRiskUsers', ['sales']],
     ]);
     expect(c.runs[1].params).to.deep.equal({ limit: 100 });
+    // Markers at the same place share a label.
+    expect([...root(el).querySelectorAll('svg .marker-label')].map((t) => t.textContent)).to.deep.equal(['P25/P50', 'P75', 'P90']);
     expect(callRangeText(43, null)).to.equal('at least 43 calls');
     expect(callRangeText(1, 2)).to.equal('1 call');
     expect(callRangeText(10, 20)).to.equal('10–19 calls');

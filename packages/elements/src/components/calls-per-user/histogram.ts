@@ -163,18 +163,31 @@ function render(svg: SVGSVGElement, data: HistogramData, options: HistogramOptio
     L.overlay.append(svgEl('path', { class: 'previous-line', d, fill: 'none', 'aria-hidden': 'true' }));
   }
 
-  // Percentile markers; labels that would touch the previous one drop to a second row.
+  // Percentile markers; markers at the same place share one label ("P25/P50"), labels that would
+  // touch the previous one drop to a second row.
   const px = (pos: number) => plot.left + Math.max(0, Math.min(n, pos)) * step;
   const markers = svgEl('g', { class: 'markers', 'aria-hidden': 'true' });
-  let lastX = -Infinity;
-  let row = 0;
+  const groups: { x: number; keys: string[]; labels: string[] }[] = [];
   for (const m of data.markers) {
     const mx = px(m.position);
-    row = mx - lastX < 30 ? 1 - row : 0;
-    lastX = mx;
-    markers.append(svgEl('line', { class: `marker marker-${m.key}`, x1: mx, x2: mx, y1: plot.top - 4 + row * 11, y2: bottom }));
-    const t = svgEl('text', { class: 'marker-label', x: mx, y: plot.top - 18 + row * 11, 'text-anchor': 'middle' });
-    t.textContent = m.label;
+    const last = groups[groups.length - 1];
+    if (last && Math.abs(last.x - mx) < 1) {
+      last.keys.push(m.key);
+      last.labels.push(m.label);
+    } else groups.push({ x: mx, keys: [m.key], labels: [m.label] });
+  }
+  let lastX = -Infinity;
+  let lastW = 0;
+  let row = 0;
+  for (const g of groups) {
+    const label = g.labels.join('/');
+    const w = label.length * CHAR;
+    row = g.x - lastX < (w + lastW) / 2 + 4 ? 1 - row : 0;
+    lastX = g.x;
+    lastW = w;
+    markers.append(svgEl('line', { class: `marker ${g.keys.map((k) => `marker-${k}`).join(' ')}`, x1: g.x, x2: g.x, y1: plot.top - 4 + row * 11, y2: bottom }));
+    const t = svgEl('text', { class: 'marker-label', x: g.x, y: plot.top - 18 + row * 11, 'text-anchor': 'middle' });
+    t.textContent = label;
     markers.append(t);
   }
   L.focus.append(markers);
