@@ -364,7 +364,7 @@ describe('<usage-calls-per-user> with a stand-in client', () => {
     await waitUntil(() => n === 2, 'Retry did not re-run');
   });
 
-  it('per-chart filters narrow both queries; the call-range title says open ranges', async () => {
+  it('per-chart filters narrow both queries; hover shows the bar; markers at one place share a label; call-range titles', async () => {
     const c = chartClient({ callsPerUser: () => answer(), atRiskUsers: () => [] });
     const wrap = await fixture<HTMLDivElement>(
       html`<div style="width: 900px"><usage-calls-per-user .client=${c} filters-override='{"departments":["sales"]}'></usage-calls-per-user></div>`,
@@ -376,6 +376,14 @@ describe('<usage-calls-per-user> with a stand-in client', () => {
       ['atRiskUsers', ['sales']],
     ]);
     expect(c.runs[1].params).to.deep.equal({ limit: 100 });
+    // Hover shows the bar under the pointer (the whole column is the target); leaving hides it.
+    const svgEl = root(el).querySelector('svg')!;
+    const col = bars(el)[1].querySelector('.hit')!.getBoundingClientRect();
+    svgEl.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, composed: true, clientX: col.left + col.width / 2, clientY: col.top + 4 }));
+    await waitUntil(() => tooltip(el), 'no tooltip on hover');
+    expect(text(tooltip(el)!.querySelector('.tooltip-title'))).to.equal('2 calls');
+    svgEl.dispatchEvent(new PointerEvent('pointerleave'));
+    await waitUntil(() => !tooltip(el), 'the tooltip stayed');
     // Markers at the same place share a label.
     expect([...root(el).querySelectorAll('svg .marker-label')].map((t) => t.textContent)).to.deep.equal(['P25/P50', 'P75', 'P90']);
     expect(callRangeText(43, null)).to.equal('at least 43 calls');
