@@ -24,6 +24,7 @@ export const ALL_MODULES: ModuleCase[] = [
   { name: 'usersInSegment', module: Q.usersInSegment, params: { segment: 'power' }, ref: U.refUsersInSegment },
   { name: 'engagement', module: Q.engagement, params: undefined, ref: U.refEngagement },
   { name: 'atRiskUsers', module: Q.atRiskUsers, params: {}, ref: U.refAtRiskUsers },
+  { name: 'callsPerUser', module: Q.callsPerUser, params: undefined, ref: U.refCallsPerUser },
   { name: 'usersByCallRange', module: Q.usersByCallRange, params: { min: 1 }, ref: U.refUsersByCallRange },
   { name: 'gini', module: Q.gini, params: { includeIdleAgents: true }, ref: R.refGini },
   { name: 'agentHierarchy', module: Q.agentHierarchy, params: undefined, ref: R.refAgentHierarchy },

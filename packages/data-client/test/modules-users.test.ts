@@ -38,6 +38,7 @@ const CASES: Case[] = [
   { name: 'usersInSegment (dormant)', variant: true, module: Q.usersInSegment, params: { segment: 'dormant' }, ref: U.refUsersInSegment },
   { name: 'engagement', module: Q.engagement, params: undefined, ref: U.refEngagement },
   { name: 'atRiskUsers', module: Q.atRiskUsers, params: {}, ref: U.refAtRiskUsers },
+  { name: 'callsPerUser', module: Q.callsPerUser, params: undefined, ref: U.refCallsPerUser },
   { name: 'usersByCallRange [5, 10)', module: Q.usersByCallRange, params: { min: 5, max: 10 }, ref: U.refUsersByCallRange },
   { name: 'usersByCallRange [20, ∞)', variant: true, module: Q.usersByCallRange, params: { min: 20 }, ref: U.refUsersByCallRange },
   { name: 'topUsers', module: Q.topUsers, params: {}, ref: U.refTopUsers },

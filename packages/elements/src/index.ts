@@ -103,3 +103,4 @@ export { forecastBand } from './charts/forecast-band.js';
 export { default as UsageAdoptionCurve, MAX_SERIES as ADOPTION_MAX_SERIES } from './components/adoption-curve/adoption-curve.js';
 export { default as UsageAgentDistribution } from './components/agent-distribution/agent-distribution.js';
 export { default as UsageTimeHeatmap } from './components/time-heatmap/time-heatmap.js';
+export { default as UsageCallsPerUser, AT_RISK_LIMIT, binPosition, outlierRanges, rangeDrilldown } from './components/calls-per-user/calls-per-user.js';

@@ -5,7 +5,9 @@
  */
 import type { QueryModule } from './module.js';
 import { agentPortfolio } from './modules/agent-portfolio.js';
+import { callsPerUser } from './modules/calls-per-user.js';
 import { callsOverTime } from './modules/calls-over-time.js';
+import { atRiskUsers } from './modules/engagement.js';
 import { hourWeekday } from './modules/hour-weekday.js';
 import { intentMatrix } from './modules/intent-matrix.js';
 import { kpis } from './modules/kpis.js';
@@ -16,6 +18,9 @@ import { userSegments } from './modules/user-segments.js';
 
 /** `<usage-top-users>` shows the top 20. */
 export const TOP_USERS_DEFAULT_PARAMS = Object.freeze({ limit: 20 });
+
+/** `<usage-calls-per-user>` lists the first 100 at-risk users. */
+export const AT_RISK_DEFAULT_PARAMS = Object.freeze({ limit: 100 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const DEFAULT_VIEW_QUERIES: { module: QueryModule<any, any>; params?: unknown }[] = [
@@ -30,6 +35,9 @@ export const DEFAULT_VIEW_QUERIES: { module: QueryModule<any, any>; params?: unk
   { module: userSegments },
   // 2.3 <usage-active-agents>.
   { module: agentPortfolio },
+  // 2.4 <usage-calls-per-user>: the histogram and the at-risk list.
+  { module: callsPerUser },
+  { module: atRiskUsers, params: AT_RISK_DEFAULT_PARAMS },
   // 2.7 <usage-top-users>.
   { module: topUsers, params: TOP_USERS_DEFAULT_PARAMS },
   // 2.8 <usage-intent-matrix>.

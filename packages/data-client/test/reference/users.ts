@@ -144,7 +144,71 @@ export function atRisk(ds: Dataset, f: UsageFilters) {
 
 export function refAtRiskUsers(ds: Dataset, f: UsageFilters, params: { limit?: number; offset?: number } = {}) {
   const all = atRisk(ds, f);
-  return page(all, params).map((x) => ({ ...x, total: all.length }));
+  const dept = new Map(ds.users.map((u) => [u.user_id, u.department_id]));
+  return page(all, params).map((x) => ({ ...x, departmentId: dept.get(x.userId) ?? null, total: all.length }));
+}
+
+/**
+ * Chart 2.4's bins, written from the rule in calls-per-user.ts: one bar per count up to 24; a long tail
+ * (max ≥ 10 · max(1, median)) on the 1-2-5 scale; else the smallest nice width with at most 24 bars.
+ */
+export function refCallBins(hi: number, p50: number | null): { scale: 'linear' | 'log'; binWidth: number | null; edges: number[] } {
+  if (hi < 1) return { scale: 'linear', binWidth: 1, edges: [] };
+  const upTo = (seq: number[]) => seq.slice(0, seq.findIndex((e) => e > hi) + 1);
+  if (hi <= 24) return { scale: 'linear', binWidth: 1, edges: upTo(Array.from({ length: 100 }, (_, i) => i + 1)) };
+  const nice = [1, 10, 100, 1000, 10000, 100000].flatMap((d) => [d, 2 * d, 5 * d]);
+  if (hi >= 10 * Math.max(1, p50 ?? 1)) return { scale: 'log', binWidth: null, edges: upTo([1, 2, 3, ...nice.slice(2)]) };
+  const w = nice.find((x) => x >= 2 && Math.floor(hi / x) + 1 <= 24)!;
+  return { scale: 'linear', binWidth: w, edges: upTo([1, ...Array.from({ length: 30 }, (_, i) => (i + 1) * w)]) };
+}
+
+export function refCallsPerUser(ds: Dataset, f: UsageFilters) {
+  const range = rangeOf(ds, f);
+  const cur = [...groupBy(windowRows(ds, f), (r) => r.user_id)].map(([u, rs]) => ({ u, n: rs.length }));
+  const prev = [...groupBy(select(ds, f, range, range.prevStart, range.prevEnd), (r) => r.user_id)].map(([u, rs]) => ({ u, n: rs.length }));
+  const pcts = (xs: { n: number }[]) => {
+    if (!xs.length) return null;
+    const s = xs.map((x) => x.n).sort((a, b) => a - b);
+    return { p10: quantile7(s, 0.1), p25: quantile7(s, 0.25), p50: quantile7(s, 0.5), p75: quantile7(s, 0.75), p90: quantile7(s, 0.9) };
+  };
+  const p = pcts(cur);
+  const hi = Math.max(0, ...cur.map((x) => x.n), ...prev.map((x) => x.n));
+  const { scale, binWidth, edges } = refCallBins(hi, p?.p50 ?? null);
+  const inBin = (n: number, i: number) => n >= edges[i] && n < edges[i + 1];
+  const bins = edges.slice(0, -1).map((min, i) => {
+    const mine = cur.filter((x) => inBin(x.n, i));
+    return {
+      min,
+      max: edges[i + 1],
+      label: edges[i + 1] - 1 === min ? String(min) : `${min}–${edges[i + 1] - 1}`,
+      users: mine.length,
+      previousUsers: prev.filter((x) => inBin(x.n, i)).length,
+      belowP10: p ? mine.filter((x) => x.n < p.p10).length : 0,
+      aboveP90: p ? mine.filter((x) => x.n > p.p90).length : 0,
+      samples: mine
+        .sort((a, b) => b.n - a.n || cmpStr(a.u, b.u))
+        .slice(0, 3)
+        .map((x) => x.u),
+    };
+  });
+  const calls = cur.reduce((a, x) => a + x.n, 0);
+  const prevCalls = prev.reduce((a, x) => a + x.n, 0);
+  return {
+    scale,
+    binWidth,
+    bins,
+    users: cur.length,
+    calls,
+    avgCalls: cur.length ? calls / cur.length : 0,
+    maxCalls: Math.max(0, ...cur.map((x) => x.n)),
+    previousUsers: prev.length,
+    previousCalls: prevCalls,
+    previousAvgCalls: prev.length ? prevCalls / prev.length : null,
+    percentiles: p,
+    previousPercentiles: pcts(prev),
+    outliersHigh: p ? cur.filter((x) => x.n > p.p90).length : 0,
+    outliersLow: p ? cur.filter((x) => x.n < p.p10).length : 0,
+  };
 }
 
 const EDGES = [1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];

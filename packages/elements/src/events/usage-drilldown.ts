@@ -115,6 +115,17 @@ export interface HourWeekdayDrilldown {
   filters: UsageFilters;
 }
 
+/** A bar of the calls-per-user histogram (chart 2.4), or its outliers: the users with min ≤ window calls < max. */
+export interface CallRangeDrilldown {
+  kind: 'call-range';
+  /** Inclusive lower bound (calls in the window). */
+  min: number;
+  /** Exclusive upper bound, null for no upper bound. */
+  max: number | null;
+  /** The chart's filters (`usersByCallRange` takes these with `{min, max}`). */
+  filters: UsageFilters;
+}
+
 /** What was drilled into; a union that grows with each chart (`kind` tells them apart). */
 export type UsageDrilldownDetail =
   | KpiDrilldown
@@ -128,7 +139,8 @@ export type UsageDrilldownDetail =
   | AgentStatusDrilldown
   | AnomalyDrilldown
   | UserDrilldown
-  | HourWeekdayDrilldown;
+  | HourWeekdayDrilldown
+  | CallRangeDrilldown;
 
 /** Emitted when the user asks for the detail behind a figure. Bubbles and is composed. */
 export type UsageDrilldownEvent = CustomEvent<UsageDrilldownDetail>;

@@ -142,6 +142,8 @@ ORDER BY users`;
 
 export interface AtRiskUser {
   userId: string;
+  /** The user's department (users table), null when unknown. */
+  departmentId: string | null;
   reason: 'inactive_14d' | 'drop';
   last7: number;
   prev21: number;
@@ -155,14 +157,15 @@ export interface AtRiskUser {
 export const atRiskUsers = defineQuery<{ limit?: number; offset?: number }, AtRiskUser[]>({
   name: 'atRiskUsers',
   sql(ctx, params = {}) {
-    return sql`SELECT user_id, reason, last7, prev21, epoch_ms(last_ts) AS last_ms, count(*) OVER ()::BIGINT AS total
-FROM (${atRiskSql(ctx)})
-ORDER BY prev21 DESC, user_id
+    return sql`SELECT a.user_id, u.department_id, a.reason, a.last7, a.prev21, epoch_ms(a.last_ts) AS last_ms, count(*) OVER ()::BIGINT AS total
+FROM (${atRiskSql(ctx)}) a LEFT JOIN users u ON u.user_id = a.user_id
+ORDER BY a.prev21 DESC, a.user_id
 ${page(params)}`;
   },
   transform(rows) {
     return rows.map((r) => ({
       userId: str(r.user_id),
+      departmentId: r.department_id === null || r.department_id === undefined ? null : str(r.department_id),
       reason: str(r.reason) as AtRiskUser['reason'],
       last7: num(r.last7),
       prev21: num(r.prev21),

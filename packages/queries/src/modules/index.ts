@@ -2,6 +2,7 @@ export * from './kpis.js';
 export * from './calls-over-time.js';
 export * from './user-segments.js';
 export * from './engagement.js';
+export * from './calls-per-user.js';
 export * from './gini.js';
 export * from './hour-weekday.js';
 export * from './intent-matrix.js';

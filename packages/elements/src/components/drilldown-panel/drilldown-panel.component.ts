@@ -5,11 +5,13 @@ import {
   requestsInBucket,
   requestsInHourWeekday,
   userJourney,
+  usersByCallRange,
   usersInCohortCell,
   usersInSegment,
   type CohortUser,
   type RequestLogRow,
   type SegmentUser,
+  type UserCalls,
   type UserJourneyRow,
 } from '@usage-analytics/queries';
 import { html, nothing, type TemplateResult } from 'lit';
@@ -22,6 +24,7 @@ import '../data-table/data-table.js';
 import {
   JOURNEY_PAGE,
   PANEL_PAGE,
+  callRangeColumns,
   cohortColumns,
   isPanelDetail,
   panelTitle,
@@ -34,9 +37,9 @@ import {
 } from './drilldown-panel.data.js';
 import styles from './drilldown-panel.styles.js';
 
-type PanelRows = RequestLogRow[] | SegmentUser[] | CohortUser[] | UserJourneyRow[];
+type PanelRows = RequestLogRow[] | SegmentUser[] | CohortUser[] | UserJourneyRow[] | UserCalls[];
 
-/** Most users "Save as segment" lists for a cohort cell (their ids travel in the event). */
+/** Most users "Save as segment" lists for a cohort cell or a call range (their ids travel in the event). */
 export const MAX_SEGMENT_USERS = 10_000;
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -64,8 +67,8 @@ export function deepActiveElement(doc: Document = document): HTMLElement | null 
 }
 
 /**
- * @summary The drill-down dialog of the tab: the requests of a time bucket, the users of a segment
- * or a retention cohort cell (with "Save as segment"), or a user's journey (recent sessions with
+ * @summary The drill-down dialog of the tab: the requests of a time bucket, the users of a segment,
+ * a retention cohort cell or a range of calls per user (with "Save as segment"), or a user's journey (recent sessions with
  * their agent sequence). A modal `<dialog>` (`role="dialog"`, `aria-modal`): focus stays inside,
  * Escape or Close closes it, and focus returns to what opened it.
  *
@@ -151,6 +154,8 @@ export default class UsageDrilldownPanel extends UsageElement {
             { weekday: detail.weekday, hour: detail.hour, timeZone: detail.timeZone, limit: PANEL_PAGE, offset: page * PANEL_PAGE },
             opts,
           );
+        case 'call-range':
+          return client.run(usersByCallRange, detail.filters, { min: detail.min, max: detail.max, limit: PANEL_PAGE, offset: page * PANEL_PAGE }, opts);
       }
     },
   });
@@ -290,9 +295,21 @@ export default class UsageDrilldownPanel extends UsageElement {
             hide-search
             empty-message="No users in this cell."
           ></usage-data-table>`;
+        case 'call-range':
+          return html`<usage-data-table
+            part="table"
+            label="Users in this range of calls"
+            filename="call-range-users"
+            .rows=${rows}
+            .columns=${callRangeColumns(d.filters)}
+            .pageSize=${PANEL_PAGE}
+            .locale=${this.locale}
+            hide-search
+            empty-message="No users in this range."
+          ></usage-data-table>`;
       }
     })();
-    const canSave = d.kind === 'segment' || d.kind === 'cohort-cell';
+    const canSave = d.kind === 'segment' || d.kind === 'cohort-cell' || d.kind === 'call-range';
     return html`${status}
     ${
       canSave
@@ -358,7 +375,7 @@ export default class UsageDrilldownPanel extends UsageElement {
 
   private saveSegment = async (): Promise<void> => {
     const d = this.detail;
-    if (!d || (d.kind !== 'segment' && d.kind !== 'cohort-cell')) return;
+    if (!d || (d.kind !== 'segment' && d.kind !== 'cohort-cell' && d.kind !== 'call-range')) return;
     if (d.kind === 'segment') {
       this.emit('usage-request-save-segment', { detail: { source: d.kind, name: segmentName(d), filters: segmentFilters(d) } });
       this.saveStatus = 'Save requested.';
@@ -367,7 +384,10 @@ export default class UsageDrilldownPanel extends UsageElement {
     const client = this.client ?? this.contextClient;
     if (!client) return;
     try {
-      const users = await client.run(usersInCohortCell, d.filters, { cohortMonth: d.cohortMonth, monthOffset: d.monthOffset, limit: MAX_SEGMENT_USERS });
+      const users =
+        d.kind === 'call-range'
+          ? await client.run(usersByCallRange, d.filters, { min: d.min, max: d.max, limit: MAX_SEGMENT_USERS })
+          : await client.run(usersInCohortCell, d.filters, { cohortMonth: d.cohortMonth, monthOffset: d.monthOffset, limit: MAX_SEGMENT_USERS });
       this.emit('usage-request-save-segment', {
         detail: { source: d.kind, name: segmentName(d), filters: structuredClone(d.filters), userIds: users.map((u) => u.userId) },
       });

@@ -2,12 +2,12 @@
  * Pure parts of `<usage-drilldown-panel>`: which drill-downs it shows, their titles, the table
  * columns, and a user's requests grouped into sessions with their agent sequence.
  */
-import type { CohortUser, RequestLogRow, SegmentUser, UsageFilters, UserJourneyRow } from '@usage-analytics/queries';
+import type { CohortUser, RequestLogRow, SegmentUser, UsageFilters, UserCalls, UserJourneyRow } from '@usage-analytics/queries';
 import type { UsageDrilldownDetail } from '../../events/usage-drilldown.js';
 import type { DataColumn } from '../data-table/data-table.model.js';
 
 /** The drill-down kinds the panel shows (the others are levels or filters of the tab). */
-export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user', 'hour-weekday'] as const;
+export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user', 'hour-weekday', 'call-range'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 export type PanelDetail = Extract<UsageDrilldownDetail, { kind: PanelKind }>;
 
@@ -41,13 +41,23 @@ export function panelTitle(d: PanelDetail): string {
       return `Journey of user ${d.userId}${d.userName ? ` (${d.userName})` : ''}`;
     case 'hour-weekday':
       return `Requests on ${HW_DAYS[d.weekday - 1] ?? `weekday ${d.weekday}`}s, ${String(d.hour).padStart(2, '0')}:00–${String((d.hour + 1) % 24).padStart(2, '0')}:00 (${d.timeZone})`;
+    case 'call-range':
+      return `Users with ${callRangeText(d.min, d.max)}`;
   }
+}
+
+/** "5 calls", "10–19 calls", "at least 43 calls" (max exclusive). */
+export function callRangeText(min: number, max: number | null): string {
+  if (max === null) return `at least ${min} ${min === 1 ? 'call' : 'calls'}`;
+  if (max - 1 <= min) return `${min} ${min === 1 ? 'call' : 'calls'}`;
+  return `${min}–${max - 1} calls`;
 }
 
 /** A suggested segment name for "Save as segment". */
 export function segmentName(d: PanelDetail): string {
   if (d.kind === 'segment') return SEGMENT_NAMES[d.segment] ?? d.segment;
   if (d.kind === 'cohort-cell') return `Cohort ${d.cohortMonth}, month ${d.monthOffset}`;
+  if (d.kind === 'call-range') return `Users with ${callRangeText(d.min, d.max)}`;
   return panelTitle(d);
 }
 
@@ -95,6 +105,17 @@ export function cohortColumns(filters: UsageFilters): DataColumn<CohortUser>[] {
     { key: 'userId', label: 'User ID', drill: userDrill(filters) },
     { key: 'departmentId', label: 'Department' },
     { key: 'requests', label: 'Requests that month', type: 'integer' },
+  ];
+}
+
+export function callRangeColumns(filters: UsageFilters): DataColumn<UserCalls>[] {
+  return [
+    { key: 'userId', label: 'User ID', drill: userDrill(filters) },
+    { key: 'departmentId', label: 'Department' },
+    { key: 'calls', label: 'Calls', type: 'integer' },
+    { key: 'daysActive', label: 'Days active', type: 'integer' },
+    { key: 'score', label: 'Engagement score', type: 'integer' },
+    { key: 'lastActive', label: 'Last active', type: 'datetime' },
   ];
 }
 
