@@ -11,3 +11,4 @@ export { classicalDecomposition, centredMovingAverage, type Decomposition, type 
 export { empiricalBands, normalBands, applyBand, relativeError, naiveRelativeSigma, type StepQuantiles } from './intervals.js';
 export { parseDay, formatDay, addDays, nextDates, toDailySeries, type DailySeries } from './series.js';
 export { mean, median, mad, quantile, linearFit, normalQuantile } from './stats.js';
+export { forecastWithAnomalies, type PipelineOptions, type PipelineResult } from './pipeline.js';

@@ -1,4 +1,4 @@
-import { MODEL_NAMES, detectAnomalies, forecast, type AnomalyPoint, type ForecastResult, type ModelName } from '@usage-analytics/forecast';
+import { MODEL_NAMES, forecastWithAnomalies, type AnomalyPoint, type ForecastResult, type ModelName } from '@usage-analytics/forecast';
 import { defineQuery } from '../module.js';
 import { dailySeries, type DailyPoint } from './daily-series.js';
 import { enumParam, intParam, numberParam, type Dimension } from './shared.js';
@@ -58,22 +58,16 @@ export const usageForecast = defineQuery<UsageForecastParams | undefined, UsageF
       series: daily.series.map(({ key, points }) => {
         const full = points.filter((p) => !p.partial);
         const input = full.map((p) => ({ date: p.date, value: p.value }));
-        const flags = input.length >= 14 ? detectAnomalies(input, { threshold }) : [];
+        const { flags, cleanedDates, forecast } = forecastWithAnomalies(input, { horizon, model, threshold });
         const byDate = new Map(flags.map((f) => [f.date, f]));
-        // Anomalous days are replaced by their seasonal expectation before fitting (a one-day
-        // outage is not a pattern to extrapolate); backtests then score the cleaned series.
-        const cleaned = input.map((p) => {
-          const f = byDate.get(p.date);
-          return f?.isAnomaly ? { date: p.date, value: f.expected } : p;
-        });
         return {
           key,
           history: full.map((p) => {
             const f = byDate.get(p.date);
             return { ...p, expected: f?.expected ?? p.value, score: f?.score ?? 0, isAnomaly: f?.isAnomaly ?? false, direction: f?.direction ?? 'spike' };
           }),
-          forecast: forecast(cleaned, { horizon, model }),
-          cleanedDates: flags.filter((f) => f.isAnomaly).map((f) => f.date),
+          forecast,
+          cleanedDates,
         };
       }),
     };
