@@ -22,18 +22,19 @@ export interface PipelineResult {
 /**
  * The usage-forecast tab's pipeline (packages/queries usageForecast calls exactly this): anomaly
  * flags on the daily series, then the forecast. Anomalous days are replaced by their expectation
- * before fitting.
+ * for the model fit only (`fitValues`): the backtest errors, and so the prediction intervals and the
+ * reported accuracy, are measured against the series as observed.
  */
 export function forecastWithAnomalies(input: readonly SeriesPoint[], { horizon, model = 'ensemble', threshold = 3.5 }: PipelineOptions): PipelineResult {
   const flags = input.length >= 14 ? detectAnomalies(input, { threshold }) : [];
   const byDate = new Map(flags.map((f) => [f.date, f]));
   const cleaned = input.map((p) => {
     const f = byDate.get(p.date);
-    return f?.isAnomaly ? { date: p.date, value: f.expected } : p;
+    return f?.isAnomaly ? f.expected : p.value;
   });
   return {
     flags,
     cleanedDates: flags.filter((f) => f.isAnomaly).map((f) => f.date),
-    forecast: forecast(cleaned, { horizon, model }),
+    forecast: forecast(input, { horizon, model, fitValues: cleaned }),
   };
 }
