@@ -178,6 +178,12 @@ export interface AnomalyOptions {
   minScale?: number;
   /** Fill missing days with 0 instead of throwing. Default false. */
   fillMissing?: boolean;
+  /**
+   * Residual scale: 'count' (negative-binomial: Poisson noise for low counts, relative for high ones),
+   * 'relative' (residual ÷ expectation), or 'auto' (default): 'count' when every value is a
+   * non-negative integer.
+   */
+  score?: 'auto' | 'count' | 'relative';
 }
 
 /** One scored day of {@link detectAnomalies}. */
