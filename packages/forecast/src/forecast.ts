@@ -95,9 +95,9 @@ function fitModel(type: ModelType, train: readonly number[], period: number, non
       return {
         forecast: (h) => clamp(base(h)),
         withYearly: (h) => {
-          const component = train.length >= YEAR_LAG ? yearlyComponent(train, h, period) : null;
+          const b = base(Math.max(h, 28));
+          const component = train.length >= YEAR_LAG ? yearlyComponent(train, h, period, b) : null;
           if (!component) return null;
-          const b = base(h);
           return { values: clamp(b.map((v, i) => (1 - YEARLY_WEIGHT) * v + YEARLY_WEIGHT * component.values[i])), component };
         },
         params: { ets: ets.params, theta: theta.params, weights: { ...w } },
