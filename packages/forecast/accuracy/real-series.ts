@@ -63,3 +63,14 @@ for (const [label, names] of groups) {
   }
 }
 process.stdout.write([header, sep, ...rows].join('\n') + '\n');
+
+// Worst single window (origin) per series: where a method goes badly wrong (e.g. after year-end dips).
+const worst = [`| series | ${methods.map((m) => m.name).join(' | ')} |`, `|${' --- |'.repeat(methods.length + 1)}`];
+for (const s of series) {
+  const cells = methods.map((m) => {
+    const sc = all.get(s.name)!.get(m.name)!;
+    return HORIZONS.map((h) => Math.max(...sc.get(h)!.perOrigin).toFixed(2)).join(' / ');
+  });
+  worst.push(`| ${s.name} | ${cells.join(' | ')} |`);
+}
+process.stdout.write(`\nWorst origin: largest MASE of a single window at ${HORIZONS.join(' / ')} days\n\n${worst.join('\n')}\n`);
