@@ -1,6 +1,6 @@
 /**
  * Accuracy of the forecast on real daily count series (see README "Accuracy on real series").
- * Run: pnpm exec tsx packages/forecast/accuracy/real-series.ts [--origins 28] [--only name,...] [--methods ours,...]
+ * Run: pnpm exec tsx packages/forecast/accuracy/real-series.ts [--origins 28] [--train 365] [--only name,...] [--methods ours,...]
  */
 import { realSeries } from './data.js';
 import { evaluate, type EvalOptions, type Score } from './evaluate.js';
@@ -11,7 +11,7 @@ const arg = (name: string): string | undefined => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const HORIZONS = [30, 60, 90] as const;
-const options: EvalOptions = { origins: Number(arg('origins') ?? 28), step: 13, train: 365, horizons: HORIZONS };
+const options: EvalOptions = { origins: Number(arg('origins') ?? 28), step: 13, train: Number(arg('train') ?? 365), horizons: HORIZONS };
 const only = arg('only')?.split(',');
 const methodFilter = arg('methods')?.split(',');
 const methods = METHODS.filter((m) => !methodFilter || methodFilter.some((f) => m.name.startsWith(f)));

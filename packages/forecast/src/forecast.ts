@@ -229,7 +229,7 @@ export function forecast(series: readonly SeriesPoint[], options: ForecastOption
   if (tryYearly) {
     const full = fitted.withYearly(horizon);
     const withY = yearlyForecasts.map((f, k) => (f ? k : -1)).filter((k) => k >= 0);
-    if (!full) yearlyReason = 'the weekday adjustment of last year is impossible (negative or zero values)';
+    if (!full) yearlyReason = 'last year cannot be used as a profile (negative values, or all zero)';
     else if (yearly === true) {
       yearlyUsed = true;
       yearlyReason = 'requested';

@@ -35,50 +35,58 @@ export interface YearlyComponent {
  * shows no other way. Its log is soft-thresholded at 0.1 (changes within ≈ ±10 % are noise of the
  * level estimate and not applied; a series that doubled is still followed) and bounded to [1/3, 3].
  * Without `reference` the growth is 1.
- * Returns null when the history is shorter than a year or the weekday adjustment is impossible.
+ * Weekdays whose index is 0 (no traffic) are forecast 0 and left out of the smoothing.
+ * Returns null when the history is shorter than a year, has negative values, or is all zero.
  */
 export function yearlyComponent(y: readonly number[], horizon: number, period = 7, reference?: readonly number[]): YearlyComponent | null {
   const n = y.length;
-  if (n < YEAR_LAG || y.some((v) => v < 0)) return null;
+  if (n < YEAR_LAG || y.some((v) => v < 0) || y.every((v) => v === 0)) return null;
   const idx = classicalDecomposition(y, period, 'multiplicative').indices;
-  if (idx.some((v) => !(v > 0 && Number.isFinite(v)))) return null;
-  const d = y.map((v, t) => v / idx[t % period]);
+  // A weekday with index 0 (e.g. no weekend traffic) is forecast 0 and left out of the smoothing.
+  if (idx.some((v) => !(v >= 0 && Number.isFinite(v))) || idx.every((v) => v === 0)) return null;
+  const active = (t: number): boolean => idx[t % period] > 0;
+  const d = y.map((v, t) => (active(t) ? v / idx[t % period] : 0));
   const half = Math.floor(SMOOTH_WINDOW / 2);
-  const prefix = [0];
-  for (const v of d) prefix.push(prefix[prefix.length - 1] + v);
+  const sum = [0];
+  const cnt = [0];
+  d.forEach((v, t) => {
+    sum.push(sum[t] + v);
+    cnt.push(cnt[t] + (active(t) ? 1 : 0));
+  });
   const smooth = d.map((_, t) => {
     const a = Math.max(0, t - half);
     const b = Math.min(n, t + half + 1);
-    return (prefix[b] - prefix[a]) / (b - a);
+    const c = cnt[b] - cnt[a];
+    return c > 0 ? (sum[b] - sum[a]) / c : 0;
   });
-  // Detail kept: 1 − expected Poisson variance of D/S (≈ 1/S per day) ÷ its observed variance.
+  // Detail kept: 1 − expected Poisson variance of D/S (≈ 1/(S·index) per day) ÷ its observed variance.
   let noise = 0;
   let spread = 0;
-  let count = 0;
   for (let t = 0; t < n; t++) {
-    if (!(smooth[t] > 0)) continue;
+    if (!active(t) || !(smooth[t] > 0)) continue;
     noise += 1 / (smooth[t] * idx[t % period]);
     spread += (d[t] / smooth[t] - 1) ** 2;
-    count++;
   }
-  const detail = count > 0 && spread > 0 ? Math.min(1, Math.max(0, 1 - noise / spread)) : 1;
+  const detail = spread > 0 ? Math.min(1, Math.max(0, 1 - noise / spread)) : 1;
+  const at = (i: number): { t: number; weekday: number } => ({ t: n + (i % YEAR_LAG) - YEAR_LAG, weekday: idx[(n + i) % period] });
   let growth = 1;
   if (reference && reference.length > 0) {
     let now = 0;
     let then = 0;
     for (let i = 0; i < Math.min(GROWTH_WINDOW, reference.length); i++) {
+      const { t, weekday } = at(i);
       now += reference[i];
-      then += smooth[n + (i % YEAR_LAG) - YEAR_LAG] * idx[(n + i) % period];
+      then += smooth[t] * weekday;
     }
     const l = now > 0 && then > 0 ? Math.log(now / then) : 0;
     const shrunk = Math.sign(l) * Math.max(0, Math.abs(l) - GROWTH_THRESHOLD);
     growth = Math.min(GROWTH_RANGE[1], Math.max(GROWTH_RANGE[0], Math.exp(shrunk)));
   }
   const values = Array.from({ length: horizon }, (_, i) => {
-    const t = n + (i % YEAR_LAG) - YEAR_LAG;
+    const { t, weekday } = at(i);
     const s = smooth[t];
-    const ratio = s > 0 ? (d[t] / s) ** detail : 1;
-    return growth * s * idx[(n + i) % period] * ratio;
+    if (weekday === 0 || !(s > 0)) return 0;
+    return growth * s * weekday * (d[t] / s) ** detail;
   });
   return { values, growth, detail };
 }

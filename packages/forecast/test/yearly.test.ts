@@ -149,3 +149,25 @@ describe('fitValues and the explanation', () => {
     expect(n.explanation!.baseline_mase).toBeCloseTo(err / (origins * 14) / scale, 10);
   });
 });
+
+describe('yearly component edge cases', () => {
+  it('handles weekends without traffic (index 0): weekends forecast 0, weekdays follow last year', () => {
+    const { values } = yearlyCounts({ seed: 8 });
+    const b2b = values.map((v, t) => (isWeekend(t) ? 0 : v));
+    const c = yearlyComponent(b2b.slice(0, 400), 60)!;
+    expect(c).not.toBeNull();
+    c.values.forEach((v, i) => (isWeekend(400 + i) ? expect(v).toBe(0) : expect(v).toBeGreaterThan(0)));
+    const f = forecast(toSeries(b2b.slice(0, 400)), { horizon: 60 });
+    expect(f.explanation!.yearly_used).toBe(true);
+    f.points.forEach((p, i) => isWeekend(400 + i) && expect(p.predicted).toBeLessThan(0.05 * f.points[0].predicted + 1));
+  });
+
+  it('returns null for negative or all-zero histories, and forecast still works there', () => {
+    expect(yearlyComponent(new Array(400).fill(0), 10)).toBeNull();
+    expect(yearlyComponent([-1, ...new Array(399).fill(5)], 10)).toBeNull();
+    const zeros = forecast(toSeries(new Array(400).fill(0)), { horizon: 10 });
+    expect(zeros.points.map((p) => p.predicted)).toEqual(new Array(10).fill(0));
+    expect(zeros.explanation!.yearly_used).toBe(false);
+    expect(zeros.explanation!.yearly_reason).toMatch(/cannot be used as a profile/);
+  });
+});
