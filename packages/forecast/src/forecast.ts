@@ -95,10 +95,12 @@ function fitModel(type: ModelType, train: readonly number[], period: number, non
       return {
         forecast: (h) => clamp(base(h)),
         withYearly: (h) => {
-          const b = base(Math.max(h, 28));
-          const component = train.length >= YEAR_LAG ? yearlyComponent(train, h, period, b) : null;
+          // The growth reference needs the first 28 forecast days, whatever the horizon.
+          const reference = base(Math.max(h, 28));
+          const component = train.length >= YEAR_LAG ? yearlyComponent(train, h, period, reference) : null;
           if (!component) return null;
-          return { values: clamp(b.map((v, i) => (1 - YEARLY_WEIGHT) * v + YEARLY_WEIGHT * component.values[i])), component };
+          const values = component.values.map((v, i) => (1 - YEARLY_WEIGHT) * reference[i] + YEARLY_WEIGHT * v);
+          return { values: clamp(values), component };
         },
         params: { ets: ets.params, theta: theta.params, weights: { ...w } },
         trend: w.ets * etsTrend(ets.params, ets.trendState) + w.theta * theta.params.drift,

@@ -171,3 +171,19 @@ describe('yearly component edge cases', () => {
     expect(zeros.explanation!.yearly_reason).toMatch(/cannot be used as a profile/);
   });
 });
+
+describe('yearly component with short horizons', () => {
+  it('gives exactly `horizon` points and aligned backtest errors when the horizon is under 28 days', () => {
+    const { values } = yearlyCounts({ seed: 11 });
+    for (const n of [400, 800]) {
+      const f = forecast(toSeries(values.slice(0, n)), { horizon: 7 });
+      expect(f.points).toHaveLength(7);
+      expect(f.explanation!.yearly_reason).not.toMatch(/less than a year/);
+      for (const p of f.points) expect(Number.isFinite(p.predicted) && Number.isFinite(p.upper95)).toBe(true);
+      // one week ahead on a smooth yearly cycle with Poisson noise at ~2000: a few percent
+      expect(f.mape!).toBeLessThan(10);
+      const c = yearlyComponent(values.slice(0, n), 7, 7, new Array(28).fill(1000))!;
+      expect(c.values).toHaveLength(7);
+    }
+  });
+});
