@@ -84,9 +84,10 @@ function countResiduals(y: readonly number[], expected: readonly number[], minSc
   };
   let kappa = 0;
   if (scale(0) > 1) {
-    let lo = -30;
-    let hi = 5;
-    for (let i = 0; i < 40; i++) {
+    // log κ in [−20, 3]: 20 halvings leave an interval of 2e-5 (a relative change of κ of 0.002 %).
+    let lo = -20;
+    let hi = 3;
+    for (let i = 0; i < 20; i++) {
       const mid = (lo + hi) / 2;
       if (scale(Math.exp(mid)) > 1) lo = mid;
       else hi = mid;
