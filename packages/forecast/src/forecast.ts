@@ -62,7 +62,14 @@ function etsTrend(p: { phi: number }, trendState: number): number {
 }
 
 /** Fit a model type to `train` (forecasts clamped at 0 when `nonNegative`). */
-function fitModel(type: ModelType, train: readonly number[], period: number, nonNegative: boolean, thetaSeasonal: boolean): FittedModel {
+function fitModel(
+  type: ModelType,
+  train: readonly number[],
+  period: number,
+  nonNegative: boolean,
+  thetaSeasonal: boolean,
+  yearlyInput: readonly number[] = train,
+): FittedModel {
   const clamp = (xs: number[]): number[] => (nonNegative ? xs.map((v) => Math.max(0, v)) : xs);
   switch (type) {
     case 'ets': {
@@ -97,7 +104,7 @@ function fitModel(type: ModelType, train: readonly number[], period: number, non
         withYearly: (h) => {
           // The growth reference needs the first 28 forecast days, whatever the horizon.
           const reference = base(Math.max(h, 28));
-          const component = train.length >= YEAR_LAG ? yearlyComponent(train, h, period, reference) : null;
+          const component = yearlyInput.length >= YEAR_LAG ? yearlyComponent(yearlyInput, h, period, reference) : null;
           if (!component) return null;
           const values = component.values.map((v, i) => (1 - YEARLY_WEIGHT) * reference[i] + YEARLY_WEIGHT * v);
           return { values: clamp(values), component };
@@ -201,14 +208,15 @@ export function forecast(series: readonly SeriesPoint[], options: ForecastOption
   // The yearly component (ensemble only) is tried wherever a backtest origin has a year of training.
   const tryYearly = type === 'ensemble' && yearly !== false && n >= YEAR_LAG;
   const yearlyForecasts: (number[] | null)[] = [];
+  const yearlyY = tryYearly ? yearlyInput(y, fitY) : y;
   const forecaster: Forecaster = (train, h) => {
-    const m = fitModel(type, train, period, nonNegative, thetaSeasonal);
+    const m = fitModel(type, train, period, nonNegative, thetaSeasonal, yearlyY.slice(0, train.length));
     yearlyForecasts.push(tryYearly ? (m.withYearly(h)?.values ?? null) : null);
     return m.forecast(h);
   };
 
   // Full fit (on the fit values: anomaly-cleaned when given).
-  const fitted = fitModel(type, fitY, period, nonNegative, thetaSeasonal);
+  const fitted = fitModel(type, fitY, period, nonNegative, thetaSeasonal, yearlyY);
   const params: ForecastParams = { period, ...fitted.params, interval_method: 'empirical' };
   let predicted = fitted.forecast(horizon);
 
@@ -320,6 +328,24 @@ export function forecast(series: readonly SeriesPoint[], options: ForecastOption
 }
 
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
+
+/**
+ * Values last year's profile is taken from: the observed series, so recurring calendar effects
+ * (holidays, year-end dips) are kept, except days that `fitValues` changed (anomalies) and that are
+ * shown to be one-off: a year earlier (±1 day, as fixed-date holidays move by a weekday) the fit
+ * values did not change the series in the same direction. Only the past is looked at, so backtest
+ * origins see the same values they would have seen then. With a single year the check is
+ * impossible and the observed values are kept.
+ */
+function yearlyInput(y: readonly number[], fit: readonly number[]): number[] {
+  const dir = (t: number): number => (t >= 0 && t < y.length ? Math.sign(y[t] - fit[t]) : 0);
+  return y.map((v, t) => {
+    const d = dir(t);
+    if (d === 0 || t < YEAR_LAG + 1) return v;
+    const recurs = [-1, 0, 1].some((k) => dir(t - YEAR_LAG + k) === d);
+    return recurs ? v : fit[t];
+  });
+}
 
 /** MAPE/sMAPE of backtest forecasts (after the yearly component replaced some). */
 function rescore(actuals: number[][], forecasts: number[][]): Pick<BacktestResult, 'mape' | 'smape' | 'skippedZeroActuals'> {

@@ -187,3 +187,18 @@ describe('yearly component with short horizons', () => {
     }
   });
 });
+
+describe('yearly component and anomaly cleaning', () => {
+  it('keeps a recurring holiday dip but not a one-off outage of last year (tab pipeline)', () => {
+    const { values } = yearlyCounts({ seed: 12, days: 1000 }); // holiday dips on days 200, 564, 928
+    const observed = values.map((v, t) => (t === 470 ? Math.round(v * 0.1) : v)); // one-off outage
+    const r = forecastWithAnomalies(toSeries(observed.slice(0, 800)), { horizon: 200 });
+    const dates = toSeries(observed).map((p) => p.date);
+    expect(r.cleanedDates).toEqual(expect.arrayContaining([dates[200], dates[470], dates[564]]));
+    expect(r.forecast.explanation!.yearly_used).toBe(true);
+    const pred = r.forecast.points.map((p) => p.predicted);
+    const around = (day: number): number => (pred[day - 800 - 7] + pred[day - 800 + 7]) / 2;
+    expect(pred[928 - 800]).toBeLessThan(0.85 * around(928)); // 364 days after the 564 holiday, which recurred from 200
+    expect(pred[834 - 800]).toBeGreaterThan(0.9 * around(834)); // 364 days after the outage: not repeated
+  });
+});
