@@ -239,7 +239,7 @@ export function forecast(series: readonly SeriesPoint[], options: ForecastOption
   if (tryYearly) {
     const full = fitted.withYearly(horizon);
     const withY = yearlyForecasts.map((f, k) => (f ? k : -1)).filter((k) => k >= 0);
-    if (!full) yearlyReason = 'last year cannot be used as a profile (negative values, or all zero)';
+    if (!full) yearlyReason = 'last year cannot be used as a profile (negative values, all zero, or a level more than 3× away from the current one)';
     else if (yearly === true) {
       yearlyUsed = true;
       yearlyReason = 'requested';

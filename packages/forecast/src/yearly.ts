@@ -34,7 +34,8 @@ export interface YearlyComponent {
  * values on the same days — the year-over-year change of the level, which a single year of history
  * shows no other way. Its log is soft-thresholded at 0.1 (changes within ≈ ±10 % are noise of the
  * level estimate and not applied; a series that doubled is still followed) and bounded to [1/3, 3].
- * Without `reference` the growth is 1.
+ * Without `reference` the growth is 1. When last year's level is more than 3× away from the
+ * reference's (e.g. a series that started during the year, zeros before), null: no yearly profile.
  * Weekdays whose index is 0 (no traffic) are forecast 0 and left out of the smoothing.
  * Returns null when the history is shorter than a year, has negative values, or is all zero.
  */
@@ -78,7 +79,10 @@ export function yearlyComponent(y: readonly number[], horizon: number, period = 
       now += reference[i];
       then += smooth[t] * weekday;
     }
-    const l = now > 0 && then > 0 ? Math.log(now / then) : 0;
+    // Last year's level more than 3× away from now (e.g. a series that started during the year,
+    // with zeros before): its profile says nothing about this year.
+    if (!(then > 0) || now / then > GROWTH_RANGE[1] || now / then < GROWTH_RANGE[0]) return null;
+    const l = now > 0 ? Math.log(now / then) : 0;
     const shrunk = Math.sign(l) * Math.max(0, Math.abs(l) - GROWTH_THRESHOLD);
     growth = Math.min(GROWTH_RANGE[1], Math.max(GROWTH_RANGE[0], Math.exp(shrunk)));
   }

@@ -202,3 +202,18 @@ describe('yearly component and anomaly cleaning', () => {
     expect(pred[834 - 800]).toBeGreaterThan(0.9 * around(834)); // 364 days after the outage: not repeated
   });
 });
+
+describe('yearly component on a series that started during the year', () => {
+  it('is not used when last year’s level is more than 3× away (zeros before the start), so the level is not halved', () => {
+    const { values } = usageValues({ days: 400, seed: 13, growthPerQuarter: 0 });
+    const launched = values.map((v, t) => (t < 150 ? 0 : v)); // zero-filled before day 150
+    const f = forecast(toSeries(launched), { horizon: 60 });
+    expect(f.explanation!.yearly_used).toBe(false);
+    expect(f.explanation!.yearly_reason).toMatch(/more than 3× away/);
+    const level = launched.slice(-28).reduce((a, b) => a + b, 0) / 28;
+    const predicted = f.points.slice(0, 28).reduce((a, p) => a + p.predicted, 0) / 28;
+    expect(Math.abs(predicted / level - 1)).toBeLessThan(0.1);
+    // with a reference the component refuses; without one (no level to compare) it is still computed
+    expect(yearlyComponent(launched, 60, 7, new Array(28).fill(level))).toBeNull();
+  });
+});
