@@ -19,6 +19,11 @@ export interface BacktestOptions {
   minOrigins?: number;
   /** Seasonal period of the seasonal-naive baseline. Default 7. */
   period?: number;
+  /**
+   * Values the forecaster is trained on instead of `y` (same length; e.g. anomaly-cleaned). Actuals,
+   * errors and the seasonal-naive baseline always use `y`. Default `y`.
+   */
+  fit?: readonly number[];
 }
 
 /** Result of {@link rollingOrigin}. */
@@ -71,7 +76,8 @@ export function chooseOrigins(
  * origins. MAPE skips zero actuals.
  */
 export function rollingOrigin(y: readonly number[], forecaster: Forecaster, options: BacktestOptions): BacktestResult {
-  const { period = 7 } = options;
+  const { period = 7, fit = y } = options;
+  if (fit.length !== y.length) throw new Error(`fit values must have the series' length ${y.length}, got ${fit.length}`);
   const { origins, horizon } = chooseOrigins(y.length, options);
   const forecasts: number[][] = [];
   const actuals: number[][] = [];
@@ -79,7 +85,7 @@ export function rollingOrigin(y: readonly number[], forecaster: Forecaster, opti
   const scales: number[] = [];
   for (const o of origins) {
     const train = y.slice(0, o);
-    forecasts.push(forecaster(train, horizon));
+    forecasts.push(forecaster(fit.slice(0, o), horizon));
     actuals.push(y.slice(o, o + horizon));
     baseline.push(seasonalNaive(train, horizon, period));
     scales.push(mean(train.slice(-28).map(Math.abs)));

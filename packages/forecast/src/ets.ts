@@ -18,6 +18,8 @@ export interface EtsModel {
   params: EtsParams;
   /** One-step-ahead in-sample predictions (same length as the input). */
   fitted: number[];
+  /** Trend state b at the end of the series (per day, before damping). */
+  trendState: number;
   /** Point forecasts for steps 1..horizon after the last observation. */
   forecast(horizon: number): number[];
 }
@@ -122,6 +124,7 @@ export function fitEts(y: readonly number[], { period = 7, phiBounds = [0.8, 0.9
   return {
     params: { ...p, l0: init.l0, b0: init.b0, s0: init.s0, period: m, sse, evaluations: opt.evaluations },
     fitted,
+    trendState: states.trend,
     forecast(horizon: number): number[] {
       const out: number[] = [];
       let damp = 0;

@@ -1,5 +1,5 @@
 export * from './types.js';
-export { forecast, ENSEMBLE_WEIGHTS } from './forecast.js';
+export { forecast, ENSEMBLE_WEIGHTS, YEARLY_WEIGHT } from './forecast.js';
 export { detectAnomalies } from './anomalies.js';
 export { fitEts, initialStates, type EtsModel, type EtsOptions } from './ets.js';
 export { fitTheta, isSeasonal, type ThetaModel, type ThetaOptions } from './theta.js';
@@ -12,3 +12,5 @@ export { empiricalBands, normalBands, applyBand, relativeError, naiveRelativeSig
 export { parseDay, formatDay, addDays, nextDates, toDailySeries, type DailySeries } from './series.js';
 export { mean, median, mad, quantile, linearFit, normalQuantile } from './stats.js';
 export { fitAdoptionCurve, logistic, type AdoptionFit, type AdoptionFitOptions } from './adoption.js';
+export { forecastWithAnomalies, type PipelineOptions, type PipelineResult } from './pipeline.js';
+export { yearlyComponent, YEAR_LAG, type YearlyComponent } from './yearly.js';

@@ -35,6 +35,18 @@ export interface ForecastOptions {
   maxOrigins?: number;
   /** Days between backtest origins. Default 7. */
   originStep?: number;
+  /**
+   * Yearly component of the ensemble (last year's same-weekday profile, see yearly.ts): 'auto' (default)
+   * uses it when a year of history exists, chosen by backtest when ≥ 3 backtest origins have a year
+   * of training; true forces it (when a year exists), false turns it off. Ignored by the single models.
+   */
+  yearly?: 'auto' | boolean;
+  /**
+   * Values the models are fitted on instead of the series' values (one per day, after gap filling),
+   * e.g. with anomalous days replaced by their expectation. The backtest still scores, and the
+   * intervals still come from, errors against the series' own values.
+   */
+  fitValues?: readonly number[];
 }
 
 /** A central prediction interval at `level` (e.g. 0.9). */
@@ -99,6 +111,26 @@ export interface ForecastParams {
   weights?: { ets: number; theta: number };
   /** How the prediction intervals were obtained. */
   interval_method: 'empirical' | 'normal_approx' | 'none';
+  /** Yearly component, when used: forecast = (1 − weight)·weekly ensemble + weight·component. */
+  yearly?: { weight: number; lag: number; growth: number; detail: number };
+}
+
+/** Why the forecast looks the way it does (for the chart's "how was this computed" text). */
+export interface ForecastExplanation {
+  /** One-line description of the method used. */
+  method: string;
+  /** Trend per day of the fitted weekly model at the end of the history (units of the series). */
+  trend_per_day: number;
+  /** Strength of the weekly pattern in [0, 1] (1 − Var(remainder)/Var(seasonal + remainder)). */
+  weekly_strength: number;
+  /** Whether the yearly component (last year's profile) is part of the forecast. */
+  yearly_used: boolean;
+  /** Why it is or is not used (history length, backtest errors with and without). */
+  yearly_reason: string;
+  /** Backtest MASE of the model: mean absolute error ÷ in-sample MAE of the weekly seasonal naive (null without backtest). */
+  backtest_mase: number | null;
+  /** Backtest MASE of the seasonal-naive baseline on the same origins (below 1 is typical; the model should be lower). */
+  baseline_mase: number | null;
 }
 
 /** Result of {@link forecast}. */
@@ -123,6 +155,8 @@ export interface ForecastResult {
   training_end: string | null;
   /** Human-readable notes: fallbacks, filled gaps, skipped zero actuals, etc. */
   notes: string[];
+  /** How the forecast was made (always set by {@link forecast}; optional for hand-built results). */
+  explanation?: ForecastExplanation;
 }
 
 /** Options of {@link detectAnomalies}. */
@@ -144,6 +178,12 @@ export interface AnomalyOptions {
   minScale?: number;
   /** Fill missing days with 0 instead of throwing. Default false. */
   fillMissing?: boolean;
+  /**
+   * Residual scale: 'count' (negative-binomial: Poisson noise for low counts, relative for high ones),
+   * 'relative' (residual ÷ expectation), or 'auto' (default): 'count' when every value is a
+   * non-negative integer.
+   */
+  score?: 'auto' | 'count' | 'relative';
 }
 
 /** One scored day of {@link detectAnomalies}. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies } from '../src/index.js';
-import { isWeekend, toSeries, usageValues } from './helpers.js';
+import { isWeekend, poissonCounts, toSeries, usageValues } from './helpers.js';
 
 /** Injected anomalies on weekdays: spikes ×2.5 and outages ×0.1 (index → factor). */
 const INJECTED = new Map<number, number>([
@@ -100,5 +100,68 @@ describe('detectAnomalies', () => {
     expect(detectAnomalies([s[0], s[2]], { fillMissing: true })).toHaveLength(3);
     expect(() => detectAnomalies([s[0], { ...s[1], value: Number.NaN }])).toThrow(/Non-finite value NaN/);
     expect(() => detectAnomalies(s, { threshold: 0 })).toThrow(/threshold must be > 0, got 0/);
+    expect(() => detectAnomalies(s, { score: 'poisson' as never })).toThrow(/score must be 'auto', 'count' or 'relative', got "poisson"/);
+  });
+
+  describe('count-aware score (square-root scale with fitted overdispersion)', () => {
+    /** Weekday of the injected dip for a seed (indices 98..102 are Monday..Friday). */
+    const dipDay = (seed: number): number => 98 + (seed % 5);
+
+    for (const weekendFactor of [1, 0.5, 0.2]) {
+      it(`flags a drop to 30 % of ~40 calls a day in ≥ 85 % of series (weekends at ${weekendFactor} of weekdays)`, () => {
+        let caught = 0;
+        const runs = 60;
+        for (let seed = 1; seed <= runs; seed++) {
+          const { values } = poissonCounts({ seed, level: 40, weekendFactor, days: 180 });
+          const day = dipDay(seed);
+          values[day] = Math.round(values[day] * 0.3);
+          const p = detectAnomalies(toSeries(values))[day];
+          if (p.isAnomaly) {
+            caught++;
+            expect(p.direction).toBe('dip');
+          }
+        }
+        expect(caught / runs).toBeGreaterThanOrEqual(0.85);
+      });
+    }
+
+    it('the relative score (as before) misses most of those drops: the count score is what catches them', () => {
+      let caught = 0;
+      for (let seed = 1; seed <= 60; seed++) {
+        const { values } = poissonCounts({ seed, level: 40, weekendFactor: 0.2, days: 180 });
+        values[dipDay(seed)] = Math.round(values[dipDay(seed)] * 0.3);
+        if (detectAnomalies(toSeries(values), { score: 'relative' })[dipDay(seed)].isAnomaly) caught++;
+      }
+      expect(caught / 60).toBeLessThan(0.5);
+    });
+
+    it('keeps false flags on clean Poisson series ≤ 0.3 % of days, from 5 to 400 a day', () => {
+      for (const level of [5, 40, 400]) {
+        let flagged = 0;
+        let days = 0;
+        for (let seed = 1; seed <= 40; seed++) {
+          const res = detectAnomalies(toSeries(poissonCounts({ seed: 1000 + seed, level, weekendFactor: 0.5, days: 180 }).values));
+          flagged += res.filter((p) => p.isAnomaly).length;
+          days += res.length;
+        }
+        expect(flagged / days, `level ${level}`).toBeLessThanOrEqual(0.003);
+      }
+    });
+
+    it('is chosen for non-negative integers only; fractional values keep the relative score', () => {
+      const { values } = poissonCounts({ seed: 3, level: 40, weekendFactor: 0.5, days: 120 });
+      values[51] = Math.round(values[51] * 0.3);
+      const auto = detectAnomalies(toSeries(values));
+      expect(auto.map((p) => p.score)).toEqual(detectAnomalies(toSeries(values), { score: 'count' }).map((p) => p.score));
+      const fractional = values.map((v) => v + 0.5);
+      expect(detectAnomalies(toSeries(fractional)).map((p) => p.score)).toEqual(
+        detectAnomalies(toSeries(fractional), { score: 'relative' }).map((p) => p.score),
+      );
+      // On the count scale a dip is scored against Poisson noise: −2(√(v+3/8) − √(e+3/8)) ≈ 5 sd here.
+      const p = auto[51];
+      const sqrtResidual = 2 * (Math.sqrt(p.value + 0.375) - Math.sqrt(p.expected + 0.375));
+      expect(sqrtResidual).toBeLessThan(-3.5);
+      expect(p.score).toBeLessThan(-3.5);
+    });
   });
 });

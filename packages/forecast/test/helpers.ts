@@ -52,3 +52,27 @@ export function usageValues({ days = 180, seed = 1, base = 10_000, growthPerQuar
   const values = expected.map((m) => Math.max(0, Math.round(m * (1 + noise * gaussian(rng)))));
   return { values, expected };
 }
+
+/** Poisson draw (Knuth's product method below 30, else a rounded normal approximation). */
+export function poisson(rng: () => number, lambda: number): number {
+  if (lambda <= 0) return 0;
+  if (lambda >= 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gaussian(rng)));
+  const limit = Math.exp(-lambda);
+  let k = 0;
+  let p = rng();
+  while (p > limit) {
+    k++;
+    p *= rng();
+  }
+  return k;
+}
+
+/**
+ * Low-count daily series: Poisson counts around `level` a weekday, weekends at `weekendFactor`,
+ * starting Monday 2024-01-01. Returns the counts and their means.
+ */
+export function poissonCounts({ days = 180, seed = 1, level = 40, weekendFactor = 0.5 } = {}): { values: number[]; expected: number[] } {
+  const rng = mulberry32(seed);
+  const expected = Array.from({ length: days }, (_, t) => level * (isWeekend(t) ? weekendFactor : 1));
+  return { values: expected.map((m) => poisson(rng, m)), expected };
+}

@@ -1,4 +1,4 @@
-import { MODEL_NAMES, detectAnomalies, forecast, type AnomalyPoint, type ForecastResult, type ModelName } from '@usage-analytics/forecast';
+import { MODEL_NAMES, forecastWithAnomalies, type AnomalyPoint, type ForecastResult, type ModelName } from '@usage-analytics/forecast';
 import { defineQuery } from '../module.js';
 import { dailySeries, type DailyPoint } from './daily-series.js';
 import { enumParam, intParam, numberParam, type Dimension } from './shared.js';
@@ -18,9 +18,9 @@ export interface UsageForecastSeries {
   key: string;
   /** The daily history (full data range, zero-filled) with anomaly flags against the seasonal fit. */
   history: (DailyPoint & Pick<AnomalyPoint, 'expected' | 'score' | 'isAnomaly' | 'direction'>)[];
-  /** Days replaced by their seasonal expectation before fitting (the anomalies). */
+  /** Days replaced by their seasonal expectation for the model fit (the anomalies; the backtest still scores them as observed). */
   cleanedDates: string[];
-  /** Forecast, prediction intervals from rolling-origin backtests, backtest MAPE and the seasonal-naive baseline's. */
+  /** Forecast, prediction intervals from rolling-origin backtests, backtest MAPE and the seasonal-naive baseline's, `explanation`. */
   forecast: ForecastResult;
 }
 
@@ -32,9 +32,11 @@ export interface UsageForecast {
 /**
  * Charts 2.12 (forecast) and 2.5 (anomaly markers): the daily series over the whole data range
  * (SQL, under every filter but time), then in TypeScript the damped Holt-Winters + Theta ensemble
- * (`@usage-analytics/forecast`) and robust anomaly flags. The model is fitted, and backtested, on the
- * series with anomalous days replaced by their expectation. Partial days (a range that does not end
- * at midnight) are left out of the model.
+ * (`@usage-analytics/forecast`, with last year's profile once a year of history exists) and robust,
+ * count-aware anomaly flags — `forecastWithAnomalies`, the same call the accuracy check on real
+ * series scores. The model is fitted on the series with anomalous days replaced by their expectation;
+ * the backtest (accuracy, intervals) is scored on the series as observed. Partial days (a range that
+ * does not end at midnight) are left out of the model.
  */
 function forecastOptions(params: UsageForecastParams): { horizon: number; model: ModelName; threshold: number } {
   return {
@@ -58,22 +60,16 @@ export const usageForecast = defineQuery<UsageForecastParams | undefined, UsageF
       series: daily.series.map(({ key, points }) => {
         const full = points.filter((p) => !p.partial);
         const input = full.map((p) => ({ date: p.date, value: p.value }));
-        const flags = input.length >= 14 ? detectAnomalies(input, { threshold }) : [];
+        const { flags, cleanedDates, forecast } = forecastWithAnomalies(input, { horizon, model, threshold });
         const byDate = new Map(flags.map((f) => [f.date, f]));
-        // Anomalous days are replaced by their seasonal expectation before fitting (a one-day
-        // outage is not a pattern to extrapolate); backtests then score the cleaned series.
-        const cleaned = input.map((p) => {
-          const f = byDate.get(p.date);
-          return f?.isAnomaly ? { date: p.date, value: f.expected } : p;
-        });
         return {
           key,
           history: full.map((p) => {
             const f = byDate.get(p.date);
             return { ...p, expected: f?.expected ?? p.value, score: f?.score ?? 0, isAnomaly: f?.isAnomaly ?? false, direction: f?.direction ?? 'spike' };
           }),
-          forecast: forecast(cleaned, { horizon, model }),
-          cleanedDates: flags.filter((f) => f.isAnomaly).map((f) => f.date),
+          forecast,
+          cleanedDates,
         };
       }),
     };
