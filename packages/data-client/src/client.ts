@@ -10,6 +10,7 @@ import {
   type Micros,
   type Dimensions,
   type Manifest,
+  type ManifestTable,
   type QueryContext,
   type QueryModule,
   type Row,
@@ -141,8 +142,10 @@ export class UsageDataClient {
     const total = TABLE_NAMES.length;
     let done = 0;
     // Fetch all in parallel, insert in order (one engine connection).
+    // Optional tables an older snapshot leaves out are created empty (manifest.ts lets them be absent).
     const fetches = TABLE_NAMES.map(async (t) => {
-      const entry = this.manifest.tables[t];
+      const entry = this.manifest.tables[t] as ManifestTable | undefined;
+      if (!entry) return undefined;
       let bytes: Uint8Array;
       let actual: string | undefined;
       try {
@@ -159,6 +162,11 @@ export class UsageDataClient {
       const t = TABLE_NAMES[i];
       const bytes = await fetches[i];
       onProgress?.({ phase: 'insert', table: t, done, total });
+      if (!bytes) {
+        await (await loader()).createEmptyTable(this.connector, t);
+        done++;
+        continue;
+      }
       try {
         if (this.connector.loadTable) await this.connector.loadTable(t, bytes);
         else await (await loader()).loadTable(this.connector, t, bytes, { file: this.manifest.tables[t].file });

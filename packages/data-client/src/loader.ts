@@ -29,6 +29,12 @@ const DUCK_TYPES: Record<ColumnType, string> = {
 
 let loads = 0;
 
+/** Creates `name` with no rows and the schema's column types (an optional table a snapshot leaves out). */
+export async function createEmptyTable(connector: Connector, name: TableName): Promise<void> {
+  const cols = TABLES[name].columns.map((c) => `${ident(c.name).text} ${DUCK_TYPES[c.type]}`).join(', ');
+  await connector.query(`CREATE OR REPLACE TABLE ${ident(name).text} (${cols})`);
+}
+
 export interface LoadTableOptions {
   /** The file the bytes came from, for messages (default: the schema's file name). */
   file?: string;

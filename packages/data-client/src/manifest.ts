@@ -6,7 +6,7 @@
  * File paths must stay inside the snapshot's own folder: relative, no `..`, no scheme or host, no
  * leading slash, no backslash or encoded dot/slash. The sources check the resolved location again.
  */
-import { FORMAT_NAME, FORMAT_VERSION, TABLE_NAMES, describeValue, instantProblem, parseMicros, type Manifest } from '@usage-analytics/queries';
+import { FORMAT_NAME, FORMAT_VERSION, OPTIONAL_TABLES, TABLE_NAMES, describeValue, instantProblem, parseMicros, type Manifest } from '@usage-analytics/queries';
 import { SnapshotError } from './errors.js';
 
 const td = new TextDecoder();
@@ -63,6 +63,7 @@ export function parseManifest(bytes: Uint8Array, location: string): Manifest {
   if (!isObject(tables)) return fail('tables', `is ${kind(tables)}, not an object`);
   for (const t of TABLE_NAMES) {
     const e = tables[t];
+    if (e === undefined && OPTIONAL_TABLES.includes(t)) continue; // written before the table existed: loaded empty
     if (e === undefined) fail(`tables.${t}`, `is missing: the snapshot lacks table "${t}"`);
     checkFile(e, `tables.${t}`, fail);
     const entry = e as Record<string, unknown>;

@@ -47,6 +47,26 @@ describe('UsageDataClient.open', () => {
     expect(k.totalCalls.value).toBe(5);
   });
 
+  it('loads a snapshot written before an optional table existed: the table is created empty with the schema columns', async () => {
+    for (const t of Q.OPTIONAL_TABLES) {
+      const manifest = clone(snap.manifest) as unknown as { tables: Record<string, unknown> };
+      delete manifest.tables[t];
+      const client = await open(manifest);
+      await client.ready;
+      const cols = await conn.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${t}' ORDER BY ordinal_position`);
+      expect(cols.map((c) => c.column_name)).toEqual(Q.TABLES[t].columns.map((c) => c.name));
+      expect(await conn.query(`SELECT count(*)::INTEGER AS n FROM ${t}`)).toEqual([{ n: 0 }]);
+      // The charts' queries over it answer "none" rather than failing.
+      const k = await client.run(Q.kpis, defaultFilters({ agentStatuses: [] }), undefined);
+      expect(k.totalCalls.value).toBe(5);
+      if (t === 'maintenance_windows') expect(await client.run(Q.maintenanceWindows, defaultFilters({ agentStatuses: [] }), undefined)).toEqual([]);
+    }
+    // A required table is still required.
+    const manifest = clone(snap.manifest) as unknown as { tables: Record<string, unknown> };
+    delete manifest.tables.agents;
+    await expect(open(manifest)).rejects.toMatchObject({ field: 'tables.agents' });
+  });
+
   it('rejects a file whose bytes do not match the manifest checksum (checksum_mismatch)', async () => {
     const files = new Map(snap.files);
     const bytes = new Uint8Array(files.get('users.arrows')!);

@@ -41,6 +41,14 @@ export interface TableSpec {
 export const TABLE_NAMES = ['requests', 'agents', 'users', 'sessions', 'capacity', 'intent_rules', 'maintenance_windows'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
+/**
+ * Tables added to format version 1 after its first release. A snapshot written before them still
+ * loads: the manifest may leave them out, and the client then creates them empty from
+ * {@link TABLES} (charts that read them show "none" rather than failing). Every other table is
+ * required.
+ */
+export const OPTIONAL_TABLES: readonly TableName[] = ['maintenance_windows'];
+
 export const REQUEST_STATUSES = ['success', 'error', 'timeout'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
