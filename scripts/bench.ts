@@ -126,6 +126,41 @@ interface WasmResult {
   loadMs: number;
   queries: Record<string, { cold: number; warm: number; rows: number }>;
   heatmap?: { departments: number; intents: number; cells: number; coldMs: number[]; updateMs: number[] };
+  /** Issue 8's charts: their pure draw at a stated size (see scripts/bench/draw-*.ts). */
+  draws?: Record<string, Record<string, unknown>>;
+}
+
+/** Chart → the draw bench's key, what it draws, the query modules its data comes from, and the draw target. */
+const DRAW_CHARTS: { chart: string; key: string; size: (d: Record<string, any>) => string; modules: string[]; target?: string }[] = [
+  { chart: '2.4 calls per user', key: 'callsPerUser', size: (d) => `${d.users} users → ${d.bins} ${d.scale} bins`, modules: ['callsPerUser', 'atRiskUsers'] },
+  {
+    chart: '2.6 agent distribution',
+    key: 'agentDistribution',
+    size: (d) => `${d.agents} agents × ${d.intents} intents (${d.nodes} nodes)`,
+    modules: ['agentHierarchy', 'gini'],
+    target: '100 ms draw',
+  },
+  { chart: '2.10 adoption curve', key: 'adoptionCurve', size: (d) => `${d.series} series × ${d.days} days`, modules: ['adoptionCurve', 'adoptionBenchmark'] },
+  {
+    chart: '2.12 forecast',
+    key: 'forecast',
+    size: (d) => `${d.days ?? '?'} days + ${d.horizon ?? '?'}-day forecast`,
+    modules: ['usageForecast', 'forecastHistory'],
+  },
+  {
+    chart: '2.16 time heatmap',
+    key: 'timeHeatmap',
+    size: (d) => `${d.steps} hourly steps, ${d.windows} windows`,
+    modules: ['hourWeekday', 'maintenanceWindows'],
+  },
+];
+
+/** Cold (rows → model → SVG) and update draw ms of a draw bench (2.6 reports treemap and sunburst; the slower counts). */
+function drawMs(d: Record<string, any>): { cold: number; update: number } {
+  if (d.treemap) return { cold: Math.max(d.treemap.coldMs, d.sunburst.coldMs), update: Math.max(d.treemap.updateMs, d.sunburst.updateMs) };
+  // Transforms timed by the bench (rows → model: fits, local time, view) count as part of the draw.
+  const prep = ['transformMs', 'windowsMs', 'viewMs'].reduce((a, k) => a + (typeof d[k] === 'number' ? d[k] : 0), 0);
+  return { cold: prep + d.coldMs, update: d.updateMs };
 }
 
 async function wasmBench(snapDir: string, port: number): Promise<WasmResult | { error: string }> {
@@ -327,6 +362,20 @@ async function main(): Promise<void> {
       console.log(
         `2.8 heatmap ${h.intents} intents × ${h.departments} departments (${h.cells} cells), data → SVG → layout: cold median ${fmt(median(h.coldMs))} ms (max ${fmt(Math.max(...h.coldMs))}), update median ${fmt(median(h.updateMs))} ms`,
       );
+    }
+    if (w?.draws) {
+      console.log('\n| chart | drawn | draw cold / update ms | its queries, WASM warm ms | data → drawn ms |');
+      console.log('| --- | --- | ---: | --- | ---: |');
+      for (const c of DRAW_CHARTS) {
+        const d = w.draws[c.key];
+        if (!d) continue;
+        const { cold, update } = drawMs(d);
+        const q = c.modules.map((m) => w.queries[m]?.warm);
+        const total = q.every((x) => x !== undefined) ? q.reduce((a, b) => a! + b!, 0)! + cold : undefined;
+        console.log(
+          `| ${c.chart} | ${c.size(d)} | ${fmt(cold)} / ${fmt(update)}${c.target ? ` (target ${c.target})` : ''} | ${c.modules.map((m, i) => `${m} ${fmt(q[i])}`).join(', ')} | ${fmt(total)} |`,
+        );
+      }
     }
     console.log('\n| query | rows | WASM warm ms | native warm ms | WASM/native | Arquero warm ms | Arquero/WASM |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -10,6 +10,10 @@ import { heatmap } from '@usage-analytics/elements';
 import { DEFAULT_FILTERS, intentMatrix, makeContext } from '@usage-analytics/queries';
 import { formatters, heatmapData } from '../../packages/elements/src/components/intent-matrix/intent-matrix.data.js';
 import { SAMPLE_SQL, allModules, benchParams, median, toSample } from './cases.js';
+import { benchAdoptionCurve } from './draw-adoption-curve.js';
+import { benchAgentDistribution } from './draw-agent-distribution.js';
+import { benchCallsPerUser } from './draw-calls-per-user.js';
+import { benchTimeHeatmap } from './draw-time-heatmap.js';
 
 declare global {
   interface Window {
@@ -53,7 +57,14 @@ async function main(): Promise<void> {
     }
     queries[m.name] = { cold, warm: median(warm), rows: rows.length };
   }
-  window.__bench = { instantiateMs: tInstantiate, loadMs: tLoad, queries, engine: connector.engine, heatmap: heatmapBench(runs) };
+  // Issue 8's charts: each one's pure draw at a stated size (data built in the page), median ms.
+  const draws = {
+    callsPerUser: benchCallsPerUser(runs),
+    agentDistribution: benchAgentDistribution(runs),
+    adoptionCurve: benchAdoptionCurve(runs),
+    timeHeatmap: benchTimeHeatmap(runs),
+  };
+  window.__bench = { instantiateMs: tInstantiate, loadMs: tLoad, queries, engine: connector.engine, heatmap: heatmapBench(runs), draws };
 }
 
 /**

@@ -285,9 +285,19 @@ describe('<usage-analytics>', () => {
     const freshRows = [...table('adoption')!.querySelectorAll('tbody tr')].map((tr) => Number(tr.children[1].textContent!.replace(/,/g, '')));
     expect(freshRows.reduce((s, v) => s + v, 0)).to.equal(users.fresh);
     // The agent's own top users and retention cohorts, under the agent's filters.
+    // Also its adoption by version (the chart keyed by agent-id), its calls per user and when it is used (issue 8).
     const agentCharts = [...el.shadowRoot!.querySelectorAll('.agent-charts [part="chart"]')] as (UsageTopUsers & { filters?: { agentIds: string[] } })[];
-    expect(agentCharts.map((c) => c.localName)).to.deep.equal(['usage-top-users', 'usage-retention-cohorts']);
-    for (const c of agentCharts) expect(c.filters?.agentIds).to.deep.equal([agent]);
+    expect(agentCharts.map((c) => c.localName)).to.deep.equal([
+      'usage-top-users',
+      'usage-adoption-curve',
+      'usage-retention-cohorts',
+      'usage-calls-per-user',
+      'usage-time-heatmap',
+    ]);
+    for (const c of agentCharts) {
+      if (c.localName === 'usage-adoption-curve') expect(c.getAttribute('agent-id')).to.equal(agent);
+      else expect(c.filters?.agentIds).to.deep.equal([agent]);
+    }
     await Promise.all(agentCharts.map((c) => c.settled()));
     await expect(el).to.be.accessible();
 

@@ -19,6 +19,8 @@ const CHARTS = [
   'usage-retention-cohorts',
   'usage-adoption-curve',
   'usage-time-heatmap',
+  'usage-calls-per-user',
+  'usage-agent-distribution',
 ] as const;
 /** Charts that are tables, not drawings: no Export PNG. */
 const NO_PNG = new Set<string>(['usage-top-users']);

@@ -28,7 +28,7 @@ export const CHART_SLOTS: readonly ChartSlot[] = [
   { id: '2.13', tag: 'usage-capacity-gauges', title: 'Capacity' },
   { id: '2.14', tag: 'usage-dependency-graph', title: 'Agent Dependency Graph' },
   { id: '2.15', tag: 'usage-geo-map', title: 'Geographic Usage' },
-  { id: '2.16', tag: 'usage-time-heatmap', title: 'Time Heatmap' },
+  { id: '2.16', tag: 'usage-time-heatmap', title: 'Time Heatmap', wide: true },
 ];
 
 /** A custom element tag: lowercase, starts with a letter, has a hyphen (nothing else gets near `unsafeStatic`). */
