@@ -93,6 +93,8 @@ describe.each(SCENARIOS)('%s', (_name, filters) => {
   });
 });
 
+const MAY_BE_EMPTY = new Set(['adoptionBenchmark', 'maintenanceWindows']);
+
 describe('precomputed first paint on a sub-millisecond data end', () => {
   let pre: Q.Row[][];
   let firstPaint: UsageDataClient;
@@ -125,7 +127,8 @@ describe('precomputed first paint on a sub-millisecond data end', () => {
       const fromPre = firstPaint.precomputed(module, DEFAULT_FILTERS, params);
       expect(fromPre, module.name).toBeDefined();
       expectClose(fromPre, await client.run(module, DEFAULT_FILTERS, params), module.name);
-      expect(pre[i].length, module.name).toBeGreaterThan(0);
+      // This small dataset has no past launch old enough for the 2.10 benchmark and no maintenance windows.
+      if (!MAY_BE_EMPTY.has(module.name)) expect(pre[i].length, module.name).toBeGreaterThan(0);
     }
   });
 });

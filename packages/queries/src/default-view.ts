@@ -4,13 +4,17 @@
  * Add a chart's default query here when the chart joins the default view.
  */
 import type { QueryModule } from './module.js';
+import { adoptionBenchmark } from './modules/adoption-benchmark.js';
+import { adoptionCurve } from './modules/adoption-curve.js';
 import { agentPortfolio } from './modules/agent-portfolio.js';
 import { callsPerUser } from './modules/calls-per-user.js';
 import { callsOverTime } from './modules/calls-over-time.js';
 import { atRiskUsers } from './modules/engagement.js';
+import { agentHierarchy, gini } from './modules/gini.js';
 import { hourWeekday } from './modules/hour-weekday.js';
 import { intentMatrix } from './modules/intent-matrix.js';
 import { kpis } from './modules/kpis.js';
+import { maintenanceWindows } from './modules/maintenance-windows.js';
 import { retentionCohorts } from './modules/retention-cohorts.js';
 import { topUsers } from './modules/top-users.js';
 import { usageForecast } from './modules/usage-forecast.js';
@@ -44,4 +48,15 @@ export const DEFAULT_VIEW_QUERIES: { module: QueryModule<any, any>; params?: unk
   { module: intentMatrix },
   // 2.9 <usage-retention-cohorts> and the 2.2 overlay.
   { module: retentionCohorts, params: {} },
+  // 2.6 <usage-agent-distribution>: the tree and the Gini readings.
+  { module: agentHierarchy },
+  { module: gini, params: {} },
+  // 2.10 <usage-adoption-curve>: the top 10 agents with a 30-day forecast, and the benchmark band.
+  { module: adoptionCurve, params: { agentIds: undefined, byVersion: false, forecastDays: 30 } },
+  { module: adoptionBenchmark, params: { days: 30 } },
+  // 2.16 <usage-time-heatmap> in the viewer's zone: for any whole-hour zone the SQL is the same (it
+  // counts per UTC hour; the zone is applied in the transform), so one zone serves them all (UTC has
+  // its own SQL, above; half-hour zones wait for the engine). The windows' SQL ignores the zone.
+  { module: hourWeekday, params: { timeZone: 'America/New_York' } },
+  { module: maintenanceWindows, params: { timeZone: 'UTC' } },
 ];
