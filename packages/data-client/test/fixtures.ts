@@ -180,9 +180,11 @@ export interface Dataset {
   sessions: SessionRow[];
   capacity: CapacityRow[];
   intent_rules: Row[];
+  /** Optional (empty when absent). */
+  forecast_history?: Row[];
 }
 
-export const tableRows = (ds: Dataset, t: TableName): Row[] => ds[t] as Row[];
+export const tableRows = (ds: Dataset, t: TableName): Row[] => (ds[t] ?? []) as Row[];
 
 // ---------------------------------------------------------------------------------------------
 // Generic Arrow builder from the TABLES specs
