@@ -20,3 +20,4 @@ export { DIMENSIONS, DIMENSION_COLUMNS, MAX_BUCKETS, bucketCount, daysTouched, t
 export * from './usage-forecast.js';
 export * from './user-journey.js';
 export * from './anomaly-causes.js';
+export * from './forecast-history.js';
