@@ -100,3 +100,4 @@ export { PaintController, type Drawing } from './internal/paint-controller.js';
 export { TimeSeriesController, type TimeSeriesChart, type TimeSeriesSource } from './internal/time-series-controller.js';
 export { HeatmapView, type HeatmapViewOptions } from './internal/heatmap-view.js';
 export { forecastBand } from './charts/forecast-band.js';
+export { default as UsageForecastChart, HORIZONS as FORECAST_HORIZONS, explainForecast, forecastRows } from './components/forecast/forecast.js';
