@@ -43,7 +43,6 @@ function historyRows(points: { date: string; value: number }[]): Row[] {
     f.points.forEach((p, i) =>
       rows.push({
         origin,
-        date: p.date,
         step: i + 1,
         ...p,
         model_type: f.model_type,
