@@ -1,5 +1,13 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { forecastHistory, usageForecast, type ForecastHistory, type UsageForecast, type UsageForecastSeries } from '@usage-analytics/queries';
+import {
+  forecastHistory,
+  usageForecast,
+  type ForecastHistory,
+  type PastForecast,
+  type UsageFilters,
+  type UsageForecast,
+  type UsageForecastSeries,
+} from '@usage-analytics/queries';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { drawForecastFocus, forecastChart, type ForecastChartLayout } from '../../charts/forecast-chart.js';
@@ -112,10 +120,16 @@ export default class UsageForecastChart extends UsageChartElement {
   private svg?: SVGSVGElement;
   /** The layout of the last paint (scales and hit-testing). */
   layout?: ForecastChartLayout;
-  private readonly memo = { rows: new Memo<ForecastRow[]>() };
+  private readonly memo = { rows: new Memo<ForecastRow[]>(), filters: new Memo<UsageFilters>(), past: new Memo<PastForecast[]>() };
+
+  /** The chart's filters narrowed to the scope (the same object while its inputs stay, so the task does not re-run). */
+  private get scopedFilters(): UsageFilters {
+    const f = this.activeFilters;
+    return this.memo.filters.get([f, this.scope, this.scopeKey], () => scopeFilters(f, this.scope, this.scopeKey));
+  }
 
   private readonly forecastTask = this.queryTask(usageForecast, {
-    filters: () => scopeFilters(this.activeFilters, this.scope, this.scopeKey),
+    filters: () => this.scopedFilters,
     deps: () => [clampHorizon(this.horizon)] as const,
     params: (horizon) => ({ horizon }),
     enabled: () => this.scope === 'fleet' || !!this.scopeKey,
@@ -160,7 +174,8 @@ export default class UsageForecastChart extends UsageChartElement {
   /** The past forecasts of the scope with at least one observed day. */
   get pastForecasts() {
     const h = this.historyTask.status === TaskStatus.COMPLETE ? (this.historyTask.value as ForecastHistory) : undefined;
-    return comparablePast(h, this.series?.forecast.points[0]?.date);
+    const origin = this.series?.forecast.points[0]?.date;
+    return this.memo.past.get([h, origin], () => comparablePast(h, origin));
   }
 
   private get pick(): string {
@@ -238,14 +253,8 @@ export default class UsageForecastChart extends UsageChartElement {
       <span role="group" aria-label="Forecast horizon" class="horizons">
         ${HORIZONS.map(
           (h) =>
-            html`<button
-              type="button"
-              part="horizon-button"
-              aria-pressed=${String(clampHorizon(this.horizon) === h)}
-              @click=${() => this.setHorizon(h)}
-              aria-label=${`${h} days`}
-            >
-              ${h} d
+            html`<button type="button" part="horizon-button" aria-pressed=${String(clampHorizon(this.horizon) === h)} @click=${() => this.setHorizon(h)}>
+              ${h} days
             </button>`,
         )}
       </span>
@@ -516,7 +525,7 @@ export default class UsageForecastChart extends UsageChartElement {
       return;
     }
     const t = layout.days[index];
-    const filters = scopeFilters(this.activeFilters, this.scope, this.scopeKey);
+    const filters = this.scopedFilters;
     this.emit('usage-drilldown', { detail: bucketDrilldown(t, 'day', filters, [t, t + DAY]) });
   }
 

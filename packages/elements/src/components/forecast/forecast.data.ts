@@ -269,15 +269,16 @@ export function forecastRows(series: UsageForecastSeries, scope: string): Foreca
 
 const round = (v: unknown) => (v === null || v === undefined ? '' : Math.round(Number(v)).toLocaleString('en-US'));
 
+/** Columns of the table view and CSV, named after the PRD's fields (date, request_count, forecast_value, bands, model_type). */
 export const FORECAST_COLUMNS: readonly DataColumn<ForecastRow>[] = [
-  { key: 'date', label: 'Date', type: 'text' },
-  { key: 'scope', label: 'Scope', type: 'text' },
-  { key: 'kind', label: 'Kind', type: 'text' },
-  { key: 'request_count', label: 'Requests', type: 'integer' },
-  { key: 'forecast_value', label: 'Forecast', type: 'number', format: round },
-  { key: 'lower80', label: '80 % lower', type: 'number', format: round },
-  { key: 'upper80', label: '80 % upper', type: 'number', format: round },
-  { key: 'lower95', label: '95 % lower', type: 'number', format: round },
-  { key: 'upper95', label: '95 % upper', type: 'number', format: round },
-  { key: 'model_type', label: 'Model', type: 'text' },
+  { key: 'date', label: 'date', type: 'text' },
+  { key: 'scope', label: 'scope', type: 'text' },
+  { key: 'kind', label: 'kind', type: 'text' },
+  { key: 'request_count', label: 'request_count', type: 'integer' },
+  { key: 'forecast_value', label: 'forecast_value', type: 'number', format: round },
+  { key: 'lower80', label: 'lower80', type: 'number', format: round },
+  { key: 'upper80', label: 'upper80', type: 'number', format: round },
+  { key: 'lower95', label: 'lower95', type: 'number', format: round },
+  { key: 'upper95', label: 'upper95', type: 'number', format: round },
+  { key: 'model_type', label: 'model_type', type: 'text' },
 ];
