@@ -44,7 +44,8 @@ export function chartData(series: UsageForecastSeries, past: readonly PastForeca
     .map((f) => ({
       origin: f.origin,
       band: picked !== 'all',
-      points: f.points.map((p) => ({ t: dayMs(p.date), predicted: p.predicted, lower95: p.lower95, upper95: p.upper95 })),
+      // Only the days that have happened: a past forecast is drawn against the actuals, not over the current forecast.
+      points: f.points.filter((p) => p.actual !== null).map((p) => ({ t: dayMs(p.date), predicted: p.predicted, lower95: p.lower95, upper95: p.upper95 })),
     }));
   return {
     history: series.history.map((d) => ({ t: dayMs(d.date), value: d.value, anomaly: anomalies.has(d.date) })),
