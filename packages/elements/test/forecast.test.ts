@@ -181,6 +181,7 @@ describe('<usage-forecast> with a stand-in client (real model)', () => {
     await waitUntil(() => text(tooltip(el)).includes('2 d ahead'));
     expect(text(tooltip(el))).to.contain(`80 % band ${nf.format(p.lower80)}–${nf.format(p.upper80)}`);
     expect(text(tooltip(el))).to.contain(`95 % band ${nf.format(p.lower95)}–${nf.format(p.upper95)}`);
+    expect(text(tooltip(el))).to.contain(`Model ${s.forecast.model_type}, backtest MAPE ${s.forecast.mape!.toFixed(1)} %`);
     expect(text(root(el).querySelector('[role="status"]'))).to.contain('forecast');
 
     const opened = oneEvent(el, 'usage-forecast-period') as Promise<UsageForecastPeriodEvent>;

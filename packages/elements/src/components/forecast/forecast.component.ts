@@ -493,6 +493,12 @@ export default class UsageForecastChart extends UsageChartElement {
           { label: 'Predicted', value: nf.format(p.predicted), emphasis: true },
           { label: '80 % band', value: `${nf.format(p.lower80)}–${nf.format(p.upper80)}` },
           { label: '95 % band', value: `${nf.format(p.lower95)}–${nf.format(p.upper95)}` },
+          {
+            label: 'Model',
+            value: `${s.forecast.model_type}${s.forecast.mape === null ? '' : `, backtest MAPE ${s.forecast.mape.toFixed(1)} %`}${
+              s.forecast.baseline_mape === null ? '' : ` (naive ${s.forecast.baseline_mape.toFixed(1)} %)`
+            }`,
+          },
         ],
         note: 'Click or press Enter for the assumptions and model details.',
       },
