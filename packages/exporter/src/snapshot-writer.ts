@@ -272,14 +272,16 @@ async function writeLocked(opts: WriteSnapshotOptions, publish: Set<string>): Pr
       const { NativeConnector } = await import('./native-connector.js');
       const db = await NativeConnector.create();
       try {
-        await db.loadTables(tmp, Object.fromEntries(Object.entries(tables).map(([n, t]) => [n, t.file])));
+        // The history needs only requests and agents (the default view's filters); precompute needs every table.
+        const needed = opts.precompute ? Object.keys(tables) : ['requests', 'agents'];
+        await db.loadTables(tmp, Object.fromEntries(needed.map((n) => [n, tables[n as TableName].file])));
         if (deriveHistory) {
           const { writeForecastHistory } = await import('./forecast-history.js');
           const history = await writeForecastHistory(db, tmp, { timeRange: body.time_range, outDir, source: opts.source });
           if (history.warning) process.emitWarning(history.warning, 'ForecastHistoryWarning');
           body.tables.forecast_history = history.file;
           listTables();
-          await db.loadTables(tmp, { forecast_history: tables.forecast_history.file });
+          if (opts.precompute) await db.loadTables(tmp, { forecast_history: tables.forecast_history.file });
         }
         if (opts.precompute) precomputed = await opts.precompute(db, tmp, body.time_range);
       } finally {
