@@ -182,6 +182,8 @@ export interface Dataset {
   intent_rules: Row[];
   /** Agent registry: planned downtime (absent = none). */
   maintenance_windows?: Row[];
+  /** Optional (empty when absent). */
+  forecast_history?: Row[];
 }
 
 export const tableRows = (ds: Dataset, t: TableName): Row[] => (ds[t as keyof Dataset] as Row[] | undefined) ?? [];

@@ -104,3 +104,4 @@ export { default as UsageAdoptionCurve, MAX_SERIES as ADOPTION_MAX_SERIES } from
 export { default as UsageAgentDistribution } from './components/agent-distribution/agent-distribution.js';
 export { default as UsageTimeHeatmap } from './components/time-heatmap/time-heatmap.js';
 export { default as UsageCallsPerUser, AT_RISK_LIMIT, binPosition, outlierRanges, rangeDrilldown } from './components/calls-per-user/calls-per-user.js';
+export { default as UsageForecastChart, HORIZONS as FORECAST_HORIZONS, explainForecast, forecastRows } from './components/forecast/forecast.js';

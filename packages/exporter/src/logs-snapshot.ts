@@ -79,7 +79,7 @@ export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSn
       keep: opts.keep,
       publishPii: opts.publishPii,
       write: async (dir, privateDir) => {
-        const tables = {} as Record<TableName, WrittenFile>;
+        const tables = {} as Partial<Record<TableName, WrittenFile>> as Record<Exclude<TableName, 'forecast_history'>, WrittenFile>;
         tables.requests = await exportRelation(conn, 'valid', TABLES.requests, join(dir, TABLES.requests.file), 'ts, __ord');
         if (tables.requests.rows !== validation.exported) throw new Error(`wrote ${tables.requests.rows} requests, expected ${validation.exported}`);
         const order: Record<string, string | undefined> = {
@@ -90,7 +90,7 @@ export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSn
           maintenance_windows: 'starts_at, window_id',
         };
         for (const name of TABLE_NAMES) {
-          if (name === 'requests') continue;
+          if (name === 'requests' || name === 'forecast_history') continue; // forecast_history: derived by writeSnapshot
           tables[name] = await exportRelation(conn, `t_${name}`, TABLES[name], join(dir, TABLES[name].file), order[name]);
         }
         let file: string | null = null;

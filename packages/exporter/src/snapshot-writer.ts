@@ -62,7 +62,8 @@ export type PrecomputeHook = (
 
 /** What the table-writing step reports back. */
 export interface SnapshotBody {
-  tables: Record<TableName, WrittenFile>;
+  /** Every table; `forecast_history` may be left out (then derived from the others, see forecast-history.ts). */
+  tables: Omit<Record<TableName, WrittenFile>, 'forecast_history'> & { forecast_history?: WrittenFile };
   time_range: { start: string; end: string };
   input_rows: number;
   /** `file`: the quarantine file written into the private folder (relative to it), or null. */
@@ -222,7 +223,7 @@ function fileEntry(dir: string, file: string, rows: number): ManifestTable {
 }
 
 /** Moves PII to the private folder: the published table keeps those columns all-null. */
-function withholdPii(tmp: string, privateDir: string, tables: Record<TableName, WrittenFile>, publish: Set<string>): PrivateManifest['tables'] {
+function withholdPii(tmp: string, privateDir: string, tables: Partial<Record<TableName, WrittenFile>>, publish: Set<string>): PrivateManifest['tables'] {
   const out: PrivateManifest['tables'] = {};
   for (const name of TABLE_NAMES) {
     const spec = TABLES[name];
@@ -231,7 +232,7 @@ function withholdPii(tmp: string, privateDir: string, tables: Record<TableName, 
     const table = readArrow(join(tmp, spec.file));
     if (columnsWithValues(table, withheld).length === 0) continue; // nothing to withhold
     renameSync(join(tmp, spec.file), join(privateDir, spec.file));
-    out[name] = { file: spec.file, ...tables[name], withheld };
+    out[name] = { file: spec.file, ...tables[name]!, withheld };
     tables[name] = writeWithoutColumns(table, join(tmp, spec.file), spec, withheld);
   }
   return out;
@@ -248,26 +249,41 @@ async function writeLocked(opts: WriteSnapshotOptions, publish: Set<string>): Pr
   mkdirSync(privateTmp, { recursive: true });
   try {
     const body = await opts.write(tmp, privateTmp);
+    // forecast_history is derived from the published tables below, unless the writer made it.
+    const deriveHistory = !body.tables.forecast_history;
     for (const name of TABLE_NAMES) {
-      if (!body.tables[name]) throw new Error(`snapshot is missing table ${name}`);
+      if (!body.tables[name] && !(name === 'forecast_history' && deriveHistory)) throw new Error(`snapshot is missing table ${name}`);
     }
     if (body.input_rows !== body.tables.requests.rows + body.quarantine.rows) {
       throw new Error(`row accounting failed: input ${body.input_rows} != exported ${body.tables.requests.rows} + quarantined ${body.quarantine.rows}`);
     }
     const privateTables = withholdPii(tmp, privateTmp, body.tables, publish);
-    const tables = {} as Record<TableName, ManifestTable>;
-    for (const name of TABLE_NAMES) {
-      const w = body.tables[name];
-      tables[name] = { file: TABLES[name].file, rows: w.rows, bytes: w.bytes, sha256: w.sha256 };
-    }
     let precomputed: Manifest['precomputed'];
-    if (opts.precompute) {
-      // On the published tables only: precomputed.json is published too.
+    const tables = {} as Record<TableName, ManifestTable>;
+    const listTables = () => {
+      for (const name of TABLE_NAMES) {
+        const w = body.tables[name];
+        if (w) tables[name] = { file: TABLES[name].file, rows: w.rows, bytes: w.bytes, sha256: w.sha256 };
+      }
+    };
+    listTables();
+    if (opts.precompute || deriveHistory) {
+      // On the published tables only: precomputed.json and forecast_history are published too.
       const { NativeConnector } = await import('./native-connector.js');
       const db = await NativeConnector.create();
       try {
-        await db.loadTables(tmp, Object.fromEntries(TABLE_NAMES.map((n) => [n, tables[n].file])));
-        precomputed = await opts.precompute(db, tmp, body.time_range);
+        // The history needs only requests and agents (the default view's filters); precompute needs every table.
+        const needed = opts.precompute ? Object.keys(tables) : ['requests', 'agents'];
+        await db.loadTables(tmp, Object.fromEntries(needed.map((n) => [n, tables[n as TableName].file])));
+        if (deriveHistory) {
+          const { writeForecastHistory } = await import('./forecast-history.js');
+          const history = await writeForecastHistory(db, tmp, { timeRange: body.time_range, outDir, source: opts.source });
+          if (history.warning) process.emitWarning(history.warning, 'ForecastHistoryWarning');
+          body.tables.forecast_history = history.file;
+          listTables();
+          if (opts.precompute) await db.loadTables(tmp, { forecast_history: tables.forecast_history.file });
+        }
+        if (opts.precompute) precomputed = await opts.precompute(db, tmp, body.time_range);
       } finally {
         db.close();
       }

@@ -72,6 +72,7 @@ describe('published vs private snapshot files', () => {
     expect(readdirSync(join(out, r.id)).sort()).toEqual([
       'agents.arrows',
       'capacity.arrows',
+      'forecast_history.arrows',
       'intent_rules.arrows',
       'maintenance_windows.arrows',
       'manifest.json',

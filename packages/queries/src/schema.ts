@@ -38,7 +38,7 @@ export interface TableSpec {
   columns: ColumnSpec[];
 }
 
-export const TABLE_NAMES = ['requests', 'agents', 'users', 'sessions', 'capacity', 'intent_rules', 'maintenance_windows'] as const;
+export const TABLE_NAMES = ['requests', 'agents', 'users', 'sessions', 'capacity', 'intent_rules', 'maintenance_windows', 'forecast_history'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 /**
@@ -47,7 +47,7 @@ export type TableName = (typeof TABLE_NAMES)[number];
  * {@link TABLES} (charts that read them show "none" rather than failing). Every other table is
  * required.
  */
-export const OPTIONAL_TABLES: readonly TableName[] = ['maintenance_windows'];
+export const OPTIONAL_TABLES: readonly TableName[] = ['maintenance_windows', 'forecast_history'];
 
 export const REQUEST_STATUSES = ['success', 'error', 'timeout'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
@@ -216,6 +216,31 @@ const maintenanceWindows: TableSpec = {
   ],
 };
 
+const forecastHistory: TableSpec = {
+  name: 'forecast_history',
+  file: 'forecast_history.arrows',
+  doc:
+    'Forecasts of daily requests kept for accuracy tracking (chart 2.12): per origin, the forecast made for the fleet, each department and the top agents ' +
+    'under the default view (production, active agents), from data before the origin only. The exporter adds the current origin to the rows of the previous ' +
+    'snapshot (logs) or hindcasts weekly origins (demo, first export).',
+  columns: [
+    { name: 'origin', type: 'dict', doc: 'First forecast day, YYYY-MM-DD (UTC); the model saw only days before it' },
+    { name: 'scope_kind', type: 'dict', doc: 'fleet | department | agent' },
+    { name: 'scope_key', type: 'string', doc: "Department or agent id ('' for the fleet)" },
+    { name: 'date', type: 'string', doc: 'Forecast day, YYYY-MM-DD (UTC)' },
+    { name: 'step', type: 'int32', doc: 'Days after the origin, 1 = the origin itself' },
+    { name: 'predicted', type: 'float64', doc: 'Point forecast (requests)' },
+    { name: 'lower80', type: 'float64', doc: '80 % prediction interval, lower bound' },
+    { name: 'upper80', type: 'float64', doc: '80 % prediction interval, upper bound' },
+    { name: 'lower95', type: 'float64', doc: '95 % prediction interval, lower bound' },
+    { name: 'upper95', type: 'float64', doc: '95 % prediction interval, upper bound' },
+    { name: 'model_type', type: 'dict', doc: 'Model used (ensemble, ets, theta, seasonal_naive, damped_trend_fallback)' },
+    { name: 'backtest_mape', type: 'float64', nullable: true, doc: "The model's backtest MAPE (%) at the origin" },
+    { name: 'baseline_mape', type: 'float64', nullable: true, doc: "The seasonal-naive baseline's backtest MAPE (%) at the origin" },
+    { name: 'hindcast', type: 'bool', doc: 'True when made after the fact (demo or first export) from the data before the origin' },
+  ],
+};
+
 export const TABLES: Record<TableName, TableSpec> = {
   requests,
   agents,
@@ -224,6 +249,7 @@ export const TABLES: Record<TableName, TableSpec> = {
   capacity,
   intent_rules: intentRules,
   maintenance_windows: maintenanceWindows,
+  forecast_history: forecastHistory,
 };
 
 /** Per-table entry of the manifest. */

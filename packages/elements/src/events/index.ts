@@ -5,3 +5,4 @@ export type * from './usage-snapshot-update.js';
 export type * from './usage-retry.js';
 export type * from './usage-zoom.js';
 export type * from './usage-series-toggle.js';
+export type * from './usage-forecast-period.js';

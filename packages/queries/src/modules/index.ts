@@ -23,3 +23,4 @@ export * from './usage-forecast.js';
 export * from './user-journey.js';
 export * from './anomaly-causes.js';
 export * from './maintenance-windows.js';
+export * from './forecast-history.js';
