@@ -144,7 +144,7 @@ const DRAW_CHARTS: { chart: string; key: string; size: (d: Record<string, any>) 
   {
     chart: '2.12 forecast',
     key: 'forecast',
-    size: (d) => `${d.days ?? '?'} days + ${d.horizon ?? '?'}-day forecast`,
+    size: (d) => `${d.historyDays} days + ${d.horizon}-day forecast, ${d.pastForecasts} past`,
     modules: ['usageForecast', 'forecastHistory'],
   },
   {
@@ -159,7 +159,7 @@ const DRAW_CHARTS: { chart: string; key: string; size: (d: Record<string, any>) 
 function drawMs(d: Record<string, any>): { cold: number; update: number } {
   if (d.treemap) return { cold: Math.max(d.treemap.coldMs, d.sunburst.coldMs), update: Math.max(d.treemap.updateMs, d.sunburst.updateMs) };
   // Transforms timed by the bench (rows → model: fits, local time, view) count as part of the draw.
-  const prep = ['transformMs', 'windowsMs', 'viewMs'].reduce((a, k) => a + (typeof d[k] === 'number' ? d[k] : 0), 0);
+  const prep = ['transformMs', 'windowsMs', 'viewMs', 'modelMs'].reduce((a, k) => a + (typeof d[k] === 'number' ? d[k] : 0), 0);
   return { cold: prep + d.coldMs, update: d.updateMs };
 }
 

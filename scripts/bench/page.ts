@@ -13,6 +13,7 @@ import { SAMPLE_SQL, allModules, benchParams, median, toSample } from './cases.j
 import { benchAdoptionCurve } from './draw-adoption-curve.js';
 import { benchAgentDistribution } from './draw-agent-distribution.js';
 import { benchCallsPerUser } from './draw-calls-per-user.js';
+import { benchForecast } from './draw-forecast.js';
 import { benchTimeHeatmap } from './draw-time-heatmap.js';
 
 declare global {
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     callsPerUser: benchCallsPerUser(runs),
     agentDistribution: benchAgentDistribution(runs),
     adoptionCurve: benchAdoptionCurve(runs),
+    forecast: benchForecast(runs),
     timeHeatmap: benchTimeHeatmap(runs),
   };
   window.__bench = { instantiateMs: tInstantiate, loadMs: tLoad, queries, engine: connector.engine, heatmap: heatmapBench(runs), draws };

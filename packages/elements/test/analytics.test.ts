@@ -292,10 +292,12 @@ describe('<usage-analytics>', () => {
       'usage-adoption-curve',
       'usage-retention-cohorts',
       'usage-calls-per-user',
+      'usage-forecast',
       'usage-time-heatmap',
     ]);
     for (const c of agentCharts) {
       if (c.localName === 'usage-adoption-curve') expect(c.getAttribute('agent-id')).to.equal(agent);
+      else if (c.localName === 'usage-forecast') expect([c.getAttribute('scope'), c.getAttribute('scope-key')]).to.deep.equal(['agent', agent]);
       else expect(c.filters?.agentIds).to.deep.equal([agent]);
     }
     await Promise.all(agentCharts.map((c) => c.settled()));

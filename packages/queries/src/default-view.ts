@@ -13,6 +13,7 @@ import { atRiskUsers } from './modules/engagement.js';
 import { agentHierarchy, gini } from './modules/gini.js';
 import { hourWeekday } from './modules/hour-weekday.js';
 import { intentMatrix } from './modules/intent-matrix.js';
+import { forecastHistory } from './modules/forecast-history.js';
 import { kpis } from './modules/kpis.js';
 import { maintenanceWindows } from './modules/maintenance-windows.js';
 import { retentionCohorts } from './modules/retention-cohorts.js';
@@ -59,4 +60,6 @@ export const DEFAULT_VIEW_QUERIES: { module: QueryModule<any, any>; params?: unk
   // its own SQL, above; half-hour zones wait for the engine). The windows' SQL ignores the zone.
   { module: hourWeekday, params: { timeZone: 'America/New_York' } },
   { module: maintenanceWindows, params: { timeZone: 'UTC' } },
+  // 2.12 <usage-forecast>: the fleet forecast is the usageForecast rows above (any horizon); its past forecasts.
+  { module: forecastHistory, params: { scope: 'fleet', key: undefined } },
 ];

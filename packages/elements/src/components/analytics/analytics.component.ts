@@ -414,6 +414,21 @@ export default class UsageAnalytics extends UsageElement {
             : nothing
         }
         ${
+          has('usage-forecast')
+            ? slot(
+                'agent-forecast',
+                html`<usage-forecast
+                  part="chart"
+                  scope="agent"
+                  scope-key=${agentId}
+                  fixed-scope
+                  heading="Forecast for this agent"
+                  description="This agent's daily requests for the next 30, 60 or 90 days with 80 % and 95 % bands, and how its past forecasts did."
+                ></usage-forecast>`,
+              )
+            : nothing
+        }
+        ${
           has('usage-time-heatmap')
             ? slot(
                 'agent-time-heatmap',

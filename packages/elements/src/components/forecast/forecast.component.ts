@@ -78,7 +78,9 @@ let ids = 0;
  * @csspart explanation - The model explanation list.
  * @csspart accuracy - The table of past forecasts and their realised accuracy.
  * @csspart note - Notes under the chart.
+ * @csspart scope-name - The scope (department or agent) where the text names it.
  *
+ * @cssproperty --usage-forecast-name-max-width - Widest a department or agent id is printed in the text before it is cut with an ellipsis (default 40ch).
  * @cssproperty --usage-forecast-height - Height of the plot (default 320px; 70vh in fullscreen).
  * @cssproperty --usage-forecast-colour - Colour of the forecast line and bands (default the text colour).
  * @cssproperty --usage-forecast-actual-colour - Colour of the history line (default the first palette colour).
@@ -243,6 +245,12 @@ export default class UsageForecastChart extends UsageChartElement {
     );
   }
 
+  /** The scope as inline text: a long department or agent id is cut with an ellipsis (the whole name stays in the DOM and the tooltip). */
+  private scopeName() {
+    const label = scopeLabel(this.scope, this.scopeKey);
+    return html`<bdi class="name" part="scope-name" title=${label}>${label}</bdi>`;
+  }
+
   private renderControls() {
     const dims = this.dimsTask.status === TaskStatus.COMPLETE ? this.dimsTask.value : undefined;
     const keys = this.scope === 'department' ? (dims?.departments ?? []) : this.scope === 'agent' ? (dims?.agentIds ?? []) : [];
@@ -347,8 +355,8 @@ export default class UsageForecastChart extends UsageChartElement {
         <button type="button" part="details-close" class="chart-button" @click=${this.closeDetails}>Close</button>
       </header>
       <p>
-        ${scopeLabel(this.scope, this.scopeKey)}, ${step} day${step === 1 ? '' : 's'} ahead: <strong>${nf.format(p.predicted)}</strong> requests predicted; 80 %
-        band ${nf.format(p.lower80)}–${nf.format(p.upper80)}, 95 % band
+        ${this.scopeName()}, ${step} day${step === 1 ? '' : 's'} ahead: <strong>${nf.format(p.predicted)}</strong> requests predicted; 80 % band
+        ${nf.format(p.lower80)}–${nf.format(p.upper80)}, 95 % band
         ${nf.format(p.lower95)}–${nf.format(p.upper95)}${p.baseline !== null ? html`; seasonal-naive baseline ${nf.format(p.baseline)}` : nothing}.
       </p>
       <dl part="explanation" class="explanation">
@@ -424,7 +432,7 @@ export default class UsageForecastChart extends UsageChartElement {
               filters.</span
             >`
           : this.historyTask.status === TaskStatus.COMPLETE
-            ? html`<span>No past forecasts are kept for ${scopeLabel(this.scope, this.scopeKey)} in this snapshot.</span>`
+            ? html`<span>No past forecasts are kept for ${this.scopeName()} in this snapshot.</span>`
             : nothing
       }
       ${historyError ? html`<span>Past forecasts are unavailable: ${historyError}</span>` : nothing}`;

@@ -14,6 +14,14 @@ export default [
       --_actual: var(--usage-forecast-actual-colour, ${token('cat-1')});
       --_past: var(--usage-forecast-past-colour, ${token('cat-3')});
     }
+    .name {
+      display: inline-block;
+      max-width: var(--usage-forecast-name-max-width, 40ch);
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      vertical-align: bottom;
+    }
     .controls {
       display: flex;
       flex-wrap: wrap;
