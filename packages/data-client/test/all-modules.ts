@@ -9,6 +9,7 @@ import { refAdoptionBenchmark } from './reference/adoption.js';
 import { refAnomalyCauses } from './reference/anomaly-causes.js';
 import { refUserJourney } from './reference/user-journey.js';
 import { refMaintenanceWindows, refRequestsInHourWeekday } from './reference/time-zone.js';
+import { refForecastHistory } from './reference/forecast-history.js';
 
 export interface ModuleCase {
   name: string;
@@ -46,6 +47,7 @@ export const ALL_MODULES: ModuleCase[] = [
   { name: 'dailySeries', module: Q.dailySeries, params: { span: 'all' }, ref: R.refDailySeries },
   // usageForecast = dailySeries' SQL + the forecast package (tested on its own): the reference feeds the reference series to it.
   { name: 'usageForecast', module: Q.usageForecast, params: { horizon: 14 }, ref: refUsageForecast },
+  { name: 'forecastHistory', module: Q.forecastHistory, params: { scope: 'fleet' }, ref: refForecastHistory },
   { name: 'agentRequestLog', module: Q.agentRequestLog, params: { agentId: 'a01-support' }, ref: A.refAgentRequestLog },
   { name: 'agentApiClients', module: Q.agentApiClients, params: { agentId: 'a01-support' }, ref: A.refAgentApiClients },
   { name: 'agentDaily', module: Q.agentDaily, params: { agentId: 'a01-support' }, ref: A.refAgentDaily },

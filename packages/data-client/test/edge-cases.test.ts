@@ -8,6 +8,7 @@ import * as Q from '@usage-analytics/queries';
 import { FilterError, defaultFilters, type UsageFilters } from '@usage-analytics/queries';
 import { WasmNodeConnector, type UsageDataClient } from '../src/node.js';
 import { ALL_MODULES, exportedModuleNames } from './all-modules.js';
+import { refForecastHistory } from './reference/forecast-history.js';
 import {
   BOUNDARY_TS,
   MAIN_ANCHOR,
@@ -340,5 +341,57 @@ describe('main dataset: window boundaries, shares and filter validation', () => 
     expect(client.anchor).toBe(Q.toMicros(MAIN_ANCHOR));
     const ctx = client.context(all({ timeRange: { preset: '7d' } }));
     expect(ctx.range.end - ctx.range.start).toBe(7 * US_DAY);
+  });
+});
+
+describe('forecastHistory: kept forecasts against the actuals of full UTC days', () => {
+  // Forecasts of the fleet and of a department from two origins, reaching before, across and past the data.
+  const point = (origin: string, scope_kind: string, scope_key: string, step: number, predicted: number) => {
+    const date = new Date(Date.parse(`${origin}T00:00:00Z`) + (step - 1) * 86_400_000).toISOString().slice(0, 10);
+    return {
+      origin,
+      scope_kind,
+      scope_key,
+      date,
+      step,
+      predicted,
+      lower80: predicted * 0.5,
+      upper80: predicted * 1.5,
+      lower95: 0,
+      upper95: predicted * 2,
+      model_type: 'ensemble',
+      backtest_mape: 12.5,
+      baseline_mape: null,
+      hindcast: true,
+    };
+  };
+  const get = useDataset(() => {
+    const ds = singleUserDataset();
+    ds.forecast_history = [
+      ...[1, 2, 3, 4, 5, 6, 7].map((s) => point('2026-02-25', 'fleet', '', s, 0.8)),
+      ...[1, 2, 3].map((s) => point('2026-01-10', 'fleet', '', s, 1)),
+      ...[1, 2, 3, 4].map((s) => point('2026-02-25', 'department', 'support', s, 0.5)),
+    ];
+    return ds;
+  });
+  const cases: [string, Q.ForecastHistoryParams, UsageFilters][] = [
+    ['fleet', { scope: 'fleet' }, all()],
+    ['department', { scope: 'department', key: 'support' }, all()],
+    ['fleet under an intent filter', { scope: 'fleet' }, all({ intents: ['analysis'] })],
+    ['an agent without kept forecasts', { scope: 'agent', key: 'a01-support' }, all()],
+  ];
+  it.each(cases)('%s equals the reference', async (_n, params, filters) => {
+    const { ds, client } = get();
+    expectClose(await client.run(Q.forecastHistory, filters, params), refForecastHistory(ds, filters, params));
+  });
+  it('counts each day exactly, null outside the full days, and scores the days that happened', async () => {
+    const h = await get().client.run(Q.forecastHistory, all(), { scope: 'fleet' });
+    expect(h.forecasts.map((f) => f.origin)).toEqual(['2026-01-10', '2026-02-25']);
+    const last = h.forecasts[1];
+    // Requests at a − 3 d (02-26 00:00) and a − 1 µs (02-28 23:59:59.999999); the data ends at 03-01 00:00.
+    expect(last.points.map((p) => p.actual)).toEqual([0, 1, 0, 1, null, null, null]);
+    // 4 days seen; MAPE over the 2 days with requests: |1 − 0.8| / 1 = 20 %; inside [0.4, 1.2]: the two 1s; inside [0, 1.6]: all 4.
+    expect(last.realised).toEqual({ days: 4, mape: expect.closeTo(20, 9), coverage80: 50, coverage95: 100 });
+    await expect(get().client.run(Q.forecastHistory, all(), { scope: 'department' })).rejects.toMatchObject({ field: 'key' });
   });
 });
