@@ -12,27 +12,17 @@
  * `Null` column would otherwise become an INTEGER column in DuckDB).
  */
 import { RecordBatchReader, Table, Type, Utf8, tableToIPC, vectorFromArray, type RecordBatch } from 'apache-arrow';
-import { ENUM_TABLES, TABLES, ident, type ColumnType, type TableName } from '@usage-analytics/queries';
+import { DUCKDB_TYPES, ENUM_TABLES, TABLES, emptyTableSql, ident, type TableName } from '@usage-analytics/queries';
 import { checkSchema, isCanonical, openStream } from './arrow-schema.js';
 import type { Connector } from './connector.js';
 
-const DUCK_TYPES: Record<ColumnType, string> = {
-  string: 'VARCHAR',
-  dict: 'VARCHAR',
-  timestamp: 'TIMESTAMP',
-  int32: 'INTEGER',
-  float32: 'FLOAT',
-  float64: 'DOUBLE',
-  bool: 'BOOLEAN',
-  string_list: 'VARCHAR[]',
-};
+const DUCK_TYPES = DUCKDB_TYPES;
 
 let loads = 0;
 
 /** Creates `name` with no rows and the schema's column types (an optional table a snapshot leaves out). */
 export async function createEmptyTable(connector: Connector, name: TableName): Promise<void> {
-  const cols = TABLES[name].columns.map((c) => `${ident(c.name).text} ${DUCK_TYPES[c.type]}`).join(', ');
-  await connector.query(`CREATE OR REPLACE TABLE ${ident(name).text} (${cols})`);
+  await connector.query(emptyTableSql(name));
 }
 
 export interface LoadTableOptions {

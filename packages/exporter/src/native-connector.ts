@@ -43,7 +43,7 @@ import {
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
 import { type Bool, type Data, type Table, Type, tableFromIPC } from 'apache-arrow';
-import { TABLE_NAMES, enumStatements, ident, type Manifest, type TableName } from '@usage-analytics/queries';
+import { OPTIONAL_TABLES, TABLE_NAMES, emptyTableSql, enumStatements, ident, type Manifest, type TableName } from '@usage-analytics/queries';
 
 // The raw C-API bindings (for memory copies into vectors) are a dependency of node-api; resolve
 // them from there so pnpm's strict layout does not matter.
@@ -406,6 +406,8 @@ export class NativeConnector {
     const files: Partial<Record<TableName, string>> = {};
     for (const name of TABLE_NAMES) if (manifest.tables[name]) files[name] = manifest.tables[name].file;
     await this.loadTables(dir, files);
+    // As the data-client does: an optional table an older snapshot leaves out is there, empty.
+    for (const name of OPTIONAL_TABLES) if (!files[name]) await this.query(emptyTableSql(name));
     return manifest;
   }
 

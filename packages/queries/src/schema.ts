@@ -7,6 +7,8 @@
  * (`Dictionary<Int32, Utf8>`). Bump {@link FORMAT_VERSION} on any incompatible change.
  */
 
+import { ident } from './sql.js';
+
 export const FORMAT_NAME = 'usage-analytics-snapshot';
 export const FORMAT_VERSION = 1;
 
@@ -20,6 +22,18 @@ export type ColumnType =
   | 'float64'
   | 'bool'
   | 'string_list'; // List<Utf8>
+
+/** The DuckDB type each column type loads as (both engines). */
+export const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
+  string: 'VARCHAR',
+  dict: 'VARCHAR',
+  timestamp: 'TIMESTAMP',
+  int32: 'INTEGER',
+  float32: 'FLOAT',
+  float64: 'DOUBLE',
+  bool: 'BOOLEAN',
+  string_list: 'VARCHAR[]',
+};
 
 export interface ColumnSpec {
   name: string;
@@ -251,6 +265,12 @@ export const TABLES: Record<TableName, TableSpec> = {
   maintenance_windows: maintenanceWindows,
   forecast_history: forecastHistory,
 };
+
+/** `CREATE OR REPLACE TABLE` with the table's columns and no rows (an optional table a snapshot leaves out). */
+export function emptyTableSql(name: TableName): string {
+  const cols = TABLES[name].columns.map((c) => `${ident(c.name).text} ${DUCKDB_TYPES[c.type]}`).join(', ');
+  return `CREATE OR REPLACE TABLE ${ident(name).text} (${cols})`;
+}
 
 /** Per-table entry of the manifest. */
 export interface ManifestTable {
