@@ -2,7 +2,7 @@ import { accuracy } from './accuracy.js';
 import { rollingOrigin, type BacktestResult, type Forecaster } from './backtest.js';
 import { classicalDecomposition } from './decompose.js';
 import { fitEts } from './ets.js';
-import { applyBand, empiricalBands, naiveRelativeSigma, normalBands, widenBands, type StepQuantiles } from './intervals.js';
+import { applyBand, empiricalBands, naiveRelativeSigma, normalBands, relativeError, widenBands, type StepQuantiles } from './intervals.js';
 import { seasonalNaive } from './seasonal-naive.js';
 import { nextDates, toDailySeries } from './series.js';
 import { mean } from './stats.js';
@@ -32,10 +32,10 @@ const MIN_INTERVAL_HORIZON = 7;
 /**
  * Empirical quantiles from k < maxOrigins overlapping backtest windows understate the spread of a new
  * window (the windows share their level errors): the relative bands are widened by
- * 1 + FEW_ORIGINS_WIDENING·(1/k − 1/maxOrigins) (×1.5 with 3 origins, ×1.17 with 6, none with 12).
+ * 1 + FEW_ORIGINS_WIDENING·(1/k − 1/maxOrigins) (×1.75 with 3 origins, ×1.25 with 6, none with 12).
  * Measured on the real series with 60/90/120-day training windows (README).
  */
-const FEW_ORIGINS_WIDENING = 2;
+const FEW_ORIGINS_WIDENING = 3;
 
 /** Equal ensemble weights (robust; M-competition evidence favours simple combinations). */
 export const ENSEMBLE_WEIGHTS = { ets: 0.5, theta: 0.5 } as const;
@@ -311,7 +311,7 @@ export function forecast(series: readonly SeriesPoint[], options: ForecastOption
   let bands: StepQuantiles[];
   if (ibt.origins.length >= 2 && ibt.origins.length * ibt.horizon >= MIN_EMPIRICAL_ERRORS) {
     bands = widenBands(
-      empiricalBands(ibt, horizon, allLevels, { anomalySigns: y.map((v, t) => Math.sign(v - fitY[t])) }),
+      empiricalBands(ibt, horizon, allLevels, { anomalies: anomalyDeviations(y, fitY) }),
       1 + FEW_ORIGINS_WIDENING * Math.max(0, 1 / ibt.origins.length - 1 / maxOrigins),
     );
     if (ibt !== bt)
@@ -384,6 +384,16 @@ function yearlyInput(y: readonly number[], fit: readonly number[]): number[] {
     const recurs = [-1, 0, 1].some((k) => dir(t - YEAR_LAG + k) === d);
     return recurs ? v : fit[t];
   });
+}
+
+/**
+ * Per day: (observed − fit value) ÷ the relative-error denominator (fit value, floored at
+ * SCALE_FLOOR × the mean |value| of the last 28 days) where the fit values changed the series
+ * (anomaly-cleaned days), else 0. The anomalous tail of the prediction bands (see empiricalBands).
+ */
+function anomalyDeviations(y: readonly number[], fit: readonly number[]): number[] {
+  const scale = mean(y.slice(-28).map(Math.abs));
+  return y.map((v, t) => (v === fit[t] ? 0 : relativeError(v, fit[t], scale)));
 }
 
 /** MAPE/sMAPE of backtest forecasts (after the yearly component replaced some). */

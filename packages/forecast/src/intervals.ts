@@ -57,12 +57,11 @@ export interface EmpiricalBandOptions {
   /** Fewest errors per pool. Default 40. */
   minSamples?: number;
   /**
-   * Per day of the series (index = training length + step − 1): sign of the anomaly on that day (+1
-   * above, −1 below its expectation, 0 none), e.g. sign(observed − fit value). When given, the errors
-   * on anomalous days weigh in each pool as often as such days occur over the whole series (per
-   * side), not as often as they happen to fall into the pool's overlapping windows.
+   * Per day of the series (index = training length + step − 1, i.e. the backtest's day index): the
+   * relative deviation of an anomalous day from its expectation, (observed − fit value) ÷ the
+   * relative-error denominator; 0 for a day without anomaly. See {@link empiricalBands}.
    */
-  anomalySigns?: readonly number[];
+  anomalies?: readonly number[];
 }
 
 /**
@@ -71,52 +70,40 @@ export interface EmpiricalBandOptions {
  * and the (1−level)/2 and (1+level)/2 quantiles are taken. Beyond the backtested horizon H the
  * step-H quantiles are scaled by sqrt(s/H). Shape rules of `enforceShape` are then applied.
  *
- * With `anomalySigns`, a pool is a mixture: its errors on days without anomaly share 1 − π, those
- * on anomalous days below / above their expectation share π₋ / π₊, the shares of such days in the
- * whole series (π = π₋ + π₊). One outage seen by several overlapping windows of a short backtest
- * then no longer drags the lower band to 0 (nor a spike the upper one to a multiple of the forecast)
- * unless such days are frequent enough to matter at the level.
+ * With `anomalies` (a share π of the days is anomalous), a pool is a mixture: its errors on days
+ * without anomaly weigh 1 − π in all, and the deviations of every anomalous day of the series weigh
+ * π (equally). A short backtest's overlapping windows otherwise see one outage again and again (the
+ * lower band pinned at 0) and miss the spikes that came before them (no upper tail): the tails now
+ * follow how often, and how far, the series has left its expectation, on both sides.
  */
 export function empiricalBands(
   bt: BacktestResult,
   horizon: number,
   levels: readonly number[],
-  { minSamples = 40, anomalySigns }: EmpiricalBandOptions = {},
+  { minSamples = 40, anomalies }: EmpiricalBandOptions = {},
 ): StepQuantiles[] {
   const H = bt.horizon;
   const errors: number[][] = Array.from({ length: H }, () => []);
-  const signs: number[][] = Array.from({ length: H }, () => []);
+  const normal: boolean[][] = Array.from({ length: H }, () => []);
   bt.origins.forEach((o, k) => {
     for (let s = 0; s < H; s++) {
       errors[s].push(relativeError(bt.actuals[k][s], bt.forecasts[k][s], bt.scales[k]));
-      signs[s].push(Math.sign(anomalySigns?.[o + s] ?? 0));
+      normal[s].push(!anomalies?.[o + s]);
     }
   });
-  const share = (side: number): number =>
-    anomalySigns && anomalySigns.length > 0 ? anomalySigns.filter((v) => Math.sign(v) === side).length / anomalySigns.length : 0;
-  const shares = new Map([
-    [-1, share(-1)],
-    [1, share(1)],
-  ]);
-  shares.set(0, 1 - shares.get(-1)! - shares.get(1)!);
+  const deviations = (anomalies ?? []).filter((v) => v !== 0 && Number.isFinite(v));
+  const pi = deviations.length > 0 ? deviations.length / anomalies!.length : 0;
   const w = Math.min(H - 1, Math.max(0, Math.ceil((minSamples / Math.max(1, bt.origins.length) - 1) / 2)));
   const at = (s: number, p: number): number => {
     const pool: number[] = [];
-    const side: number[] = [];
     for (let j = Math.max(0, s - w); j <= Math.min(H - 1, s + w); j++) {
-      pool.push(...errors[j]);
-      side.push(...signs[j]);
+      errors[j].forEach((e, i) => {
+        if (pi === 0 || normal[j][i]) pool.push(e);
+      });
     }
-    if (!side.some((v) => v !== 0)) return quantile(pool, p);
-    const counts = new Map<number, number>();
-    for (const v of side) counts.set(v, (counts.get(v) ?? 0) + 1);
-    // Sides absent from the pool give their share to the normal days.
-    const present = [...counts.keys()].reduce((a, v) => a + shares.get(v)!, 0);
-    return weightedQuantile(
-      pool,
-      side.map((v) => shares.get(v)! / present / counts.get(v)!),
-      p,
-    );
+    if (pi === 0 || pool.length === 0) return quantile(pool.length > 0 ? pool : errors.flat(), p);
+    const weights = [...pool.map(() => (1 - pi) / pool.length), ...deviations.map(() => pi / deviations.length)];
+    return weightedQuantile([...pool, ...deviations], weights, p);
   };
   return enforceShape(
     levels.map((level) => {
