@@ -24,7 +24,7 @@ import { DEFAULT_FILTERS, TABLES, dailySeries, makeContext, str, usageForecast, 
 import { TableBuilder, writeTable, type WrittenFile } from './arrow-writer.js';
 import type { NativeConnector } from './native-connector.js';
 import { readArrow } from './redact.js';
-import { readManifest } from './snapshot-writer.js';
+import { readManifest } from './manifest-file.js';
 
 export const HISTORY_HORIZON = 90;
 export const HISTORY_TOP_AGENTS = 8;

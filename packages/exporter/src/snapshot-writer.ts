@@ -25,6 +25,7 @@ import type { NativeConnector } from './native-connector.js';
 import type { WrittenFile } from './arrow-writer.js';
 import { acquireLock } from './lock.js';
 import { columnsWithValues, readArrow, writeWithoutColumns } from './redact.js';
+import { readManifest } from './manifest-file.js';
 
 export { acquireLock };
 
@@ -336,12 +337,7 @@ async function writeLocked(opts: WriteSnapshotOptions, publish: Set<string>): Pr
   }
 }
 
-/** Reads DIR/manifest.json (or null when there is none yet). */
-export function readManifest(dir: string): Manifest | null {
-  const path = join(dir, 'manifest.json');
-  if (!existsSync(path)) return null;
-  return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
-}
+export { readManifest };
 
 function checkFile(dir: string, f: { file: string; bytes: number; sha256: string }): string[] {
   const path = join(dir, f.file);
