@@ -16,8 +16,6 @@ import { DUCKDB_TYPES, ENUM_TABLES, TABLES, emptyTableSql, ident, type TableName
 import { checkSchema, isCanonical, openStream } from './arrow-schema.js';
 import type { Connector } from './connector.js';
 
-const DUCK_TYPES = DUCKDB_TYPES;
-
 let loads = 0;
 
 /** Creates `name` with no rows and the schema's column types (an optional table a snapshot leaves out). */
@@ -73,12 +71,12 @@ export async function loadTable(connector: Connector, name: TableName, bytes: Ui
     typeOf.set(col, typeName);
   }
 
-  const columns = spec.columns.map((c) => `${ident(c.name)} ${typeOf.get(c.name) ?? DUCK_TYPES[c.type]}`);
+  const columns = spec.columns.map((c) => `${ident(c.name)} ${typeOf.get(c.name) ?? DUCKDB_TYPES[c.type]}`);
   await connector.query(`CREATE TABLE ${ident(name)} (${columns.join(', ')})`);
   // An all-null Arrow `Null` column is INTEGER to DuckDB: give the engine a typed NULL instead.
   const select = spec.columns
     .map((c) => {
-      const type = typeOf.get(c.name) ?? DUCK_TYPES[c.type];
+      const type = typeOf.get(c.name) ?? DUCKDB_TYPES[c.type];
       if (nullCols.has(c.name)) return `NULL::${type} AS ${ident(c.name)}`;
       return typeOf.has(c.name) ? `${ident(c.name)}::${type}` : ident(c.name).text;
     })

@@ -352,95 +352,79 @@ export default class UsageAnalytics extends UsageElement {
 
   private renderAgent(agentId: string): TemplateResult {
     const agentFilters = this.derive(`agent:${agentId}`, { agentIds: [agentId], agentStatuses: [] });
-    const has = (tag: string) => customElements.get(tag) !== undefined;
-    const slot = (key: string, chart: TemplateResult, wide = true) =>
-      html`<div part="chart-slot" class=${wide ? 'slot wide' : 'slot'} data-chart=${key}>${chart}</div>`;
     // PRD Level 3: the agent's request log and API clients (the detail), its users, adoption and
     // retention, and when and how much it is used. Each chart shows only once its tag is registered.
+    const charts: [tag: string, key: string, chart: TemplateResult][] = [
+      [
+        'usage-top-users',
+        'agent-users',
+        html`<usage-top-users
+          part="chart"
+          .filters=${agentFilters}
+          heading="Top users of this agent"
+          description="Who uses this agent most; open a user for their journey."
+        ></usage-top-users>`,
+      ],
+      [
+        'usage-adoption-curve',
+        'agent-adoption',
+        html`<usage-adoption-curve
+          part="chart"
+          agent-id=${agentId}
+          heading="Adoption by version"
+          description="Cumulative users of each version of this agent since its launch, against past successful launches, with a forecast."
+        ></usage-adoption-curve>`,
+      ],
+      [
+        'usage-retention-cohorts',
+        'agent-retention',
+        html`<usage-retention-cohorts
+          part="chart"
+          .filters=${agentFilters}
+          heading="Retention of this agent's users"
+          description="Share of each monthly cohort of this agent's new users still using it in the months after."
+        ></usage-retention-cohorts>`,
+      ],
+      [
+        'usage-calls-per-user',
+        'agent-calls-per-user',
+        html`<usage-calls-per-user
+          part="chart"
+          .filters=${agentFilters}
+          heading="Calls per user of this agent"
+          description="How many calls each of this agent's users made in the period, the outliers, and who is using it less."
+        ></usage-calls-per-user>`,
+      ],
+      [
+        'usage-forecast',
+        'agent-forecast',
+        html`<usage-forecast
+          part="chart"
+          scope="agent"
+          scope-key=${agentId}
+          fixed-scope
+          heading="Forecast for this agent"
+          description="This agent's daily requests for the next 30, 60 or 90 days with 80 % and 95 % bands, and how its past forecasts did."
+        ></usage-forecast>`,
+      ],
+      [
+        'usage-time-heatmap',
+        'agent-time-heatmap',
+        html`<usage-time-heatmap
+          part="chart"
+          .filters=${agentFilters}
+          heading="When this agent is used"
+          description="Average calls per hour of this agent by weekday and hour, its maintenance windows and its quietest hours."
+        ></usage-time-heatmap>`,
+      ],
+    ];
     return html`
       <usage-kpi-cards part="kpis" .filters=${agentFilters} label=${`KPIs for agent ${agentId}`}></usage-kpi-cards>
       <usage-agent-detail part="agent-detail" agent-id=${agentId}></usage-agent-detail>
       <div part="grid" class="grid agent-charts">
-        ${
-          has('usage-top-users')
-            ? slot(
-                'agent-users',
-                html`<usage-top-users
-                  part="chart"
-                  .filters=${agentFilters}
-                  heading="Top users of this agent"
-                  description="Who uses this agent most; open a user for their journey."
-                ></usage-top-users>`,
-              )
-            : nothing
-        }
-        ${
-          has('usage-adoption-curve')
-            ? slot(
-                'agent-adoption',
-                html`<usage-adoption-curve
-                  part="chart"
-                  agent-id=${agentId}
-                  heading="Adoption by version"
-                  description="Cumulative users of each version of this agent since its launch, against past successful launches, with a forecast."
-                ></usage-adoption-curve>`,
-              )
-            : nothing
-        }
-        ${
-          has('usage-retention-cohorts')
-            ? slot(
-                'agent-retention',
-                html`<usage-retention-cohorts
-                  part="chart"
-                  .filters=${agentFilters}
-                  heading="Retention of this agent's users"
-                  description="Share of each monthly cohort of this agent's new users still using it in the months after."
-                ></usage-retention-cohorts>`,
-              )
-            : nothing
-        }
-        ${
-          has('usage-calls-per-user')
-            ? slot(
-                'agent-calls-per-user',
-                html`<usage-calls-per-user
-                  part="chart"
-                  .filters=${agentFilters}
-                  heading="Calls per user of this agent"
-                  description="How many calls each of this agent's users made in the period, the outliers, and who is using it less."
-                ></usage-calls-per-user>`,
-              )
-            : nothing
-        }
-        ${
-          has('usage-forecast')
-            ? slot(
-                'agent-forecast',
-                html`<usage-forecast
-                  part="chart"
-                  scope="agent"
-                  scope-key=${agentId}
-                  fixed-scope
-                  heading="Forecast for this agent"
-                  description="This agent's daily requests for the next 30, 60 or 90 days with 80 % and 95 % bands, and how its past forecasts did."
-                ></usage-forecast>`,
-              )
-            : nothing
-        }
-        ${
-          has('usage-time-heatmap')
-            ? slot(
-                'agent-time-heatmap',
-                html`<usage-time-heatmap
-                  part="chart"
-                  .filters=${agentFilters}
-                  heading="When this agent is used"
-                  description="Average calls per hour of this agent by weekday and hour, its maintenance windows and its quietest hours."
-                ></usage-time-heatmap>`,
-              )
-            : nothing
-        }
+        ${charts
+          .filter(([tag]) => customElements.get(tag) !== undefined)
+          .map(([, key, chart]) => html`<div part="chart-slot" class="slot wide" data-chart=${key}>${chart}</div>`)}
       </div>
     `;
   }

@@ -245,70 +245,42 @@ export default class UsageDrilldownPanel extends UsageElement {
     const status = html`<p part="message" class="message" role="status">${busy ? 'Loading…' : ''}</p>`;
     if (!rows) return status;
     if (d.kind === 'user') return html`${status}${this.renderJourney(rows as UserJourneyRow[])}`;
-    const table = (() => {
+    // One table; what differs per kind is its label, file name, columns and empty message.
+    const spec = (() => {
       switch (d.kind) {
         case 'time-bucket':
-          return html`<usage-data-table
-            part="table"
-            label="Requests in this time bucket"
-            filename="bucket-requests"
-            .rows=${rows}
-            .columns=${requestColumns()}
-            .pageSize=${PANEL_PAGE}
-            .locale=${this.locale}
-            hide-search
-            empty-message="No requests in this bucket."
-          ></usage-data-table>`;
+          return { label: 'Requests in this time bucket', filename: 'bucket-requests', columns: requestColumns(), empty: 'No requests in this bucket.' };
         case 'hour-weekday':
-          return html`<usage-data-table
-            part="table"
-            label="Requests in this hour of the week"
-            filename="hour-weekday-requests"
-            .rows=${rows}
-            .columns=${requestColumns()}
-            .pageSize=${PANEL_PAGE}
-            .locale=${this.locale}
-            hide-search
-            empty-message="No requests in this hour of the week."
-          ></usage-data-table>`;
+          return {
+            label: 'Requests in this hour of the week',
+            filename: 'hour-weekday-requests',
+            columns: requestColumns(),
+            empty: 'No requests in this hour of the week.',
+          };
         case 'segment':
-          return html`<usage-data-table
-            part="table"
-            label="Users of the segment"
-            filename="segment-users"
-            .rows=${rows}
-            .columns=${segmentColumns(d.filters)}
-            .pageSize=${PANEL_PAGE}
-            .locale=${this.locale}
-            hide-search
-            empty-message="No users in this segment."
-          ></usage-data-table>`;
+          return { label: 'Users of the segment', filename: 'segment-users', columns: segmentColumns(d.filters), empty: 'No users in this segment.' };
         case 'cohort-cell':
-          return html`<usage-data-table
-            part="table"
-            label="Users of the cohort cell"
-            filename="cohort-users"
-            .rows=${rows}
-            .columns=${cohortColumns(d.filters)}
-            .pageSize=${PANEL_PAGE}
-            .locale=${this.locale}
-            hide-search
-            empty-message="No users in this cell."
-          ></usage-data-table>`;
+          return { label: 'Users of the cohort cell', filename: 'cohort-users', columns: cohortColumns(d.filters), empty: 'No users in this cell.' };
         case 'call-range':
-          return html`<usage-data-table
-            part="table"
-            label="Users in this range of calls"
-            filename="call-range-users"
-            .rows=${rows}
-            .columns=${callRangeColumns(d.filters)}
-            .pageSize=${PANEL_PAGE}
-            .locale=${this.locale}
-            hide-search
-            empty-message="No users in this range."
-          ></usage-data-table>`;
+          return {
+            label: 'Users in this range of calls',
+            filename: 'call-range-users',
+            columns: callRangeColumns(d.filters),
+            empty: 'No users in this range.',
+          };
       }
     })();
+    const table = html`<usage-data-table
+      part="table"
+      label=${spec.label}
+      filename=${spec.filename}
+      .rows=${rows}
+      .columns=${spec.columns}
+      .pageSize=${PANEL_PAGE}
+      .locale=${this.locale}
+      hide-search
+      empty-message=${spec.empty}
+    ></usage-data-table>`;
     const canSave = d.kind === 'segment' || d.kind === 'cohort-cell' || d.kind === 'call-range';
     return html`${status}
     ${
