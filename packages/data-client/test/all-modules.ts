@@ -10,6 +10,7 @@ import { refAnomalyCauses } from './reference/anomaly-causes.js';
 import { refUserJourney } from './reference/user-journey.js';
 import { refMaintenanceWindows, refRequestsInHourWeekday } from './reference/time-zone.js';
 import { refForecastHistory } from './reference/forecast-history.js';
+import { refJourneyLinkUsers, refJourneySankey, refJourneySessions } from './reference/journey.js';
 
 export interface ModuleCase {
   name: string;
@@ -37,6 +38,19 @@ export const ALL_MODULES: ModuleCase[] = [
   { name: 'versionAdoption', module: Q.versionAdoption, params: {}, ref: A.refVersionAdoption },
   { name: 'adoptionBenchmark', module: Q.adoptionBenchmark, params: { days: 14 }, ref: refAdoptionBenchmark },
   { name: 'sessionTransitions', module: Q.sessionTransitions, params: {}, ref: A.refSessionTransitions },
+  { name: 'journeySankey', module: Q.journeySankey, params: { topN: 3, steps: 20 }, ref: refJourneySankey },
+  {
+    name: 'journeySessions',
+    module: Q.journeySessions,
+    params: { step: 1, source: 'a01-support', targetKind: 'exit', target: null },
+    ref: refJourneySessions,
+  },
+  {
+    name: 'journeyLinkUsers',
+    module: Q.journeyLinkUsers,
+    params: { step: 1, source: null, targetKind: 'agent', target: null, topN: 1 },
+    ref: refJourneyLinkUsers,
+  },
   { name: 'topUsers', module: Q.topUsers, params: {}, ref: U.refTopUsers },
   { name: 'intentDiversity', module: Q.intentDiversity, params: undefined, ref: U.refIntentDiversity },
   { name: 'capacityUtilisation', module: Q.capacityUtilisation, params: undefined, ref: R.refCapacityUtilisation },

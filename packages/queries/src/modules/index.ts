@@ -10,6 +10,7 @@ export * from './retention-cohorts.js';
 export * from './adoption-curve.js';
 export * from './adoption-benchmark.js';
 export * from './session-transitions.js';
+export * from './journey-sankey.js';
 export * from './top-users.js';
 export * from './capacity.js';
 export * from './agent-call-graph.js';
