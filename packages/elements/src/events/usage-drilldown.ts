@@ -1,4 +1,4 @@
-import type { IntensityBand, Kpis, UsageFilters, UserSegment } from '@usage-analytics/queries';
+import type { IntensityBand, JourneyAnchor, Kpis, UsageFilters, UserSegment } from '@usage-analytics/queries';
 
 /** A KPI card was activated (click, Enter or Space). */
 export interface KpiDrilldown {
@@ -126,6 +126,31 @@ export interface CallRangeDrilldown {
   filters: UsageFilters;
 }
 
+/**
+ * A link of the journey Sankey (chart 2.11): the sessions that made that transition, or left at that
+ * step, under the chart's view (`steps`, `topN`, `anchor` — so "other" selects the same agents);
+ * `journeySessions` / `journeyLinkUsers` take these fields as params.
+ */
+export interface JourneyLinkDrilldown {
+  kind: 'journey-link';
+  /** The source node's step (1-based column). */
+  step: number;
+  /** The source agent; null = the step's "other" node. */
+  source: string | null;
+  /** Into an agent at step + 1 (`target` = its id, null = that step's "other"), into the exit node (`target` null = any reason), or continues. */
+  targetKind: 'agent' | 'exit' | 'continues';
+  target: string | null;
+  /** The link's name as the chart shows it, e.g. "a01-support at step 2 → exit". */
+  label: string;
+  /** Sessions on the link when it was clicked. */
+  sessions: number;
+  steps: number;
+  topN: number;
+  anchor: JourneyAnchor | null;
+  /** The chart's filters. */
+  filters: UsageFilters;
+}
+
 /** What was drilled into; a union that grows with each chart (`kind` tells them apart). */
 export type UsageDrilldownDetail =
   | KpiDrilldown
@@ -140,7 +165,8 @@ export type UsageDrilldownDetail =
   | AnomalyDrilldown
   | UserDrilldown
   | HourWeekdayDrilldown
-  | CallRangeDrilldown;
+  | CallRangeDrilldown
+  | JourneyLinkDrilldown;
 
 /** Emitted when the user asks for the detail behind a figure. Bubbles and is composed. */
 export type UsageDrilldownEvent = CustomEvent<UsageDrilldownDetail>;

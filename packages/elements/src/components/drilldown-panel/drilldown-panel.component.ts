@@ -2,6 +2,8 @@ import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
 import {
+  journeyLinkUsers,
+  journeySessions,
   requestsInBucket,
   requestsInHourWeekday,
   userJourney,
@@ -9,6 +11,7 @@ import {
   usersInCohortCell,
   usersInSegment,
   type CohortUser,
+  type JourneySession as LinkSession,
   type RequestLogRow,
   type SegmentUser,
   type UserCalls,
@@ -27,6 +30,8 @@ import {
   callRangeColumns,
   cohortColumns,
   isPanelDetail,
+  journeyColumns,
+  journeyParams,
   panelTitle,
   requestColumns,
   segmentColumns,
@@ -37,7 +42,7 @@ import {
 } from './drilldown-panel.data.js';
 import styles from './drilldown-panel.styles.js';
 
-type PanelRows = RequestLogRow[] | SegmentUser[] | CohortUser[] | UserJourneyRow[] | UserCalls[];
+type PanelRows = RequestLogRow[] | SegmentUser[] | CohortUser[] | UserJourneyRow[] | UserCalls[] | LinkSession[];
 
 /** Most users "Save as segment" lists for a cohort cell or a call range (their ids travel in the event). */
 export const MAX_SEGMENT_USERS = 10_000;
@@ -156,6 +161,8 @@ export default class UsageDrilldownPanel extends UsageElement {
           );
         case 'call-range':
           return client.run(usersByCallRange, detail.filters, { min: detail.min, max: detail.max, limit: PANEL_PAGE, offset: page * PANEL_PAGE }, opts);
+        case 'journey-link':
+          return client.run(journeySessions, detail.filters, { ...journeyParams(detail), limit: PANEL_PAGE, offset: page * PANEL_PAGE }, opts);
       }
     },
   });
@@ -268,6 +275,8 @@ export default class UsageDrilldownPanel extends UsageElement {
             columns: callRangeColumns(d.filters),
             empty: 'No users in this range.',
           };
+        case 'journey-link':
+          return { label: 'Sessions behind this link', filename: 'journey-sessions', columns: journeyColumns(d.filters), empty: 'No sessions on this link.' };
       }
     })();
     const table = html`<usage-data-table
@@ -281,7 +290,7 @@ export default class UsageDrilldownPanel extends UsageElement {
       hide-search
       empty-message=${spec.empty}
     ></usage-data-table>`;
-    const canSave = d.kind === 'segment' || d.kind === 'cohort-cell' || d.kind === 'call-range';
+    const canSave = d.kind === 'segment' || d.kind === 'cohort-cell' || d.kind === 'call-range' || d.kind === 'journey-link';
     return html`${status}
     ${
       canSave
@@ -291,7 +300,7 @@ export default class UsageDrilldownPanel extends UsageElement {
           </div>`
         : nothing
     }
-    ${table} ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' || d.kind === 'hour-weekday' ? 'requests' : 'users')}`;
+    ${table} ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' || d.kind === 'hour-weekday' ? 'requests' : d.kind === 'journey-link' ? 'sessions' : 'users')}`;
   }
 
   private renderPager(size: number, noun: string) {
@@ -347,7 +356,7 @@ export default class UsageDrilldownPanel extends UsageElement {
 
   private saveSegment = async (): Promise<void> => {
     const d = this.detail;
-    if (!d || (d.kind !== 'segment' && d.kind !== 'cohort-cell' && d.kind !== 'call-range')) return;
+    if (!d || (d.kind !== 'segment' && d.kind !== 'cohort-cell' && d.kind !== 'call-range' && d.kind !== 'journey-link')) return;
     if (d.kind === 'segment') {
       this.emit('usage-request-save-segment', { detail: { source: d.kind, name: segmentName(d), filters: segmentFilters(d) } });
       this.saveStatus = 'Save requested.';
@@ -356,12 +365,15 @@ export default class UsageDrilldownPanel extends UsageElement {
     const client = this.client ?? this.contextClient;
     if (!client) return;
     try {
-      const users =
-        d.kind === 'call-range'
-          ? await client.run(usersByCallRange, d.filters, { min: d.min, max: d.max, limit: MAX_SEGMENT_USERS })
-          : await client.run(usersInCohortCell, d.filters, { cohortMonth: d.cohortMonth, monthOffset: d.monthOffset, limit: MAX_SEGMENT_USERS });
+      const userIds =
+        d.kind === 'journey-link'
+          ? await client.run(journeyLinkUsers, d.filters, { ...journeyParams(d), limit: MAX_SEGMENT_USERS })
+          : (d.kind === 'call-range'
+              ? await client.run(usersByCallRange, d.filters, { min: d.min, max: d.max, limit: MAX_SEGMENT_USERS })
+              : await client.run(usersInCohortCell, d.filters, { cohortMonth: d.cohortMonth, monthOffset: d.monthOffset, limit: MAX_SEGMENT_USERS })
+            ).map((u) => u.userId);
       this.emit('usage-request-save-segment', {
-        detail: { source: d.kind, name: segmentName(d), filters: structuredClone(d.filters), userIds: users.map((u) => u.userId) },
+        detail: { source: d.kind, name: segmentName(d), filters: structuredClone(d.filters), userIds },
       });
       this.saveStatus = 'Save requested.';
     } catch (e) {

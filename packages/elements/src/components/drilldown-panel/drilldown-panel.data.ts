@@ -2,12 +2,12 @@
  * Pure parts of `<usage-drilldown-panel>`: which drill-downs it shows, their titles, the table
  * columns, and a user's requests grouped into sessions with their agent sequence.
  */
-import type { CohortUser, RequestLogRow, SegmentUser, UsageFilters, UserCalls, UserJourneyRow } from '@usage-analytics/queries';
+import type { CohortUser, JourneySession as LinkSession, RequestLogRow, SegmentUser, UsageFilters, UserCalls, UserJourneyRow } from '@usage-analytics/queries';
 import type { UsageDrilldownDetail } from '../../events/usage-drilldown.js';
 import type { DataColumn } from '../data-table/data-table.model.js';
 
 /** The drill-down kinds the panel shows (the others are levels or filters of the tab). */
-export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user', 'hour-weekday', 'call-range'] as const;
+export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user', 'hour-weekday', 'call-range', 'journey-link'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 export type PanelDetail = Extract<UsageDrilldownDetail, { kind: PanelKind }>;
 
@@ -43,6 +43,8 @@ export function panelTitle(d: PanelDetail): string {
       return `Requests on ${HW_DAYS[d.weekday - 1] ?? `weekday ${d.weekday}`}s, ${String(d.hour).padStart(2, '0')}:00–${String((d.hour + 1) % 24).padStart(2, '0')}:00 (${d.timeZone})`;
     case 'call-range':
       return `Users with ${callRangeText(d.min, d.max)}`;
+    case 'journey-link':
+      return `Sessions: ${d.label}`;
   }
 }
 
@@ -58,6 +60,7 @@ export function segmentName(d: PanelDetail): string {
   if (d.kind === 'segment') return SEGMENT_NAMES[d.segment] ?? d.segment;
   if (d.kind === 'cohort-cell') return `Cohort ${d.cohortMonth}, month ${d.monthOffset}`;
   if (d.kind === 'call-range') return `Users with ${callRangeText(d.min, d.max)}`;
+  if (d.kind === 'journey-link') return `Journey: ${d.label}`;
   return panelTitle(d);
 }
 
@@ -116,6 +119,23 @@ export function callRangeColumns(filters: UsageFilters): DataColumn<UserCalls>[]
     { key: 'daysActive', label: 'Days active', type: 'integer' },
     { key: 'score', label: 'Engagement score', type: 'integer' },
     { key: 'lastActive', label: 'Last active', type: 'datetime' },
+  ];
+}
+
+/** The `journeySessions` / `journeyLinkUsers` params of a journey-link drill-down. */
+export function journeyParams(d: Extract<PanelDetail, { kind: 'journey-link' }>) {
+  return { step: d.step, source: d.source, targetKind: d.targetKind, target: d.target, steps: d.steps, topN: d.topN, anchor: d.anchor };
+}
+
+/** The sessions behind a journey link (chart 2.11): the whole agent path of each. */
+export function journeyColumns(filters: UsageFilters): DataColumn<LinkSession>[] {
+  return [
+    { key: 'sessionId', label: 'Session' },
+    { key: 'userId', label: 'User ID', drill: userDrill(filters) },
+    { key: 'start', label: 'Start', type: 'datetime' },
+    { key: 'length', label: 'Agents', type: 'integer' },
+    { key: 'exitReason', label: 'Exit reason' },
+    { key: 'path', label: 'Path', format: (_v, r) => r.path.join(' → ') },
   ];
 }
 
