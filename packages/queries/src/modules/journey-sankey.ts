@@ -147,10 +147,10 @@ function windowCtes(ctx: QueryContext, view: ReturnType<typeof journeyView>): Sq
       : sql`greatest(1, p - ${S} + 1) AS o, p - greatest(1, p - ${S} + 1) + 1 AS k, ${S} - (p - greatest(1, p - ${S} + 1) + 1) AS shift`;
   return sql`s0 AS (SELECT session_id, user_id, session_start, agent_sequence AS seq, len(agent_sequence) AS n, coalesce(exit_reason, 'unknown') AS exit_reason
   FROM sessions WHERE ${sessionWhereSql(ctx)} AND len(agent_sequence) > 0),
-w AS (SELECT *, o + k - 1 = n AS ended FROM (SELECT *, ${win} FROM (SELECT *, ${p} AS p FROM s0 ${a ? sql`WHERE list_contains(seq, ${X})` : sql``}))),
+w AS MATERIALIZED (SELECT *, o + k - 1 = n AS ended FROM (SELECT *, ${win} FROM (SELECT *, ${p} AS p FROM s0 ${a ? sql`WHERE list_contains(seq, ${X})` : sql``}))),
 st AS (SELECT session_id, user_id, shift + j AS col, seq[o + j - 1] AS agent FROM (SELECT session_id, user_id, seq, o, shift, unnest(range(1, k + 1)) AS j FROM w)),
 rk AS (SELECT col, agent, row_number() OVER (PARTITION BY col ORDER BY count(*) DESC, agent) AS r FROM st GROUP BY col, agent),
-ms AS (SELECT st.session_id, st.user_id, st.col, CASE WHEN rk.r <= ${N} THEN st.agent END AS node FROM st JOIN rk ON rk.col = st.col AND rk.agent = st.agent),
+ms AS MATERIALIZED (SELECT st.session_id, st.user_id, st.col, CASE WHEN rk.r <= ${N} THEN st.agent END AS node FROM st JOIN rk ON rk.col = st.col AND rk.agent = st.agent),
 fin AS (SELECT w.session_id, w.user_id, w.shift + w.k AS col, w.ended, CASE WHEN w.ended THEN w.exit_reason END AS reason FROM w)`;
 }
 
@@ -181,9 +181,8 @@ SELECT 'end' AS kind, f.col::BIGINT AS step, m.node AS source, f.ended, f.reason
 FROM fin f JOIN ms m ON m.session_id = f.session_id AND m.col = f.col
 GROUP BY GROUPING SETS ((f.col, f.ended, m.node, f.reason), (f.col, f.ended, m.node), (f.col, f.ended, f.reason), (f.col, f.ended))
 UNION ALL BY NAME
-SELECT 'summary' AS kind, (SELECT count(*) FROM w)::BIGINT AS sessions, (SELECT count(DISTINCT user_id) FROM w)::BIGINT AS users,
-  (SELECT count(*) FROM w WHERE NOT ended)::BIGINT AS continued, (SELECT count(*) FROM w WHERE o > 1)::BIGINT AS earlier,
-  (SELECT count(*) FROM s0)::BIGINT AS all_sessions, (SELECT count(DISTINCT user_id) FROM s0)::BIGINT AS all_users
+SELECT 'summary' AS kind, count(*)::BIGINT AS sessions, count(DISTINCT user_id)::BIGINT AS users, count(*) FILTER (WHERE NOT ended)::BIGINT AS continued,
+  count(*) FILTER (WHERE o > 1)::BIGINT AS earlier, (SELECT count(*) FROM s0)::BIGINT AS all_sessions, (SELECT count(DISTINCT user_id) FROM s0)::BIGINT AS all_users FROM w
 ORDER BY kind, step, ended, g_node, g_reason, source NULLS LAST, target NULLS LAST`;
   },
   transform(rows, _ctx, params) {

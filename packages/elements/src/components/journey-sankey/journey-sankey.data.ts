@@ -108,7 +108,7 @@ export function sankeyData(j: JourneySankey, domain: readonly string[], f: Journ
       id: n.id,
       column: n.column,
       value: n.sessions,
-      label: nodeName(n),
+      label: n.kind === 'exit' ? 'Exit' : n.kind === 'continues' ? 'Continues' : n.kind === 'other' ? 'Other' : nodeName(n),
       detail: f.count(n.sessions),
       ariaLabel: nodeLabel(n, f),
       swatch: swatchOf(n, domain),

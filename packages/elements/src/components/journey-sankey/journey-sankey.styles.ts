@@ -62,14 +62,13 @@ export default [
       outline: none;
     }
     svg .link-exit {
-      stroke-dasharray: 4 2;
+      stroke-opacity: calc(var(--usage-journey-sankey-link-opacity, 0.35) * 0.7);
     }
     svg .link:hover,
     svg .link:focus-visible {
       stroke-opacity: 0.7;
     }
     svg .link:focus-visible {
-      stroke-dasharray: none;
       filter: drop-shadow(0 0 1.5px ${token('color-focus-ring')});
     }
     svg .node {
@@ -92,6 +91,12 @@ export default [
       fill: ${token('color-text')};
       font-size: 11px;
       pointer-events: none;
+    }
+    svg .node-label {
+      paint-order: stroke;
+      stroke: ${token('color-surface')};
+      stroke-width: 3px;
+      stroke-linejoin: round;
     }
     svg .column-label {
       fill: ${token('color-text-muted')};

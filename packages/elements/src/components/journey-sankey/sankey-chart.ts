@@ -211,7 +211,8 @@ function render(svg: SVGSVGElement, data: SankeyDrawData, options: SankeyOptions
   for (const n of nodes) if (!heads.has(n.column)) heads.set(n.column, n.x0!);
   const colWidth = heads.size > 1 ? (width - NODE_WIDTH) / (heads.size - 1) : width;
   for (const [column, x] of heads) {
-    const t = svgEl('text', { class: 'column-label', x: x + NODE_WIDTH / 2, y: 12, 'text-anchor': x + NODE_WIDTH / 2 > width - 30 ? 'end' : 'middle' });
+    const anchor = x < 30 ? 'start' : x + NODE_WIDTH / 2 > width - 30 ? 'end' : 'middle';
+    const t = svgEl('text', { class: 'column-label', x: anchor === 'start' ? x : anchor === 'end' ? x + NODE_WIDTH : x + NODE_WIDTH / 2, y: 12, 'text-anchor': anchor });
     t.textContent = fitText(data.columnLabel(column), Math.max(30, colWidth - 4), CHAR);
     gHeads.append(t);
   }
@@ -258,9 +259,10 @@ function render(svg: SVGSVGElement, data: SankeyDrawData, options: SankeyOptions
         dy: '0.35em',
         'text-anchor': right ? 'start' : 'end',
       });
+      // The name first; the count only when the whole name fits beside it.
       const detail = n.detail ? ` ${n.detail}` : '';
-      const label = fitText(n.label, Math.max(0, room - detail.length * CHAR), CHAR);
-      t.textContent = label ? `${label}${detail}` : '';
+      const whole = (n.label.length + detail.length) * CHAR <= room;
+      t.textContent = whole ? `${n.label}${detail}` : fitText(n.label, room, CHAR);
       if (t.textContent) gLabels.append(t);
     }
   }
