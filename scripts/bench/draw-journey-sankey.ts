@@ -62,19 +62,59 @@ export function benchJourneyRows(): Row[] {
         const targets = Array.from({ length: TOP + 1 }, (_, k) => k).filter(() => rand() < 0.85);
         for (const k of targets) {
           const s = Math.max(1, Math.round(stay / targets.length));
-          rows.push({ kind: 'link', step, source: node(i), target: k === TOP ? null : agent((k * 7 + (step + 1) * 3) % AGENTS), sessions: s, users: Math.max(1, Math.round(s * 0.6)) });
+          rows.push({
+            kind: 'link',
+            step,
+            source: node(i),
+            target: k === TOP ? null : agent((k * 7 + (step + 1) * 3) % AGENTS),
+            sessions: s,
+            users: Math.max(1, Math.round(s * 0.6)),
+          });
         }
       }
       const ended = step === STEPS ? Math.round(leave * 0.3) : leave;
       const gone = leave - ended;
-      rows.push({ kind: 'end', step, source: node(i), ended: true, target: null, g_node: 0, g_reason: 1, sessions: ended, users: Math.max(1, Math.round(ended * 0.7)) });
+      rows.push({
+        kind: 'end',
+        step,
+        source: node(i),
+        ended: true,
+        target: null,
+        g_node: 0,
+        g_reason: 1,
+        sessions: ended,
+        users: Math.max(1, Math.round(ended * 0.7)),
+      });
       REASONS.forEach((r, k) =>
         rows.push({ kind: 'end', step, source: node(i), ended: true, target: r, g_node: 0, g_reason: 0, sessions: Math.round(ended / (k + 2)), users: 1 }),
       );
-      if (gone > 0) rows.push({ kind: 'end', step, source: node(i), ended: false, target: null, g_node: 0, g_reason: 1, sessions: gone, users: Math.max(1, Math.round(gone * 0.7)) });
+      if (gone > 0)
+        rows.push({
+          kind: 'end',
+          step,
+          source: node(i),
+          ended: false,
+          target: null,
+          g_node: 0,
+          g_reason: 1,
+          sessions: gone,
+          users: Math.max(1, Math.round(gone * 0.7)),
+        });
     });
-    rows.push({ kind: 'end', step, source: null, ended: true, target: null, g_node: 1, g_reason: 1, sessions: Math.round(alive * 0.24), users: Math.round(alive * 0.1) });
-    REASONS.forEach((r, k) => rows.push({ kind: 'end', step, source: null, ended: true, target: r, g_node: 1, g_reason: 0, sessions: Math.round(alive / (k + 5)), users: 1 }));
+    rows.push({
+      kind: 'end',
+      step,
+      source: null,
+      ended: true,
+      target: null,
+      g_node: 1,
+      g_reason: 1,
+      sessions: Math.round(alive * 0.24),
+      users: Math.round(alive * 0.1),
+    });
+    REASONS.forEach((r, k) =>
+      rows.push({ kind: 'end', step, source: null, ended: true, target: r, g_node: 1, g_reason: 0, sessions: Math.round(alive / (k + 5)), users: 1 }),
+    );
     alive = next;
   }
   rows.push({ kind: 'end', step: STEPS, source: null, ended: false, target: null, g_node: 1, g_reason: 1, sessions: alive, users: Math.round(alive * 0.5) });

@@ -44,10 +44,13 @@ function loadSessions() {
     const table = async (name: string) => tableFromIPC(new Uint8Array(await (await fetch(new URL(manifest.tables[name].file, base))).arrayBuffer()));
     const [sessions, agents] = await Promise.all([table('sessions'), table('agents')]);
     const active = new Set<string>();
-    for (let i = 0; i < agents.numRows; i++) if (String(agents.getChild('agent_status')!.get(i)) === 'active') active.add(String(agents.getChild('agent_id')!.get(i)));
+    for (let i = 0; i < agents.numRows; i++)
+      if (String(agents.getChild('agent_status')!.get(i)) === 'active') active.add(String(agents.getChild('agent_id')!.get(i)));
     const tsType = String(sessions.schema.fields.find((f) => f.name === 'session_start')!.type);
     const div = /MICRO/i.test(tsType) ? 1000 : /NANO/i.test(tsType) ? 1e6 : 1;
-    const [id, user, start, seq, env, exit] = ['session_id', 'user_id', 'session_start', 'agent_sequence', 'environment', 'exit_reason'].map((n) => sessions.getChild(n)!);
+    const [id, user, start, seq, env, exit] = ['session_id', 'user_id', 'session_start', 'agent_sequence', 'environment', 'exit_reason'].map((n) =>
+      sessions.getChild(n)!,
+    );
     const out: Sess[] = [];
     for (let i = 0; i < sessions.numRows; i++) {
       const v = start.get(i) as unknown;
@@ -182,7 +185,11 @@ async function real(filters: UsageFilters = defaultFilters(), attrs: { topN?: nu
 }
 
 async function painted(el: UsageJourneySankey) {
-  await waitUntil(() => el.data && el.layout && links(el).length === el.data.links.length && nodes(el).length === el.data.nodes.length, 'the Sankey did not paint', LONG);
+  await waitUntil(
+    () => el.data && el.layout && links(el).length === el.data.links.length && nodes(el).length === el.data.nodes.length,
+    'the Sankey did not paint',
+    LONG,
+  );
   await elementUpdated(el);
 }
 
@@ -196,7 +203,9 @@ describe('<usage-journey-sankey> on the real snapshot', () => {
     // Every node and link drawn, named with its sessions and users (text, not only colour).
     const busiest = d.links.filter((l) => l.target.startsWith('a:')).sort((a, b) => b.sessions - a.sessions)[0];
     const path = links(el)[d.links.indexOf(busiest)];
-    expect(path.getAttribute('aria-label')).to.contain(`${busiest.sessions.toLocaleString('en-US')} sessions`).and.contain(`${busiest.users.toLocaleString('en-US')} user`);
+    expect(path.getAttribute('aria-label'))
+      .to.contain(`${busiest.sessions.toLocaleString('en-US')} sessions`)
+      .and.contain(`${busiest.users.toLocaleString('en-US')} user`);
     const exit = d.nodes.find((n) => n.kind === 'exit')!;
     const exitEl = nodes(el).find((g) => g.getAttribute('aria-label')!.startsWith(`Exit after step ${exit.step}:`))!;
     expect(exitEl.classList.contains('node-exit')).to.equal(true);
@@ -205,7 +214,12 @@ describe('<usage-journey-sankey> on the real snapshot', () => {
     expect([...root(el).querySelectorAll('svg [tabindex="0"]')]).to.have.length(1);
     expect(text(root(el).querySelector('[part="summary"]'))).to.contain(`${want.sessions.toLocaleString('en-US')} sessions`);
     expect(frameOf(el).rows).to.have.length(d.links.length);
-    expect(frameOf(el).csv().replace(/^\uFEFF/, '').split(/\r?\n/)[0]).to.equal('Step,From,To (next step),Sessions,Users,Share of users %,Exit reasons');
+    expect(
+      frameOf(el)
+        .csv()
+        .replace(/^\uFEFF/, '')
+        .split(/\r?\n/)[0],
+    ).to.equal('Step,From,To (next step),Sessions,Users,Share of users %,Exit reasons');
     expect(frameOf(el).pngTarget!()).to.equal(root(el).querySelector('svg'));
     await expect(el).to.be.accessible();
   });
@@ -221,7 +235,17 @@ describe('<usage-journey-sankey> on the real snapshot', () => {
     const detail = ev.detail as JourneyLinkDrilldown;
     const src = d.nodes.find((n) => n.id === l.source)!;
     const tgt = d.nodes.find((n) => n.id === l.target)!;
-    expect(detail).to.deep.include({ kind: 'journey-link', step: src.step, source: src.agentId, targetKind: 'agent', target: tgt.agentId, sessions: l.sessions, topN: 8, steps: 10, anchor: null });
+    expect(detail).to.deep.include({
+      kind: 'journey-link',
+      step: src.step,
+      source: src.agentId,
+      targetKind: 'agent',
+      target: tgt.agentId,
+      sessions: l.sessions,
+      topN: 8,
+      steps: 10,
+      anchor: null,
+    });
     expect(detail.filters).to.deep.equal(defaultFilters());
 
     const expected = want.links.get(`${l.source}>${l.target}`)!.ids.sort((a, b) => b.start - a.start || cmp(a.id, b.id));
@@ -289,7 +313,11 @@ describe('<usage-journey-sankey> on the real snapshot', () => {
       const s = select(cls);
       s.value = value;
       s.dispatchEvent(new Event('change'));
-      await waitUntil(() => el.data && !root(el).querySelector('usage-chart-frame[busy]') && el.layout && links(el).length === el.data.links.length, 'repaint', LONG);
+      await waitUntil(
+        () => el.data && !root(el).querySelector('usage-chart-frame[busy]') && el.layout && links(el).length === el.data.links.length,
+        'repaint',
+        LONG,
+      );
     };
     await set('top-n', '5');
     await waitUntil(() => el.data!.topN === 5, 'top 5', LONG);
@@ -396,7 +424,10 @@ describe('<usage-journey-sankey> with a stand-in client', () => {
   it('passes the view to the query and renders hostile agent names as inert text', async () => {
     const { el, c } = await standIn(() => answer(hostile));
     await painted(el);
-    expect((c as unknown as { runs: { module: string; params: unknown }[] }).runs[0]).to.deep.include({ module: 'journeySankey', params: { topN: 8, steps: 10 } });
+    expect((c as unknown as { runs: { module: string; params: unknown }[] }).runs[0]).to.deep.include({
+      module: 'journeySankey',
+      params: { topN: 8, steps: 10 },
+    });
     expect(root(el).querySelector('img')).to.equal(null);
     expect((window as { __pwnedSankey?: number }).__pwnedSankey).to.equal(undefined);
     const label = [...root(el).querySelectorAll('svg text.node-label')].map((t) => t.textContent ?? '');

@@ -300,7 +300,8 @@ export default class UsageDrilldownPanel extends UsageElement {
           </div>`
         : nothing
     }
-    ${table} ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' || d.kind === 'hour-weekday' ? 'requests' : d.kind === 'journey-link' ? 'sessions' : 'users')}`;
+    ${table}
+    ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' || d.kind === 'hour-weekday' ? 'requests' : d.kind === 'journey-link' ? 'sessions' : 'users')}`;
   }
 
   private renderPager(size: number, noun: string) {

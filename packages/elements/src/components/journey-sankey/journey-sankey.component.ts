@@ -1,5 +1,12 @@
 import { Task } from '@lit/task';
-import { journeySankey, JOURNEY_DEFAULT_STEPS, JOURNEY_DEFAULT_TOP_N, type JourneyAnchor, type JourneyAnchorMode, type JourneySankey } from '@usage-analytics/queries';
+import {
+  journeySankey,
+  JOURNEY_DEFAULT_STEPS,
+  JOURNEY_DEFAULT_TOP_N,
+  type JourneyAnchor,
+  type JourneyAnchorMode,
+  type JourneySankey,
+} from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
@@ -207,8 +214,7 @@ export default class UsageJourneySankey extends UsageChartElement {
         pngTarget: () => this.svg,
       },
       html`
-        ${this.renderControls()}
-        ${ready ? this.renderSummary(data, f) : nothing}
+        ${this.renderControls()} ${ready ? this.renderSummary(data, f) : nothing}
         <div class="plot-wrap">
           <div part="plot" class="plot">
             <svg part="svg" aria-describedby=${`${this.uid}-help`}></svg>
@@ -216,13 +222,14 @@ export default class UsageJourneySankey extends UsageChartElement {
           ${this.tooltip.render()}
         </div>
         <p id=${`${this.uid}-help`} class="visually-hidden">
-          Arrow keys down and up go through the nodes and links, right and left jump between steps. Enter opens the sessions of a link, or the detail of an agent.
+          Arrow keys down and up go through the nodes and links, right and left jump between steps. Enter opens the sessions of a link, or the detail of an
+          agent.
         </p>
         <span class="visually-hidden" role="status">${this.announcement}</span>
         <div slot="legend" part="legend" class="legend">${ready ? this.renderLegend() : nothing}</div>
         <div slot="footer" class="notes">
-          Width of a link: sessions. Users are counted once per node or link; the share is of all users with a session under these filters. Click a link, or press
-          Enter on it, for its sessions.
+          Width of a link: sessions. Users are counted once per node or link; the share is of all users with a session under these filters. Click a link, or
+          press Enter on it, for its sessions.
         </div>
       `,
     );
@@ -248,17 +255,13 @@ export default class UsageJourneySankey extends UsageChartElement {
       <label
         >Agents per step
         <select part="control" class="top-n" @change=${(e: Event) => (this.topN = Number((e.target as HTMLSelectElement).value))}>
-          ${[...new Set([...TOP_N_CHOICES, v.topN])]
-            .sort((a, b) => a - b)
-            .map((n) => html`<option value=${n} ?selected=${n === v.topN}>${n}</option>`)}
+          ${[...new Set([...TOP_N_CHOICES, v.topN])].sort((a, b) => a - b).map((n) => html`<option value=${n} ?selected=${n === v.topN}>${n}</option>`)}
         </select></label
       >
       <label
         >Steps shown
         <select part="control" class="steps" @change=${(e: Event) => (this.steps = Number((e.target as HTMLSelectElement).value))}>
-          ${[...new Set([...STEP_CHOICES, v.steps])]
-            .sort((a, b) => a - b)
-            .map((n) => html`<option value=${n} ?selected=${n === v.steps}>First ${n}</option>`)}
+          ${[...new Set([...STEP_CHOICES, v.steps])].sort((a, b) => a - b).map((n) => html`<option value=${n} ?selected=${n === v.steps}>First ${n}</option>`)}
         </select></label
       >
       <label

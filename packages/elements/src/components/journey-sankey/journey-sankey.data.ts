@@ -192,11 +192,7 @@ export const LINK_COLUMNS: DataColumn<LinkRow>[] = [
 ];
 
 /** The drill-down of a link. */
-export function linkDrilldown(
-  l: JourneyLink,
-  j: JourneySankey,
-  filters: UsageFilters,
-): JourneyLinkDrilldown {
+export function linkDrilldown(l: JourneyLink, j: JourneySankey, filters: UsageFilters): JourneyLinkDrilldown {
   const nodes = nodeMap(j);
   const s = nodes.get(l.source)!;
   const t = nodes.get(l.target)!;

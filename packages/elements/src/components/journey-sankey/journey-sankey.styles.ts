@@ -126,8 +126,7 @@ export default [
       background: #8c8c8c;
     }
     .key.exit {
-      background:
-        repeating-linear-gradient(135deg, rgba(255, 255, 255, 0.75) 0 1.5px, transparent 1.5px 4px), var(--key);
+      background: repeating-linear-gradient(135deg, rgba(255, 255, 255, 0.75) 0 1.5px, transparent 1.5px 4px), var(--key);
     }
     .key.continues {
       background:

@@ -68,8 +68,8 @@ export interface SankeyOptions {
   onActivate?(item: SankeyItem): void;
 }
 
-interface N extends D3Node<SankeyDrawNode, SankeyDrawLink> {}
-interface L extends D3Link<SankeyDrawNode, SankeyDrawLink> {}
+type N = D3Node<SankeyDrawNode, SankeyDrawLink>;
+type L = D3Link<SankeyDrawNode, SankeyDrawLink>;
 
 export interface SankeyLayout {
   width: number;
@@ -212,7 +212,12 @@ function render(svg: SVGSVGElement, data: SankeyDrawData, options: SankeyOptions
   const colWidth = heads.size > 1 ? (width - NODE_WIDTH) / (heads.size - 1) : width;
   for (const [column, x] of heads) {
     const anchor = x < 30 ? 'start' : x + NODE_WIDTH / 2 > width - 30 ? 'end' : 'middle';
-    const t = svgEl('text', { class: 'column-label', x: anchor === 'start' ? x : anchor === 'end' ? x + NODE_WIDTH : x + NODE_WIDTH / 2, y: 12, 'text-anchor': anchor });
+    const t = svgEl('text', {
+      class: 'column-label',
+      x: anchor === 'start' ? x : anchor === 'end' ? x + NODE_WIDTH : x + NODE_WIDTH / 2,
+      y: 12,
+      'text-anchor': anchor,
+    });
     t.textContent = fitText(data.columnLabel(column), Math.max(30, colWidth - 4), CHAR);
     gHeads.append(t);
   }
@@ -229,7 +234,7 @@ function render(svg: SVGSVGElement, data: SankeyDrawData, options: SankeyOptions
       class: `link${l.neutral ? ' link-exit' : ''}`,
       d: path(l) ?? '',
       'stroke-width': Math.max(1, l.width ?? 1),
-      stroke: l.neutral ? '#8c8c8c' : colourById.get(s.id) ?? '#8c8c8c',
+      stroke: l.neutral ? '#8c8c8c' : (colourById.get(s.id) ?? '#8c8c8c'),
       role: 'button',
       tabindex: -1,
       'aria-label': l.ariaLabel,
@@ -356,7 +361,7 @@ function render(svg: SVGSVGElement, data: SankeyDrawData, options: SankeyOptions
     const ev = e as KeyboardEvent;
     if (ev.altKey || ev.ctrlKey || ev.metaKey || !items.length) return;
     const i = layout.active;
-    let next = i;
+    let next: number;
     const c = columnOf(i);
     const ci = columns.indexOf(c);
     switch (ev.key) {
