@@ -148,10 +148,12 @@ function windowCtes(ctx: QueryContext, view: ReturnType<typeof journeyView>): Sq
   return sql`s0 AS (SELECT session_id, user_id, session_start, agent_sequence AS seq, len(agent_sequence) AS n, coalesce(exit_reason, 'unknown') AS exit_reason
   FROM sessions WHERE ${sessionWhereSql(ctx)} AND len(agent_sequence) > 0),
 w AS MATERIALIZED (SELECT *, o + k - 1 = n AS ended FROM (SELECT *, ${win} FROM (SELECT *, ${p} AS p FROM s0 ${a ? sql`WHERE list_contains(seq, ${X})` : sql``}))),
-st AS (SELECT session_id, user_id, shift + j AS col, seq[o + j - 1] AS agent FROM (SELECT session_id, user_id, seq, o, shift, unnest(range(1, k + 1)) AS j FROM w)),
+st AS MATERIALIZED (SELECT session_id, user_id, shift + j AS col, seq[o + j - 1] AS agent, CASE WHEN j < k THEN seq[o + j] END AS next_agent, j = k AS last, ended,
+  CASE WHEN ended THEN exit_reason END AS reason FROM (SELECT session_id, user_id, seq, o, k, shift, ended, exit_reason, unnest(range(1, k + 1)) AS j FROM w)),
 rk AS (SELECT col, agent, row_number() OVER (PARTITION BY col ORDER BY count(*) DESC, agent) AS r FROM st GROUP BY col, agent),
-ms AS MATERIALIZED (SELECT st.session_id, st.user_id, st.col, CASE WHEN rk.r <= ${N} THEN st.agent END AS node FROM st JOIN rk ON rk.col = st.col AND rk.agent = st.agent),
-fin AS (SELECT w.session_id, w.user_id, w.shift + w.k AS col, w.ended, CASE WHEN w.ended THEN w.exit_reason END AS reason FROM w)`;
+ms AS MATERIALIZED (SELECT st.session_id, st.user_id, st.col, CASE WHEN r1.r <= ${N} THEN st.agent END AS node, st.last, st.ended, st.reason,
+  st.next_agent IS NOT NULL AS has_next, CASE WHEN r2.r <= ${N} THEN st.next_agent END AS next_node
+  FROM st JOIN rk r1 ON r1.col = st.col AND r1.agent = st.agent LEFT JOIN rk r2 ON r2.col = st.col + 1 AND r2.agent = st.next_agent)`;
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -173,13 +175,13 @@ SELECT 'node' AS kind, col::BIGINT AS step, node AS source, count(*)::BIGINT AS 
 UNION ALL BY NAME
 SELECT 'other' AS kind, col::BIGINT AS step, count(*)::BIGINT AS sessions FROM rk WHERE r > ${view.topN} GROUP BY col
 UNION ALL BY NAME
-SELECT 'link' AS kind, a.col::BIGINT AS step, a.node AS source, b.node AS target, count(*)::BIGINT AS sessions, count(DISTINCT a.user_id)::BIGINT AS users
-FROM ms a JOIN ms b ON b.session_id = a.session_id AND b.col = a.col + 1 GROUP BY a.col, a.node, b.node
+SELECT 'link' AS kind, col::BIGINT AS step, node AS source, next_node AS target, count(*)::BIGINT AS sessions, count(DISTINCT user_id)::BIGINT AS users
+FROM ms WHERE has_next GROUP BY col, node, next_node
 UNION ALL BY NAME
-SELECT 'end' AS kind, f.col::BIGINT AS step, m.node AS source, f.ended, f.reason AS target, grouping(m.node)::BIGINT AS g_node, grouping(f.reason)::BIGINT AS g_reason,
-  count(*)::BIGINT AS sessions, count(DISTINCT f.user_id)::BIGINT AS users
-FROM fin f JOIN ms m ON m.session_id = f.session_id AND m.col = f.col
-GROUP BY GROUPING SETS ((f.col, f.ended, m.node, f.reason), (f.col, f.ended, m.node), (f.col, f.ended, f.reason), (f.col, f.ended))
+SELECT 'end' AS kind, col::BIGINT AS step, node AS source, ended, reason AS target, grouping(node)::BIGINT AS g_node, grouping(reason)::BIGINT AS g_reason,
+  count(*)::BIGINT AS sessions, count(DISTINCT user_id)::BIGINT AS users
+FROM ms WHERE last
+GROUP BY GROUPING SETS ((col, ended, node, reason), (col, ended, node), (col, ended, reason), (col, ended))
 UNION ALL BY NAME
 SELECT 'summary' AS kind, count(*)::BIGINT AS sessions, count(DISTINCT user_id)::BIGINT AS users, count(*) FILTER (WHERE NOT ended)::BIGINT AS continued,
   count(*) FILTER (WHERE o > 1)::BIGINT AS earlier, (SELECT count(*) FROM s0)::BIGINT AS all_sessions, (SELECT count(DISTINCT user_id) FROM s0)::BIGINT AS all_users FROM w
@@ -330,19 +332,19 @@ function linkSessionsSql(ctx: QueryContext, params: JourneySessionsParams | unde
   const view = journeyView(params);
   const step = intParam('step', params?.step, { def: 1, min: 1, max: view.steps });
   const kind = enumParam('targetKind', params?.targetKind, ['agent', 'exit', 'continues'] as const, 'agent');
-  const node = (alias: Sql, v: unknown, name: string) =>
-    v === null || v === undefined ? sql`${alias}.node IS NULL` : sql`${alias}.node = ${literal(stringParam(name, v))}`;
-  const src = node(sql`a`, params?.source, 'source');
+  const src = params?.source === null || params?.source === undefined ? sql`a.node IS NULL` : sql`a.node = ${literal(stringParam('source', params.source))}`;
   let hit: Sql;
   if (kind === 'agent') {
     if (step >= view.steps) throw new ParamError('step', `step must be below steps (${view.steps}) for a link into an agent, got ${step}`, step);
-    hit = sql`SELECT a.session_id FROM ms a JOIN ms b ON b.session_id = a.session_id AND b.col = a.col + 1 WHERE a.col = ${step} AND ${src} AND ${node(sql`b`, params?.target, 'target')}`;
+    const tgt =
+      params?.target === null || params?.target === undefined ? sql`a.next_node IS NULL` : sql`a.next_node = ${literal(stringParam('target', params.target))}`;
+    hit = sql`SELECT a.session_id FROM ms a WHERE a.col = ${step} AND ${src} AND a.has_next AND ${tgt}`;
   } else {
     const reason =
       kind === 'exit' && params?.target !== null && params?.target !== undefined
-        ? sql` AND f.reason = ${literal(stringParam('target', params.target))}`
+        ? sql` AND a.reason = ${literal(stringParam('target', params.target))}`
         : sql``;
-    hit = sql`SELECT a.session_id FROM fin f JOIN ms a ON a.session_id = f.session_id AND a.col = f.col WHERE f.col = ${step} AND ${src} AND ${kind === 'exit' ? sql`f.ended` : sql`NOT f.ended`}${reason}`;
+    hit = sql`SELECT a.session_id FROM ms a WHERE a.col = ${step} AND ${src} AND a.last AND ${kind === 'exit' ? sql`a.ended` : sql`NOT a.ended`}${reason}`;
   }
   return sql`WITH ${windowCtes(ctx, view)}
 SELECT s.* FROM s0 s WHERE s.session_id IN (${hit})`;
