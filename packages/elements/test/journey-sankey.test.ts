@@ -200,7 +200,21 @@ describe('<usage-journey-sankey> on the real snapshot', () => {
     const d = el.data!;
     expect(d.sessions).to.be.greaterThan(0);
     expectMatches(d, want);
-    // Every node and link drawn, named with its sessions and users (text, not only colour).
+    // Every node and link drawn, named with its sessions and users (text, not only colour), as counted independently.
+    const nf = (n: number) => n.toLocaleString('en-US');
+    links(el).forEach((p, i) => {
+      const l = d.links[i];
+      const w = want.links.get(`${l.source}>${l.target}`)!;
+      expect(p.getAttribute('aria-label'), `${l.source}>${l.target}`).to.contain(
+        `${nf(w.sessions)} ${w.sessions === 1 ? 'session' : 'sessions'}, ${nf(w.users)} ${w.users === 1 ? 'user' : 'users'} (`,
+      );
+    });
+    nodes(el).forEach((g, i) => {
+      const w = want.nodes.get(d.nodes[i].id)!;
+      expect(g.getAttribute('aria-label'), d.nodes[i].id).to.contain(
+        `${nf(w.sessions)} ${w.sessions === 1 ? 'session' : 'sessions'}, ${nf(w.users)} ${w.users === 1 ? 'user' : 'users'} (`,
+      );
+    });
     const busiest = d.links.filter((l) => l.target.startsWith('a:')).sort((a, b) => b.sessions - a.sessions)[0];
     const path = links(el)[d.links.indexOf(busiest)];
     expect(path.getAttribute('aria-label'))
@@ -273,7 +287,9 @@ describe('<usage-journey-sankey> on the real snapshot', () => {
   it('keyboard: one tab stop; arrows walk nodes and links, right jumps a step; focus shows the tooltip; Enter drills; Escape hides', async () => {
     const el = await real();
     const d = el.data!;
-    el.focus();
+    // Tab from the last enabled control lands on the diagram's one tab stop.
+    root(el).querySelector<HTMLSelectElement>('select.anchor-mode')!.focus();
+    await sendKeys({ press: 'Tab' });
     const items = el.layout!.items;
     expect(deepActive()).to.equal(el.layout!.element(0));
     expect(items[0].type).to.equal('node');

@@ -217,7 +217,7 @@ export default class UsageJourneySankey extends UsageChartElement {
         ${this.renderControls()} ${ready ? this.renderSummary(data, f) : nothing}
         <div class="plot-wrap">
           <div part="plot" class="plot">
-            <svg part="svg" aria-describedby=${`${this.uid}-help`}></svg>
+            <svg part="svg" tabindex="-1" aria-describedby=${`${this.uid}-help`}></svg>
           </div>
           ${this.tooltip.render()}
         </div>
