@@ -7,7 +7,7 @@ import type { UsageFilters } from '@usage-analytics/queries';
  * lists them where they cannot (a cohort cell).
  */
 export interface UsageRequestSaveSegmentDetail {
-  /** The drill-down the users came from (`segment`, `cohort-cell`, `call-range`). */
+  /** The drill-down the users came from (`segment`, `cohort-cell`, `call-range`, `journey-link`). */
   source: string;
   /** A suggested name, e.g. "Power users" or "Cohort 2026-01, month 2". */
   name: string;

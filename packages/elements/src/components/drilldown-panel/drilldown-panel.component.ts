@@ -73,7 +73,7 @@ export function deepActiveElement(doc: Document = document): HTMLElement | null 
 
 /**
  * @summary The drill-down dialog of the tab: the requests of a time bucket, the users of a segment,
- * a retention cohort cell or a range of calls per user (with "Save as segment"), or a user's journey (recent sessions with
+ * a retention cohort cell or a range of calls per user, the sessions behind a journey link (each with "Save as segment"), or a user's journey (recent sessions with
  * their agent sequence). A modal `<dialog>` (`role="dialog"`, `aria-modal`): focus stays inside,
  * Escape or Close closes it, and focus returns to what opened it.
  *
