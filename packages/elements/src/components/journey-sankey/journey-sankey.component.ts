@@ -15,7 +15,7 @@ import { UsageChartElement } from '../../internal/chart-element.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { Memo } from '../../internal/memo.js';
 import { PaintController } from '../../internal/paint-controller.js';
-import { sortDomain } from '../../internal/palette.js';
+import { paletteFromStyles, sortDomain } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import '../chart-filters/chart-filters.js';
@@ -79,6 +79,7 @@ let ids = 0;
  *
  * @cssproperty --usage-journey-sankey-height - Height of the diagram (default 460px).
  * @cssproperty --usage-journey-sankey-fullscreen-height - Height in fullscreen (default 75vh).
+ * @cssproperty --usage-cat-1 - … `--usage-cat-8`: the agents' hues (the theme's categorical palette, Okabe–Ito by default; the 9th–16th agents reuse them darker and hatched, the 17th–24th lighter and dotted).
  * @cssproperty --usage-journey-sankey-link-opacity - Opacity of the links (default 0.35; 0.7 on hover and focus).
  */
 export default class UsageJourneySankey extends UsageChartElement {
@@ -139,7 +140,7 @@ export default class UsageJourneySankey extends UsageChartElement {
       draw: ([d, locale, domain, heading], [width, height]) => {
         const f = formatters(locale);
         return {
-          data: sankeyData(d, domain, f),
+          data: sankeyData(d, domain, f, paletteFromStyles(this)),
           options: {
             width,
             height,

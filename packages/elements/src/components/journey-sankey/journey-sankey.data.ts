@@ -88,9 +88,9 @@ export function linkLabel(l: JourneyLink, nodes: ReadonlyMap<string, JourneyNode
 }
 
 /** Colour swatch of a node: the agent's palette swatch, else the neutral fills. */
-export function swatchOf(n: JourneyNode, domain: readonly string[]): SankeyDrawNode['swatch'] {
+export function swatchOf(n: JourneyNode, domain: readonly string[], palette?: readonly string[]): SankeyDrawNode['swatch'] {
   if (n.kind === 'agent') {
-    const s = swatchFor(n.agentId ?? '', domain);
+    const s = swatchFor(n.agentId ?? '', domain, palette);
     return { colour: s.colour, hatch: s.hatch };
   }
   if (n.kind === 'exit') return { colour: EXIT_COLOUR, hatch: 'diagonal' };
@@ -100,8 +100,8 @@ export function swatchOf(n: JourneyNode, domain: readonly string[]): SankeyDrawN
 
 export const nodeMap = (j: JourneySankey): Map<string, JourneyNode> => new Map(j.nodes.map((n) => [n.id, n]));
 
-/** The draw input; `domain` = sorted agent ids the colours are assigned from. */
-export function sankeyData(j: JourneySankey, domain: readonly string[], f: JourneyFormatters): SankeyDrawData {
+/** The draw input; `domain` = sorted agent ids the colours are assigned from, `palette` the theme's categorical hues (default Okabe–Ito). */
+export function sankeyData(j: JourneySankey, domain: readonly string[], f: JourneyFormatters, palette?: readonly string[]): SankeyDrawData {
   const nodes = nodeMap(j);
   return {
     nodes: j.nodes.map((n) => ({
@@ -111,7 +111,7 @@ export function sankeyData(j: JourneySankey, domain: readonly string[], f: Journ
       label: n.kind === 'exit' ? 'Exit' : n.kind === 'continues' ? 'Continues' : n.kind === 'other' ? 'Other' : nodeName(n),
       detail: f.count(n.sessions),
       ariaLabel: nodeLabel(n, f),
-      swatch: swatchOf(n, domain),
+      swatch: swatchOf(n, domain, palette),
       kind: n.kind,
       active: n.kind === 'agent',
     })),
