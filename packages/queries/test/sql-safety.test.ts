@@ -29,6 +29,9 @@ const PARAMS: Record<string, unknown> = {
   requestsInHourWeekday: { weekday: 7, hour: 1, timeZone: 'America/New_York' },
   hourWeekday: { timeZone: 'Asia/Kolkata' },
   maintenanceWindows: { timeZone: 'Europe/Berlin' },
+  journeySankey: { anchor: { mode: 'end', agentId: HOSTILE[0] } },
+  journeySessions: { step: 2, source: HOSTILE[1], targetKind: 'agent', target: HOSTILE[2], anchor: { mode: 'start', agentId: HOSTILE[3] } },
+  journeyLinkUsers: { step: 1, source: HOSTILE[4], targetKind: 'exit', target: HOSTILE[0] },
 };
 
 /** Removes every single-quoted literal ('' escapes included); what is left is SQL we wrote. */
@@ -101,6 +104,11 @@ describe('module parameters', () => {
     ['usageForecast horizon', () => Q.usageForecast.sql(ctx, { horizon: 0 }), /horizon/],
     ['usageForecast model', () => Q.usageForecast.sql(ctx, { model: 'prophet' as never }), /model.*prophet/],
     ['usageForecast threshold', () => Q.usageForecast.sql(ctx, { threshold: -1 }), /threshold/],
+    ['journeySankey topN', () => Q.journeySankey.sql(ctx, { topN: 51 }), /topN/],
+    ['journeySankey steps', () => Q.journeySankey.sql(ctx, { steps: 0 }), /steps/],
+    ['journeySankey anchor.mode', () => Q.journeySankey.sql(ctx, { anchor: { mode: 'middle' as never, agentId: 'a' } }), /anchor.mode.*middle/],
+    ['journeySessions targetKind', () => Q.journeySessions.sql(ctx, { step: 1, source: 'a', targetKind: 'DROP' as never, target: null }), /targetKind.*DROP/],
+    ['journeySessions step', () => Q.journeySessions.sql(ctx, { step: 10, source: 'a', targetKind: 'agent', target: 'b' }), /step/],
   ])('%s is validated', (_n, fn, msg) => {
     expect(fn).toThrow(Q.ParamError);
     expect(fn).toThrow(msg);
