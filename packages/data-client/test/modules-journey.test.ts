@@ -91,6 +91,17 @@ describe('main dataset', () => {
       const users = await client.run(Q.journeyLinkUsers, f30, ref);
       expect(users.length).toBe(l.users);
     }
+    // Whole nodes: an exit or continues node (any source), an agent or other node (every session through it).
+    for (const n of j.nodes) {
+      const ref =
+        n.kind === 'exit' || n.kind === 'continues'
+          ? { ...params, step: n.step, source: null, anySource: true, targetKind: n.kind, target: null }
+          : { ...params, step: n.step, source: n.agentId, targetKind: 'through' as const, target: null };
+      const rows = await client.run(Q.journeySessions, f30, { ...ref, limit: 3 });
+      expect(rows[0]?.total ?? 0, n.id).toBe(n.sessions);
+      expectClose(rows, refJourneySessions(ds, f30, { ...ref, limit: 3 }));
+      expect((await client.run(Q.journeyLinkUsers, f30, ref)).length, n.id).toBe(n.users);
+    }
     // A page further on, one exit reason, an anchored view.
     const p2 = { step: 1, source: null, targetKind: 'agent' as const, target: null, topN: 1, limit: 3, offset: 3 };
     expectClose(await client.run(Q.journeySessions, f90, p2), refJourneySessions(ds, f90, p2));

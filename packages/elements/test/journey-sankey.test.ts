@@ -284,6 +284,25 @@ describe('<usage-journey-sankey> on the real snapshot', () => {
     panel.close();
   });
 
+  it('an exit node and an other node drill to their sessions (independent totals)', async () => {
+    const want = await independent();
+    const el = await real();
+    const d = el.data!;
+    const wrap = await fixture<HTMLElement>(html`<div><usage-drilldown-panel .client=${await client()}></usage-drilldown-panel></div>`);
+    const panel = wrap.querySelector('usage-drilldown-panel') as UsageDrilldownPanel;
+    for (const kind of ['exit', 'other'] as const) {
+      const n = d.nodes.filter((x) => x.kind === kind).sort((a, b) => b.sessions - a.sessions)[0];
+      setTimeout(() => nodes(el)[d.nodes.indexOf(n)].dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true })));
+      const detail = (await oneEvent(el, 'usage-drilldown')).detail as JourneyLinkDrilldown;
+      expect(detail).to.deep.include(
+        kind === 'exit' ? { targetKind: 'exit', anySource: true, step: n.step } : { targetKind: 'through', source: null, step: n.step },
+      );
+      panel.show(detail);
+      await waitUntil(() => panel.rows && panel.total === want.nodes.get(n.id)!.sessions, `${kind} node sessions`, LONG);
+      panel.close();
+    }
+  });
+
   it('keyboard: one tab stop; arrows walk nodes and links, right jumps a step; focus shows the tooltip; Enter drills; Escape hides', async () => {
     const el = await real();
     const d = el.data!;

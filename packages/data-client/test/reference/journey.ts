@@ -177,7 +177,8 @@ export function refJourneySankey(ds: Dataset, f: UsageFilters, v: View = {}) {
 export interface LinkRef extends View {
   step: number;
   source: string | null;
-  targetKind: 'agent' | 'exit' | 'continues';
+  anySource?: boolean;
+  targetKind: 'agent' | 'exit' | 'continues' | 'through';
   target: string | null;
   limit?: number;
   offset?: number;
@@ -188,9 +189,11 @@ function linkSessions(ds: Dataset, f: UsageFilters, p: LinkRef): SessionRow[] {
   const out: SessionRow[] = [];
   for (const w of wins) {
     const i = w.cells.findIndex((c) => c.col === p.step);
-    if (i < 0 || nodeOf(p.step, w.cells[i].agent) !== p.source) continue;
+    if (i < 0 || (!p.anySource && nodeOf(p.step, w.cells[i].agent) !== p.source)) continue;
     const isLast = i === w.cells.length - 1;
-    if (p.targetKind === 'agent') {
+    if (p.targetKind === 'through') {
+      // every session at the node
+    } else if (p.targetKind === 'agent') {
       if (isLast) continue;
       if (nodeOf(p.step + 1, w.cells[i + 1].agent) !== p.target) continue;
     } else if (p.targetKind === 'exit') {

@@ -127,8 +127,8 @@ export interface CallRangeDrilldown {
 }
 
 /**
- * A link of the journey Sankey (chart 2.11): the sessions that made that transition, or left at that
- * step, under the chart's view (`steps`, `topN`, `anchor` — so "other" selects the same agents);
+ * A link of the journey Sankey (chart 2.11), or one of its other / exit / continues nodes: the sessions
+ * that made that transition, left at that step or passed that node, under the chart's view (`steps`, `topN`, `anchor` — so "other" selects the same agents);
  * `journeySessions` / `journeyLinkUsers` take these fields as params.
  */
 export interface JourneyLinkDrilldown {
@@ -137,8 +137,13 @@ export interface JourneyLinkDrilldown {
   step: number;
   /** The source agent; null = the step's "other" node. */
   source: string | null;
-  /** Into an agent at step + 1 (`target` = its id, null = that step's "other"), into the exit node (`target` null = any reason), or continues. */
-  targetKind: 'agent' | 'exit' | 'continues';
+  /** A whole exit or continues node: any source at `step`. */
+  anySource?: boolean;
+  /**
+   * Into an agent at step + 1 (`target` = its id, null = that step's "other"), into the exit node
+   * (`target` null = any reason), continues, or `through`: every session at the source node (an "other" node).
+   */
+  targetKind: 'agent' | 'exit' | 'continues' | 'through';
   target: string | null;
   /** The link's name as the chart shows it, e.g. "a01-support at step 2 → exit". */
   label: string;

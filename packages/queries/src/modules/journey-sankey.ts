@@ -292,14 +292,19 @@ ORDER BY kind, step, ended, g_node, g_reason, source NULLS LAST, target NULLS LA
   },
 });
 
-/** Which link (or agent node) a drill-down selects. */
+/** Which link (or node) a drill-down selects. */
 export interface JourneyLinkRef {
   /** The source node's step. */
   step: number;
   /** The source agent; null = the step's other node. */
   source: string | null;
-  /** Into an agent (`target` = its id, null = the next step's other node), the exit node (`target` = a reason, or null for any), or continues. */
-  targetKind: 'agent' | 'exit' | 'continues';
+  /** Any node at `step` (the whole exit or continues node), ignoring `source`. */
+  anySource?: boolean;
+  /**
+   * Into an agent (`target` = its id, null = the next step's other node), the exit node (`target` = a
+   * reason, or null for any), continues, or `through`: every session at the source node (a node's sessions).
+   */
+  targetKind: 'agent' | 'exit' | 'continues' | 'through';
   target: string | null;
 }
 
@@ -331,10 +336,17 @@ export interface JourneySession {
 function linkSessionsSql(ctx: QueryContext, params: JourneySessionsParams | undefined): Sql {
   const view = journeyView(params);
   const step = intParam('step', params?.step, { def: 1, min: 1, max: view.steps });
-  const kind = enumParam('targetKind', params?.targetKind, ['agent', 'exit', 'continues'] as const, 'agent');
-  const src = params?.source === null || params?.source === undefined ? sql`a.node IS NULL` : sql`a.node = ${literal(stringParam('source', params.source))}`;
+  const kind = enumParam('targetKind', params?.targetKind, ['agent', 'exit', 'continues', 'through'] as const, 'agent');
+  const src =
+    params?.anySource === true
+      ? sql`TRUE`
+      : params?.source === null || params?.source === undefined
+        ? sql`a.node IS NULL`
+        : sql`a.node = ${literal(stringParam('source', params.source))}`;
   let hit: Sql;
-  if (kind === 'agent') {
+  if (kind === 'through') {
+    hit = sql`SELECT a.session_id FROM ms a WHERE a.col = ${step} AND ${src}`;
+  } else if (kind === 'agent') {
     if (step >= view.steps) throw new ParamError('step', `step must be below steps (${view.steps}) for a link into an agent, got ${step}`, step);
     const tgt =
       params?.target === null || params?.target === undefined ? sql`a.next_node IS NULL` : sql`a.next_node = ${literal(stringParam('target', params.target))}`;

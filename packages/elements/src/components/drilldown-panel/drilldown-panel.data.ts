@@ -124,7 +124,7 @@ export function callRangeColumns(filters: UsageFilters): DataColumn<UserCalls>[]
 
 /** The `journeySessions` / `journeyLinkUsers` params of a journey-link drill-down. */
 export function journeyParams(d: Extract<PanelDetail, { kind: 'journey-link' }>) {
-  return { step: d.step, source: d.source, targetKind: d.targetKind, target: d.target, steps: d.steps, topN: d.topN, anchor: d.anchor };
+  return { step: d.step, source: d.source, anySource: d.anySource, targetKind: d.targetKind, target: d.target, steps: d.steps, topN: d.topN, anchor: d.anchor };
 }
 
 /** The sessions behind a journey link (chart 2.11): the whole agent path of each. */

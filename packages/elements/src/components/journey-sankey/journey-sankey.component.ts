@@ -32,6 +32,7 @@ import {
   linkDrilldown,
   linkRows,
   linkTooltip,
+  nodeDrilldown,
   nodeMap,
   nodeTooltip,
   sankeyData,
@@ -65,7 +66,8 @@ let ids = 0;
  * Focus shows the tooltip and announces the item. Escape hides the tooltip.
  *
  * @fires usage-drilldown - Cancelable. `{kind: 'journey-link', step, source, targetKind, target, label,
- *   sessions, steps, topN, anchor, filters}` from a link (the drill-down panel lists its sessions);
+ *   sessions, steps, topN, anchor, filters}` from a link, and from an other, exit or continues node
+ *   (`targetKind: 'through'`, or `anySource: true`) — the drill-down panel lists the sessions;
  *   `{kind: 'agent', agentId, filters}` from an agent node (Level 3).
  * @fires usage-retry - Retry was pressed after an error.
  *
@@ -336,7 +338,9 @@ export default class UsageJourneySankey extends UsageChartElement {
       return;
     }
     const n = d.nodes.find((x) => x.id === item.node.id);
-    if (n?.kind === 'agent' && n.agentId !== null) this.drill(agentDrilldown(n.agentId, this.activeFilters));
+    if (!n) return;
+    if (n.kind === 'agent' && n.agentId !== null) this.drill(agentDrilldown(n.agentId, this.activeFilters));
+    else this.drill(nodeDrilldown(n, d, this.activeFilters));
   };
 
   private readonly onHover = (item: SankeyItem | null, point: { x: number; y: number } | null, source: 'pointer' | 'focus'): void => {

@@ -71,7 +71,7 @@ export function nodeLabel(n: JourneyNode, f: JourneyFormatters): string {
   const base = `${nodeTitle(n)}: ${countsText(n, f)}`;
   if (n.kind === 'exit') return `${base}; ${reasonsText(n.reasons, f)}`;
   if (n.kind === 'agent') return `${base}. Press Enter for the agent's detail.`;
-  return base;
+  return `${base}. Press Enter for the sessions.`;
 }
 
 export function linkTitle(l: JourneyLink, nodes: ReadonlyMap<string, JourneyNode>): string {
@@ -113,7 +113,7 @@ export function sankeyData(j: JourneySankey, domain: readonly string[], f: Journ
       ariaLabel: nodeLabel(n, f),
       swatch: swatchOf(n, domain, palette),
       kind: n.kind,
-      active: n.kind === 'agent',
+      active: true,
     })),
     links: j.links.map((l) => ({
       source: l.source,
@@ -143,10 +143,10 @@ export function nodeTooltip(n: JourneyNode, f: JourneyFormatters): TooltipConten
     n.kind === 'agent'
       ? 'Click or press Enter for the agent’s detail.'
       : n.kind === 'other'
-        ? 'Agents outside the top ones at this step.'
+        ? 'Agents outside the top ones at this step. Click or press Enter for the sessions.'
         : n.kind === 'continues'
-          ? 'Sessions going on beyond the steps shown.'
-          : 'Sessions whose last agent was at the step before.';
+          ? 'Sessions going on beyond the steps shown. Click or press Enter for them.'
+          : 'Sessions whose last agent was at the step before. Click or press Enter for them.';
   return { title: nodeTitle(n), rows, note };
 }
 
@@ -204,6 +204,25 @@ export function linkDrilldown(l: JourneyLink, j: JourneySankey, filters: UsageFi
     target: t.agentId,
     label: linkTitle(l, nodes),
     sessions: l.sessions,
+    steps: j.steps,
+    topN: j.topN,
+    anchor: j.anchor ? { ...j.anchor } : null,
+    filters: structuredClone(filters),
+  };
+}
+
+/** The drill-down of an other, exit or continues node: its sessions. */
+export function nodeDrilldown(n: JourneyNode, j: JourneySankey, filters: UsageFilters): JourneyLinkDrilldown {
+  const whole = n.kind === 'exit' || n.kind === 'continues';
+  return {
+    kind: 'journey-link',
+    step: n.step,
+    source: whole ? null : n.agentId,
+    ...(whole ? { anySource: true } : {}),
+    targetKind: n.kind === 'exit' ? 'exit' : n.kind === 'continues' ? 'continues' : 'through',
+    target: null,
+    label: nodeTitle(n),
+    sessions: n.sessions,
     steps: j.steps,
     topN: j.topN,
     anchor: j.anchor ? { ...j.anchor } : null,
