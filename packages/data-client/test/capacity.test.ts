@@ -95,7 +95,7 @@ const SCENARIOS: [string, UsageFilters][] = [
 
 describe.each(SCENARIOS)('%s', (_name, filters) => {
   it('capacityUtilisation matches the reference', async () => {
-    expectClose(await client.run(Q.capacityUtilisation, filters), refCapacityUtilisation(ds, filters));
+    expectClose(await client.run(Q.capacityUtilisation, filters, undefined), refCapacityUtilisation(ds, filters));
   });
   it('capacitySeries (hour and day) matches the reference', async () => {
     for (const bucket of ['hour', 'day'] as const) {
@@ -105,7 +105,7 @@ describe.each(SCENARIOS)('%s', (_name, filters) => {
 });
 
 describe('capacityUtilisation, figures written out', () => {
-  const gauges = () => client.run(Q.capacityUtilisation, all());
+  const gauges = () => client.run(Q.capacityUtilisation, all(), undefined);
   const find = async (r: string, e: string) => (await gauges()).find((g) => g.resourceType === r && g.environment === e)!;
 
   it('ties on time: the higher usage is current; ties on the peak: the latest, then the higher usage; all tied samples counted', async () => {
@@ -153,12 +153,12 @@ describe('capacityUtilisation, figures written out', () => {
   });
 
   it('the environment filter keeps only those environments; an empty window still lists the latest samples', async () => {
-    expect((await client.run(Q.capacityUtilisation, all({ environments: ['production'] }))).map((g) => g.environment)).toEqual([
+    expect((await client.run(Q.capacityUtilisation, all({ environments: ['production'] }), undefined)).map((g) => g.environment)).toEqual([
       'production',
       'production',
       'production',
     ]);
-    const none = await client.run(Q.capacityUtilisation, all({ timeRange: { preset: 'custom', start: '2025-06-01', end: '2025-07-01' } }));
+    const none = await client.run(Q.capacityUtilisation, all({ timeRange: { preset: 'custom', start: '2025-06-01', end: '2025-07-01' } }), undefined);
     expect(none).toEqual([]);
   });
 
