@@ -78,7 +78,7 @@ let instances = 0;
  * @cssproperty --usage-capacity-peak - The peak marker (default the accent colour).
  * @cssproperty --usage-capacity-mean - The detail's mean line (default `--usage-cat-5`, blue).
  * @cssproperty --usage-capacity-max - The detail's max line (default the text colour, dashed).
- * @cssproperty --usage-capacity-card-min-width - Minimum width of a gauge card (default 13.5rem radial, 17rem bullet).
+ * @cssproperty --usage-capacity-card-min-width - Minimum width of a gauge card (default 13.5rem radial, 15rem bullet).
  * @cssproperty --usage-capacity-detail-height - Height of the detail chart (default 240px).
  */
 export default class UsageCapacityGauges extends UsageChartElement {

@@ -61,7 +61,7 @@ export default [
       padding: 0;
     }
     :host([variant='bullet']) .grid {
-      grid-template-columns: repeat(auto-fill, minmax(var(--usage-capacity-card-min-width, 17rem), 1fr));
+      grid-template-columns: repeat(auto-fill, minmax(var(--usage-capacity-card-min-width, 15rem), 1fr));
     }
     .gauge {
       display: flex;

@@ -48,6 +48,7 @@ export function radialGauge(v: GaugeView, uid: string): TemplateResult {
       <text class="tick-label" x=${lx} y=${ly} text-anchor="middle" dominant-baseline="middle">${pct(t)}</text>`;
   });
   const ends = [0, v.max].map((t) => {
+    if ([v.gauge.warningThreshold, v.gauge.criticalThreshold].some((th) => Math.abs(a(th) - a(t)) < 9)) return nothing;
     const [lx, ly] = polar(cx, cy, r1 + 4, a(t));
     return svg`<text class="tick-label end-label" x=${lx} y=${ly + 10} text-anchor="middle">${pct(t)}</text>`;
   });
@@ -88,8 +89,10 @@ export function bulletGauge(v: GaugeView, uid: string): TemplateResult {
     (t, i) => svg`<line class=${`threshold threshold-${i ? 'critical' : 'warning'}`} x1=${x(t)} y1=${top} x2=${x(t)} y2=${bottom + 5}></line>
       <text class="tick-label" x=${x(t)} y=${bottom + 16} text-anchor="middle">${pct(t)}</text>`,
   );
-  const ends = svg`<text class="tick-label end-label" x=${left} y=${bottom + 16} text-anchor="start">0</text>
-    <text class="tick-label end-label" x=${right} y=${bottom + 16} text-anchor="end">${pct(v.max)}</text>`;
+  // The end labels give way to a threshold label they would touch.
+  const near = (p: number) => [v.gauge.warningThreshold, v.gauge.criticalThreshold].some((t) => Math.abs(x(t) - x(p)) < 24);
+  const ends = svg`${near(0) ? nothing : svg`<text class="tick-label end-label" x=${left} y=${bottom + 16} text-anchor="start">0</text>`}
+    ${near(v.max) ? nothing : svg`<text class="tick-label end-label" x=${right} y=${bottom + 16} text-anchor="end">${pct(v.max)}</text>`}`;
   const value =
     v.value === null ? nothing : svg`<rect class="value-bar" x=${left} y=${top + 8} width=${Math.max(1, x(v.value) - left)} height=${band - 16}></rect>`;
   const peak =
