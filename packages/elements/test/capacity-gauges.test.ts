@@ -7,6 +7,7 @@ import type UsageCapacityGauges from '../src/components/capacity-gauges/capacity
 import type UsageChartFrame from '../src/components/chart-frame/chart-frame.component.js';
 import type { CapacityResourceDrilldown, UsageDrilldownEvent } from '../src/events/usage-drilldown.js';
 import type { UsageRequestCapacityAlertEvent } from '../src/events/usage-request-capacity-alert.js';
+import { svgToPng } from '../src/internal/export.js';
 import { chartClient } from './helpers/chart-fakes.js';
 import { sendKeys } from './helpers/commands.js';
 import { BUNDLES, DAY, SNAPSHOT } from './helpers/snapshot.js';
@@ -211,6 +212,9 @@ describe('<usage-capacity-gauges> on the real snapshot', () => {
     const board = frameOf(el).pngTarget!()!;
     expect(board.querySelectorAll('svg.gauge-svg')).to.have.length(cards(el).length);
     expect(board.getBoundingClientRect().width).to.be.greaterThan(0);
+    const png = await svgToPng(board, { scale: 1 });
+    expect(png.type).to.equal('image/png');
+    expect(png.size).to.be.greaterThan(1000);
     await expect(el).to.be.accessible();
   });
 
@@ -218,6 +222,8 @@ describe('<usage-capacity-gauges> on the real snapshot', () => {
     const want = await independent(30, []);
     const el = await real(defaultFilters({ environments: [] }));
     expect(el.environments).to.deep.equal(['production', 'staging', 'development']);
+    // The chart's own "Filters" panel offers the environment only (capacity is fleet-level).
+    expect((root(el).querySelector('usage-chart-filters') as unknown as { fields: string[] }).fields).to.deep.equal(['environments']);
     expect(new Set(cards(el).map((c) => c.dataset.environment))).to.deep.equal(new Set(['production']));
     expect(frameOf(el).rows).to.have.length(want.byKey.size);
     const btn = (e: string) => root(el).querySelector<HTMLButtonElement>(`[part="environment-select"] button[data-environment="${e}"]`)!;

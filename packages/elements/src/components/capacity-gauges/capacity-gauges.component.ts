@@ -84,8 +84,8 @@ let instances = 0;
 export default class UsageCapacityGauges extends UsageChartElement {
   static override styles = styles;
 
-  /** Capacity samples are fleet-level: the chart's own filter panel offers none of the request filters. */
-  protected override chartFilterFields = [] as const;
+  /** Capacity samples are fleet-level: the chart's own "Filters" panel offers only the environment (e.g. every environment while the page shows production). */
+  protected override chartFilterFields = ['environments'] as const;
 
   /** `radial` dials or `bullet` bars (the toggle in the frame sets it; reflected). */
   @property({ reflect: true }) variant: GaugeVariant = 'radial';

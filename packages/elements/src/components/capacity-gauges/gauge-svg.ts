@@ -90,7 +90,7 @@ export function bulletGauge(v: GaugeView, uid: string): TemplateResult {
       <text class="tick-label" x=${x(t)} y=${bottom + 16} text-anchor="middle">${pct(t)}</text>`,
   );
   // The end labels give way to a threshold label they would touch.
-  const near = (p: number) => [v.gauge.warningThreshold, v.gauge.criticalThreshold].some((t) => Math.abs(x(t) - x(p)) < 24);
+  const near = (p: number) => [v.gauge.warningThreshold, v.gauge.criticalThreshold].some((t) => Math.abs(x(t) - x(p)) < 28);
   const ends = svg`${near(0) ? nothing : svg`<text class="tick-label end-label" x=${left} y=${bottom + 16} text-anchor="start">0</text>`}
     ${near(v.max) ? nothing : svg`<text class="tick-label end-label" x=${right} y=${bottom + 16} text-anchor="end">${pct(v.max)}</text>`}`;
   const value =
