@@ -309,6 +309,31 @@ describe('<usage-capacity-gauges> on the real snapshot', () => {
     expect(svg.getAttribute('role')).to.equal('img');
     expect(text(root(el).querySelector('.detail-summary'))).to.contain(`${critDays} the critical threshold`);
     await expect(el).to.be.accessible();
+    // The detail's keyboard: one tab stop; arrows show each bucket's values (announced), End the last; Escape hides, then closes.
+    const plot = root(el).querySelector<HTMLElement>('.detail-plot')!;
+    plot.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await elementUpdated(el);
+    const tip = () => root(el).querySelector('[role="tooltip"]');
+    const first = [...days.keys()].sort((a, b) => a - b)[0];
+    const firstMax = Math.max(...days.get(first)!.map((s) => (100 * s.usage) / s.max));
+    expect(text(tip())).to.contain(`Max ${pf.format(firstMax)} %`);
+    expect(text(root(el).querySelector('[role="status"]'))).to.contain(`Samples ${days.get(first)!.length}`);
+    await sendKeys({ press: 'End' });
+    await elementUpdated(el);
+    const last = [...days.keys()].sort((a, b) => b - a)[0];
+    expect(text(root(el).querySelector('[role="status"]'))).to.contain(`Samples ${days.get(last)!.length}`);
+    expect(Number(svg.querySelector('line.detail-rule')!.getAttribute('x1'))).to.be.closeTo(el.detailLayout!.x(last + DAY / 2), 0.11);
+    await sendKeys({ press: 'Escape' });
+    await elementUpdated(el);
+    expect(tip()).to.equal(null);
+    expect(root(el).querySelector('[part="detail"]')).to.exist;
+    await sendKeys({ press: 'Escape' });
+    await elementUpdated(el);
+    expect(root(el).querySelector('[part="detail"]')).to.equal(null);
+    expect(deepActive()).to.equal(card(el, res).querySelector('.gauge-button'));
+    card(el, res).querySelector<HTMLButtonElement>('.gauge-button')!.click();
+    await openDetail(el);
     // A second click closes it.
     card(el, res).querySelector<HTMLButtonElement>('.gauge-button')!.click();
     await elementUpdated(el);
@@ -499,6 +524,19 @@ describe('<usage-capacity-gauges> with a stand-in client', () => {
     h.querySelector<HTMLButtonElement>('.gauge-button')!.click();
     await openDetail(el);
     expect(text(root(el).querySelector('.detail h3'))).to.contain(hostile);
+    // Hover shows the bucket under the pointer; leaving hides it.
+    const plot = root(el).querySelector<HTMLElement>('.detail-plot')!;
+    const r = plot.querySelector('svg')!.getBoundingClientRect();
+    plot.dispatchEvent(
+      new PointerEvent('pointermove', { bubbles: true, composed: true, clientX: r.left + el.detailLayout!.x(Date.UTC(2026, 9, 30, 12)), clientY: r.top + 50 }),
+    );
+    await waitUntil(() => root(el).querySelector('[role="tooltip"]'), 'no tooltip on hover');
+    expect(text(root(el).querySelector('[role="tooltip"]')))
+      .to.contain('30 Oct 2026')
+      .and.contain('Max 92 %')
+      .and.contain('Level reached Critical');
+    plot.dispatchEvent(new PointerEvent('pointerleave'));
+    await waitUntil(() => !root(el).querySelector('[role="tooltip"]'), 'the tooltip stayed');
     expect(root(el).querySelector('img')).to.equal(null);
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
     await expect(el).to.be.accessible();

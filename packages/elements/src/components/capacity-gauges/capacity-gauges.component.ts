@@ -11,6 +11,7 @@ import { isAbort, toFailure } from '../../internal/context.js';
 import { Memo } from '../../internal/memo.js';
 import { PaintController } from '../../internal/paint-controller.js';
 import { ResizeController } from '../../internal/resize-controller.js';
+import { TooltipController } from '../../internal/tooltip.js';
 import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
 import {
@@ -22,6 +23,8 @@ import {
   environmentsOf,
   formatters,
   gaugeGroups,
+  nearestPoint,
+  pointTooltip,
   resourceDrilldown,
   resourceLabel,
   seriesSummary,
@@ -54,7 +57,9 @@ let instances = 0;
  * the environments under the filter: production by default, one at a time or all grouped.
  *
  * Keyboard: every gauge is a button (Tab; Enter or Space opens or closes its detail); "Configure
- * alert" follows it; Escape closes the detail and returns to its gauge.
+ * alert" follows it; Escape closes the detail and returns to its gauge. The detail chart holds one
+ * tab stop: ←/→ move between buckets (Page Up/Down by a day or a week, Home/End), each shown in a
+ * tooltip and announced; Escape hides the values first. Pointer hover shows the same tooltip.
  *
  * @fires usage-drilldown - Cancelable. `{kind: 'capacity-resource', resourceType, environment, filters}` from a gauge (a host's `preventDefault()` keeps the inline detail closed).
  * @fires usage-request-capacity-alert - "Configure alert" on a gauge: `{resourceType, environment, unit, warningThreshold, criticalThreshold, currentUsage, maxCapacity, utilisation, status, at, filters}`.
@@ -70,6 +75,7 @@ let instances = 0;
  * @csspart status - The status icon and text.
  * @csspart alert-button - "Configure alert".
  * @csspart detail - The detail panel; `detail-svg` its chart, `detail-close` its Close button.
+ * @csspart tooltip - The detail chart's tooltip.
  *
  * @cssproperty --usage-capacity-ok - The OK zone (default the theme's `--usage-cat-3`, bluish green).
  * @cssproperty --usage-capacity-warning - The warning zone (default `--usage-cat-1`, orange; hatched).
@@ -112,6 +118,9 @@ export default class UsageCapacityGauges extends UsageChartElement {
 
   private readonly uid = `cap${++instances}`;
   private readonly size = new ResizeController(this);
+  private readonly tooltip = new TooltipController(this);
+  /** The detail bucket under the pointer or the keyboard (index into the series' points). */
+  private active = -1;
   private readonly painter = new PaintController(this);
   private readonly groupsMemo = new Memo<GaugeGroup[]>();
   private readonly rowsMemo = new Memo<ReturnType<typeof tableRows>>();
@@ -333,7 +342,25 @@ export default class UsageCapacityGauges extends UsageChartElement {
           ? html`<p role="alert">The utilisation over time could not be loaded: ${toFailure(this.seriesTask.error).message}</p>`
           : v
             ? v.points.length
-              ? html`<div class="detail-plot"><svg part="detail-svg"></svg></div>
+              ? html`<div
+                    class="detail-plot"
+                    tabindex="0"
+                    role="group"
+                    aria-roledescription="interactive chart"
+                    aria-label=${`${title}; ${seriesSummary(v, f)}`}
+                    aria-describedby=${`${this.uid}-detail-help ${this.tooltip.id}`}
+                    @pointermove=${this.onPlotPointer}
+                    @pointerleave=${this.onPlotLeave}
+                    @keydown=${this.onPlotKey}
+                    @blur=${this.onPlotLeave}
+                  >
+                    <svg part="detail-svg"></svg>
+                    ${this.tooltip.render()}
+                  </div>
+                  <p id=${`${this.uid}-detail-help`} class="visually-hidden">
+                    Arrow keys move between ${this.bucket === 'hour' ? 'hours' : 'days'}, Page Up and Page Down by
+                    ${this.bucket === 'hour' ? 'a day' : 'a week'}, Home and End to the ends; Escape hides the values, then closes the detail.
+                  </p>
                   <div class="detail-legend" aria-hidden="true">
                     <span
                       ><svg width="22" height="8"><line class="series-mean" x1="0" x2="22" y1="4" y2="4"></line></svg>Mean</span
@@ -447,6 +474,81 @@ export default class UsageCapacityGauges extends UsageChartElement {
       e.preventDefault();
       e.stopPropagation();
       this.close(true);
+    }
+  };
+
+  /** Shows bucket `i` of the detail: tooltip, focus rule, announcement (keyboard). */
+  private showPoint(i: number, source: 'pointer' | 'keyboard'): void {
+    const v = this.series;
+    const layout = this.detailLayout;
+    const svg = this.renderRoot.querySelector<SVGSVGElement>('.detail-plot svg');
+    if (!v || !layout || !svg || i < 0 || i >= v.points.length) return;
+    this.active = i;
+    const p = v.points[i];
+    const cx = layout.x(p.t + BUCKET_MS[v.bucket] / 2);
+    let rule = svg.querySelector<SVGLineElement>('line.detail-rule');
+    if (!rule) {
+      rule = document.createElementNS('http://www.w3.org/2000/svg', 'line');
+      rule.setAttribute('class', 'focus-rule detail-rule');
+      svg.querySelector('.layer-focus')?.append(rule);
+    }
+    for (const [k, val] of [
+      ['x1', cx],
+      ['x2', cx],
+      ['y1', layout.plot.top],
+      ['y2', layout.plot.top + layout.plot.height],
+    ] as const)
+      rule.setAttribute(k, String(Math.round(val * 10) / 10));
+    const content = pointTooltip(p, v, formatters(this.activeLocale));
+    this.tooltip.show(content, { x: cx, y: layout.y(p.max) });
+    if (source === 'keyboard') this.announcement = `${content.title}: ${(content.rows ?? []).map((r) => `${r.label} ${r.value}`).join(', ')}`;
+  }
+
+  private hidePoint(): void {
+    this.tooltip.hide();
+    this.renderRoot.querySelector('.detail-plot svg line.detail-rule')?.remove();
+  }
+
+  private onPlotPointer = (e: PointerEvent): void => {
+    const v = this.series;
+    const layout = this.detailLayout;
+    const svg = this.renderRoot.querySelector<SVGSVGElement>('.detail-plot svg');
+    if (!v || !layout || !svg) return;
+    const r = svg.getBoundingClientRect();
+    const px = e.clientX - r.left;
+    if (px < layout.plot.left || px > layout.plot.left + layout.plot.width) {
+      this.hidePoint();
+      return;
+    }
+    this.showPoint(nearestPoint(v.points, layout.x.invert(px).getTime() - BUCKET_MS[v.bucket] / 2), 'pointer');
+  };
+
+  private onPlotLeave = (): void => {
+    this.hidePoint();
+  };
+
+  private onPlotKey = (e: KeyboardEvent): void => {
+    const n = this.series?.points.length ?? 0;
+    if (!n) return;
+    const i = this.tooltip.visible ? this.active : -1;
+    const page = this.bucket === 'hour' ? 24 : 7;
+    const to = (
+      {
+        ArrowRight: i + 1,
+        ArrowLeft: i < 0 ? n - 1 : i - 1,
+        PageDown: i + page,
+        PageUp: i < 0 ? n - 1 - page : i - page,
+        Home: 0,
+        End: n - 1,
+      } as Record<string, number>
+    )[e.key];
+    if (to !== undefined) {
+      e.preventDefault();
+      this.showPoint(Math.max(0, Math.min(n - 1, to)), 'keyboard');
+    } else if (e.key === 'Escape' && this.tooltip.visible) {
+      e.preventDefault();
+      e.stopPropagation();
+      this.hidePoint();
     }
   };
 

@@ -6,7 +6,9 @@
 import type { CapacityGauge, CapacityPoint, CapacityStatus, UsageFilters } from '@usage-analytics/queries';
 import type { CapacityResourceDrilldown } from '../../events/usage-drilldown.js';
 import type { UsageRequestCapacityAlertDetail } from '../../events/usage-request-capacity-alert.js';
+import { formatBucket } from '../../charts/time-axis.js';
 import type { DataColumn } from '../../internal/data-column.js';
+import type { TooltipContent } from '../../internal/tooltip.js';
 
 export type GaugeVariant = 'radial' | 'bullet';
 export const VARIANTS: readonly GaugeVariant[] = ['radial', 'bullet'];
@@ -284,6 +286,9 @@ export interface SeriesPoint {
   samples: number;
   /** 0 none, 1 a sample at warning level, 2 a sample at critical level, in the bucket. */
   level: 0 | 1 | 2;
+  /** Samples at warning level or above, and at critical. */
+  breaches: number;
+  criticalBreaches: number;
 }
 
 export interface SeriesView {
@@ -314,7 +319,15 @@ export function seriesView(points: readonly CapacityPoint[], g: CapacityGauge, b
   for (const p of points) {
     if (p.resourceType !== g.resourceType || p.environment !== g.environment) continue;
     const level = p.criticalBreaches > 0 ? 2 : p.breaches > 0 ? 1 : 0;
-    const s: SeriesPoint = { t: p.t, avg: p.avgUtilisation, max: p.maxUtilisation, samples: p.samples, level };
+    const s: SeriesPoint = {
+      t: p.t,
+      avg: p.avgUtilisation,
+      max: p.maxUtilisation,
+      samples: p.samples,
+      level,
+      breaches: p.breaches,
+      criticalBreaches: p.criticalBreaches,
+    };
     if (level > 0) warningBuckets++;
     if (level > 1) criticalBuckets++;
     if (!highest || s.max >= highest.max) highest = s;
@@ -347,6 +360,36 @@ export function seriesSummary(v: SeriesView, f: CapacityFormatters): string {
     `${v.points.length} ${unit} with samples; mean utilisation ${f.pct(v.mean ?? 0)}; highest ${f.pct(h.max)} (${f.when(h.t)}). ` +
     `${v.warningBuckets} ${unit} reached the warning threshold (${f.pct(v.warning)}), ${v.criticalBuckets} the critical threshold (${f.pct(v.critical)}).`
   );
+}
+
+/** The tooltip of a detail bucket. */
+export function pointTooltip(p: SeriesPoint, v: SeriesView, f: CapacityFormatters): TooltipContent {
+  const at = p.level === 2 ? 'Critical' : p.level === 1 ? 'Warning' : 'Below warning';
+  return {
+    title: formatBucket(p.t, v.bucket),
+    rows: [
+      { label: 'Mean', value: f.pct(p.avg), emphasis: true },
+      { label: 'Max', value: f.pct(p.max) },
+      { label: 'Level reached', value: at },
+      { label: 'Samples', value: String(p.samples) },
+      { label: 'At warning or above', value: String(p.breaches) },
+      { label: 'At critical', value: String(p.criticalBreaches) },
+    ],
+    note: `Thresholds: warning ${f.pct(v.warning)}, critical ${f.pct(v.critical)}.`,
+  };
+}
+
+/** Index of the point nearest to time `t` (points sorted by time; -1 when empty). */
+export function nearestPoint(points: readonly SeriesPoint[], t: number): number {
+  if (!points.length) return -1;
+  let lo = 0;
+  let hi = points.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid].t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && Math.abs(points[lo - 1].t - t) <= Math.abs(points[lo].t - t) ? lo - 1 : lo;
 }
 
 // ---- events

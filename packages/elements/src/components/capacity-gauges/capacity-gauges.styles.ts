@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { chartElementStyles, chartStyles } from '../../charts/chart.styles.js';
+import { tooltipStyles } from '../../internal/tooltip.js';
 import { token } from '../../theme/tokens.js';
 
 const ok = css`var(--usage-capacity-ok, ${token('cat-3')})`;
@@ -9,6 +10,7 @@ const critical = css`var(--usage-capacity-critical, ${token('cat-6')})`;
 /** Styles of `<usage-capacity-gauges>`: the gauge cards, the selectors, the detail panel. */
 export default [
   chartStyles,
+  tooltipStyles,
   chartElementStyles,
   css`
     .controls {
@@ -249,6 +251,10 @@ export default [
     }
     usage-chart-frame[fullscreen] .detail-plot {
       height: max(var(--usage-capacity-detail-height, 240px), 45vh);
+    }
+    .detail-plot:focus-visible {
+      outline: 2px solid ${token('color-focus-ring')};
+      outline-offset: 2px;
     }
     .detail-plot svg {
       position: absolute;
