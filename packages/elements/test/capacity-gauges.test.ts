@@ -175,7 +175,7 @@ describe('<usage-capacity-gauges> on the real snapshot', () => {
       expect(c.querySelector(`.status-icon.status-${level(e.latest)}`)).to.exist;
       const figure = `${nf.format(e.latest.usage)} / ${nf.format(e.latest.max)} ${e.latest.unit}, ${pf.format(100 * u)} %`;
       expect(text(c.querySelector('.figure'))).to.equal(`${figure}.`);
-      expect(text(c.querySelector('.peak'))).to.contain(`Peak ${pf.format((100 * e.peak!.usage) / e.peak!.max)} %`);
+      expect(text(c.querySelector('.peak'))).to.contain(`Peak ${pf.format((100 * e.peak!.usage) / e.peak!.max)} % (${level(e.peak!)})`);
       const button = c.querySelector('.gauge-button')!;
       const name = nameOf(button);
       const label = { api_rate_limit: 'API rate limit', compute: 'Compute', memory: 'Memory', tokens_per_min: 'Tokens per minute' }[res];
@@ -482,7 +482,7 @@ describe('<usage-capacity-gauges> with a stand-in client', () => {
     await waitUntil(() => cards(el).length === 3);
     const api = card(el, 'api_rate_limit');
     expect(text(api.querySelector('.figure'))).to.equal('812 / 1,000 req/min, 81 %.');
-    expect(text(api.querySelector('.peak'))).to.equal('Peak 95 % (950 / 1,000 req/min), Oct 5, 2026, 14:00 UTC.');
+    expect(text(api.querySelector('.peak'))).to.equal('Peak 95 % (critical): 950 / 1,000 req/min, Oct 5, 2026, 14:00 UTC.');
     expect(text(api.querySelector('.thresholds'))).to.equal('Warning at 75 % (750 req/min), critical at 90 % (900 req/min)');
     const compute = card(el, 'compute');
     expect(text(compute.querySelector('.status-text'))).to.equal('No capacity set');

@@ -94,7 +94,7 @@ export interface GaugeView {
   valueText: string;
   /** "812 / 1,000 req/min, 81 %" (without capacity: "3 vCPU, no capacity set"). */
   figureText: string;
-  /** "Peak 95 % (950 / 1,000 req/min), 5 Oct 2026, 14:00 UTC" or "No samples in this period". */
+  /** "Peak 95 % (critical): 950 / 1,000 req/min, Oct 5, 2026, 14:00 UTC" or "No samples in this period". */
   peakText: string;
   /** "Warning at 75 % (750 req/min), critical at 90 % (900 req/min)". */
   thresholdsText: string;
@@ -127,7 +127,8 @@ export function gaugeView(g: CapacityGauge, f: CapacityFormatters, windowStart?:
   const peakText =
     g.peakUtilisation === null || g.peakAt === null
       ? 'No samples in this period'
-      : `Peak ${f.pct(g.peakUtilisation)} (${f.usage(g.peakUsage ?? 0)} / ${f.usage(g.peakCapacity ?? 0)}${unit}), ${f.when(g.peakAt)}` +
+      : `Peak ${f.pct(g.peakUtilisation)}${g.peakStatus ? ` (${(STATUS_TEXT[g.peakStatus] ?? g.peakStatus).toLowerCase()})` : ''}: ` +
+        `${f.usage(g.peakUsage ?? 0)} / ${f.usage(g.peakCapacity ?? 0)}${unit}, ${f.when(g.peakAt)}` +
         (g.peakSamples > 1 ? `, reached ${g.peakSamples} times (latest shown)` : '');
   const abs = (p: number) => (g.maxCapacity > 0 ? ` (${f.usage((p / 100) * g.maxCapacity)}${unit})` : '');
   const thresholdsText = `Warning at ${f.pct(g.warningThreshold)}${abs(g.warningThreshold)}, critical at ${f.pct(g.criticalThreshold)}${abs(g.criticalThreshold)}`;
