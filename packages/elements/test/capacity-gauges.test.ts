@@ -450,6 +450,17 @@ describe('<usage-capacity-gauges> with a stand-in client', () => {
     await waitUntil(() => n === 2, 'Retry did not re-run');
   });
 
+  it('paints from the snapshot’s precomputed rows before the query answers (when the exporter ships them)', async () => {
+    const wrap = await fixture<HTMLDivElement>(
+      html`<div style="width: 900px">
+        <usage-capacity-gauges .client=${chartClient({}, { capacityUtilisation: [gauge()] })}></usage-capacity-gauges>
+      </div>`,
+    );
+    const el = wrap.querySelector('usage-capacity-gauges')!;
+    await waitUntil(() => cards(el).length === 1, 'no first paint');
+    expect(frameOf(el).state).to.equal('ready');
+  });
+
   it('the example of the issue: "812 / 1,000 req/min, 81 %", peak with its time; no capacity and no peak said in words; above capacity widens the scale', async () => {
     const el = await standIn(() => [
       gauge(),

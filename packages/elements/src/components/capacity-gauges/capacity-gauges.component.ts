@@ -8,6 +8,7 @@ import '../../events/usage-drilldown.js';
 import '../../events/usage-request-capacity-alert.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import { isAbort, toFailure } from '../../internal/context.js';
+import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { Memo } from '../../internal/memo.js';
 import { PaintController } from '../../internal/paint-controller.js';
 import { ResizeController } from '../../internal/resize-controller.js';
@@ -126,6 +127,7 @@ export default class UsageCapacityGauges extends UsageChartElement {
   private readonly rowsMemo = new Memo<ReturnType<typeof tableRows>>();
   private readonly seriesMemo = new Memo<SeriesView | undefined>();
 
+  private readonly firstPaint = new FirstPaint(capacityUtilisation);
   private readonly task = this.queryTask(capacityUtilisation);
   private readonly seriesTask = this.queryTask(capacitySeries, {
     channel: '-series',
@@ -161,9 +163,13 @@ export default class UsageCapacityGauges extends UsageChartElement {
     });
   }
 
-  /** The latest sample and the period's peak per resource × environment (every environment under the filter). */
+  /**
+   * The latest sample and the period's peak per resource × environment (every environment under the
+   * filter): the query's answer, else the snapshot's precomputed rows when it ships them, else the
+   * previous answer while a new query runs.
+   */
   get gauges(): CapacityGauge[] | undefined {
-    return this.task.status === TaskStatus.ERROR ? undefined : this.task.value;
+    return shown(this.task, this.firstPaint.value(this.activeClient, this.activeFilters, undefined));
   }
 
   /** The environments on offer (under the filter, in the data). */
