@@ -159,6 +159,8 @@ export default class UsageCapacityGauges extends UsageChartElement {
       },
       done: (layout) => {
         this.detailLayout = layout;
+        // A redraw (new data, new size) drops the focus rule: the tooltip goes with it.
+        if (this.tooltip.visible) this.tooltip.hide();
       },
     });
   }
