@@ -126,6 +126,16 @@ export interface CallRangeDrilldown {
   filters: UsageFilters;
 }
 
+/** A capacity gauge (chart 2.13): the utilisation over time of one resource in one environment. */
+export interface CapacityResourceDrilldown {
+  kind: 'capacity-resource';
+  /** `api_rate_limit`, `compute`, `memory`, `tokens_per_min` (as in the snapshot). */
+  resourceType: string;
+  environment: string;
+  /** The chart's filters (`capacitySeries` takes these with `{resourceType}`; keep `environment`'s points). */
+  filters: UsageFilters;
+}
+
 /** What was drilled into; a union that grows with each chart (`kind` tells them apart). */
 export type UsageDrilldownDetail =
   | KpiDrilldown
@@ -140,7 +150,8 @@ export type UsageDrilldownDetail =
   | AnomalyDrilldown
   | UserDrilldown
   | HourWeekdayDrilldown
-  | CallRangeDrilldown;
+  | CallRangeDrilldown
+  | CapacityResourceDrilldown;
 
 /** Emitted when the user asks for the detail behind a figure. Bubbles and is composed. */
 export type UsageDrilldownEvent = CustomEvent<UsageDrilldownDetail>;
