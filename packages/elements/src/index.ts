@@ -105,3 +105,4 @@ export { default as UsageAgentDistribution } from './components/agent-distributi
 export { default as UsageTimeHeatmap } from './components/time-heatmap/time-heatmap.js';
 export { default as UsageCallsPerUser, AT_RISK_LIMIT, binPosition, outlierRanges, rangeDrilldown } from './components/calls-per-user/calls-per-user.js';
 export { default as UsageForecastChart, HORIZONS as FORECAST_HORIZONS, explainForecast, forecastRows } from './components/forecast/forecast.js';
+export { default as UsageGeoMap, geoMapChart, colourScale as geoColourScale } from './components/geo-map/geo-map.js';
