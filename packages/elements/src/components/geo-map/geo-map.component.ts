@@ -297,23 +297,17 @@ export default class UsageGeoMap extends UsageChartElement {
       <h3>Outside the map</h3>
       ${
         u
-          ? html`<button
-              type="button"
-              part="unknown"
-              class="place-button unknown"
-              aria-label=${countryLabel(u, f)}
-              @click=${() => this.drill({ kind: 'country', row: u })}
-            >
+          ? html`<button type="button" part="unknown" class="place-button unknown" @click=${() => this.drill({ kind: 'country', row: u })}>
               <span class="unknown-swatch" aria-hidden="true"></span>
-              <span><strong>Unknown location</strong><br />${f.count(u.requests)} requests · ${f.count(u.users)} users · ${f.pct(u.share)} of requests</span>
+              <span><strong>Unknown location</strong> <span class="line">${this.placeFigures(u, f)}</span></span>
             </button>`
           : html`<p>Every request has a location.</p>`
       }
       ${offMap.map(
         (c) =>
-          html`<button type="button" class="place-button off-map" aria-label=${countryLabel(c, f)} @click=${() => this.drill({ kind: 'country', row: c })}>
+          html`<button type="button" class="place-button off-map" @click=${() => this.drill({ kind: 'country', row: c })}>
             <span
-              ><strong><bdi>${c.name}</bdi></strong> (no outline)<br />${f.count(c.requests)} requests · ${f.count(c.users)} users</span
+              ><strong><bdi>${c.name}</bdi> (${c.code}, not on the map)</strong> <span class="line">${this.placeFigures(c, f)}</span></span
             >
           </button>`,
       )}
@@ -343,6 +337,10 @@ export default class UsageGeoMap extends UsageChartElement {
           : nothing
       }
     </ul>`;
+  }
+
+  private placeFigures(c: CountryRow, f: ReturnType<typeof formatters>): string {
+    return `${f.count(c.requests)} requests · ${f.count(c.users)} users · ${f.pct(c.share)} of requests · average latency ${f.ms(c.avgLatencyMs)}`;
   }
 
   /** Moves keyboard focus into the map (its active item). */

@@ -137,6 +137,10 @@ export default [
       outline: 2px solid ${token('color-focus-ring')};
       outline-offset: 2px;
     }
+    .place-button .line {
+      display: block;
+      color: ${token('color-text-muted')};
+    }
     .unknown-swatch {
       flex: none;
       width: 0.9rem;
