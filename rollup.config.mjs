@@ -21,6 +21,20 @@ function copyStatic(files) {
   };
 }
 
+/**
+ * JSON modules (`import x from './x.json' with { type: 'json' }`, e.g. the geo map's bundled world
+ * outlines) become an ES module whose default export is the parsed value, as browsers and Vite do.
+ */
+function json() {
+  return {
+    name: 'json',
+    transform(code, id) {
+      if (!id.endsWith('.json')) return null;
+      return { code: `export default ${JSON.stringify(JSON.parse(code))};`, map: { mappings: '' } };
+    },
+  };
+}
+
 /** One static site: a TS entry bundled with its HTML page and DuckDB's bundle files beside it. */
 function site({ input, name, outDir, html }) {
   return {
@@ -33,6 +47,7 @@ function site({ input, name, outDir, html }) {
         include: ['packages/*/src/**/*.ts', 'examples/*/src/**/*.ts', 'scripts/bench/*.ts'],
         compilerOptions: { declaration: false, noEmit: false, outDir, sourceMap: true },
       }),
+      json(),
       copyStatic([[html, 'index.html'], ...DUCKDB_FILES.map((f) => [join(duckdbDist, f), `duckdb/${f}`])]),
       // Minified: the page parses ~3× less script before its first paint (MINIFY=0 to read the output).
       process.env.MINIFY === '0' ? null : terser({ ecma: 2022, module: true, compress: { passes: 2 } }),

@@ -107,6 +107,11 @@ interface Projected {
 const cache: Projected[] = [];
 const ANTARCTICA = '010';
 
+/** Forgets the projected outlines (the bench measures an uncached projection with it). */
+export function clearProjectionCache(): void {
+  cache.length = 0;
+}
+
 function projected(kind: GeoProjectionKind, width: number, height: number): Projected {
   const key = `${kind}|${width}|${height}`;
   const hit = cache.find((c) => c.key === key);

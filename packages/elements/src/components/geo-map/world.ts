@@ -11,6 +11,7 @@
  * draws those as a dot where their cities are.
  */
 import type { Feature, FeatureCollection, Geometry, MultiLineString } from 'geojson';
+import { geoCentroid } from 'd3-geo';
 import { feature, mesh } from 'topojson-client';
 import codes from 'i18n-iso-countries/codes.json' with { type: 'json' };
 import atlas from 'world-atlas/countries-110m.json' with { type: 'json' };
@@ -39,6 +40,18 @@ export function worldGeometry(): World {
     borders: mesh(topo, countries, (a, b) => a !== b),
   };
   return world;
+}
+
+/** Alpha-2 code and spherical centroid of every outlined country (for synthetic data: the bench and stories). */
+export function outlinedCountries(): { code: string; lon: number; lat: number }[] {
+  const out: { code: string; lon: number; lat: number }[] = [];
+  for (const f of worldGeometry().countries) {
+    const code = f.id && f.id !== '010' ? alpha2Of(String(f.id)) : undefined;
+    if (!code) continue;
+    const [lon, lat] = geoCentroid(f);
+    out.push({ code, lon, lat });
+  }
+  return out;
 }
 
 let outlines: Set<string> | undefined;
