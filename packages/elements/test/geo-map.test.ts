@@ -151,6 +151,44 @@ describe('<usage-geo-map> with a stand-in client', () => {
     await waitUntil(() => el.layout?.zoom === '');
     expect(el.layout!.transform().k).to.equal(1);
     expect(cities(el)).to.have.length(6);
+    // Free zoom: + doubles the scale (bubbles keep their screen size), Reset view goes back.
+    const r0 = Number(cities(el)[0].getAttribute('r'));
+    click(root(el).querySelector('[aria-label="Zoom in"]')!);
+    await el.layout!.settled();
+    expect(el.layout!.transform().k).to.equal(2);
+    expect(Number(cities(el)[0].getAttribute('r'))).to.be.closeTo(r0 / 2, 1e-3);
+    click(root(el).querySelector('[aria-label="Zoom out"]')!);
+    await el.layout!.settled();
+    expect(el.layout!.transform().k).to.equal(1);
+    click(root(el).querySelector('[aria-label="Zoom in"]')!);
+    await el.layout!.settled();
+    click([...root(el).querySelectorAll('button')].find((b) => text(b) === 'Reset view')!);
+    await el.layout!.settled();
+    expect(el.layout!.transform().k).to.equal(1);
+  });
+
+  it('exports CSV (countries, Unknown, cities) and a PNG of the map', async () => {
+    const el = await mapWith(answering());
+    await painted(el);
+    const csv = frameOf(el).csv().trim().split('\n');
+    expect(csv[0]).to.equal('Level,Country,Code,Region,City,Requests,Unique users,Share of requests,Average latency (ms),Latitude,Longitude');
+    expect(csv.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).to.deep.equal([
+      'Country,United States,US',
+      'Country,France,FR',
+      'Country,Japan,JP',
+      'Country,Singapore,SG',
+      'Country,Unknown location,Unknown',
+      'City,United States,US',
+      'City,United States,US',
+      'City,France,FR',
+      'City,France,FR',
+      'City,Japan,JP',
+      'City,Singapore,SG',
+    ]);
+    const { svgToPng } = await import('../src/internal/export.js');
+    const png = await svgToPng(svg(el));
+    expect(png.type).to.equal('image/png');
+    expect(png.size).to.be.greaterThan(5000);
   });
 
   it('drill-downs: a zoomed country, a city bubble, the Unknown bucket and a table cell emit usage-drilldown of kind geo', async () => {

@@ -132,9 +132,10 @@ export interface ColourScale {
   bin(value: number): number;
 }
 
-/** Two significant digits (a legend reads 25, 63, 160, not 24.7, 62.9, 158.3). */
+/** Whole numbers below 100, else two significant digits (a legend reads 7, 25, 63, 160, not 7.1, 24.7, 62.9, 158.3). */
 function nice(v: number): number {
   if (v <= 0) return 0;
+  if (v < 100) return Math.round(v);
   const p = Math.pow(10, Math.floor(Math.log10(v)) - 1);
   return Math.round(v / p) * p;
 }

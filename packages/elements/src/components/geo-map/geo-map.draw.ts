@@ -13,7 +13,7 @@
  *   & Nuij) unless `transitionMs` is 0; strokes do not scale (`vector-effect`), bubbles and labels
  *   are resized by 1/k so they keep their screen size.
  * - Bubbles: area ∝ users (the element passes a sqrt radius); at world level every city, zoomed only
- *   the country's cities, with their names (set as text, never markup).
+ *   the country's cities (at least 4 px, a pointer target), with their names (set as text, never markup).
  * - Accessibility: the SVG is a labelled group; the countries with data (world level) or the zoomed
  *   country and its cities are buttons with full descriptions, one of them in the tab order at a time
  *   (roving tabindex) in `options.order`. Keys: ArrowRight / ArrowDown next, ArrowLeft / ArrowUp
@@ -313,7 +313,9 @@ function render(svg: SVGSVGElement, data: GeoMapData, options: GeoMapOptions, fr
   const sorted = [...shown].sort((a, b) => b.users - a.users || (a.key < b.key ? -1 : 1));
   const points: [number, number][] = [];
   for (const c of sorted) {
-    const r = options.radius(c);
+    // Zoomed, a bubble is at least 4 px so that it stays a target for the pointer.
+    const r0 = options.radius(c);
+    const r = zoomed && r0 > 0 ? Math.max(4, r0) : r0;
     const pt = geo.projection([c.longitude!, c.latitude!]);
     if (!pt || !(r > 0)) continue;
     const el = cityProto.cloneNode() as SVGCircleElement;

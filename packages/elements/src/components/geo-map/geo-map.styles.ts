@@ -87,9 +87,9 @@ export default [
       stroke-width: 3;
     }
     svg .city {
-      fill: var(--usage-geo-bubble, #e69f00);
+      fill: var(--usage-geo-bubble, #d55e00);
       fill-opacity: 0.7;
-      stroke: var(--usage-geo-bubble-stroke, #5c3d00);
+      stroke: var(--usage-geo-bubble-stroke, #5a2000);
       stroke-width: 1;
       vector-effect: non-scaling-stroke;
       cursor: pointer;
@@ -190,9 +190,9 @@ export default [
     .bubble-key {
       display: inline-block;
       border-radius: 50%;
-      background: var(--usage-geo-bubble, #e69f00);
+      background: var(--usage-geo-bubble, #d55e00);
       opacity: 0.7;
-      border: 1px solid var(--usage-geo-bubble-stroke, #5c3d00);
+      border: 1px solid var(--usage-geo-bubble-stroke, #5a2000);
     }
   `,
 ];
