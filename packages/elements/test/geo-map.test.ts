@@ -7,6 +7,7 @@ import type UsageChartFrame from '../src/components/chart-frame/chart-frame.comp
 import type UsageDrilldownPanel from '../src/components/drilldown-panel/drilldown-panel.component.js';
 import type UsageGeoMap from '../src/components/geo-map/geo-map.component.js';
 import type UsageProvider from '../src/components/provider/provider.component.js';
+import { BINS, NO_DATA_COLOUR, colourScale, geoView, legendItems } from '../src/components/geo-map/geo-map.data.js';
 import type { GeoDrilldown, UsageDrilldownDetail } from '../src/events/usage-drilldown.js';
 import { chartClient } from './helpers/chart-fakes.js';
 import { sendKeys } from './helpers/commands.js';
@@ -52,6 +53,42 @@ async function mapWith(client: ReturnType<typeof chartClient>, filters: UsageFil
   await elementUpdated(el);
   return el;
 }
+
+describe('geo map view model', () => {
+  it('log-spaced classes: equal ratios between rounded thresholds, no data apart, one class when all are equal', () => {
+    const s = colourScale([1, 10, 100, 1000, 10_000, 100_000, 1_000_000]);
+    expect(s.thresholds).to.deep.equal([10, 100, 1000, 10_000, 100_000]);
+    expect(s.colours).to.have.length(BINS);
+    expect([1, 9, 10, 99_999, 100_000, 1_000_000].map((v) => s.bin(v))).to.deep.equal([0, 0, 1, 4, 5, 5]);
+    expect(s.colour(0)).to.equal(NO_DATA_COLOUR);
+    expect(new Set(s.colours).has(NO_DATA_COLOUR)).to.equal(false);
+    expect(legendItems(s, String).map((i) => i.label)).to.deep.equal([
+      '1 to under 10',
+      '10 to under 100',
+      '100 to under 1000',
+      '1000 to under 10000',
+      '10000 to under 100000',
+      '100000–1000000',
+    ]);
+    const flat = colourScale([7, 7, 7]);
+    expect(flat.thresholds).to.deep.equal([]);
+    expect(legendItems(flat, String).map((i) => i.label)).to.deep.equal(['7']);
+  });
+
+  it('names countries, keeps Unknown apart, shares of the window, centres from the cities', () => {
+    const v = geoView(SAMPLE);
+    expect(v.countries.map((c) => [c.code, c.name, c.numeric])).to.deep.equal([
+      ['FR', 'France', '250'],
+      ['JP', 'Japan', '392'],
+      ['SG', 'Singapore', '702'],
+      ['US', 'United States', '840'],
+    ]);
+    expect(v.unknown!.requests).to.equal(80);
+    expect(v.countries.reduce((a, c) => a + c.share, 0) + v.unknown!.share).to.be.closeTo(100, 1e-9);
+    // France's centre: request-weighted mean of Paris (300) and Lyon (100).
+    expect(v.countries[0].centre![0]).to.be.closeTo((2.3522 * 300 + 4.8357 * 100) / 400, 1e-9);
+  });
+});
 
 describe('<usage-geo-map> with a stand-in client', () => {
   it('is accessible with data (both projections, zoomed), loading, empty and in error', async () => {
@@ -165,6 +202,25 @@ describe('<usage-geo-map> with a stand-in client', () => {
     click([...root(el).querySelectorAll('button')].find((b) => text(b) === 'Reset view')!);
     await el.layout!.settled();
     expect(el.layout!.transform().k).to.equal(1);
+  });
+
+  it('animates the zoom, and a redraw during the animation lands on the country', async () => {
+    const el = await mapWith(answering());
+    el.transitionMs = 400;
+    await painted(el);
+    el.country = 'JP';
+    await waitUntil(() => el.layout?.zoom === 'JP');
+    await new Promise((r) => setTimeout(r, 60));
+    const mid = el.layout!.transform().k;
+    el.metric = 'users';
+    await waitUntil(() => svg(el).getAttribute('aria-label')!.includes('unique users'));
+    await el.layout!.settled();
+    const k = el.layout!.transform().k;
+    expect(k).to.be.greaterThan(mid);
+    expect(k).to.be.greaterThan(3);
+    const tokyo = cities(el)[0].getBoundingClientRect();
+    const frame = svg(el).getBoundingClientRect();
+    expect(tokyo.x).to.be.within(frame.x, frame.right);
   });
 
   it('exports CSV (countries, Unknown, cities) and a PNG of the map', async () => {

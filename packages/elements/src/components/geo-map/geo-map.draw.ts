@@ -173,7 +173,7 @@ interface State {
   /** Element → item index (keyboard items) or a city without a keyboard slot (-1 - city index). */
   hit: Map<Element, GeoTarget>;
   itemIndex: Map<Element, number>;
-  animation?: { cancel(): void; done: Promise<void> };
+  animation?: { cancel(): void; done: Promise<void>; goal: ZoomTransform };
   scaled: { el: SVGElement; r?: number; dx?: number }[];
 }
 
@@ -189,7 +189,8 @@ export function draw(svg: SVGSVGElement, data: GeoMapData, options: GeoMapOption
 export function update(svg: SVGSVGElement, data: GeoMapData, options: GeoMapOptions): GeoMapLayout {
   const s = states.get(svg);
   const sameFrame = s && s.options.projection === options.projection && s.options.width === options.width && s.options.height === options.height;
-  const from = sameFrame ? zoomTransform(svg) : zoomIdentity;
+  // Mid-animation, the redraw starts where the animation was going.
+  const from = sameFrame ? (s.animation?.goal ?? zoomTransform(svg)) : zoomIdentity;
   const previousZoom = s?.layout.zoom ?? '';
   const activeKey = s && s.layout.active >= 0 ? keyOf(s.layout.items[s.layout.active]?.target) : undefined;
   const hadFocus = svg.contains((svg.getRootNode() as Document | ShadowRoot).activeElement);
@@ -383,6 +384,8 @@ function render(svg: SVGSVGElement, data: GeoMapData, options: GeoMapOptions, fr
         s.el.setAttribute('dx', String(round4(s.dx / t.k)));
       }
     }
+    // The no-data hatch keeps its screen spacing too.
+    pattern.setAttribute('patternTransform', `scale(${round4(1 / t.k)}) rotate(45)`);
     root.setAttribute('data-k', String(round4(t.k)));
   };
   const sel = select(svg);
@@ -446,6 +449,7 @@ function render(svg: SVGSVGElement, data: GeoMapData, options: GeoMapOptions, fr
         cancelled = true;
       },
       done,
+      goal: to,
     };
     return done;
   };
