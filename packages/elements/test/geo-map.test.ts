@@ -8,6 +8,7 @@ import type UsageDrilldownPanel from '../src/components/drilldown-panel/drilldow
 import type UsageGeoMap from '../src/components/geo-map/geo-map.component.js';
 import type UsageProvider from '../src/components/provider/provider.component.js';
 import { BINS, NO_DATA_COLOUR, colourScale, geoView, legendItems } from '../src/components/geo-map/geo-map.data.js';
+import { panelTitle, placeStats } from '../src/components/drilldown-panel/drilldown-panel.data.js';
 import type { GeoDrilldown, UsageDrilldownDetail } from '../src/events/usage-drilldown.js';
 import { chartClient } from './helpers/chart-fakes.js';
 import { sendKeys } from './helpers/commands.js';
@@ -87,6 +88,19 @@ describe('geo map view model', () => {
     expect(v.countries.reduce((a, c) => a + c.share, 0) + v.unknown!.share).to.be.closeTo(100, 1e-9);
     // France's centre: request-weighted mean of Paris (300) and Lyon (100).
     expect(v.countries[0].centre![0]).to.be.closeTo((2.3522 * 300 + 4.8357 * 100) / 400, 1e-9);
+  });
+});
+
+describe('the drill-down panel for a place', () => {
+  it('titles a country, a city (a region of Unknown left out) and the Unknown bucket, with the place figures', () => {
+    const base = { kind: 'geo' as const, stats: { requests: 1234, users: 1, avgLatencyMs: 811.6, share: 6.25 }, filters: defaultFilters() };
+    expect(panelTitle({ ...base, country: 'FR', countryName: 'France' })).to.equal('Users in France');
+    expect(panelTitle({ ...base, country: 'FR', countryName: 'France', region: 'Île-de-France', city: 'Paris' })).to.equal(
+      'Users in Paris, Île-de-France, France',
+    );
+    expect(panelTitle({ ...base, country: 'SG', countryName: 'Singapore', region: 'Unknown', city: 'Singapore' })).to.equal('Users in Singapore, Singapore');
+    expect(panelTitle({ ...base, country: 'Unknown', countryName: 'Unknown location' })).to.equal('Users without a known location');
+    expect(placeStats({ ...base, country: 'FR', countryName: 'France' })).to.equal('1,234 requests · 1 user · 6.3 % of requests · average latency 812 ms');
   });
 });
 
