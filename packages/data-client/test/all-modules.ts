@@ -27,6 +27,7 @@ export const ALL_MODULES: ModuleCase[] = [
   { name: 'atRiskUsers', module: Q.atRiskUsers, params: {}, ref: U.refAtRiskUsers },
   { name: 'callsPerUser', module: Q.callsPerUser, params: undefined, ref: U.refCallsPerUser },
   { name: 'usersByCallRange', module: Q.usersByCallRange, params: { min: 1 }, ref: U.refUsersByCallRange },
+  { name: 'usersInPlace', module: Q.usersInPlace, params: { country: 'US' }, ref: U.refUsersInPlace },
   { name: 'gini', module: Q.gini, params: { includeIdleAgents: true }, ref: R.refGini },
   { name: 'agentHierarchy', module: Q.agentHierarchy, params: undefined, ref: R.refAgentHierarchy },
   { name: 'hourWeekday', module: Q.hourWeekday, params: undefined, ref: R.refHourWeekday },

@@ -29,6 +29,7 @@ const PARAMS: Record<string, unknown> = {
   requestsInHourWeekday: { weekday: 7, hour: 1, timeZone: 'America/New_York' },
   hourWeekday: { timeZone: 'Asia/Kolkata' },
   maintenanceWindows: { timeZone: 'Europe/Berlin' },
+  usersInPlace: { country: HOSTILE[0], region: HOSTILE[1], city: HOSTILE[4] },
 };
 
 /** Removes every single-quoted literal ('' escapes included); what is left is SQL we wrote. */
@@ -101,6 +102,8 @@ describe('module parameters', () => {
     ['usageForecast horizon', () => Q.usageForecast.sql(ctx, { horizon: 0 }), /horizon/],
     ['usageForecast model', () => Q.usageForecast.sql(ctx, { model: 'prophet' as never }), /model.*prophet/],
     ['usageForecast threshold', () => Q.usageForecast.sql(ctx, { threshold: -1 }), /threshold/],
+    ['usersInPlace country', () => Q.usersInPlace.sql(ctx, { country: '' }), /country/],
+    ['usersInPlace city', () => Q.usersInPlace.sql(ctx, { country: 'FR', city: 3 as never }), /city/],
   ])('%s is validated', (_n, fn, msg) => {
     expect(fn).toThrow(Q.ParamError);
     expect(fn).toThrow(msg);

@@ -136,6 +136,22 @@ export interface CapacityResourceDrilldown {
   filters: UsageFilters;
 }
 
+/** A place on the geographic map (chart 2.15): a country, a city in it, or the Unknown bucket — the users there. */
+export interface GeoDrilldown {
+  kind: 'geo';
+  /** ISO 3166-1 alpha-2 as in the data, or 'Unknown' for requests without a country. */
+  country: string;
+  /** English name of the country ('Unknown location' for the bucket). */
+  countryName: string;
+  /** With `city`: the city's region ('Unknown' = none). */
+  region?: string;
+  city?: string;
+  /** The place's figures as the chart showed them (share = % of the window's requests). */
+  stats: { requests: number; users: number; avgLatencyMs: number; share: number };
+  /** The chart's filters (`usersInPlace` takes these with `{country, region, city}`). */
+  filters: UsageFilters;
+}
+
 /** What was drilled into; a union that grows with each chart (`kind` tells them apart). */
 export type UsageDrilldownDetail =
   | KpiDrilldown
@@ -151,7 +167,8 @@ export type UsageDrilldownDetail =
   | UserDrilldown
   | HourWeekdayDrilldown
   | CallRangeDrilldown
-  | CapacityResourceDrilldown;
+  | CapacityResourceDrilldown
+  | GeoDrilldown;
 
 /** Emitted when the user asks for the detail behind a figure. Bubbles and is composed. */
 export type UsageDrilldownEvent = CustomEvent<UsageDrilldownDetail>;

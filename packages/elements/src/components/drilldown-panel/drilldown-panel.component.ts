@@ -7,8 +7,10 @@ import {
   userJourney,
   usersByCallRange,
   usersInCohortCell,
+  usersInPlace,
   usersInSegment,
   type CohortUser,
+  type PlaceUser,
   type RequestLogRow,
   type SegmentUser,
   type UserCalls,
@@ -28,6 +30,8 @@ import {
   cohortColumns,
   isPanelDetail,
   panelTitle,
+  placeColumns,
+  placeStats,
   requestColumns,
   segmentColumns,
   segmentFilters,
@@ -37,7 +41,7 @@ import {
 } from './drilldown-panel.data.js';
 import styles from './drilldown-panel.styles.js';
 
-type PanelRows = RequestLogRow[] | SegmentUser[] | CohortUser[] | UserJourneyRow[] | UserCalls[];
+type PanelRows = RequestLogRow[] | SegmentUser[] | CohortUser[] | UserJourneyRow[] | UserCalls[] | PlaceUser[];
 
 /** Most users "Save as segment" lists for a cohort cell or a call range (their ids travel in the event). */
 export const MAX_SEGMENT_USERS = 10_000;
@@ -68,7 +72,7 @@ export function deepActiveElement(doc: Document = document): HTMLElement | null 
 
 /**
  * @summary The drill-down dialog of the tab: the requests of a time bucket, the users of a segment,
- * a retention cohort cell or a range of calls per user (with "Save as segment"), or a user's journey (recent sessions with
+ * a retention cohort cell or a range of calls per user (with "Save as segment"), the users of a place on the map, or a user's journey (recent sessions with
  * their agent sequence). A modal `<dialog>` (`role="dialog"`, `aria-modal`): focus stays inside,
  * Escape or Close closes it, and focus returns to what opened it.
  *
@@ -87,6 +91,7 @@ export function deepActiveElement(doc: Document = document): HTMLElement | null 
  * @csspart save-segment-button - "Save as segment".
  * @csspart journey - The list of sessions; `session` one session; `chip` one agent.
  * @csspart message - Loading, empty and error messages.
+ * @csspart stats - A place's figures (geo drill-down).
  *
  * @cssproperty --usage-drilldown-panel-width - Width of the dialog (default 64rem).
  */
@@ -156,6 +161,18 @@ export default class UsageDrilldownPanel extends UsageElement {
           );
         case 'call-range':
           return client.run(usersByCallRange, detail.filters, { min: detail.min, max: detail.max, limit: PANEL_PAGE, offset: page * PANEL_PAGE }, opts);
+        case 'geo':
+          return client.run(
+            usersInPlace,
+            detail.filters,
+            {
+              country: detail.country,
+              ...(detail.city !== undefined ? { region: detail.region ?? 'Unknown', city: detail.city } : {}),
+              limit: PANEL_PAGE,
+              offset: page * PANEL_PAGE,
+            },
+            opts,
+          );
       }
     },
   });
@@ -268,6 +285,8 @@ export default class UsageDrilldownPanel extends UsageElement {
             columns: callRangeColumns(d.filters),
             empty: 'No users in this range.',
           };
+        case 'geo':
+          return { label: 'Users in this place', filename: 'place-users', columns: placeColumns(d.filters), empty: 'No users here under these filters.' };
       }
     })();
     const table = html`<usage-data-table
@@ -282,7 +301,7 @@ export default class UsageDrilldownPanel extends UsageElement {
       empty-message=${spec.empty}
     ></usage-data-table>`;
     const canSave = d.kind === 'segment' || d.kind === 'cohort-cell' || d.kind === 'call-range';
-    return html`${status}
+    return html`${status} ${d.kind === 'geo' ? html`<p part="stats" class="stats">${placeStats(d, this.locale || 'en-US')}</p>` : nothing}
     ${
       canSave
         ? html`<div class="actions">

@@ -2,12 +2,12 @@
  * Pure parts of `<usage-drilldown-panel>`: which drill-downs it shows, their titles, the table
  * columns, and a user's requests grouped into sessions with their agent sequence.
  */
-import type { CohortUser, RequestLogRow, SegmentUser, UsageFilters, UserCalls, UserJourneyRow } from '@usage-analytics/queries';
+import type { CohortUser, PlaceUser, RequestLogRow, SegmentUser, UsageFilters, UserCalls, UserJourneyRow } from '@usage-analytics/queries';
 import type { UsageDrilldownDetail } from '../../events/usage-drilldown.js';
 import type { DataColumn } from '../data-table/data-table.model.js';
 
 /** The drill-down kinds the panel shows (the others are levels or filters of the tab). */
-export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user', 'hour-weekday', 'call-range'] as const;
+export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user', 'hour-weekday', 'call-range', 'geo'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 export type PanelDetail = Extract<UsageDrilldownDetail, { kind: PanelKind }>;
 
@@ -43,7 +43,22 @@ export function panelTitle(d: PanelDetail): string {
       return `Requests on ${HW_DAYS[d.weekday - 1] ?? `weekday ${d.weekday}`}s, ${String(d.hour).padStart(2, '0')}:00–${String((d.hour + 1) % 24).padStart(2, '0')}:00 (${d.timeZone})`;
     case 'call-range':
       return `Users with ${callRangeText(d.min, d.max)}`;
+    case 'geo':
+      return d.country === 'Unknown' ? 'Users without a known location' : `Users in ${placeText(d)}`;
   }
+}
+
+/** "Paris, Île-de-France, France" / "France" (a region of 'Unknown' is left out). */
+export function placeText(d: Extract<PanelDetail, { kind: 'geo' }>): string {
+  return [d.city ?? '', d.region && d.region !== 'Unknown' ? d.region : '', d.countryName].filter(Boolean).join(', ');
+}
+
+/** The place's figures from the map: "1,234 requests · 56 users · 6.2 % of requests · average latency 812 ms". */
+export function placeStats(d: Extract<PanelDetail, { kind: 'geo' }>, locale = 'en-US'): string {
+  const nf = new Intl.NumberFormat(locale);
+  const one = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const s = d.stats;
+  return `${nf.format(s.requests)} requests · ${nf.format(s.users)} ${s.users === 1 ? 'user' : 'users'} · ${one.format(s.share)} % of requests · average latency ${nf.format(Math.round(s.avgLatencyMs))} ms`;
 }
 
 /** "5 calls", "10–19 calls", "at least 43 calls" (max exclusive). */
@@ -116,6 +131,16 @@ export function callRangeColumns(filters: UsageFilters): DataColumn<UserCalls>[]
     { key: 'daysActive', label: 'Days active', type: 'integer' },
     { key: 'score', label: 'Engagement score', type: 'integer' },
     { key: 'lastActive', label: 'Last active', type: 'datetime' },
+  ];
+}
+
+export function placeColumns(filters: UsageFilters): DataColumn<PlaceUser>[] {
+  return [
+    { key: 'userId', label: 'User ID', drill: userDrill(filters) },
+    { key: 'userName', label: 'Name' },
+    { key: 'departmentId', label: 'Department' },
+    { key: 'requests', label: 'Requests from here', type: 'integer' },
+    { key: 'lastSeen', label: 'Last seen here', type: 'datetime' },
   ];
 }
 
