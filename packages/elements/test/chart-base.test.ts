@@ -22,6 +22,7 @@ const CHARTS = [
   'usage-calls-per-user',
   'usage-agent-distribution',
   'usage-capacity-gauges',
+  'usage-geo-map',
 ] as const;
 /** Charts that are tables, not drawings: no Export PNG. */
 const NO_PNG = new Set<string>(['usage-top-users']);

@@ -417,6 +417,16 @@ export default class UsageAnalytics extends UsageElement {
           description="Average calls per hour of this agent by weekday and hour, its maintenance windows and its quietest hours."
         ></usage-time-heatmap>`,
       ],
+      [
+        'usage-geo-map',
+        'agent-geo',
+        html`<usage-geo-map
+          part="chart"
+          .filters=${agentFilters}
+          heading="Where this agent is used"
+          description="This agent's requests or unique users by country and city, and the share without a known location."
+        ></usage-geo-map>`,
+      ],
     ];
     return html`
       <usage-kpi-cards part="kpis" .filters=${agentFilters} label=${`KPIs for agent ${agentId}`}></usage-kpi-cards>
