@@ -12,6 +12,8 @@ export interface CallGraphNode {
   status: string | null;
   /** All filtered window requests served by the agent (user and agent callers). */
   requests: number;
+  /** Share of those requests whose status is not 'success', in % (0 without requests). */
+  errorRate: number;
 }
 
 export interface CallGraphEdge {
@@ -64,11 +66,11 @@ export const agentCallGraph = defineQuery<AgentCallGraphParams | void, AgentCall
   (100 * count(*) FILTER (WHERE status <> 'success'))::DOUBLE / count(*) AS error_rate
   FROM requests WHERE ${s.edges} AND calling_agent_id IS NOT NULL GROUP BY ALL),
 n AS (SELECT source AS agent_id FROM e UNION SELECT target FROM e),
-vol AS (SELECT agent_id, count(*) AS requests FROM requests WHERE ${s.volume} AND agent_id IN (SELECT agent_id FROM n) GROUP BY agent_id)
+vol AS (SELECT agent_id, count(*) AS requests, (100 * count(*) FILTER (WHERE status <> 'success'))::DOUBLE / count(*) AS error_rate FROM requests WHERE ${s.volume} AND agent_id IN (SELECT agent_id FROM n) GROUP BY agent_id)
 SELECT 'edge' AS kind, source, target, calls, avg_latency, error_rate FROM e
 UNION ALL BY NAME
 SELECT 'node' AS kind, n.agent_id AS source, coalesce(ag.agent_name, n.agent_id) AS name, ag.department_id, ag.agent_status AS status,
-  coalesce(vol.requests, 0)::BIGINT AS requests
+  coalesce(vol.requests, 0)::BIGINT AS requests, coalesce(vol.error_rate, 0)::DOUBLE AS node_error_rate
 FROM n LEFT JOIN agents ag ON ag.agent_id = n.agent_id LEFT JOIN vol ON vol.agent_id = n.agent_id
 ORDER BY kind, source, target`;
   },
@@ -83,6 +85,7 @@ ORDER BY kind, source, target`;
           departmentId: r.department_id === null || r.department_id === undefined ? null : str(r.department_id),
           status: r.status === null || r.status === undefined ? null : str(r.status),
           requests: num(r.requests),
+          errorRate: num(r.node_error_rate),
         });
       } else {
         edges.push({ source: str(r.source), target: str(r.target), calls: num(r.calls), avgLatencyMs: num(r.avg_latency), errorRate: num(r.error_rate) });
