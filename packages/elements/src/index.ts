@@ -105,3 +105,11 @@ export { default as UsageAgentDistribution } from './components/agent-distributi
 export { default as UsageTimeHeatmap } from './components/time-heatmap/time-heatmap.js';
 export { default as UsageCallsPerUser, AT_RISK_LIMIT, binPosition, outlierRanges, rangeDrilldown } from './components/calls-per-user/calls-per-user.js';
 export { default as UsageForecastChart, HORIZONS as FORECAST_HORIZONS, explainForecast, forecastRows } from './components/forecast/forecast.js';
+export {
+  default as UsageDependencyGraph,
+  CANVAS_NODES,
+  CANVAS_EDGES,
+  syntheticGraph,
+  graphKernel,
+  LayoutRunner,
+} from './components/dependency-graph/dependency-graph.js';

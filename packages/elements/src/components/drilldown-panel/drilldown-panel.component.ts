@@ -6,6 +6,7 @@ import {
   requestsInHourWeekday,
   userJourney,
   usersByCallRange,
+  callsBetweenAgents,
   usersInCohortCell,
   usersInSegment,
   type CohortUser,
@@ -156,6 +157,13 @@ export default class UsageDrilldownPanel extends UsageElement {
           );
         case 'call-range':
           return client.run(usersByCallRange, detail.filters, { min: detail.min, max: detail.max, limit: PANEL_PAGE, offset: page * PANEL_PAGE }, opts);
+        case 'agent-call':
+          return client.run(
+            callsBetweenAgents,
+            detail.filters,
+            { source: detail.source, target: detail.target, limit: PANEL_PAGE, offset: page * PANEL_PAGE },
+            opts,
+          );
       }
     },
   });
@@ -268,6 +276,13 @@ export default class UsageDrilldownPanel extends UsageElement {
             columns: callRangeColumns(d.filters),
             empty: 'No users in this range.',
           };
+        case 'agent-call':
+          return {
+            label: 'Calls between the two agents (latest first)',
+            filename: 'agent-calls',
+            columns: requestColumns(),
+            empty: 'No calls between these agents.',
+          };
       }
     })();
     const table = html`<usage-data-table
@@ -291,7 +306,7 @@ export default class UsageDrilldownPanel extends UsageElement {
           </div>`
         : nothing
     }
-    ${table} ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' || d.kind === 'hour-weekday' ? 'requests' : 'users')}`;
+    ${table} ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' || d.kind === 'hour-weekday' || d.kind === 'agent-call' ? 'requests' : 'users')}`;
   }
 
   private renderPager(size: number, noun: string) {

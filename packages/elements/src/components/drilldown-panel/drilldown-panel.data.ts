@@ -7,7 +7,7 @@ import type { UsageDrilldownDetail } from '../../events/usage-drilldown.js';
 import type { DataColumn } from '../data-table/data-table.model.js';
 
 /** The drill-down kinds the panel shows (the others are levels or filters of the tab). */
-export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user', 'hour-weekday', 'call-range'] as const;
+export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user', 'hour-weekday', 'call-range', 'agent-call'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 export type PanelDetail = Extract<UsageDrilldownDetail, { kind: PanelKind }>;
 
@@ -43,6 +43,8 @@ export function panelTitle(d: PanelDetail): string {
       return `Requests on ${HW_DAYS[d.weekday - 1] ?? `weekday ${d.weekday}`}s, ${String(d.hour).padStart(2, '0')}:00–${String((d.hour + 1) % 24).padStart(2, '0')}:00 (${d.timeZone})`;
     case 'call-range':
       return `Users with ${callRangeText(d.min, d.max)}`;
+    case 'agent-call':
+      return `Calls from ${d.source} to ${d.target}`;
   }
 }
 
