@@ -22,7 +22,6 @@ import {
   describeNode,
   edgeColumns,
   edgeRows,
-  edgeWidth,
   formatters,
   graphModel,
   nodeName,
@@ -33,10 +32,12 @@ import {
 } from './dependency-graph.data.js';
 import styles from './dependency-graph.styles.js';
 import {
+  SceneCache,
   drawCanvas,
+  drawHighlightCanvas,
   drawSvg,
   edgeMidpoint,
-  fitPositions,
+  buildScene as sceneOf,
   highlightSvg,
   hitEdge,
   hitNode,
@@ -61,7 +62,6 @@ const LAYOUTS: [GraphLayoutKind, string][] = [
   ['radial', 'Radial'],
 ];
 const PARAMS: AgentCallGraphParams = { agentMatch: 'either' };
-const PAD = 28;
 let ids = 0;
 
 /** What is on screen: the fitted scene, how it is drawn, and its hit-testing index. */
@@ -175,6 +175,9 @@ export default class UsageDependencyGraph extends UsageChartElement {
   private zoomBehaviour?: ZoomBehavior<HTMLDivElement, unknown>;
   private zoomTarget?: HTMLDivElement;
   private frame?: number;
+  private readonly cache = new SceneCache();
+  /** A pan or zoom gesture is under way (canvas frames are drawn `fast`). */
+  private interacting = false;
   private sceneColours?: SceneStyle;
   private rowsMemo?: { model: GraphModel; layout?: LayoutResult; visible: Uint8Array; rows: EdgeRow[] };
 
@@ -348,7 +351,7 @@ export default class UsageDependencyGraph extends UsageChartElement {
 
   private renderLegend(model: GraphModel, f: ReturnType<typeof formatters>) {
     const edgeKey = html`<span><span class="key-line"></span>calls (width = calls, arrow → called agent)</span>
-      <span><span class="key-line cyclic"></span>on a cycle</span>
+      <span><span class=${this.drawn?.mode === 'canvas' ? 'key-line tick' : 'key-line cyclic'}></span>on a cycle</span>
       <span class="muted">Size: requests.</span>`;
     if (this.colourBy === 'error-rate') {
       const scale = this.errorScale(model);
@@ -455,31 +458,10 @@ export default class UsageDependencyGraph extends UsageChartElement {
   }
 
   private buildScene(model: GraphModel, layout: LayoutResult, visible: Uint8Array, width: number, height: number): Scene {
-    const n = model.nodes.length;
-    const pos = fitPositions(layout.kind, layout.x, layout.y, width, height, PAD);
-    const r = new Float64Array(n);
-    for (let i = 0; i < n; i++) r[i] = nodeRadius(model.nodes[i].requests, model.maxRequests, n);
-    const width_ = new Float64Array(model.edges.length);
-    model.edges.forEach((e, i) => (width_[i] = edgeWidth(e.calls, model.maxCalls)));
     const domain = this.colours.domain;
     const scale = this.errorScale(model);
     const fill = model.nodes.map((nd) => (this.colourBy === 'error-rate' ? scale(nd.errorRate) : this.deptColour(nd.departmentId ?? 'Unknown', domain)));
-    return {
-      n,
-      x: pos.x,
-      y: pos.y,
-      r,
-      fill,
-      names: model.nodes.map((nd) => nd.name || nd.agentId),
-      labelled: Array.from({ length: Math.min(n, n > 300 ? 10 : 15) }, (_, i) => i),
-      m: model.edges.length,
-      source: model.source,
-      target: model.target,
-      width: width_,
-      visible,
-      cyclic: layout.cyclic,
-      mutual: model.mutual,
-    };
+    return sceneOf(model, layout, visible, fill, width, height);
   }
 
   private sceneStyle(): SceneStyle {
@@ -523,7 +505,16 @@ export default class UsageDependencyGraph extends UsageChartElement {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawCanvas(ctx, d.scene, this.transform, this.sceneStyle(), this.highlight, w, h);
+    const t = this.transform;
+    const style = this.sceneStyle();
+    if (this.interacting) {
+      // A gesture frame: the bitmap of the last rest, moved and scaled; vectors where it falls short.
+      if (!this.cache.blit(ctx, d.scene, t, w, h)) drawCanvas(ctx, d.scene, t, style, { node: -1, edge: -1 }, w, h, 'fast');
+      return;
+    }
+    if (!this.cache.matches(d.scene, t, w, h, dpr)) this.cache.render(d.scene, t, style, w, h, dpr);
+    if (!this.cache.blit(ctx, d.scene, t, w, h)) drawCanvas(ctx, d.scene, t, style, { node: -1, edge: -1 }, w, h, 'full');
+    drawHighlightCanvas(ctx, d.scene, t, style, this.highlight);
   }
 
   /** One redraw per animation frame however many zoom or pointer events arrive. */
@@ -540,9 +531,15 @@ export default class UsageDependencyGraph extends UsageChartElement {
     this.zoomBehaviour = zoom<HTMLDivElement, unknown>()
       .scaleExtent([0.2, 16])
       .filter((event: Event) => (event.type === 'wheel' || !(event as MouseEvent).button) && !(event as KeyboardEvent).ctrlKey)
+      .on('start', () => (this.interacting = true))
       .on('zoom', (event: D3ZoomEvent<HTMLDivElement, unknown>) => {
         this.transform = event.transform;
         this.tooltip.hide();
+        this.schedule();
+      })
+      .on('end', () => {
+        // The gesture is over: the full-quality frame (arrowheads, widths, cycle marks).
+        this.interacting = false;
         this.schedule();
       });
     select(plot).call(this.zoomBehaviour).on('dblclick.zoom', null);

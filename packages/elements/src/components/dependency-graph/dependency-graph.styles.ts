@@ -161,6 +161,18 @@ export default [
     .key-line.cyclic {
       border-top: 2px dashed var(--usage-graph-cycle);
     }
+    .key-line.tick {
+      position: relative;
+      border-top: 2px solid var(--usage-graph-cycle);
+    }
+    .key-line.tick::after {
+      content: '';
+      position: absolute;
+      left: calc(50% - 1px);
+      top: -5px;
+      height: 8px;
+      border-left: 1px solid var(--usage-graph-cycle);
+    }
     .summary {
       font-size: 0.8125rem;
       color: ${token('color-text-muted')};

@@ -7,11 +7,12 @@
  *
  * Edges: straight lines with an arrowhead at the called agent's rim; a mutual pair (A→B and B→A) as two
  * curves bowing to either side; a self-call as a small loop. Edges on a cycle are dashed in the cycle
- * colour (dash + colour, never colour alone).
+ * colour (SVG; on a canvas a cross tick at the middle: a mark + colour, never colour alone).
  */
 import { quadtree, type Quadtree } from 'd3-quadtree';
 import type { ZoomTransform } from 'd3-zoom';
-import type { GraphLayoutKind } from './graph-layout.js';
+import { edgeWidth, nodeRadius, type GraphModel } from './dependency-graph.data.js';
+import type { GraphLayoutKind, LayoutResult } from './graph-layout.js';
 
 export interface Scene {
   n: number;
@@ -48,6 +49,35 @@ export interface Highlight {
 }
 
 type Transform = Pick<ZoomTransform, 'k' | 'x' | 'y'>;
+
+/** Padding around the fitted graph (px). */
+export const PAD = 28;
+
+/** The scene of a laid-out graph at a size: fitted positions, radii, widths, fills (one per node), labels for the busiest. */
+export function buildScene(model: GraphModel, layout: LayoutResult, visible: Uint8Array, fill: string[], width: number, height: number): Scene {
+  const n = model.nodes.length;
+  const pos = fitPositions(layout.kind, layout.x, layout.y, width, height, PAD);
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) r[i] = nodeRadius(model.nodes[i].requests, model.maxRequests, n);
+  const widths = new Float64Array(model.edges.length);
+  model.edges.forEach((e, i) => (widths[i] = edgeWidth(e.calls, model.maxCalls)));
+  return {
+    n,
+    x: pos.x,
+    y: pos.y,
+    r,
+    fill,
+    names: model.nodes.map((nd) => nd.name || nd.agentId),
+    labelled: Array.from({ length: Math.min(n, n > 300 ? 10 : 15) }, (_, i) => i),
+    m: model.edges.length,
+    source: model.source,
+    target: model.target,
+    width: widths,
+    visible,
+    cyclic: layout.cyclic,
+    mutual: model.mutual,
+  };
+}
 
 /**
  * Fits layout coordinates into `width` × `height` with `pad` px around: uniform scale for force and
@@ -190,18 +220,34 @@ class PathBuilder {
 }
 
 const IDENTITY: Transform = { k: 1, x: 0, y: 0 };
-/** Width buckets of the canvas' batched strokes (px). */
-const bucket = (w: number): number => Math.round(w * 2) / 2;
 
 /**
- * Draws the scene into a 2D context (already scaled for the device pixel ratio), batching edges by
- * stroke style. `width`/`height` in CSS px.
+ * `full`: every edge at its width with its arrowhead, cycle edges marked; `fast` (frames while a pan or
+ * zoom is under way): every edge as a 1 px line in its colour, in two batched paths, no arrowheads —
+ * the same geometry at a fraction of the cost (thick alpha-blended strokes and dashes are what a
+ * software rasteriser spends its time on); the element redraws `full` when the gesture ends.
  */
-export function drawCanvas(ctx: CanvasRenderingContext2D, s: Scene, t: Transform, style: SceneStyle, hl: Highlight, width: number, height: number): void {
+export type DrawQuality = 'full' | 'fast';
+
+/**
+ * Draws the scene into a 2D context (already scaled for the device pixel ratio). `width`/`height` in
+ * CSS px. On a canvas an edge on a cycle is drawn in the cycle colour with a cross tick at its middle
+ * (dashing thousands of strokes costs ~10× more than drawing them).
+ */
+export function drawCanvas(
+  ctx: CanvasRenderingContext2D,
+  s: Scene,
+  t: Transform,
+  style: SceneStyle,
+  hl: Highlight,
+  width: number,
+  height: number,
+  quality: DrawQuality = 'full',
+): void {
   ctx.clearRect(0, 0, width, height);
-  const groups = new Map<string, number[]>();
   const margin = 50;
   const k = t.k;
+  const shown: number[] = [];
   for (let e = 0; e < s.m; e++) {
     if (!s.visible[e]) continue;
     // Cull edges with both ends far outside the view.
@@ -216,28 +262,52 @@ export function drawCanvas(ctx: CanvasRenderingContext2D, s: Scene, t: Transform
       (ay > height + margin && by > height + margin)
     )
       continue;
-    const key = `${s.cyclic[e]}:${bucket(s.width[e])}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
-    g.push(e);
+    shown.push(e);
   }
-  ctx.lineCap = 'round';
-  for (const [key, es] of groups) {
-    const [cyc, w] = key.split(':');
-    const colour = cyc === '1' ? style.cycle : style.edge;
-    ctx.globalAlpha = cyc === '1' ? 0.85 : 0.5;
-    ctx.strokeStyle = colour;
-    ctx.fillStyle = colour;
-    ctx.lineWidth = Number(w);
-    ctx.setLineDash(cyc === '1' ? [6, 3] : []);
+  ctx.lineCap = 'butt';
+  if (quality === 'fast') {
+    ctx.lineWidth = 1;
+    for (const cyc of [0, 1]) {
+      ctx.globalAlpha = cyc ? 0.7 : 0.45;
+      ctx.strokeStyle = cyc ? style.cycle : style.edge;
+      ctx.beginPath();
+      for (const e of shown) if (s.cyclic[e] === cyc) tracePath(ctx, edgeGeometry(s, e, t));
+      ctx.stroke();
+    }
+  } else {
+    // One stroke per edge: a batched path of thick alpha strokes is stroked as one outline (slow).
+    const geoms = shown.map((e) => edgeGeometry(s, e, t));
+    for (const cyc of [0, 1]) {
+      const colour = cyc ? style.cycle : style.edge;
+      ctx.globalAlpha = cyc ? 0.7 : 0.45;
+      ctx.strokeStyle = colour;
+      ctx.fillStyle = colour;
+      shown.forEach((e, j) => {
+        if (s.cyclic[e] !== cyc) return;
+        ctx.lineWidth = s.width[e];
+        ctx.beginPath();
+        tracePath(ctx, geoms[j]);
+        ctx.stroke();
+        ctx.beginPath();
+        traceArrow(ctx, geoms[j], s.width[e]);
+        ctx.fill();
+      });
+    }
+    // Cycle ticks, one hairline path.
+    ctx.globalAlpha = 0.9;
+    ctx.strokeStyle = style.cycle;
+    ctx.lineWidth = 1;
     ctx.beginPath();
-    const geoms = es.map((e) => edgeGeometry(s, e, t));
-    for (const g of geoms) tracePath(ctx, g);
+    shown.forEach((e, j) => {
+      if (!s.cyclic[e] || geoms[j].kind === 'loop') return;
+      const g = geoms[j];
+      const mx = g.kind === 'curve' ? 0.25 * g.sx + 0.5 * g.cx + 0.25 * g.ex : (g.sx + g.ex) / 2;
+      const my = g.kind === 'curve' ? 0.25 * g.sy + 0.5 * g.cy + 0.25 * g.ey : (g.sy + g.ey) / 2;
+      const h = 3 + s.width[e] / 2;
+      ctx.moveTo(mx - g.uy * h, my + g.ux * h);
+      ctx.lineTo(mx + g.uy * h, my - g.ux * h);
+    });
     ctx.stroke();
-    ctx.setLineDash([]);
-    ctx.beginPath();
-    for (const g of geoms) traceArrow(ctx, g, Number(w));
-    ctx.fill();
   }
   ctx.globalAlpha = 1;
   // Nodes, batched by fill.
@@ -264,7 +334,8 @@ export function drawCanvas(ctx: CanvasRenderingContext2D, s: Scene, t: Transform
       ctx.arc(x, y, r, 0, Math.PI * 2);
     }
     ctx.fill();
-    ctx.stroke();
+    // Outlines only at rest (stroking 500 circles as one path is a third of a fast frame).
+    if (quality === 'full') ctx.stroke();
   }
   drawHighlightCanvas(ctx, s, t, style, hl);
   // Labels of the busiest nodes (text drawn by the canvas: inert whatever the name holds).
@@ -279,7 +350,7 @@ export function drawCanvas(ctx: CanvasRenderingContext2D, s: Scene, t: Transform
   }
 }
 
-function drawHighlightCanvas(ctx: CanvasRenderingContext2D, s: Scene, t: Transform, style: SceneStyle, hl: Highlight): void {
+export function drawHighlightCanvas(ctx: CanvasRenderingContext2D, s: Scene, t: Transform, style: SceneStyle, hl: Highlight): void {
   const edges: number[] = [];
   if (hl.node >= 0) for (let e = 0; e < s.m; e++) if (s.visible[e] && (s.source[e] === hl.node || s.target[e] === hl.node)) edges.push(e);
   if (hl.edge >= 0) edges.push(hl.edge);
@@ -302,6 +373,62 @@ function drawHighlightCanvas(ctx: CanvasRenderingContext2D, s: Scene, t: Transfo
     ctx.beginPath();
     ctx.arc(s.x[i] * t.k + t.x, s.y[i] * t.k + t.y, s.r[i] * t.k + 3, 0, Math.PI * 2);
     ctx.stroke();
+  }
+}
+
+/**
+ * A bitmap of the full-quality scene at rest, covering the view plus half a view on each side, so a
+ * pan or zoom frame is one `drawImage` of it (about a millisecond) instead of thousands of strokes. A
+ * frame the bitmap no longer covers (zoomed out past its margin, panned beyond it, or zoomed in more
+ * than 3× over it) is drawn as vectors in `fast` quality; at rest the element renders the bitmap again.
+ */
+export class SceneCache {
+  private canvas?: HTMLCanvasElement;
+  private scene?: Scene;
+  private t?: Transform;
+  private size: [number, number, number] = [0, 0, 0];
+  private mx = 0;
+  private my = 0;
+
+  /** Whether the bitmap is of `scene` at transform `t` and this size. */
+  matches(scene: Scene, t: Transform, width: number, height: number, dpr: number): boolean {
+    const c = this.t;
+    return (
+      this.scene === scene && !!c && c.k === t.k && c.x === t.x && c.y === t.y && this.size[0] === width && this.size[1] === height && this.size[2] === dpr
+    );
+  }
+
+  /** Renders `scene` at `t` (full quality, no highlight) into the bitmap. */
+  render(scene: Scene, t: Transform, style: SceneStyle, width: number, height: number, dpr: number): void {
+    this.mx = Math.round(width / 2);
+    this.my = Math.round(height / 2);
+    const w = width + 2 * this.mx;
+    const h = height + 2 * this.my;
+    const canvas = (this.canvas ??= document.createElement('canvas'));
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawCanvas(ctx, scene, { k: t.k, x: t.x + this.mx, y: t.y + this.my }, style, { node: -1, edge: -1 }, w, h, 'full');
+    this.scene = scene;
+    this.t = { k: t.k, x: t.x, y: t.y };
+    this.size = [width, height, dpr];
+  }
+
+  /** Draws the bitmap for transform `t` into `ctx` (CSS px); false (nothing drawn) when it does not cover the view. */
+  blit(ctx: CanvasRenderingContext2D, scene: Scene, t: Transform, width: number, height: number): boolean {
+    const c = this.t;
+    if (!this.canvas || !c || this.scene !== scene || this.size[0] !== width || this.size[1] !== height) return false;
+    const r = t.k / c.k;
+    const w = (width + 2 * this.mx) * r;
+    const h = (height + 2 * this.my) * r;
+    const dx = t.x - r * (c.x + this.mx);
+    const dy = t.y - r * (c.y + this.my);
+    if (r > 3 || dx > 0.5 || dy > 0.5 || dx + w < width - 0.5 || dy + h < height - 0.5) return false;
+    ctx.clearRect(0, 0, width, height);
+    ctx.drawImage(this.canvas, dx, dy, w, h);
+    return true;
   }
 }
 
