@@ -287,8 +287,17 @@ describe('<usage-dependency-graph> with a stand-in client', () => {
   it('a big graph (500 agents, 5,000 edges) draws on a canvas laid out in a worker; nodes hit through the quadtree; zoom redraws', async () => {
     const big = syntheticGraph(500, 5000, 3);
     const el = await chartWith(answering({ nodes: big.nodes, edges: big.edges }));
-    await waitUntil(() => el.scene?.mode === 'canvas', 'canvas', LONG);
+    let sawProgress = false;
+    await waitUntil(
+      () => {
+        if (root(el).querySelector('[part="progress"] progress')) sawProgress = true;
+        return el.scene?.mode === 'canvas' && !el.isPending();
+      },
+      'canvas',
+      { timeout: 60_000, interval: 5 },
+    );
     await drawn(el);
+    expect(sawProgress, 'the layout progress showed').to.equal(true);
     expect(el.layoutThread).to.equal('worker');
     expect(root(el).querySelector('.plot canvas')).to.not.equal(null);
     expect(circles(el)).to.have.length(0);
