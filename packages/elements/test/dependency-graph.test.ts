@@ -238,6 +238,20 @@ describe('<usage-dependency-graph> with a stand-in client', () => {
     expect(ev.detail).to.deep.include({ kind: 'agent', agentId: 'agt-router' });
     // The focused node is highlighted with its edges (router: in from analyst, out to code).
     expect(root(el).querySelectorAll('.plot svg g.highlight path.edge')).to.have.length(2);
+    // ] steps through its edges, busiest first; Enter opens the calls behind the edge; Escape goes back to the agent.
+    await sendKeys({ press: ']' });
+    await elementUpdated(el);
+    expect(live()).to.contain('Edge 1 of 2: Router (agt-router) calls Code Helper (agt-code): 120 calls');
+    await sendKeys({ press: ']' });
+    await elementUpdated(el);
+    expect(live()).to.contain('Edge 2 of 2: Analyst (agt-analyst) calls Router (agt-router): 3 calls');
+    expect(root(el).querySelectorAll('.plot svg g.highlight path.edge')).to.have.length(1);
+    setTimeout(() => void sendKeys({ press: 'Enter' }));
+    const edgeEv = (await oneEvent(el, 'usage-drilldown')) as CustomEvent<UsageDrilldownDetail>;
+    expect(edgeEv.detail).to.deep.include({ kind: 'agent-call', source: 'agt-analyst', target: 'agt-router' });
+    await sendKeys({ press: 'Escape' });
+    await elementUpdated(el);
+    expect(live()).to.contain('Router (agt-router), engineering');
     await expect(el).to.be.accessible();
   });
 

@@ -90,7 +90,8 @@ interface Drawn {
  *
  * Keyboard: the plot is one tab stop; arrow keys move through the agents by volume (Home / End to the
  * busiest / quietest), the focused agent and its edges are highlighted and described in a live region;
- * Enter opens its detail; Escape clears the focus. Every edge is also a row of the table view, where
+ * Enter opens its detail; `]` / `[` step through its edges (busiest first; Enter opens the calls
+ * behind the edge); + / - zoom; Escape steps back (edge → agent → none). Every edge is also a row of the table view, where
  * its calls open the requests behind it.
  *
  * @fires usage-drilldown - Cancelable. `{kind: 'agent', agentId, filters}` (a node); `{kind: 'agent-call', source, target, filters}` (an edge).
@@ -151,6 +152,8 @@ export default class UsageDependencyGraph extends UsageChartElement {
   /** Keyboard position: index into the nodes by volume (-1: none). */
   @state() private focusIndex = -1;
   @state() private hoverEdge = -1;
+  /** Keyboard edge: an edge of the focused agent picked with ] and [ (-1: none). */
+  @state() private edgeCursor = -1;
   @state() private hoverNode = -1;
   @state() private announcement = '';
   @state() private progress = 0;
@@ -419,6 +422,7 @@ export default class UsageDependencyGraph extends UsageChartElement {
     const model = this.model;
     if (model) this.colours.see(model.nodes.map((n) => n.departmentId ?? 'Unknown').filter((d) => d !== 'Unknown'));
     if (model && this.focusIndex >= model.nodes.length) this.focusIndex = -1;
+    if (model && this.edgeCursor >= model.edges.length) this.edgeCursor = -1;
     if (changed.has('minCalls') && !(this.minCalls >= 1)) this.minCalls = 1;
   }
 
@@ -478,7 +482,8 @@ export default class UsageDependencyGraph extends UsageChartElement {
   }
 
   private get highlight() {
-    return { node: this.hoverNode >= 0 ? this.hoverNode : this.focusIndex, edge: this.hoverEdge };
+    if (this.hoverNode >= 0 || this.hoverEdge >= 0) return { node: this.hoverNode, edge: this.hoverEdge };
+    return this.edgeCursor >= 0 ? { node: -1, edge: this.edgeCursor } : { node: this.focusIndex, edge: -1 };
   }
 
   /** Draws the current frame: the canvas in full, or the SVG's zoom and highlight. */
@@ -648,15 +653,28 @@ export default class UsageDependencyGraph extends UsageChartElement {
       case 'End':
         next = n - 1;
         break;
+      case ']':
+      case '[':
+        if (i >= 0) {
+          e.preventDefault();
+          this.moveEdge(e.key === ']' ? 1 : -1);
+        }
+        return;
       case 'Enter':
       case ' ':
-        if (i >= 0) {
+        if (this.edgeCursor >= 0) {
+          e.preventDefault();
+          this.drillEdge(this.edgeCursor);
+        } else if (i >= 0) {
           e.preventDefault();
           this.drillAgent(model.nodes[i].agentId);
         }
         return;
       case 'Escape':
-        if (i >= 0 || this.tooltip.visible) {
+        if (this.edgeCursor >= 0) {
+          e.preventDefault();
+          this.moveFocus(i);
+        } else if (i >= 0 || this.tooltip.visible) {
           e.preventDefault();
           this.focusIndex = -1;
           this.tooltip.hide();
@@ -678,9 +696,40 @@ export default class UsageDependencyGraph extends UsageChartElement {
     this.moveFocus(next);
   };
 
+  /** The shown edges of the focused agent, busiest first. */
+  private edgesOfFocus(): number[] {
+    const model = this.model;
+    const i = this.focusIndex;
+    if (!model || i < 0) return [];
+    const { visible } = visibleEdges(model, this.minCalls);
+    const out: number[] = [];
+    for (let e = 0; e < model.edges.length; e++) if (visible[e] && (model.source[e] === i || model.target[e] === i)) out.push(e);
+    return out.sort((a, b) => model.edges[b].calls - model.edges[a].calls || a - b);
+  }
+
+  private moveEdge(step: 1 | -1): void {
+    const model = this.model;
+    const edges = this.edgesOfFocus();
+    if (!model) return;
+    if (!edges.length) {
+      this.announcement = 'This agent has no shown edges.';
+      return;
+    }
+    const at = edges.indexOf(this.edgeCursor);
+    const next = edges[at < 0 ? (step > 0 ? 0 : edges.length - 1) : (at + step + edges.length) % edges.length];
+    this.edgeCursor = next;
+    const f = formatters(this.activeLocale);
+    const cyclic = !!this.layoutResult?.cyclic[next];
+    this.announcement = `Edge ${edges.indexOf(next) + 1} of ${edges.length}: ${describeEdge(model, next, f, cyclic)} Enter opens its calls.`;
+    const p = this.screenPoint({ edge: next });
+    if (p) this.tooltip.show(this.edgeTooltip(model, next, f), p);
+    this.schedule();
+  }
+
   private moveFocus(i: number): void {
     const model = this.model;
     if (!model) return;
+    this.edgeCursor = -1;
     this.focusIndex = i;
     const f = formatters(this.activeLocale);
     this.announcement = describeNode(model, i, f);
