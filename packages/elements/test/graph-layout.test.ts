@@ -6,7 +6,17 @@
 import { expect } from '@open-wc/testing';
 import { graphKernel, type LayoutRequest } from '../src/components/dependency-graph/graph-layout.js';
 import { LayoutRunner } from '../src/components/dependency-graph/graph-layout-worker.js';
-import { syntheticGraph } from '../src/components/dependency-graph/dependency-graph.data.js';
+import { defaultFilters } from '@usage-analytics/queries';
+import {
+  callStops,
+  edgeColumns,
+  edgeRows,
+  edgeWidth,
+  graphModel,
+  nodeRadius,
+  syntheticGraph,
+  visibleEdges,
+} from '../src/components/dependency-graph/dependency-graph.data.js';
 
 const K = graphKernel();
 
@@ -191,5 +201,67 @@ describe('graph kernel: layouts', () => {
     expect([...inWorker.x]).to.deep.equal([...onMain.x]);
     expect([...inWorker.cyclic]).to.deep.equal([...onMain.cyclic]);
     runner.dispose();
+  });
+});
+
+describe('dependency-graph view-model', () => {
+  const g = {
+    nodes: [
+      { agentId: 'b', name: 'B', departmentId: 'x', status: 'active', requests: 50, errorRate: 0 },
+      { agentId: 'a', name: 'A', departmentId: null, status: null, requests: 50, errorRate: 0 },
+      { agentId: 'c', name: 'c', departmentId: 'y', status: 'active', requests: 900, errorRate: 0 },
+    ],
+    edges: [
+      { source: 'a', target: 'b', calls: 5, avgLatencyMs: 1, errorRate: 0 },
+      { source: 'b', target: 'a', calls: 9, avgLatencyMs: 1, errorRate: 0 },
+      { source: 'c', target: 'a', calls: 1, avgLatencyMs: 1, errorRate: 0 },
+      { source: 'c', target: 'c', calls: 2, avgLatencyMs: 1, errorRate: 0 },
+      { source: 'c', target: 'gone', calls: 2, avgLatencyMs: 1, errorRate: 0 },
+    ],
+  };
+
+  it('orders agents by volume then id, indexes edges, finds mutual pairs (not self-calls), sums calls in and out', () => {
+    const m = graphModel(g);
+    expect(m.nodes.map((n) => n.agentId)).to.deep.equal(['c', 'a', 'b']);
+    expect(m.edges).to.have.length(4); // the edge to an unknown agent is dropped
+    expect([...m.source]).to.deep.equal([1, 2, 0, 0]);
+    expect([...m.target]).to.deep.equal([2, 1, 1, 0]);
+    expect([...m.mutual]).to.deep.equal([1, 1, 0, 0]);
+    expect([...m.inCalls]).to.deep.equal([2, 10, 5]);
+    expect([...m.outCalls]).to.deep.equal([3, 5, 9]);
+    expect(m.maxCalls).to.equal(9);
+  });
+
+  it('sizes grow with the square root; the slider cut and its stops', () => {
+    expect(nodeRadius(0, 100, 10)).to.equal(4);
+    expect(nodeRadius(100, 100, 10)).to.equal(22);
+    expect(nodeRadius(25, 100, 10)).to.be.closeTo(4 + 18 * 0.5, 1e-9);
+    expect(edgeWidth(9, 9)).to.equal(7);
+    expect(edgeWidth(0, 9)).to.equal(0.75);
+    const m = graphModel(g);
+    expect(visibleEdges(m, 3).hidden).to.equal(2);
+    expect([...visibleEdges(m, 3).visible]).to.deep.equal([1, 1, 0, 0]);
+    expect(callStops(m)).to.deep.equal([1, 2, 5, 9]);
+    const many = graphModel(syntheticGraph(200, 3000, 4));
+    const stops = callStops(many);
+    expect(stops.length).to.be.at.most(61);
+    expect(stops[0]).to.equal(1);
+    expect(stops[stops.length - 1]).to.equal(many.maxCalls);
+    expect([...stops].sort((a, b) => a - b)).to.deep.equal(stops);
+  });
+
+  it('table rows: busiest edge first, cycle and shown flags; drill-downs carry the filters', () => {
+    const m = graphModel(g);
+    const rows = edgeRows(m, Uint8Array.from([1, 1, 0, 1]), Uint8Array.from([1, 1, 0, 0]));
+    expect(rows.map((r) => `${r.source}>${r.target}:${r.calls}:${r.inCycle}:${r.shown}`)).to.deep.equal([
+      'b>a:9:yes:yes',
+      'a>b:5:yes:yes',
+      'c>c:2:yes:no',
+      'c>a:1:no:no',
+    ]);
+    const f = defaultFilters({ departments: ['x'], agentIds: ['q'] });
+    const cols = edgeColumns(() => f);
+    expect(cols.find((c) => c.key === 'calls')!.drill!(rows[0])).to.deep.equal({ kind: 'agent-call', source: 'b', target: 'a', filters: f });
+    expect(cols.find((c) => c.key === 'source')!.drill!(rows[0])).to.deep.equal({ kind: 'agent', agentId: 'b', filters: { ...f, agentIds: ['b'] } });
   });
 });
