@@ -204,6 +204,29 @@ describe('graph kernel: layouts', () => {
   });
 });
 
+describe('layout runner fallback', () => {
+  it('runs on the main thread when no worker can start, with the same result', async () => {
+    const req: LayoutRequest = { kind: 'hierarchical', n: 4, source: [0, 1, 2], target: [1, 2, 0], volume: [4, 3, 2, 1], radius: [3, 3, 3, 3] };
+    const real = window.Worker;
+    (window as { Worker: unknown }).Worker = class {
+      constructor() {
+        throw new Error('blocked by CSP');
+      }
+    };
+    try {
+      const runner = new LayoutRunner();
+      const progress: number[] = [];
+      const r = await runner.run(req, { onProgress: (p) => progress.push(p) });
+      expect(runner.lastThread).to.equal('main');
+      expect(progress[0]).to.equal(0);
+      expect([...r.y]).to.deep.equal([...K.layout(req).y]);
+      expect(r.cycles).to.equal(1);
+    } finally {
+      window.Worker = real;
+    }
+  });
+});
+
 describe('dependency-graph view-model', () => {
   const g = {
     nodes: [

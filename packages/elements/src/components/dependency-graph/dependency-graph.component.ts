@@ -106,6 +106,7 @@ interface Drawn {
  * @csspart svg - The SVG (small graphs; in canvas mode it is only drawn for the PNG export).
  * @csspart canvas - The canvas (big graphs).
  * @csspart progress - The layout progress bar.
+ * @csspart layout-error - The message (with Retry) when the layout failed.
  * @csspart legend - Colours and edge key.
  * @csspart summary - Agents, edges, hidden edges and cycles.
  * @csspart tooltip - The tooltip.
@@ -308,7 +309,15 @@ export default class UsageDependencyGraph extends UsageChartElement {
             <svg part="svg" class=${canvasMode ? 'hidden-export' : ''} aria-hidden="true"></svg>
             ${canvasMode ? html`<canvas part="canvas" aria-hidden="true"></canvas>` : nothing}
             ${
-              laying
+              this.layoutError
+                ? html`<div part="layout-error" class="progress" role="alert">
+                    <span>The layout could not be computed: ${String((this.layoutError as Error)?.message ?? this.layoutError)}</span>
+                    <button type="button" class="chart-button" @click=${() => void this.layoutTask.run()}>Retry</button>
+                  </div>`
+                : nothing
+            }
+            ${
+              laying && !this.layoutError
                 ? html`<div part="progress" class="progress" role="status">
                     <progress max="100" value=${Math.round(this.progress * 100)} aria-label="Layout progress"></progress>
                     <span>Laying out ${f.count(model.nodes.length)} agents… ${Math.round(this.progress * 100)} %</span>

@@ -65,8 +65,10 @@ export class LayoutRunner {
       try {
         return await this.inWorker(url, request, signal, onProgress);
       } catch (e) {
-        if ((e as { unavailable?: boolean }).unavailable) this.broken = true;
-        else throw e;
+        if ((e as Error).name === 'AbortError') throw e;
+        // The worker could not start, or the kernel failed inside it (e.g. a toolchain that instruments
+        // functions broke its self-containment): this thread from now on; a real layout error fails here too.
+        this.broken = true;
       }
     }
     return this.onMain(request, signal, onProgress);
