@@ -10,6 +10,7 @@ import { refAnomalyCauses } from './reference/anomaly-causes.js';
 import { refUserJourney } from './reference/user-journey.js';
 import { refMaintenanceWindows, refRequestsInHourWeekday } from './reference/time-zone.js';
 import { refForecastHistory } from './reference/forecast-history.js';
+import { refCallGraph, refCallsBetweenAgents } from './reference/call-graph.js';
 
 export interface ModuleCase {
   name: string;
@@ -43,6 +44,8 @@ export const ALL_MODULES: ModuleCase[] = [
   { name: 'capacityUtilisation', module: Q.capacityUtilisation, params: undefined, ref: R.refCapacityUtilisation },
   { name: 'capacitySeries', module: Q.capacitySeries, params: {}, ref: R.refCapacitySeries },
   { name: 'agentCallGraph', module: Q.agentCallGraph, params: undefined, ref: R.refAgentCallGraph },
+  { name: 'agentCallGraph (either end)', module: Q.agentCallGraph, params: { agentMatch: 'either' }, ref: (d, f) => refCallGraph(d, f, 'either') },
+  { name: 'callsBetweenAgents', module: Q.callsBetweenAgents, params: { source: 'a06-router', target: 'a02-code' }, ref: refCallsBetweenAgents },
   { name: 'geography', module: Q.geography, params: undefined, ref: R.refGeography },
   { name: 'agentPortfolio', module: Q.agentPortfolio, params: undefined, ref: A.refAgentPortfolio },
   { name: 'dailySeries', module: Q.dailySeries, params: { span: 'all' }, ref: R.refDailySeries },

@@ -276,13 +276,15 @@ export function refAgentCallGraph(ds: Dataset, f: UsageFilters) {
     .sort((a, b) => cmpStr(a.source, b.source) || cmpStr(a.target, b.target));
   const ids = [...new Set(edges.flatMap((e) => [e.source, e.target]))].sort(cmpStr);
   const nodes = ids.map((id) => {
+    const own = rows.filter((r) => r.agent_id === id);
     const a = ds.agents.find((x) => x.agent_id === id);
     return {
       agentId: id,
       name: a?.agent_name ?? id,
       departmentId: a?.department_id ?? null,
       status: a?.agent_status ?? null,
-      requests: rows.filter((r) => r.agent_id === id).length,
+      requests: own.length,
+      errorRate: own.length === 0 ? 0 : (100 * own.filter((r) => r.status !== 'success').length) / own.length,
     };
   });
   return { nodes, edges };

@@ -152,6 +152,17 @@ export interface GeoDrilldown {
   filters: UsageFilters;
 }
 
+/** An edge of the agent dependency graph (chart 2.14): the requests `source` made to `target`. */
+export interface AgentCallDrilldown {
+  kind: 'agent-call';
+  /** The calling agent (`calling_agent_id`). */
+  source: string;
+  /** The called agent (`agent_id`). */
+  target: string;
+  /** The chart's filters (`callsBetweenAgents` takes these; it ignores `agentIds`). */
+  filters: UsageFilters;
+}
+
 /** What was drilled into; a union that grows with each chart (`kind` tells them apart). */
 export type UsageDrilldownDetail =
   | KpiDrilldown
@@ -168,7 +179,8 @@ export type UsageDrilldownDetail =
   | HourWeekdayDrilldown
   | CallRangeDrilldown
   | CapacityResourceDrilldown
-  | GeoDrilldown;
+  | GeoDrilldown
+  | AgentCallDrilldown;
 
 /** Emitted when the user asks for the detail behind a figure. Bubbles and is composed. */
 export type UsageDrilldownEvent = CustomEvent<UsageDrilldownDetail>;

@@ -6,6 +6,7 @@ import {
   requestsInHourWeekday,
   userJourney,
   usersByCallRange,
+  callsBetweenAgents,
   usersInCohortCell,
   usersInPlace,
   usersInSegment,
@@ -173,6 +174,13 @@ export default class UsageDrilldownPanel extends UsageElement {
             },
             opts,
           );
+        case 'agent-call':
+          return client.run(
+            callsBetweenAgents,
+            detail.filters,
+            { source: detail.source, target: detail.target, limit: PANEL_PAGE, offset: page * PANEL_PAGE },
+            opts,
+          );
       }
     },
   });
@@ -287,6 +295,13 @@ export default class UsageDrilldownPanel extends UsageElement {
           };
         case 'geo':
           return { label: 'Users in this place', filename: 'place-users', columns: placeColumns(d.filters), empty: 'No users here under these filters.' };
+        case 'agent-call':
+          return {
+            label: 'Calls between the two agents (latest first)',
+            filename: 'agent-calls',
+            columns: requestColumns(),
+            empty: 'No calls between these agents.',
+          };
       }
     })();
     const table = html`<usage-data-table
@@ -310,7 +325,7 @@ export default class UsageDrilldownPanel extends UsageElement {
           </div>`
         : nothing
     }
-    ${table} ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' || d.kind === 'hour-weekday' ? 'requests' : 'users')}`;
+    ${table} ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' || d.kind === 'hour-weekday' || d.kind === 'agent-call' ? 'requests' : 'users')}`;
   }
 
   private renderPager(size: number, noun: string) {

@@ -7,7 +7,7 @@ import type { UsageDrilldownDetail } from '../../events/usage-drilldown.js';
 import type { DataColumn } from '../data-table/data-table.model.js';
 
 /** The drill-down kinds the panel shows (the others are levels or filters of the tab). */
-export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user', 'hour-weekday', 'call-range', 'geo'] as const;
+export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user', 'hour-weekday', 'call-range', 'geo', 'agent-call'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 export type PanelDetail = Extract<UsageDrilldownDetail, { kind: PanelKind }>;
 
@@ -45,6 +45,8 @@ export function panelTitle(d: PanelDetail): string {
       return `Users with ${callRangeText(d.min, d.max)}`;
     case 'geo':
       return d.country === 'Unknown' ? 'Users without a known location' : `Users in ${placeText(d)}`;
+    case 'agent-call':
+      return `Calls from ${d.source} to ${d.target}`;
   }
 }
 
