@@ -23,6 +23,7 @@ const CHARTS = [
   'usage-agent-distribution',
   'usage-capacity-gauges',
   'usage-geo-map',
+  'usage-dependency-graph',
 ] as const;
 /** Charts that are tables, not drawings: no Export PNG. */
 const NO_PNG = new Set<string>(['usage-top-users']);

@@ -420,9 +420,16 @@ describe('<usage-dependency-graph> over the real snapshot', () => {
     expect(el.layoutResult!.cycles).to.equal(cycles);
     await expect(provider).to.be.accessible();
 
-    // The busiest edge opens the calls behind it.
+    // The busiest edge whose middle is not under an agent opens the calls behind it.
     const panel = provider.querySelector('usage-drilldown-panel') as UsageDrilldownPanel;
-    const busiest = m.edges.reduce((b, e, i) => (e.calls > m.edges[b].calls ? i : b), 0);
+    const clickable = m.edges
+      .map((e, i) => ({ e, i }))
+      .filter(({ i }) => {
+        const p = el.screenPoint({ edge: i });
+        return p !== undefined && el.hitAt(p.x, p.y).edge === i;
+      });
+    expect(clickable.length, 'edges with a clickable middle').to.be.greaterThan(0);
+    const busiest = clickable.reduce((b, c) => (c.e.calls > b.e.calls ? c : b)).i;
     const got = new Promise<CustomEvent<UsageDrilldownDetail>>((resolve) =>
       el.addEventListener('usage-drilldown', (e) => resolve(e as CustomEvent<UsageDrilldownDetail>), { once: true }),
     );

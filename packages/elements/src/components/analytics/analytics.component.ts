@@ -418,6 +418,17 @@ export default class UsageAnalytics extends UsageElement {
         ></usage-time-heatmap>`,
       ],
       [
+        'usage-dependency-graph',
+        'agent-dependencies',
+        html`<usage-dependency-graph
+          part="chart"
+          .filters=${agentFilters}
+          focus-agent=${agentId}
+          heading="Who this agent calls and who calls it"
+          description="This agent's callers and callees: size = requests, edge width = calls, dashed edges are on a cycle."
+        ></usage-dependency-graph>`,
+      ],
+      [
         'usage-geo-map',
         'agent-geo',
         html`<usage-geo-map

@@ -176,7 +176,7 @@ export function edgeColumns(filters: () => UsageFilters): DataColumn<EdgeRow>[] 
     { key: 'targetName', label: 'Called name' },
     { key: 'calls', label: 'Calls', type: 'integer', drill: call },
     { key: 'avgLatencyMs', label: 'Avg latency (ms)', type: 'integer' },
-    { key: 'errorRate', label: 'Error rate (%)', type: 'number', format: (v) => (v as number).toFixed(1) },
+    { key: 'errorRate', label: 'Error rate (%)', type: 'number', format: (v) => (typeof v === 'number' ? v.toFixed(1) : '') },
     { key: 'inCycle', label: 'In a cycle' },
     { key: 'shown', label: 'Shown' },
   ];
