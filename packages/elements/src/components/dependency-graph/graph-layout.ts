@@ -432,7 +432,7 @@ export function graphKernel(): GraphKernel {
       for (let i = 0; i < n; i++) add(X, Y, i);
     }
 
-    return { t, addAll };
+    return { t, addAll, size: () => used };
   }
 
   function force(req: LayoutRequest, progress?: (fraction: number) => void): { x: Float64Array; y: Float64Array } {
@@ -491,10 +491,12 @@ export function graphKernel(): GraphKernel {
     const velocityDecay = 0.6;
     const tree = quadtree();
     const qt = tree.t;
-    const order: number[] = [];
-    const stackQ: number[] = [];
-    const stackX0: number[] = [];
-    const stackX1: number[] = [];
+    // Per quad: its Barnes–Hut threshold w² / θ² (w from d3's halving of the extent) and a visit stack.
+    let far = new Float64Array(64);
+    let stack = new Int32Array(64);
+    let order = new Int32Array(64);
+    let spanX0 = new Float64Array(64);
+    let spanX1 = new Float64Array(64);
     let alpha = 1;
     for (let tick = 0; tick < ticks; tick++) {
       alpha += (0 - alpha) * alphaDecay;
@@ -518,14 +520,40 @@ export function graphKernel(): GraphKernel {
       tree.addAll(n, x, y);
       const { kid, data, next, value, cx, cy } = qt;
       if (qt.root >= 0) {
-        order.length = 0;
-        stackQ.push(qt.root);
-        while (stackQ.length) {
-          const q = stackQ.pop()!;
-          if (data[q] < 0) for (let c = 0; c < 4; c++) if (kid[4 * q + c] >= 0) stackQ.push(kid[4 * q + c]);
-          order.push(q);
+        const size = tree.size();
+        if (stack.length < size) {
+          far = new Float64Array(2 * size);
+          stack = new Int32Array(2 * size);
+          order = new Int32Array(2 * size);
+          spanX0 = new Float64Array(2 * size);
+          spanX1 = new Float64Array(2 * size);
         }
-        for (let o = order.length - 1; o >= 0; o--) {
+        // visitAfter(accumulate): a pre-order list (with each quad's x-span, as visit() halves it), then
+        // taken backwards so children come before their parent.
+        let top = 0;
+        let len = 0;
+        stack[top++] = qt.root;
+        spanX0[qt.root] = qt.x0;
+        spanX1[qt.root] = qt.x1;
+        while (top) {
+          const q = stack[--top];
+          const x0 = spanX0[q];
+          const x1 = spanX1[q];
+          const w = x1 - x0;
+          far[q] = (w * w) / theta2;
+          if (data[q] < 0) {
+            const xm = (x0 + x1) / 2;
+            for (let c = 0; c < 4; c++) {
+              const k = kid[4 * q + c];
+              if (k < 0) continue;
+              spanX0[k] = c & 1 ? xm : x0;
+              spanX1[k] = c & 1 ? x1 : xm;
+              stack[top++] = k;
+            }
+          }
+          order[len++] = q;
+        }
+        for (let o = len - 1; o >= 0; o--) {
           const q = order[o];
           let s = 0;
           if (data[q] < 0) {
@@ -553,20 +581,17 @@ export function graphKernel(): GraphKernel {
           }
           value[q] = s;
         }
+        // visit(apply) for each node: children pushed 3, 2, 1, 0, so quadrant 0 is taken first.
         for (let i = 0; i < n; i++) {
-          stackQ.push(qt.root);
-          stackX0.push(qt.x0);
-          stackX1.push(qt.x1);
-          while (stackQ.length) {
-            let q = stackQ.pop()!;
-            const x0 = stackX0.pop()!;
-            const x1 = stackX1.pop()!;
+          top = 0;
+          stack[top++] = qt.root;
+          while (top) {
+            let q = stack[--top];
             if (!value[q]) continue;
             let dx = cx[q] - x[i];
             let dy = cy[q] - y[i];
-            let w = x1 - x0;
             let l = dx * dx + dy * dy;
-            if ((w * w) / theta2 < l) {
+            if (far[q] < l) {
               // Barnes–Hut: the quad as one body.
               if (l < distanceMax2) {
                 if (dx === 0) l += (dx = jiggle()) * dx;
@@ -578,17 +603,11 @@ export function graphKernel(): GraphKernel {
               continue;
             }
             if (data[q] < 0 || l >= distanceMax2) {
-              if (data[q] < 0) {
-                // visit(): children pushed 3, 2, 1, 0 so quadrant 0 is taken first.
-                const xm = (x0 + x1) / 2;
+              if (data[q] < 0)
                 for (let c = 3; c >= 0; c--) {
                   const k = kid[4 * q + c];
-                  if (k < 0) continue;
-                  stackQ.push(k);
-                  stackX0.push(c & 1 ? xm : x0);
-                  stackX1.push(c & 1 ? x1 : xm);
+                  if (k >= 0) stack[top++] = k;
                 }
-              }
               continue;
             }
             if (data[q] !== i || next[q] >= 0) {
@@ -598,7 +617,7 @@ export function graphKernel(): GraphKernel {
             }
             do
               if (data[q] !== i) {
-                w = (charge[data[q]] * alpha) / l;
+                const w = (charge[data[q]] * alpha) / l;
                 vx[i] += dx * w;
                 vy[i] += dy * w;
               }
