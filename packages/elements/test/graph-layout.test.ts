@@ -1,9 +1,11 @@
 /**
  * The dependency graph's pure kernel (graph-layout.ts): Tarjan's components and the edges on cycles
  * against a brute-force reachability reference, layering against its definition, the three layouts'
- * geometry and determinism, and the Blob worker giving the same numbers as the main thread.
+ * geometry and determinism, the force layout against the real d3-force (it is a port of it), and the
+ * Blob worker giving the same numbers as the main thread.
  */
 import { expect } from '@open-wc/testing';
+import { forceLink, forceManyBody, forceSimulation, forceX, forceY, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3-force';
 import { graphKernel, type LayoutRequest } from '../src/components/dependency-graph/graph-layout.js';
 import { LayoutRunner } from '../src/components/dependency-graph/graph-layout-worker.js';
 import { defaultFilters } from '@usage-analytics/queries';
@@ -201,6 +203,127 @@ describe('graph kernel: layouts', () => {
     expect([...inWorker.x]).to.deep.equal([...onMain.x]);
     expect([...inWorker.cyclic]).to.deep.equal([...onMain.cyclic]);
     runner.dispose();
+  });
+});
+
+/** The PRNG the kernel seeds (mulberry32), written out again for d3's randomSource. */
+function mulberry32(seed: number): () => number {
+  let s = seed >>> 0 || 0x9e3779b9;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface D3Node extends SimulationNodeDatum {
+  id: number;
+}
+
+/**
+ * The force layout the kernel documents, run by d3-force itself: nodes on d3's phyllotaxis spiral in
+ * order of volume (busiest first, then index), links = the edges that are not self-calls, forceLink
+ * (distance 24 + both radii, default strength and bias), forceManyBody (−30 − 2·radius, θ 0.9),
+ * forceX/forceY(0) at 0.06, alpha 1 → 0.001 over the ticks, the seeded random source.
+ */
+function d3Layout(req: LayoutRequest): { x: number[]; y: number[] } {
+  const n = req.n;
+  const rank = Array.from({ length: n }, (_, i) => i).sort((a, b) => req.volume[b] - req.volume[a] || a - b);
+  const nodes: D3Node[] = Array.from({ length: n }, (_, id) => ({ id }));
+  const initialAngle = Math.PI * (3 - Math.sqrt(5)); // d3's, so the start is bit-identical
+  rank.forEach((i, k) => {
+    nodes[i].x = 10 * Math.sqrt(0.5 + k) * Math.cos(k * initialAngle);
+    nodes[i].y = 10 * Math.sqrt(0.5 + k) * Math.sin(k * initialAngle);
+  });
+  const links: SimulationLinkDatum<D3Node>[] = [];
+  for (let e = 0; e < req.source.length; e++) if (req.source[e] !== req.target[e]) links.push({ source: req.source[e], target: req.target[e] });
+  const ticks = req.iterations ?? 300;
+  const r = (d: D3Node | string | number) => req.radius[(d as D3Node).id];
+  const sim = forceSimulation(nodes)
+    .stop()
+    .randomSource(mulberry32(req.seed ?? 1))
+    .alphaDecay(1 - Math.pow(0.001, 1 / ticks))
+    .force(
+      'link',
+      forceLink<D3Node, SimulationLinkDatum<D3Node>>(links)
+        .id((d) => d.id)
+        .distance((l) => 24 + r(l.source) + r(l.target)),
+    )
+    .force(
+      'charge',
+      forceManyBody<D3Node>()
+        .strength((d) => -30 - 2 * req.radius[d.id])
+        .theta(0.9),
+    )
+    .force('x', forceX<D3Node>(0).strength(0.06))
+    .force('y', forceY<D3Node>(0).strength(0.06));
+  sim.tick(ticks);
+  return { x: nodes.map((d) => d.x!), y: nodes.map((d) => d.y!) };
+}
+
+describe('graph kernel: the force layout is d3-force', () => {
+  const ring = (n: number) => ({ src: [...Array(n).keys()], tgt: [...Array(n).keys()].map((i) => (i + 1) % n) });
+  const graphs: Record<string, () => { n: number; src: number[]; tgt: number[] }> = {
+    // A 12-ring with a chord, a mutual pair on it and a duplicate edge.
+    'ring with a cycle': () => {
+      const g = ring(12);
+      return { n: 12, src: [...g.src, 0, 4, 3], tgt: [...g.tgt, 6, 3, 4] };
+    },
+    'star (one hub calling 29 agents)': () => ({ n: 30, src: Array<number>(29).fill(0), tgt: [...Array(29).keys()].map((i) => i + 1) }),
+    'random, 200 agents and 800 edges': () => ({ n: 200, ...randomGraph(200, 800, 11) }),
+    'isolated agents and a self-call': () => ({ n: 14, src: [0, 1, 2, 3, 3, 9], tgt: [1, 2, 0, 4, 3, 9] }),
+    'two components': () => {
+      const a = ring(8);
+      return { n: 16, src: [...a.src, ...a.src.map((i) => i + 8)], tgt: [...a.tgt, ...a.tgt.map((i) => i + 8)] };
+    },
+  };
+
+  for (const [name, make] of Object.entries(graphs)) {
+    it(`${name}: the same positions as d3-force from the same start and random source`, () => {
+      const { n, src, tgt } = make();
+      for (const [seed, iterations] of [
+        [1, undefined],
+        [7, 120],
+      ] as const) {
+        const req = { ...request('force', n, src, tgt, seed), iterations };
+        const ours = K.layout(req);
+        const d3 = d3Layout(req);
+        let extent = 0;
+        let dev = 0;
+        for (let i = 0; i < n; i++) {
+          extent = Math.max(extent, Math.abs(d3.x[i]), Math.abs(d3.y[i]));
+          dev = Math.max(dev, Math.abs(ours.x[i] - d3.x[i]), Math.abs(ours.y[i] - d3.y[i]));
+        }
+        expect(extent, 'the layout spreads out').to.be.greaterThan(20);
+        // In practice the deviation is exactly 0: the same arithmetic in the same order.
+        expect(dev, `${name}, seed ${seed}: max |Δ| ${dev} of extent ${extent}`).to.be.at.most(1e-9 * extent);
+      }
+    });
+  }
+
+  it('the element-sized graph (500 agents, 5,000 edges, busiest first) matches d3-force too', () => {
+    const g = syntheticGraph(500, 5000, 7);
+    const model = graphModel(g);
+    const n = model.nodes.length;
+    const req: LayoutRequest = {
+      kind: 'force',
+      n,
+      source: [...model.source],
+      target: [...model.target],
+      volume: model.nodes.map((x) => x.requests),
+      radius: model.nodes.map((x) => nodeRadius(x.requests, model.maxRequests, n)),
+      seed: 1,
+    };
+    const ours = K.layout(req);
+    const d3 = d3Layout(req);
+    let extent = 0;
+    let dev = 0;
+    for (let i = 0; i < n; i++) {
+      extent = Math.max(extent, Math.abs(d3.x[i]), Math.abs(d3.y[i]));
+      dev = Math.max(dev, Math.abs(ours.x[i] - d3.x[i]), Math.abs(ours.y[i] - d3.y[i]));
+    }
+    expect(dev, `max |Δ| ${dev} of extent ${extent}`).to.be.at.most(1e-9 * extent);
   });
 });
 

@@ -8,12 +8,23 @@
  * Blob-URL Web Worker (graph-layout-worker.ts) exactly as it runs on the main thread (the fallback
  * and the unit tests). A bundler, esbuild or terser only rewrites names inside it.
  *
- * Force layout: d3-force's velocity Verlet (same defaults: alpha 1 → 0.001 over `iterations` ticks,
- * velocity decay 0.4) with its link force (strength 1 / min(degree), bias by degree), Barnes–Hut
- * many-body (θ = 0.9, minimum distance 1) and a weak pull to the centre (forceX/forceY 0.06) — re-written
- * here because d3-force cannot be loaded into a Blob worker without a bundling step. Positions start on
- * d3's phyllotaxis spiral; coincident points are separated by a seeded PRNG (mulberry32), so a seed
- * gives the same layout every time.
+ * Force layout: a line-by-line port of d3-force 3 (forceSimulation with forceLink, forceManyBody,
+ * forceX/forceY) and of the d3-quadtree 3 its many-body force builds every tick. It is a port, not an
+ * import, because the layout runs in a Blob-URL Worker made from this function's source text, which
+ * cannot `import` anything; a module worker (`new Worker(new URL('./w.js', import.meta.url))`) is
+ * bundler-specific syntax that web-test-runner, Vite (Storybook), the rollup demo build and a consumer's
+ * bundler of the published package each treat differently, while a Blob worker works unbundled in all of
+ * them. test/graph-layout.test.ts pins the port to the real d3-force (a dependency of this package): on
+ * the same graphs, from the same start with the same random source, the positions must come out equal.
+ *
+ * The simulation, as d3 would be configured: nodes in index order starting on d3's phyllotaxis spiral
+ * (10·√(0.5 + k), k·π(3 − √5)) with k the node's rank by volume (busiest in the middle); alpha 1 → 0.001
+ * over `iterations` ticks (alphaDecay 1 − 0.001^(1/ticks)), velocity decay 0.4; forces in this order:
+ * forceLink over the edges that are not self-calls (distance 24 + both radii, d3's default strength
+ * 1 / min(count) and bias), forceManyBody (strength −30 − 2·radius, θ 0.9, distanceMin 1), forceX(0) and
+ * forceY(0) at strength 0.06 (a weak pull to the centre that also holds isolated nodes and separate
+ * components). d3's random source is a seeded PRNG (mulberry32) used by jiggle for coincident points,
+ * so a seed gives the same layout every time.
  *
  * Hierarchical: layer = longest path from a source over the graph without its back edges (the edges a
  * DFS from the busiest roots finds closing a cycle), callers above callees; order within a layer by
@@ -69,7 +80,16 @@ export interface GraphKernel {
   layout(request: LayoutRequest, progress?: (fraction: number) => void): LayoutResult;
 }
 
-/** The self-contained kernel (see the file header: keep every helper INSIDE this function). */
+/**
+ * The self-contained kernel (see the file header: keep every helper INSIDE this function).
+ *
+ * Its force layout is a port of d3-force + d3-quadtree rather than an import of them: the function's
+ * source text becomes a Blob-URL Worker, which cannot import; a Blob worker needs no bundler-specific
+ * worker syntax, so the package runs the same unbundled (web-test-runner), under Vite (Storybook), in
+ * the rollup demo build and when published. The port follows d3's order of operations exactly, and
+ * test/graph-layout.test.ts runs the real d3-force next to it and requires the same positions — change
+ * the two together.
+ */
 export function graphKernel(): GraphKernel {
   function mulberry32(seed: number): () => number {
     let s = seed >>> 0 || 0x9e3779b9;
@@ -253,42 +273,166 @@ export function graphKernel(): GraphKernel {
     return { layer, back, order, count, rows };
   }
 
-  interface Quad {
-    x0: number;
-    y0: number;
-    size: number;
-    /** Total charge and its centroid. */
-    q: number;
-    cx: number;
-    cy: number;
-    kids: Quad[] | null;
-    pts: number[] | null;
-  }
+  /**
+   * d3-quadtree 3's point quadtree, ported for the many-body force (addAll, cover, add, visit and
+   * visitAfter, the same arithmetic in the same order), stored in flat arrays: quad q is internal when
+   * `data[q] < 0` (children `kid[4q…4q+3]`, -1 when empty), else a leaf holding node `data[q]` with
+   * `next[q]` the next coincident leaf. `value`/`cx`/`cy` are forceManyBody's accumulated charge and
+   * its centroid. Rebuilt every tick, as d3 does, into the same buffers.
+   */
+  function quadtree() {
+    let cap = 64;
+    let kid = new Int32Array(cap * 4);
+    let data = new Int32Array(cap);
+    let next = new Int32Array(cap);
+    let value = new Float64Array(cap);
+    let cx = new Float64Array(cap);
+    let cy = new Float64Array(cap);
+    let used = 0;
+    const t = { root: -1, x0: NaN, y0: NaN, x1: NaN, y1: NaN, kid, data, next, value, cx, cy };
 
-  function buildQuad(ids: number[], x: Float64Array, y: Float64Array, charge: Float64Array, x0: number, y0: number, size: number, depth: number): Quad {
-    let q = 0;
-    let w = 0;
-    let cx = 0;
-    let cy = 0;
-    for (const i of ids) {
-      const a = Math.abs(charge[i]);
-      q += charge[i];
-      w += a;
-      cx += a * x[i];
-      cy += a * y[i];
+    function alloc(d: number): number {
+      if (used === cap) {
+        cap *= 2;
+        const grow = <A extends Int32Array | Float64Array>(a: A, size: number): A => {
+          const b = new (a.constructor as new (n: number) => A)(size);
+          b.set(a);
+          return b;
+        };
+        t.kid = kid = grow(kid, cap * 4);
+        t.data = data = grow(data, cap);
+        t.next = next = grow(next, cap);
+        t.value = value = grow(value, cap);
+        t.cx = cx = grow(cx, cap);
+        t.cy = cy = grow(cy, cap);
+      }
+      const q = used++;
+      kid[4 * q] = kid[4 * q + 1] = kid[4 * q + 2] = kid[4 * q + 3] = -1;
+      data[q] = d;
+      next[q] = -1;
+      return q;
     }
-    const node: Quad = { x0, y0, size, q, cx: w ? cx / w : x0, cy: w ? cy / w : y0, kids: null, pts: null };
-    if (ids.length <= 1 || depth > 24) {
-      node.pts = ids;
-      return node;
+
+    /** d3's cover() on an empty tree: only the extent changes (integer origin, side doubled until it covers). */
+    function cover(x: number, y: number) {
+      if (isNaN(x) || isNaN(y)) return;
+      let x0 = t.x0;
+      let y0 = t.y0;
+      let x1 = t.x1;
+      let y1 = t.y1;
+      if (isNaN(x0)) {
+        x1 = (x0 = Math.floor(x)) + 1;
+        y1 = (y0 = Math.floor(y)) + 1;
+      } else {
+        let z = x1 - x0 || 1;
+        while (x0 > x || x >= x1 || y0 > y || y >= y1) {
+          const i = (y < y0 ? 2 : 0) | (x < x0 ? 1 : 0);
+          z *= 2;
+          switch (i) {
+            case 0:
+              x1 = x0 + z;
+              y1 = y0 + z;
+              break;
+            case 1:
+              x0 = x1 - z;
+              y1 = y0 + z;
+              break;
+            case 2:
+              x1 = x0 + z;
+              y0 = y1 - z;
+              break;
+            case 3:
+              x0 = x1 - z;
+              y0 = y1 - z;
+              break;
+          }
+        }
+      }
+      t.x0 = x0;
+      t.y0 = y0;
+      t.x1 = x1;
+      t.y1 = y1;
     }
-    const h = size / 2;
-    const parts: number[][] = [[], [], [], []];
-    for (const i of ids) parts[(x[i] >= x0 + h ? 1 : 0) + (y[i] >= y0 + h ? 2 : 0)].push(i);
-    node.kids = [];
-    for (let k = 0; k < 4; k++)
-      if (parts[k].length) node.kids.push(buildQuad(parts[k], x, y, charge, x0 + (k & 1 ? h : 0), y0 + (k & 2 ? h : 0), h, depth + 1));
-    return node;
+
+    function add(X: Float64Array, Y: Float64Array, d: number) {
+      const x = X[d];
+      const y = Y[d];
+      if (isNaN(x) || isNaN(y)) return;
+      let node = t.root;
+      const leaf = alloc(d);
+      if (node < 0) {
+        t.root = leaf;
+        return;
+      }
+      let x0 = t.x0;
+      let y0 = t.y0;
+      let x1 = t.x1;
+      let y1 = t.y1;
+      let xm: number;
+      let ym: number;
+      let parent = -1;
+      let i = 0;
+      while (data[node] < 0) {
+        if (x >= (xm = (x0 + x1) / 2)) x0 = xm;
+        else x1 = xm;
+        if (y >= (ym = (y0 + y1) / 2)) y0 = ym;
+        else y1 = ym;
+        parent = node;
+        i = (y >= ym ? 2 : 0) | (x >= xm ? 1 : 0);
+        node = kid[4 * parent + i];
+        if (node < 0) {
+          kid[4 * parent + i] = leaf;
+          return;
+        }
+      }
+      const xp = X[data[node]];
+      const yp = Y[data[node]];
+      if (x === xp && y === yp) {
+        next[leaf] = node;
+        if (parent >= 0) kid[4 * parent + i] = leaf;
+        else t.root = leaf;
+        return;
+      }
+      let j: number;
+      do {
+        const p = alloc(-1);
+        if (parent >= 0) kid[4 * parent + i] = p;
+        else t.root = p;
+        parent = p;
+        if (x >= (xm = (x0 + x1) / 2)) x0 = xm;
+        else x1 = xm;
+        if (y >= (ym = (y0 + y1) / 2)) y0 = ym;
+        else y1 = ym;
+      } while ((i = (y >= ym ? 2 : 0) | (x >= xm ? 1 : 0)) === (j = (yp >= ym ? 2 : 0) | (xp >= xm ? 1 : 0)));
+      kid[4 * parent + j] = node;
+      kid[4 * parent + i] = leaf;
+    }
+
+    /** quadtree(nodes, d => d.x, d => d.y): a fresh tree over nodes 0…n-1 in index order. */
+    function addAll(n: number, X: Float64Array, Y: Float64Array) {
+      used = 0;
+      t.root = -1;
+      t.x0 = t.y0 = t.x1 = t.y1 = NaN;
+      let x0 = Infinity;
+      let y0 = x0;
+      let x1 = -x0;
+      let y1 = x1;
+      for (let i = 0; i < n; i++) {
+        const x = X[i];
+        const y = Y[i];
+        if (isNaN(x) || isNaN(y)) continue;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+      if (x0 > x1 || y0 > y1) return;
+      cover(x0, y0);
+      cover(x1, y1);
+      for (let i = 0; i < n; i++) add(X, Y, i);
+    }
+
+    return { t, addAll, size: () => used };
   }
 
   function force(req: LayoutRequest, progress?: (fraction: number) => void): { x: Float64Array; y: Float64Array } {
@@ -300,108 +444,193 @@ export function graphKernel(): GraphKernel {
     const y = new Float64Array(n);
     const vx = new Float64Array(n);
     const vy = new Float64Array(n);
-    // d3's phyllotaxis start, busiest nodes in the middle.
+    // d3's phyllotaxis start (initialRadius 10, initialAngle π(3 − √5)), busiest nodes in the middle.
     const rank = byVolume(n, req.volume);
+    const initialAngle = Math.PI * (3 - Math.sqrt(5));
     for (let k = 0; k < n; k++) {
       const i = rank[k];
       const r = 10 * Math.sqrt(0.5 + k);
-      const a = k * Math.PI * (3 - Math.sqrt(5));
+      const a = k * initialAngle;
       x[i] = r * Math.cos(a);
       y[i] = r * Math.sin(a);
     }
-    const degree = new Float64Array(n);
-    for (let e = 0; e < m; e++) {
-      if (req.source[e] === req.target[e]) continue;
-      degree[req.source[e]]++;
-      degree[req.target[e]]++;
+    // forceLink over the edges that are not self-calls, in edge order: count, bias, strength 1 / min(count), distance.
+    const links: number[] = [];
+    for (let e = 0; e < m; e++) if (req.source[e] !== req.target[e]) links.push(e);
+    const L = links.length;
+    const ls = new Int32Array(L);
+    const lt = new Int32Array(L);
+    const count = new Float64Array(n);
+    for (let k = 0; k < L; k++) {
+      ls[k] = req.source[links[k]];
+      lt[k] = req.target[links[k]];
+      count[ls[k]]++;
+      count[lt[k]]++;
     }
-    const strength = new Float64Array(m);
-    const bias = new Float64Array(m);
-    const distance = new Float64Array(m);
-    for (let e = 0; e < m; e++) {
-      const s = req.source[e];
-      const t = req.target[e];
-      if (s === t) continue;
-      strength[e] = 1 / Math.min(degree[s], degree[t]);
-      bias[e] = degree[s] / (degree[s] + degree[t]);
-      distance[e] = 24 + req.radius[s] + req.radius[t];
+    const bias = new Float64Array(L);
+    const strength = new Float64Array(L);
+    const distance = new Float64Array(L);
+    for (let k = 0; k < L; k++) {
+      const s = ls[k];
+      const t = lt[k];
+      bias[k] = count[s] / (count[s] + count[t]);
+      strength[k] = 1 / Math.min(count[s], count[t]);
+      distance[k] = 24 + req.radius[s] + req.radius[t];
     }
+    // forceManyBody: strength per node, θ² = 0.81, distanceMin² = 1, distanceMax² = ∞.
     const charge = new Float64Array(n);
     for (let i = 0; i < n; i++) charge[i] = -30 - 2 * req.radius[i];
-    const ids = Array.from({ length: n }, (_, i) => i);
+    const theta2 = 0.81;
+    const distanceMin2 = 1;
+    const distanceMax2 = Infinity;
+    // forceX(0) and forceY(0), strength 0.06: a weak pull to the centre that also holds stray components.
+    const centre = 0.06;
     const ticks = Math.max(1, req.iterations ?? 300);
     const alphaMin = 0.001;
     const alphaDecay = 1 - Math.pow(alphaMin, 1 / ticks);
-    const theta2 = 0.81;
-    const centre = 0.06;
+    const velocityDecay = 0.6;
+    const tree = quadtree();
+    const qt = tree.t;
+    // Per quad: its Barnes–Hut threshold w² / θ² (w from d3's halving of the extent) and a visit stack.
+    let far = new Float64Array(64);
+    let stack = new Int32Array(64);
+    let order = new Int32Array(64);
+    let spanX0 = new Float64Array(64);
+    let spanX1 = new Float64Array(64);
     let alpha = 1;
     for (let tick = 0; tick < ticks; tick++) {
       alpha += (0 - alpha) * alphaDecay;
-      // Links (d3.forceLink).
-      for (let e = 0; e < m; e++) {
-        if (strength[e] === 0) continue;
-        const s = req.source[e];
-        const t = req.target[e];
+      // forceLink (1 iteration).
+      for (let k = 0; k < L; k++) {
+        const s = ls[k];
+        const t = lt[k];
         let dx = x[t] + vx[t] - x[s] - vx[s] || jiggle();
         let dy = y[t] + vy[t] - y[s] - vy[s] || jiggle();
         let l = Math.sqrt(dx * dx + dy * dy);
-        l = ((l - distance[e]) / l) * alpha * strength[e];
+        l = ((l - distance[k]) / l) * alpha * strength[k];
         dx *= l;
         dy *= l;
-        vx[t] -= dx * bias[e];
-        vy[t] -= dy * bias[e];
-        vx[s] += dx * (1 - bias[e]);
-        vy[s] += dy * (1 - bias[e]);
+        let b: number;
+        vx[t] -= dx * (b = bias[k]);
+        vy[t] -= dy * b;
+        vx[s] += dx * (b = 1 - b);
+        vy[s] += dy * b;
       }
-      // Many-body (d3.forceManyBody, Barnes–Hut).
-      let x0 = Infinity;
-      let y0 = Infinity;
-      let x1 = -Infinity;
-      let y1 = -Infinity;
-      for (let i = 0; i < n; i++) {
-        if (x[i] < x0) x0 = x[i];
-        if (y[i] < y0) y0 = y[i];
-        if (x[i] > x1) x1 = x[i];
-        if (y[i] > y1) y1 = y[i];
-      }
-      const root = buildQuad(ids, x, y, charge, x0, y0, Math.max(x1 - x0, y1 - y0, 1) * 1.0001, 0);
-      const stack: Quad[] = [];
-      for (let i = 0; i < n; i++) {
-        stack.push(root);
-        while (stack.length) {
-          const quad = stack.pop()!;
-          if (quad.pts === null) {
-            const dx = quad.cx - x[i];
-            const dy = quad.cy - y[i];
+      // forceManyBody: quadtree(nodes).visitAfter(accumulate), then visit(apply) per node.
+      tree.addAll(n, x, y);
+      const { kid, data, next, value, cx, cy } = qt;
+      if (qt.root >= 0) {
+        const size = tree.size();
+        if (stack.length < size) {
+          far = new Float64Array(2 * size);
+          stack = new Int32Array(2 * size);
+          order = new Int32Array(2 * size);
+          spanX0 = new Float64Array(2 * size);
+          spanX1 = new Float64Array(2 * size);
+        }
+        // visitAfter(accumulate): a pre-order list (with each quad's x-span, as visit() halves it), then
+        // taken backwards so children come before their parent.
+        let top = 0;
+        let len = 0;
+        stack[top++] = qt.root;
+        spanX0[qt.root] = qt.x0;
+        spanX1[qt.root] = qt.x1;
+        while (top) {
+          const q = stack[--top];
+          const x0 = spanX0[q];
+          const x1 = spanX1[q];
+          const w = x1 - x0;
+          far[q] = (w * w) / theta2;
+          if (data[q] < 0) {
+            const xm = (x0 + x1) / 2;
+            for (let c = 0; c < 4; c++) {
+              const k = kid[4 * q + c];
+              if (k < 0) continue;
+              spanX0[k] = c & 1 ? xm : x0;
+              spanX1[k] = c & 1 ? x1 : xm;
+              stack[top++] = k;
+            }
+          }
+          order[len++] = q;
+        }
+        for (let o = len - 1; o >= 0; o--) {
+          const q = order[o];
+          let s = 0;
+          if (data[q] < 0) {
+            let w = 0;
+            let sx = 0;
+            let sy = 0;
+            for (let c = 0; c < 4; c++) {
+              const k = kid[4 * q + c];
+              let a: number;
+              if (k >= 0 && (a = Math.abs(value[k]))) {
+                s += value[k];
+                w += a;
+                sx += a * cx[k];
+                sy += a * cy[k];
+              }
+            }
+            cx[q] = sx / w;
+            cy[q] = sy / w;
+          } else {
+            cx[q] = x[data[q]];
+            cy[q] = y[data[q]];
+            let k = q;
+            do s += charge[data[k]];
+            while ((k = next[k]) >= 0);
+          }
+          value[q] = s;
+        }
+        // visit(apply) for each node: children pushed 3, 2, 1, 0, so quadrant 0 is taken first.
+        for (let i = 0; i < n; i++) {
+          top = 0;
+          stack[top++] = qt.root;
+          while (top) {
+            let q = stack[--top];
+            if (!value[q]) continue;
+            let dx = cx[q] - x[i];
+            let dy = cy[q] - y[i];
             let l = dx * dx + dy * dy;
-            if ((quad.size * quad.size) / theta2 < l) {
-              if (l < 1) l = Math.sqrt(l);
-              vx[i] += (dx * quad.q * alpha) / l;
-              vy[i] += (dy * quad.q * alpha) / l;
+            if (far[q] < l) {
+              // Barnes–Hut: the quad as one body.
+              if (l < distanceMax2) {
+                if (dx === 0) l += (dx = jiggle()) * dx;
+                if (dy === 0) l += (dy = jiggle()) * dy;
+                if (l < distanceMin2) l = Math.sqrt(distanceMin2 * l);
+                vx[i] += (dx * value[q] * alpha) / l;
+                vy[i] += (dy * value[q] * alpha) / l;
+              }
               continue;
             }
-            for (const k of quad.kids!) stack.push(k);
-            continue;
-          }
-          for (const j of quad.pts) {
-            if (j === i) continue;
-            let dx = x[j] - x[i];
-            let dy = y[j] - y[i];
-            if (dx === 0) dx = jiggle();
-            if (dy === 0) dy = jiggle();
-            let l = dx * dx + dy * dy;
-            if (l < 1) l = Math.sqrt(l);
-            vx[i] += (dx * charge[j] * alpha) / l;
-            vy[i] += (dy * charge[j] * alpha) / l;
+            if (data[q] < 0 || l >= distanceMax2) {
+              if (data[q] < 0)
+                for (let c = 3; c >= 0; c--) {
+                  const k = kid[4 * q + c];
+                  if (k >= 0) stack[top++] = k;
+                }
+              continue;
+            }
+            if (data[q] !== i || next[q] >= 0) {
+              if (dx === 0) l += (dx = jiggle()) * dx;
+              if (dy === 0) l += (dy = jiggle()) * dy;
+              if (l < distanceMin2) l = Math.sqrt(distanceMin2 * l);
+            }
+            do
+              if (data[q] !== i) {
+                const w = (charge[data[q]] * alpha) / l;
+                vx[i] += dx * w;
+                vy[i] += dy * w;
+              }
+            while ((q = next[q]) >= 0);
           }
         }
       }
-      // Centre (d3.forceX / forceY at 0), then velocity Verlet with decay 0.4.
+      // forceX, forceY, then the velocity Verlet step with velocity decay 0.4.
+      for (let i = 0; i < n; i++) vx[i] += (0 - x[i]) * centre * alpha;
+      for (let i = 0; i < n; i++) vy[i] += (0 - y[i]) * centre * alpha;
       for (let i = 0; i < n; i++) {
-        vx[i] += -x[i] * centre * alpha;
-        vy[i] += -y[i] * centre * alpha;
-        x[i] += vx[i] *= 0.6;
-        y[i] += vy[i] *= 0.6;
+        x[i] += vx[i] *= velocityDecay;
+        y[i] += vy[i] *= velocityDecay;
       }
       if (progress && tick % 20 === 19) progress((tick + 1) / ticks);
     }
