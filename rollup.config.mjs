@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import json from '@rollup/plugin-json';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -33,6 +34,8 @@ function site({ input, name, outDir, html }) {
         include: ['packages/*/src/**/*.ts', 'examples/*/src/**/*.ts', 'scripts/bench/*.ts'],
         compilerOptions: { declaration: false, noEmit: false, outDir, sourceMap: true },
       }),
+      // JSON modules (`import x from './x.json' with { type: 'json' }`): the geo map's bundled world outlines.
+      json({ preferConst: true }),
       copyStatic([[html, 'index.html'], ...DUCKDB_FILES.map((f) => [join(duckdbDist, f), `duckdb/${f}`])]),
       // Minified: the page parses ~3× less script before its first paint (MINIFY=0 to read the output).
       process.env.MINIFY === '0' ? null : terser({ ecma: 2022, module: true, compress: { passes: 2 } }),

@@ -131,7 +131,15 @@ interface WasmResult {
 }
 
 /** Chart → the draw bench's key, what it draws, the query modules its data comes from, and the draw target. */
-const DRAW_CHARTS: { chart: string; key: string; size: (d: Record<string, any>) => string; modules: string[]; target?: string }[] = [
+const DRAW_CHARTS: {
+  chart: string;
+  key: string;
+  size: (d: Record<string, any>) => string;
+  modules: string[];
+  target?: string;
+  /** Cold and update draw ms when the generic {@link drawMs} does not fit the bench's shape. */
+  ms?: (d: Record<string, any>) => { cold: number; update: number };
+}[] = [
   { chart: '2.4 calls per user', key: 'callsPerUser', size: (d) => `${d.users} users → ${d.bins} ${d.scale} bins`, modules: ['callsPerUser', 'atRiskUsers'] },
   {
     chart: '2.6 agent distribution',
@@ -152,6 +160,29 @@ const DRAW_CHARTS: { chart: string; key: string; size: (d: Record<string, any>) 
     key: 'timeHeatmap',
     size: (d) => `${d.steps} hourly steps, ${d.windows} windows`,
     modules: ['hourWeekday', 'maintenanceWindows'],
+  },
+  {
+    chart: '2.13 capacity gauges',
+    key: 'capacityGauges',
+    size: (d) => `${d.gauges} gauges; detail ${d.pointsPerResource} hourly points × 4 resources: ${fmt(d.detail.coldMs)} / ${fmt(d.detail.updateMs)} ms`,
+    modules: ['capacityUtilisation'],
+    ms: (d) => ({ cold: Math.max(d.radial.coldMs, d.bullet.coldMs), update: Math.max(d.radial.updateMs, d.bullet.updateMs) }),
+  },
+  {
+    chart: '2.14 dependency graph',
+    key: 'dependencyGraph',
+    size: (d) =>
+      `${d.nodes} agents / ${d.edges} edges, canvas; force layout ${fmt(d.layoutMs.force)} ms (hierarchical ${fmt(d.layoutMs.hierarchical)}, radial ${fmt(d.layoutMs.radial)}); pan/zoom frame median ${fmt(d.frame.medianMs)}, p95 ${fmt(d.frame.p95Ms)} ms`,
+    modules: ['agentCallGraph'],
+    target: '1 s laid out and drawn, 16 ms a frame',
+    ms: (d) => ({ cold: d.totalMs, update: d.canvas.updateMs }),
+  },
+  {
+    chart: '2.15 geo map',
+    key: 'geoMap',
+    size: (d) => `${d.countries} countries, ${d.cities} cities (world 1:110m); projection switch ${fmt(d.projectionSwitchMs)} ms`,
+    modules: ['geography'],
+    ms: (d) => ({ cold: d.decodeMs + d.firstMs, update: d.updateMs }),
   },
 ];
 
@@ -369,7 +400,7 @@ async function main(): Promise<void> {
       for (const c of DRAW_CHARTS) {
         const d = w.draws[c.key];
         if (!d) continue;
-        const { cold, update } = drawMs(d);
+        const { cold, update } = (c.ms ?? drawMs)(d);
         const q = c.modules.map((m) => w.queries[m]?.warm);
         const total = q.every((x) => x !== undefined) ? q.reduce((a, b) => a! + b!, 0)! + cold : undefined;
         console.log(

@@ -15,17 +15,30 @@ export interface Sample {
   day: number;
   /** A cohort month (YYYY-MM) inside the data. */
   month: string;
+  /** The busiest country and the busiest agent-to-agent edge. */
+  country: string;
+  edge: { source: string; target: string };
 }
 
 /** SQL that finds a {@link Sample}: the busiest agent and user, the day and month 15 days before the end. */
 export const SAMPLE_SQL = `SELECT
   (SELECT agent_id FROM requests GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS agent_id,
   (SELECT user_id FROM requests GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS user_id,
-  (SELECT epoch_ms(date_trunc('day', max(ts)) - INTERVAL 15 DAY) FROM requests)::DOUBLE AS day`;
+  (SELECT epoch_ms(date_trunc('day', max(ts)) - INTERVAL 15 DAY) FROM requests)::DOUBLE AS day,
+  (SELECT coalesce(country, 'Unknown') FROM requests GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS country,
+  (SELECT calling_agent_id FROM requests WHERE calling_agent_id IS NOT NULL GROUP BY calling_agent_id, agent_id ORDER BY count(*) DESC, 1, agent_id LIMIT 1) AS edge_source,
+  (SELECT agent_id FROM requests WHERE calling_agent_id IS NOT NULL GROUP BY calling_agent_id, agent_id ORDER BY count(*) DESC, calling_agent_id, 1 LIMIT 1) AS edge_target`;
 
 export function toSample(row: Record<string, unknown>): Sample {
   const day = Number(row.day);
-  return { agentId: String(row.agent_id), userId: String(row.user_id), day, month: new Date(day).toISOString().slice(0, 7) };
+  return {
+    agentId: String(row.agent_id),
+    userId: String(row.user_id),
+    day,
+    month: new Date(day).toISOString().slice(0, 7),
+    country: String(row.country),
+    edge: { source: String(row.edge_source), target: String(row.edge_target) },
+  };
 }
 
 /** Params for modules that need them; the rest run with `undefined` (their defaults). */
@@ -51,6 +64,10 @@ export function benchParams(name: string, sample: Sample): unknown {
       return { weekday: 3, hour: 14, timeZone: 'Europe/Berlin' };
     case 'maintenanceWindows':
       return { timeZone: 'America/New_York' };
+    case 'usersInPlace':
+      return { country: sample.country };
+    case 'callsBetweenAgents':
+      return sample.edge;
     default:
       return undefined;
   }

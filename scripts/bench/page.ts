@@ -13,7 +13,10 @@ import { SAMPLE_SQL, allModules, benchParams, median, toSample } from './cases.j
 import { benchAdoptionCurve } from './draw-adoption-curve.js';
 import { benchAgentDistribution } from './draw-agent-distribution.js';
 import { benchCallsPerUser } from './draw-calls-per-user.js';
+import { benchCapacityGauges } from './draw-capacity-gauges.js';
+import { benchDependencyGraph } from './draw-dependency-graph.js';
 import { benchForecast } from './draw-forecast.js';
+import { benchGeoMap } from './draw-geo-map.js';
 import { benchTimeHeatmap } from './draw-time-heatmap.js';
 
 declare global {
@@ -58,13 +61,16 @@ async function main(): Promise<void> {
     }
     queries[m.name] = { cold, warm: median(warm), rows: rows.length };
   }
-  // Issue 8's charts: each one's pure draw at a stated size (data built in the page), median ms.
+  // Issue 8's and 9's charts: each one's pure draw at a stated size (data built in the page), median ms.
   const draws = {
     callsPerUser: benchCallsPerUser(runs),
     agentDistribution: benchAgentDistribution(runs),
     adoptionCurve: benchAdoptionCurve(runs),
     forecast: benchForecast(runs),
     timeHeatmap: benchTimeHeatmap(runs),
+    capacityGauges: benchCapacityGauges(runs),
+    dependencyGraph: benchDependencyGraph(runs),
+    geoMap: benchGeoMap(runs),
   };
   window.__bench = { instantiateMs: tInstantiate, loadMs: tLoad, queries, engine: connector.engine, heatmap: heatmapBench(runs), draws };
 }

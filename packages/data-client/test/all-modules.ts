@@ -11,6 +11,7 @@ import { refUserJourney } from './reference/user-journey.js';
 import { refMaintenanceWindows, refRequestsInHourWeekday } from './reference/time-zone.js';
 import { refForecastHistory } from './reference/forecast-history.js';
 import { refJourneyLinkUsers, refJourneySankey, refJourneySessions } from './reference/journey.js';
+import { refCallGraph, refCallsBetweenAgents } from './reference/call-graph.js';
 
 export interface ModuleCase {
   name: string;
@@ -28,6 +29,7 @@ export const ALL_MODULES: ModuleCase[] = [
   { name: 'atRiskUsers', module: Q.atRiskUsers, params: {}, ref: U.refAtRiskUsers },
   { name: 'callsPerUser', module: Q.callsPerUser, params: undefined, ref: U.refCallsPerUser },
   { name: 'usersByCallRange', module: Q.usersByCallRange, params: { min: 1 }, ref: U.refUsersByCallRange },
+  { name: 'usersInPlace', module: Q.usersInPlace, params: { country: 'US' }, ref: U.refUsersInPlace },
   { name: 'gini', module: Q.gini, params: { includeIdleAgents: true }, ref: R.refGini },
   { name: 'agentHierarchy', module: Q.agentHierarchy, params: undefined, ref: R.refAgentHierarchy },
   { name: 'hourWeekday', module: Q.hourWeekday, params: undefined, ref: R.refHourWeekday },
@@ -56,6 +58,8 @@ export const ALL_MODULES: ModuleCase[] = [
   { name: 'capacityUtilisation', module: Q.capacityUtilisation, params: undefined, ref: R.refCapacityUtilisation },
   { name: 'capacitySeries', module: Q.capacitySeries, params: {}, ref: R.refCapacitySeries },
   { name: 'agentCallGraph', module: Q.agentCallGraph, params: undefined, ref: R.refAgentCallGraph },
+  { name: 'agentCallGraph (either end)', module: Q.agentCallGraph, params: { agentMatch: 'either' }, ref: (d, f) => refCallGraph(d, f, 'either') },
+  { name: 'callsBetweenAgents', module: Q.callsBetweenAgents, params: { source: 'a06-router', target: 'a02-code' }, ref: refCallsBetweenAgents },
   { name: 'geography', module: Q.geography, params: undefined, ref: R.refGeography },
   { name: 'agentPortfolio', module: Q.agentPortfolio, params: undefined, ref: A.refAgentPortfolio },
   { name: 'dailySeries', module: Q.dailySeries, params: { span: 'all' }, ref: R.refDailySeries },

@@ -60,6 +60,7 @@ function hostileParams(params: any): any {
   if (params === undefined) return undefined;
   const p = { ...params };
   if ('agentId' in p) p.agentId = HOSTILE[0];
+  if ('source' in p) p.source = HOSTILE[1];
   if ('segment' in p) p.segment = 'power';
   return p;
 }

@@ -88,6 +88,23 @@ const CASES: Case[] = [
   { name: 'agentRequestLog (agent id with a quote)', variant: true, module: Q.agentRequestLog, params: { agentId: "a05-o'reilly" }, ref: A.refAgentRequestLog },
   { name: 'agentApiClients', module: Q.agentApiClients, params: { agentId: 'a02-code' }, ref: A.refAgentApiClients },
   { name: 'agentDaily', module: Q.agentDaily, params: { agentId: 'a07-search' }, ref: A.refAgentDaily },
+  { name: 'usersInPlace US', module: Q.usersInPlace, params: { country: 'US' }, ref: U.refUsersInPlace },
+  { name: 'usersInPlace Unknown (null country)', module: Q.usersInPlace, params: { country: 'Unknown' }, ref: U.refUsersInPlace },
+  {
+    name: 'usersInPlace US / CA / San Francisco, page 2',
+    variant: true,
+    module: Q.usersInPlace,
+    params: { country: 'US', region: 'CA', city: 'San Francisco', limit: 2, offset: 2 },
+    ref: U.refUsersInPlace,
+  },
+  {
+    name: 'usersInPlace DE, null region as Unknown',
+    variant: true,
+    module: Q.usersInPlace,
+    params: { country: 'DE', region: 'Unknown' },
+    ref: U.refUsersInPlace,
+  },
+  { name: 'usersInPlace country without rows', variant: true, module: Q.usersInPlace, params: { country: 'FR' }, ref: U.refUsersInPlace },
 ];
 
 describe.each(SCENARIOS)('%s', (name, filters) => {

@@ -106,3 +106,13 @@ export { default as UsageTimeHeatmap } from './components/time-heatmap/time-heat
 export { default as UsageCallsPerUser, AT_RISK_LIMIT, binPosition, outlierRanges, rangeDrilldown } from './components/calls-per-user/calls-per-user.js';
 export { default as UsageForecastChart, HORIZONS as FORECAST_HORIZONS, explainForecast, forecastRows } from './components/forecast/forecast.js';
 export { default as UsageJourneySankey } from './components/journey-sankey/journey-sankey.js';
+export { default as UsageCapacityGauges, ALL_ENVIRONMENTS as CAPACITY_ALL_ENVIRONMENTS } from './components/capacity-gauges/capacity-gauges.js';
+export { default as UsageGeoMap, geoMapChart, colourScale as geoColourScale } from './components/geo-map/geo-map.js';
+export {
+  default as UsageDependencyGraph,
+  CANVAS_NODES,
+  CANVAS_EDGES,
+  syntheticGraph,
+  graphKernel,
+  LayoutRunner,
+} from './components/dependency-graph/dependency-graph.js';

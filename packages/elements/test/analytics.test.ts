@@ -294,6 +294,8 @@ describe('<usage-analytics>', () => {
       'usage-calls-per-user',
       'usage-forecast',
       'usage-time-heatmap',
+      'usage-dependency-graph',
+      'usage-geo-map',
     ]);
     for (const c of agentCharts) {
       if (c.localName === 'usage-adoption-curve') expect(c.getAttribute('agent-id')).to.equal(agent);

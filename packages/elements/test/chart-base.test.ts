@@ -21,6 +21,9 @@ const CHARTS = [
   'usage-time-heatmap',
   'usage-calls-per-user',
   'usage-agent-distribution',
+  'usage-capacity-gauges',
+  'usage-geo-map',
+  'usage-dependency-graph',
 ] as const;
 /** Charts that are tables, not drawings: no Export PNG. */
 const NO_PNG = new Set<string>(['usage-top-users']);

@@ -8,6 +8,7 @@ import { adoptionBenchmark } from './modules/adoption-benchmark.js';
 import { adoptionCurve } from './modules/adoption-curve.js';
 import { agentPortfolio } from './modules/agent-portfolio.js';
 import { callsPerUser } from './modules/calls-per-user.js';
+import { capacityUtilisation } from './modules/capacity.js';
 import { callsOverTime } from './modules/calls-over-time.js';
 import { atRiskUsers } from './modules/engagement.js';
 import { agentHierarchy, gini } from './modules/gini.js';
@@ -62,4 +63,6 @@ export const DEFAULT_VIEW_QUERIES: { module: QueryModule<any, any>; params?: unk
   { module: maintenanceWindows, params: { timeZone: 'UTC' } },
   // 2.12 <usage-forecast>: the fleet forecast is the usageForecast rows above (any horizon); its past forecasts.
   { module: forecastHistory, params: { scope: 'fleet', key: undefined } },
+  // 2.13 <usage-capacity-gauges>: current and peak per resource × environment (a dozen rows).
+  { module: capacityUtilisation },
 ];

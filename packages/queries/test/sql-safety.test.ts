@@ -32,6 +32,7 @@ const PARAMS: Record<string, unknown> = {
   journeySankey: { anchor: { mode: 'end', agentId: HOSTILE[0] } },
   journeySessions: { step: 2, source: HOSTILE[1], targetKind: 'agent', target: HOSTILE[2], anchor: { mode: 'start', agentId: HOSTILE[3] } },
   journeyLinkUsers: { step: 1, source: HOSTILE[4], targetKind: 'exit', target: HOSTILE[0] },
+  usersInPlace: { country: HOSTILE[0], region: HOSTILE[1], city: HOSTILE[4] },
 };
 
 /** Removes every single-quoted literal ('' escapes included); what is left is SQL we wrote. */
@@ -109,6 +110,8 @@ describe('module parameters', () => {
     ['journeySankey anchor.mode', () => Q.journeySankey.sql(ctx, { anchor: { mode: 'middle' as never, agentId: 'a' } }), /anchor.mode.*middle/],
     ['journeySessions targetKind', () => Q.journeySessions.sql(ctx, { step: 1, source: 'a', targetKind: 'DROP' as never, target: null }), /targetKind.*DROP/],
     ['journeySessions step', () => Q.journeySessions.sql(ctx, { step: 10, source: 'a', targetKind: 'agent', target: 'b' }), /step/],
+    ['usersInPlace country', () => Q.usersInPlace.sql(ctx, { country: '' }), /country/],
+    ['usersInPlace city', () => Q.usersInPlace.sql(ctx, { country: 'FR', city: 3 as never }), /city/],
   ])('%s is validated', (_n, fn, msg) => {
     expect(fn).toThrow(Q.ParamError);
     expect(fn).toThrow(msg);

@@ -1,6 +1,6 @@
 /** Reference implementations: volume, time and structure modules. */
 import type { UsageFilters } from '@usage-analytics/queries';
-import type { Dataset, RequestRow } from '../fixtures.js';
+import type { CapacityRow, Dataset, RequestRow } from '../fixtures.js';
 import {
   US_DAY,
   US_HOUR,
@@ -276,13 +276,15 @@ export function refAgentCallGraph(ds: Dataset, f: UsageFilters) {
     .sort((a, b) => cmpStr(a.source, b.source) || cmpStr(a.target, b.target));
   const ids = [...new Set(edges.flatMap((e) => [e.source, e.target]))].sort(cmpStr);
   const nodes = ids.map((id) => {
+    const own = rows.filter((r) => r.agent_id === id);
     const a = ds.agents.find((x) => x.agent_id === id);
     return {
       agentId: id,
       name: a?.agent_name ?? id,
       departmentId: a?.department_id ?? null,
       status: a?.agent_status ?? null,
-      requests: rows.filter((r) => r.agent_id === id).length,
+      requests: own.length,
+      errorRate: own.length === 0 ? 0 : (100 * own.filter((r) => r.status !== 'success').length) / own.length,
     };
   });
   return { nodes, edges };
@@ -317,6 +319,14 @@ export function refCapacityUtilisation(ds: Dataset, f: UsageFilters) {
       const c = [...cs].sort((a, b) => b.ts - a.ts || b.current_usage - a.current_usage)[0];
       const u = c.max_capacity > 0 ? c.current_usage / c.max_capacity : null;
       const status = u === null ? 'unknown' : u >= c.critical_threshold ? 'critical' : u >= c.warning_threshold ? 'warning' : 'ok';
+      // The window's samples with a capacity; the peak is the highest utilisation, ties to the latest, then the higher usage.
+      const win = cs.filter((w) => w.ts >= range.start && w.max_capacity > 0);
+      const util = (w: CapacityRow) => w.current_usage / w.max_capacity;
+      let p: CapacityRow | undefined;
+      for (const w of win) {
+        if (!p || util(w) > util(p) || (util(w) === util(p) && (w.ts > p.ts || (w.ts === p.ts && w.current_usage > p.current_usage)))) p = w;
+      }
+      const level = (w: CapacityRow) => (util(w) >= w.critical_threshold ? 'critical' : util(w) >= w.warning_threshold ? 'warning' : 'ok');
       return {
         resourceType: c.resource_type,
         environment: c.environment,
@@ -328,6 +338,15 @@ export function refCapacityUtilisation(ds: Dataset, f: UsageFilters) {
         criticalThreshold: c.critical_threshold * 100,
         status,
         unit: c.unit,
+        peakUtilisation: p ? util(p) * 100 : null,
+        peakAt: p ? msOf(p.ts) : null,
+        peakUsage: p ? p.current_usage : null,
+        peakCapacity: p ? p.max_capacity : null,
+        peakStatus: p ? level(p) : null,
+        peakSamples: p ? win.filter((w) => util(w) === util(p)).length : 0,
+        samples: win.length,
+        warningSamples: win.filter((w) => util(w) >= w.warning_threshold).length,
+        criticalSamples: win.filter((w) => util(w) >= w.critical_threshold).length,
       };
     })
     .sort((a, b) => cmpStr(a.resourceType, b.resourceType) || cmpStr(a.environment, b.environment));
@@ -356,6 +375,7 @@ export function refCapacitySeries(ds: Dataset, f: UsageFilters, params: { bucket
         avgUtilisation: mean(us) * 100,
         maxUtilisation: Math.max(...us) * 100,
         breaches: cs.filter((c) => c.current_usage / c.max_capacity >= c.warning_threshold).length,
+        criticalBreaches: cs.filter((c) => c.current_usage / c.max_capacity >= c.critical_threshold).length,
       };
     })
     .sort((a, b) => cmpStr(a.resourceType, b.resourceType) || cmpStr(a.environment, b.environment) || a.t - b.t);

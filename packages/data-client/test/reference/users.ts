@@ -404,3 +404,26 @@ export function refUsersInCohortCell(ds: Dataset, f: UsageFilters, params: { coh
     .sort((a, b) => b.requests - a.requests || cmpStr(a.userId, b.userId));
   return page(rows, params).map((u) => ({ ...u, total: rows.length }));
 }
+
+/**
+ * usersInPlace: the window's rows whose country (null = 'Unknown') — and region (null = 'Unknown') and
+ * city when given — match, per user: requests and last ts; by requests desc, then user id; paged.
+ */
+export function refUsersInPlace(ds: Dataset, f: UsageFilters, p: { country: string; region?: string; city?: string; limit?: number; offset?: number }) {
+  const users = new Map(ds.users.map((u) => [u.user_id, u]));
+  const rows = windowRows(ds, f).filter(
+    (r) =>
+      (r.country ?? 'Unknown') === p.country && (p.region === undefined || (r.region ?? 'Unknown') === p.region) && (p.city === undefined || r.city === p.city),
+  );
+  const per = [...groupBy(rows, (r) => r.user_id)]
+    .map(([userId, rs]) => ({ userId, n: rs.length, last: Math.max(...rs.map((r) => r.ts)) }))
+    .sort((a, b) => b.n - a.n || cmpStr(a.userId, b.userId));
+  return page(per, p).map((x) => ({
+    userId: x.userId,
+    userName: users.get(x.userId)?.user_name ?? null,
+    departmentId: users.get(x.userId)?.department_id ?? null,
+    requests: x.n,
+    lastSeen: msOf(x.last),
+    total: per.length,
+  }));
+}

@@ -6,3 +6,4 @@ export type * from './usage-retry.js';
 export type * from './usage-zoom.js';
 export type * from './usage-series-toggle.js';
 export type * from './usage-forecast-period.js';
+export type * from './usage-request-capacity-alert.js';

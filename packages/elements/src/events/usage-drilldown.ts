@@ -156,6 +156,43 @@ export interface JourneyLinkDrilldown {
   filters: UsageFilters;
 }
 
+/** A capacity gauge (chart 2.13): the utilisation over time of one resource in one environment. */
+export interface CapacityResourceDrilldown {
+  kind: 'capacity-resource';
+  /** `api_rate_limit`, `compute`, `memory`, `tokens_per_min` (as in the snapshot). */
+  resourceType: string;
+  environment: string;
+  /** The chart's filters (`capacitySeries` takes these with `{resourceType}`; keep `environment`'s points). */
+  filters: UsageFilters;
+}
+
+/** A place on the geographic map (chart 2.15): a country, a city in it, or the Unknown bucket — the users there. */
+export interface GeoDrilldown {
+  kind: 'geo';
+  /** ISO 3166-1 alpha-2 as in the data, or 'Unknown' for requests without a country. */
+  country: string;
+  /** English name of the country ('Unknown location' for the bucket). */
+  countryName: string;
+  /** With `city`: the city's region ('Unknown' = none). */
+  region?: string;
+  city?: string;
+  /** The place's figures as the chart showed them (share = % of the window's requests). */
+  stats: { requests: number; users: number; avgLatencyMs: number; share: number };
+  /** The chart's filters (`usersInPlace` takes these with `{country, region, city}`). */
+  filters: UsageFilters;
+}
+
+/** An edge of the agent dependency graph (chart 2.14): the requests `source` made to `target`. */
+export interface AgentCallDrilldown {
+  kind: 'agent-call';
+  /** The calling agent (`calling_agent_id`). */
+  source: string;
+  /** The called agent (`agent_id`). */
+  target: string;
+  /** The chart's filters (`callsBetweenAgents` takes these; it ignores `agentIds`). */
+  filters: UsageFilters;
+}
+
 /** What was drilled into; a union that grows with each chart (`kind` tells them apart). */
 export type UsageDrilldownDetail =
   | KpiDrilldown
@@ -171,7 +208,10 @@ export type UsageDrilldownDetail =
   | UserDrilldown
   | HourWeekdayDrilldown
   | CallRangeDrilldown
-  | JourneyLinkDrilldown;
+  | JourneyLinkDrilldown
+  | CapacityResourceDrilldown
+  | GeoDrilldown
+  | AgentCallDrilldown;
 
 /** Emitted when the user asks for the detail behind a figure. Bubbles and is composed. */
 export type UsageDrilldownEvent = CustomEvent<UsageDrilldownDetail>;

@@ -184,7 +184,7 @@ export interface AgentPlan {
   migration: { release: number; midpoint: number; steepnessPerDay: number };
 }
 
-export function buildAgents(rng: Rng, start: number, end: number, count = 200): AgentPlan {
+export function buildAgents(rng: Rng, start: number, end: number, count = 300): AgentPlan {
   const days = (end - start) / DAY_US;
   const agents: DemoAgent[] = [];
   const used = new Set<string>();
@@ -347,6 +347,44 @@ export function buildAgents(rng: Rng, start: number, end: number, count = 200): 
   for (const h of subHubs) {
     h.orchestrator = true;
     h.workers = [callable[rng.int(callable.length)].index, callable[rng.int(callable.length)].index].filter((w) => w !== h.index);
+  }
+  // Delegation in the long tail (chart 2.14 needs a wide graph): most active and beta agents hand
+  // sub-tasks to 1–4 others, same intent preferred. Callees may be deprecated agents
+  // still in service (what a deprecation has to untangle); archived and department-restricted ones
+  // are never called. A worker's traffic follows its own weight over time, so a retired callee
+  // stops being called.
+  const callees = agents.filter((a) => !a.orchestrator && a.status !== 'archived' && a.allowedDepartments === null);
+  for (const a of agents) {
+    if (a.orchestrator || a.flagship || (a.status !== 'active' && a.status !== 'beta') || !rng.chance(0.7)) continue;
+    const n = 1 + rng.int(4);
+    const workers = new Set<number>();
+    for (let tries = 0; workers.size < n && tries < 40; tries++) {
+      const w = callees[rng.int(callees.length)];
+      if (w.index !== a.index && (w.intent === a.intent || rng.chance(0.3))) workers.add(w.index);
+    }
+    if (workers.size === 0) continue;
+    a.orchestrator = true;
+    a.workers = [...workers];
+  }
+  // Escalations close cycles: some callees call back one of their callers (A → B → A), and a few
+  // hand on to a callee of their caller's caller (A → B → C → A).
+  const callers = new Map<number, number[]>();
+  for (const a of agents) for (const w of a.workers) callers.set(w, [...(callers.get(w) ?? []), a.index]);
+  for (const [w, from] of callers) {
+    const b = agents[w];
+    if ((b.status !== 'active' && b.status !== 'beta') || b.flagship || !rng.chance(0.2)) continue;
+    const back = from[rng.int(from.length)];
+    if (back === w || b.workers.includes(back)) continue;
+    b.orchestrator = true;
+    b.workers = [...b.workers, back];
+  }
+  for (const a of agents) {
+    if (!a.orchestrator || a.flagship || !rng.chance(0.15)) continue;
+    const b = agents[a.workers[rng.int(a.workers.length)]];
+    const c = b.workers.length > 0 ? agents[b.workers[rng.int(b.workers.length)]] : null;
+    if (!c || c.index === a.index || c.flagship || (c.status !== 'active' && c.status !== 'beta') || c.workers.includes(a.index)) continue;
+    c.orchestrator = true;
+    c.workers = [...c.workers, a.index];
   }
 
   // Typical next agents in a session: related agents (same intent first), plus a flagship.

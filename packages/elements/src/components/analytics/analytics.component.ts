@@ -417,6 +417,27 @@ export default class UsageAnalytics extends UsageElement {
           description="Average calls per hour of this agent by weekday and hour, its maintenance windows and its quietest hours."
         ></usage-time-heatmap>`,
       ],
+      [
+        'usage-dependency-graph',
+        'agent-dependencies',
+        html`<usage-dependency-graph
+          part="chart"
+          .filters=${agentFilters}
+          focus-agent=${agentId}
+          heading="Who this agent calls and who calls it"
+          description="This agent's callers and callees: size = requests, edge width = calls, dashed edges are on a cycle."
+        ></usage-dependency-graph>`,
+      ],
+      [
+        'usage-geo-map',
+        'agent-geo',
+        html`<usage-geo-map
+          part="chart"
+          .filters=${agentFilters}
+          heading="Where this agent is used"
+          description="This agent's requests or unique users by country and city, and the share without a known location."
+        ></usage-geo-map>`,
+      ],
     ];
     return html`
       <usage-kpi-cards part="kpis" .filters=${agentFilters} label=${`KPIs for agent ${agentId}`}></usage-kpi-cards>

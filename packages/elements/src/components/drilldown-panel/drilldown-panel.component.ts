@@ -8,10 +8,13 @@ import {
   requestsInHourWeekday,
   userJourney,
   usersByCallRange,
+  callsBetweenAgents,
   usersInCohortCell,
+  usersInPlace,
   usersInSegment,
   type CohortUser,
   type JourneySession as LinkSession,
+  type PlaceUser,
   type RequestLogRow,
   type SegmentUser,
   type UserCalls,
@@ -33,6 +36,8 @@ import {
   journeyColumns,
   journeyParams,
   panelTitle,
+  placeColumns,
+  placeStats,
   requestColumns,
   segmentColumns,
   segmentFilters,
@@ -42,7 +47,7 @@ import {
 } from './drilldown-panel.data.js';
 import styles from './drilldown-panel.styles.js';
 
-type PanelRows = RequestLogRow[] | SegmentUser[] | CohortUser[] | UserJourneyRow[] | UserCalls[] | LinkSession[];
+type PanelRows = RequestLogRow[] | SegmentUser[] | CohortUser[] | UserJourneyRow[] | UserCalls[] | LinkSession[] | PlaceUser[];
 
 /** Most users "Save as segment" lists for a cohort cell or a call range (their ids travel in the event). */
 export const MAX_SEGMENT_USERS = 10_000;
@@ -73,7 +78,7 @@ export function deepActiveElement(doc: Document = document): HTMLElement | null 
 
 /**
  * @summary The drill-down dialog of the tab: the requests of a time bucket, the users of a segment,
- * a retention cohort cell or a range of calls per user, the sessions behind a journey link (each with "Save as segment"), or a user's journey (recent sessions with
+ * a retention cohort cell or a range of calls per user, the sessions behind a journey link (each with "Save as segment"), the users of a place on the map, the calls behind an edge of the dependency graph, or a user's journey (recent sessions with
  * their agent sequence). A modal `<dialog>` (`role="dialog"`, `aria-modal`): focus stays inside,
  * Escape or Close closes it, and focus returns to what opened it.
  *
@@ -92,6 +97,7 @@ export function deepActiveElement(doc: Document = document): HTMLElement | null 
  * @csspart save-segment-button - "Save as segment".
  * @csspart journey - The list of sessions; `session` one session; `chip` one agent.
  * @csspart message - Loading, empty and error messages.
+ * @csspart stats - A place's figures (geo drill-down).
  *
  * @cssproperty --usage-drilldown-panel-width - Width of the dialog (default 64rem).
  */
@@ -163,6 +169,25 @@ export default class UsageDrilldownPanel extends UsageElement {
           return client.run(usersByCallRange, detail.filters, { min: detail.min, max: detail.max, limit: PANEL_PAGE, offset: page * PANEL_PAGE }, opts);
         case 'journey-link':
           return client.run(journeySessions, detail.filters, { ...journeyParams(detail), limit: PANEL_PAGE, offset: page * PANEL_PAGE }, opts);
+        case 'geo':
+          return client.run(
+            usersInPlace,
+            detail.filters,
+            {
+              country: detail.country,
+              ...(detail.city !== undefined ? { region: detail.region ?? 'Unknown', city: detail.city } : {}),
+              limit: PANEL_PAGE,
+              offset: page * PANEL_PAGE,
+            },
+            opts,
+          );
+        case 'agent-call':
+          return client.run(
+            callsBetweenAgents,
+            detail.filters,
+            { source: detail.source, target: detail.target, limit: PANEL_PAGE, offset: page * PANEL_PAGE },
+            opts,
+          );
       }
     },
   });
@@ -277,6 +302,15 @@ export default class UsageDrilldownPanel extends UsageElement {
           };
         case 'journey-link':
           return { label: 'Sessions behind this link', filename: 'journey-sessions', columns: journeyColumns(d.filters), empty: 'No sessions on this link.' };
+        case 'geo':
+          return { label: 'Users in this place', filename: 'place-users', columns: placeColumns(d.filters), empty: 'No users here under these filters.' };
+        case 'agent-call':
+          return {
+            label: 'Calls between the two agents (latest first)',
+            filename: 'agent-calls',
+            columns: requestColumns(),
+            empty: 'No calls between these agents.',
+          };
       }
     })();
     const table = html`<usage-data-table
@@ -291,7 +325,7 @@ export default class UsageDrilldownPanel extends UsageElement {
       empty-message=${spec.empty}
     ></usage-data-table>`;
     const canSave = d.kind === 'segment' || d.kind === 'cohort-cell' || d.kind === 'call-range' || d.kind === 'journey-link';
-    return html`${status}
+    return html`${status} ${d.kind === 'geo' ? html`<p part="stats" class="stats">${placeStats(d, this.locale || 'en-US')}</p>` : nothing}
     ${
       canSave
         ? html`<div class="actions">
@@ -301,7 +335,7 @@ export default class UsageDrilldownPanel extends UsageElement {
         : nothing
     }
     ${table}
-    ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' || d.kind === 'hour-weekday' ? 'requests' : d.kind === 'journey-link' ? 'sessions' : 'users')}`;
+    ${this.renderPager(PANEL_PAGE, d.kind === 'time-bucket' || d.kind === 'hour-weekday' || d.kind === 'agent-call' ? 'requests' : d.kind === 'journey-link' ? 'sessions' : 'users')}`;
   }
 
   private renderPager(size: number, noun: string) {

@@ -2,12 +2,21 @@
  * Pure parts of `<usage-drilldown-panel>`: which drill-downs it shows, their titles, the table
  * columns, and a user's requests grouped into sessions with their agent sequence.
  */
-import type { CohortUser, JourneySession as LinkSession, RequestLogRow, SegmentUser, UsageFilters, UserCalls, UserJourneyRow } from '@usage-analytics/queries';
+import type {
+  CohortUser,
+  JourneySession as LinkSession,
+  PlaceUser,
+  RequestLogRow,
+  SegmentUser,
+  UsageFilters,
+  UserCalls,
+  UserJourneyRow,
+} from '@usage-analytics/queries';
 import type { UsageDrilldownDetail } from '../../events/usage-drilldown.js';
 import type { DataColumn } from '../data-table/data-table.model.js';
 
 /** The drill-down kinds the panel shows (the others are levels or filters of the tab). */
-export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user', 'hour-weekday', 'call-range', 'journey-link'] as const;
+export const PANEL_KINDS = ['time-bucket', 'segment', 'cohort-cell', 'user', 'hour-weekday', 'call-range', 'journey-link', 'geo', 'agent-call'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 export type PanelDetail = Extract<UsageDrilldownDetail, { kind: PanelKind }>;
 
@@ -45,7 +54,24 @@ export function panelTitle(d: PanelDetail): string {
       return `Users with ${callRangeText(d.min, d.max)}`;
     case 'journey-link':
       return `Sessions: ${d.label}`;
+    case 'geo':
+      return d.country === 'Unknown' ? 'Users without a known location' : `Users in ${placeText(d)}`;
+    case 'agent-call':
+      return `Calls from ${d.source} to ${d.target}`;
   }
+}
+
+/** "Paris, Île-de-France, France" / "France" (a region of 'Unknown' is left out). */
+export function placeText(d: Extract<PanelDetail, { kind: 'geo' }>): string {
+  return [d.city ?? '', d.region && d.region !== 'Unknown' ? d.region : '', d.countryName].filter(Boolean).join(', ');
+}
+
+/** The place's figures from the map: "1,234 requests · 56 users · 6.2 % of requests · average latency 812 ms". */
+export function placeStats(d: Extract<PanelDetail, { kind: 'geo' }>, locale = 'en-US'): string {
+  const nf = new Intl.NumberFormat(locale);
+  const one = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const s = d.stats;
+  return `${nf.format(s.requests)} requests · ${nf.format(s.users)} ${s.users === 1 ? 'user' : 'users'} · ${one.format(s.share)} % of requests · average latency ${nf.format(Math.round(s.avgLatencyMs))} ms`;
 }
 
 /** "5 calls", "10–19 calls", "at least 43 calls" (max exclusive). */
@@ -136,6 +162,16 @@ export function journeyColumns(filters: UsageFilters): DataColumn<LinkSession>[]
     { key: 'length', label: 'Agents', type: 'integer' },
     { key: 'exitReason', label: 'Exit reason' },
     { key: 'path', label: 'Path', format: (_v, r) => r.path.join(' → ') },
+  ];
+}
+
+export function placeColumns(filters: UsageFilters): DataColumn<PlaceUser>[] {
+  return [
+    { key: 'userId', label: 'User ID', drill: userDrill(filters) },
+    { key: 'userName', label: 'Name' },
+    { key: 'departmentId', label: 'Department' },
+    { key: 'requests', label: 'Requests from here', type: 'integer' },
+    { key: 'lastSeen', label: 'Last seen here', type: 'datetime' },
   ];
 }
 

@@ -1,0 +1,35 @@
+import type { CapacityStatus, UsageFilters } from '@usage-analytics/queries';
+
+/**
+ * "Configure alert" was pressed on a capacity gauge (chart 2.13). Prepared for the Set Capacity
+ * Threshold Alert action (PRD A2.5, "alert on capacity"): there is no alert backend yet, the host
+ * listens for this event and opens its threshold dialog prefilled from the detail. Bubbles and is
+ * composed; not cancelable (the chart does nothing else on the press).
+ */
+export interface UsageRequestCapacityAlertDetail {
+  /** `api_rate_limit`, `compute`, `memory`, `tokens_per_min` (as in the snapshot). */
+  resourceType: string;
+  environment: string;
+  /** Unit of the usage and capacity figures (e.g. `req/min`). */
+  unit: string;
+  /** The thresholds in force now, in % of max capacity (the snapshot's fractions × 100). */
+  warningThreshold: number;
+  criticalThreshold: number;
+  /** Latest sample: usage, capacity (in `unit`), utilisation in % (null without capacity) and status. */
+  currentUsage: number;
+  maxCapacity: number;
+  utilisation: number | null;
+  status: CapacityStatus;
+  /** Sample time of the latest sample, ISO 8601 UTC. */
+  at: string;
+  /** The chart's filters (the period the peak was computed over). */
+  filters: UsageFilters;
+}
+
+export type UsageRequestCapacityAlertEvent = CustomEvent<UsageRequestCapacityAlertDetail>;
+
+declare global {
+  interface HTMLElementEventMap {
+    'usage-request-capacity-alert': UsageRequestCapacityAlertEvent;
+  }
+}
