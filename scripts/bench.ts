@@ -162,6 +162,13 @@ const DRAW_CHARTS: {
     modules: ['hourWeekday', 'maintenanceWindows'],
   },
   {
+    chart: '2.11 journey sankey',
+    key: 'journeySankey',
+    size: (d) => `${d.sessions} sessions → ${d.steps} steps, ${d.nodes} nodes, ${d.links} links`,
+    modules: ['journeySankey'],
+    target: '1 s for 100,000 sessions aggregated and drawn',
+  },
+  {
     chart: '2.13 capacity gauges',
     key: 'capacityGauges',
     size: (d) => `${d.gauges} gauges; detail ${d.pointsPerResource} hourly points × 4 resources: ${fmt(d.detail.coldMs)} / ${fmt(d.detail.updateMs)} ms`,

@@ -68,6 +68,10 @@ export function benchParams(name: string, sample: Sample): unknown {
       return { country: sample.country };
     case 'callsBetweenAgents':
       return sample.edge;
+    case 'journeySessions':
+    case 'journeyLinkUsers':
+      // The sessions that start at the busiest agent and leave after it (any reason).
+      return { step: 1, source: sample.agentId, targetKind: 'exit', target: null };
     default:
       return undefined;
   }

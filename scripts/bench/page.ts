@@ -17,6 +17,7 @@ import { benchCapacityGauges } from './draw-capacity-gauges.js';
 import { benchDependencyGraph } from './draw-dependency-graph.js';
 import { benchForecast } from './draw-forecast.js';
 import { benchGeoMap } from './draw-geo-map.js';
+import { benchJourneySankey } from './draw-journey-sankey.js';
 import { benchTimeHeatmap } from './draw-time-heatmap.js';
 
 declare global {
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     adoptionCurve: benchAdoptionCurve(runs),
     forecast: benchForecast(runs),
     timeHeatmap: benchTimeHeatmap(runs),
+    journeySankey: benchJourneySankey(runs),
     capacityGauges: benchCapacityGauges(runs),
     dependencyGraph: benchDependencyGraph(runs),
     geoMap: benchGeoMap(runs),

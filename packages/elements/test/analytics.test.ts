@@ -294,6 +294,7 @@ describe('<usage-analytics>', () => {
       'usage-calls-per-user',
       'usage-forecast',
       'usage-time-heatmap',
+      'usage-journey-sankey',
       'usage-dependency-graph',
       'usage-geo-map',
     ]);

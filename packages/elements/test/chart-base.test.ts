@@ -24,6 +24,7 @@ const CHARTS = [
   'usage-capacity-gauges',
   'usage-geo-map',
   'usage-dependency-graph',
+  'usage-journey-sankey',
 ] as const;
 /** Charts that are tables, not drawings: no Export PNG. */
 const NO_PNG = new Set<string>(['usage-top-users']);

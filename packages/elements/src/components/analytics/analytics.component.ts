@@ -418,6 +418,18 @@ export default class UsageAnalytics extends UsageElement {
         ></usage-time-heatmap>`,
       ],
       [
+        'usage-journey-sankey',
+        'agent-journeys',
+        html`<usage-journey-sankey
+          part="chart"
+          .filters=${agentFilters}
+          anchor-agent=${agentId}
+          anchor-mode="start"
+          heading="Where users go after this agent"
+          description="Sessions through this agent, aligned on their first visit to it: the agents they go to next, step by step, and where they leave."
+        ></usage-journey-sankey>`,
+      ],
+      [
         'usage-dependency-graph',
         'agent-dependencies',
         html`<usage-dependency-graph

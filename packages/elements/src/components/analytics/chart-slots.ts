@@ -23,11 +23,11 @@ export const CHART_SLOTS: readonly ChartSlot[] = [
   { id: '2.8', tag: 'usage-intent-matrix', title: 'Intent Distribution Matrix', wide: true },
   { id: '2.9', tag: 'usage-retention-cohorts', title: 'User Retention Cohorts', wide: true },
   { id: '2.10', tag: 'usage-adoption-curve', title: 'Agent Adoption Curve' },
-  { id: '2.11', tag: 'usage-journey-sankey', title: 'User Journey' },
+  { id: '2.11', tag: 'usage-journey-sankey', title: 'User Journey', wide: true },
   { id: '2.12', tag: 'usage-forecast', title: 'Usage Forecast', wide: true },
   { id: '2.13', tag: 'usage-capacity-gauges', title: 'Capacity' },
   { id: '2.14', tag: 'usage-dependency-graph', title: 'Agent Dependency Graph' },
-  { id: '2.15', tag: 'usage-geo-map', title: 'Geographic Usage' },
+  { id: '2.15', tag: 'usage-geo-map', title: 'Geographic Usage', wide: true },
   { id: '2.16', tag: 'usage-time-heatmap', title: 'Time Heatmap', wide: true },
 ];
 
