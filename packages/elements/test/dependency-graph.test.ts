@@ -219,8 +219,8 @@ describe('<usage-dependency-graph> with a stand-in client', () => {
     const el = await chartWith(answering());
     await drawn(el);
     plot(el).focus();
-    await elementUpdated(el);
     const live = () => text(root(el).querySelector('[aria-live="polite"]'));
+    await waitUntil(() => live() !== '', 'focus did not announce the first agent');
     expect(live()).to.contain('Router (agt-router), engineering: 900 requests');
     expect(live()).to.contain('calls in 3 from 1 agent, calls out 120 to 1 agent. Agent 1 of 6 by volume.');
     const order: string[] = [];
@@ -290,7 +290,7 @@ describe('<usage-dependency-graph> with a stand-in client', () => {
     await drawn(el);
     expect(root(el).querySelector('.plot svg text')!.textContent).to.contain('<img');
     plot(el).focus();
-    await elementUpdated(el);
+    await waitUntil(() => text(root(el).querySelector('[aria-live="polite"]')) !== '', 'focus did not announce the first agent');
     expect(text(root(el).querySelector('[aria-live="polite"]'))).to.contain(hostile);
     expect(root(el).querySelector('img, script')).to.equal(null);
     expect(frameOf(el).shadowRoot!.querySelector('img, script')).to.equal(null);

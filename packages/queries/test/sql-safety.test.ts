@@ -33,6 +33,7 @@ const PARAMS: Record<string, unknown> = {
   journeySessions: { step: 2, source: HOSTILE[1], targetKind: 'agent', target: HOSTILE[2], anchor: { mode: 'start', agentId: HOSTILE[3] } },
   journeyLinkUsers: { step: 1, source: HOSTILE[4], targetKind: 'exit', target: HOSTILE[0] },
   usersInPlace: { country: HOSTILE[0], region: HOSTILE[1], city: HOSTILE[4] },
+  callsBetweenAgents: { source: HOSTILE[1], target: HOSTILE[2] },
 };
 
 /** Removes every single-quoted literal ('' escapes included); what is left is SQL we wrote. */

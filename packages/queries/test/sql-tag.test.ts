@@ -53,6 +53,10 @@ describe('sql`…` (SQL safe by type)', () => {
       userJourney: { userId: 'u' },
       anomalyCauses: { date: '2026-03-01' },
       requestsInHourWeekday: { weekday: 1, hour: 0 },
+      usersInPlace: { country: 'FR' },
+      callsBetweenAgents: { source: 'a', target: 'b' },
+      journeySessions: { step: 1, source: 'a', targetKind: 'exit', target: null },
+      journeyLinkUsers: { step: 1, source: 'a', targetKind: 'exit', target: null },
     };
     const modules = (Object.values(Q) as unknown[]).filter(
       (v): v is Q.QueryModule<unknown, unknown> => typeof v === 'object' && v !== null && 'sql' in v && 'transform' in v && 'name' in v,

@@ -11,7 +11,7 @@ import { sha256 } from './fakes.js';
 import { SNAPSHOT } from './snapshot.js';
 
 /** Columns that hold agent ids and user ids, in any table. */
-const AGENT_COLUMNS = new Set(['agent_id', 'calling_agent_id', 'replacement_agent_id']);
+const AGENT_COLUMNS = new Set(['agent_id', 'calling_agent_id', 'replacement_agent_id', 'agent_sequence']);
 const USER_COLUMNS = new Set(['user_id']);
 
 function renameColumn(vector: Vector, rename: (v: string) => string): Vector {
@@ -40,6 +40,12 @@ function renameColumn(vector: Vector, rename: (v: string) => string): Vector {
     });
     return new Vector(chunks);
   }
+  if (DataType.isList(type))
+    // A list of ids (sessions.agent_sequence): each item renamed, same list type.
+    return vectorFromArray(
+      [...vector].map((l: Vector | null) => (l === null || l === undefined ? l : [...l].map((v) => (v === null || v === undefined ? v : rename(String(v)))))),
+      type,
+    );
   if (DataType.isUtf8(type))
     return vectorFromArray(
       [...vector].map((v) => (v === null || v === undefined ? v : rename(String(v)))),

@@ -209,7 +209,7 @@ export default class UsageJourneySankey extends UsageChartElement {
       {
         status,
         emptyMessage: this.anchorAgent
-          ? `No sessions reached ${this.anchorAgent} under these filters in the ${this.periodLabel}.`
+          ? `No sessions reached the anchor agent under these filters in the ${this.periodLabel}.`
           : `No sessions match these filters in the ${this.periodLabel}.`,
         rows,
         columns: LINK_COLUMNS,
@@ -290,7 +290,13 @@ export default class UsageJourneySankey extends UsageChartElement {
     return html`<p part="summary" class="summary">
       <strong>${f.count(d.sessions)}</strong> ${d.sessions === 1 ? 'session' : 'sessions'} by <strong>${f.count(d.users)}</strong>
       ${d.users === 1 ? 'user' : 'users'}${d.anchor ? html` (${f.pct(userShare)} of the ${f.count(d.allUsers)} users with a session)` : nothing},
-      <bdi>${anchorText(d.anchor)}</bdi>; top ${d.topN} agents per step.
+      ${
+        d.anchor
+          ? html`${d.anchor.mode === 'start' ? 'from the first time each session reached' : 'up to the last time each session reached'}
+              <bdi class="id" title=${d.anchor.agentId}>${d.anchor.agentId}</bdi>`
+          : anchorText(null)
+      };
+      top ${d.topN} agents per step.
       ${d.continued ? html`${f.count(d.continued)} ${d.anchor?.mode === 'end' ? 'went on after the agent' : `continue beyond step ${d.steps}`}.` : nothing}
       ${
         d.earlier

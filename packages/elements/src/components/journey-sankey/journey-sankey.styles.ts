@@ -39,6 +39,15 @@ export default [
       margin: 0 0 ${token('space-s')};
       font-size: 0.8125rem;
     }
+    /* An agent id in running text: one line, cut with an ellipsis (the whole id in the tooltip and the DOM). */
+    .summary .id {
+      display: inline-block;
+      max-width: min(32ch, 60%);
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      vertical-align: bottom;
+    }
     .plot-wrap {
       position: relative;
     }
