@@ -122,6 +122,23 @@ describe('<usage-dependency-graph> with a stand-in client', () => {
     await expect(failed).to.be.accessible();
   });
 
+  it('draws the snapshot’s precomputed graph while the query runs; a focused agent waits for its own query', async () => {
+    // Like the real client, the first paint answers the default filters only (rows are keyed by SQL text).
+    const precomputedFor = (filters: UsageFilters) => (filters.agentIds?.length ? undefined : SAMPLE);
+    const pending = () => ({ ...chartClient({}), precomputed: (_m: unknown, f: UsageFilters) => precomputedFor(f) });
+    const el = await chartWith(pending());
+    await waitUntil(() => el.scene, 'no first paint', LONG);
+    expect(frameOf(el).state).to.equal('ready');
+    expect(el.model?.nodes.length).to.equal(SAMPLE.nodes.length);
+    const focused = document.createElement('usage-dependency-graph') as UsageDependencyGraph;
+    focused.client = pending() as never;
+    focused.focusAgent = 'agt-router';
+    el.parentElement!.append(focused);
+    await elementUpdated(focused);
+    expect(frameOf(focused).state).to.equal('loading');
+    expect(focused.data).to.equal(undefined);
+  });
+
   it('asks for both ends of the agent filter, and focus-agent replaces agentIds', async () => {
     const client = answering();
     const el = await chartWith(client, { filters: defaultFilters({ agentIds: ['agt-a', 'agt-b'] }) });

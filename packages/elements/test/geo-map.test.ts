@@ -126,6 +126,13 @@ describe('<usage-geo-map> with a stand-in client', () => {
     await expect(failed).to.be.accessible();
   });
 
+  it('paints the snapshot’s precomputed rows while the query runs', async () => {
+    const el = await mapWith(chartClient({}, { geography: SAMPLE }));
+    await painted(el);
+    expect(frameOf(el).state).to.equal('ready');
+    expect(el.data).to.equal(SAMPLE);
+  });
+
   it('fills countries with data by the metric on log-spaced classes, hatches the rest, and dots countries without an outline', async () => {
     const el = await mapWith(answering());
     await painted(el);

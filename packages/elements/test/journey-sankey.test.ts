@@ -456,6 +456,15 @@ describe('<usage-journey-sankey> with a stand-in client', () => {
     await waitUntil(() => n === 2, 'Retry did not re-run');
   });
 
+  it('paints the snapshot’s precomputed first paint while the query runs, for the default view only', async () => {
+    const c = chartClient({}, { journeySankey: answer('a1') });
+    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 900px"><usage-journey-sankey .client=${c}></usage-journey-sankey></div>`);
+    const el = wrap.querySelector('usage-journey-sankey')!;
+    await painted(el);
+    expect(frameOf(el).state).to.equal('ready');
+    expect(el.data?.sessions).to.equal(answer('a1').sessions);
+  });
+
   it('passes the view to the query and renders hostile agent names as inert text', async () => {
     const { el, c } = await standIn(() => answer(hostile));
     await painted(el);

@@ -6,6 +6,7 @@
 import type { QueryModule } from './module.js';
 import { adoptionBenchmark } from './modules/adoption-benchmark.js';
 import { adoptionCurve } from './modules/adoption-curve.js';
+import { agentCallGraph, type AgentCallGraphParams } from './modules/agent-call-graph.js';
 import { agentPortfolio } from './modules/agent-portfolio.js';
 import { callsPerUser } from './modules/calls-per-user.js';
 import { capacityUtilisation } from './modules/capacity.js';
@@ -15,6 +16,8 @@ import { agentHierarchy, gini } from './modules/gini.js';
 import { hourWeekday } from './modules/hour-weekday.js';
 import { intentMatrix } from './modules/intent-matrix.js';
 import { forecastHistory } from './modules/forecast-history.js';
+import { geography } from './modules/geography.js';
+import { JOURNEY_DEFAULT_STEPS, JOURNEY_DEFAULT_TOP_N, journeySankey } from './modules/journey-sankey.js';
 import { kpis } from './modules/kpis.js';
 import { maintenanceWindows } from './modules/maintenance-windows.js';
 import { retentionCohorts } from './modules/retention-cohorts.js';
@@ -24,6 +27,12 @@ import { userSegments } from './modules/user-segments.js';
 
 /** `<usage-top-users>` shows the top 20. */
 export const TOP_USERS_DEFAULT_PARAMS = Object.freeze({ limit: 20 });
+
+/** `<usage-journey-sankey>` without an anchor: the top 8 agents a step over 20 steps. */
+export const JOURNEY_DEFAULT_PARAMS = Object.freeze({ topN: JOURNEY_DEFAULT_TOP_N, steps: JOURNEY_DEFAULT_STEPS });
+
+/** `<usage-dependency-graph>`: a call counts when either end is in the filtered agents. */
+export const CALL_GRAPH_DEFAULT_PARAMS: Readonly<AgentCallGraphParams> = Object.freeze({ agentMatch: 'either' });
 
 /** `<usage-calls-per-user>` lists the first 100 at-risk users. */
 export const AT_RISK_DEFAULT_PARAMS = Object.freeze({ limit: 100 });
@@ -65,4 +74,8 @@ export const DEFAULT_VIEW_QUERIES: { module: QueryModule<any, any>; params?: unk
   { module: forecastHistory, params: { scope: 'fleet', key: undefined } },
   // 2.13 <usage-capacity-gauges>: current and peak per resource × environment (a dozen rows).
   { module: capacityUtilisation },
+  // 2.11 <usage-journey-sankey> (no anchor), 2.14 <usage-dependency-graph>, 2.15 <usage-geo-map>.
+  { module: journeySankey, params: JOURNEY_DEFAULT_PARAMS },
+  { module: agentCallGraph, params: CALL_GRAPH_DEFAULT_PARAMS },
+  { module: geography },
 ];

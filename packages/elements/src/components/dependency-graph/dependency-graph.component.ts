@@ -1,5 +1,5 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { agentCallGraph, type AgentCallGraph, type AgentCallGraphParams, type UsageFilters } from '@usage-analytics/queries';
+import { CALL_GRAPH_DEFAULT_PARAMS, agentCallGraph, type AgentCallGraph, type UsageFilters } from '@usage-analytics/queries';
 import type { Quadtree } from 'd3-quadtree';
 import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
@@ -8,6 +8,7 @@ import { property, query, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import { isAbort } from '../../internal/context.js';
+import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { DepartmentColours } from '../../internal/department-colours.js';
 import { OTHER_COLOUR, colourFor, paletteFromStyles, sequentialScale } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
@@ -61,7 +62,7 @@ const LAYOUTS: [GraphLayoutKind, string][] = [
   ['hierarchical', 'Hierarchical'],
   ['radial', 'Radial'],
 ];
-const PARAMS: AgentCallGraphParams = { agentMatch: 'either' };
+const PARAMS = CALL_GRAPH_DEFAULT_PARAMS;
 let ids = 0;
 
 /** What is on screen: the fitted scene, how it is drawn, and its hit-testing index. */
@@ -169,6 +170,7 @@ export default class UsageDependencyGraph extends UsageChartElement {
   private readonly colours = new DepartmentColours(this, () => this.activeClient);
   private readonly runner = new LayoutRunner();
   private readonly columns = edgeColumns(() => this.activeFilters);
+  private readonly firstPaint = new FirstPaint(agentCallGraph);
   private readonly task = this.queryTask(agentCallGraph, { filters: () => this.graphFilters, params: () => PARAMS });
 
   private modelMemo?: { data: AgentCallGraph; model: GraphModel };
@@ -200,10 +202,9 @@ export default class UsageDependencyGraph extends UsageChartElement {
     },
   });
 
-  /** The graph the chart shows (the query's answer; the previous one while a newer query runs). */
+  /** The graph the chart shows: the query's answer, else the snapshot's precomputed first paint, else the previous answer while a newer query runs. */
   get data(): AgentCallGraph | undefined {
-    const t = this.task;
-    return t.status === TaskStatus.COMPLETE || t.status === TaskStatus.PENDING ? t.value : undefined;
+    return shown(this.task, this.firstPaint.value(this.activeClient, this.graphFilters, PARAMS));
   }
 
   /** The view-model of {@link data}. */
