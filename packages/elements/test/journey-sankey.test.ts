@@ -456,7 +456,7 @@ describe('<usage-journey-sankey> with a stand-in client', () => {
     await waitUntil(() => n === 2, 'Retry did not re-run');
   });
 
-  it('paints the snapshot’s precomputed first paint while the query runs, for the default view only', async () => {
+  it('paints the snapshot’s precomputed first paint while the query runs', async () => {
     const c = chartClient({}, { journeySankey: answer('a1') });
     const wrap = await fixture<HTMLDivElement>(html`<div style="width: 900px"><usage-journey-sankey .client=${c}></usage-journey-sankey></div>`);
     const el = wrap.querySelector('usage-journey-sankey')!;
