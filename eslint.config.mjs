@@ -40,6 +40,7 @@ export default tseslint.config(
       'stories/**',
       'packages/exporter/src/cli.ts',
       'packages/exporter/src/commands/**',
+      'packages/actions-service/src/main.ts',
       '**/test/**',
       '**/*.test.ts',
       '.storybook/**',

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command for every test: bootstrap, type-check, lint and format check, generate the test snapshot, Node tests
-# (vitest: exporter, queries, data-client, forecast) and browser tests (web-test-runner in headless
+# (vitest: exporter, queries, data-client, forecast, actions, actions-service on PGlite and a real PostgreSQL server) and browser tests (web-test-runner in headless
 # Chromium). Ends with one line "N passed, M failed" over both runners.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,10 @@ echo "› lint (ESLint with typescript-eslint, lit and wc rules; Prettier --chec
 pnpm run --silent lint
 echo "› test snapshot (.data/test-snapshot)"
 bash scripts/test-snapshot.sh
+echo "› PostgreSQL server for the actions service tests (Debian's postgresql, .data/pg)"
+TEST_DATABASE_URL="$(bash scripts/postgres.sh | tail -n 1)"
+export TEST_DATABASE_URL REQUIRE_POSTGRES=1
+trap 'bash scripts/postgres.sh stop >/dev/null 2>&1 || true' EXIT
 echo "› node tests (vitest)"
 node_rc=0
 pnpm run --silent test:node || node_rc=$?

@@ -1,0 +1,129 @@
+/**
+ * Schema migrations, applied in order at start-up, each in its own transaction under an advisory
+ * lock (two services starting on one database apply each migration once). A migration is never
+ * edited after it ships; a change is a new one. `schema_migrations` records what ran.
+ */
+import type { Db } from './db.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'registry, routing rules, audit log, idempotency keys, message templates, outbox',
+    sql: `
+      CREATE TABLE agent_registry (
+        agent_id text PRIMARY KEY,
+        agent_name text NOT NULL,
+        department_id text,
+        status text NOT NULL CHECK (status IN ('active', 'beta', 'deprecated', 'archived')),
+        version text,
+        sunset_date date,
+        replacement_agent_id text,
+        migration_guide_url text,
+        max_requests_per_minute integer,
+        -- 'snapshot' while only the snapshot has spoken; 'action' once an action changed the row
+        -- (a later snapshot then no longer overwrites its status).
+        source text NOT NULL DEFAULT 'snapshot' CHECK (source IN ('snapshot', 'action')),
+        revision integer NOT NULL DEFAULT 1,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        updated_by text
+      );
+
+      CREATE TABLE routing_rules (
+        id bigserial PRIMARY KEY,
+        agent_id text NOT NULL REFERENCES agent_registry (agent_id),
+        replacement_agent_id text NOT NULL REFERENCES agent_registry (agent_id),
+        from_day date NOT NULL,
+        share_pct integer NOT NULL CHECK (share_pct BETWEEN 0 AND 100),
+        audit_id bigint NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (agent_id, from_day)
+      );
+
+      CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor text NOT NULL,
+        roles text[] NOT NULL DEFAULT '{}',
+        action text NOT NULL,
+        target text,
+        outcome text NOT NULL CHECK (outcome IN ('done', 'denied', 'invalid', 'conflict')),
+        status integer NOT NULL,
+        reason text,
+        before jsonb,
+        after jsonb,
+        idempotency_key text
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_target ON audit_log (action, target);
+
+      CREATE TABLE idempotency_keys (
+        actor text NOT NULL,
+        key text NOT NULL,
+        action text NOT NULL,
+        request_hash text NOT NULL,
+        response jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (actor, key)
+      );
+
+      -- A notice's text, written once; the outbox rows of its recipients point to it.
+      CREATE TABLE message_templates (
+        id bigserial PRIMARY KEY,
+        subject text NOT NULL,
+        body text NOT NULL,
+        vars jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE outbox (
+        id bigserial PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('email', 'in_app', 'webhook')),
+        -- One effect, one row: a retried action cannot queue the same notice twice.
+        dedupe_key text NOT NULL UNIQUE,
+        payload jsonb NOT NULL,
+        audit_id bigint,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL DEFAULT now(),
+        delivered_at timestamptz,
+        last_error text
+      );
+      CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
+    `,
+  },
+];
+
+/** Applies the migrations not yet applied; returns the versions it applied. */
+export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    const ran = await db.transaction(async (tx) => {
+      // 0x75736167 = 'usag': one lock for every migrating service on this database.
+      await tx.query('SELECT pg_advisory_xact_lock(1970496871)');
+      await tx.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      const done = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
+      if (done.rows.length) return false;
+      for (const stmt of splitStatements(m.sql)) await tx.query(stmt);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      return true;
+    });
+    if (ran) applied.push(m.version);
+  }
+  return applied;
+}
+
+/** Splits a migration at top-level semicolons (our migrations hold no functions or quoted semicolons). */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*$/m)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter(Boolean);
+}

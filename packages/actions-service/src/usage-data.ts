@@ -1,0 +1,92 @@
+/**
+ * What the service reads from the published snapshot: the agent registry it starts from, and the
+ * usage behind an action's impact (who used an agent in the last 30 days). Native DuckDB through the
+ * exporter's NativeConnector, loaded once per snapshot version; the same tables the charts read.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NativeConnector } from '@usage-analytics/exporter';
+import { literal, timestamp, type Manifest } from '@usage-analytics/queries';
+
+export interface RegistryAgent {
+  agentId: string;
+  agentName: string;
+  departmentId: string | null;
+  status: string;
+  version: string | null;
+}
+
+export interface AffectedUser {
+  userId: string;
+  department: string | null;
+  email: string | null;
+  requests: number;
+  lastSeen: string;
+}
+
+export interface AgentUsage {
+  window: { start: string; end: string };
+  requests: number;
+  users: AffectedUser[];
+}
+
+export interface UsageData {
+  /** The snapshot's id (its version folder), for the audit trail. */
+  readonly snapshotId: string;
+  agents(): Promise<RegistryAgent[]>;
+  /** Requests and users of `agentId` over the `days` days before the snapshot's end, users by requests (desc). */
+  agentUsage(agentId: string, days?: number): Promise<AgentUsage>;
+  close(): Promise<void>;
+}
+
+/** Opens the snapshot published in `dir` (the exporter's `--out`: manifest.json + version folders). */
+export async function openSnapshotData(dir: string): Promise<UsageData> {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  const db = new NativeConnector();
+  const files: Record<string, string> = { requests: manifest.tables.requests.file, agents: manifest.tables.agents.file };
+  if (manifest.tables.users) files.users = manifest.tables.users.file;
+  await db.loadTables(dir, files);
+  if (!manifest.tables.users) await db.query(`CREATE TABLE users (user_id VARCHAR, email VARCHAR)`);
+  const hasEmail = (await db.query(`SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email'`))[0].n as number;
+  const end = manifest.time_range.end;
+  const snapshotId = manifest.tables.requests.file.split('/')[0] ?? 'snapshot';
+  return {
+    snapshotId,
+    async agents() {
+      const rows = await db.query(
+        `SELECT agent_id::VARCHAR AS agent_id, agent_name::VARCHAR AS agent_name, department_id::VARCHAR AS department_id,
+                agent_status::VARCHAR AS status, version::VARCHAR AS version FROM agents ORDER BY agent_id`,
+      );
+      return rows.map((r) => ({
+        agentId: String(r.agent_id),
+        agentName: String(r.agent_name),
+        departmentId: (r.department_id as string | null) ?? null,
+        status: String(r.status),
+        version: (r.version as string | null) ?? null,
+      }));
+    },
+    async agentUsage(agentId, days = 30) {
+      const endMs = Date.parse(end);
+      const startIso = new Date(endMs - days * 86_400_000).toISOString();
+      const w = `agent_id = ${literal(agentId).text} AND ts >= ${timestamp(new Date(startIso)).text} AND ts < ${timestamp(new Date(endMs)).text}`;
+      const rows = await db.query(
+        `WITH f AS (SELECT user_id::VARCHAR AS user_id, department_id::VARCHAR AS department_id, ts FROM requests WHERE ${w}),
+              u AS (SELECT user_id, arg_max(department_id, ts) AS department, count(*)::BIGINT AS requests, max(ts) AS last_seen FROM f GROUP BY user_id)
+         SELECT u.user_id, u.department, u.requests, u.last_seen, ${hasEmail ? 'users.email::VARCHAR' : 'NULL::VARCHAR'} AS email
+         FROM u LEFT JOIN users ON users.user_id::VARCHAR = u.user_id
+         ORDER BY u.requests DESC, u.user_id`,
+      );
+      const users = rows.map((r) => ({
+        userId: String(r.user_id),
+        department: (r.department as string | null) ?? null,
+        email: (r.email as string | null) ?? null,
+        requests: Number(r.requests),
+        lastSeen: new Date(r.last_seen as number).toISOString(),
+      }));
+      return { window: { start: startIso, end }, requests: users.reduce((s, u) => s + u.requests, 0), users };
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
