@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL server for the tests (Debian's `postgresql`, installed when missing):
-# a fresh cluster in .data/pg, trust auth on 127.0.0.1:${PGPORT:-55432}, stopped by `scripts/postgres.sh stop`.
+# a fresh cluster in .data/pg, trust auth on 127.0.0.1:$PGPORT (default: a free port), stopped by `scripts/postgres.sh stop`.
 # Prints the connection URL on its last line. As root, the server runs as the `postgres` user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PORT="${PGPORT:-55432}"
+PORT="${PGPORT:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}"
 DATA="$PWD/.data/pg"
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 

@@ -3,16 +3,7 @@
  * `@usage-analytics/actions`, validated here and published at `GET /openapi.json`.
  */
 import swagger from '@fastify/swagger';
-import {
-  ACTIONS,
-  DeprecateAgentInput,
-  DeprecateAgentResult,
-  DeprecatePreview,
-  DeprecatePreviewInput,
-  ErrorBody,
-  Me,
-  allowedActions,
-} from '@usage-analytics/actions';
+import { ACTIONS, Me, allowedActions } from '@usage-analytics/actions';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -22,13 +13,12 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { deprecateAgent, previewDeprecation } from './actions/deprecate-agent.js';
-import type { Caller } from './actions/authorise.js';
+import { ERRORS, callerOf } from './actions/context.js';
+import { ACTION_ROUTES } from './actions/index.js';
 import { audit } from './audit.js';
 import { AuthError, type Verifier } from './auth.js';
 import type { Db } from './db.js';
 import { HttpError } from './errors.js';
-import { KEY_PATTERN } from './idempotency.js';
 import { listAgents } from './registry.js';
 import type { UsageData } from './usage-data.js';
 
@@ -42,14 +32,6 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   logger?: boolean;
 }
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    caller?: Caller;
-  }
-}
-
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db, usage, verify } = options;
@@ -116,8 +98,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: db.kind, snapshot: usage.snapshotId }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/v1/me', { schema: { summary: 'Who the token names and what they may do', response: { 200: Me, ...errors } } }, async (req) => {
-    const { actor } = caller(req);
+  app.get('/v1/me', { schema: { summary: 'Who the token names and what they may do', response: { 200: Me, ...ERRORS } } }, async (req) => {
+    const { actor } = callerOf(req);
     return { userId: actor.userId, name: actor.name, roles: actor.roles as Me['roles'], departments: actor.departments, actions: allowedActions(actor.roles) };
   });
 
@@ -154,43 +136,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     {
       schema: {
         summary: 'The agent registry as the actions left it (read by the exporter for the next snapshot)',
-        response: { 200: z.array(RegistryAgent), ...errors },
+        response: { 200: z.array(RegistryAgent), ...ERRORS },
       },
     },
     async () => listAgents(db),
   );
 
-  app.post(
-    '/v1/actions/deprecate-agent/preview',
-    {
-      schema: {
-        summary: 'A2.2 impact: users and departments of the agent in the last 30 days',
-        body: DeprecatePreviewInput,
-        response: { 200: DeprecatePreview, ...errors },
-      },
-    },
-    async (req) => previewDeprecation(db, usage, caller(req), req.body.agentId),
-  );
-
-  app.post(
-    '/v1/actions/deprecate-agent',
-    {
-      schema: {
-        summary: 'A2.2 Deprecate agent: status and sunset, gradual routing, notices to every affected user',
-        headers: z.object({ 'idempotency-key': z.string().regex(KEY_PATTERN, '8–200 characters: letters, digits, _ . : -') }),
-        body: DeprecateAgentInput,
-        response: { 200: DeprecateAgentResult, ...errors },
-      },
-    },
-    async (req) => deprecateAgent(db, usage, caller(req), req.body as Required<DeprecateAgentInput>, req.headers['idempotency-key'], now()),
-  );
+  const ctx = { db, usage, now };
+  for (const routes of ACTION_ROUTES) routes(app, ctx);
 
   return app;
-}
-
-function caller(req: FastifyRequest): Caller {
-  if (!req.caller) throw new HttpError(401, 'unauthorized', 'no verified caller');
-  return req.caller;
 }
 
 function actionOf(req: FastifyRequest): string {

@@ -6,19 +6,22 @@
  */
 import {
   DEPRECATION_NOTICE_DAYS,
+  DeprecateAgentInput,
+  DeprecateAgentResult,
+  DeprecatePreview,
+  DeprecatePreviewInput,
   deprecationIssues,
   routingSchedule,
-  type DeprecateAgentResult,
-  type DeprecatePreview,
-  type DeprecateAgentInput,
 } from '@usage-analytics/actions';
+import { z } from 'zod';
 import { audit } from '../audit.js';
 import type { Db } from '../db.js';
 import { HttpError, invalid } from '../errors.js';
-import { claimKey, requestHash, storeAnswer } from '../idempotency.js';
+import { KEY_PATTERN, claimKey, requestHash, storeAnswer } from '../idempotency.js';
 import { getAgent } from '../registry.js';
 import type { UsageData } from '../usage-data.js';
 import { authorise, type Caller } from './authorise.js';
+import { ERRORS, callerOf, type ActionRoutes } from './context.js';
 
 const ACTION = 'deprecate-agent';
 
@@ -50,7 +53,7 @@ export async function deprecateAgent(
   db: Db,
   usage: UsageData,
   caller: Caller,
-  input: Required<DeprecateAgentInput>,
+  input: z.output<typeof DeprecateAgentInput>,
   idempotencyKey: string,
   now: Date,
 ): Promise<DeprecateAgentResult> {
@@ -169,3 +172,29 @@ export async function deprecateAgent(
     throw e;
   }
 }
+
+export const deprecateAgentRoutes: ActionRoutes = (app, { db, usage, now }) => {
+  app.post(
+    '/v1/actions/deprecate-agent/preview',
+    {
+      schema: {
+        summary: 'A2.2 impact: users and departments of the agent in the last 30 days',
+        body: DeprecatePreviewInput,
+        response: { 200: DeprecatePreview, ...ERRORS },
+      },
+    },
+    async (req) => previewDeprecation(db, usage, callerOf(req), req.body.agentId),
+  );
+  app.post(
+    '/v1/actions/deprecate-agent',
+    {
+      schema: {
+        summary: 'A2.2 Deprecate agent: status and sunset, gradual routing, notices to every affected user',
+        headers: z.object({ 'idempotency-key': z.string().regex(KEY_PATTERN, '8–200 characters: letters, digits, _ . : -') }),
+        body: DeprecateAgentInput,
+        response: { 200: DeprecateAgentResult, ...ERRORS },
+      },
+    },
+    async (req) => deprecateAgent(db, usage, callerOf(req), req.body, req.headers['idempotency-key'], now()),
+  );
+};
