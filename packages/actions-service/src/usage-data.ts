@@ -3,7 +3,7 @@
  * usage behind an action's impact (who used an agent in the last 30 days). Native DuckDB through the
  * exporter's NativeConnector, loaded once per snapshot version; the same tables the charts read.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeConnector } from '@usage-analytics/exporter';
 import { literal, timestamp, type Manifest } from '@usage-analytics/queries';
@@ -45,6 +45,14 @@ export async function openSnapshotData(dir: string): Promise<UsageData> {
   const db = new NativeConnector();
   const files: Record<string, string> = { requests: manifest.tables.requests.file, agents: manifest.tables.agents.file };
   if (manifest.tables.users) files.users = manifest.tables.users.file;
+  // The service is trusted: it reads the full users table (e-mail addresses to notify) from the
+  // snapshot's private part when the exporter withheld columns from the published one.
+  const version = manifest.tables.requests.file.split('/')[0];
+  const privateManifest = join(dir, version, 'private', 'manifest.json');
+  if (existsSync(privateManifest)) {
+    const p = JSON.parse(readFileSync(privateManifest, 'utf8')) as { tables?: { users?: { file: string } } };
+    if (p.tables?.users) files.users = join(version, 'private', p.tables.users.file);
+  }
   await db.loadTables(dir, files);
   if (!manifest.tables.users) await db.query(`CREATE TABLE users (user_id VARCHAR, email VARCHAR)`);
   const hasEmail = (await db.query(`SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email'`))[0].n as number;

@@ -259,9 +259,10 @@ describe.each(ENGINES)('actions service on $name', (engine) => {
       { kind: 'email', n: users, users },
       { kind: 'in_app', n: users, users },
     ]);
-    // E-mails come from the snapshot's users table (published in this test snapshot): each user's own.
+    // E-mails come from the snapshot's private users table (withheld from the published one): each user's own.
+    expect(arrowTable(snapshot, 'users').getChild('email')!.nullCount).toBe(arrowTable(snapshot, 'users').numRows);
     const emails = new Map<string, string | null>();
-    for (const u of arrowTable(snapshot, 'users')) emails.set(String(u.user_id), (u.email as string | null) ?? null);
+    for (const u of arrowTable(snapshot, 'users', 'private')) emails.set(String(u.user_id), (u.email as string | null) ?? null);
     const queued = await svc.db.query<{ user_id: string; email: string | null }>(
       `SELECT payload->>'userId' AS user_id, payload->>'email' AS email FROM outbox WHERE audit_id = $1 AND kind = 'email'`,
       [ra.auditId],

@@ -38,17 +38,21 @@ export function cleanupTmp(): void {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-/** A published demo snapshot (30,000 requests over 60 days, e-mails published). */
+/** A published demo snapshot (30,000 requests over 60 days; e-mails withheld from the published part, as by default). */
 export async function demoSnapshot(requests = 30_000): Promise<string> {
   const out = tmp('snap');
-  await runDemo({ requests, days: 60, seed: 11, end: END, outDir: out, batchRows: 10_000, precompute: undefined, publishPii: ['email', 'user_name'] });
+  await runDemo({ requests, days: 60, seed: 11, end: END, outDir: out, batchRows: 10_000, precompute: undefined, publishPii: ['user_name'] });
   return out;
 }
 
-/** A table of the published snapshot, read with apache-arrow (independent of DuckDB). */
-export function arrowTable(snapshotDir: string, name: string): Table {
+/** A table of the published snapshot (or of its private part), read with apache-arrow (independent of DuckDB). */
+export function arrowTable(snapshotDir: string, name: string, part: 'published' | 'private' = 'published'): Table {
   const m = JSON.parse(readFileSync(join(snapshotDir, 'manifest.json'), 'utf8')) as Manifest;
-  return tableFromIPC(readFileSync(join(snapshotDir, m.tables[name as 'requests'].file)));
+  const file = m.tables[name as 'requests'].file;
+  if (part === 'published') return tableFromIPC(readFileSync(join(snapshotDir, file)));
+  const version = file.split('/')[0];
+  const pm = JSON.parse(readFileSync(join(snapshotDir, version, 'private', 'manifest.json'), 'utf8')) as Manifest;
+  return tableFromIPC(readFileSync(join(snapshotDir, version, 'private', pm.tables[name as 'users'].file)));
 }
 
 export interface Engine {
