@@ -7,8 +7,14 @@
 // and answers 404 for everything else in that folder: <snapshot-id>/private/ (PII, quarantined raw
 // rows, full source paths), .lock, .tmp-* folders being written, manifest.json.tmp, stamps.
 // A malformed percent-escape is a 400, never a crash. `--port 0` picks a free port (printed).
+//
+// With `--actions URL` it also plays the host portal's part for the actions service: `/actions/*`
+// is proxied to the service (same origin, so no CORS), and `GET /demo/session?role=…&departments=…`
+// returns a short-lived token signed with DEMO_TOKEN_SECRET — in a real portal the server signs the
+// token for the logged-in user; the demo lets you pick the role to see what each may do.
 import { createReadStream, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import { SignJWT } from 'jose';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -18,8 +24,43 @@ const { values } = parseArgs({
     snapshots: { type: 'string', default: '.data/demo' },
     port: { type: 'string', default: process.env.PORT ?? '8080' },
     host: { type: 'string', default: '127.0.0.1' },
+    actions: { type: 'string' },
   },
 });
+
+const ROLES = ['product_manager', 'director_ai_ml', 'engineering_manager', 'business_analyst', 'customer_success', 'platform_architect', 'devops', 'finance', 'engineer', 'ml_engineer', 'admin'];
+
+/** `/demo/session`: a 15-minute token for the chosen role(s) and departments (default: Director AI/ML, every department). */
+async function session(url, res) {
+  const secret = process.env.DEMO_TOKEN_SECRET;
+  if (!secret) return res.writeHead(404, { 'content-type': 'text/plain' }).end('no actions service in this demo');
+  const roles = (url.searchParams.get('role') ?? 'director_ai_ml').split(',').filter((r) => ROLES.includes(r));
+  const departments = (url.searchParams.get('departments') ?? '*').split(',').filter(Boolean).slice(0, 50);
+  const userId = url.searchParams.get('user') ?? `demo-${roles.join('+') || 'nobody'}`;
+  const token = await new SignJWT({ roles, departments, name: `Demo ${roles.join(', ')}` })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(userId.slice(0, 100))
+    .setIssuer('usage-portal')
+    .setAudience('usage-actions')
+    .setIssuedAt()
+    .setExpirationTime('15m')
+    .sign(new TextEncoder().encode(secret));
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ token, roles, departments, userId }));
+}
+
+/** `/actions/*` → the actions service (path after `/actions`), streamed both ways. */
+function proxy(req, res, path) {
+  const target = new URL(path + (req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''), values.actions);
+  const up = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (r) => {
+    res.writeHead(r.statusCode ?? 502, r.headers);
+    r.pipe(res);
+  });
+  up.on('error', (e) => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'unavailable', message: `the actions service is not answering (${e.message})` } }));
+  });
+  req.pipe(up);
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -62,8 +103,14 @@ function resolvePath(urlPath) {
 
 const server = createServer((req, res) => {
   let file;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (values.actions && url.pathname.startsWith('/actions/')) return proxy(req, res, url.pathname.slice('/actions'.length));
+  if (url.pathname === '/demo/session') {
+    session(url, res).catch((e) => res.writeHead(500).end(String(e.message)));
+    return;
+  }
   try {
-    file = resolvePath(new URL(req.url ?? '/', 'http://localhost').pathname);
+    file = resolvePath(url.pathname);
   } catch (e) {
     if (!(e instanceof BadRequest)) throw e;
     res.writeHead(400, { 'content-type': 'text/plain' }).end(`bad request: ${e.message}`);
