@@ -28,7 +28,19 @@ const { values } = parseArgs({
   },
 });
 
-const ROLES = ['product_manager', 'director_ai_ml', 'engineering_manager', 'business_analyst', 'customer_success', 'platform_architect', 'devops', 'finance', 'engineer', 'ml_engineer', 'admin'];
+const ROLES = [
+  'product_manager',
+  'director_ai_ml',
+  'engineering_manager',
+  'business_analyst',
+  'customer_success',
+  'platform_architect',
+  'devops',
+  'finance',
+  'engineer',
+  'ml_engineer',
+  'admin',
+];
 
 /** `/demo/session`: a 15-minute token for the chosen role(s) and departments (default: Director AI/ML, every department). */
 async function session(url, res) {
