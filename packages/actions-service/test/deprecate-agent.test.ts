@@ -18,7 +18,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type RunningService } from '../src/service.js';
 import { migrate } from '../src/migrations.js';
-import { AUTH, ENGINES, NOW, arrowTable, cleanupTmp, demoSnapshot, token } from './helpers.js';
+import { loadRegistry, runDemo } from '@usage-analytics/exporter';
+import { AUTH, END, ENGINES, NOW, arrowTable, cleanupTmp, demoSnapshot, tmp, token } from './helpers.js';
 
 let snapshot: string;
 beforeAll(async () => {
@@ -299,6 +300,26 @@ describe.each(ENGINES)('actions service on $name', (engine) => {
     const row = (r.body as unknown as { agent_id: string; status: string; source: string }[]).find((a) => a.agent_id === busy.id);
     expect(row).toMatchObject({ status: 'deprecated', source: 'action' });
   });
+
+  it('the next snapshot shows the new status: the exporter reads the registry from the service', async () => {
+    const out = tmp('next');
+    const t = await director();
+    await runDemo({
+      requests: 30_000,
+      days: 60,
+      seed: 11,
+      end: END,
+      outDir: out,
+      registry: () => loadRegistry(`${svc.url}/v1/registry/agents`, { ACTIONS_TOKEN: t }),
+    });
+    const row = arrowTable(out, 'agents')
+      .toArray()
+      .map((r) => r.toJSON() as { agent_id: string; agent_status: string; replacement_agent_id: string | null; deprecation_date: number | null })
+      .find((r) => r.agent_id === busy.id)!;
+    const sunset = (await svc.db.query<{ s: string }>(`SELECT to_char(sunset_date, 'YYYY-MM-DD') AS s FROM agent_registry WHERE agent_id = $1`, [busy.id]))
+      .rows[0].s;
+    expect(row).toMatchObject({ agent_status: 'deprecated', replacement_agent_id: busy.replacement, deprecation_date: Date.parse(`${sunset}T00:00:00Z`) });
+  }, 120_000);
 
   it('publishes OpenAPI with the action routes, their bodies and the bearer scheme', async () => {
     const res = await svc.app.inject({ method: 'GET', url: '/openapi.json' });

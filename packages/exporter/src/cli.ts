@@ -17,6 +17,7 @@ import { CliError, VerifyError } from './errors.js';
 import type { LogFormat } from './logs-reader.js';
 import { runLogsSnapshot } from './logs-snapshot.js';
 import { precomputeDefaultView } from './precompute.js';
+import { loadRegistry, type RegistryApplied } from './registry.js';
 import { PII_COLUMNS, type PrecomputeHook, readManifest, verifySnapshot } from './snapshot-writer.js';
 import { watchSnapshots } from './watch.js';
 
@@ -31,6 +32,11 @@ const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
     type: 'string',
     arg: 'default|none|MODULE',
     help: "first-paint results: the default view's queries (default), none, or a module exporting a precompute hook",
+  },
+  registry: {
+    type: 'string',
+    arg: 'FILE|URL',
+    help: "the actions service's agent registry (GET /v1/registry/agents, or that JSON in a file) laid over the agents table; a URL is read with Authorization: Bearer $ACTIONS_TOKEN at each write",
   },
   'publish-pii': {
     type: 'string',
@@ -73,7 +79,24 @@ async function outputOptions(v: OptionValues, command: string) {
     if (!known.includes(p))
       throw new CliError(`--publish-pii: not a PII column: ${JSON.stringify(p)} (PII columns: ${PII_COLUMNS.join(', ')})`, { field: 'publish-pii', value: p });
   }
-  return { outDir: required(v, 'out', command), keep: intOption(v, 'keep', 3, 1), precompute: await loadPrecompute(v), publishPii };
+  const from = str(v, 'registry');
+  // Checked once now (a bad file or an unreachable service fails before any work), then read at each write.
+  if (from) await loadRegistry(from);
+  return {
+    outDir: required(v, 'out', command),
+    keep: intOption(v, 'keep', 3, 1),
+    precompute: await loadPrecompute(v),
+    publishPii,
+    ...(from
+      ? {
+          registry: () => loadRegistry(from),
+          onRegistry: (r: RegistryApplied) =>
+            console.log(
+              `registry: ${r.applied} agent(s) changed by actions applied${r.unknown.length ? `; ${r.unknown.length} not in this snapshot: ${r.unknown.slice(0, 5).join(', ')}` : ''}`,
+            ),
+        }
+      : {}),
+  };
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');

@@ -22,3 +22,4 @@ export { watchSnapshots, type WatchOptions } from './watch.js';
 export { NativeConnector, plainConverter, type Row } from './native-connector.js';
 export { Rng, hashString } from './prng.js';
 export { precomputeDefaultView, PRECOMPUTED_FILE } from './precompute.js';
+export { applyRegistry, loadRegistry, parseRegistry, type RegistryRow, type RegistryApplied, type RegistrySource } from './registry.js';

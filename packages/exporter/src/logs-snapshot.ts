@@ -11,6 +11,7 @@ import { type ValidationResult, validateRequests, writeQuarantine } from './quar
 import { type OptionalFiles, buildTables } from './derived-tables.js';
 import { exportRelation } from './table-export.js';
 import { type PrecomputeHook, type WrittenSnapshot, writeSnapshot } from './snapshot-writer.js';
+import type { RegistryApplied, RegistrySource } from './registry.js';
 
 export const QUARANTINE_FILE = 'quarantine.ndjson';
 
@@ -24,6 +25,9 @@ export interface LogsSnapshotOptions extends OptionalFiles {
   keep?: number;
   /** PII columns to publish as they are (see writeSnapshot). */
   publishPii?: readonly string[];
+  /** The actions service's registry laid over the agents table (registry.ts). */
+  registry?: RegistrySource;
+  onRegistry?: (report: RegistryApplied) => void;
   /** Record absolute input paths in the published manifest (default: relative to the working directory, else the file name). */
   fullPaths?: boolean;
 }
@@ -78,6 +82,8 @@ export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSn
       precompute: opts.precompute,
       keep: opts.keep,
       publishPii: opts.publishPii,
+      registry: opts.registry,
+      onRegistry: opts.onRegistry,
       write: async (dir, privateDir) => {
         const tables = {} as Partial<Record<TableName, WrittenFile>> as Record<Exclude<TableName, 'forecast_history'>, WrittenFile>;
         tables.requests = await exportRelation(conn, 'valid', TABLES.requests, join(dir, TABLES.requests.file), 'ts, __ord');

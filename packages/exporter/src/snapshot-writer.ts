@@ -20,6 +20,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { applyRegistry, type RegistryApplied, type RegistrySource } from './registry.js';
 import { FORMAT_NAME, FORMAT_VERSION, ParamError, TABLE_NAMES, TABLES, type Manifest, type ManifestTable, type TableName } from '@usage-analytics/queries';
 import type { NativeConnector } from './native-connector.js';
 import type { WrittenFile } from './arrow-writer.js';
@@ -84,6 +85,10 @@ export interface WriteSnapshotOptions {
   keep?: number;
   /** PII columns (`user_name` or `users.user_name`) published as they are; the others are published all-null. */
   publishPii?: readonly string[];
+  /** The actions service's agent registry, laid over the `agents` table (see registry.ts); a function is called at each write (--watch). */
+  registry?: RegistrySource;
+  /** Told what the registry changed (for the CLI's report). */
+  onRegistry?: (report: RegistryApplied) => void;
   now?: Date;
 }
 
@@ -257,6 +262,12 @@ async function writeLocked(opts: WriteSnapshotOptions, publish: Set<string>): Pr
     }
     if (body.input_rows !== body.tables.requests.rows + body.quarantine.rows) {
       throw new Error(`row accounting failed: input ${body.input_rows} != exported ${body.tables.requests.rows} + quarantined ${body.quarantine.rows}`);
+    }
+    if (opts.registry) {
+      const rows = typeof opts.registry === 'function' ? await opts.registry() : opts.registry;
+      const { file, report } = applyRegistry(tmp, rows);
+      body.tables.agents = file;
+      opts.onRegistry?.(report);
     }
     const privateTables = withholdPii(tmp, privateTmp, body.tables, publish);
     let precomputed: Manifest['precomputed'];

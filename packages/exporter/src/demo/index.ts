@@ -14,6 +14,7 @@ import { buildGeography, buildUsers, userDeptAt } from './users.js';
 import { RequestBatch, SessionBatch } from './batches.js';
 import { generateRequests } from './generator.js';
 import { agentsTable, capacityTable, intentRulesTable, maintenanceWindowsTable, usersTable } from './tables.js';
+import type { RegistryApplied, RegistrySource } from '../registry.js';
 
 export interface DemoOptions {
   requests: number;
@@ -27,6 +28,9 @@ export interface DemoOptions {
   keep?: number;
   /** PII columns published as they are (the demo's names and emails are fake, but the default is the same as for logs: none). */
   publishPii?: readonly string[];
+  /** The actions service's registry laid over the agents table (registry.ts). */
+  registry?: RegistrySource;
+  onRegistry?: (report: RegistryApplied) => void;
 }
 
 export function defaultEnd(now = new Date()): number {
@@ -49,6 +53,8 @@ export async function runDemo(opts: DemoOptions): Promise<WrittenSnapshot> {
     precompute: opts.precompute,
     keep: opts.keep,
     publishPii: opts.publishPii,
+    registry: opts.registry,
+    onRegistry: opts.onRegistry,
     write: async (dir) => {
       const root = new Rng(seed);
       const rngAgents = root.fork(1);
