@@ -97,6 +97,30 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'promotion campaigns (A2.1)',
+    sql: `
+      CREATE TABLE campaigns (
+        id bigserial PRIMARY KEY,
+        agent_id text NOT NULL REFERENCES agent_registry (agent_id),
+        channels text[] NOT NULL,
+        audience jsonb NOT NULL,
+        subject text NOT NULL,
+        body text NOT NULL,
+        docs_banner text,
+        starts_on date NOT NULL,
+        ends_on date,
+        audience_size integer NOT NULL,
+        -- The agent's users and requests over the 30 days before the campaign: what its reach is measured against.
+        baseline jsonb NOT NULL,
+        audit_id bigint,
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX campaigns_agent ON campaigns (agent_id, starts_on);
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied; returns the versions it applied. */

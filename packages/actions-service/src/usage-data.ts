@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeConnector } from '@usage-analytics/exporter';
-import { literal, timestamp, type Manifest } from '@usage-analytics/queries';
+import { literal, segmentSql, timestamp, type Manifest } from '@usage-analytics/queries';
 
 export interface RegistryAgent {
   agentId: string;
@@ -30,12 +30,27 @@ export interface AgentUsage {
   users: AffectedUser[];
 }
 
+export interface AudienceUser {
+  userId: string;
+  department: string | null;
+  segment: string;
+  email: string | null;
+  /** Used the agent in the 30 days before the snapshot's end. */
+  current: boolean;
+}
+
 export interface UsageData {
   /** The snapshot's id (its version folder), for the audit trail. */
   readonly snapshotId: string;
   agents(): Promise<RegistryAgent[]>;
   /** Requests and users of `agentId` over the `days` days before the snapshot's end, users by requests (desc). */
   agentUsage(agentId: string, days?: number): Promise<AgentUsage>;
+  /**
+   * Users in `departments` (their current one; empty = all) and `segments` (2.2's engagement
+   * segments as of the snapshot's end; empty = all), each marked whether they used `agentId` in the
+   * last 30 days. Ordered by user id.
+   */
+  audience(agentId: string, departments: readonly string[], segments: readonly string[]): Promise<AudienceUser[]>;
   close(): Promise<void>;
 }
 
@@ -92,6 +107,28 @@ export async function openSnapshotData(dir: string): Promise<UsageData> {
         lastSeen: new Date(r.last_seen as number).toISOString(),
       }));
       return { window: { start: startIso, end }, requests: users.reduce((s, u) => s + u.requests, 0), users };
+    },
+    async audience(agentId, departments, segments) {
+      const endUs = Date.parse(end) * 1000;
+      const startUs = endUs - 30 * 86_400_000_000;
+      const inList = (col: string, values: readonly string[]) => (values.length ? `${col} IN (${values.map((v) => literal(v).text).join(', ')})` : 'TRUE');
+      const rows = await db.query(
+        `WITH seg AS (${segmentSql({ start: startUs, end: endUs }).text}),
+              cur AS (SELECT DISTINCT user_id::VARCHAR AS user_id FROM requests
+                      WHERE agent_id = ${literal(agentId).text} AND ts >= ${timestamp(startUs).text} AND ts < ${timestamp(endUs).text})
+         SELECT s.user_id::VARCHAR AS user_id, u.department_id::VARCHAR AS department, s.segment,
+                ${hasEmail ? 'u.email::VARCHAR' : 'NULL::VARCHAR'} AS email, cur.user_id IS NOT NULL AS current
+         FROM seg s JOIN users u ON u.user_id::VARCHAR = s.user_id::VARCHAR LEFT JOIN cur ON cur.user_id = s.user_id::VARCHAR
+         WHERE ${inList('u.department_id::VARCHAR', departments)} AND ${inList('s.segment', segments)}
+         ORDER BY 1`,
+      );
+      return rows.map((r) => ({
+        userId: String(r.user_id),
+        department: (r.department as string | null) ?? null,
+        segment: String(r.segment),
+        email: (r.email as string | null) ?? null,
+        current: Boolean(r.current),
+      }));
     },
     async close() {
       db.close();
