@@ -7,3 +7,4 @@
 export * from './schemas/common.js';
 export * from './schemas/deprecate-agent.js';
 export * from './schemas/promote-agent.js';
+export * from './schemas/export-users.js';

@@ -475,6 +475,21 @@ export class NativeConnector {
     return reader.convertRowObjects(plainConverter) as Row[];
   }
 
+  /**
+   * Runs SQL on a connection of its own and yields the rows chunk by chunk (about 2,048 at a time)
+   * as JSON-safe values, so a result larger than memory can be streamed. Stop iterating to cancel.
+   */
+  async *stream(sql: string): AsyncGenerator<Record<string, unknown>[]> {
+    if (!this.instance) throw new Error('NativeConnector is not open');
+    const conn = await this.instance.connect();
+    try {
+      const result = await conn.stream(sql);
+      for await (const rows of result.yieldRowObjectJson()) yield rows as Record<string, unknown>[];
+    } finally {
+      conn.closeSync();
+    }
+  }
+
   close(): void {
     this.conn?.closeSync();
     this.instance?.closeSync();
