@@ -11,6 +11,7 @@
 //   the service, which performs it, and then the answer is lost: the browser gets 504 Gateway
 //   Timeout instead, as from a proxy that gave up waiting. GET /__actions/proxy/<id>/__log → [{method, path, key}] of what went through.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SignJWT } from 'jose';
@@ -98,6 +99,18 @@ const list = (v, fallback) => (v === undefined ? fallback : String(v).split(',')
 
 const scenarios = new Map();
 
+/** A URL on 127.0.0.1 whose port was just bound and closed again: nothing answers there (a real refused connection). */
+function closedPortUrl() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(`http://127.0.0.1:${port}`));
+    });
+  });
+}
+
 function readBody(req) {
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -120,6 +133,11 @@ export async function actionsMiddleware(ctx, next) {
     });
     ctx.type = 'application/json';
     ctx.body = JSON.stringify({ url, token, proxy: `/__actions/proxy/${Math.random().toString(36).slice(2)}` });
+    return;
+  }
+  if (ctx.path === '/__actions/closed-port') {
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify({ url: await closedPortUrl() });
     return;
   }
   const m = /^\/__actions\/proxy\/([\w-]+)(\/.*)$/.exec(ctx.path);

@@ -69,13 +69,13 @@ async function replacementFor(s: Session, agent: Agent): Promise<Agent> {
   return all.find((a) => a.status === 'active' && a.agent_id !== agent.agent_id && !taken.has(a.agent_id))!;
 }
 
-async function mount(s: Session, agentId: string, base?: string) {
+async function mount(s: Session, agentId: string, base?: string, waitMe = true) {
   const wrap = await fixture<HTMLElement>(
     html`<div><usage-action-deprecate-agent agent-id=${agentId} .actions=${clientFor(s, base)}></usage-action-deprecate-agent></div>`,
   );
   const el = wrap.querySelector('usage-action-deprecate-agent')!;
-  await waitUntil(() => el.allowed !== undefined, 'me() did not load', LONG);
-  await el.updateComplete;
+  if (waitMe) await waitUntil(() => el.allowed !== undefined, 'me() did not load', LONG);
+  else await el.settled();
   return el;
 }
 const $ = <T extends Element = HTMLElement>(el: UsageActionDeprecateAgent, sel: string) => el.shadowRoot!.querySelector<T & Element>(sel) as T | null;
@@ -358,6 +358,48 @@ describe('<usage-action-deprecate-agent> on the real actions service', () => {
     expect(el.shadowRoot!.querySelector('img, script')).to.equal(null);
     await new Promise((r) => setTimeout(r, 50));
     expect(w.pwned).to.equal(undefined);
+    el.close();
+  });
+
+  it('takes the client from <usage-provider actions>; its own `actions` wins', async () => {
+    const s = await director();
+    const agent = await pickAgent(s);
+    const fromProvider = clientFor(s);
+    const wrap = await fixture<HTMLElement>(
+      html`<usage-provider .actions=${fromProvider}><usage-action-deprecate-agent agent-id=${agent.agent_id}></usage-action-deprecate-agent></usage-provider>`,
+    );
+    const el = wrap.querySelector('usage-action-deprecate-agent')!;
+    await waitUntil(() => el.allowed !== undefined, 'me() did not load', LONG);
+    expect(el.client).to.equal(fromProvider);
+    expect(el.allowed).to.equal(true);
+    const own = clientFor(await session('roles=finance&departments=*'));
+    el.actions = own;
+    await el.updateComplete;
+    expect(el.client).to.equal(own);
+    await waitUntil(() => el.allowed === false, 'the element did not reload me() with its own client', LONG);
+    expect(part(el, 'trigger')).to.equal(null);
+  });
+
+  it('a service that cannot be reached (a closed port) shows the preview error with Retry, and the submit error with Retry', async () => {
+    const s = await director();
+    const agent = await pickAgent(s);
+    const replacement = await replacementFor(s, agent);
+    const { url: closed } = (await (await fetch('/__actions/closed-port')).json()) as { url: string };
+    const el = await mount(s, agent.agent_id, closed, false);
+    expect(el.allowed, 'me() failed: the trigger stays (the service decides)').to.equal(undefined);
+    expect(part(el, 'trigger')).to.not.equal(null);
+    el.show();
+    await waitUntil(() => part(el, 'preview-error') !== null, 'no preview error', LONG);
+    expect(text(part(el, 'preview-error'))).to.contain('could not be reached');
+    expect(text(part(el, 'preview-error')?.querySelector('button'))).to.equal('Retry preview');
+    await expect(el).to.be.accessible();
+    el.values = { ...el.values, replacementAgentId: replacement.agent_id, migrationGuideUrl: 'https://docs.example/x' };
+    await click(el, 'review-button');
+    await click(el, 'confirm-button');
+    await waitPhase(el, 'error');
+    expect(el.failure).to.include({ status: 0, code: 'network', retryable: true });
+    expect(part(el, 'retry-button')).to.not.equal(null);
+    await expect(el).to.be.accessible();
     el.close();
   });
 });
