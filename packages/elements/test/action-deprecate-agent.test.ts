@@ -93,7 +93,7 @@ const insideEl = (el: Element, node: Element | null) => {
 
 /** Opens with the trigger, waits for the registry and the preview. */
 async function openLoaded(el: UsageActionDeprecateAgent) {
-  (part(el, 'trigger') as HTMLButtonElement).click();
+  if (!el.open) (part(el, 'trigger') as HTMLButtonElement).click();
   await el.updateComplete;
   await waitUntil(() => el.replacements.length > 0 && el.preview !== undefined, 'the registry or the preview did not load', LONG);
   await el.updateComplete;
@@ -208,6 +208,11 @@ describe('<usage-action-deprecate-agent> on the real actions service', () => {
     const want = await previewOf(s, agent.agent_id);
     expect(want.usersAffected).to.be.greaterThan(0);
     const el = await mount(s, agent.agent_id);
+    (part(el, 'trigger') as HTMLButtonElement).click();
+    await el.updateComplete;
+    // While the preview loads: the region is busy and shows a progress bar.
+    expect(part(el, 'preview')!.getAttribute('aria-busy')).to.equal('true');
+    expect(part(el, 'preview')!.querySelector('progress')).to.not.equal(null);
     await openLoaded(el);
     expect(text($(el, '[data-figure="usersAffected"]'))).to.equal(nf.format(want.usersAffected));
     expect(text($(el, '[data-figure="requests"]'))).to.equal(nf.format(want.requests));
@@ -242,10 +247,11 @@ describe('<usage-action-deprecate-agent> on the real actions service', () => {
     confirm.click();
     confirm.click();
     await el.updateComplete;
-    if (el.phase === 'submitting') {
-      expect($(el, 'dialog')!.getAttribute('aria-busy')).to.equal('true');
-      expect($(el, 'progress')).to.not.equal(null);
-    }
+    expect(el.phase).to.equal('submitting');
+    expect($(el, 'dialog')!.getAttribute('aria-busy')).to.equal('true');
+    expect($(el, 'progress')).to.not.equal(null);
+    el.close(); // refused while submitting (Escape calls the same)
+    expect(el.open).to.equal(true);
     const { detail } = await done;
     await waitPhase(el, 'result');
     expect(detail.action).to.equal('deprecate-agent');
