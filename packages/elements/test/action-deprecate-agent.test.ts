@@ -367,17 +367,22 @@ describe('<usage-action-deprecate-agent> on the real actions service', () => {
     el.close();
   });
 
-  it('takes the client from <usage-provider actions>; its own `actions` wins', async () => {
+  it('takes the client from <usage-provider actions>; its own `actions` wins; axe clean in the dark theme', async () => {
     const s = await director();
     const agent = await pickAgent(s);
     const fromProvider = clientFor(s);
     const wrap = await fixture<HTMLElement>(
-      html`<usage-provider .actions=${fromProvider}><usage-action-deprecate-agent agent-id=${agent.agent_id}></usage-action-deprecate-agent></usage-provider>`,
+      html`<usage-provider theme="dark" .actions=${fromProvider}
+        ><usage-action-deprecate-agent agent-id=${agent.agent_id}></usage-action-deprecate-agent
+      ></usage-provider>`,
     );
     const el = wrap.querySelector('usage-action-deprecate-agent')!;
     await waitUntil(() => el.allowed !== undefined, 'me() did not load', LONG);
     expect(el.client).to.equal(fromProvider);
     expect(el.allowed).to.equal(true);
+    await openLoaded(el);
+    await expect(el).to.be.accessible();
+    el.close();
     const own = clientFor(await session('roles=finance&departments=*'));
     el.actions = own;
     await el.updateComplete;
