@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { actionsMiddleware, actionsServicePlugin } from './wtr-actions.mjs';
 import { flakyFiles, tamperedManifest } from './wtr-middleware.mjs';
 
 const rootUrl = new URL('..', import.meta.url); // this file lives in scripts/
@@ -13,11 +14,13 @@ const tsconfig = fileURLToPath(new URL('./tsconfig.json', rootUrl));
 export default {
   rootDir,
   // A tampered manifest inside the test snapshot's folder, and a misbehaving file server (404, hang, stall).
-  middleware: [tamperedManifest, flakyFiles],
+  // /__actions/*: sessions (URL + signed token) for the real actions service, started on first use (scripts/wtr-actions.mjs).
+  middleware: [tamperedManifest, flakyFiles, actionsMiddleware],
   files: ['packages/elements/test/**/*.test.ts'],
   // Package "exports" resolve with the browser condition (@duckdb/duckdb-wasm → duckdb-browser.mjs).
   nodeResolve: { exportConditions: ['browser'], browser: true },
   plugins: [
+    actionsServicePlugin,
     // esbuild reads compilerOptions from tsconfig.json: experimentalDecorators and
     // useDefineForClassFields: false, which Lit's decorators need.
     esbuildPlugin({ ts: true, tsconfig }),

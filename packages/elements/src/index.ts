@@ -9,6 +9,7 @@ export {
   dataClientContext,
   filtersContext,
   loadStatusContext,
+  actionsClientContext,
   type LoadFailure,
   type LoadStatus,
   type QueryClient,
@@ -116,3 +117,20 @@ export {
   graphKernel,
   LayoutRunner,
 } from './components/dependency-graph/dependency-graph.js';
+export {
+  UsageActionDialog,
+  toActionFailure,
+  focusablesIn,
+  activeElementDeep,
+  type ActionPhase,
+  type ActionFailure,
+  type FieldErrors,
+} from './components/action-dialog/action-dialog.js';
+export {
+  default as UsageActionDeprecateAgent,
+  DEFAULT_SUBJECT as DEPRECATE_DEFAULT_SUBJECT,
+  DEFAULT_BODY as DEPRECATE_DEFAULT_BODY,
+  fillTemplate,
+  type DeprecateAgentForm,
+} from './components/action-deprecate-agent/action-deprecate-agent.js';
+export type * from './events/usage-action.js';

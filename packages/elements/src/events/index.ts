@@ -7,3 +7,4 @@ export type * from './usage-zoom.js';
 export type * from './usage-series-toggle.js';
 export type * from './usage-forecast-period.js';
 export type * from './usage-request-capacity-alert.js';
+export type * from './usage-action.js';

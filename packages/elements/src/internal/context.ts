@@ -4,6 +4,7 @@
  * copies of the SDK on one page still meet.
  */
 import { createContext } from '@lit/context';
+import type { ActionsClient } from '@usage-analytics/actions';
 import type { LoadProgress, UsageDataClient } from '@usage-analytics/data-client';
 import type { Dimensions, Micros, UsageFilters } from '@usage-analytics/queries';
 
@@ -31,6 +32,9 @@ export interface ChartClient extends QueryClient, Partial<DimensionsSource> {
 
 /** The data client opened (or accepted) by the provider; `undefined` until a snapshot is open or after it failed. */
 export const dataClientContext = createContext<UsageDataClient | undefined>(Symbol.for('usage-analytics/data-client'));
+
+/** The actions service client handed down by the provider's `actions` property (the action dialogs read it). */
+export const actionsClientContext = createContext<ActionsClient | undefined>(Symbol.for('usage-analytics/actions-client'));
 
 /** The shared filter state held by the provider. */
 export const filtersContext = createContext<UsageFilters>(Symbol.for('usage-analytics/filters'));

@@ -1,4 +1,5 @@
 import { provide } from '@lit/context';
+import type { ActionsClient } from '@usage-analytics/actions';
 import {
   DEFAULT_STALL_MS,
   DEFAULT_TIMEOUT_MS,
@@ -16,7 +17,15 @@ import { property, state } from 'lit/decorators.js';
 import type { UsageFilterChangeEvent } from '../../events/usage-filter-change.js';
 import '../../events/usage-load-progress.js';
 import '../../events/usage-snapshot-update.js';
-import { dataClientContext, filtersContext, loadStatusContext, toFailure, type LoadFailure, type LoadStatus } from '../../internal/context.js';
+import {
+  actionsClientContext,
+  dataClientContext,
+  filtersContext,
+  loadStatusContext,
+  toFailure,
+  type LoadFailure,
+  type LoadStatus,
+} from '../../internal/context.js';
 import { failureTemplate } from '../../internal/failure.js';
 import { UsageElement, markOnce } from '../../internal/usage-element.js';
 import styles from './provider.styles.js';
@@ -81,6 +90,11 @@ export default class UsageProvider extends UsageElement {
 
   /** A custom engine connector used instead of the DuckDB-WASM worker (the provider does not close it). */
   @property({ attribute: false }) connector?: Connector;
+
+  /** The actions service client (`ActionsClient`) handed to the `usage-action-*` dialogs inside (their own `actions` property wins). */
+  @provide({ context: actionsClientContext })
+  @property({ attribute: false })
+  actions?: ActionsClient;
 
   /** The shared filters (default: the PRD defaults). Descendants change them with `usage-filter-change`. */
   @provide({ context: filtersContext })

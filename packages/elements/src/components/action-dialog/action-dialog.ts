@@ -1,0 +1,2 @@
+export * from './action-dialog.component.js';
+export { default } from './action-dialog.component.js';
