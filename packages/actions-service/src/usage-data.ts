@@ -42,6 +42,12 @@ export interface AudienceUser {
 export interface UsageData {
   /** The snapshot's id (its version folder), for the audit trail. */
   readonly snapshotId: string;
+  /** The snapshot's data range (ISO instants; `end` exclusive): the anchor of relative time filters. */
+  readonly timeRange: { start: string; end: string };
+  /** Plain rows of a query over the snapshot's tables (SQL built with the queries package). */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  /** The rows of a query chunk by chunk, on a connection of its own (stop iterating to cancel). */
+  stream(sql: string): AsyncGenerator<Record<string, unknown>[]>;
   agents(): Promise<RegistryAgent[]>;
   /** Requests and users of `agentId` over the `days` days before the snapshot's end, users by requests (desc). */
   agentUsage(agentId: string, days?: number): Promise<AgentUsage>;
@@ -75,6 +81,9 @@ export async function openSnapshotData(dir: string): Promise<UsageData> {
   const snapshotId = manifest.tables.requests.file.split('/')[0] ?? 'snapshot';
   return {
     snapshotId,
+    timeRange: manifest.time_range,
+    query: (sql) => db.query(sql),
+    stream: (sql) => db.stream(sql),
     async agents() {
       const rows = await db.query(
         `SELECT agent_id::VARCHAR AS agent_id, agent_name::VARCHAR AS agent_name, department_id::VARCHAR AS department_id,

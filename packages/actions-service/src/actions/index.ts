@@ -1,6 +1,7 @@
 /** Every action's routes, registered by the app in the PRD's order. */
 import type { ActionRoutes } from './context.js';
 import { deprecateAgentRoutes } from './deprecate-agent.js';
+import { exportUsersRoutes } from './export-users.js';
 import { promoteAgentRoutes } from './promote-agent.js';
 
-export const ACTION_ROUTES: readonly ActionRoutes[] = [promoteAgentRoutes, deprecateAgentRoutes];
+export const ACTION_ROUTES: readonly ActionRoutes[] = [promoteAgentRoutes, deprecateAgentRoutes, exportUsersRoutes];
