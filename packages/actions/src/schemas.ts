@@ -6,3 +6,4 @@
  */
 export * from './schemas/common.js';
 export * from './schemas/deprecate-agent.js';
+export * from './schemas/request-quota.js';
