@@ -71,7 +71,7 @@ export class QuotaLimiter {
   private seq = 0;
   private closed = false;
   /** The library calls `query({ text, values })` and reads `rows` / `rowCount`; our Db (pg or PGlite) takes `(text, params)`. */
-  private readonly store: { query(q: { text: string; values?: unknown[] }): Promise<{ rows: unknown[]; rowCount: number }> };
+  private readonly store: { query(q: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[]; rowCount: number }> };
 
   /**
    * @param clock the limiter's clock (ms); tests shift it to just before a window's end. The library's
@@ -84,7 +84,7 @@ export class QuotaLimiter {
   ) {
     this.store = {
       query: async (q) => {
-        const r = await db.query(q.text, q.values);
+        const r = q.name ? await db.prepared(q.name, q.text, q.values) : await db.query(q.text, q.values);
         return { rows: r.rows, rowCount: r.rows.length };
       },
     };
