@@ -70,7 +70,12 @@ export class QuotaLimiter {
   private cache?: { at: number; rows: Promise<Map<string, QuotaRow>> };
   private seq = 0;
   private closed = false;
-  /** The library calls `query({ text, values })` and reads `rows` / `rowCount`; our Db (pg or PGlite) takes `(text, params)`. */
+  /**
+   * The library's store client. RateLimiterPostgres calls `query({ name, text, values })` and reads
+   * `rows` and `rowCount`, and recognises a client only by its constructor name (pg's Client / Pool).
+   * PGlite's `query(text, params)` takes no query object and returns no `rowCount`, so it cannot be
+   * passed as is; this adapter over our Db (pg pool or PGlite) with `storeType: 'client'` serves both.
+   */
   private readonly store: { query(q: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[]; rowCount: number }> };
 
   /**

@@ -381,6 +381,11 @@ describe.each(ENGINES)('A2.10 request quota on $name', (engine) => {
     expect(Date.now() - t0).toBeLessThan(6_000);
   }, 20_000);
 
+  it('publishes the A2.10 routes in OpenAPI', async () => {
+    const doc = (await svc.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/actions/request-quota', '/v1/actions/request-quota/preview', '/quota/check']));
+  });
+
   it('a restart of the service keeps the counts (they are in the database)', async () => {
     const agent = [...agents.keys()].filter((a) => a !== busy)[3];
     await setQuota(q({ agentId: agent, limit: 5, period: 'day', overage: 'reject' }), 'restart-quota-0001');

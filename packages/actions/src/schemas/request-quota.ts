@@ -95,7 +95,7 @@ export const QuotaCheckResponse = z.object({
   outcome: QuotaOutcome,
   /** Throttled: when the next window opens (ms). */
   retryAfterMs: z.number().optional(),
-  /** Requests left in the current window of the tightest quota that applies (null limit = no quota applies: -1). */
+  /** Requests left in the current window of the tightest quota that applies; -1 when no quota applies. */
   remaining: z.number(),
   /** The start of the window this answer counts in (ISO), for audits and the load test. */
   windowStart: z.string().optional(),
