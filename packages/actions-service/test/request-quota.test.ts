@@ -396,4 +396,16 @@ describe.each(ENGINES)('A2.10 request quota on $name', (engine) => {
     expect(after.map((r) => r.outcome)).toEqual(['admitted', 'admitted', 'rejected']);
     expect(after.map((r) => r.ticket)).toEqual([4, 5, 6]);
   }, 60_000);
+
+  it('agent and global quotas: both must admit; a point the agent quota gave is given back when the global one refuses', async () => {
+    const agent = [...agents.keys()].filter((a) => a !== busy)[4];
+    await setQuota(q({ agentId: agent, limit: 10, period: 'day', overage: 'reject' }), 'both-agent-0001');
+    await setQuota(q({ scope: 'global', agentId: undefined, limit: 4, period: 'day', overage: 'reject' }), 'both-global-0001');
+    const out = await Promise.all(Array.from({ length: 6 }, () => check(agent)));
+    expect(out.filter((r) => r.admitted)).toHaveLength(4);
+    const points = async (prefix: string) =>
+      (await svc.db.query<{ points: number }>(`SELECT points FROM quota_counters WHERE key LIKE $1`, [`quota:${prefix}:day:%`])).rows.map((r) => r.points);
+    expect(await points(agent)).toEqual([4]);
+    expect(await points('*')).toEqual([6]);
+  });
 });
