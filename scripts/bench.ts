@@ -10,7 +10,9 @@
  *  - the demo portal (the whole tab), cold, new browser profiles: navigation → KPI cards painted,
  *    → every chart painted, → all data loaded; then filter changes → every chart repainted (p95).
  * Prints a table per size and writes .bench/results.json. RUNS sets warm repetitions (default 5);
- * BENCH_PARTS (native,wasm,arquero,tab) runs only some parts.
+ * BENCH_PARTS (native,wasm,arquero,tab) runs only some parts; `quota` (not in the default) adds the A2.10
+ * limiter load test (scripts/bench/quota-load.ts: 2,000 checks/s from 50 clients against a PostgreSQL
+ * server; QUOTA_ENGINES=postgres,pglite to run it on PGlite too), and alone it skips the snapshot parts.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +27,7 @@ import { SAMPLE_SQL, allModules, benchParams, median, toSample } from './bench/c
 const ROOT = resolve(import.meta.dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number);
 const RUNS = Number(process.env.RUNS ?? 5);
-/** Which parts to run (comma-separated): native, wasm, arquero, tab; default all. */
+/** Which parts to run (comma-separated): native, wasm, arquero, tab (default: these four), quota (only when listed). */
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'native,wasm,arquero,tab').split(','));
 const END = '2026-11-01T00:00:00Z';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -357,8 +359,39 @@ async function nativeBench(snapDir: string): Promise<{ loadMs: number; queries: 
   return { loadMs, queries };
 }
 
+/** The A2.10 limiter load test, one child process per engine; its last stdout line is its JSON result. */
+function quotaBench(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const engine of (process.env.QUOTA_ENGINES ?? 'postgres').split(',')) {
+    log(`A2.10 quota limiter load test on ${engine}`);
+    try {
+      const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bench/quota-load.ts'], {
+        cwd: ROOT,
+        env: { ...process.env, QUOTA_ENGINE: engine },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      out[engine] = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    } catch (e) {
+      const stdout = (e as { stdout?: string }).stdout?.trim().split('\n').at(-1);
+      out[engine] = stdout?.startsWith('{') ? { ...JSON.parse(stdout), failed: true } : { error: (e as Error).message };
+    }
+    const r = out[engine] as { achievedRate?: number; latencyMs?: Record<string, number>; windowViolations?: number; queueOrderViolations?: number };
+    if (r.latencyMs)
+      console.log(
+        `A2.10 quota check on ${engine}: ${r.achievedRate}/s, p50 ${fmt(r.latencyMs.p50, 2)} / p95 ${fmt(r.latencyMs.p95, 2)} / p99 ${fmt(r.latencyMs.p99, 2)} ms, violations: windows ${r.windowViolations}, queue order ${r.queueOrderViolations}`,
+      );
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
+  if (PARTS.has('quota') && !['native', 'wasm', 'arquero', 'tab'].some((p) => PARTS.has(p))) {
+    writeFileSync(join(ROOT, '.bench', 'quota.json'), JSON.stringify(quotaBench(), null, 2));
+    log('wrote .bench/quota.json');
+    return;
+  }
   log('building the demo portal and the bench page (rollup)');
   execFileSync('pnpm', ['--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const results: Record<string, unknown> = {};
@@ -424,6 +457,7 @@ async function main(): Promise<void> {
       console.log(`| ${name} | ${nq.rows} | ${fmt(wq?.warm)} | ${fmt(nq.warm)} | ${ratio(wq?.warm, nq.warm)} | ${fmt(a)} | ${ratio(a, wq?.warm)} |`);
     }
   }
+  if (PARTS.has('quota')) results.quota = quotaBench();
   writeFileSync(join(ROOT, '.bench', 'results.json'), JSON.stringify(results, null, 2));
   log('wrote .bench/results.json');
 }

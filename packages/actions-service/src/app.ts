@@ -19,6 +19,7 @@ import { audit } from './audit.js';
 import { AuthError, type Verifier } from './auth.js';
 import type { Db } from './db.js';
 import { HttpError } from './errors.js';
+import { QuotaLimiter } from './quota-limiter.js';
 import { listAgents } from './registry.js';
 import type { UsageData } from './usage-data.js';
 
@@ -31,6 +32,10 @@ export interface AppOptions {
   /** Origins allowed to call from a browser (CORS); default none. */
   corsOrigins?: readonly string[];
   logger?: boolean;
+  /** The key the gateway sends in `x-gateway-key` to `POST /quota/check` (env GATEWAY_KEY). */
+  gatewayKey?: string;
+  /** The limiter's clock (ms); tests move it to a window's end. */
+  limiterClock?: () => number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -142,7 +147,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async () => listAgents(db),
   );
 
-  const ctx = { db, usage, now };
+  const limiter = new QuotaLimiter(db, options.limiterClock);
+  app.addHook('onClose', async () => limiter.close());
+  const ctx = { db, usage, now, limiter, gatewayKey: options.gatewayKey };
   for (const routes of ACTION_ROUTES) routes(app, ctx);
 
   return app;

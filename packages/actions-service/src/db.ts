@@ -13,6 +13,8 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** A hot query as a named prepared statement on a server (parsed and planned once per connection); PGlite runs it as is. */
+  prepared<T = Record<string, unknown>>(name: string, text: string, params?: unknown[]): Promise<{ rows: T[] }>;
   /** Runs `fn` in one transaction (READ COMMITTED; rows it must not race on are locked explicitly). */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -35,6 +37,10 @@ async function openPglite(dataDir?: string): Promise<Db> {
   return {
     kind: 'pglite',
     async query<T>(text: string, params?: unknown[]) {
+      const r = await db.query<T>(text, params);
+      return { rows: r.rows };
+    },
+    async prepared<T>(_name: string, text: string, params?: unknown[]) {
       const r = await db.query<T>(text, params);
       return { rows: r.rows };
     },
@@ -64,6 +70,10 @@ async function openPostgres(url: string): Promise<Db> {
     kind: 'postgres',
     async query<T>(text: string, params?: unknown[]) {
       const r = await pool.query(text, params);
+      return { rows: r.rows as T[] };
+    },
+    async prepared<T>(name: string, text: string, params?: unknown[]) {
+      const r = await pool.query({ name, text, values: params });
       return { rows: r.rows as T[] };
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>) {

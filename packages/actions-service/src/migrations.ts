@@ -98,6 +98,35 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 3,
+    name: 'A2.10 request quotas and the limiter counters',
+    sql: `
+      -- One current quota per scope: an agent, or '*' (global, every agent's requests together).
+      CREATE TABLE quotas (
+        scope_key text PRIMARY KEY,
+        scope text NOT NULL CHECK (scope IN ('agent', 'global')),
+        agent_id text REFERENCES agent_registry (agent_id),
+        limit_per_period integer NOT NULL CHECK (limit_per_period >= 1),
+        period text NOT NULL CHECK (period IN ('minute', 'hour', 'day')),
+        overage text NOT NULL CHECK (overage IN ('queue', 'reject', 'throttle')),
+        max_queue_wait_ms integer CHECK (max_queue_wait_ms IS NULL OR max_queue_wait_ms BETWEEN 1 AND 60000),
+        revision integer NOT NULL DEFAULT 1,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        updated_by text NOT NULL,
+        audit_id bigint,
+        CHECK ((scope = 'global') = (agent_id IS NULL))
+      );
+
+      -- rate-limiter-flexible's RateLimiterPostgres table (its own layout): one row per quota key and
+      -- window, points consumed, expire in epoch ms. The service creates it here, not the library.
+      CREATE TABLE quota_counters (
+        key varchar(255) PRIMARY KEY,
+        points integer NOT NULL DEFAULT 0,
+        expire bigint
+      );
+    `,
+  },
+  {
     version: 4,
     name: 'promotion campaigns (A2.1)',
     sql: `

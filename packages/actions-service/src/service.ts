@@ -23,6 +23,10 @@ export interface ServiceConfig {
   corsOrigins?: string[];
   now?: () => Date;
   logger?: boolean;
+  /** The shared key of the gateway calling `POST /quota/check`. */
+  gatewayKey?: string;
+  /** The limiter's clock (ms); tests move it to a window's end. */
+  limiterClock?: () => number;
 }
 
 export interface RunningService {
@@ -41,7 +45,16 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     await migrate(db);
     usage = await openSnapshotData(config.snapshotDir);
     await syncRegistry(db, await usage.agents());
-    const app = await buildApp({ db, usage, verify: await verifier(config.auth), now: config.now, corsOrigins: config.corsOrigins, logger: config.logger });
+    const app = await buildApp({
+      db,
+      usage,
+      verify: await verifier(config.auth),
+      now: config.now,
+      corsOrigins: config.corsOrigins,
+      logger: config.logger,
+      gatewayKey: config.gatewayKey,
+      limiterClock: config.limiterClock,
+    });
     const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
     const u = usage;
     return {
@@ -87,5 +100,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConf
           .filter(Boolean)
       : [],
     logger: env.LOG !== '0',
+    gatewayKey: env.GATEWAY_KEY || undefined,
   };
 }

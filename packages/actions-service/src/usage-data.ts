@@ -39,6 +39,43 @@ export interface AudienceUser {
   current: boolean;
 }
 
+export interface ReplayQuota {
+  limit: number;
+  period: 'minute' | 'hour' | 'day';
+  /** Over-limit requests this close (ms) to their window's end count as queued (overage 'queue'); null = none. */
+  maxQueueWaitMs: number | null;
+}
+
+export interface QuotaReplay {
+  window: { start: string; end: string };
+  requests: number;
+  admitted: number;
+  /** Over the limit, and within maxQueueWaitMs of the next window start. */
+  overWithinWait: number;
+  over: number;
+  windowsOverLimit: number;
+  peakWindowRequests: number;
+}
+
+/**
+ * The A2.10 replay in DuckDB SQL over a `requests` table: fixed windows aligned to the period
+ * (date_trunc of the UTC timestamp), the first `limit` of each window (by ts, request_id) admitted,
+ * the rest over. `where` is trusted SQL built by the caller from literals.
+ */
+export function quotaReplaySql(where: string, q: ReplayQuota): string {
+  const waitUs = q.maxQueueWaitMs === null ? -1 : q.maxQueueWaitMs * 1000;
+  return `WITH r AS (SELECT ts, date_trunc('${q.period}', ts) AS w FROM requests WHERE ${where}),
+      k AS (SELECT w, row_number() OVER (PARTITION BY w ORDER BY ts) AS n,
+                   epoch_us(w + INTERVAL 1 ${q.period}) - epoch_us(ts) AS wait_us FROM r),
+      per AS (SELECT w, count(*) AS n FROM r GROUP BY w)
+    SELECT (SELECT count(*) FROM k)::BIGINT AS requests,
+           (SELECT count(*) FROM k WHERE n <= ${q.limit})::BIGINT AS admitted,
+           (SELECT count(*) FROM k WHERE n > ${q.limit})::BIGINT AS over,
+           (SELECT count(*) FROM k WHERE n > ${q.limit} AND wait_us <= ${waitUs})::BIGINT AS over_within_wait,
+           (SELECT count(*) FROM per WHERE n > ${q.limit})::BIGINT AS windows_over,
+           (SELECT coalesce(max(n), 0) FROM per)::BIGINT AS peak`;
+}
+
 export interface UsageData {
   /** The snapshot's id (its version folder), for the audit trail. */
   readonly snapshotId: string;
@@ -57,6 +94,8 @@ export interface UsageData {
    * last 30 days. Ordered by user id.
    */
   audience(agentId: string, departments: readonly string[], segments: readonly string[]): Promise<AudienceUser[]>;
+  /** Last `days` days of requests (of `agentId`, or all when null) replayed through a quota (A2.10 preview). */
+  quotaReplay(agentId: string | null, quota: ReplayQuota, days?: number): Promise<QuotaReplay>;
   close(): Promise<void>;
 }
 
@@ -138,6 +177,21 @@ export async function openSnapshotData(dir: string): Promise<UsageData> {
         email: (r.email as string | null) ?? null,
         current: Boolean(r.current),
       }));
+    },
+    async quotaReplay(agentId, quota, days = 7) {
+      const endMs = Date.parse(end);
+      const startIso = new Date(endMs - days * 86_400_000).toISOString();
+      const where = `ts >= ${timestamp(new Date(startIso)).text} AND ts < ${timestamp(new Date(endMs)).text}${agentId === null ? '' : ` AND agent_id = ${literal(agentId).text}`}`;
+      const [r] = await db.query(quotaReplaySql(where, quota));
+      return {
+        window: { start: startIso, end },
+        requests: Number(r.requests),
+        admitted: Number(r.admitted),
+        over: Number(r.over),
+        overWithinWait: Number(r.over_within_wait),
+        windowsOverLimit: Number(r.windows_over),
+        peakWindowRequests: Number(r.peak),
+      };
     },
     async close() {
       db.close();

@@ -8,3 +8,4 @@ export * from './schemas/common.js';
 export * from './schemas/deprecate-agent.js';
 export * from './schemas/promote-agent.js';
 export * from './schemas/export-users.js';
+export * from './schemas/request-quota.js';

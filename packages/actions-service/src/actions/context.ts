@@ -4,6 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaul
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../db.js';
 import { HttpError } from '../errors.js';
+import type { QuotaLimiter } from '../quota-limiter.js';
 import type { UsageData } from '../usage-data.js';
 import type { Caller } from './authorise.js';
 
@@ -13,6 +14,10 @@ export interface ActionContext {
   db: Db;
   usage: UsageData;
   now: () => Date;
+  /** The A2.10 limiter behind `POST /quota/check` (one per app: its queues live in this process). */
+  limiter: QuotaLimiter;
+  /** The shared key the gateway sends in `x-gateway-key`; unset = the quota check answers 503. */
+  gatewayKey?: string;
 }
 
 /** Registers one action's routes (`/v1/actions/<key>` and its preview). */

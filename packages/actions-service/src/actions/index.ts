@@ -3,5 +3,6 @@ import type { ActionRoutes } from './context.js';
 import { deprecateAgentRoutes } from './deprecate-agent.js';
 import { exportUsersRoutes } from './export-users.js';
 import { promoteAgentRoutes } from './promote-agent.js';
+import { requestQuotaRoutes } from './request-quota.js';
 
-export const ACTION_ROUTES: readonly ActionRoutes[] = [promoteAgentRoutes, deprecateAgentRoutes, exportUsersRoutes];
+export const ACTION_ROUTES: readonly ActionRoutes[] = [promoteAgentRoutes, deprecateAgentRoutes, exportUsersRoutes, requestQuotaRoutes];
