@@ -112,7 +112,7 @@ describe.each(ENGINES)('actions service on $name', (engine) => {
   it('migrations run once: a second run applies nothing', async () => {
     expect(await migrate(svc.db)).toEqual([]);
     const { rows } = await svc.db.query<{ version: number }>('SELECT version FROM schema_migrations');
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2]);
   });
 
   it('syncs the registry from the snapshot: every agent, its department and status', async () => {
