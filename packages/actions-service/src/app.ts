@@ -19,7 +19,7 @@ import { audit } from './audit.js';
 import { AuthError, type Verifier } from './auth.js';
 import type { Db } from './db.js';
 import { HttpError } from './errors.js';
-import { noticeRoutes } from './outbox/routes.js';
+import { outboxRoutes } from './outbox/routes.js';
 import { listAgents } from './registry.js';
 import type { UsageData } from './usage-data.js';
 
@@ -145,7 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const ctx = { db, usage, now };
   for (const routes of ACTION_ROUTES) routes(app, ctx);
-  noticeRoutes(app, ctx);
+  outboxRoutes(app, ctx);
 
   return app;
 }
