@@ -11,7 +11,7 @@ import { addDays, utcDay } from '@usage-analytics/actions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backoffDelay, messageIdOf, startOutboxWorker, type OutboxWorkerOptions } from '../src/outbox/worker.js';
 import { render, renderSubject } from '../src/outbox/render.js';
-import { startService, type RunningService } from '../src/service.js';
+import { configFromEnv, startService, type RunningService } from '../src/service.js';
 import { AUTH, ENGINES, NOW, cleanupTmp, demoSnapshot, token } from './helpers.js';
 import { insertTemplate, outboxRow, queue, queueUsers, startHttpSink, startSmtpSink, type HttpSink, type SmtpSink } from './outbox-sinks.js';
 
@@ -35,7 +35,7 @@ beforeEach(() => {
   http.answer = () => 200;
 });
 
-describe('templates and backoff', () => {
+describe('templates, backoff, options', () => {
   it('replaces {{var}} with the value as text; unknown placeholders stay; subjects stay on one line', () => {
     expect(render('Use {{ replacement }} by {{sunsetDate}} {{nope}} {{n}}', { replacement: HOSTILE, sunsetDate: '2026-12-16', n: null })).toBe(
       `Use ${HOSTILE} by 2026-12-16 {{nope}} `,
@@ -54,6 +54,15 @@ describe('templates and backoff', () => {
     expect(() => startOutboxWorker({ db, batchSize: 0 })).toThrow(/batchSize/);
     expect(() => startOutboxWorker({ db, pollMs: 0, smtp: { url: 'http://x', from: 'a@b.c' } })).toThrow(/smtp:\/\//);
     expect(() => startOutboxWorker({ db, pollMs: 0, smtp: { url: 'smtp://x', from: '' } })).toThrow(/from/);
+    const env = { SNAPSHOT_DIR: '/tmp/x', TOKEN_SECRET: 'x'.repeat(32) };
+    expect(() => configFromEnv({ ...env, SMTP_URL: 'smtp://127.0.0.1:25' })).toThrow(/MAIL_FROM/);
+    expect(() => configFromEnv({ ...env, OUTBOX_POLL_MS: 'soon' })).toThrow(/OUTBOX_POLL_MS must be a number/);
+    expect(configFromEnv({ ...env, SMTP_URL: 'smtps://u:p@mail.example', MAIL_FROM: 'a@b.c', OUTBOX_LEASE_MS: '5000' }).outbox).toEqual({
+      smtp: { url: 'smtps://u:p@mail.example', from: 'a@b.c' },
+      pollMs: undefined,
+      leaseMs: 5000,
+    });
+    expect((configFromEnv(env).outbox as { smtp?: unknown }).smtp).toBeUndefined();
   });
 });
 

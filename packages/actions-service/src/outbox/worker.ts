@@ -120,7 +120,19 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   if (options.smtp && !options.smtp.from) throw new Error('outbox smtp.from is required (MAIL_FROM): the address e-mails are sent from');
 
   const smtp = options.smtp;
-  const transport = smtp ? createTransport({ pool: true, maxConnections: smtp.maxConnections ?? 5, maxMessages: Infinity, ...smtpTarget(smtp) }) : undefined;
+  // Timeouts well inside the lease: a hung server must not hold a batch past it (another worker would send it too).
+  const timeoutMs = Math.max(1000, Math.min(30_000, Math.floor(leaseMs / 3)));
+  const transport = smtp
+    ? createTransport({
+        pool: true,
+        maxConnections: smtp.maxConnections ?? 5,
+        maxMessages: Infinity,
+        connectionTimeout: timeoutMs,
+        greetingTimeout: timeoutMs,
+        socketTimeout: timeoutMs,
+        ...smtpTarget(smtp),
+      })
+    : undefined;
   const kinds = smtp ? ['email', 'in_app', 'webhook'] : ['in_app', 'webhook'];
   // Templates never change after they are written.
   const templates = new Map<string, Template>();
