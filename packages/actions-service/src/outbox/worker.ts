@@ -252,9 +252,16 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           `UPDATE outbox o SET last_error = f.err, claimed_until = NULL,
              failed_at = CASE WHEN f.final THEN now() END,
              next_attempt_at = CASE WHEN f.final THEN o.next_attempt_at ELSE now() + f.delay_ms * interval '1 millisecond' END
-           FROM unnest($1::bigint[], $2::text[], $3::boolean[], $4::float8[]) AS f(id, err, final, delay_ms)
-           WHERE o.id = f.id AND o.delivered_at IS NULL`,
-          [failed.map((f) => f.id), failed.map((f) => f.error), final, failed.map((f) => backoffDelay(attempts.get(f.id) ?? 1, backoff))],
+           FROM unnest($1::bigint[], $2::text[], $3::boolean[], $4::float8[], $5::int[]) AS f(id, err, final, delay_ms, attempts)
+           -- Only while the claim is still ours: if our lease ran out and another worker took the row, its outcome counts.
+           WHERE o.id = f.id AND o.delivered_at IS NULL AND o.attempts = f.attempts`,
+          [
+            failed.map((f) => f.id),
+            failed.map((f) => f.error),
+            final,
+            failed.map((f) => backoffDelay(attempts.get(f.id) ?? 1, backoff)),
+            failed.map((f) => attempts.get(f.id) ?? 0),
+          ],
         );
       }
     });
