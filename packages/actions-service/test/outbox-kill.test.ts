@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { addDays, utcDay } from '@usage-analytics/actions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../src/db.js';
 import { migrate } from '../src/migrations.js';
@@ -70,6 +71,40 @@ async function startChild(env: Record<string, string>): Promise<Child> {
   return { proc, url, exited };
 }
 
+/** A2.2 over HTTP on the service at `url`: the active agent most users used, replaced by another active one. */
+async function deprecateOne(url: string): Promise<{ agentId: string; queued: number }> {
+  const auth = {
+    authorization: `Bearer ${await token({ userId: 'dir-1', roles: ['director_ai_ml'], departments: ['*'] })}`,
+    'content-type': 'application/json',
+  };
+  const agents = (await (await fetch(`${url}/v1/registry/agents`, { headers: auth })).json()) as { agent_id: string; status: string }[];
+  const active = agents.filter((a) => a.status === 'active');
+  const impact = await Promise.all(
+    active.map(async (a) => {
+      const res = await fetch(`${url}/v1/actions/deprecate-agent/preview`, { method: 'POST', headers: auth, body: JSON.stringify({ agentId: a.agent_id }) });
+      return { id: a.agent_id, users: ((await res.json()) as { usersAffected: number }).usersAffected };
+    }),
+  );
+  impact.sort((a, b) => b.users - a.users);
+  const [busy, other] = impact;
+  const res = await fetch(`${url}/v1/actions/deprecate-agent`, {
+    method: 'POST',
+    headers: { ...auth, 'idempotency-key': `kill-test-${Date.now()}` },
+    body: JSON.stringify({
+      agentId: busy.id,
+      replacementAgentId: other.id,
+      sunsetDate: addDays(utcDay(new Date()), 45),
+      migrationGuideUrl: 'https://docs.example/migrate',
+      notification: { subject: 'Moving off {{agent}}', body: 'Please use {{replacement}} before {{sunsetDate}}.' },
+      weeklySharePct: 25,
+    }),
+  });
+  const body = (await res.json()) as { notificationsQueued: number };
+  if (res.status !== 200) throw new Error(`deprecate-agent answered ${res.status}: ${JSON.stringify(body)}`);
+  expect(body.notificationsQueued).toBe(busy.users * 2);
+  return { agentId: busy.id, queued: body.notificationsQueued };
+}
+
 describe.each(ENGINES)('kill -9 during delivery on $name', (engine) => {
   let drop: () => Promise<void> = async () => undefined;
   const children: Child[] = [];
@@ -110,10 +145,13 @@ describe.each(ENGINES)('kill -9 during delivery on $name', (engine) => {
     // and started again on the same storage each time.
     const killAt = Array.from({ length: KILLS }, () => Math.floor(USERS * (0.1 + 0.8 * Math.random()))).sort((a, b) => a - b);
     const killedAt: number[] = [];
+    let deprecated: { agentId: string; queued: number } | undefined;
     for (const [i, at] of killAt.entries()) {
-      const threshold = Math.max(at, smtp.accepted.length + 1);
       const child = await startChild(env);
       children.push(child);
+      // Through the first run, A2.2 over HTTP queues its notices next to the seeded ones.
+      if (i === 0) deprecated = await deprecateOne(child.url);
+      const threshold = Math.max(at, smtp.accepted.length + 1);
       smtp.onAccepted = () => {
         if (killedAt.length === i && smtp.accepted.length >= threshold) {
           killedAt.push(smtp.accepted.length);
@@ -142,32 +180,36 @@ describe.each(ENGINES)('kill -9 during delivery on $name', (engine) => {
       300_000,
       250,
     );
-    expect(status).toEqual({
-      email: { pending: 0, delivered: USERS, failed: 0 },
-      in_app: { pending: 0, delivered: USERS, failed: 0 },
-      webhook: { pending: 0, delivered: 0, failed: 0 },
-    });
+    // A2.2 queued an e-mail and an in-app notice per affected user; a user without an address fails at once.
+    const perKind = USERS + deprecated!.queued / 2;
+    expect(status!.email.pending + status!.in_app.pending + status!.webhook.delivered).toBe(0);
+    expect(status!.in_app).toEqual({ pending: 0, delivered: perKind, failed: 0 });
+    expect(status!.email.delivered + status!.email.failed).toBe(perKind);
     second.proc.kill('SIGTERM');
     expect(await second.exited).toBe(0);
 
     // The database: every row delivered once, one in-app notice per in-app row.
     const check = await openDb({ url: fresh.url, dataDir: pgliteDir });
-    const { rows: ids } = await check.query<{ id: string; attempts: number }>(`SELECT id::text AS id, attempts FROM outbox WHERE kind = 'email' ORDER BY id`);
+    const { rows: ids } = await check.query<{ id: string; attempts: number }>(
+      `SELECT id::text AS id, attempts FROM outbox WHERE kind = 'email' AND delivered_at IS NOT NULL ORDER BY id`,
+    );
+    const { rows: failedMail } = await check.query<{ last_error: string }>(`SELECT last_error FROM outbox WHERE failed_at IS NOT NULL`);
     const { rows: notices } = await check.query<{ n: number; rows: number; users: number }>(
       `SELECT count(*)::int AS n, count(DISTINCT outbox_id)::int AS rows, count(DISTINCT user_id)::int AS users FROM in_app_notices`,
     );
     const { rows: retried } = await check.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE attempts > 1`);
     await check.close();
-    expect(ids).toHaveLength(USERS);
-    expect(notices[0]).toEqual({ n: USERS, rows: USERS, users: USERS });
+    expect(ids).toHaveLength(status!.email.delivered);
+    expect(failedMail.every((r) => r.last_error.startsWith('no valid e-mail address'))).toBe(true);
+    expect(notices[0]).toEqual({ n: perKind, rows: perKind, users: perKind });
 
     // The sink: every Message-ID; a repeat only for rows sent but not yet marked when the kill came.
     for (const { id } of ids) expect(smtp.counts.get(messageIdOf(id)) ?? 0).toBeGreaterThanOrEqual(1);
     const repeats = [...smtp.counts.values()].reduce((s, n) => s + n - 1, 0);
-    expect(smtp.counts.size).toBe(USERS);
+    expect(smtp.counts.size).toBe(ids.length);
     expect(repeats).toBeLessThanOrEqual(KILLS * BATCH);
     const line =
-      `outbox kill -9 on ${engine.name}: ${USERS * 2} rows (${USERS} e-mails + ${USERS} in-app), killed ${KILLS} times (after ${killedAt.join(', ')} e-mails accepted); ` +
+      `outbox kill -9 on ${engine.name}: ${perKind * 2} rows (${USERS} seeded users + ${deprecated!.queued / 2} of A2.2 on ${deprecated!.agentId} over HTTP, × e-mail + in-app; ${failedMail.length} e-mails without an address failed at once), killed ${KILLS} times (after ${killedAt.join(', ')} e-mails accepted); ` +
       `after the restart every row delivered once in the database, ${smtp.counts.size} distinct Message-IDs at the sink, ` +
       `${repeats} raw redeliveries (same Message-ID twice), ${retried[0].n} rows with attempts > 1`;
     console.log(line);
