@@ -20,6 +20,7 @@ import { AuthError, type Verifier } from './auth.js';
 import type { Db } from './db.js';
 import { HttpError } from './errors.js';
 import { QuotaLimiter } from './quota-limiter.js';
+import { outboxRoutes } from './outbox/routes.js';
 import { listAgents } from './registry.js';
 import type { UsageData } from './usage-data.js';
 
@@ -151,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => limiter.close());
   const ctx = { db, usage, now, limiter, gatewayKey: options.gatewayKey };
   for (const routes of ACTION_ROUTES) routes(app, ctx);
+  outboxRoutes(app, ctx);
 
   return app;
 }

@@ -6,6 +6,12 @@ const service = await startService(configFromEnv()).catch((e: Error) => {
   process.exit(1);
 });
 console.log(`actions service: ${service.url} (${service.db.kind}, snapshot ${service.usage.snapshotId})`);
+// Where e-mails go (host only: SMTP_URL may hold a password); without SMTP_URL they wait in the outbox.
+console.log(
+  process.env.SMTP_URL
+    ? `outbox: e-mail via ${new URL(process.env.SMTP_URL).host}, in-app notices and webhooks delivered`
+    : 'outbox: SMTP_URL not set — e-mails stay queued in the outbox; in-app notices and webhooks are delivered',
+);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void service.close().finally(() => process.exit(0));

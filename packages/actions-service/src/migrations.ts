@@ -98,6 +98,33 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 2,
+    name: 'outbox delivery: claim lease, terminal failure, in-app notices',
+    sql: `
+      -- A worker claims a row until claimed_until (a lease: a worker killed mid-delivery frees it when
+      -- the lease ends); failed_at marks a row given up on (permanent error or maxAttempts), with last_error.
+      ALTER TABLE outbox ADD COLUMN claimed_until timestamptz;
+      ALTER TABLE outbox ADD COLUMN last_attempt_at timestamptz;
+      ALTER TABLE outbox ADD COLUMN failed_at timestamptz;
+      DROP INDEX outbox_due;
+      CREATE INDEX outbox_pending ON outbox (next_attempt_at, id) WHERE delivered_at IS NULL AND failed_at IS NULL;
+
+      -- The in-app notices a user reads; written in the transaction that marks its outbox row
+      -- delivered, and one per outbox row (UNIQUE), so exactly once.
+      CREATE TABLE in_app_notices (
+        id bigserial PRIMARY KEY,
+        user_id text NOT NULL,
+        subject text NOT NULL,
+        body text NOT NULL,
+        link text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        read_at timestamptz,
+        outbox_id bigint NOT NULL UNIQUE REFERENCES outbox (id)
+      );
+      CREATE INDEX in_app_notices_user ON in_app_notices (user_id, id DESC);
+    `,
+  },
+  {
     version: 3,
     name: 'A2.10 request quotas and the limiter counters',
     sql: `

@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { verifier, type AuthOptions } from './auth.js';
 import { openDb, type Db } from './db.js';
 import { migrate } from './migrations.js';
+import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './outbox/worker.js';
 import { syncRegistry } from './registry.js';
 import { openSnapshotData, type UsageData } from './usage-data.js';
 
@@ -27,7 +28,15 @@ export interface ServiceConfig {
   gatewayKey?: string;
   /** The limiter's clock (ms); tests move it to a window's end. */
   limiterClock?: () => number;
+  /**
+   * The outbox worker (started after migrations, stopped by `close()`); `false` runs none (another
+   * process delivers). Without `smtp`, e-mails stay queued while in-app notices and webhooks are delivered.
+   */
+  outbox?: OutboxConfig | false;
 }
+
+/** The worker's options other than the database (see `startOutboxWorker`). */
+export type OutboxConfig = Omit<OutboxWorkerOptions, 'db'>;
 
 export interface RunningService {
   app: FastifyInstance;
@@ -35,17 +44,20 @@ export interface RunningService {
   usage: UsageData;
   /** `http://host:port` */
   url: string;
+  /** Undefined when `outbox: false`. */
+  outbox?: OutboxWorker;
   close(): Promise<void>;
 }
 
 export async function startService(config: ServiceConfig): Promise<RunningService> {
   const db = await openDb({ url: config.databaseUrl, dataDir: config.pgliteDir });
   let usage: UsageData | undefined;
+  let app: FastifyInstance | undefined;
   try {
     await migrate(db);
     usage = await openSnapshotData(config.snapshotDir);
     await syncRegistry(db, await usage.agents());
-    const app = await buildApp({
+    app = await buildApp({
       db,
       usage,
       verify: await verifier(config.auth),
@@ -57,18 +69,24 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     });
     const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
     const u = usage;
+    const log = app.log;
+    const outbox = config.outbox === false ? undefined : startOutboxWorker({ onError: (e) => log.error(e), ...config.outbox, db });
+    const a = app;
     return {
-      app,
+      app: a,
       db,
       usage: u,
       url: address,
+      outbox,
       async close() {
-        await app.close();
+        await a.close();
+        await outbox?.stop();
         await u.close();
         await db.close();
       },
     };
   } catch (e) {
+    await app?.close();
     await usage?.close();
     await db.close();
     throw e;
@@ -101,5 +119,26 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConf
       : [],
     logger: env.LOG !== '0',
     gatewayKey: env.GATEWAY_KEY || undefined,
+    outbox: outboxFromEnv(env),
+  };
+}
+
+/**
+ * SMTP_URL (smtp://host:port, smtps://user:pass@host:465) and MAIL_FROM: without SMTP_URL e-mails
+ * stay queued in the outbox. OUTBOX_POLL_MS and OUTBOX_LEASE_MS tune the worker.
+ */
+function outboxFromEnv(env: NodeJS.ProcessEnv): OutboxConfig {
+  const ms = (name: string) => {
+    const v = env[name];
+    if (v === undefined || v === '') return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of milliseconds, not ${JSON.stringify(v)}`);
+    return n;
+  };
+  if (env.SMTP_URL && !env.MAIL_FROM) throw new Error('SMTP_URL is set but MAIL_FROM is not: the address e-mails are sent from');
+  return {
+    smtp: env.SMTP_URL ? { url: env.SMTP_URL, from: env.MAIL_FROM! } : undefined,
+    pollMs: ms('OUTBOX_POLL_MS'),
+    leaseMs: ms('OUTBOX_LEASE_MS'),
   };
 }
