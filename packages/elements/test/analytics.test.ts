@@ -1,4 +1,5 @@
 import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { ActionsClient } from '@usage-analytics/actions';
 import { HttpSource, UsageDataClient, WasmBrowserConnector } from '@usage-analytics/data-client';
 import { DEFAULT_FILTERS, defaultFilters, makeContext, type UsageFilters } from '@usage-analytics/queries';
 import { tableFromIPC, type Table } from 'apache-arrow';
@@ -882,5 +883,35 @@ describe('<usage-analytics> a link the snapshot cannot show (issue 7 B8)', () =>
     } finally {
       await renamed.close();
     }
+  });
+});
+
+describe('<usage-analytics> actions at Level 3 (issue 10)', () => {
+  /** A real token and the real actions service's URL, from the test server (scripts/wtr-actions.mjs). */
+  const actionsFor = async (roles: string) => {
+    const res = await fetch(`/__actions/session?roles=${roles}&departments=*`);
+    const s = (await res.json()) as { url: string; token: string };
+    return new ActionsClient({ baseUrl: s.url, token: () => s.token });
+  };
+  const agentActions = (el: UsageAnalytics) => el.shadowRoot!.querySelector('[part="agent-actions"]');
+
+  it('shows the agent’s actions to a role that may perform them, hides them from one that may not, and none without a client', async () => {
+    const { byAgent } = await countRequests({ days: 30 });
+    const agent = [...byAgent.keys()].sort()[0];
+    const el = await tab({ query: `&level=agent:${encodeURIComponent(agent)}`, noUrl: false });
+    expect(agentActions(el)).to.equal(null);
+
+    el.actions = await actionsFor('director_ai_ml');
+    await elementUpdated(el);
+    const dialog = () => agentActions(el)!.querySelector('usage-action-deprecate-agent') as HTMLElement & { allowed?: boolean; agentId: string };
+    expect(dialog().agentId).to.equal(agent);
+    await waitUntil(() => dialog().allowed === true, 'the director was not allowed', LONG);
+    expect(dialog().shadowRoot!.querySelector('[part="trigger"]')).to.not.equal(null);
+    await expect(el).to.be.accessible();
+
+    el.actions = await actionsFor('finance');
+    await waitUntil(() => dialog().allowed === false, 'finance was allowed', LONG);
+    await elementUpdated(dialog());
+    expect(dialog().shadowRoot!.querySelector('[part="trigger"]')).to.equal(null);
   });
 });

@@ -1,5 +1,6 @@
 import { provide } from '@lit/context';
 import { Task, initialState } from '@lit/task';
+import type { ActionsClient } from '@usage-analytics/actions';
 import type { UsageDataClient } from '@usage-analytics/data-client';
 import { callsOverTime, defaultFilters, type UsageFilters } from '@usage-analytics/queries';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
@@ -30,6 +31,7 @@ import { MultiSelect } from '../filter-bar/multi-select.js';
 import '../kpi-cards/kpi-cards.js';
 import type UsageProvider from '../provider/provider.component.js';
 import '../provider/provider.js';
+import '../action-deprecate-agent/action-deprecate-agent.js';
 import './agent-detail.js';
 import { CHART_SLOTS, isValidTag, type ChartSlot } from './chart-slots.js';
 import { LinkStateController } from './link-state.js';
@@ -66,6 +68,7 @@ import styles from './analytics.styles.js';
  * @csspart compare - The comparison panel (one KPI row per compared key, or the version table).
  * @csspart grid - The chart grid; `chart-slot` - one chart's cell; `chart` - the chart element.
  * @csspart agent-detail - The `<usage-agent-detail>` at Level 3.
+ * @csspart agent-actions - The row of action buttons at Level 3 (with an `actions` client).
  * @csspart drilldown-panel - The `<usage-drilldown-panel>` dialog.
  *
  * @cssproperty --usage-analytics-gap - Gap between the tab's sections and grid cells (default 1rem).
@@ -86,6 +89,12 @@ export default class UsageAnalytics extends UsageElement {
 
   /** A data client opened elsewhere (passed to the provider instead of `src`). */
   @property({ attribute: false }) client?: UsageDataClient;
+
+  /**
+   * The actions service (`ActionsClient`): with it, Level 3 shows the agent's actions (A2.2 deprecate, …)
+   * to the roles that may perform them. Without it the tab only shows usage.
+   */
+  @property({ attribute: false }) actions?: ActionsClient;
 
   /** Do not read or write the URL (by default the filters and level live in the query string). */
   @property({ type: Boolean, attribute: 'no-url-state' }) noUrlState = false;
@@ -169,6 +178,7 @@ export default class UsageAnalytics extends UsageElement {
         bundle-base=${ifDefined(this.bundleBase)}
         theme=${ifDefined(this.theme)}
         .client=${this.client}
+        .actions=${this.actions}
         .filters=${this.filters}
       >
         <div part="base" class="tab">
@@ -452,6 +462,13 @@ export default class UsageAnalytics extends UsageElement {
       ],
     ];
     return html`
+      ${
+        this.actions
+          ? html`<div part="agent-actions" class="agent-actions" role="group" aria-label=${`Actions on agent ${agentId}`}>
+              <usage-action-deprecate-agent agent-id=${agentId}></usage-action-deprecate-agent>
+            </div>`
+          : nothing
+      }
       <usage-kpi-cards part="kpis" .filters=${agentFilters} label=${`KPIs for agent ${agentId}`}></usage-kpi-cards>
       <usage-agent-detail part="agent-detail" agent-id=${agentId}></usage-agent-detail>
       <div part="grid" class="grid agent-charts">

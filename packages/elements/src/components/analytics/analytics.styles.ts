@@ -203,6 +203,12 @@ export default [
     .slot {
       min-width: 0;
     }
+    .agent-actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      justify-content: flex-end;
+    }
     @container (min-width: 56rem) {
       .grid {
         grid-template-columns: repeat(var(--usage-analytics-columns-wide, 2), minmax(0, 1fr));
