@@ -177,6 +177,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX campaigns_agent ON campaigns (agent_id, starts_on);
     `,
   },
+  {
+    version: 6,
+    name: 'saved user segments (A2.3)',
+    sql: `
+      CREATE TABLE segments (
+        id bigserial PRIMARY KEY,
+        name text NOT NULL,
+        description text,
+        -- Validated criteria (the SegmentCriteria schema), compiled to SQL from literals when used.
+        criteria jsonb NOT NULL,
+        sharing text NOT NULL CHECK (sharing IN ('private', 'department', 'fleet')),
+        -- The author's departments when saved ('*' for the fleet): who sees a 'department' segment.
+        departments text[] NOT NULL,
+        owner text NOT NULL,
+        users_at_save integer NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX segments_owner ON segments (owner);
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied; returns the versions it applied. */
