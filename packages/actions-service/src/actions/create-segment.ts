@@ -10,7 +10,6 @@ import { literal, segmentSql, timestamp } from '@usage-analytics/queries';
 import { z } from 'zod';
 import { audit } from '../audit.js';
 import type { Db } from '../db.js';
-import { HttpError } from '../errors.js';
 import { KEY_PATTERN, claimKey, requestHash, storeAnswer } from '../idempotency.js';
 import type { UsageData } from '../usage-data.js';
 import { authorise, type Caller } from './authorise.js';
