@@ -12,7 +12,8 @@
  * Prints a table per size and writes .bench/results.json. RUNS sets warm repetitions (default 5);
  * BENCH_PARTS (native,wasm,arquero,tab) runs only some parts; `quota` (not in the default) adds the A2.10
  * limiter load test (scripts/bench/quota-load.ts: 2,000 checks/s from 50 clients against a PostgreSQL
- * server; QUOTA_ENGINES=postgres,pglite to run it on PGlite too), and alone it skips the snapshot parts.
+ * server; QUOTA_ENGINES=postgres,pglite to run it on PGlite too), and alone it skips the snapshot parts;
+ * `actions` (also opt-in) times the actions service on the first size's snapshot (scripts/bench/actions-bench.ts).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -385,11 +386,38 @@ function quotaBench(): Record<string, unknown> {
   return out;
 }
 
+/** The actions service on the 1M snapshot (scripts/bench/actions-bench.ts), in a child process; its last stdout line is its JSON result. */
+function actionsBench(): Record<string, unknown> {
+  const snap = join(ROOT, '.bench', `snap-${SIZES[0]}`);
+  log(`actions service on ${snap}`);
+  try {
+    const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bench/actions-bench.ts', snap], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      results: { engine: string; deprecations: { users: number; performMs: number }[]; export: { rows: number; ms: number; rssGrowthMB: number } }[];
+    };
+    for (const e of r.results) {
+      const d = e.deprecations[0];
+      console.log(
+        `actions on ${e.engine}: A2.2 deprecation of ${d.users} users (notices queued) ${fmt(d.performMs, 0)} ms; A2.4 export of ${e.export.rows} users ${fmt(e.export.ms, 0)} ms, RSS +${fmt(e.export.rssGrowthMB, 0)} MB`,
+      );
+    }
+    return r;
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
-  if (PARTS.has('quota') && !['native', 'wasm', 'arquero', 'tab'].some((p) => PARTS.has(p))) {
-    writeFileSync(join(ROOT, '.bench', 'quota.json'), JSON.stringify(quotaBench(), null, 2));
-    log('wrote .bench/quota.json');
+  const snapshotParts = ['native', 'wasm', 'arquero', 'tab'].some((p) => PARTS.has(p));
+  if (!snapshotParts && (PARTS.has('quota') || PARTS.has('actions'))) {
+    if (PARTS.has('quota')) writeFileSync(join(ROOT, '.bench', 'quota.json'), JSON.stringify(quotaBench(), null, 2));
+    if (PARTS.has('actions')) writeFileSync(join(ROOT, '.bench', 'actions.json'), JSON.stringify(actionsBench(), null, 2));
+    log('wrote .bench/quota.json / actions.json');
     return;
   }
   log('building the demo portal and the bench page (rollup)');
@@ -458,6 +486,7 @@ async function main(): Promise<void> {
     }
   }
   if (PARTS.has('quota')) results.quota = quotaBench();
+  if (PARTS.has('actions')) results.actions = actionsBench();
   writeFileSync(join(ROOT, '.bench', 'results.json'), JSON.stringify(results, null, 2));
   log('wrote .bench/results.json');
 }
