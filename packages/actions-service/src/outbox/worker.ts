@@ -92,6 +92,9 @@ type Outcome =
   | { id: string; ok: true; notice?: { userId: string; subject: string; body: string; link: string | null } }
   | { id: string; ok: false; permanent: boolean; error: string };
 
+/** drain() waits for a retry due this soon (tests use millisecond backoffs); later ones are left to the poll loop. */
+const DRAIN_WAIT_MS = 2000;
+
 /** A delivery error that retrying cannot fix (no address, SMTP 5xx, webhook 4xx). */
 class PermanentError extends Error {}
 
@@ -291,10 +294,27 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     chain = p.catch(() => undefined);
     return p;
   };
+  /** Milliseconds until the next claimable row falls due (a retry rescheduled a moment ago), or null when none does within DRAIN_WAIT_MS. */
+  async function nextDueMs(): Promise<number | null> {
+    const { rows } = await db.query<{ ms: number | null }>(
+      `SELECT (extract(epoch FROM min(next_attempt_at) - now()) * 1000)::float8 AS ms FROM outbox
+       WHERE delivered_at IS NULL AND failed_at IS NULL AND (claimed_until IS NULL OR claimed_until <= now()) AND kind = ANY($1::text[])`,
+      [kinds],
+    );
+    const ms = rows[0]?.ms;
+    return ms === null || ms === undefined || ms > DRAIN_WAIT_MS ? null : Math.max(0, ms);
+  }
   const drainAll = () =>
     serial(async () => {
       const stats: DrainStats = { delivered: 0, retried: 0, failed: 0 };
-      while (!stopped && (await batch(stats)) > 0);
+      for (;;) {
+        if (stopped) break;
+        if ((await batch(stats)) > 0) continue;
+        // Nothing due now: a retry that falls due within DRAIN_WAIT_MS is waited for ("everything due meanwhile").
+        const wait = await nextDueMs();
+        if (wait === null) break;
+        await new Promise((r) => setTimeout(r, wait + 1));
+      }
       return stats;
     });
 
