@@ -9,3 +9,4 @@ export * from './schemas/deprecate-agent.js';
 export * from './schemas/promote-agent.js';
 export * from './schemas/export-users.js';
 export * from './schemas/request-quota.js';
+export * from './schemas/capacity-alert.js';
