@@ -8,7 +8,7 @@ import { ACTION_BY_KEY, AlertStates, CapacityAlertPreview, CapacityAlertResult, 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../src/actions/capacity-alert.js';
 import { startService, type RunningService } from '../src/service.js';
-import { AUTH, END, ENGINES, NOW, arrowTable, cleanupTmp, demoSnapshot, token } from './helpers.js';
+import { AUTH, END, ENGINES, NOW, arrowTable, cleanupTmp, demoSnapshot, tmp, token } from './helpers.js';
 
 let snapshot: string;
 beforeAll(async () => {
@@ -304,4 +304,38 @@ describe.each(ENGINES)('A2.5 capacity alert on $name', (engine) => {
     );
     expect(rows.length).toBe(2);
   });
+});
+
+describe('A2.5 evaluation schedule', () => {
+  it('evaluates at start-up and every alertEvalMs, and stops on close', async () => {
+    const dir = tmp('alert-pglite');
+    const t = await token({ userId: 'ops-1', roles: ['devops'], departments: ['*'] });
+    const svc = await startService({ pgliteDir: dir, snapshotDir: snapshot, auth: AUTH, now: () => NOW, alertEvalMs: 0, outbox: false });
+    const res = await svc.app.inject({
+      method: 'POST',
+      url: '/v1/actions/capacity-alert',
+      headers: { authorization: `Bearer ${t}`, 'idempotency-key': 'alert-sched-01' },
+      payload: {
+        resourceType: 'compute',
+        environment: 'staging',
+        warning: { value: 0, unit: 'pct' },
+        critical: { value: 1000, unit: 'pct' },
+        channels: { inApp: true },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const evaluated = async (s: RunningService) => (await s.db.query<{ at: Date | null }>('SELECT evaluated_at AS at FROM alert_rules')).rows[0].at;
+    expect(await evaluated(svc)).toBeNull();
+    await svc.close();
+    // Start-up evaluates the stored rule (ok → warning), then the schedule keeps evaluating.
+    const svc2 = await startService({ pgliteDir: dir, snapshotDir: snapshot, auth: AUTH, now: () => new Date(), alertEvalMs: 50, outbox: false });
+    const first = await evaluated(svc2);
+    expect(first).not.toBeNull();
+    expect((await svc2.db.query<{ state: string }>('SELECT state FROM alert_rules')).rows[0].state).toBe('warning');
+    await new Promise((r) => setTimeout(r, 400));
+    const later = await evaluated(svc2);
+    expect(later!.getTime()).toBeGreaterThan(first!.getTime());
+    expect((await svc2.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alert_events`)).rows[0].n).toBe(1);
+    await svc2.close();
+  }, 60_000);
 });
