@@ -304,6 +304,27 @@ describe.each(ENGINES)('A2.5 capacity alert on $name', (engine) => {
     );
     expect(rows.length).toBe(2);
   });
+
+  it('two evaluations at once announce a transition once', async () => {
+    const r = await post(
+      '/v1/actions/capacity-alert',
+      base({
+        resourceType: 'api_rate_limit',
+        environment: 'production',
+        warning: { value: 0, unit: 'pct' },
+        critical: { value: 1000, unit: 'pct' },
+        channels: { inApp: true },
+      }),
+      await devops(),
+      'alert-race-0001',
+    );
+    const { ruleId } = CapacityAlertResult.parse(r.body);
+    await Promise.all([evaluateAlerts(svc.db, svc.usage, NOW), evaluateAlerts(svc.db, svc.usage, NOW), evaluateAlerts(svc.db, svc.usage, NOW)]);
+    const { rows } = await svc.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alert_events WHERE rule_id = $1`, [ruleId]);
+    expect(rows[0].n).toBe(1);
+    const { rows: notices } = await svc.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE dedupe_key LIKE $1`, [`alert:${ruleId}:%`]);
+    expect(notices[0].n).toBe(1);
+  });
 });
 
 describe('A2.5 evaluation schedule', () => {
