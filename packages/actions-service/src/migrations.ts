@@ -178,6 +178,48 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 5,
+    name: 'capacity threshold alerts (A2.5)',
+    sql: `
+      -- The current rule per resource × environment ('*' = every environment) and the state it last announced.
+      CREATE TABLE alert_rules (
+        id bigserial PRIMARY KEY,
+        resource_type text NOT NULL,
+        environment text NOT NULL,
+        name text,
+        warning jsonb NOT NULL,
+        critical jsonb NOT NULL,
+        channels jsonb NOT NULL,
+        escalation jsonb,
+        revision integer NOT NULL DEFAULT 1,
+        state text NOT NULL DEFAULT 'ok' CHECK (state IN ('ok', 'warning', 'critical')),
+        state_since timestamptz,
+        last_value double precision,
+        last_at timestamptz,
+        evaluated_at timestamptz,
+        audit_id bigint,
+        created_by text NOT NULL,
+        updated_by text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (resource_type, environment)
+      );
+      -- Transitions (ok → warning → critical → ok) and escalations; the dedupe key makes each announced once.
+      CREATE TABLE alert_events (
+        id bigserial PRIMARY KEY,
+        rule_id bigint NOT NULL REFERENCES alert_rules (id),
+        revision integer NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('transition', 'escalation')),
+        from_state text,
+        to_state text NOT NULL,
+        value double precision,
+        at timestamptz NOT NULL,
+        dedupe_key text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX alert_events_rule ON alert_events (rule_id, id);
+    `,
+  },
+  {
     version: 6,
     name: 'saved user segments (A2.3)',
     sql: `

@@ -3,6 +3,7 @@
  * migrations, the published snapshot, the registry synced from it, then the HTTP API.
  */
 import type { FastifyInstance } from 'fastify';
+import { evaluateAlerts } from './actions/capacity-alert.js';
 import { buildApp } from './app.js';
 import { verifier, type AuthOptions } from './auth.js';
 import { openDb, type Db } from './db.js';
@@ -33,6 +34,12 @@ export interface ServiceConfig {
    * process delivers). Without `smtp`, e-mails stay queued while in-app notices and webhooks are delivered.
    */
   outbox?: OutboxConfig | false;
+  /**
+   * A2.5's alert evaluation: at start-up (after the registry sync) and every `alertEvalMs` (default
+   * 60 s; 0 = start-up only). The snapshot is not reloaded while running yet, so the schedule is what
+   * picks up rule changes.
+   */
+  alertEvalMs?: number;
 }
 
 /** The worker's options other than the database (see `startOutboxWorker`). */
@@ -57,6 +64,8 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     await migrate(db);
     usage = await openSnapshotData(config.snapshotDir);
     await syncRegistry(db, await usage.agents());
+    const clock = config.now ?? (() => new Date());
+    await evaluateAlerts(db, usage, clock());
     app = await buildApp({
       db,
       usage,
@@ -72,6 +81,16 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     const log = app.log;
     const outbox = config.outbox === false ? undefined : startOutboxWorker({ onError: (e) => log.error(e), ...config.outbox, db });
     const a = app;
+    const evalMs = config.alertEvalMs ?? 60_000;
+    let evaluating: Promise<unknown> = Promise.resolve();
+    const timer =
+      evalMs > 0
+        ? setInterval(() => {
+            // One evaluation at a time: a slow one is not overlapped by the next tick.
+            evaluating = evaluating.then(() => evaluateAlerts(db, u, clock()).catch((e: unknown) => log.error(e)));
+          }, evalMs)
+        : undefined;
+    timer?.unref();
     return {
       app: a,
       db,
@@ -79,6 +98,8 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
       url: address,
       outbox,
       async close() {
+        clearInterval(timer);
+        await evaluating;
         await a.close();
         await outbox?.stop();
         await u.close();
@@ -120,7 +141,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConf
     logger: env.LOG !== '0',
     gatewayKey: env.GATEWAY_KEY || undefined,
     outbox: outboxFromEnv(env),
+    alertEvalMs: env.ALERT_EVAL_MS ? msSetting('ALERT_EVAL_MS', env.ALERT_EVAL_MS) : undefined,
   };
+}
+
+function msSetting(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of milliseconds, not ${JSON.stringify(v)}`);
+  return n;
 }
 
 /**

@@ -105,6 +105,8 @@ export async function openSnapshotData(dir: string): Promise<UsageData> {
   const db = new NativeConnector();
   const files: Record<string, string> = { requests: manifest.tables.requests.file, agents: manifest.tables.agents.file };
   if (manifest.tables.users) files.users = manifest.tables.users.file;
+  // A2.5's alerts evaluate the capacity samples (the table 2.13's gauges read).
+  if (manifest.tables.capacity) files.capacity = manifest.tables.capacity.file;
   // The service is trusted: it reads the full users table (e-mail addresses to notify) from the
   // snapshot's private part when the exporter withheld columns from the published one.
   const version = manifest.tables.requests.file.split('/')[0];
@@ -115,6 +117,10 @@ export async function openSnapshotData(dir: string): Promise<UsageData> {
   }
   await db.loadTables(dir, files);
   if (!manifest.tables.users) await db.query(`CREATE TABLE users (user_id VARCHAR, email VARCHAR)`);
+  if (!manifest.tables.capacity)
+    await db.query(
+      `CREATE TABLE capacity (ts TIMESTAMP, resource_type VARCHAR, environment VARCHAR, current_usage DOUBLE, max_capacity DOUBLE, warning_threshold DOUBLE, critical_threshold DOUBLE, unit VARCHAR)`,
+    );
   const hasEmail = (await db.query(`SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email'`))[0].n as number;
   const end = manifest.time_range.end;
   const snapshotId = manifest.tables.requests.file.split('/')[0] ?? 'snapshot';

@@ -10,3 +10,4 @@ export * from './schemas/promote-agent.js';
 export * from './schemas/export-users.js';
 export * from './schemas/request-quota.js';
 export * from './schemas/create-segment.js';
+export * from './schemas/capacity-alert.js';
