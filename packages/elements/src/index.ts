@@ -138,4 +138,11 @@ export {
   QUOTA_PREVIEW_DEBOUNCE_MS,
   type RequestQuotaForm,
 } from './components/action-request-quota/action-request-quota.js';
+export {
+  default as UsageActionExportUsers,
+  saveBlob,
+  type ExportFormat,
+  type ExportRun,
+  type ExportUsersOutcome,
+} from './components/action-export-users/action-export-users.js';
 export type * from './events/usage-action.js';
