@@ -99,3 +99,19 @@ export const RequestQuota: Story = { args: { roles: 'platform_architect' }, rend
 
 /** A2.10 without `agent-id`: agent or global (global needs departments `*`). */
 export const RequestQuotaAnyScope: Story = { args: { roles: 'platform_architect' }, render: (args) => requestQuota(args, true) };
+
+function exportUsers(args: Args): HTMLElement {
+  const provider = document.createElement('usage-provider');
+  if (args.theme) provider.theme = args.theme;
+  provider.actions = new ActionsClient({ baseUrl: args.serviceUrl, token: () => token(args) });
+  const el = document.createElement('usage-action-export-users');
+  provider.append(el);
+  provider.addEventListener('usage-action-complete', (e) => console.info('usage-action-complete', e.detail));
+  return provider;
+}
+
+/** A2.4 as a business analyst: name and e-mail are annotated and exported empty. */
+export const ExportUsers: Story = { args: { roles: 'business_analyst' }, render: (args) => exportUsers(args) };
+
+/** A2.4 as customer success: personal fields included. */
+export const ExportUsersWithPii: Story = { args: { roles: 'customer_success' }, render: (args) => exportUsers(args) };

@@ -91,7 +91,7 @@ export function activeElementDeep(doc: Document = document): HTMLElement | null 
  * @csspart preview - The impact-preview region (`aria-busy` while it loads).
  * @csspart preview-error - The preview's error with its Retry.
  * @csspart review - The confirm step's summary.
- * @csspart progress - The `<progress>` shown while loading or submitting.
+ * @csspart progress - The `<progress>` shown while loading or submitting (subclasses may replace the submitting panel: `renderSubmitting()`).
  * @csspart result - The result panel (`role="status"`).
  * @csspart error - The error panel (`role="alert"`).
  * @csspart footer - The row of buttons.
