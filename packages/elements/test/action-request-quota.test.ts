@@ -122,11 +122,11 @@ describe('<usage-action-request-quota> on the real actions service', () => {
     expect(text(trigger)).to.equal('Set agent request quota…');
     trigger.focus();
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => el.open && el.preview !== undefined, 'did not open and load', LONG);
+    await waitUntil(() => el.open && el.preview !== undefined && el.agents.length > 0, 'did not open and load', LONG);
     await el.updateComplete;
     const dialog = $<HTMLDialogElement>(el, 'dialog')!;
     expect(dialog.matches(':modal')).to.equal(true);
-    expect(text($(el, '#title'))).to.equal(`Set the request quota of ${agent.agent_id}`);
+    expect(text($(el, '#title'))).to.equal(`Set the request quota of ${agent.agent_name}`);
     expect($(el, '[name="scope"]'), 'agent-id fixes the scope').to.equal(null);
     expect($(el, '#f-maxQueueWaitMs'), 'no queue wait unless overage is queue').to.equal(null);
     expect(activeElementDeep()?.id).to.equal('f-limit');

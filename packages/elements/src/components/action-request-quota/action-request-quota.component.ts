@@ -109,10 +109,10 @@ export default class UsageActionRequestQuota extends UsageActionDialog<RequestQu
   @state() private agentsError?: string;
   private debounce?: ReturnType<typeof setTimeout>;
 
-  /** The registry, only when the agent is chosen in the form (no `agent-id`). */
+  /** The registry: the agents' names, and the choice when there is no `agent-id`. */
   private agentsTask = new Task(this, {
-    task: async ([client, open, fixed], { signal }) => {
-      if (!client || !open || fixed) return undefined;
+    task: async ([client, open], { signal }) => {
+      if (!client || !open) return undefined;
       this.agentsError = undefined;
       try {
         return await client.get('/v1/registry/agents', RegistryAgents, signal);
@@ -121,7 +121,7 @@ export default class UsageActionRequestQuota extends UsageActionDialog<RequestQu
         throw e;
       }
     },
-    args: () => [this.client, this.open, this.agentId] as const,
+    args: () => [this.client, this.open] as const,
   });
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
