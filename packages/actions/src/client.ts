@@ -65,8 +65,42 @@ export class ActionsClient {
     return this.request('GET', path, undefined, result, { signal });
   }
 
+  /**
+   * A GET whose body is not JSON (an export's file): the Response as it arrives, so the caller can
+   * stream `body` and count bytes. No timeout (a large file takes long): abort with `signal`. A
+   * refusal throws ActionError like the other calls.
+   */
+  async download(path: string, signal?: AbortSignal): Promise<Response> {
+    const headers = { authorization: `Bearer ${await this.options.token()}` };
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.base}${path}`, { method: 'GET', headers, signal });
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      throw new ActionError(`The actions service at ${this.base} could not be reached (${(e as Error).message}).`, 0, 'network');
+    }
+    if (res.ok) return res;
+    let json: unknown;
+    try {
+      json = JSON.parse(await res.text());
+    } catch {
+      json = undefined;
+    }
+    const parsed = ErrorBody.safeParse(json);
+    if (parsed.success) {
+      const { code, message, field, issues } = parsed.data.error;
+      throw new ActionError(message, res.status, code, field, issues ?? []);
+    }
+    throw new ActionError(`The actions service answered ${res.status} ${res.statusText}.`, res.status, res.status >= 500 ? 'internal' : 'validation');
+  }
+
+  /** A DELETE on the service (cancel an export), checked against `result`. */
+  delete<T>(path: string, result: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+    return this.request('DELETE', path, undefined, result, { signal });
+  }
+
   private async request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body: unknown,
     result: z.ZodType<T>,

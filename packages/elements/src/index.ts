@@ -133,4 +133,16 @@ export {
   fillTemplate,
   type DeprecateAgentForm,
 } from './components/action-deprecate-agent/action-deprecate-agent.js';
+export {
+  default as UsageActionRequestQuota,
+  QUOTA_PREVIEW_DEBOUNCE_MS,
+  type RequestQuotaForm,
+} from './components/action-request-quota/action-request-quota.js';
+export {
+  default as UsageActionExportUsers,
+  saveBlob,
+  type ExportFormat,
+  type ExportRun,
+  type ExportUsersOutcome,
+} from './components/action-export-users/action-export-users.js';
 export type * from './events/usage-action.js';

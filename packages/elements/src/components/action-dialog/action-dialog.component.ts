@@ -91,7 +91,7 @@ export function activeElementDeep(doc: Document = document): HTMLElement | null 
  * @csspart preview - The impact-preview region (`aria-busy` while it loads).
  * @csspart preview-error - The preview's error with its Retry.
  * @csspart review - The confirm step's summary.
- * @csspart progress - The `<progress>` shown while loading or submitting.
+ * @csspart progress - The `<progress>` shown while loading or submitting (subclasses may replace the submitting panel: `renderSubmitting()`).
  * @csspart result - The result panel (`role="status"`).
  * @csspart error - The error panel (`role="alert"`).
  * @csspart footer - The row of buttons.
@@ -164,6 +164,27 @@ export abstract class UsageActionDialog<TInput = unknown, TResult = unknown> ext
   /** What the preview depends on besides the client (a string; it reloads when it changes). */
   protected previewKey(): string {
     return '';
+  }
+
+  /** The panel shown while the service works (override to show progress and a way to stop). */
+  protected renderSubmitting(): TemplateResult {
+    return html`<div class="submitting" role="status">
+        <p>Working…</p>
+        <progress part="progress" aria-label="Performing the action"></progress>
+      </div>
+      <div part="footer" class="footer">
+        <button part="confirm-button" class="primary danger" type="button" disabled>Confirm</button>
+      </div>`;
+  }
+
+  /** The result panel's heading (override when a result is not a plain "Done", e.g. cancelled). */
+  protected resultTitle(_result: TResult): string {
+    return 'Done';
+  }
+
+  /** Forgets the idempotency key: the next Confirm is a new submission even with the same input (e.g. after the user cancelled a job). */
+  protected forgetIdempotencyKey(): void {
+    this.key = undefined;
   }
 
   /** The client in use: `actions` or the provider's. */
@@ -365,16 +386,10 @@ export abstract class UsageActionDialog<TInput = unknown, TResult = unknown> ext
             <button part="confirm-button" class="primary danger" type="button" @click=${() => void this.confirm()}>Confirm</button>
           </div>`;
       case 'submitting':
-        return html`<div class="submitting" role="status">
-            <p>Working…</p>
-            <progress part="progress" aria-label="Performing the action"></progress>
-          </div>
-          <div part="footer" class="footer">
-            <button part="confirm-button" class="primary danger" type="button" disabled>Confirm</button>
-          </div>`;
+        return this.renderSubmitting();
       case 'result':
         return html`<section part="result" class="result" role="status" tabindex="-1" aria-labelledby="result-title">
-            <h3 id="result-title"><span aria-hidden="true">✓ </span>Done</h3>
+            <h3 id="result-title"><span aria-hidden="true">✓ </span>${this.resultTitle(this.result as TResult)}</h3>
             ${this.renderResult(this.result as TResult)}
           </section>
           <div part="footer" class="footer">
