@@ -81,7 +81,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       reply.header('access-control-allow-origin', origin);
       reply.header('vary', 'origin');
       reply.header('access-control-allow-headers', 'authorization, content-type, idempotency-key');
-      reply.header('access-control-allow-methods', 'GET, POST, OPTIONS');
+      reply.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
+      reply.header('access-control-expose-headers', 'content-disposition, x-total-rows');
       reply.header('access-control-max-age', '600');
       if (req.method === 'OPTIONS') return reply.status(204).send();
     }
