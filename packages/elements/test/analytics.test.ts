@@ -903,6 +903,8 @@ describe('<usage-analytics> actions at Level 3 (issue 10)', () => {
 
     el.actions = await actionsFor('director_ai_ml');
     await elementUpdated(el);
+    expect(agentActions(el)!.querySelector('usage-action-request-quota')?.getAttribute('agent-id')).to.equal(agent);
+    expect(el.shadowRoot!.querySelector('[part="tab-actions"] usage-action-export-users')).to.not.equal(null);
     const dialog = () => agentActions(el)!.querySelector('usage-action-deprecate-agent') as HTMLElement & { allowed?: boolean; agentId: string };
     expect(dialog().agentId).to.equal(agent);
     await waitUntil(() => dialog().allowed === true, 'the director was not allowed', LONG);

@@ -32,6 +32,8 @@ import '../kpi-cards/kpi-cards.js';
 import type UsageProvider from '../provider/provider.component.js';
 import '../provider/provider.js';
 import '../action-deprecate-agent/action-deprecate-agent.js';
+import '../action-export-users/action-export-users.js';
+import '../action-request-quota/action-request-quota.js';
 import './agent-detail.js';
 import { CHART_SLOTS, isValidTag, type ChartSlot } from './chart-slots.js';
 import { LinkStateController } from './link-state.js';
@@ -68,7 +70,8 @@ import styles from './analytics.styles.js';
  * @csspart compare - The comparison panel (one KPI row per compared key, or the version table).
  * @csspart grid - The chart grid; `chart-slot` - one chart's cell; `chart` - the chart element.
  * @csspart agent-detail - The `<usage-agent-detail>` at Level 3.
- * @csspart agent-actions - The row of action buttons at Level 3 (with an `actions` client).
+ * @csspart agent-actions - The row of action buttons at Level 3 (with an `actions` client): quota, deprecate.
+ * @csspart tab-actions - The header's actions on the users in view (with an `actions` client): export users.
  * @csspart drilldown-panel - The `<usage-drilldown-panel>` dialog.
  *
  * @cssproperty --usage-analytics-gap - Gap between the tab's sections and grid cells (default 1rem).
@@ -249,6 +252,13 @@ export default class UsageAnalytics extends UsageElement {
                   <span aria-hidden="true">←</span> Back to ${this.returnLevel.kind === 'compare' ? 'the comparison' : 'the fleet'}
                 </button>`
               : this.renderCompareSelect()
+          }
+          ${
+            this.actions
+              ? html`<div part="tab-actions" class="tab-actions" role="group" aria-label="Actions on these users">
+                  <usage-action-export-users></usage-action-export-users>
+                </div>`
+              : nothing
           }
         </div>
         ${d.hint ? html`<p part="level-hint" class="hint">${d.hint}</p>` : nothing}
@@ -465,6 +475,7 @@ export default class UsageAnalytics extends UsageElement {
       ${
         this.actions
           ? html`<div part="agent-actions" class="agent-actions" role="group" aria-label=${`Actions on agent ${agentId}`}>
+              <usage-action-request-quota agent-id=${agentId}></usage-action-request-quota>
               <usage-action-deprecate-agent agent-id=${agentId}></usage-action-deprecate-agent>
             </div>`
           : nothing

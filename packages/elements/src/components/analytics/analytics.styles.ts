@@ -203,6 +203,9 @@ export default [
     .slot {
       min-width: 0;
     }
+    .tab-actions {
+      margin-inline-start: auto;
+    }
     .agent-actions {
       display: flex;
       flex-wrap: wrap;
