@@ -5,10 +5,14 @@
  * then reads its answer. The same key with another body is refused (409).
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { Queryable } from './db.js';
 import { HttpError } from './errors.js';
 
 export const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,200}$/;
+
+/** The request headers every action's perform route declares (validated and published in OpenAPI). */
+export const IDEMPOTENCY_HEADERS = z.object({ 'idempotency-key': z.string().regex(KEY_PATTERN, '8–200 characters: letters, digits, _ . : -') });
 
 export function requestHash(action: string, body: unknown): string {
   return createHash('sha256').update(action).update('\u0000').update(JSON.stringify(body)).digest('hex');

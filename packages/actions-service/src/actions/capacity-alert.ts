@@ -21,7 +21,7 @@ import { literal, timestamp } from '@usage-analytics/queries';
 import { z } from 'zod';
 import { audit } from '../audit.js';
 import type { Db, Queryable } from '../db.js';
-import { KEY_PATTERN, claimKey, requestHash, storeAnswer } from '../idempotency.js';
+import { IDEMPOTENCY_HEADERS, claimKey, requestHash, storeAnswer } from '../idempotency.js';
 import type { UsageData } from '../usage-data.js';
 import { authorise, type Caller } from './authorise.js';
 import { ERRORS, callerOf, type ActionRoutes } from './context.js';
@@ -371,7 +371,7 @@ export const capacityAlertRoutes: ActionRoutes = (app, { db, usage }) => {
     {
       schema: {
         summary: 'A2.5 Set capacity threshold alert: the rule for a resource × environment (a new revision replaces the old)',
-        headers: z.object({ 'idempotency-key': z.string().regex(KEY_PATTERN, '8–200 characters: letters, digits, _ . : -') }),
+        headers: IDEMPOTENCY_HEADERS,
         body: CapacityAlertInput,
         response: { 200: CapacityAlertResult, ...ERRORS },
       },

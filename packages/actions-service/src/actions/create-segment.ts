@@ -10,7 +10,7 @@ import { literal, segmentSql, timestamp } from '@usage-analytics/queries';
 import { z } from 'zod';
 import { audit } from '../audit.js';
 import type { Db } from '../db.js';
-import { KEY_PATTERN, claimKey, requestHash, storeAnswer } from '../idempotency.js';
+import { IDEMPOTENCY_HEADERS, claimKey, requestHash, storeAnswer } from '../idempotency.js';
 import type { UsageData } from '../usage-data.js';
 import { authorise, type Caller } from './authorise.js';
 import { ERRORS, callerOf, type ActionRoutes } from './context.js';
@@ -144,7 +144,7 @@ export const createSegmentRoutes: ActionRoutes = (app, { db, usage }) => {
     {
       schema: {
         summary: 'A2.3 Create user segment: saved with its criteria and who may see it',
-        headers: z.object({ 'idempotency-key': z.string().regex(KEY_PATTERN, '8–200 characters: letters, digits, _ . : -') }),
+        headers: IDEMPOTENCY_HEADERS,
         body: CreateSegmentInput,
         response: { 200: CreateSegmentResult, ...ERRORS },
       },

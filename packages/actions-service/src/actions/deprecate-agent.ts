@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { audit } from '../audit.js';
 import type { Db } from '../db.js';
 import { HttpError, invalid } from '../errors.js';
-import { KEY_PATTERN, claimKey, requestHash, storeAnswer } from '../idempotency.js';
+import { IDEMPOTENCY_HEADERS, claimKey, requestHash, storeAnswer } from '../idempotency.js';
 import { getAgent } from '../registry.js';
 import type { UsageData } from '../usage-data.js';
 import { authorise, type Caller } from './authorise.js';
@@ -190,7 +190,7 @@ export const deprecateAgentRoutes: ActionRoutes = (app, { db, usage, now }) => {
     {
       schema: {
         summary: 'A2.2 Deprecate agent: status and sunset, gradual routing, notices to every affected user',
-        headers: z.object({ 'idempotency-key': z.string().regex(KEY_PATTERN, '8–200 characters: letters, digits, _ . : -') }),
+        headers: IDEMPOTENCY_HEADERS,
         body: DeprecateAgentInput,
         response: { 200: DeprecateAgentResult, ...ERRORS },
       },

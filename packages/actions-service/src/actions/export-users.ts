@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { audit } from '../audit.js';
 import type { Db } from '../db.js';
 import { HttpError } from '../errors.js';
-import { KEY_PATTERN, claimKey, requestHash, storeAnswer } from '../idempotency.js';
+import { IDEMPOTENCY_HEADERS, claimKey, requestHash, storeAnswer } from '../idempotency.js';
 import type { UsageData } from '../usage-data.js';
 import { authorise, type Caller } from './authorise.js';
 import { ERRORS, callerOf, type ActionRoutes } from './context.js';
@@ -83,7 +83,7 @@ export const exportUsersRoutes: ActionRoutes = (app, { db, usage }) => {
       {
         schema: {
           summary: 'A2.4 Export user list: counts the users under the filters and makes a download (CSV or JSON, chosen fields, PII by role)',
-          headers: z.object({ 'idempotency-key': z.string().regex(KEY_PATTERN, '8–200 characters: letters, digits, _ . : -') }),
+          headers: IDEMPOTENCY_HEADERS,
           body: ExportUsersInput,
           response: { 200: ExportUsersResult, ...ERRORS },
         },

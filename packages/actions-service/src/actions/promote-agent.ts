@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { audit } from '../audit.js';
 import type { Db } from '../db.js';
 import { HttpError } from '../errors.js';
-import { KEY_PATTERN, claimKey, requestHash, storeAnswer } from '../idempotency.js';
+import { IDEMPOTENCY_HEADERS, claimKey, requestHash, storeAnswer } from '../idempotency.js';
 import { getAgent } from '../registry.js';
 import type { AudienceUser, UsageData } from '../usage-data.js';
 import { authorise, type Caller } from './authorise.js';
@@ -196,7 +196,7 @@ export const promoteAgentRoutes: ActionRoutes = (app, { db, usage, now }) => {
     {
       schema: {
         summary: 'A2.1 Promote agent: a campaign (e-mail, in-app, docs banner) to an audience, stored with its baseline',
-        headers: z.object({ 'idempotency-key': z.string().regex(KEY_PATTERN, '8–200 characters: letters, digits, _ . : -') }),
+        headers: IDEMPOTENCY_HEADERS,
         body: PromoteAgentInput,
         response: { 200: PromoteAgentResult, ...ERRORS },
       },

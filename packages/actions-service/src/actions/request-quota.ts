@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { audit } from '../audit.js';
 import type { Db, Queryable } from '../db.js';
 import { HttpError } from '../errors.js';
-import { KEY_PATTERN, claimKey, requestHash, storeAnswer } from '../idempotency.js';
+import { IDEMPOTENCY_HEADERS, claimKey, requestHash, storeAnswer } from '../idempotency.js';
 import { QUOTA_COLUMNS, GLOBAL_KEY, type QuotaLimiter, type QuotaRow } from '../quota-limiter.js';
 import { getAgent } from '../registry.js';
 import type { UsageData } from '../usage-data.js';
@@ -182,7 +182,7 @@ export const requestQuotaRoutes: ActionRoutes = (app, { db, usage, limiter, gate
     {
       schema: {
         summary: 'A2.10 Set agent request quota: per agent or global, per minute / hour / day, queue / reject / throttle',
-        headers: z.object({ 'idempotency-key': z.string().regex(KEY_PATTERN, '8–200 characters: letters, digits, _ . : -') }),
+        headers: IDEMPOTENCY_HEADERS,
         body: RequestQuotaInput,
         response: { 200: RequestQuotaResult, ...ERRORS },
       },
