@@ -6,22 +6,18 @@
  * after the service has performed the action (a real lost response).
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { ActionsClient, DeprecatePreview, addDays, routingSchedule, utcDay } from '@usage-analytics/actions';
+import { DeprecatePreview, addDays, routingSchedule, utcDay } from '@usage-analytics/actions';
 import '../src/index.js';
 import type UsageActionDeprecateAgent from '../src/components/action-deprecate-agent/action-deprecate-agent.component.js';
 import { activeElementDeep } from '../src/components/action-dialog/action-dialog.component.js';
 import type { UsageActionCancelEvent, UsageActionCompleteEvent } from '../src/events/usage-action.js';
+import { actionsSession, api, clientFor, type Session } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 
 const LONG = { timeout: 60_000, interval: 50 };
 const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const nf = new Intl.NumberFormat('en-US');
 
-interface Session {
-  url: string;
-  token: string;
-  proxy: string;
-}
 interface Agent {
   agent_id: string;
   agent_name: string;
@@ -29,24 +25,9 @@ interface Agent {
   status: string;
 }
 
-async function session(query = 'roles=director_ai_ml&departments=*'): Promise<Session> {
-  const res = await fetch(`/__actions/session?${query}`);
-  if (!res.ok) throw new Error(`no actions session: ${res.status} ${await res.text()}`);
-  const s = (await res.json()) as Session;
-  return { ...s, proxy: new URL(s.proxy, location.href).href };
-}
+const session = (query = 'roles=director_ai_ml&departments=*') => actionsSession(query);
 const director = () => session();
 
-const clientFor = (s: Session, base = s.url) => new ActionsClient({ baseUrl: base, token: () => s.token });
-
-async function api<T>(s: Session, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${s.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${s.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
 const registry = async (s: Session) => (await api<Agent[]>(s, 'GET', '/v1/registry/agents')).body;
 const previewOf = async (s: Session, agentId: string) =>
   DeprecatePreview.parse((await api<unknown>(s, 'POST', '/v1/actions/deprecate-agent/preview', { agentId })).body);

@@ -4,22 +4,18 @@
  * for the whole run, so every test that sets a quota takes an agent no other test touched.
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { ActionsClient, QuotaPreview, type RequestQuotaInput } from '@usage-analytics/actions';
+import { QuotaPreview, type RequestQuotaInput } from '@usage-analytics/actions';
 import '../src/index.js';
 import { activeElementDeep } from '../src/components/action-dialog/action-dialog.component.js';
 import type UsageActionRequestQuota from '../src/components/action-request-quota/action-request-quota.component.js';
 import type { UsageActionCancelEvent, UsageActionCompleteEvent } from '../src/events/usage-action.js';
+import { actionsSession, api, clientFor, type Session } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 
 const LONG = { timeout: 60_000, interval: 50 };
 const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const nf = new Intl.NumberFormat('en-US');
 
-interface Session {
-  url: string;
-  token: string;
-  proxy: string;
-}
 interface Agent {
   agent_id: string;
   agent_name: string;
@@ -28,23 +24,9 @@ interface Agent {
   max_requests_per_minute: number | null;
 }
 
-async function session(query = 'roles=platform_architect&departments=*&user=arch-1'): Promise<Session> {
-  const res = await fetch(`/__actions/session?${query}`);
-  if (!res.ok) throw new Error(`no actions session: ${res.status} ${await res.text()}`);
-  const s = (await res.json()) as Session;
-  return { ...s, proxy: new URL(s.proxy, location.href).href };
-}
+const session = (query = 'roles=platform_architect&departments=*&user=arch-1') => actionsSession(query);
 const architect = () => session();
-const clientFor = (s: Session) => new ActionsClient({ baseUrl: s.url, token: () => s.token });
 
-async function api<T>(s: Session, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${s.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${s.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
 const registry = async (s: Session) => (await api<Agent[]>(s, 'GET', '/v1/registry/agents')).body;
 const previewOf = async (s: Session, input: RequestQuotaInput) => {
   const r = await api<unknown>(s, 'POST', '/v1/actions/request-quota/preview', input);
