@@ -3,7 +3,7 @@
  * `@usage-analytics/actions`, validated here and published at `GET /openapi.json`.
  */
 import swagger from '@fastify/swagger';
-import { ACTIONS, Me, allowedActions } from '@usage-analytics/actions';
+import { ACTIONS, Me, RegistryAgents, allowedActions } from '@usage-analytics/actions';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -123,27 +123,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async () => ACTIONS.map((a) => ({ ...a, roles: [...a.roles] })),
   );
 
-  const RegistryAgent = z.object({
-    agent_id: z.string(),
-    agent_name: z.string(),
-    department_id: z.string().nullable(),
-    status: z.string(),
-    version: z.string().nullable(),
-    sunset_date: z.string().nullable(),
-    replacement_agent_id: z.string().nullable(),
-    migration_guide_url: z.string().nullable(),
-    max_requests_per_minute: z.number().nullable(),
-    source: z.string(),
-    revision: z.number(),
-    updated_at: z.string(),
-    updated_by: z.string().nullable(),
-  });
   app.get(
     '/v1/registry/agents',
     {
       schema: {
         summary: 'The agent registry as the actions left it (read by the exporter for the next snapshot)',
-        response: { 200: z.array(RegistryAgent), ...ERRORS },
+        response: { 200: RegistryAgents, ...ERRORS },
       },
     },
     async () => listAgents(db),

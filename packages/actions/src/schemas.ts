@@ -11,3 +11,4 @@ export * from './schemas/export-users.js';
 export * from './schemas/request-quota.js';
 export * from './schemas/create-segment.js';
 export * from './schemas/capacity-alert.js';
+export * from './schemas/registry.js';

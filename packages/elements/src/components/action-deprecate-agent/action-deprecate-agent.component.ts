@@ -4,7 +4,6 @@
  * in the browser with the service's own zod schema and `deprecationIssues`; the preview shows who
  * is affected and the routing schedule before anything changes.
  */
-import { Task } from '@lit/task';
 import {
   DEPRECATION_NOTICE_DAYS,
   DeprecateAgentInput,
@@ -16,16 +15,11 @@ import {
   routingSchedule,
   utcDay,
   type ActionsClient,
+  type RegistryAgent,
 } from '@usage-analytics/actions';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { z } from 'zod';
+import { property } from 'lit/decorators.js';
 import { UsageActionDialog, type FieldErrors } from '../action-dialog/action-dialog.component.js';
-
-/** A row of `GET /v1/registry/agents` (the fields the form needs). */
-export const RegistryAgent = z.object({ agent_id: z.string(), agent_name: z.string(), department_id: z.string().nullable(), status: z.string() });
-export type RegistryAgent = z.infer<typeof RegistryAgent>;
-const RegistryAgents = z.array(RegistryAgent);
 
 /** The form's values. */
 export interface DeprecateAgentForm {
@@ -83,27 +77,7 @@ export default class UsageActionDeprecateAgent extends UsageActionDialog<Depreca
   /** "Today" for the 30-day rule and the schedule (tests and stories may pin it). */
   @property({ attribute: false }) today: () => Date = () => new Date();
 
-  @state() private agentsError?: string;
-
-  /** The registry (for the replacement list and names), loaded when the dialog opens. */
-  private agentsTask = new Task(this, {
-    task: async ([client, open], { signal }) => {
-      if (!client || !open) return undefined;
-      this.agentsError = undefined;
-      try {
-        return await client.get('/v1/registry/agents', RegistryAgents, signal);
-      } catch (e) {
-        this.agentsError = (e as Error).message;
-        throw e;
-      }
-    },
-    args: () => [this.client, this.open] as const,
-  });
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  protected override get dataTasks(): readonly Task<any, any>[] {
-    return [...super.dataTasks, this.agentsTask];
-  }
+  protected override usesRegistry = true;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
@@ -118,16 +92,11 @@ export default class UsageActionDeprecateAgent extends UsageActionDialog<Depreca
 
   /** Active agents other than this one (the replacement choices). */
   get replacements(): RegistryAgent[] {
-    const all = this.agentsTask.value ?? [];
-    return all.filter((a) => a.status === 'active' && a.agent_id !== this.agentId).sort((a, b) => a.agent_name.localeCompare(b.agent_name));
-  }
-
-  private nameOf(id: string): string {
-    return this.agentsTask.value?.find((a) => a.agent_id === id)?.agent_name ?? id;
+    return (this.registry ?? []).filter((a) => a.status === 'active' && a.agent_id !== this.agentId);
   }
 
   protected heading(): string {
-    return `Deprecate ${this.nameOf(this.agentId)}`;
+    return `Deprecate ${this.agentName(this.agentId)}`;
   }
 
   protected summary(): string {
@@ -201,11 +170,11 @@ export default class UsageActionDeprecateAgent extends UsageActionDialog<Depreca
           aria-describedby=${this.describedBy('replacementAgentId', 'hint-replacementAgentId')}
           @change=${(e: Event) => this.set('replacementAgentId', (e.target as HTMLSelectElement).value)}
         >
-          <option value="" ?selected=${!selected}>${this.agentsTask.value ? 'Choose an active agent' : 'Loading agents…'}</option>
+          <option value="" ?selected=${!selected}>${this.registry ? 'Choose an active agent' : 'Loading agents…'}</option>
           ${choices.map((a) => html`<option value=${a.agent_id} ?selected=${a.agent_id === v.replacementAgentId}>${a.agent_name} (${a.department_id ?? 'no department'})</option>`)}
         </select>
         <p id="hint-replacementAgentId" class="hint">
-          ${this.agentsError ? `The agent list could not be loaded: ${this.agentsError}` : `${choices.length} active agents besides this one.`}
+          ${this.registryError ? `The agent list could not be loaded: ${this.registryError}` : `${choices.length} active agents besides this one.`}
         </p>
         ${this.fieldError('replacementAgentId')}
       </div>
@@ -350,8 +319,8 @@ export default class UsageActionDeprecateAgent extends UsageActionDialog<Depreca
 
   private filled(input: DeprecateAgentInput): { subject: string; body: string } {
     const values = {
-      agent: this.nameOf(input.agentId),
-      replacement: this.nameOf(input.replacementAgentId),
+      agent: this.agentName(input.agentId),
+      replacement: this.agentName(input.replacementAgentId),
       sunsetDate: input.sunsetDate,
       guide: input.migrationGuideUrl,
     };
@@ -364,9 +333,9 @@ export default class UsageActionDeprecateAgent extends UsageActionDialog<Depreca
     return html`
       <dl>
         <dt>Agent</dt>
-        <dd><bdi>${this.nameOf(input.agentId)}</bdi></dd>
+        <dd><bdi>${this.agentName(input.agentId)}</bdi></dd>
         <dt>Replacement</dt>
-        <dd><bdi>${this.nameOf(input.replacementAgentId)}</bdi></dd>
+        <dd><bdi>${this.agentName(input.replacementAgentId)}</bdi></dd>
         <dt>Sunset</dt>
         <dd>${input.sunsetDate}</dd>
         <dt>Guide</dt>

@@ -13,6 +13,8 @@
  * - inline validation: `field → message`, `aria-invalid` and `aria-describedby` on the field; the
  *   service's `issues` land on the same fields;
  * - the impact preview, loaded on open, with progress and its own Retry;
+ * - the agent registry (`GET /v1/registry/agents`) when the subclass sets `usesRegistry`: loaded
+ *   on open, for names and choices, with its error kept for the form's hint;
  * - the actions client from the provider (`actionsClientContext`) unless `actions` is set, and
  *   `me().actions` to hide the trigger from roles that may not perform the action (the service
  *   still enforces it: a refusal is shown as text).
@@ -21,7 +23,16 @@
  */
 import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import { ActionError, ACTION_BY_KEY, newIdempotencyKey, type ActionsClient, type Me } from '@usage-analytics/actions';
+import {
+  ActionError,
+  ACTION_BY_KEY,
+  RegistryAgents,
+  newIdempotencyKey,
+  sortForChoice,
+  type ActionsClient,
+  type Me,
+  type RegistryAgent,
+} from '@usage-analytics/actions';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import '../../events/usage-action.js';
@@ -204,6 +215,38 @@ export abstract class UsageActionDialog<TInput = unknown, TResult = unknown> ext
     args: () => [this.client, this.open, this.previewKey()] as const,
   });
 
+  /** Subclasses that show agent names or choices set this: the registry then loads when the dialog opens. */
+  protected usesRegistry = false;
+
+  /** Why the registry could not be loaded (shown in the form's hint), if it failed. */
+  @state() protected registryError?: string;
+
+  /** The agent registry (loads on open when `usesRegistry`). */
+  protected registryTask = new Task(this, {
+    task: async ([client, open, uses], { signal }) => {
+      if (!client || !open || !uses) return undefined;
+      this.registryError = undefined;
+      try {
+        return await client.get('/v1/registry/agents', RegistryAgents, signal);
+      } catch (e) {
+        if (!signal.aborted) this.registryError = toActionFailure(e).message;
+        throw e;
+      }
+    },
+    args: () => [this.client, this.open, this.usesRegistry] as const,
+  });
+
+  /** The registry's agents, active first then by name (undefined until loaded). */
+  get registry(): RegistryAgent[] | undefined {
+    const v = this.registryTask.status === TaskStatus.COMPLETE ? this.registryTask.value : undefined;
+    return v ? sortForChoice(v) : undefined;
+  }
+
+  /** An agent's name from the registry, or its id while the registry is not there. */
+  protected agentName(id: string): string {
+    return this.registryTask.value?.find((a) => a.agent_id === id)?.agent_name ?? id;
+  }
+
   /** The caller as the service sees them (undefined until loaded). */
   get me(): Me | undefined {
     return this.meTask.status === TaskStatus.COMPLETE ? this.meTask.value : undefined;
@@ -222,7 +265,7 @@ export abstract class UsageActionDialog<TInput = unknown, TResult = unknown> ext
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   protected override get dataTasks(): readonly Task<any, any>[] {
-    return [this.meTask, this.previewTask];
+    return [this.meTask, this.previewTask, this.registryTask];
   }
 
   /** Opens the dialog at the form; focus returns to `returnFocus` (default: what has focus now) on close. */

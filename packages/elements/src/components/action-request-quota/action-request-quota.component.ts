@@ -5,7 +5,6 @@
  * the browser with the service's own `RequestQuotaInput`; the preview replays last week's requests
  * through the quota (debounced as the fields change) before anything changes.
  */
-import { Task } from '@lit/task';
 import {
   DEFAULT_QUEUE_WAIT_MS,
   MAX_QUEUE_WAIT_MS,
@@ -16,16 +15,12 @@ import {
   RequestQuotaResult,
   fieldIssues,
   type ActionsClient,
+  type RegistryAgent,
   type QuotaPeriod,
 } from '@usage-analytics/actions';
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { z } from 'zod';
 import { UsageActionDialog, type FieldErrors } from '../action-dialog/action-dialog.component.js';
-
-const RegistryAgent = z.object({ agent_id: z.string(), agent_name: z.string(), department_id: z.string().nullable(), status: z.string() });
-type RegistryAgent = z.infer<typeof RegistryAgent>;
-const RegistryAgents = z.array(RegistryAgent);
 
 export type QuotaOverage = 'queue' | 'reject' | 'throttle';
 
@@ -106,34 +101,13 @@ export default class UsageActionRequestQuota extends UsageActionDialog<RequestQu
 
   /** The input the preview shows (JSON; follows the form once it is valid and still for a moment). */
   @state() private previewFor = '';
-  @state() private agentsError?: string;
   private debounce?: ReturnType<typeof setTimeout>;
 
-  /** The registry: the agents' names, and the choice when there is no `agent-id`. */
-  private agentsTask = new Task(this, {
-    task: async ([client, open], { signal }) => {
-      if (!client || !open) return undefined;
-      this.agentsError = undefined;
-      try {
-        return await client.get('/v1/registry/agents', RegistryAgents, signal);
-      } catch (e) {
-        this.agentsError = (e as Error).message;
-        throw e;
-      }
-    },
-    args: () => [this.client, this.open] as const,
-  });
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  protected override get dataTasks(): readonly Task<any, any>[] {
-    return [...super.dataTasks, this.agentsTask];
-  }
+  protected override usesRegistry = true;
 
   /** Agents to choose from (active first, by name). */
   get agents(): RegistryAgent[] {
-    return [...(this.agentsTask.value ?? [])].sort((a, b) =>
-      a.status === b.status ? a.agent_name.localeCompare(b.agent_name) : a.status === 'active' ? -1 : 1,
-    );
+    return this.registry ?? [];
   }
 
   /** The input the preview on screen answers (undefined before the first one). */
@@ -168,16 +142,12 @@ export default class UsageActionRequestQuota extends UsageActionDialog<RequestQu
     clearTimeout(this.debounce);
   }
 
-  private nameOf(id: string): string {
-    return this.agentsTask.value?.find((a) => a.agent_id === id)?.agent_name ?? id;
-  }
-
   protected heading(): string {
     const input = this.input();
     return input.scope === 'global'
       ? 'Set the global request quota'
       : input.agentId
-        ? `Set the request quota of ${this.nameOf(input.agentId)}`
+        ? `Set the request quota of ${this.agentName(input.agentId)}`
         : 'Set a request quota';
   }
 
@@ -250,11 +220,11 @@ export default class UsageActionRequestQuota extends UsageActionDialog<RequestQu
                 aria-describedby=${this.describedBy('agentId', 'hint-agentId')}
                 @change=${(e: Event) => this.set('agentId', (e.target as HTMLSelectElement).value)}
               >
-                <option value="" ?selected=${!v.agentId}>${this.agentsTask.value ? 'Choose an agent' : 'Loading agents…'}</option>
+                <option value="" ?selected=${!v.agentId}>${this.registry ? 'Choose an agent' : 'Loading agents…'}</option>
                 ${this.agents.map((a) => html`<option value=${a.agent_id} ?selected=${a.agent_id === v.agentId}>${a.agent_name} (${a.status})</option>`)}
               </select>
               <p id="hint-agentId" class="hint">
-                ${this.agentsError ? `The agent list could not be loaded: ${this.agentsError}` : `${this.agents.length} agents in the registry.`}
+                ${this.registryError ? `The agent list could not be loaded: ${this.registryError}` : `${this.agents.length} agents in the registry.`}
               </p>
               ${this.fieldError('agentId')}
             </div>`
@@ -371,7 +341,7 @@ export default class UsageActionRequestQuota extends UsageActionDialog<RequestQu
     const p = this.preview as QuotaPreview | undefined;
     return html`<dl part="figures">
       <dt>Scope</dt>
-      <dd>${input.scope === 'global' ? 'Global' : html`<bdi>${this.nameOf(input.agentId ?? '')}</bdi>`}</dd>
+      <dd>${input.scope === 'global' ? 'Global' : html`<bdi>${this.agentName(input.agentId ?? '')}</bdi>`}</dd>
       <dt>New quota</dt>
       <dd data-review="quota">${this.describeQuota({ ...input, maxQueueWaitMs: input.maxQueueWaitMs ?? null })}</dd>
       <dt>Quota now</dt>
@@ -388,7 +358,7 @@ export default class UsageActionRequestQuota extends UsageActionDialog<RequestQu
   protected renderResult(r: RequestQuotaResult): TemplateResult {
     return html`<dl part="figures">
       <dt>Scope</dt>
-      <dd data-result="scope">${r.scope === 'global' ? 'Global' : html`<bdi>${this.nameOf(r.agentId ?? '')}</bdi>`}</dd>
+      <dd data-result="scope">${r.scope === 'global' ? 'Global' : html`<bdi>${this.agentName(r.agentId ?? '')}</bdi>`}</dd>
       <dt>Quota</dt>
       <dd data-result="quota">${this.describeQuota(r)}</dd>
       <dt>Revision</dt>
