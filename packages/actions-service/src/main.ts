@@ -12,6 +12,18 @@ console.log(
     ? `outbox: e-mail via ${new URL(process.env.SMTP_URL).host}, in-app notices and webhooks delivered`
     : 'outbox: SMTP_URL not set — e-mails stay queued in the outbox; in-app notices and webhooks are delivered',
 );
+// SIGHUP: take a newly published snapshot now instead of at the next poll (SNAPSHOT_POLL_MS).
+process.on('SIGHUP', () => {
+  void service
+    .refreshSnapshot()
+    .then((r) =>
+      console.log(
+        r.changed
+          ? `actions service: now on snapshot ${r.snapshotId}`
+          : `actions service: snapshot ${r.snapshotId} kept${r.error ? ` (${r.error.message})` : ''}`,
+      ),
+    );
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void service.close().finally(() => process.exit(0));

@@ -1,6 +1,7 @@
 /**
  * Starting the service: the database (PGlite in a folder, or the server of DATABASE_URL), its
- * migrations, the published snapshot, the registry synced from it, then the HTTP API.
+ * migrations, the published snapshot, the registry synced from it, then the HTTP API. The snapshot
+ * is followed while running: a newly published version is synced and evaluated, then swapped in.
  */
 import type { FastifyInstance } from 'fastify';
 import { evaluateAlerts } from './actions/capacity-alert.js';
@@ -10,6 +11,7 @@ import { openDb, type Db } from './db.js';
 import { migrate } from './migrations.js';
 import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './outbox/worker.js';
 import { syncRegistry } from './registry.js';
+import { liveUsageData, type LiveUsageData, type RefreshResult } from './live-usage.js';
 import { openSnapshotData, type UsageData } from './usage-data.js';
 
 export interface ServiceConfig {
@@ -36,10 +38,13 @@ export interface ServiceConfig {
   outbox?: OutboxConfig | false;
   /**
    * A2.5's alert evaluation: at start-up (after the registry sync) and every `alertEvalMs` (default
-   * 60 s; 0 = start-up only). The snapshot is not reloaded while running yet, so the schedule is what
-   * picks up rule changes.
+   * 60 s; 0 = start-up only), and on every newly published snapshot.
    */
   alertEvalMs?: number;
+  /** How often the manifest is checked for a newly published version (default 30 s; 0 = never: call `refreshSnapshot()`). */
+  snapshotPollMs?: number;
+  /** Told when a new version was swapped in, or why one was not taken. */
+  onSnapshot?: (r: RefreshResult) => void;
 }
 
 /** The worker's options other than the database (see `startOutboxWorker`). */
@@ -48,7 +53,10 @@ export type OutboxConfig = Omit<OutboxWorkerOptions, 'db'>;
 export interface RunningService {
   app: FastifyInstance;
   db: Db;
-  usage: UsageData;
+  /** The snapshot in use (follows newly published versions). */
+  usage: LiveUsageData;
+  /** Takes a newly published snapshot now (what the poll does). */
+  refreshSnapshot(): Promise<RefreshResult>;
   /** `http://host:port` */
   url: string;
   /** Undefined when `outbox: false`. */
@@ -58,14 +66,24 @@ export interface RunningService {
 
 export async function startService(config: ServiceConfig): Promise<RunningService> {
   const db = await openDb({ url: config.databaseUrl, dataDir: config.pgliteDir });
-  let usage: UsageData | undefined;
+  let usage: LiveUsageData | undefined;
   let app: FastifyInstance | undefined;
   try {
     await migrate(db);
-    usage = await openSnapshotData(config.snapshotDir);
-    await syncRegistry(db, await usage.agents());
     const clock = config.now ?? (() => new Date());
-    await evaluateAlerts(db, usage, clock());
+    // What a version needs before it answers: the registry synced from its agents, its alerts evaluated.
+    const prepare = async (next: UsageData) => {
+      await syncRegistry(db, await next.agents());
+      await evaluateAlerts(db, next, clock());
+    };
+    const first = await openSnapshotData(config.snapshotDir);
+    try {
+      await prepare(first);
+    } catch (e) {
+      await first.close();
+      throw e;
+    }
+    usage = liveUsageData(config.snapshotDir, first, prepare);
     app = await buildApp({
       db,
       usage,
@@ -91,14 +109,26 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
           }, evalMs)
         : undefined;
     timer?.unref();
+    const refreshSnapshot = async () => {
+      const r = await u.refresh();
+      if (r.error) log.error({ err: r.error }, 'snapshot refresh failed; still answering from the previous version');
+      else if (r.changed) log.info({ snapshot: r.snapshotId }, 'snapshot refreshed');
+      config.onSnapshot?.(r);
+      return r;
+    };
+    const pollMs = config.snapshotPollMs ?? 30_000;
+    const poll = pollMs > 0 ? setInterval(() => void refreshSnapshot(), pollMs) : undefined;
+    poll?.unref();
     return {
       app: a,
       db,
       usage: u,
+      refreshSnapshot,
       url: address,
       outbox,
       async close() {
         clearInterval(timer);
+        clearInterval(poll);
         await evaluating;
         await a.close();
         await outbox?.stop();
@@ -142,6 +172,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConf
     gatewayKey: env.GATEWAY_KEY || undefined,
     outbox: outboxFromEnv(env),
     alertEvalMs: env.ALERT_EVAL_MS ? msSetting('ALERT_EVAL_MS', env.ALERT_EVAL_MS) : undefined,
+    snapshotPollMs: env.SNAPSHOT_POLL_MS ? msSetting('SNAPSHOT_POLL_MS', env.SNAPSHOT_POLL_MS) : undefined,
   };
 }
 
