@@ -3,7 +3,7 @@
  * `@usage-analytics/actions`, validated here and published at `GET /openapi.json`.
  */
 import swagger from '@fastify/swagger';
-import { ACTIONS, Me, RegistryAgents, allowedActions } from '@usage-analytics/actions';
+import { ACTIONS, ACTION_BY_KEY, Me, RegistryAgents, allowedActions } from '@usage-analytics/actions';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -100,6 +100,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await audit(db, { actor: { userId: '(unverified token)' }, action: actionOf(req), target: null, outcome: 'denied', status: 403, reason: e.message });
       throw new HttpError(403, 'forbidden', e.message, 'Authorization');
     }
+  });
+
+  // Unknown routes (an action of the catalogue not implemented yet among them) answer in the API's error shape.
+  app.setNotFoundHandler((req, reply) => {
+    const spec = ACTION_BY_KEY.get(actionOf(req));
+    const todo = spec && !app.hasRoute({ method: 'POST', url: `/v1/actions/${spec.key}` });
+    const what = todo ? `${spec.name} (${spec.id}) is not implemented by this service yet` : `no route ${req.method} ${req.url.split('?')[0]}`;
+    return reply.status(404).send(new HttpError(404, 'not_found', what).body());
   });
 
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: db.kind, snapshot: usage.snapshotId }));

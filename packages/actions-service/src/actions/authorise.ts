@@ -19,6 +19,8 @@ export interface ScopeTarget {
   department?: string | null;
   /** The action acts on every department (fleet-wide, global). */
   fleet?: boolean;
+  /** The action acts on the caller's own departments (a department filter left empty): the token must name one. */
+  own?: boolean;
 }
 
 export async function authorise(q: Queryable, caller: Caller, action: string, target: ScopeTarget): Promise<void> {
@@ -31,6 +33,8 @@ export async function authorise(q: Queryable, caller: Caller, action: string, ta
     reason = `${spec.name} (${spec.id}) may be performed by ${who}; your roles: ${actor.roles.map((r) => ROLE_LABELS[r as Role] ?? r).join(', ') || 'none'}`;
   } else if (target.fleet && !actor.departments.includes('*')) {
     reason = `${spec.name} at fleet scope needs every department; yours: ${actor.departments.join(', ') || 'none'}`;
+  } else if (target.own && actor.departments.length === 0) {
+    reason = `${spec.name} without a department acts on your departments, and your token names none`;
   } else if ('department' in target && !coversDepartment(actor.departments, target.department)) {
     reason = `${target.agentId ? `agent "${target.agentId}" belongs to` : 'the target is in'} department "${target.department ?? 'none'}", not one of yours (${actor.departments.join(', ') || 'none'})`;
   }

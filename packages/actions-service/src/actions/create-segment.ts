@@ -47,6 +47,8 @@ async function scoped(db: Db, caller: Caller, criteria: Criteria): Promise<Crite
   if (mine.includes('*')) return criteria;
   const outside = criteria.departments.filter((d) => !mine.includes(d));
   if (outside.length) await authorise(db, caller, ACTION, { department: outside[0] });
+  // None given means the caller's departments: a token naming none must not mean every department.
+  if (!criteria.departments.length) await authorise(db, caller, ACTION, { own: true });
   return { ...criteria, departments: criteria.departments.length ? criteria.departments : [...mine] };
 }
 

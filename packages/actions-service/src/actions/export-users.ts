@@ -173,7 +173,8 @@ async function createExport(db: Db, usage: UsageData, jobs: Map<string, Job>, ca
   const filters = { ...input.filters } as unknown as UsageFilters;
   const mine = actor.departments;
   const outside = mine.includes('*') ? [] : filters.departments.filter((d) => !mine.includes(d));
-  await authorise(db, caller, ACTION, outside.length ? { department: outside[0] } : {});
+  // A token naming no department must not mean every department (an empty filter would select them all).
+  await authorise(db, caller, ACTION, outside.length ? { department: outside[0] } : { own: !mine.includes('*') && filters.departments.length === 0 });
   if (!mine.includes('*') && filters.departments.length === 0) filters.departments = [...mine];
   const mayPii = actor.roles.some((r) => (PII_ROLES as readonly string[]).includes(r));
   const redacted = new Set(mayPii ? [] : input.fields.filter((f) => PII_FIELDS.includes(f)));
