@@ -40,7 +40,7 @@ export const ROLE_LABELS: Record<Role, string> = {
  * - `agent`: one agent; the caller's departments must include the agent's department;
  * - `department-or-fleet`: a department (must be the caller's) or, without one, the fleet (the caller must hold every department, `*`);
  * - `global-or-agent`: an agent (its department must be the caller's) or global (`*` needed);
- * - `global-or-environment`: infrastructure (capacity); no department applies;
+ * - `global-or-environment`: infrastructure (capacity): a rule for one environment needs no particular department; a rule over every environment needs the whole fleet (`*`);
  * - `filtered`: the current filters; a department filter must be within the caller's departments, none means theirs only.
  */
 export type ActionScope = 'agent' | 'department-or-fleet' | 'global-or-agent' | 'global-or-environment' | 'filtered';
