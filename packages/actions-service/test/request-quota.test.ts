@@ -301,11 +301,12 @@ describe.each(ENGINES)('A2.10 request quota on $name', (engine) => {
     const again = await setQuota(q({ limit: 120, period: 'minute', overage: 'throttle' }), 'set-quota-0001');
     expect(again).toEqual({ ...a, replayed: true });
     const b = await setQuota(q({ limit: 5000, period: 'day', overage: 'reject' }), 'set-quota-0002');
-    expect(b).toMatchObject({ revision: 2, maxRequestsPerMinute: 120 });
+    // A per-day quota replaces the per-minute limit in the registry (it is no longer enforced).
+    expect(b).toMatchObject({ revision: 2, maxRequestsPerMinute: null });
     const reg = (
       await svc.db.query<{ m: number; source: string }>('SELECT max_requests_per_minute AS m, source FROM agent_registry WHERE agent_id = $1', [busy])
     ).rows[0];
-    expect(reg).toEqual({ m: 120, source: 'action' });
+    expect(reg).toEqual({ m: null, source: 'action' });
     const row = (
       await svc.db.query<Record<string, unknown>>('SELECT limit_per_period, period, overage, revision, updated_by FROM quotas WHERE scope_key = $1', [busy])
     ).rows[0];

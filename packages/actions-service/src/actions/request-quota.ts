@@ -117,7 +117,14 @@ export async function setQuota(
           [target, input.limit, caller.actor.userId],
         );
         maxPerMinute = input.limit;
-      } else if (registryBefore) maxPerMinute = registryBefore.max_requests_per_minute;
+      } else if (registryBefore && registryBefore.max_requests_per_minute !== null) {
+        // A per-hour or per-day quota replaces the per-minute limit: the registry (and the next
+        // snapshot's agents table) must not go on showing a limit that is no longer enforced.
+        await tx.query(
+          `UPDATE agent_registry SET max_requests_per_minute = NULL, source = 'action', revision = revision + 1, updated_at = now(), updated_by = $2 WHERE agent_id = $1`,
+          [target, caller.actor.userId],
+        );
+      }
       const after = { limit_per_period: input.limit, period: input.period, overage: input.overage, max_queue_wait_ms: wait, revision: rows[0].revision };
       const auditId = await audit(tx, {
         actor: caller.actor,

@@ -77,7 +77,7 @@ export const RequestQuotaResult = Performed.extend({
   overage: QuotaOverage,
   maxQueueWaitMs: z.number().nullable(),
   revision: z.number(),
-  /** The registry's max_requests_per_minute after the action (agent scope, period minute), else null. */
+  /** The registry's max_requests_per_minute after the action: the limit (agent scope, period minute); null once an hour or day quota replaces it, or for global scope. */
   maxRequestsPerMinute: z.number().nullable(),
 });
 export type RequestQuotaResult = z.infer<typeof RequestQuotaResult>;
