@@ -16,6 +16,7 @@ import { AUTH, ENGINES, NOW, cleanupTmp, demoSnapshot, token } from './helpers.j
 import { insertTemplate, outboxRow, queue, queueUsers, startHttpSink, startSmtpSink, type HttpSink, type SmtpSink } from './outbox-sinks.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)> & <b>"bold"</b>';
+const FROM = 'Usage Analytics <no-reply@usage.example>';
 
 let snapshot: string;
 let smtp: SmtpSink;
@@ -74,7 +75,7 @@ describe.each(ENGINES)('outbox worker on $name', (engine) => {
   const worker = (over: Partial<OutboxWorkerOptions> = {}) =>
     startOutboxWorker({
       db: svc.db,
-      smtp: { url: smtp.url, from: 'Usage Analytics <no-reply@usage.example>' },
+      smtp: { url: smtp.url, from: FROM },
       pollMs: 0,
       backoff: { baseMs: 1, maxMs: 1 },
       ...over,
@@ -142,11 +143,14 @@ describe.each(ENGINES)('outbox worker on $name', (engine) => {
       expect(m.text).toBe(text);
       expect(m.contentType).toBe('text/plain');
       expect(m.from).toContain('no-reply@usage.example');
-      expect(m.messageId).toMatch(/^<outbox-\d+@usage-analytics>$/);
+      expect(m.messageId).toMatch(/^<outbox-\d+@usage\.example>$/);
     }
     // Each outbox row's Message-ID once.
     const { rows: emailRows } = await svc.db.query<{ id: string }>(`SELECT id::text AS id FROM outbox WHERE kind = 'email' AND delivered_at IS NOT NULL`);
-    for (const r of emailRows) expect(smtp.counts.get(messageIdOf(r.id))).toBe(1);
+    for (const r of emailRows) expect(smtp.counts.get(messageIdOf(r.id, FROM))).toBe(1);
+    // The id's domain is the sender's: two deployments never mint the same Message-ID.
+    expect(messageIdOf(7, FROM)).toBe('<outbox-7@usage.example>');
+    expect(messageIdOf(7, 'alerts@Ops.Example.org')).toBe('<outbox-7@ops.example.org>');
 
     // In-app: one notice per user, readable by that user only, text as text.
     const { rows: n } = await svc.db.query<{ n: number; users: number }>(
@@ -196,8 +200,8 @@ describe.each(ENGINES)('outbox worker on $name', (engine) => {
     expect(await w.drain()).toEqual({ delivered: 1, retried: 2, failed: 0 });
     await w.stop();
     expect(await outboxRow(svc.db, id)).toMatchObject({ delivered: true, failed: false, attempts: 3, last_error: null });
-    expect(smtp.counts.get(messageIdOf(id))).toBe(1);
-    expect(tries.get(messageIdOf(id))).toBe(3);
+    expect(smtp.counts.get(messageIdOf(id, FROM))).toBe(1);
+    expect(tries.get(messageIdOf(id, FROM))).toBe(3);
   });
 
   it('gives up after maxAttempts with the last error', async () => {
@@ -228,7 +232,7 @@ describe.each(ENGINES)('outbox worker on $name', (engine) => {
     expect(Number(rows[0].wait_ms)).toBeGreaterThanOrEqual(30_000);
     expect(Number(rows[0].wait_ms)).toBeLessThan(60_000 + 30_000);
     expect(await w.drain()).toEqual({ delivered: 0, retried: 0, failed: 0 });
-    expect(smtp.counts.get(messageIdOf(id))).toBeUndefined();
+    expect(smtp.counts.get(messageIdOf(id, FROM))).toBeUndefined();
     await svc.db.query('UPDATE outbox SET next_attempt_at = now() WHERE id = $1', [id]);
     expect(await w.drain()).toEqual({ delivered: 1, retried: 0, failed: 0 });
     await w.stop();

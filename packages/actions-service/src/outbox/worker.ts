@@ -11,7 +11,7 @@
  *    a notice exists iff its row is delivered), failed ones their error and the next attempt
  *    (exponential backoff with jitter) or `failed_at` when the error is permanent or the attempts are spent.
  * A crash between 2 and 3 re-sends that batch after the lease: e-mails carry
- * `Message-ID: <outbox-{id}@usage-analytics>` and webhooks `Idempotency-Key: outbox-{id}`, so the
+ * `Message-ID: <outbox-{id}@{MAIL_FROM domain}>` and webhooks `Idempotency-Key: outbox-{id}`, so the
  * receiver can recognise the repeat. A batch is the most that can be sent twice.
  */
 import { createTransport } from 'nodemailer';
@@ -104,8 +104,17 @@ export function backoffDelay(attempts: number, backoff: BackoffOptions, random: 
   return Math.round(d * (0.5 + 0.5 * random()));
 }
 
-/** The Message-ID of an outbox row's e-mail: the same on every attempt, so a repeat is recognisable. */
-export const messageIdOf = (outboxId: string | number) => `<outbox-${outboxId}@usage-analytics>`;
+/**
+ * The Message-ID of an outbox row's e-mail: the same on every attempt, so a repeat is recognisable.
+ * Its domain is the sender's (`MAIL_FROM`), so two deployments never mint the same id.
+ */
+export const messageIdOf = (outboxId: string | number, from = 'usage-analytics') => `<outbox-${outboxId}@${domainOf(from)}>`;
+
+/** The domain of an address (`Name <a@b.example>` or `a@b.example`), or the text itself when it has none. */
+function domainOf(from: string): string {
+  const m = /@([^\s@<>]+)>?\s*$/.exec(from.trim());
+  return (m ? m[1] : from).toLowerCase();
+}
 
 const EMAIL = /^[^\s@<>,;"'()[\]\\]+@[^\s@<>,;"'()[\]\\]+\.[^\s@<>,;"'()[\]\\]+$/;
 
@@ -195,7 +204,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function sendMail(to: string, subject: string, text: string, id: string): Promise<void> {
     try {
-      await transport!.sendMail({ from: smtp!.from, to, subject, text, messageId: messageIdOf(id) });
+      await transport!.sendMail({ from: smtp!.from, to, subject, text, messageId: messageIdOf(id, smtp!.from) });
     } catch (e) {
       const err = e as Error & { responseCode?: number; response?: string };
       const code = err.responseCode;
