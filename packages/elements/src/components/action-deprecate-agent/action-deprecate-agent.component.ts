@@ -263,6 +263,8 @@ export default class UsageActionDeprecateAgent extends UsageActionDialog<Depreca
         <dd data-figure="requests">${nf.format(p.requests)}</dd>
         <dt>Window</dt>
         <dd>${p.window.start.slice(0, 10)} to ${p.window.end.slice(0, 10)}</dd>
+        <dt>Counted</dt>
+        <dd data-figure="scope">every environment and department, whatever the tab's filters: everyone who used it is notified</dd>
         <dt>Status now</dt>
         <dd>${p.agentStatus ?? 'unknown'}</dd>
       </dl>
