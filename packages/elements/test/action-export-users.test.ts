@@ -11,27 +11,17 @@ import '../src/index.js';
 import { activeElementDeep } from '../src/components/action-dialog/action-dialog.component.js';
 import type UsageActionExportUsers from '../src/components/action-export-users/action-export-users.component.js';
 import type { UsageActionCompleteEvent } from '../src/events/usage-action.js';
+import { actionsSession, type Session } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 
 const LONG = { timeout: 60_000, interval: 50 };
 const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
-interface Session {
-  url: string;
-  token: string;
-  proxy: string;
-}
-async function session(query: string): Promise<Session> {
-  const res = await fetch(`/__actions/session?${query}`);
-  if (!res.ok) throw new Error(`no actions session: ${res.status} ${await res.text()}`);
-  const s = (await res.json()) as Session;
-  return { ...s, proxy: new URL(s.proxy, location.href).href };
-}
-const analyst = () => session('roles=business_analyst&departments=*&user=ba-1');
-const success = () => session('roles=customer_success&departments=*&user=cs-1');
+const analyst = () => actionsSession('roles=business_analyst&departments=*&user=ba-1');
+const success = () => actionsSession('roles=customer_success&departments=*&user=cs-1');
 
 /** A client; with `holdDownloadMs`, the download's answer arrives that much later (the service has the job meanwhile). */
-function clientFor(s: Session, holdDownloadMs = 0, base = s.url) {
+function holdingClient(s: Session, holdDownloadMs = 0, base = s.url) {
   const f: typeof fetch = async (input, init) => {
     if (holdDownloadMs && String(input).endsWith('/download')) {
       await new Promise((resolve, reject) => {
@@ -50,7 +40,7 @@ function clientFor(s: Session, holdDownloadMs = 0, base = s.url) {
 const saved: { blob: Blob; name: string }[] = [];
 async function mount(s: Session, holdDownloadMs = 0, base = s.url) {
   const wrap = await fixture<HTMLElement>(
-    html`<div><usage-action-export-users .actions=${clientFor(s, holdDownloadMs, base)}></usage-action-export-users></div>`,
+    html`<div><usage-action-export-users .actions=${holdingClient(s, holdDownloadMs, base)}></usage-action-export-users></div>`,
   );
   const el = wrap.querySelector('usage-action-export-users')!;
   el.save = (blob, name) => saved.push({ blob, name });
@@ -131,7 +121,7 @@ describe('<usage-action-export-users> on the real actions service', () => {
     const s = await success();
     const filters = defaultFilters({ timeRange: { preset: '90d' }, agentStatuses: [] });
     const wrap = await fixture<HTMLElement>(
-      html`<usage-provider .filters=${filters}><usage-action-export-users .actions=${clientFor(s)}></usage-action-export-users></usage-provider>`,
+      html`<usage-provider .filters=${filters}><usage-action-export-users .actions=${holdingClient(s)}></usage-action-export-users></usage-provider>`,
     );
     const el = wrap.querySelector('usage-action-export-users')!;
     el.save = (blob, name) => saved.push({ blob, name });
@@ -238,7 +228,7 @@ describe('<usage-action-export-users> on the real actions service', () => {
     await el.updateComplete;
     expect(group.getAttribute('aria-invalid')).to.equal('false');
 
-    const pm = await mount(await session('roles=product_manager&departments=*&user=pm-2'));
+    const pm = await mount(await actionsSession('roles=product_manager&departments=*&user=pm-2'));
     expect(pm.allowed).to.equal(false);
     expect(part(pm, 'trigger')).to.equal(null);
     pm.show();
