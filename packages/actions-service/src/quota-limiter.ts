@@ -2,7 +2,10 @@
  * The A2.10 limiter the gateway calls (`POST /quota/check`). Counting is rate-limiter-flexible's
  * `RateLimiterPostgres` on the service's own database (table `quota_counters`, migration 3): one
  * atomic `INSERT … ON CONFLICT DO UPDATE … RETURNING points` per check, so every service instance
- * and a restart see the same counts.
+ * and a restart see the same counts. Once the database says a window is full, this instance refuses
+ * the rest of that window from memory, without a round trip (`full`): only refusals come from
+ * memory, every admission is still counted by the database, so the bound holds across instances.
+ * A point given back (the global quota refused) or a raised limit lifts the mark.
  *
  * Window semantics: fixed windows aligned to the period (minute / hour starts, UTC midnights, by the
  * service's clock at the moment the database counts the check). The library's key is
@@ -67,6 +70,9 @@ interface FifoState {
 export class QuotaLimiter {
   private readonly limiters = new Map<number, RateLimiterPostgres>();
   private readonly fifos = new Map<string, FifoState>();
+  /** Windows this instance saw full: counter key → the window's end and the limit it was full at. */
+  private readonly full = new Map<string, { until: number; limit: number }>();
+  private fullSweep = 0;
   private cache?: { at: number; rows: Promise<Map<string, QuotaRow>> };
   private seq = 0;
   private closed = false;
@@ -134,13 +140,39 @@ export class QuotaLimiter {
     const windowStart = Math.floor(now / p) * p;
     const key = `${q.scope_key}:${q.period}:${windowStart}`;
     const windowEnd = windowStart + p;
+    const mark = this.full.get(key);
+    if (mark && mark.limit >= q.limit_per_period) {
+      // Full at this limit or a higher one: no round trip (the counter only grows within a window).
+      return { admitted: false, outcome: 'rejected', remaining: 0, windowStart, retryAfterMs: Math.max(1, windowEnd - this.clock()) };
+    }
     try {
       const res = await this.limiter(q.limit_per_period).consume(key, 1);
+      if (res.consumedPoints >= q.limit_per_period) this.markFull(key, windowEnd, q.limit_per_period);
       return { admitted: true, outcome: 'admitted', key, remaining: res.remainingPoints, windowStart, ticket: res.consumedPoints };
     } catch (e) {
       if (!(e instanceof RateLimiterRes)) throw e;
+      this.markFull(key, windowEnd, q.limit_per_period);
       return { admitted: false, outcome: 'rejected', remaining: 0, windowStart, retryAfterMs: Math.max(1, windowEnd - this.clock()), ticket: e.consumedPoints };
     }
+  }
+
+  private markFull(key: string, until: number, limit: number): void {
+    this.full.set(key, { until, limit });
+    const now = this.clock();
+    if (now - this.fullSweep > 60_000) {
+      this.fullSweep = now;
+      for (const [k, v] of this.full) if (v.until <= now) this.full.delete(k);
+    }
+  }
+
+  /**
+   * Gives a point back to a window and lifts this instance's full mark on it. (A check of the same
+   * window whose answer crosses the give-back can set the mark again: that window then refuses one
+   * check the database would have admitted, never the other way round.)
+   */
+  private async giveBack(q: QuotaRow, key: string): Promise<void> {
+    await this.limiter(q.limit_per_period).reward(key, 1);
+    this.full.delete(key);
   }
 
   /** The checks of one request against one quota, with its overage behaviour. */
@@ -199,7 +231,7 @@ export class QuotaLimiter {
         const t = await this.consume(q);
         if (head.done) {
           // Timed out while its consume was in flight: give the slot back.
-          if (t.admitted && t.key) await this.limiter(q.limit_per_period).reward(t.key, 1);
+          if (t.admitted && t.key) await this.giveBack(q, t.key);
           continue;
         }
         if (!t.admitted) {
@@ -235,7 +267,7 @@ export class QuotaLimiter {
     for (const q of applies) {
       const t = await this.take(q);
       if (!t.admitted) {
-        for (const x of taken) if (x.t.key) await this.limiter(x.q.limit_per_period).reward(x.t.key, 1);
+        for (const x of taken) if (x.t.key) await this.giveBack(x.q, x.t.key);
         return {
           admitted: false,
           outcome: t.outcome,
