@@ -6,12 +6,17 @@
  * end). The audience sizes are checked against a count over the snapshot's Arrow rows.
  */
 import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { ActionsClient, PromotePreview, utcDay, type PromoteAgentInput } from '@usage-analytics/actions';
+import { ActionsClient, PromoteAgentResult, PromotePreview, newIdempotencyKey, utcDay, type PromoteAgentInput } from '@usage-analytics/actions';
+import { defaultFilters } from '@usage-analytics/queries';
 import { HttpSource, UsageDataClient, WasmBrowserConnector } from '@usage-analytics/data-client';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import '../src/index.js';
 import { activeElementDeep } from '../src/components/action-dialog/action-dialog.component.js';
 import type UsageActionPromoteAgent from '../src/components/action-promote-agent/action-promote-agent.component.js';
+import type UsageAdoptionCurve from '../src/components/adoption-curve/adoption-curve.component.js';
+import { dayNumber } from '../src/components/adoption-curve/adoption-curve.data.js';
+import type UsageChartFrame from '../src/components/chart-frame/chart-frame.component.js';
+import type UsageProvider from '../src/components/provider/provider.component.js';
 import type { AudienceSegment, PromotionCampaign } from '../src/components/action-promote-agent/action-promote-agent.component.js';
 import type UsageAnalytics from '../src/components/analytics/analytics.component.js';
 import type { UsageActionCancelEvent, UsageActionCompleteEvent } from '../src/events/usage-action.js';
@@ -515,5 +520,53 @@ describe('<usage-analytics> Level 3 offers A2.1', () => {
     await expect(dialog).to.be.accessible();
     dialog.close();
     history.replaceState(null, '', `${location.pathname}${search}`);
+  });
+});
+
+describe('<usage-adoption-curve> marks the agent’s campaigns (reach of A2.1, chart 2.10)', () => {
+  it('lists the campaigns the actions service stored for the agent, and draws a labelled rule at each date inside the plot', async () => {
+    const s = await pm();
+    const agent = await pickAgent(s);
+    const client = clientFor(s);
+    const stored = await client.perform(
+      'promote-agent',
+      { agentId: agent.agent_id, channels: ['in_app'], audience: { segments: ['dormant'] }, message: { subject: 'Back again', body: 'Try it.' } },
+      PromoteAgentResult,
+      { idempotencyKey: newIdempotencyKey() },
+    );
+    const [row] = await campaignsOf(s, agent.agent_id);
+    expect(row.id).to.equal(stored.campaignId);
+    const provider = await fixture<UsageProvider>(html`
+      <usage-provider src=${SNAPSHOT} bundle-base=${BUNDLES} .filters=${defaultFilters()} .actions=${client}>
+        <div style="width: 900px"><usage-adoption-curve agent-id=${agent.agent_id} axis="calendar"></usage-adoption-curve></div>
+      </usage-provider>
+    `);
+    const el = provider.querySelector('usage-adoption-curve') as UsageAdoptionCurve;
+    const frame = () => el.shadowRoot!.querySelector('usage-chart-frame') as UsageChartFrame;
+    await waitUntil(() => frame()?.state === 'ready' && !frame().busy && el.layout !== undefined, 'chart did not render', LONG);
+    await waitUntil(() => el.campaignMarkers.length === 1, 'the campaign was not loaded', LONG);
+    await el.updateComplete;
+    const label = `Campaign ${row.id} from ${row.starts_on}: ${nf.format(row.baseline.users)} users and ${nf.format(row.baseline.requests)} requests in the 30 days before`;
+    // Today is after the snapshot's last day: listed, not drawn.
+    expect(text(el.shadowRoot!.querySelector(`[part="campaigns"] li[data-campaign="${row.id}"]`))).to.equal(`${label} (outside the dates shown)`);
+    expect(el.shadowRoot!.querySelector('g.campaign-marker')).to.equal(null);
+
+    // Campaigns set on the element win; one inside the data's dates is drawn at its day, its label as the rule's title.
+    const manifest = (await (await fetch(SNAPSHOT)).json()) as { time_range: { end: string } };
+    const inside = utcDay(new Date(Date.parse(manifest.time_range.end) - 20 * DAY));
+    el.campaigns = [{ id: 'c-7', startsOn: inside, endsOn: null, baseline: { users: 12, requests: 345 } }];
+    await waitUntil(() => el.shadowRoot!.querySelector('g.campaign-marker') !== null, 'no marker drawn', LONG);
+    const marker = el.shadowRoot!.querySelector('g.campaign-marker')!;
+    expect(marker.getAttribute('data-campaign')).to.equal('c-7');
+    expect(Number(marker.querySelector('line')!.getAttribute('x1'))).to.be.closeTo(el.layout!.px(dayNumber(inside)), 0.01);
+    expect(marker.querySelector('title')!.textContent).to.equal(`Campaign c-7 from ${inside}: 12 users and 345 requests in the 30 days before`);
+    expect(text(el.shadowRoot!.querySelector('[part="campaigns"]'))).to.contain(`Campaign c-7 from ${inside}: 12 users and 345 requests in the 30 days before`);
+    expect(text(el.shadowRoot!.querySelector('[part="campaigns"]'))).to.not.contain('outside');
+    await expect(provider).to.be.accessible();
+
+    // On the launch axis the list stays (as text) and nothing is drawn.
+    el.axis = 'launch';
+    await waitUntil(() => el.layout !== undefined && el.shadowRoot!.querySelector('g.campaign-marker') === null, 'the marker stayed on the launch axis', LONG);
+    expect(text(el.shadowRoot!.querySelector('[part="campaigns"]'))).to.contain('(marked on the calendar axis)');
   });
 });
