@@ -387,7 +387,7 @@ describe('<usage-action-promote-agent> on the real actions service', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('a role without the action (finance) sees no trigger and the 403 as text; a one-department director may not reach another department', async () => {
+  it('a role without the action (finance) sees no trigger and the 403 as text; a one-department director may not reach another department; a deprecated agent is refused with the reason', async () => {
     const s = await session('roles=finance&departments=*&user=fin-promote');
     const agent = await pickAgent(await pm());
     const el = await mount(s, agent.agent_id);
@@ -422,6 +422,25 @@ describe('<usage-action-promote-agent> on the real actions service', () => {
     expect(mine.failure?.status).to.equal(403);
     expect(text(part(mine, 'error'))).to.contain('the audience includes department(s) "sales", not yours (engineering)');
     expect(await campaignsOf(eng, agent.agent_id)).to.deep.equal([]);
+    mine.close();
+
+    // A deprecated agent: the service refuses with its reason, shown as text (no Retry).
+    const s2 = await pm();
+    const old = (await registry(s2)).find((a) => a.status === 'deprecated')!;
+    const dep = await mount(s2, old.agent_id);
+    expect(dep.allowed).to.equal(true);
+    dep.show();
+    await waitUntil(() => part(dep, 'preview-error') !== null, 'no preview error', LONG);
+    expect(text(part(dep, 'preview-error'))).to.contain(`"${old.agent_id}" is deprecated: promote its replacement instead`);
+    fill(dep);
+    await click(dep, 'review-button');
+    await click(dep, 'confirm-button');
+    await waitPhase(dep, 'error');
+    expect(dep.failure).to.include({ status: 409, code: 'conflict', retryable: false });
+    expect(text(part(dep, 'error'))).to.contain('promote its replacement instead');
+    expect(part(dep, 'retry-button')).to.equal(null);
+    await expect(dep).to.be.accessible();
+    dep.close();
   });
 
   it('a lost answer shows the error with Retry; Retry sends the same key and the service stores one campaign', async () => {
@@ -519,6 +538,7 @@ describe('<usage-analytics> Level 3 offers A2.1', () => {
     expect(dialog.client).to.equal(tab.actions);
     await expect(dialog).to.be.accessible();
     dialog.close();
+    await expect(group).to.be.accessible();
     history.replaceState(null, '', `${location.pathname}${search}`);
   });
 });
