@@ -139,6 +139,18 @@ export {
   type RequestQuotaForm,
 } from './components/action-request-quota/action-request-quota.js';
 export {
+  default as UsageActionPromoteAgent,
+  CHANNEL_LABELS as PROMOTION_CHANNEL_LABELS,
+  PROMOTE_PREVIEW_DEBOUNCE_MS,
+  PromotionCampaign,
+  PromotionCampaigns,
+  SEGMENT_LABELS as AUDIENCE_SEGMENT_LABELS,
+  promotionIssues,
+  type AudienceSegment,
+  type PromoteAgentForm,
+  type PromotionChannel,
+} from './components/action-promote-agent/action-promote-agent.js';
+export {
   default as UsageActionExportUsers,
   saveBlob,
   type ExportFormat,

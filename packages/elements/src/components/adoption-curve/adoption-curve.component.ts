@@ -1,9 +1,13 @@
+import { consume } from '@lit/context';
 import { Task, TaskStatus, type Task as TaskType } from '@lit/task';
+import type { ActionsClient } from '@usage-analytics/actions';
 import { adoptionBenchmark, adoptionCurve, type AdoptionBenchmark, type AdoptionCurve, type Dimensions, type UsageFilters } from '@usage-analytics/queries';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { z } from 'zod';
 import '../../events/usage-drilldown.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
+import { actionsClientContext } from '../../internal/context.js';
 import { Memo } from '../../internal/memo.js';
 import { PaintController } from '../../internal/paint-controller.js';
 import { paletteFromStyles } from '../../internal/palette.js';
@@ -17,7 +21,9 @@ import {
   STAGE_LABELS,
   agentDrilldown,
   announce,
+  campaignLabel,
   curveModel,
+  dayNumber,
   formatters,
   metricLabel,
   pointTooltip,
@@ -25,12 +31,23 @@ import {
   stageColour,
   stagesOf,
   type AxisMode,
+  type CampaignMarker,
   type CurveLine,
   type CurveModel,
   type Metric,
 } from './adoption-curve.data.js';
 import { adoptionCurves, type CurveLayout } from './adoption-curve.draw.js';
 import styles from './adoption-curve.styles.js';
+
+/** What the markers need of `GET /v1/campaigns` (A2.1's stored campaigns). */
+const CampaignRows = z.array(
+  z.object({
+    id: z.string(),
+    starts_on: z.string(),
+    ends_on: z.string().nullable(),
+    baseline: z.object({ users: z.number(), requests: z.number() }).passthrough().nullable().optional(),
+  }),
+);
 
 /** Most series compared at once (PRD FR2.5). */
 export const MAX_SERIES = 10;
@@ -61,6 +78,10 @@ export const MAX_SERIES = 10;
  * region reads them; Enter or Space opens the agent; Escape clears. Each series is also a button
  * under the plot (its name, stage and launch day) that opens the agent.
  *
+ * Reach of a promotion (A2.1): `campaigns` (or, with `agent-id` and an actions client from the
+ * provider, the agent's campaigns from `GET /v1/campaigns`) are marked on the calendar axis by a
+ * dashed rule at their first day and listed as text under the plot with their 30-day baseline.
+ *
  * @fires usage-drilldown - `{kind: 'agent', agentId, filters}` from a line (click, Enter) or a series button.
  * @fires usage-retry - Retry was pressed after an error (the chart re-runs its queries).
  *
@@ -74,12 +95,14 @@ export const MAX_SERIES = 10;
  * @csspart svg - The chart's `<svg>`.
  * @csspart series-list - The list of series buttons.
  * @csspart series-button - One series' button (opens the agent).
+ * @csspart campaigns - The list of promotion campaigns (with `campaigns`, or the agent's from the actions service).
  * @csspart legend - The legend (stages, forecast, benchmark).
  * @csspart note - The definitions note.
  * @csspart tooltip - The tooltip.
  *
  * @cssproperty --usage-adoption-curve-height - Height of the plot (default 320px).
  * @cssproperty --usage-adoption-curve-band-colour - Colour of the benchmark band and median (default the text colour).
+ * @cssproperty --usage-adoption-curve-campaign-colour - Colour of the campaign markers (default the text colour).
  */
 export default class UsageAdoptionCurve extends UsageChartElement {
   static override styles = styles;
@@ -113,6 +136,35 @@ export default class UsageAdoptionCurve extends UsageChartElement {
 
   /** The agents picked (at most 10; empty: the filters' agents, else the top 10). */
   @property({ attribute: false }) agents: string[] = [];
+
+  /**
+   * Promotion campaigns (A2.1) to mark on the calendar axis. Unset with `agent-id` and an actions
+   * client from the provider: the agent's campaigns from `GET /v1/campaigns` (none if that fails).
+   */
+  @property({ attribute: false }) campaigns?: CampaignMarker[];
+
+  @consume({ context: actionsClientContext, subscribe: true })
+  @state()
+  private actionsClient?: ActionsClient;
+
+  private readonly campaignsTask = new Task(this, {
+    args: () => [this.campaigns === undefined && this.agentId ? this.actionsClient : undefined, this.agentId ?? ''] as const,
+    task: async ([client, agentId], { signal }): Promise<CampaignMarker[]> => {
+      if (!client || !agentId) return [];
+      try {
+        const rows = await client.get(`/v1/campaigns?agentId=${encodeURIComponent(agentId)}`, CampaignRows, signal);
+        return rows.map((r) => ({ id: r.id, startsOn: r.starts_on, endsOn: r.ends_on, baseline: r.baseline ?? null }));
+      } catch {
+        return [];
+      }
+    },
+  });
+
+  /** The campaigns marked: `campaigns`, else the agent's from the actions service (oldest first). */
+  get campaignMarkers(): CampaignMarker[] {
+    const list = this.campaigns ?? (this.campaignsTask.status === TaskStatus.COMPLETE ? this.campaignsTask.value : undefined) ?? [];
+    return [...list].sort((a, b) => a.startsOn.localeCompare(b.startsOn) || a.id.localeCompare(b.id));
+  }
 
   @state() private focusKey?: string;
   @state() private focusX?: number;
@@ -166,16 +218,17 @@ export default class UsageAdoptionCurve extends UsageChartElement {
       svg: () => this.renderRoot.querySelector<SVGSVGElement>('.plot svg'),
       args: () => {
         const model = this.model;
-        return model && model.lines.length ? ([model, this.focusKey, this.focusX, this.stagePalette] as const) : undefined;
+        return model && model.lines.length ? ([model, this.focusKey, this.focusX, this.stagePalette, this.campaignMarkers] as const) : undefined;
       },
       size: () => (this.size.height > 0 ? [this.size.width, this.size.height] : [0, 0]),
-      draw: ([model, key, x, palette], [width, height]) => ({
+      draw: ([model, key, x, palette, campaigns], [width, height]) => ({
         data: model,
         options: {
           width,
           height,
           colour: (l: CurveLine) => stageColour(l.stage, palette),
           focus: key !== undefined && x !== undefined ? { key, x } : null,
+          campaigns: campaigns.map((c) => ({ id: c.id, x: dayNumber(c.startsOn), label: campaignLabel(c) })),
         },
       }),
       done: (layout) => (this.layout = layout),
@@ -259,7 +312,7 @@ export default class UsageAdoptionCurve extends UsageChartElement {
           Left and right arrows move through the days of the focused series, up and down between series; Enter opens the agent; Escape clears.
         </p>
         <span class="visually-hidden" role="status">${this.announcement}</span>
-        ${model ? this.renderSeriesList(model, f) : nothing}
+        ${model ? this.renderSeriesList(model, f) : nothing} ${model ? this.renderCampaigns(model, f) : nothing}
         <div slot="legend" class="legend" part="legend">${model ? this.renderLegend(model) : nothing}</div>
         <p slot="footer" class="note" part="note">${this.note()}</p>
       `,
@@ -336,6 +389,24 @@ export default class UsageAdoptionCurve extends UsageChartElement {
           </li>`,
       )}
     </ul>`;
+  }
+
+  /** The campaigns as text (the plot's markers are `aria-hidden`): where each is, and its baseline. */
+  private renderCampaigns(model: CurveModel, f: ReturnType<typeof formatters>) {
+    const list = this.campaignMarkers;
+    if (!list.length) return nothing;
+    const lo = model.xs[0];
+    const hi = model.xs[model.xs.length - 1];
+    return html`<div class="campaigns" part="campaigns">
+      <span id="adoption-campaigns">Promotion campaigns${model.axis === 'calendar' ? ' (dashed rules ▲ on the plot)' : ' (marked on the calendar axis)'}:</span>
+      <ul aria-labelledby="adoption-campaigns">
+        ${list.map((c) => {
+          const x = dayNumber(c.startsOn);
+          const off = model.axis === 'calendar' && (lo === undefined || x < lo || x > hi) ? ' (outside the dates shown)' : '';
+          return html`<li data-campaign=${c.id}>${campaignLabel(c, f)}${off}</li>`;
+        })}
+      </ul>
+    </div>`;
   }
 
   private renderLegend(model: CurveModel) {

@@ -95,6 +95,24 @@ const MS_DAY = 86_400_000;
 export const dayNumber = (date: string): number => Math.round(Date.parse(`${date}T00:00:00Z`) / MS_DAY);
 export const dateOfDay = (day: number): string => new Date(day * MS_DAY).toISOString().slice(0, 10);
 
+/** A promotion campaign (A2.1) marked on the calendar axis at its first day. */
+export interface CampaignMarker {
+  id: string;
+  /** First day, `YYYY-MM-DD` (UTC). */
+  startsOn: string;
+  endsOn?: string | null;
+  /** The agent's users and requests in the 30 days before it (the baseline its reach is measured against), when known. */
+  baseline?: { users: number; requests: number } | null;
+}
+
+/** The marker's accessible label: "Campaign 12 from 2026-10-01 to 2026-10-14: 25 users and 310 requests in the 30 days before". */
+export function campaignLabel(c: CampaignMarker, f?: Pick<Formatters, 'count'>): string {
+  const n = (v: number) => (f ? f.count(v) : String(v));
+  const span = `from ${c.startsOn}${c.endsOn ? ` to ${c.endsOn}` : ''}`;
+  const base = c.baseline ? `: ${n(c.baseline.users)} users and ${n(c.baseline.requests)} requests in the 30 days before` : '';
+  return `Campaign ${c.id} ${span}${base}`;
+}
+
 /** "Support Bot", or "Support Bot v2.0" per version; the agent id when the registry has no name. */
 export function seriesLabel(s: AdoptionSeries): string {
   const name = s.agentName || s.agentId;

@@ -22,6 +22,8 @@ export interface CurveOptions {
   focus?: { key: string; x: number } | null;
   /** Accessible name of the plot's marks (the group is `aria-hidden`; the element describes them). */
   label?: string;
+  /** Promotion campaigns (calendar axis only): a dashed rule at day `x` (days since 1970-01-01), `label` as its hover title. */
+  campaigns?: readonly { id: string; x: number; label: string }[];
 }
 
 export interface CurveLayout {
@@ -101,6 +103,22 @@ export function update(svg: SVGSVGElement, model: CurveModel, options: CurveOpti
   }
   labels.replaceChildren();
   L.marks.setAttribute('aria-hidden', 'true');
+  // Campaign markers (the element lists them as text): a dashed rule and a short tag at the top.
+  L.overlay.setAttribute('aria-hidden', 'true');
+  if (model.axis === 'calendar') {
+    for (const c of options.campaigns ?? []) {
+      if (c.x < lo || c.x > hi) continue;
+      const cx = px(c.x);
+      const g = svgEl('g', { class: 'campaign-marker', 'data-campaign': c.id });
+      const title = svgEl('title', {});
+      title.textContent = c.label;
+      g.append(title, svgEl('line', { class: 'campaign-rule', x1: cx, x2: cx, y1: plot.top, y2: plot.top + plot.height, 'stroke-dasharray': '4 3' }));
+      const tag = svgEl('text', { class: 'campaign-tag', x: cx + 3, y: plot.top + 10 });
+      tag.textContent = `▲ ${c.id}`;
+      g.append(tag);
+      L.overlay.append(g);
+    }
+  }
   if (model.band.length) {
     const g = svgEl('g', { class: 'benchmark' });
     const a = area<CurveModel['band'][number]>()

@@ -51,6 +51,14 @@ export default [
       stroke-width: 1.5;
       stroke-opacity: 0.7;
     }
+    .campaign-rule {
+      stroke: var(--usage-adoption-curve-campaign-colour, ${token('color-text')});
+      stroke-width: 1.5;
+    }
+    .campaign-tag {
+      font-size: 10px;
+      fill: var(--usage-adoption-curve-campaign-colour, ${token('color-text')});
+    }
     .legend {
       display: flex;
       flex-wrap: wrap;
@@ -96,6 +104,14 @@ export default [
     .series-list button:focus-visible {
       outline: 2px solid ${token('color-focus-ring')};
       outline-offset: 2px;
+    }
+    .campaigns {
+      font-size: 0.8125rem;
+      margin: ${token('space-xs')} 0 0;
+    }
+    .campaigns ul {
+      margin: 0;
+      padding-left: 1.2rem;
     }
     .note {
       color: ${token('color-text-muted')};

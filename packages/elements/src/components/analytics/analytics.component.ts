@@ -33,6 +33,7 @@ import type UsageProvider from '../provider/provider.component.js';
 import '../provider/provider.js';
 import '../action-deprecate-agent/action-deprecate-agent.js';
 import '../action-export-users/action-export-users.js';
+import '../action-promote-agent/action-promote-agent.js';
 import '../action-request-quota/action-request-quota.js';
 import './agent-detail.js';
 import { CHART_SLOTS, isValidTag, type ChartSlot } from './chart-slots.js';
@@ -475,6 +476,7 @@ export default class UsageAnalytics extends UsageElement {
       ${
         this.actions
           ? html`<div part="agent-actions" class="agent-actions" role="group" aria-label=${`Actions on agent ${agentId}`}>
+              <usage-action-promote-agent agent-id=${agentId}></usage-action-promote-agent>
               <usage-action-request-quota agent-id=${agentId}></usage-action-request-quota>
               <usage-action-deprecate-agent agent-id=${agentId}></usage-action-deprecate-agent>
             </div>`
