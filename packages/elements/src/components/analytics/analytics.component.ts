@@ -71,7 +71,7 @@ import styles from './analytics.styles.js';
  * @csspart compare - The comparison panel (one KPI row per compared key, or the version table).
  * @csspart grid - The chart grid; `chart-slot` - one chart's cell; `chart` - the chart element.
  * @csspart agent-detail - The `<usage-agent-detail>` at Level 3.
- * @csspart agent-actions - The row of action buttons at Level 3 (with an `actions` client): quota, deprecate.
+ * @csspart agent-actions - The row of action buttons at Level 3 (with an `actions` client): promote, quota, deprecate.
  * @csspart tab-actions - The header's actions on the users in view (with an `actions` client): export users.
  * @csspart drilldown-panel - The `<usage-drilldown-panel>` dialog.
  *
