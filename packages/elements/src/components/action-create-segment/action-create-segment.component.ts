@@ -204,6 +204,8 @@ export default class UsageActionCreateSegment extends UsageActionDialog<CreateSe
   /** The criteria the live count answers (JSON; follows the form once it is valid and still for a moment). */
   @state() private countFor = '';
   private debounce?: ReturnType<typeof setTimeout>;
+  /** What the live region says: the last settled count. */
+  private announcement = '';
   /** Agent list search text. */
   @state() private agentQuery = '';
 
@@ -550,6 +552,9 @@ export default class UsageActionCreateSegment extends UsageActionDialog<CreateSe
     const current = this.countFor === JSON.stringify(criteriaOf(this.values));
     const settled = !!c && current && status === TaskStatus.COMPLETE;
     const failure = status === TaskStatus.ERROR ? toActionFailure(this.countTask.error) : undefined;
+    // The live region changes only when a count settles for the criteria on screen (or fails), never while they are edited.
+    if (settled) this.announcement = `${nf.format(c.users)} users match.`;
+    else if (failure) this.announcement = 'The count could not be loaded.';
     return html`<section part="live-count" class="count" aria-labelledby="count-title" aria-busy=${loading ? 'true' : 'false'}>
       <h3 id="count-title">Users in the segment now</h3>
       ${
@@ -590,7 +595,7 @@ export default class UsageActionCreateSegment extends UsageActionDialog<CreateSe
             : html`<p class="muted">${loading ? 'Counting…' : 'Fix the marked criteria to see the count.'}</p>`
       }
       ${loading ? html`<progress part="progress" aria-label="Counting the users"></progress>` : nothing}
-      <p class="sr-only" aria-live="polite" data-announce>${settled ? `${nf.format(c.users)} users match.` : ''}</p>
+      <p class="sr-only" aria-live="polite" data-announce>${this.announcement}</p>
     </section>`;
   }
 
