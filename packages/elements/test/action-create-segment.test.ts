@@ -559,6 +559,38 @@ describe('<usage-analytics> opens A2.3 (Save as segment, header)', () => {
     }
   });
 
+  it('"Save as segment" on a calls-per-user range prefills requests min–max (the range’s exclusive max less one) and notes the exact user list', async () => {
+    const s = await analyst();
+    const el = await tab(clientFor(s));
+    const dialog = dialogOf(el);
+    await waitUntil(() => dialog.allowed === true, 'not allowed', LONG);
+    const panel = panelOf(el);
+    el.shadowRoot!.querySelector('usage-kpi-cards')!.dispatchEvent(
+      new CustomEvent('usage-drilldown', {
+        detail: { kind: 'call-range', min: 5, max: 10, filters: defaultFilters() },
+        bubbles: true,
+        composed: true,
+        cancelable: true,
+      }),
+    );
+    await waitUntil(() => panel.open && panel.rows !== undefined, 'the range did not open', LONG);
+    await elementUpdated(panel);
+    expect(panel.total).to.be.greaterThan(0);
+    const save = panel.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-segment-button"]')!;
+    save.focus();
+    save.click();
+    await waitUntil(() => dialog.open, 'the builder did not open', LONG);
+    expect(dialog.values).to.deep.include({ name: 'Users with 5–9 calls', requestsMin: 5, requestsMax: 9, windowDays: 30, engagement: [] });
+    expect(
+      dialog.unmapped.some((u) => /^The exact list of \d+ users: a segment selects users by its criteria$/.test(u)),
+      dialog.unmapped.join('; '),
+    ).to.equal(true);
+    await countSettled(dialog);
+    expect(dialog.count!.users).to.equal(expected(await snapshotRows(), { requests: { min: 5, max: 9 } }).size);
+    dialog.close();
+    panel.close();
+  });
+
   it('the header’s "Create segment…" opens it from the current filters; hidden for a role without A2.3', async () => {
     const s = await analyst();
     const data = await snapshotRows();
