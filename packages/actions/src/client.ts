@@ -94,6 +94,11 @@ export class ActionsClient {
     throw new ActionError(`The actions service answered ${res.status} ${res.statusText}.`, res.status, res.status >= 500 ? 'internal' : 'validation');
   }
 
+  /** A POST that performs nothing (a live count such as `/v1/actions/create-segment/count`), checked against `result`. */
+  post<T>(path: string, body: unknown, result: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+    return this.request('POST', path, body, result, { signal });
+  }
+
   /** A DELETE on the service (cancel an export), checked against `result`. */
   delete<T>(path: string, result: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
     return this.request('DELETE', path, undefined, result, { signal });

@@ -157,4 +157,16 @@ export {
   type ExportRun,
   type ExportUsersOutcome,
 } from './components/action-export-users/action-export-users.js';
+export {
+  default as UsageActionCreateSegment,
+  SEGMENT_COUNT_DEBOUNCE_MS,
+  fromFilters as segmentFromFilters,
+  nearestWindow as nearestSegmentWindow,
+  criteriaOf as segmentCriteriaOf,
+  formFromCriteria as segmentFormFromCriteria,
+  type CreateSegmentForm,
+  type FiltersAsCriteria,
+  type SegmentSharing,
+  type SegmentWindow,
+} from './components/action-create-segment/action-create-segment.js';
 export type * from './events/usage-action.js';

@@ -31,6 +31,9 @@ import { MultiSelect } from '../filter-bar/multi-select.js';
 import '../kpi-cards/kpi-cards.js';
 import type UsageProvider from '../provider/provider.component.js';
 import '../provider/provider.js';
+import '../action-create-segment/action-create-segment.js';
+import type UsageActionCreateSegment from '../action-create-segment/action-create-segment.component.js';
+import type { UsageRequestSaveSegmentEvent } from '../../events/usage-request-save-segment.js';
 import '../action-deprecate-agent/action-deprecate-agent.js';
 import '../action-export-users/action-export-users.js';
 import '../action-promote-agent/action-promote-agent.js';
@@ -62,7 +65,7 @@ import styles from './analytics.styles.js';
  * @fires usage-level-change - The level changed: `{level}` (`fleet`, `compare` with `by`/`values`, or `agent` with `agentId`).
  * @fires usage-filter-change - Bubbles out from the filter bar (the provider inside has applied it).
  * @fires usage-load-progress - Bubbles out from the provider.
- * @fires usage-request-save-segment - Bubbles out from the drill-down panel's "Save as segment".
+ * @fires usage-request-save-segment - Bubbles out from the drill-down panel's "Save as segment" (without an `actions` client, or a role that may not create segments; with one the tab opens A2.3's builder prefilled instead).
  *
  * @csspart base - The tab's wrapper; `header` - the level row; `breadcrumb`, `level`, `level-hint`, `back-button`, `compare-select`.
  * @csspart notice - What of the link was ignored or adjusted (one or two lines; the whole text in its tooltip), with `dismiss-button`.
@@ -72,7 +75,7 @@ import styles from './analytics.styles.js';
  * @csspart grid - The chart grid; `chart-slot` - one chart's cell; `chart` - the chart element.
  * @csspart agent-detail - The `<usage-agent-detail>` at Level 3.
  * @csspart agent-actions - The row of action buttons at Level 3 (with an `actions` client): promote, quota, deprecate.
- * @csspart tab-actions - The header's actions on the users in view (with an `actions` client): export users.
+ * @csspart tab-actions - The header's actions on the users in view (with an `actions` client): create segment (from the filters), export users.
  * @csspart drilldown-panel - The `<usage-drilldown-panel>` dialog.
  *
  * @cssproperty --usage-analytics-gap - Gap between the tab's sections and grid cells (default 1rem).
@@ -147,7 +150,17 @@ export default class UsageAnalytics extends UsageElement {
     this.addEventListener('usage-level-change', this.onLevelRequest);
     this.addEventListener('usage-load-progress', this.onLoadProgress);
     this.addEventListener('usage-snapshot-update', this.onLoadProgress);
+    this.addEventListener('usage-request-save-segment', this.onSaveSegment);
   }
+
+  /** "Save as segment" with an actions client: A2.3's builder opens prefilled (the event stops here). */
+  private onSaveSegment = (e: UsageRequestSaveSegmentEvent): void => {
+    const dialog = this.renderRoot.querySelector<UsageActionCreateSegment>('usage-action-create-segment');
+    if (!this.actions || !dialog || dialog.allowed === false) return;
+    e.stopPropagation();
+    const { name, filters, userIds, requests } = e.detail;
+    dialog.showFromFilters(filters, { name, userIds, requests });
+  };
 
   /** Goes to a level (pushes a history entry unless `history` is `replace`). */
   setLevel(level: UsageLevel, history: 'push' | 'replace' = 'push'): void {
@@ -257,6 +270,7 @@ export default class UsageAnalytics extends UsageElement {
           ${
             this.actions
               ? html`<div part="tab-actions" class="tab-actions" role="group" aria-label="Actions on these users">
+                  <usage-action-create-segment use-filters trigger-label="Create segment…"></usage-action-create-segment>
                   <usage-action-export-users></usage-action-export-users>
                 </div>`
               : nothing

@@ -408,7 +408,15 @@ export default class UsageDrilldownPanel extends UsageElement {
               : await client.run(usersInCohortCell, d.filters, { cohortMonth: d.cohortMonth, monthOffset: d.monthOffset, limit: MAX_SEGMENT_USERS })
             ).map((u) => u.userId);
       this.emit('usage-request-save-segment', {
-        detail: { source: d.kind, name: segmentName(d), filters: structuredClone(d.filters), userIds },
+        detail: {
+          source: d.kind,
+          name: segmentName(d),
+          filters: structuredClone(d.filters),
+          userIds,
+          ...(d.kind === 'call-range'
+            ? { requests: { min: Math.max(0, Math.ceil(d.min)), ...(d.max !== null ? { max: Math.max(0, Math.ceil(d.max) - 1) } : {}) } }
+            : {}),
+        },
       });
       this.saveStatus = 'Save requested.';
     } catch (e) {
