@@ -145,4 +145,12 @@ export {
   type ExportRun,
   type ExportUsersOutcome,
 } from './components/action-export-users/action-export-users.js';
+export {
+  default as UsageActionCapacityAlert,
+  ALERT_PREVIEW_DEBOUNCE_MS,
+  splitAddresses,
+  type CapacityAlertForm,
+  type CapacityAlertImpact,
+  type ThresholdUnit,
+} from './components/action-capacity-alert/action-capacity-alert.js';
 export type * from './events/usage-action.js';
