@@ -8,7 +8,7 @@
  * The preview's figures are checked against plain code over the snapshot's capacity rows.
  */
 import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { AlertStates, CapacityAlertPreview, type AlertState, type CapacityAlertInput } from '@usage-analytics/actions';
+import { ActionsClient, AlertStates, CapacityAlertPreview, type AlertState, type CapacityAlertInput } from '@usage-analytics/actions';
 import { HttpSource, UsageDataClient, WasmBrowserConnector } from '@usage-analytics/data-client';
 import { tableFromIPC } from 'apache-arrow';
 import '../src/index.js';
@@ -605,5 +605,96 @@ describe('<usage-action-capacity-alert> from chart 2.13 in <usage-analytics>', (
     setTimeout(() => button.click());
     const ev = (await oneEvent(el, 'usage-request-capacity-alert')) as UsageRequestCapacityAlertEvent;
     expect(ev.detail).to.include({ resourceType: 'memory', environment: 'production' });
+  });
+});
+
+describe('<usage-capacity-gauges> with alert rules (GET /v1/alerts through a stubbed client)', () => {
+  const rule = (over: Partial<AlertState>): AlertState => ({
+    ruleId: '1',
+    name: null,
+    resourceType: 'api_rate_limit',
+    environment: 'production',
+    warning: { value: 50, unit: 'pct' },
+    critical: { value: 70, unit: 'pct' },
+    revision: 1,
+    state: 'ok',
+    value: null,
+    at: null,
+    since: null,
+    escalated: false,
+    evaluatedAt: null,
+    ...over,
+  });
+  const stub = (list: AlertState[]) => {
+    const calls: string[] = [];
+    const client = new ActionsClient({
+      baseUrl: 'https://actions.invalid',
+      token: () => 't',
+      fetch: async (url) => {
+        calls.push(String(url));
+        return new Response(JSON.stringify({ alerts: list }), { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    return { client, calls };
+  };
+
+  it('per gauge: firing critical (escalated) / warning / recovered in words and marks; the environment’s rule wins over the global one; absolute rules scale by the capacity; bullet too; reloads after capacity-alert completes', async () => {
+    const since = '2026-10-31T22:00:00.000Z';
+    const list = [
+      rule({ ruleId: '11', resourceType: 'api_rate_limit', state: 'critical', since, escalated: true, evaluatedAt: since, value: 95 }),
+      rule({ ruleId: '12', resourceType: 'compute', environment: null, state: 'warning', since, evaluatedAt: since, name: '<b>compute</b>' }),
+      rule({ ruleId: '13', resourceType: 'compute', environment: 'staging' }),
+      rule({
+        ruleId: '14',
+        resourceType: 'memory',
+        state: 'ok',
+        since,
+        evaluatedAt: since,
+        warning: { value: 10, unit: 'absolute' },
+        critical: { value: 20, unit: 'absolute' },
+      }),
+      rule({ ruleId: '15', resourceType: 'tokens_per_min', state: 'ok', evaluatedAt: since }),
+    ];
+    const { client, calls } = stub(list);
+    const c = await dataClient();
+    const wrap = await fixture<HTMLDivElement>(
+      html`<div style="width: 1100px"><usage-capacity-gauges .client=${c} .actions=${client} locale="en-US"></usage-capacity-gauges></div>`,
+    );
+    const g = wrap.querySelector('usage-capacity-gauges')!;
+    await waitUntil(() => g.alerts && g.shadowRoot!.querySelector('[part="alert-rule"]'), 'no alert rules shown', LONG);
+    await elementUpdated(g);
+    const line = (res: string) => gaugeCard(g, res).querySelector('[part="alert-rule"]')!;
+    expect(line('api_rate_limit').getAttribute('data-alert-state')).to.equal('critical');
+    expect(text(line('api_rate_limit').querySelector('.alert-state'))).to.equal('Alert: firing critical since Oct 31, 2026, 22:00 UTC, escalated');
+    expect(line('api_rate_limit').querySelector('.status-icon.status-critical')).to.exist;
+    expect(line('compute').getAttribute('data-rule'), 'production has no own rule: the global one').to.equal('12');
+    expect(text(line('compute')))
+      .to.contain('Alert: firing warning')
+      .and.contain('(all environments)');
+    expect(line('compute').getAttribute('aria-label')).to.contain('“<b>compute</b>”');
+    expect(g.shadowRoot!.querySelector('b')).to.equal(null);
+    expect(line('memory').getAttribute('data-alert-state')).to.equal('recovered');
+    const gauge = g.gauges!.find((x) => x.resourceType === 'memory' && x.environment === 'production')!;
+    expect(text(line('memory').querySelector('.alert-thresholds'))).to.equal(`Alert thresholds: warning at 10 ${gauge.unit}, critical at 20 ${gauge.unit}`);
+    expect([...gaugeCard(g, 'memory').querySelectorAll('.alert-tick')].map((t) => Number(t.getAttribute('data-pct')))).to.deep.equal([
+      Math.round((1000 / gauge.maxCapacity) * 100) / 100,
+      Math.round((2000 / gauge.maxCapacity) * 100) / 100,
+    ]);
+    expect(line('tokens_per_min').getAttribute('data-alert-state')).to.equal('ok');
+    expect(text(line('tokens_per_min').querySelector('.alert-state'))).to.equal('Alert: not firing');
+    await expect(g).to.be.accessible();
+
+    g.variant = 'bullet';
+    await elementUpdated(g);
+    expect(gaugeCard(g, 'api_rate_limit').querySelectorAll('svg.bullet .alert-tick')).to.have.length(2);
+
+    // Another dialog's completion is ignored; a capacity-alert one reloads the rules.
+    const n = calls.length;
+    document.body.dispatchEvent(new CustomEvent('usage-action-complete', { detail: { action: 'request-quota', result: {} }, bubbles: true, composed: true }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls.length).to.equal(n);
+    list.splice(0, 1);
+    document.body.dispatchEvent(new CustomEvent('usage-action-complete', { detail: { action: 'capacity-alert', result: {} }, bubbles: true, composed: true }));
+    await waitUntil(() => calls.length > n && !gaugeCard(g, 'api_rate_limit').querySelector('[part="alert-rule"]'), 'the rules were not reloaded', LONG);
   });
 });
