@@ -680,6 +680,7 @@ describe('<usage-capacity-gauges> with alert rules (GET /v1/alerts through a stu
       Math.round((1000 / gauge.maxCapacity) * 100) / 100,
       Math.round((2000 / gauge.maxCapacity) * 100) / 100,
     ]);
+    expect(text(g.shadowRoot!.querySelector('.notes'))).to.contain('Dashed marks with a dot: the thresholds of the alert rule');
     expect(line('tokens_per_min').getAttribute('data-alert-state')).to.equal('ok');
     expect(text(line('tokens_per_min').querySelector('.alert-state'))).to.equal('Alert: not firing');
     await expect(g).to.be.accessible();

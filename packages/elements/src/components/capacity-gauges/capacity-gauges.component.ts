@@ -285,7 +285,9 @@ export default class UsageCapacityGauges extends UsageChartElement {
         <div slot="footer" class="notes">
           ${
             ready
-              ? 'Capacity is fleet-level: only the time range and the environment filter apply. Zones: OK (plain), Warning (hatched), Critical (cross-hatched); ▲ marks the peak of the period. Select a gauge for its utilisation over time.'
+              ? `Capacity is fleet-level: only the time range and the environment filter apply. Zones: OK (plain), Warning (hatched), Critical (cross-hatched); ▲ marks the peak of the period. Select a gauge for its utilisation over time.${
+                  this.alerts?.length ? ' Dashed marks with a dot: the thresholds of the alert rule set on the resource (A2.5), apart from the zones.' : ''
+                }`
               : nothing
           }
         </div>
