@@ -564,6 +564,18 @@ describe('<usage-action-capacity-alert> from chart 2.13 in <usage-analytics>', (
     expect(text(dialog.shadowRoot!.querySelector('[data-hint="gauge"]'))).to.contain(`warning ${nf.format(gauge.warningThreshold)} %`);
     await expect(dialog).to.be.accessible();
 
+    // The % / absolute switch converts with the gauge's capacity and labels with its unit.
+    const r2 = (v: number) => Math.round(v * 100) / 100;
+    (dialog.shadowRoot!.querySelector('input[name="unit"][value="absolute"]') as HTMLInputElement).click();
+    await dialog.updateComplete;
+    expect(dialog.values.unit).to.equal('absolute');
+    expect(dialog.values.warning).to.equal(r2((r2(gauge.warningThreshold) / 100) * gauge.maxCapacity));
+    expect(dialog.values.critical).to.equal(r2((r2(gauge.criticalThreshold) / 100) * gauge.maxCapacity));
+    expect(text(dialog.shadowRoot!.querySelector('label[for="f-warning"]'))).to.equal(`Warning at (${gauge.unit})`);
+    (dialog.shadowRoot!.querySelector('input[name="unit"][value="pct"]') as HTMLInputElement).click();
+    await dialog.updateComplete;
+    expect(dialog.values.unit).to.equal('pct');
+
     // Its own thresholds, apart from the gauge's: 50 % / 70 %.
     dialog.values = { ...dialog.values, warning: 50, critical: 70 };
     await previewSettled(dialog);
