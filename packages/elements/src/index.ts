@@ -169,4 +169,12 @@ export {
   type SegmentSharing,
   type SegmentWindow,
 } from './components/action-create-segment/action-create-segment.js';
+export {
+  default as UsageActionCapacityAlert,
+  ALERT_PREVIEW_DEBOUNCE_MS,
+  splitAddresses,
+  type CapacityAlertForm,
+  type CapacityAlertImpact,
+  type ThresholdUnit,
+} from './components/action-capacity-alert/action-capacity-alert.js';
 export type * from './events/usage-action.js';

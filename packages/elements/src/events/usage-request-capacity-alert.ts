@@ -1,10 +1,11 @@
 import type { CapacityStatus, UsageFilters } from '@usage-analytics/queries';
 
 /**
- * "Configure alert" was pressed on a capacity gauge (chart 2.13). Prepared for the Set Capacity
- * Threshold Alert action (PRD A2.5, "alert on capacity"): there is no alert backend yet, the host
- * listens for this event and opens its threshold dialog prefilled from the detail. Bubbles and is
- * composed; not cancelable (the chart does nothing else on the press).
+ * "Configure alert" was pressed on a capacity gauge (chart 2.13), for the Set Capacity Threshold
+ * Alert action (PRD A2.5). `<usage-analytics>` with an actions client opens its
+ * `<usage-action-capacity-alert>` prefilled from the detail (`prefill`) and stops the event there;
+ * otherwise the host listens for it. Bubbles and is composed; not cancelable (the chart does
+ * nothing else on the press).
  */
 export interface UsageRequestCapacityAlertDetail {
   /** `api_rate_limit`, `compute`, `memory`, `tokens_per_min` (as in the snapshot). */

@@ -38,6 +38,9 @@ import '../action-deprecate-agent/action-deprecate-agent.js';
 import '../action-export-users/action-export-users.js';
 import '../action-promote-agent/action-promote-agent.js';
 import '../action-request-quota/action-request-quota.js';
+import type UsageActionCapacityAlert from '../action-capacity-alert/action-capacity-alert.component.js';
+import '../action-capacity-alert/action-capacity-alert.js';
+import type { UsageRequestCapacityAlertEvent } from '../../events/usage-request-capacity-alert.js';
 import './agent-detail.js';
 import { CHART_SLOTS, isValidTag, type ChartSlot } from './chart-slots.js';
 import { LinkStateController } from './link-state.js';
@@ -66,6 +69,7 @@ import styles from './analytics.styles.js';
  * @fires usage-filter-change - Bubbles out from the filter bar (the provider inside has applied it).
  * @fires usage-load-progress - Bubbles out from the provider.
  * @fires usage-request-save-segment - Bubbles out from the drill-down panel's "Save as segment" (without an `actions` client, or a role that may not create segments; with one the tab opens A2.3's builder prefilled instead).
+ * @fires usage-request-capacity-alert - Bubbles out from 2.13's "Configure alert" when the tab has no `actions` client (with one, the tab opens `<usage-action-capacity-alert>` prefilled from it instead).
  *
  * @csspart base - The tab's wrapper; `header` - the level row; `breadcrumb`, `level`, `level-hint`, `back-button`, `compare-select`.
  * @csspart notice - What of the link was ignored or adjusted (one or two lines; the whole text in its tooltip), with `dismiss-button`.
@@ -77,6 +81,7 @@ import styles from './analytics.styles.js';
  * @csspart agent-actions - The row of action buttons at Level 3 (with an `actions` client): promote, quota, deprecate.
  * @csspart tab-actions - The header's actions on the users in view (with an `actions` client): create segment (from the filters), export users.
  * @csspart drilldown-panel - The `<usage-drilldown-panel>` dialog.
+ * @csspart capacity-alert - The `<usage-action-capacity-alert>` dialog opened from a capacity gauge (with an `actions` client).
  *
  * @cssproperty --usage-analytics-gap - Gap between the tab's sections and grid cells (default 1rem).
  * @cssproperty --usage-analytics-columns-wide - Grid columns on wide screens (default 2).
@@ -122,6 +127,7 @@ export default class UsageAnalytics extends UsageElement {
 
   @query('usage-provider') private provider?: UsageProvider;
   @query('usage-drilldown-panel') private panel?: UsageDrilldownPanel;
+  @query('usage-action-capacity-alert') private capacityAlert?: UsageActionCapacityAlert;
 
   /** Where Back from the agent detail returns to. */
   private returnLevel: UsageLevel = FLEET;
@@ -151,6 +157,7 @@ export default class UsageAnalytics extends UsageElement {
     this.addEventListener('usage-load-progress', this.onLoadProgress);
     this.addEventListener('usage-snapshot-update', this.onLoadProgress);
     this.addEventListener('usage-request-save-segment', this.onSaveSegment);
+    this.addEventListener('usage-request-capacity-alert', this.onCapacityAlert);
   }
 
   /** "Save as segment" with an actions client: A2.3's builder opens prefilled (the event stops here). */
@@ -210,6 +217,7 @@ export default class UsageAnalytics extends UsageElement {
           }
         </div>
         <usage-drilldown-panel part="drilldown-panel"></usage-drilldown-panel>
+        ${this.actions ? html`<usage-action-capacity-alert part="capacity-alert" hide-trigger></usage-action-capacity-alert>` : nothing}
       </usage-provider>
     `;
   }
@@ -568,6 +576,16 @@ export default class UsageAnalytics extends UsageElement {
     if (isPanelDetail(detail)) return this.panel?.show(detail, opener);
     // kpi and the other kinds: left to the host.
   }
+
+  /** 2.13's "Configure alert": with an actions client, the A2.5 dialog opens prefilled (focus returns to the button); without one the event goes on to the host. */
+  private onCapacityAlert = (e: UsageRequestCapacityAlertEvent): void => {
+    const dialog = this.capacityAlert;
+    if (!this.actions || !dialog) return;
+    e.stopPropagation();
+    const opener = deepActiveElement();
+    dialog.prefill = structuredClone(e.detail);
+    dialog.show(opener);
+  };
 
   /** A child asks for a level (the filter bar's compare hint): apply it and announce it from the tab. */
   private onLevelRequest = (e: UsageLevelChangeEvent): void => {

@@ -1,4 +1,6 @@
-import { TaskStatus, type Task } from '@lit/task';
+import { consume } from '@lit/context';
+import { Task, TaskStatus } from '@lit/task';
+import { AlertStates, type ActionsClient, type AlertState } from '@usage-analytics/actions';
 import { capacitySeries, capacityUtilisation, resolveTimeRange, type CapacityGauge, type CapacityPoint } from '@usage-analytics/queries';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -6,8 +8,9 @@ import { repeat } from 'lit/directives/repeat.js';
 import { BUCKET_MS } from '../../charts/time-axis.js';
 import '../../events/usage-drilldown.js';
 import '../../events/usage-request-capacity-alert.js';
+import type { UsageActionCompleteEvent } from '../../events/usage-action.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
-import { isAbort, toFailure } from '../../internal/context.js';
+import { actionsClientContext, isAbort, toFailure } from '../../internal/context.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { Memo } from '../../internal/memo.js';
 import { PaintController } from '../../internal/paint-controller.js';
@@ -38,6 +41,7 @@ import {
   type SeriesView,
 } from './capacity-gauges.data.js';
 import styles from './capacity-gauges.styles.js';
+import { alertRuleFor, gaugeAlertView, type GaugeAlertView } from './capacity-alerts.js';
 import { capacitySeriesChart } from './capacity-series-chart.js';
 import { BULLET, RADIAL, bulletGauge, radialGauge, statusIcon } from './gauge-svg.js';
 
@@ -66,6 +70,14 @@ let instances = 0;
  * @fires usage-request-capacity-alert - "Configure alert" on a gauge: `{resourceType, environment, unit, warningThreshold, criticalThreshold, currentUsage, maxCapacity, utilisation, status, at, filters}`.
  * @fires usage-retry - Retry was pressed after an error (the chart re-runs its queries).
  *
+ * With an actions client (the provider's `actions`, or this element's), each gauge also shows the
+ * A2.5 alert rule that applies to it (`GET /v1/alerts`: its environment's rule, else the rule for
+ * every environment): the rule's thresholds as dashed marks with a dot across the band (apart
+ * from the gauge's own ticks, which are the snapshot's thresholds) and a line under the gauge with
+ * its state (firing warning / critical, recovered, not firing, not evaluated yet), also in the
+ * gauge button's description. It reloads after a `usage-action-complete` of `capacity-alert`
+ * anywhere in the document, and on `refreshAlerts()`. Without a client nothing of this shows.
+ *
  * @csspart frame - The `<usage-chart-frame>` (its parts exported as `frame-*`).
  * @csspart variant-toggle - The Radial / Bullet buttons (`aria-pressed`).
  * @csspart environment-select - The environment buttons (`aria-pressed`).
@@ -75,6 +87,7 @@ let instances = 0;
  * @csspart gauge-svg - The gauge's drawing.
  * @csspart status - The status icon and text.
  * @csspart alert-button - "Configure alert".
+ * @csspart alert-rule - The alert rule's line under a gauge (`data-alert-state`: critical, warning, recovered, ok, pending).
  * @csspart detail - The detail panel; `detail-svg` its chart, `detail-close` its Close button.
  * @csspart tooltip - The detail chart's tooltip.
  *
@@ -87,6 +100,7 @@ let instances = 0;
  * @cssproperty --usage-capacity-max - The detail's max line (default the text colour, dashed).
  * @cssproperty --usage-capacity-card-min-width - Minimum width of a gauge card (default 13.5rem radial, 15rem bullet).
  * @cssproperty --usage-capacity-detail-height - Height of the detail chart (default 240px).
+ * @cssproperty --usage-capacity-alert - The alert rule's marks on the gauge (default the text colour).
  */
 export default class UsageCapacityGauges extends UsageChartElement {
   static override styles = styles;
@@ -113,6 +127,22 @@ export default class UsageCapacityGauges extends UsageChartElement {
   @state() private selected?: string;
 
   @state() private announcement = '';
+
+  /** The actions client (for the alert rules); overrides the one the provider hands down. */
+  @property({ attribute: false }) actions?: ActionsClient;
+
+  @consume({ context: actionsClientContext, subscribe: true })
+  @state()
+  private contextActions?: ActionsClient;
+
+  /** Bumped to reload the alert rules. */
+  @state() private alertsVersion = 0;
+
+  /** `GET /v1/alerts` when an actions client is there (its failure leaves the gauges as they are). */
+  private readonly alertsTask = new Task(this, {
+    task: async ([client], { signal }) => (client ? (await client.get('/v1/alerts', AlertStates, signal)).alerts : undefined),
+    args: () => [this.actions ?? this.contextActions, this.alertsVersion] as const,
+  });
 
   /** The layout of the detail chart's last paint (scales, plot), for tests and tools. */
   detailLayout?: ReturnType<typeof capacitySeriesChart.draw>;
@@ -188,6 +218,30 @@ export default class UsageCapacityGauges extends UsageChartElement {
     return this.groupsMemo.get([gauges, shown.join('\u0000'), locale, start], () => gaugeGroups(gauges, shown, formatters(locale), start));
   }
 
+  /** The A2.5 alert rules with their states (undefined without an actions client, while loading, or after an error). */
+  get alerts(): AlertState[] | undefined {
+    return this.alertsTask.status === TaskStatus.COMPLETE ? this.alertsTask.value : undefined;
+  }
+
+  /** Reloads the alert rules (done by itself after a `capacity-alert` action completes). */
+  refreshAlerts(): void {
+    this.alertsVersion++;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('usage-action-complete', this.onActionComplete);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('usage-action-complete', this.onActionComplete);
+  }
+
+  private onActionComplete = (e: Event): void => {
+    if ((e as UsageActionCompleteEvent).detail?.action === 'capacity-alert') this.refreshAlerts();
+  };
+
   /** The open detail's series (undefined while closed or loading). */
   get series(): SeriesView | undefined {
     const g = this.selectedGauge;
@@ -231,7 +285,9 @@ export default class UsageCapacityGauges extends UsageChartElement {
         <div slot="footer" class="notes">
           ${
             ready
-              ? 'Capacity is fleet-level: only the time range and the environment filter apply. Zones: OK (plain), Warning (hatched), Critical (cross-hatched); ▲ marks the peak of the period. Select a gauge for its utilisation over time.'
+              ? `Capacity is fleet-level: only the time range and the environment filter apply. Zones: OK (plain), Warning (hatched), Critical (cross-hatched); ▲ marks the peak of the period. Select a gauge for its utilisation over time.${
+                  this.alerts?.length ? ' Dashed marks with a dot: the thresholds of the alert rule set on the resource (A2.5), apart from the zones.' : ''
+                }`
               : nothing
           }
         </div>
@@ -293,6 +349,10 @@ export default class UsageCapacityGauges extends UsageChartElement {
 
   private renderGauge(v: GaugeView, uid: string): TemplateResult {
     const open = this.selected === v.key;
+    const rule = alertRuleFor(this.alerts, v.gauge);
+    const alert: GaugeAlertView | undefined = rule ? gaugeAlertView(rule, v.gauge, formatters(this.activeLocale), `${v.label}, ${v.environment}`) : undefined;
+    const described = [`${uid}-thresholds`, v.staleText ? `${uid}-stale` : '', alert ? `${uid}-alert` : ''].filter(Boolean).join(' ');
+    const ticks = alert ? { warning: alert.warningPct, critical: alert.criticalPct } : undefined;
     return html`<li
       class=${`gauge${open ? ' selected' : ''}`}
       part="gauge"
@@ -306,12 +366,12 @@ export default class UsageCapacityGauges extends UsageChartElement {
         part="gauge-button"
         aria-expanded=${open ? 'true' : 'false'}
         aria-controls=${`${this.uid}-detail`}
-        aria-describedby=${v.staleText ? `${uid}-thresholds ${uid}-stale` : `${uid}-thresholds`}
+        aria-describedby=${described}
         @click=${() => this.toggle(v)}
         @keydown=${this.onGaugeKey}
       >
         <span class="gauge-title">${v.label}<span class="visually-hidden">, ${v.environment}:</span></span>
-        ${this.variant === 'bullet' ? bulletGauge(v, uid) : radialGauge(v, uid)}
+        ${this.variant === 'bullet' ? bulletGauge(v, uid, ticks) : radialGauge(v, uid, ticks)}
         <span class="status" part="status"
           >${statusIcon(v.status)}<span class="visually-hidden">Status</span> <span class="status-text">${v.statusText}</span
           ><span class="visually-hidden">.</span></span
@@ -321,6 +381,23 @@ export default class UsageCapacityGauges extends UsageChartElement {
       </button>
       <p class="thresholds" id=${`${uid}-thresholds`}>${v.thresholdsText}</p>
       ${v.staleText ? html`<p class="stale" id=${`${uid}-stale`}>${v.staleText}</p>` : nothing}
+      ${
+        alert
+          ? html`<p
+              class="alert-rule"
+              part="alert-rule"
+              id=${`${uid}-alert`}
+              role="note"
+              aria-label=${alert.ariaLabel}
+              data-alert-state=${alert.state}
+              data-rule=${alert.rule.ruleId}
+            >
+              ${statusIcon(alert.state === 'critical' || alert.state === 'warning' ? alert.state : 'ok')}
+              <span class="alert-state">${alert.stateText}</span><span class="visually-hidden">.</span>
+              <span class="alert-thresholds">${alert.thresholdsText}</span>
+            </p>`
+          : nothing
+      }
       <button
         type="button"
         class="alert-button"

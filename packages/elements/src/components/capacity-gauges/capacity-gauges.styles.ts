@@ -159,6 +159,31 @@ export default [
     .stale {
       margin: 0;
     }
+    .alert-rule {
+      margin: 0;
+      font-size: 0.8125rem;
+      overflow-wrap: anywhere;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 0.35rem;
+      align-items: center;
+    }
+    .alert-rule .alert-state {
+      font-weight: 600;
+    }
+    .alert-rule .alert-thresholds {
+      color: ${token('color-text-muted')};
+    }
+    .alert-tick line {
+      stroke: var(--usage-capacity-alert, ${token('color-text')});
+      stroke-width: 2;
+      stroke-dasharray: 2 2;
+    }
+    .alert-tick circle {
+      fill: var(--usage-capacity-alert, ${token('color-text')});
+      stroke: ${token('color-surface')};
+      stroke-width: 0.75;
+    }
     .alert-button {
       align-self: flex-start;
       font: inherit;

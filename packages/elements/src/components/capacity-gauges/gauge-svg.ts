@@ -16,6 +16,22 @@ import { dialAngle, polar, sectorPath, type GaugeView } from './capacity-gauges.
 
 const pct = (v: number) => String(Math.round(v));
 
+/** An A2.5 alert rule's thresholds in % of the gauge's capacity (null: not drawable), drawn apart from the gauge's own. */
+export interface AlertTicks {
+  warning: number | null;
+  critical: number | null;
+}
+
+const alertTickList = (t: AlertTicks | undefined) =>
+  t
+    ? (
+        [
+          ['warning', t.warning],
+          ['critical', t.critical],
+        ] as const
+      ).filter((e): e is readonly ['warning' | 'critical', number] => e[1] !== null && Number.isFinite(e[1]))
+    : [];
+
 /** Hatching (warning) and cross-hatching (critical) for the zones, with ids unique to `uid`. */
 function patterns(uid: string): SVGTemplateResult {
   return svg`<defs>
@@ -33,7 +49,7 @@ const texture = (uid: string, status: string) => (status === 'ok' ? 'none' : `ur
 /** Size and geometry of the radial gauge (the `<svg>`'s viewBox is 0 0 180 132). */
 export const RADIAL = { width: 180, height: 132, cx: 90, cy: 80, r0: 48, r1: 62 } as const;
 
-export function radialGauge(v: GaugeView, uid: string): TemplateResult {
+export function radialGauge(v: GaugeView, uid: string, alert?: AlertTicks): TemplateResult {
   const { cx, cy, r0, r1 } = RADIAL;
   const a = (p: number) => dialAngle(p, v.max);
   const zones = v.zones.map((z) => {
@@ -66,10 +82,16 @@ export function radialGauge(v: GaugeView, uid: string): TemplateResult {
     const [ex, ey] = polar(cx, cy, r1 + 9, ang + 4);
     peak = svg`<path class="peak-marker" d=${`M${tx},${ty}L${bx},${by}L${ex},${ey}Z`}></path>`;
   }
+  // The alert rule's thresholds: dashed marks across the inner edge of the band, with a dot inside (not the gauge's own ticks).
+  const alertMarks = alertTickList(alert).map(([k, t]) => {
+    const [x0, y0] = polar(cx, cy, r0 - 13, a(t));
+    const [x1, y1] = polar(cx, cy, r0 + 6, a(t));
+    return svg`<g class=${`alert-tick alert-tick-${k}`} data-pct=${String(Math.round(t * 100) / 100)}><line x1=${x0} y1=${y0} x2=${x1} y2=${y1}></line><circle cx=${x0} cy=${y0} r="2"></circle></g>`;
+  });
   return html`<svg class="gauge-svg radial" part="gauge-svg" viewBox="0 0 180 132" width="180" height="132" aria-hidden="true" focusable="false">
     ${patterns(uid)}
     <g class="zones">${zones}</g>
-    ${ticks}${ends}${value}${peak}
+    ${ticks}${ends}${value}${peak}${alertMarks}
     <text class="value-text" x=${cx} y=${cy + 30} text-anchor="middle">${v.valueText}</text>
   </svg>`;
 }
@@ -77,7 +99,7 @@ export function radialGauge(v: GaugeView, uid: string): TemplateResult {
 /** Size and geometry of the bullet gauge (viewBox 0 0 260 62). */
 export const BULLET = { width: 260, height: 62, left: 10, right: 250, top: 14, band: 24 } as const;
 
-export function bulletGauge(v: GaugeView, uid: string): TemplateResult {
+export function bulletGauge(v: GaugeView, uid: string, alert?: AlertTicks): TemplateResult {
   const { left, right, top, band } = BULLET;
   const x = (p: number) => Math.round((left + ((right - left) * Math.max(0, Math.min(v.max, p))) / v.max) * 100) / 100;
   const bottom = top + band;
@@ -100,10 +122,14 @@ export function bulletGauge(v: GaugeView, uid: string): TemplateResult {
       ? nothing
       : svg`<line class="peak-line" x1=${x(v.peak)} y1=${top - 4} x2=${x(v.peak)} y2=${bottom + 2}></line>
         <path class="peak-marker" d=${`M${x(v.peak)},${top - 2}L${x(v.peak) - 5},${top - 10}L${x(v.peak) + 5},${top - 10}Z`}></path>`;
+  const alertMarks = alertTickList(alert).map(
+    ([k, t]) =>
+      svg`<g class=${`alert-tick alert-tick-${k}`} data-pct=${String(Math.round(t * 100) / 100)}><line x1=${x(t)} y1=${top + 2} x2=${x(t)} y2=${bottom - 2}></line><circle cx=${x(t)} cy=${top + band / 2} r="2"></circle></g>`,
+  );
   return html`<svg class="gauge-svg bullet" part="gauge-svg" viewBox="0 0 260 62" width="260" height="62" aria-hidden="true" focusable="false">
     ${patterns(uid)}
     <g class="zones">${zones}</g>
-    ${ticks}${ends}${value}${peak}
+    ${ticks}${ends}${value}${peak}${alertMarks}
   </svg>`;
 }
 
