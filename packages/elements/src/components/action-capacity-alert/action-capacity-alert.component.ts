@@ -22,9 +22,10 @@ import {
   type AlertStatus,
 } from '@usage-analytics/actions';
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import type { UsageRequestCapacityAlertDetail } from '../../events/usage-request-capacity-alert.js';
 import { UsageActionDialog, type FieldErrors } from '../action-dialog/action-dialog.component.js';
+import { FollowForm, LIVE_PREVIEW_DEBOUNCE_MS } from '../action-dialog/follow-form.js';
 
 export type ThresholdUnit = 'pct' | 'absolute';
 
@@ -55,7 +56,7 @@ export interface CapacityAlertImpact {
 }
 
 /** How long the form must be still before the preview reloads (ms). */
-export const ALERT_PREVIEW_DEBOUNCE_MS = 400;
+export const ALERT_PREVIEW_DEBOUNCE_MS = LIVE_PREVIEW_DEBOUNCE_MS;
 
 /** The resources' units as the demo snapshot writes them (the gauge's `unit` wins when prefilled). */
 const UNITS: Readonly<Record<string, string>> = { api_rate_limit: 'req/min', compute: 'vCPU', memory: 'GiB', tokens_per_min: 'tokens/min' };
@@ -168,12 +169,15 @@ export default class UsageActionCapacityAlert extends UsageActionDialog<Capacity
   };
 
   /** The input the preview shows (JSON; follows the form once it is valid and still for a moment). */
-  @state() private previewFor = '';
-  private debounce?: ReturnType<typeof setTimeout>;
+  /** The valid input the preview follows (debounced). */
+  private follow = new FollowForm<CapacityAlertInput>(this, () => {
+    const input = this.input();
+    return Object.keys(this.validate(input)).length ? undefined : input;
+  });
 
   /** The input the preview on screen answers (undefined before the first one). */
   get previewInput(): CapacityAlertInput | undefined {
-    return this.previewFor ? (JSON.parse(this.previewFor) as CapacityAlertInput) : undefined;
+    return this.follow.value;
   }
 
   /** The resource's unit label (`req/min`): the gauge's when prefilled for this resource, else the snapshot's usual one. */
@@ -208,7 +212,7 @@ export default class UsageActionCapacityAlert extends UsageActionDialog<Capacity
     if (old) {
       for (const k of Object.keys(this.values) as (keyof CapacityAlertForm)[]) if (old[k] !== this.values[k]) this.clearFor(k);
     }
-    if (changed.has('values') || (changed.has('open') && this.open)) this.schedulePreview(!this.previewFor || changed.has('open'));
+    if (changed.has('values') || (changed.has('open') && this.open)) this.follow.schedule(!this.follow.key || changed.has('open'));
   }
 
   /** The service names an address by its index (`channels.email.2`): the form has one field for the list. */
@@ -243,24 +247,6 @@ export default class UsageActionCapacityAlert extends UsageActionDialog<Capacity
     for (const f of fields[k] ?? []) this.edited(f);
   }
 
-  /** Follows the form with the preview: at once on open, else after the form is still for a moment; invalid input keeps the last preview. */
-  private schedulePreview(now: boolean): void {
-    clearTimeout(this.debounce);
-    const apply = () => {
-      const input = this.input();
-      if (Object.keys(this.validate(input)).length) return;
-      const key = JSON.stringify(input);
-      if (key !== this.previewFor) this.previewFor = key;
-    };
-    if (now) apply();
-    else this.debounce = setTimeout(apply, ALERT_PREVIEW_DEBOUNCE_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.debounce);
-  }
-
   protected heading(): string {
     const v = this.values;
     return `Capacity alert: ${resourceName(v.resourceType)}, ${environmentName(v.environment)}`;
@@ -271,7 +257,7 @@ export default class UsageActionCapacityAlert extends UsageActionDialog<Capacity
   }
 
   protected override previewKey(): string {
-    return this.previewFor;
+    return this.follow.key;
   }
 
   protected override async loadPreview(client: ActionsClient, signal: AbortSignal): Promise<CapacityAlertImpact> {
@@ -542,7 +528,7 @@ export default class UsageActionCapacityAlert extends UsageActionDialog<Capacity
   protected override renderPreview(value: unknown): TemplateResult {
     const { preview: p, rules } = value as CapacityAlertImpact;
     const input = this.previewInput;
-    const pending = this.previewFor !== JSON.stringify(this.input());
+    const pending = !this.follow.fresh;
     const unit = input?.warning.unit ?? 'pct';
     return html`
       <p class="muted">
@@ -595,7 +581,7 @@ export default class UsageActionCapacityAlert extends UsageActionDialog<Capacity
 
   protected renderReview(input: CapacityAlertInput): TemplateResult {
     const impact = this.preview as CapacityAlertImpact | undefined;
-    const fresh = impact && this.previewFor === JSON.stringify(input);
+    const fresh = impact && this.follow.key === JSON.stringify(input);
     return html`<dl part="figures">
       <dt>Resource</dt>
       <dd data-review="resource">${resourceName(input.resourceType)}, ${environmentName(input.environment)}</dd>

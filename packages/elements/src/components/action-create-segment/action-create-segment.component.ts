@@ -24,6 +24,7 @@ import { css, html, nothing, type PropertyValues, type TemplateResult } from 'li
 import { property, state } from 'lit/decorators.js';
 import { filtersContext } from '../../internal/context.js';
 import { UsageActionDialog, activeElementDeep, toActionFailure, type FieldErrors } from '../action-dialog/action-dialog.component.js';
+import { FollowForm, LIVE_PREVIEW_DEBOUNCE_MS } from '../action-dialog/follow-form.js';
 import { fromFilters, type SegmentWindow } from './from-filters.js';
 
 export { fromFilters, nearestWindow, type FiltersAsCriteria, type SegmentWindow } from './from-filters.js';
@@ -46,7 +47,7 @@ export interface CreateSegmentForm {
 }
 
 /** How long the criteria must be still before the live count reloads (ms). */
-export const SEGMENT_COUNT_DEBOUNCE_MS = 400;
+export const SEGMENT_COUNT_DEBOUNCE_MS = LIVE_PREVIEW_DEBOUNCE_MS;
 
 const EMPTY_FORM: CreateSegmentForm = {
   name: '',
@@ -202,8 +203,10 @@ export default class UsageActionCreateSegment extends UsageActionDialog<CreateSe
   private contextFilters?: UsageFilters;
 
   /** The criteria the live count answers (JSON; follows the form once it is valid and still for a moment). */
-  @state() private countFor = '';
-  private debounce?: ReturnType<typeof setTimeout>;
+  private follow = new FollowForm<SegmentCriteria>(this, () => {
+    const criteria = criteriaOf(this.values);
+    return SegmentCriteria.safeParse(criteria).success ? criteria : undefined;
+  });
   /** What the live region says: the last settled count. */
   private announcement = '';
   /** Agent list search text. */
@@ -211,13 +214,13 @@ export default class UsageActionCreateSegment extends UsageActionDialog<CreateSe
 
   protected override usesRegistry = true;
 
-  /** The live count (loads while the dialog is open, for `countFor`). */
+  /** The live count (loads while the dialog is open, for the criteria it follows). */
   protected countTask = new Task(this, {
     task: ([client, open, key], { signal }) =>
       client && open && key
         ? client.post(`/v1/actions/${this.action}/count`, { criteria: JSON.parse(key) as unknown }, SegmentCount, signal)
         : Promise.resolve(undefined),
-    args: () => [this.client, this.open, this.countFor] as const,
+    args: () => [this.client, this.open, this.follow.key] as const,
   });
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -227,7 +230,7 @@ export default class UsageActionCreateSegment extends UsageActionDialog<CreateSe
 
   /** The criteria the count on screen answers (undefined before the first one). */
   get countCriteria(): SegmentCriteria | undefined {
-    return this.countFor ? (JSON.parse(this.countFor) as SegmentCriteria) : undefined;
+    return this.follow.value;
   }
 
   /** The count's answer (undefined while loading or after an error). */
@@ -276,25 +279,7 @@ export default class UsageActionCreateSegment extends UsageActionDialog<CreateSe
         if (JSON.stringify(old[k]) !== JSON.stringify(this.values[k])) this.edited(FIELD_OF[k]);
       }
     }
-    if (changed.has('values') || (changed.has('open') && this.open)) this.scheduleCount(!this.countFor || changed.has('open'));
-  }
-
-  /** Follows the criteria with the count: at once on open, else after they are still for a moment; invalid criteria keep the last count. */
-  private scheduleCount(now: boolean): void {
-    clearTimeout(this.debounce);
-    const apply = () => {
-      const criteria = criteriaOf(this.values);
-      if (!SegmentCriteria.safeParse(criteria).success) return;
-      const key = JSON.stringify(criteria);
-      if (key !== this.countFor) this.countFor = key;
-    };
-    if (now) apply();
-    else this.debounce = setTimeout(apply, SEGMENT_COUNT_DEBOUNCE_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.debounce);
+    if (changed.has('values') || (changed.has('open') && this.open)) this.follow.schedule(!this.follow.key || changed.has('open'));
   }
 
   protected heading(): string {
@@ -547,9 +532,9 @@ export default class UsageActionCreateSegment extends UsageActionDialog<CreateSe
   /** The live count: the users, by department, the busiest; announced once per settled answer. */
   private renderCount(): TemplateResult {
     const status = this.countTask.status;
-    const loading = status === TaskStatus.PENDING || (status === TaskStatus.INITIAL && !!this.countFor);
+    const loading = status === TaskStatus.PENDING || (status === TaskStatus.INITIAL && !!this.follow.key);
     const c = this.count;
-    const current = this.countFor === JSON.stringify(criteriaOf(this.values));
+    const current = this.follow.key === JSON.stringify(criteriaOf(this.values));
     const settled = !!c && current && status === TaskStatus.COMPLETE;
     const failure = status === TaskStatus.ERROR ? toActionFailure(this.countTask.error) : undefined;
     // The live region changes only when a count settles for the criteria on screen (or fails), never while they are edited.
@@ -617,7 +602,7 @@ export default class UsageActionCreateSegment extends UsageActionDialog<CreateSe
 
   protected renderReview(input: CreateSegmentInput): TemplateResult {
     const c = this.count;
-    const current = c && this.countFor === JSON.stringify(input.criteria);
+    const current = c && this.follow.key === JSON.stringify(input.criteria);
     return html`<dl part="figures">
       <dt>Name</dt>
       <dd data-review="name"><bdi>${input.name}</bdi></dd>

@@ -23,6 +23,7 @@ import { css, html, nothing, type PropertyValues, type TemplateResult } from 'li
 import { property, state } from 'lit/decorators.js';
 import { z } from 'zod';
 import { UsageActionDialog, toActionFailure, type FieldErrors } from '../action-dialog/action-dialog.component.js';
+import { FollowForm, LIVE_PREVIEW_DEBOUNCE_MS } from '../action-dialog/follow-form.js';
 
 export type PromotionChannel = (typeof PROMOTION_CHANNELS)[number];
 export type AudienceSegment = (typeof AUDIENCE_SEGMENTS)[number];
@@ -61,7 +62,7 @@ export type PromotionCampaign = z.infer<typeof PromotionCampaign>;
 export const PromotionCampaigns = z.array(PromotionCampaign);
 
 /** How long the audience must be still before the preview reloads (ms). */
-export const PROMOTE_PREVIEW_DEBOUNCE_MS = 400;
+export const PROMOTE_PREVIEW_DEBOUNCE_MS = LIVE_PREVIEW_DEBOUNCE_MS;
 
 export const CHANNEL_LABELS: Record<PromotionChannel, string> = { email: 'E-mail', in_app: 'In-app banner', docs: 'Docs page banner' };
 export const SEGMENT_LABELS: Record<AudienceSegment, string> = {
@@ -158,10 +159,13 @@ export default class UsageActionPromoteAgent extends UsageActionDialog<PromoteAg
   @property({ attribute: false }) today: () => Date = () => new Date();
 
   /** The preview input the preview on screen answers (JSON; follows the audience once it is valid and still for a moment). */
-  @state() private previewFor = '';
+  /** The valid audience the preview follows (debounced). */
+  private follow = new FollowForm<z.output<typeof PromotePreviewInput>>(this, () => {
+    const parsed = PromotePreviewInput.safeParse(this.previewInputNow());
+    return parsed.success ? parsed.data : undefined;
+  });
   /** Departments met in previews (offered as choices when the caller acts for every department). */
   @state() private seenDepartments: string[] = [];
-  private debounce?: ReturnType<typeof setTimeout>;
 
   protected override usesRegistry = true;
 
@@ -201,7 +205,7 @@ export default class UsageActionPromoteAgent extends UsageActionDialog<PromoteAg
 
   /** The preview input the preview on screen answers (undefined before the first one). */
   get previewInput(): z.output<typeof PromotePreviewInput> | undefined {
-    return this.previewFor ? (JSON.parse(this.previewFor) as z.output<typeof PromotePreviewInput>) : undefined;
+    return this.follow.value;
   }
 
   /** The preview input for the form as it is now. */
@@ -216,30 +220,12 @@ export default class UsageActionPromoteAgent extends UsageActionDialog<PromoteAg
     if (old) {
       for (const k of Object.keys(this.values) as (keyof PromoteAgentForm)[]) if (old[k] !== this.values[k]) this.edited(this.fieldOf(k));
     }
-    if (changed.has('values') || changed.has('agentId') || (changed.has('open') && this.open)) this.schedulePreview(!this.previewFor || changed.has('open'));
+    if (changed.has('values') || changed.has('agentId') || (changed.has('open') && this.open)) this.follow.schedule(!this.follow.key || changed.has('open'));
     const p = this.previewTask.status === TaskStatus.COMPLETE ? (this.previewTask.value as PromotePreview | undefined) : undefined;
     if (p) {
       const fresh = p.departments.map((d) => d.department).filter((d) => !this.seenDepartments.includes(d));
       if (fresh.length) this.seenDepartments = [...this.seenDepartments, ...fresh];
     }
-  }
-
-  /** Follows the audience with the preview: at once on open, else after it is still for a moment; invalid input keeps the last preview. */
-  private schedulePreview(now: boolean): void {
-    clearTimeout(this.debounce);
-    const apply = () => {
-      const parsed = PromotePreviewInput.safeParse(this.previewInputNow());
-      if (!parsed.success) return;
-      const key = JSON.stringify(parsed.data);
-      if (key !== this.previewFor) this.previewFor = key;
-    };
-    if (now) apply();
-    else this.debounce = setTimeout(apply, PROMOTE_PREVIEW_DEBOUNCE_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.debounce);
   }
 
   private fieldOf(k: keyof PromoteAgentForm): string {
@@ -266,7 +252,7 @@ export default class UsageActionPromoteAgent extends UsageActionDialog<PromoteAg
   }
 
   protected override previewKey(): string {
-    return this.previewFor;
+    return this.follow.key;
   }
 
   protected override loadPreview(client: ActionsClient, signal: AbortSignal): Promise<PromotePreview> {
@@ -501,7 +487,7 @@ export default class UsageActionPromoteAgent extends UsageActionDialog<PromoteAg
   protected override renderPreview(value: unknown): TemplateResult {
     const p = value as PromotePreview;
     const shown = this.previewInput;
-    const pending = JSON.stringify(PromotePreviewInput.safeParse(this.previewInputNow()).data ?? null) !== this.previewFor;
+    const pending = !this.follow.fresh;
     const excluded = shown?.audience.excludeCurrentUsers !== false;
     return html`
       <p class="muted">Audience: ${shown ? this.describeAudience(shown.audience) : nothing}${pending ? ' (updating…)' : nothing}</p>
@@ -563,7 +549,7 @@ export default class UsageActionPromoteAgent extends UsageActionDialog<PromoteAg
 
   protected renderReview(input: PromoteAgentInput): TemplateResult {
     const p = this.preview as PromotePreview | undefined;
-    const upToDate = p && this.previewFor === JSON.stringify(PromotePreviewInput.safeParse({ agentId: input.agentId, audience: input.audience }).data ?? null);
+    const upToDate = p && this.follow.key === JSON.stringify(PromotePreviewInput.safeParse({ agentId: input.agentId, audience: input.audience }).data ?? null);
     return html`<dl part="figures">
       <dt>Agent</dt>
       <dd><bdi>${this.agentName(input.agentId)}</bdi></dd>

@@ -19,8 +19,9 @@ import {
   type QuotaPeriod,
 } from '@usage-analytics/actions';
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { UsageActionDialog, type FieldErrors } from '../action-dialog/action-dialog.component.js';
+import { FollowForm, LIVE_PREVIEW_DEBOUNCE_MS } from '../action-dialog/follow-form.js';
 
 export type QuotaOverage = 'queue' | 'reject' | 'throttle';
 
@@ -38,7 +39,7 @@ export interface RequestQuotaForm {
 }
 
 /** How long the form must be still before the preview reloads (ms). */
-export const QUOTA_PREVIEW_DEBOUNCE_MS = 400;
+export const QUOTA_PREVIEW_DEBOUNCE_MS = LIVE_PREVIEW_DEBOUNCE_MS;
 
 const OVERAGE_LABELS: Record<QuotaOverage, string> = {
   queue: 'Queue (wait for the next window)',
@@ -100,8 +101,11 @@ export default class UsageActionRequestQuota extends UsageActionDialog<RequestQu
   };
 
   /** The input the preview shows (JSON; follows the form once it is valid and still for a moment). */
-  @state() private previewFor = '';
-  private debounce?: ReturnType<typeof setTimeout>;
+  /** The valid input the preview follows (debounced). */
+  private follow = new FollowForm<RequestQuotaInput>(this, () => {
+    const input = this.input();
+    return Object.keys(this.validate(input)).length ? undefined : input;
+  });
 
   protected override usesRegistry = true;
 
@@ -112,7 +116,7 @@ export default class UsageActionRequestQuota extends UsageActionDialog<RequestQu
 
   /** The input the preview on screen answers (undefined before the first one). */
   get previewInput(): RequestQuotaInput | undefined {
-    return this.previewFor ? (JSON.parse(this.previewFor) as RequestQuotaInput) : undefined;
+    return this.follow.value;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -121,25 +125,7 @@ export default class UsageActionRequestQuota extends UsageActionDialog<RequestQu
     if (old) {
       for (const k of Object.keys(this.values) as (keyof RequestQuotaForm)[]) if (old[k] !== this.values[k]) this.edited(k);
     }
-    if (changed.has('values') || changed.has('agentId') || (changed.has('open') && this.open)) this.schedulePreview(!this.previewFor || changed.has('open'));
-  }
-
-  /** Follows the form with the preview: at once on open, else after the form is still for a moment; invalid input keeps the last preview. */
-  private schedulePreview(now: boolean): void {
-    clearTimeout(this.debounce);
-    const apply = () => {
-      const input = this.input();
-      if (Object.keys(this.validate(input)).length) return;
-      const key = JSON.stringify(input);
-      if (key !== this.previewFor) this.previewFor = key;
-    };
-    if (now) apply();
-    else this.debounce = setTimeout(apply, QUOTA_PREVIEW_DEBOUNCE_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.debounce);
+    if (changed.has('values') || changed.has('agentId') || (changed.has('open') && this.open)) this.follow.schedule(!this.follow.key || changed.has('open'));
   }
 
   protected heading(): string {
@@ -156,7 +142,7 @@ export default class UsageActionRequestQuota extends UsageActionDialog<RequestQu
   }
 
   protected override previewKey(): string {
-    return this.previewFor;
+    return this.follow.key;
   }
 
   protected override loadPreview(client: ActionsClient, signal: AbortSignal): Promise<QuotaPreview> {
@@ -311,7 +297,7 @@ export default class UsageActionRequestQuota extends UsageActionDialog<RequestQu
 
   protected override renderPreview(value: unknown): TemplateResult {
     const p = value as QuotaPreview;
-    const pending = this.previewFor !== JSON.stringify(this.input());
+    const pending = !this.follow.fresh;
     return html`
       <p class="muted">
         ${p.window.start.slice(0, 10)} to ${p.window.end.slice(0, 10)}, ${this.describeQuota(p)}${pending ? ' (updates when the form is valid)' : nothing}
@@ -347,7 +333,7 @@ export default class UsageActionRequestQuota extends UsageActionDialog<RequestQu
       <dt>Quota now</dt>
       <dd>${p ? (p.current ? this.describeQuota(p.current) : 'none') : 'unknown (the preview did not load)'}</dd>
       ${
-        p && this.previewFor === JSON.stringify(input)
+        p && this.follow.key === JSON.stringify(input)
           ? html`<dt>Last week, not admitted at once</dt>
               <dd>${nf.format(p.queued + p.throttled + p.rejected)} of ${nf.format(p.requests)} requests</dd>`
           : nothing
