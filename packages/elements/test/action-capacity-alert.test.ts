@@ -19,12 +19,10 @@ import type UsageAnalytics from '../src/components/analytics/analytics.component
 import type UsageCapacityGauges from '../src/components/capacity-gauges/capacity-gauges.component.js';
 import type { UsageActionCancelEvent, UsageActionCompleteEvent } from '../src/events/usage-action.js';
 import type { UsageRequestCapacityAlertEvent } from '../src/events/usage-request-capacity-alert.js';
-import { actionsSession, api, clientFor, type Session } from './helpers/actions.js';
+import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 import { BUNDLES, DAY, SNAPSHOT } from './helpers/snapshot.js';
 
-const LONG = { timeout: 60_000, interval: 50 };
-const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const nf = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 const session = (query = 'roles=devops&departments=*&user=devops-1') => actionsSession(query);
@@ -124,22 +122,6 @@ async function mount(s: Session, attrs: { resource?: string; environment?: strin
   await waitUntil(() => el.allowed !== undefined, 'me() did not load', LONG);
   await el.updateComplete;
   return el;
-}
-const $ = <T extends Element = HTMLElement>(el: UsageActionCapacityAlert, sel: string) => el.shadowRoot!.querySelector<T & Element>(sel) as T | null;
-const part = (el: UsageActionCapacityAlert, name: string) => $(el, `[part~="${name}"]`);
-const click = async (el: UsageActionCapacityAlert, name: string) => {
-  const b = part(el, name) as HTMLButtonElement | null;
-  if (!b) throw new Error(`no ${name}`);
-  b.click();
-  await el.updateComplete;
-};
-const insideEl = (el: Element, node: Element | null) => {
-  for (let n: Node | null = node; n; n = n instanceof ShadowRoot ? n.host : n.parentNode) if (n === el) return true;
-  return false;
-};
-async function waitPhase(el: UsageActionCapacityAlert, phase: UsageActionCapacityAlert['phase']) {
-  await waitUntil(() => el.phase === phase, `phase is ${el.phase}, not ${phase}`, LONG);
-  await el.updateComplete;
 }
 const impact = (el: UsageActionCapacityAlert) => el.preview as CapacityAlertImpact | undefined;
 /** Waits until the preview on screen answers the form as it is now. */

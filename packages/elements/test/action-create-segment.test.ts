@@ -17,13 +17,11 @@ import { fromFilters, nearestWindow } from '../src/components/action-create-segm
 import type UsageAnalytics from '../src/components/analytics/analytics.component.js';
 import type UsageDrilldownPanel from '../src/components/drilldown-panel/drilldown-panel.component.js';
 import type { UsageActionCancelEvent, UsageActionCompleteEvent } from '../src/events/usage-action.js';
-import { actionsSession, api, clientFor, type Session } from './helpers/actions.js';
+import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 import { BUNDLES, SNAPSHOT } from './helpers/snapshot.js';
 
-const LONG = { timeout: 60_000, interval: 50 };
 const DAY = 86_400_000;
-const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const nf = new Intl.NumberFormat('en-US');
 const uid = () => Math.random().toString(36).slice(2, 8);
 
@@ -146,22 +144,6 @@ async function mount(s: Session, opts: { base?: string; client?: ActionsClient }
   await waitUntil(() => el.allowed !== undefined, 'me() did not load', LONG);
   await el.updateComplete;
   return el;
-}
-const $ = <T extends Element = HTMLElement>(el: UsageActionCreateSegment, sel: string) => el.shadowRoot!.querySelector<T & Element>(sel) as T | null;
-const part = (el: UsageActionCreateSegment, name: string) => $(el, `[part~="${name}"]`);
-const click = async (el: UsageActionCreateSegment, name: string) => {
-  const b = part(el, name) as HTMLButtonElement | null;
-  if (!b) throw new Error(`no ${name}`);
-  b.click();
-  await el.updateComplete;
-};
-const insideEl = (el: Element, node: Element | null) => {
-  for (let n: Node | null = node; n; n = n instanceof ShadowRoot ? n.host : n.parentNode) if (n === el) return true;
-  return false;
-};
-async function waitPhase(el: UsageActionCreateSegment, phase: UsageActionCreateSegment['phase']) {
-  await waitUntil(() => el.phase === phase, `phase is ${el.phase}, not ${phase}`, LONG);
-  await el.updateComplete;
 }
 const currentCriteria = (el: UsageActionCreateSegment) => (el as unknown as { input(): { criteria: SegmentCriteria } }).input().criteria;
 /** Waits until the count on screen answers the criteria as they are now. */

@@ -11,11 +11,9 @@ import '../src/index.js';
 import type UsageActionDeprecateAgent from '../src/components/action-deprecate-agent/action-deprecate-agent.component.js';
 import { activeElementDeep } from '../src/components/action-dialog/action-dialog.component.js';
 import type { UsageActionCancelEvent, UsageActionCompleteEvent } from '../src/events/usage-action.js';
-import { actionsSession, api, clientFor, type Session } from './helpers/actions.js';
+import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 
-const LONG = { timeout: 60_000, interval: 50 };
-const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const nf = new Intl.NumberFormat('en-US');
 
 interface Agent {
@@ -59,18 +57,6 @@ async function mount(s: Session, agentId: string, base?: string, waitMe = true) 
   else await el.settled();
   return el;
 }
-const $ = <T extends Element = HTMLElement>(el: UsageActionDeprecateAgent, sel: string) => el.shadowRoot!.querySelector<T & Element>(sel) as T | null;
-const part = (el: UsageActionDeprecateAgent, name: string) => $(el, `[part~="${name}"]`);
-const click = async (el: UsageActionDeprecateAgent, name: string) => {
-  const b = part(el, name) as HTMLButtonElement | null;
-  if (!b) throw new Error(`no ${name}`);
-  b.click();
-  await el.updateComplete;
-};
-const insideEl = (el: Element, node: Element | null) => {
-  for (let n: Node | null = node; n; n = n instanceof ShadowRoot ? n.host : n.parentNode) if (n === el) return true;
-  return false;
-};
 
 /** Opens with the trigger, waits for the registry and the preview. */
 async function openLoaded(el: UsageActionDeprecateAgent) {
@@ -88,11 +74,6 @@ function fill(el: UsageActionDeprecateAgent, replacement: Agent, over: Partial<U
     migrationGuideUrl: 'https://docs.example/migrate',
     ...over,
   };
-}
-
-async function waitPhase(el: UsageActionDeprecateAgent, phase: UsageActionDeprecateAgent['phase']) {
-  await waitUntil(() => el.phase === phase, `phase is ${el.phase}, not ${phase}`, LONG);
-  await el.updateComplete;
 }
 
 describe('<usage-action-deprecate-agent> on the real actions service', () => {

@@ -9,13 +9,9 @@ import { ActionsClient, ExportProgress } from '@usage-analytics/actions';
 import { defaultFilters } from '@usage-analytics/queries';
 import '../src/index.js';
 import { activeElementDeep } from '../src/components/action-dialog/action-dialog.component.js';
-import type UsageActionExportUsers from '../src/components/action-export-users/action-export-users.component.js';
 import type { UsageActionCompleteEvent } from '../src/events/usage-action.js';
-import { actionsSession, type Session } from './helpers/actions.js';
+import { actionsSession, type Session, LONG, text, $, part, click, insideEl, waitPhase } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
-
-const LONG = { timeout: 60_000, interval: 50 };
-const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 const analyst = () => actionsSession('roles=business_analyst&departments=*&user=ba-1');
 const success = () => actionsSession('roles=customer_success&departments=*&user=cs-1');
@@ -47,22 +43,6 @@ async function mount(s: Session, holdDownloadMs = 0, base = s.url) {
   await waitUntil(() => el.allowed !== undefined, 'me() did not load', LONG);
   await el.updateComplete;
   return el;
-}
-const $ = <T extends Element = HTMLElement>(el: UsageActionExportUsers, sel: string) => el.shadowRoot!.querySelector<T & Element>(sel) as T | null;
-const part = (el: UsageActionExportUsers, name: string) => $(el, `[part~="${name}"]`);
-const click = async (el: UsageActionExportUsers, name: string) => {
-  const b = part(el, name) as HTMLButtonElement | null;
-  if (!b) throw new Error(`no ${name}`);
-  b.click();
-  await el.updateComplete;
-};
-const insideEl = (el: Element, node: Element | null) => {
-  for (let n: Node | null = node; n; n = n instanceof ShadowRoot ? n.host : n.parentNode) if (n === el) return true;
-  return false;
-};
-async function waitPhase(el: UsageActionExportUsers, phase: UsageActionExportUsers['phase']) {
-  await waitUntil(() => el.phase === phase, `phase is ${el.phase}, not ${phase}`, LONG);
-  await el.updateComplete;
 }
 
 describe('<usage-action-export-users> on the real actions service', () => {

@@ -20,12 +20,10 @@ import type UsageProvider from '../src/components/provider/provider.component.js
 import type { AudienceSegment, PromotionCampaign } from '../src/components/action-promote-agent/action-promote-agent.component.js';
 import type UsageAnalytics from '../src/components/analytics/analytics.component.js';
 import type { UsageActionCancelEvent, UsageActionCompleteEvent } from '../src/events/usage-action.js';
-import { actionsSession, api, clientFor, type Session } from './helpers/actions.js';
+import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 import { BUNDLES, DAY, SNAPSHOT } from './helpers/snapshot.js';
 
-const LONG = { timeout: 60_000, interval: 50 };
-const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const nf = new Intl.NumberFormat('en-US');
 
 interface Agent {
@@ -68,22 +66,6 @@ async function mount(s: Session, agentId: string, base?: string) {
   await waitUntil(() => el.allowed !== undefined, 'me() did not load', LONG);
   await el.updateComplete;
   return el;
-}
-const $ = <T extends Element = HTMLElement>(el: UsageActionPromoteAgent, sel: string) => el.shadowRoot!.querySelector<T & Element>(sel) as T | null;
-const part = (el: UsageActionPromoteAgent, name: string) => $(el, `[part~="${name}"]`);
-const click = async (el: UsageActionPromoteAgent, name: string) => {
-  const b = part(el, name) as HTMLButtonElement | null;
-  if (!b) throw new Error(`no ${name}`);
-  b.click();
-  await el.updateComplete;
-};
-const insideEl = (el: Element, node: Element | null) => {
-  for (let n: Node | null = node; n; n = n instanceof ShadowRoot ? n.host : n.parentNode) if (n === el) return true;
-  return false;
-};
-async function waitPhase(el: UsageActionPromoteAgent, phase: UsageActionPromoteAgent['phase']) {
-  await waitUntil(() => el.phase === phase, `phase is ${el.phase}, not ${phase}`, LONG);
-  await el.updateComplete;
 }
 /** Waits until the preview on screen answers the audience as it is now (and the registry and campaigns are there). */
 async function previewSettled(el: UsageActionPromoteAgent) {

@@ -9,11 +9,9 @@ import '../src/index.js';
 import { activeElementDeep } from '../src/components/action-dialog/action-dialog.component.js';
 import type UsageActionRequestQuota from '../src/components/action-request-quota/action-request-quota.component.js';
 import type { UsageActionCancelEvent, UsageActionCompleteEvent } from '../src/events/usage-action.js';
-import { actionsSession, api, clientFor, type Session } from './helpers/actions.js';
+import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 
-const LONG = { timeout: 60_000, interval: 50 };
-const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const nf = new Intl.NumberFormat('en-US');
 
 interface Agent {
@@ -56,22 +54,6 @@ async function mount(s: Session, agentId?: string) {
   await waitUntil(() => el.allowed !== undefined, 'me() did not load', LONG);
   await el.updateComplete;
   return el;
-}
-const $ = <T extends Element = HTMLElement>(el: UsageActionRequestQuota, sel: string) => el.shadowRoot!.querySelector<T & Element>(sel) as T | null;
-const part = (el: UsageActionRequestQuota, name: string) => $(el, `[part~="${name}"]`);
-const click = async (el: UsageActionRequestQuota, name: string) => {
-  const b = part(el, name) as HTMLButtonElement | null;
-  if (!b) throw new Error(`no ${name}`);
-  b.click();
-  await el.updateComplete;
-};
-const insideEl = (el: Element, node: Element | null) => {
-  for (let n: Node | null = node; n; n = n instanceof ShadowRoot ? n.host : n.parentNode) if (n === el) return true;
-  return false;
-};
-async function waitPhase(el: UsageActionRequestQuota, phase: UsageActionRequestQuota['phase']) {
-  await waitUntil(() => el.phase === phase, `phase is ${el.phase}, not ${phase}`, LONG);
-  await el.updateComplete;
 }
 /** Waits until the preview on screen answers the form as it is now. */
 async function previewSettled(el: UsageActionRequestQuota) {

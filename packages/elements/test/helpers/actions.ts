@@ -1,5 +1,7 @@
 /** The real actions service in browser tests: a session from the test server (scripts/wtr-actions.mjs), a client, raw calls. */
+import { waitUntil } from '@open-wc/testing';
 import { ActionsClient } from '@usage-analytics/actions';
+import type { ActionPhase, UsageActionDialog } from '../../src/components/action-dialog/action-dialog.component.js';
 
 export interface Session {
   /** The service's URL (another origin than the page). */
@@ -27,4 +29,38 @@ export async function api<T>(s: Session, method: 'GET' | 'POST', path: string, b
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as T };
+}
+
+// ---- driving a dialog (every `<usage-action-*>` test)
+
+/** Waits for the service: up to a minute, polling every 50 ms. */
+export const LONG = { timeout: 60_000, interval: 50 };
+
+/** An element's text with runs of white space as one space. */
+export const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** The first match of `sel` in the dialog's shadow root. */
+export const $ = <T extends Element = HTMLElement>(el: UsageActionDialog, sel: string) => el.shadowRoot!.querySelector<T & Element>(sel) as T | null;
+
+/** The element with `part` `name` in the dialog. */
+export const part = (el: UsageActionDialog, name: string) => $(el, `[part~="${name}"]`);
+
+/** Clicks the button with `part` `name` and waits for the update. */
+export async function click(el: UsageActionDialog, name: string): Promise<void> {
+  const b = part(el, name) as HTMLButtonElement | null;
+  if (!b) throw new Error(`no ${name}`);
+  b.click();
+  await el.updateComplete;
+}
+
+/** Whether `node` is inside `el`, crossing shadow roots. */
+export function insideEl(el: Element, node: Element | null): boolean {
+  for (let n: Node | null = node; n; n = n instanceof ShadowRoot ? n.host : n.parentNode) if (n === el) return true;
+  return false;
+}
+
+/** Waits until the dialog reaches `phase`. */
+export async function waitPhase(el: UsageActionDialog, phase: ActionPhase): Promise<void> {
+  await waitUntil(() => el.phase === phase, `phase is ${el.phase}, not ${phase}`, LONG);
+  await el.updateComplete;
 }
