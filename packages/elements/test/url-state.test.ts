@@ -99,6 +99,7 @@ function randomFilters(r: () => number): UsageFilters {
     userIds: randomValues(r, NASTY),
     requestStatuses: randomValues(r, REQUEST_STATUSES) as UsageFilters['requestStatuses'],
     modelFamilies: randomValues(r, NASTY),
+    savedSegments: [],
   };
 }
 

@@ -42,7 +42,7 @@ interface ListKey {
   allowed?: readonly string[];
 }
 
-export type ListField = Exclude<keyof UsageFilters, 'timeRange'>;
+export type ListField = Exclude<keyof UsageFilters, 'timeRange' | 'savedSegments'>;
 
 /** Query keys of every list filter, in the order they are written. */
 export const LIST_KEYS: readonly ListKey[] = [
