@@ -28,7 +28,11 @@ import { MAIN_ANCHOR, US_DAY, makeMainDataset, openDataset, req, smallDataset, u
 import { refSegmentMembers, type LooseCriteria, type Member } from './reference/saved-segments.js';
 
 const all = (over: Partial<UsageFilters> = {}): UsageFilters => defaultFilters({ agentStatuses: [], environments: [], ...over });
-const saved = (id: string, criteria: LooseCriteria): SavedSegmentFilter => ({ id, name: `<img src=x onerror=alert(1)> ${id}`, criteria: normaliseSegmentCriteria(criteria) });
+const saved = (id: string, criteria: LooseCriteria): SavedSegmentFilter => ({
+  id,
+  name: `<img src=x onerror=alert(1)> ${id}`,
+  criteria: normaliseSegmentCriteria(criteria),
+});
 
 /** The members the SQL selects, as the reference's map. */
 async function members(client: UsageDataClient, c: LooseCriteria): Promise<Map<string, Member>> {
@@ -73,7 +77,11 @@ describe('on the seeded main dataset', () => {
       ['engagement new + regular, 7 d active', { engagement: ['new', 'regular'], lastActiveWithinDays: 7 }, (n) => n > 0],
       ['90 d dormant', { windowDays: 90, engagement: ['dormant'] }, (n) => n > 0],
       ['7 d, exactly one request', { windowDays: 7, requests: { min: 1, max: 1 } }, () => true],
-      ['everything at once', { windowDays: 90, requests: { min: 3 }, agents: { ids: ['a02-code'] }, departments: ['engineering', 'sales'], lastActiveWithinDays: 30 }, (n) => n > 0],
+      [
+        'everything at once',
+        { windowDays: 90, requests: { min: 3 }, agents: { ids: ['a02-code'] }, departments: ['engineering', 'sales'], lastActiveWithinDays: 30 },
+        (n) => n > 0,
+      ],
     ];
     for (const [name, c, size] of cases) {
       const want = ref(c);
@@ -87,11 +95,7 @@ describe('on the seeded main dataset', () => {
     const seg2 = saved('s2', { windowDays: 7, departments: ['sales'] });
     const plain = (f: UsageFilters, memberIds: Set<string>) => {
       const rows = ds.requests.filter(
-        (r) =>
-          r.ts >= end - 30 * US_DAY &&
-          r.ts < end &&
-          memberIds.has(r.user_id) &&
-          (f.departments.length === 0 || f.departments.includes(r.department_id)),
+        (r) => r.ts >= end - 30 * US_DAY && r.ts < end && memberIds.has(r.user_id) && (f.departments.length === 0 || f.departments.includes(r.department_id)),
       );
       return { totalCalls: rows.length, uniqueUsers: new Set(rows.map((r) => r.user_id)).size };
     };
@@ -163,7 +167,11 @@ describe('exact boundaries at a UTC midnight', () => {
   }, 30_000);
 
   const cases: [string, LooseCriteria, Record<string, Member>][] = [
-    ['7-day window starts at its first µs', { windowDays: 7 }, { 'at-edge': { department: 'sales', requests: 1 }, 'last-us': { department: 'engineering', requests: 3 } }],
+    [
+      '7-day window starts at its first µs',
+      { windowDays: 7 },
+      { 'at-edge': { department: 'sales', requests: 1 }, 'last-us': { department: 'engineering', requests: 3 } },
+    ],
     [
       'last active within 7 days: exactly 7 days in, 1 µs more out',
       { lastActiveWithinDays: 7 },
@@ -172,7 +180,11 @@ describe('exact boundaries at a UTC midnight', () => {
     [
       'last active within 8 days takes the day before too',
       { lastActiveWithinDays: 8 },
-      { 'at-edge': { department: 'sales', requests: 2 }, 'before-edge': { department: 'support', requests: 2 }, 'last-us': { department: 'engineering', requests: 3 } },
+      {
+        'at-edge': { department: 'sales', requests: 2 },
+        'before-edge': { department: 'support', requests: 2 },
+        'last-us': { department: 'engineering', requests: 3 },
+      },
     ],
     ['department at the last request in the window', { departments: ['sales'] }, { 'at-edge': { department: 'sales', requests: 2 } }],
     ['requests min = max = 3', { requests: { min: 3, max: 3 } }, { 'last-us': { department: 'engineering', requests: 3 } }],

@@ -27,7 +27,10 @@ export const SCENARIOS: [string, UsageFilters][] = [
   ['user ids (one unknown)', all({ userIds: ['u001', 'u012', 'nobody'] })],
   ['request statuses error + timeout', all({ requestStatuses: ['error', 'timeout'] })],
   ['model family claude-3', all({ modelFamilies: ['claude-3'] })],
-  ['saved segment (≥ 20 requests in 30 d, any of two agents)', all({ savedSegments: [saved('heavy', { requests: { min: 20 }, agents: { ids: ['a01-support', 'a02-code'] } })] })],
+  [
+    'saved segment (≥ 20 requests in 30 d, any of two agents)',
+    all({ savedSegments: [saved('heavy', { requests: { min: 20 }, agents: { ids: ['a01-support', 'a02-code'] } })] }),
+  ],
   [
     'two saved segments (union) and segment power, 90d',
     all({

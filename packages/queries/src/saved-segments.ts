@@ -68,7 +68,11 @@ function idList(path: string, value: unknown, max: number): string[] {
   const out: string[] = [];
   value.forEach((v, i) => {
     if (typeof v !== 'string' || v.length === 0 || v.length > SEGMENT_LIMITS.idLength || v.includes('\u0000')) {
-      throw new SegmentCriteriaError(`${path}[${i}]`, `must be a non-empty id of at most ${SEGMENT_LIMITS.idLength} characters without NUL, got ${describeValue(v)}`, v);
+      throw new SegmentCriteriaError(
+        `${path}[${i}]`,
+        `must be a non-empty id of at most ${SEGMENT_LIMITS.idLength} characters without NUL, got ${describeValue(v)}`,
+        v,
+      );
     }
     if (!out.includes(v)) out.push(v);
   });
@@ -129,12 +133,14 @@ export function normaliseSegmentCriteria(input: unknown, path = 'criteria'): Seg
 /** Checks a `savedSegments` filter value: a list of `{id, name, criteria}` with distinct ids. Returns it normalised. */
 export function normaliseSavedSegments(value: unknown, path = 'savedSegments'): SavedSegmentFilter[] {
   if (!Array.isArray(value)) throw new SegmentCriteriaError(path, `must be a list, got ${describeValue(value)}`, value);
-  if (value.length > SEGMENT_LIMITS.maxSelected) throw new SegmentCriteriaError(path, `holds ${value.length} segments (at most ${SEGMENT_LIMITS.maxSelected})`, value);
+  if (value.length > SEGMENT_LIMITS.maxSelected)
+    throw new SegmentCriteriaError(path, `holds ${value.length} segments (at most ${SEGMENT_LIMITS.maxSelected})`, value);
   const seen = new Set<string>();
   return value.map((s, i) => {
     const at = `${path}[${i}]`;
     if (!isObject(s)) throw new SegmentCriteriaError(at, `must be an object {id, name, criteria}, got ${describeValue(s)}`, s);
-    if (typeof s.id !== 'string' || s.id.length === 0 || s.id.includes('\u0000')) throw new SegmentCriteriaError(`${at}.id`, `must be a non-empty string, got ${describeValue(s.id)}`, s.id);
+    if (typeof s.id !== 'string' || s.id.length === 0 || s.id.includes('\u0000'))
+      throw new SegmentCriteriaError(`${at}.id`, `must be a non-empty string, got ${describeValue(s.id)}`, s.id);
     if (seen.has(s.id)) throw new SegmentCriteriaError(`${at}.id`, `repeats ${describeValue(s.id)}`, s.id);
     seen.add(s.id);
     if (typeof s.name !== 'string') throw new SegmentCriteriaError(`${at}.name`, `must be a string, got ${describeValue(s.name)}`, s.name);
