@@ -189,9 +189,9 @@ export class MultiSelect implements ReactiveController {
       const options = run.items.map(({ o, i }) => this.renderOption(cfg, o, i));
       if (run.label === undefined) return options;
       const labelId = `${this.id}-group-${r}`;
-      return html`<li role="group" class="group" part="group" aria-labelledby=${labelId}>
-        <span id=${labelId} class="group-label" part="group-label" role="presentation">${run.label}</span>
-        <ul role="none" class="group-options">
+      return html`<li role="none" class="group" part="group">
+        <span id=${labelId} class="group-label" part="group-label">${run.label}</span>
+        <ul role="group" class="group-options" aria-labelledby=${labelId}>
           ${options}
         </ul>
       </li>`;
