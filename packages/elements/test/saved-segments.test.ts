@@ -166,6 +166,29 @@ describe('saved segments in the filter bar (real actions service, real DuckDB-WA
     expect([...barRoot(bar).querySelectorAll('#userSegments-listbox [role="option"]')].length).to.equal(4);
   });
 
+  it('says so in the list when the service cannot be reached; another action completing does not reload', async () => {
+    const s = await analyst();
+    const { url: closed } = (await (await fetch('/__actions/closed-port')).json()) as { url: string };
+    const provider = await fixture<UsageProvider>(html`
+      <usage-provider .actions=${clientFor(s, closed)}><usage-filter-bar></usage-filter-bar></usage-provider>
+    `);
+    const bar = provider.querySelector('usage-filter-bar')!;
+    await waitUntil(() => provider.savedSegments?.state === 'error', 'the failure was not reported', LONG);
+    await elementUpdated(bar);
+    const note = barRoot(bar).querySelector('[part="saved-segments-note"]');
+    expect(text(note)).to.match(/^Saved segments could not be loaded: The actions service at .* could not be reached/);
+    expect(note!.getAttribute('role')).to.equal('alert');
+    // Pointed at the real service: listed (none yet for this user); a deprecation completing does not reload.
+    provider.actions = clientFor(s);
+    await waitUntil(() => provider.savedSegments?.state === 'ready', 'the list did not load', LONG);
+    const list = provider.savedSegments;
+    bar.dispatchEvent(new CustomEvent('usage-action-complete', { detail: { action: 'deprecate-agent', result: {} }, bubbles: true, composed: true }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(provider.savedSegments).to.equal(list);
+    await elementUpdated(bar);
+    expect(text(barRoot(bar).querySelector('[part="saved-segments-note"]'))).to.equal('No saved segments yet.');
+  });
+
   it("resolves a link's saved-segment ids once listed; an unknown id is dropped with a warning", async () => {
     const s = await analyst();
     const snap = await loadSnapshot();
