@@ -641,7 +641,10 @@ export default class UsageAnalytics extends UsageElement {
 
   /** Shows a clean state from the URL: filters, level, and where Back from an agent returns to. */
   private show(state: UrlState, cause: 'load' | 'history'): void {
+    const pending = this.pendingSavedIds.length > 0;
     this.filters = this.resolveSaved(state.filters);
+    // Resolved at once (the list was in): the URL drops the ids that were not found.
+    if (pending && !this.pendingSavedIds.length) queueMicrotask(() => this.link.replace({ filters: this.filters, level: this.level }));
     if (sameLevel(state.level, this.level)) return;
     if (state.level.kind === 'agent' && this.level.kind !== 'agent') this.returnLevel = this.level;
     this.level = state.level;
