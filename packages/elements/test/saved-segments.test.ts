@@ -15,7 +15,10 @@ import type UsageAnalytics from '../src/components/analytics/analytics.component
 import type UsageFilterBar from '../src/components/filter-bar/filter-bar.component.js';
 import type UsageKpiCards from '../src/components/kpi-cards/kpi-cards.component.js';
 import type UsageProvider from '../src/components/provider/provider.component.js';
+import { defaultFilters, normaliseSegmentCriteria, type SavedSegmentFilter } from '@usage-analytics/queries';
+import type { UsageFilterChangeEvent } from '../src/events/usage-filter-change.js';
 import { actionsSession, clientFor, type Session } from './helpers/actions.js';
+import { sendKeys } from './helpers/commands.js';
 
 const SNAPSHOT = '/.data/test-snapshot/manifest.json';
 const BUNDLES = '/node_modules/@duckdb/duckdb-wasm/dist/';
@@ -153,6 +156,40 @@ describe('saved segments in the filter bar (real actions service, real DuckDB-WA
     (barRoot(bar).querySelector('[part="chip-remove"]') as HTMLButtonElement).click();
     await elementUpdated(bar);
     expect(provider.filters.savedSegments).to.deep.equal([]);
+  });
+
+  it('standalone (savedSegments property): keyboard reaches the group, search finds a name, the change carries the criteria', async () => {
+    const segments: SavedSegmentFilter[] = [
+      { id: 'a', name: 'Alpha <i>team</i>', criteria: normaliseSegmentCriteria({ requests: { min: 3 } }) },
+      { id: 'b', name: 'Beta', criteria: normaliseSegmentCriteria({ windowDays: 7, engagement: ['new'] }) },
+    ];
+    const bar = await fixture<UsageFilterBar>(
+      html`<usage-filter-bar .filters=${defaultFilters()} .savedSegments=${{ state: 'ready', segments }}></usage-filter-bar>`,
+    );
+    const seen: UsageFilterChangeEvent['detail'][] = [];
+    bar.addEventListener('usage-filter-change', (e) => void seen.push(e.detail));
+    (barRoot(bar).querySelector('#userSegments-trigger') as HTMLButtonElement).focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await elementUpdated(bar);
+    await sendKeys({ press: 'End' });
+    await sendKeys({ press: 'Space' }); // Beta
+    await elementUpdated(bar);
+    await sendKeys({ press: 'Home' });
+    await sendKeys({ press: 'Enter' }); // Power
+    await elementUpdated(bar);
+    await sendKeys({ type: 'alpha' }); // type-ahead into the search: only Alpha is left
+    await elementUpdated(bar);
+    expect([...barRoot(bar).querySelectorAll('#userSegments-listbox [role="option"]')].map(text)).to.deep.equal(['Alpha <i>team</i>']);
+    await sendKeys({ press: 'Enter' });
+    await elementUpdated(bar);
+    expect(seen.map((d) => [d.filters.userSegments, d.filters.savedSegments?.map((x) => x.id)])).to.deep.equal([
+      [[], ['b']],
+      [['power'], ['b']],
+      [['power'], ['b', 'a']],
+    ]);
+    expect(bar.filters!.savedSegments.map((x) => x.criteria)).to.deep.equal([segments[1].criteria, segments[0].criteria]);
+    expect(text(barRoot(bar).querySelector('#userSegments-value'))).to.equal('3 selected');
+    expect(barRoot(bar).querySelector('i'), 'names are text').to.equal(null);
   });
 
   it('without an actions client the list has no saved segments', async () => {
