@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '../packages/elements/src/index.js';
 import type { DimensionsSource } from '../packages/elements/src/index.js';
-import { defaultFilters, type Dimensions, type UsageFilters } from '../packages/queries/src/index.js';
+import { defaultFilters, normaliseSegmentCriteria, type Dimensions, type SavedSegmentFilter, type UsageFilters } from '../packages/queries/src/index.js';
 
 interface Args {
   label: string;
@@ -90,6 +90,24 @@ export const HostileValues: Story = {
   render: (args) => {
     const hostile = ['<img src=x onerror="alert(1)">', 'a very long department name '.repeat(12).trim(), 'מחלקת מכירות', 'قسم المبيعات'];
     return filterBar(args, { dimensions: { ...DIMS, departments: hostile }, filters: defaultFilters({ departments: hostile.slice(0, 3) }) });
+  },
+};
+
+const SAVED: SavedSegmentFilter[] = [
+  { id: 'seg-1', name: 'Heavy code users', criteria: normaliseSegmentCriteria({ requests: { min: 50 }, agents: { ids: ['agt-001'], mode: 'any' } }) },
+  {
+    id: 'seg-2',
+    name: '<b>Sales</b> power users (last 7 days)',
+    criteria: normaliseSegmentCriteria({ windowDays: 7, departments: ['sales'], engagement: ['power'] }),
+  },
+];
+
+/** Saved segments (A2.3; in a provider they come from the actions service) under the engagement segments; one selected, with its chip. */
+export const SavedSegments: Story = {
+  render: (args) => {
+    const el = filterBar(args, { dimensions: DIMS, filters: defaultFilters({ userSegments: ['power'], savedSegments: [SAVED[1]] }) });
+    (el as HTMLElementTagNameMap['usage-filter-bar']).savedSegments = { state: 'ready', segments: SAVED };
+    return el;
   },
 };
 

@@ -98,6 +98,36 @@ describe.each(ENGINES)('A2.4 export users on $name', (engine) => {
     expect(progress).toEqual({ jobId: job.jobId, status: 'done', rowsWritten: want.size, totalRows: want.size, error: null });
   });
 
+  it('a saved segment in the filters (A2.3) narrows the export to its members; bad criteria name the field', async () => {
+    const t = await token({ userId: 'ba-seg', roles: ['business_analyst'], departments: [dept] });
+    // Members: ≥ 5 requests in the snapshot's last 30 days (any department), by plain code.
+    const req = arrowTable(snapshot, 'requests');
+    const [ts, user] = [req.getChild('ts')!, req.getChild('user_id')!];
+    const n = new Map<string, number>();
+    for (let i = 0; i < req.numRows; i++) {
+      const at = Number(ts.get(i));
+      if (at >= END - 30 * DAY && at < END) n.set(String(user.get(i)), (n.get(String(user.get(i))) ?? 0) + 1);
+    }
+    const inDept = reference(dept);
+    const want = [...inDept.keys()].filter((u) => (n.get(u) ?? 0) >= 5);
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(inDept.size);
+    const segment = { id: 'seg-1', name: '<b>Busy</b>', criteria: { requests: { min: 5 } } };
+    const job = await start(t, { filters: { ...FILTERS([]), savedSegments: [segment] }, format: 'json', fields: ['user_id'] }, 'export-saved-01');
+    expect(job.totalRows).toBe(want.length);
+    const rows = JSON.parse((await call('GET', job.downloadUrl, t)).text) as { user_id: string }[];
+    expect(rows.map((r) => r.user_id).sort()).toEqual(want.sort());
+    const bad = await call(
+      'POST',
+      '/v1/actions/export-users',
+      t,
+      { filters: { ...FILTERS([]), savedSegments: [{ ...segment, criteria: { windowDays: 14 } }] }, format: 'csv', fields: ['user_id'] },
+      'export-saved-02',
+    );
+    expect(bad.status, bad.text).toBe(400);
+    expect(JSON.parse(bad.text).error.field).toBe('filters.savedSegments');
+  });
+
   it('JSON for Customer Success (may see PII): the same users with their e-mails from the private table', async () => {
     const t = await token({ userId: 'cs-1', roles: ['customer_success'], departments: ['*'] });
     const job = await start(t, { filters: FILTERS([dept]), format: 'json', fields: ['user_id', 'requests', 'email'] }, 'export-json-01');

@@ -1,7 +1,9 @@
 /** Filter scenarios over the main dataset: every filter, presets, custom and empty ranges, combinations. */
-import { defaultFilters, type UsageFilters } from '@usage-analytics/queries';
+import { defaultFilters, normaliseSegmentCriteria, type SavedSegmentFilter, type UsageFilters } from '@usage-analytics/queries';
 
 const all = (over: Partial<UsageFilters> = {}): UsageFilters => defaultFilters({ agentStatuses: [], environments: [], ...over });
+
+const saved = (id: string, criteria: unknown): SavedSegmentFilter => ({ id, name: `<b>${id}</b>`, criteria: normaliseSegmentCriteria(criteria) });
 
 export const SCENARIOS: [string, UsageFilters][] = [
   ['all, 30d', all()],
@@ -26,6 +28,21 @@ export const SCENARIOS: [string, UsageFilters][] = [
   ['request statuses error + timeout', all({ requestStatuses: ['error', 'timeout'] })],
   ['model family claude-3', all({ modelFamilies: ['claude-3'] })],
   [
+    'saved segment (≥ 20 requests in 30 d, any of two agents)',
+    all({ savedSegments: [saved('heavy', { requests: { min: 20 }, agents: { ids: ['a01-support', 'a02-code'] } })] }),
+  ],
+  [
+    'two saved segments (union) and segment power, 90d',
+    all({
+      timeRange: { preset: '90d' },
+      userSegments: ['power', 'regular'],
+      savedSegments: [
+        saved('recent-power', { windowDays: 7, engagement: ['power'], lastActiveWithinDays: 3 }),
+        saved('sales-both', { windowDays: 90, departments: ['sales', "o'brien ops"], agents: { ids: ['a01-support', 'a02-code'], mode: 'all' } }),
+      ],
+    }),
+  ],
+  [
     'combination, 90d',
     all({ departments: ['engineering', 'sales'], environments: ['production'], intents: ['code_gen', 'analysis'], timeRange: { preset: '90d' } }),
   ],
@@ -38,6 +55,7 @@ export const VARIANT_SCENARIOS = new Set([
   '24h (hour buckets)',
   'empty range (before the data)',
   'segments power + new',
+  'saved segment (≥ 20 requests in 30 d, any of two agents)',
   'agent ids (one with a quote)',
   'combination, 90d',
 ]);

@@ -10,6 +10,8 @@ export {
   filtersContext,
   loadStatusContext,
   actionsClientContext,
+  savedSegmentsContext,
+  type SavedSegmentList,
   type LoadFailure,
   type LoadStatus,
   type QueryClient,
@@ -19,6 +21,7 @@ export { formatDelta, formatValue, previousPeriodLabel, currentPeriodLabel } fro
 export * from './theme/tokens.js';
 export type * from './events/index.js';
 export { default as UsageFilterBar, type DimensionsSource } from './components/filter-bar/filter-bar.js';
+export { toSegmentFilters, type UsageSavedSegmentsChangeDetail, type UsageSavedSegmentsChangeEvent } from './components/provider/saved-segments.js';
 export { default as UsageAnalytics } from './components/analytics/analytics.js';
 export { default as UsageAgentDetail } from './components/analytics/agent-detail.js';
 export { CHART_SLOTS, type ChartSlot } from './components/analytics/chart-slots.js';

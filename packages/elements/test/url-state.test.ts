@@ -99,6 +99,7 @@ function randomFilters(r: () => number): UsageFilters {
     userIds: randomValues(r, NASTY),
     requestStatuses: randomValues(r, REQUEST_STATUSES) as UsageFilters['requestStatuses'],
     modelFamilies: randomValues(r, NASTY),
+    savedSegments: [],
   };
 }
 
@@ -155,9 +156,10 @@ describe('url-state: filtersToQuery(filters, level)', () => {
 describe('url-state: queryToFilters(params)', () => {
   it('reads every key back', () => {
     const { filters, level, problems, present } = queryToFilters(
-      't=90d&d=a,b&s=beta,deprecated&i=x&seg=new&env=staging&p=openai&a=agt&u=u1&rs=error&m=llama-3&level=agent:agt',
+      't=90d&d=a,b&s=beta,deprecated&i=x&seg=new&env=staging&p=openai&a=agt&u=u1&rs=error&m=llama-3&ss=seg-1,a\\,b&level=agent:agt',
     );
     expect(problems).to.deep.equal([]);
+    expect(queryToFilters('ss=seg-1,a\\,b').savedSegmentIds).to.deep.equal(['seg-1', 'a,b']);
     expect(present).to.equal(true);
     expect(level).to.deep.equal({ kind: 'agent', agentId: 'agt' });
     expect(filters).to.deep.equal({
@@ -172,12 +174,26 @@ describe('url-state: queryToFilters(params)', () => {
       userIds: ['u1'],
       requestStatuses: ['error'],
       modelFamilies: ['llama-3'],
+      // Saved segments come back as ids (savedSegmentIds), resolved by the tab once listed.
+      savedSegments: [],
     });
+  });
+
+  it('writes saved segments by id (ss=), after the lists, and keeps pending ids of a link', () => {
+    const criteria = { windowDays: 30 as const, requests: {}, agents: { ids: [], mode: 'any' as const }, departments: [], engagement: [] };
+    const f = defaultFilters({ savedSegments: [{ id: 'seg,1', name: '<b>x</b>', criteria }] });
+    const q = filtersToQuery(f, fleet, ['seg-2', 'seg,1']);
+    expect(q.get('ss')).to.equal('seg\\,1,seg-2');
+    expect(queryToFilters(q).savedSegmentIds).to.deep.equal(['seg,1', 'seg-2']);
+    expect(queryToFilters('ss=*').savedSegmentIds).to.deep.equal([]);
+    const dropped = queryToFilters('ss=a,,a');
+    expect(dropped.savedSegmentIds).to.deep.equal(['a']);
+    expect(dropped.problems).to.have.length(2);
   });
 
   it('gives the defaults and no warning for a query without our keys (the page’s own params are ignored)', () => {
     const r = queryToFilters('tab=usage&wtr-session-id=1');
-    expect(r).to.deep.equal({ filters: defaultFilters(), level: fleet, problems: [], present: false });
+    expect(r).to.deep.equal({ filters: defaultFilters(), level: fleet, problems: [], present: false, savedSegmentIds: [] });
   });
 
   it('drops unknown and malformed values with one warning each, keeping the rest', () => {

@@ -52,6 +52,18 @@ const scenarios: Record<string, UsageFilters> = {
   default: DEFAULT_FILTERS,
   all90: defaultFilters({ timeRange: { preset: '90d' }, agentStatuses: [], environments: [] }),
   custom: defaultFilters({ timeRange: { preset: 'custom', start: '2026-09-30T12:00:00Z', end: '2026-10-31' }, userSegments: ['power', 'new'] }),
+  // Saved segments (A2.3): the union of two, AND the other filters; one with 'all' agents and the last-active bound.
+  savedSegments: defaultFilters({
+    timeRange: { preset: '90d' },
+    savedSegments: [
+      { id: 'busy', name: 'Busy', criteria: Q.normaliseSegmentCriteria({ requests: { min: 15, max: 400 }, engagement: ['power', 'regular'] }) },
+      {
+        id: 'recent',
+        name: '<b>Recent</b>',
+        criteria: Q.normaliseSegmentCriteria({ windowDays: 7, lastActiveWithinDays: 3, departments: ['engineering', 'support'] }),
+      },
+    ],
+  }),
 };
 
 describe('native DuckDB and DuckDB-WASM agree', () => {
@@ -72,6 +84,13 @@ describe('native DuckDB and DuckDB-WASM agree', () => {
       expect(compared).toBeGreaterThan(20);
     }, 120_000);
   }
+
+  it('the saved-segment scenario selects some users, fewer than all', async () => {
+    const k = await wasm.run(Q.kpis, scenarios.savedSegments, undefined);
+    const plain = await wasm.run(Q.kpis, { ...scenarios.savedSegments, savedSegments: [] }, undefined);
+    expect(k.uniqueUsers.value).toBeGreaterThan(0);
+    expect(k.uniqueUsers.value).toBeLessThan(plain.uniqueUsers.value);
+  });
 
   it('the time-zone paths (chart 2.16) agree too: DST, half-hour zones, UTC', async () => {
     const cases: [AnyModule, unknown][] = [

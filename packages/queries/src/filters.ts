@@ -8,6 +8,10 @@ import { AGENT_STATUSES, ENVIRONMENTS, REQUEST_STATUSES, type AgentStatus, type 
 import { UsageError, describeValue } from './errors.js';
 import { Sql, and, constant, list, literal, sql, timestamp } from './sql.js';
 import { US_PER_DAY, US_PER_HOUR, instantProblem, parseMicros, toMicros, type InstantInput, type Micros } from './time.js';
+import { normaliseSavedSegments, savedSegmentsCondition, type SavedSegmentFilter } from './saved-segments.js';
+import { segmentSql } from './segment-sql.js';
+
+export { segmentSql };
 
 export const TIME_PRESETS = ['1h', '24h', '7d', '30d', '90d'] as const;
 export type TimePreset = (typeof TIME_PRESETS)[number];
@@ -30,6 +34,11 @@ export interface UsageFilters {
   userIds: string[];
   requestStatuses: RequestStatus[];
   modelFamilies: string[];
+  /**
+   * Saved user segments (A2.3, from the actions service): requests of users who are members of any
+   * of them (the union), AND every other filter. Criteria are relative to the snapshot's end.
+   */
+  savedSegments: SavedSegmentFilter[];
 }
 
 /** PRD defaults: 30 days, Active agents, Production; everything else All. */
@@ -45,6 +54,7 @@ export const DEFAULT_FILTERS: Readonly<UsageFilters> = Object.freeze({
   userIds: [],
   requestStatuses: [],
   modelFamilies: [],
+  savedSegments: [],
 }) as UsageFilters;
 
 export function defaultFilters(overrides: Partial<UsageFilters> = {}): UsageFilters {
@@ -154,6 +164,18 @@ const LIST_FIELDS = [
   'modelFamilies',
 ] as const;
 
+/** Checks `savedSegments` (an older caller may omit it: then none), naming the bad field in the message. */
+function checkSavedSegments(filters: UsageFilters): void {
+  const value: unknown = (filters as Partial<UsageFilters>).savedSegments;
+  if (value === undefined) return;
+  try {
+    normaliseSavedSegments(value);
+  } catch (e) {
+    const err = e as Error & { value?: unknown };
+    throw new FilterError('invalid_filter', 'savedSegments', `filter ${err.message}`, err.value);
+  }
+}
+
 /** Validates every filter value; throws {@link FilterError} on the first bad one. */
 export function validateFilters(filters: UsageFilters, dims?: Dimensions): void {
   if (!filters || typeof filters !== 'object') throw new FilterError('invalid_filter', 'timeRange', 'filters must be an object', filters);
@@ -169,6 +191,7 @@ export function validateFilters(filters: UsageFilters, dims?: Dimensions): void 
   checkEnum('environments', filters.environments, ENVIRONMENTS);
   checkEnum('requestStatuses', filters.requestStatuses, REQUEST_STATUSES);
   checkEnum('userSegments', filters.userSegments, USER_SEGMENTS);
+  checkSavedSegments(filters);
   if (!Array.isArray(filters.userIds) || filters.userIds.some((u) => typeof u !== 'string' || u.length === 0)) {
     throw new FilterError('invalid_filter', 'userIds', 'userIds must be non-empty strings', filters.userIds);
   }
@@ -191,24 +214,6 @@ export interface QueryContext {
   anchor: Micros;
   /** Snapshot data start (first request), exact µs. */
   dataStart: Micros;
-}
-
-/** SQL that assigns every known user a segment as of `asOf` (see README "User segments"). */
-export function segmentSql(range: { start: Micros; end: Micros }): Sql {
-  const start = timestamp(range.start);
-  const end = timestamp(range.end);
-  // One scan of requests gives each user's last request and window count (was two).
-  return sql`WITH t AS (SELECT user_id, max(ts) AS last_ts, count(*) FILTER (WHERE ts >= ${start}) AS n FROM requests WHERE ts < ${end} GROUP BY user_id),
-w AS (SELECT user_id, n, rank() OVER (ORDER BY n DESC) AS rk, ceil(0.1 * count(*) OVER ()) AS power_cut FROM t WHERE n > 0)
-SELECT u.user_id,
-  CASE
-    WHEN t.last_ts < ${end} - INTERVAL 30 DAY THEN 'dormant'
-    WHEN u.first_seen_at >= ${end} - INTERVAL 30 DAY THEN 'new'
-    WHEN w.rk <= w.power_cut THEN 'power'
-    ELSE 'regular'
-  END AS segment,
-  coalesce(w.n, 0) AS window_requests
-FROM users u JOIN t USING (user_id) LEFT JOIN w USING (user_id)`;
 }
 
 /**
@@ -239,6 +244,8 @@ export function whereSql(ctx: QueryContext, { omit = {}, time = 'current' }: { o
   if (!omit.userSegments && f.userSegments.length > 0) {
     c.push(sql`user_id IN (SELECT user_id FROM (${segmentSql(r)}) WHERE segment IN ${list(f.userSegments)})`);
   }
+  const saved = omit.savedSegments ? undefined : savedSegmentsCondition(f.savedSegments ?? [], ctx.anchor);
+  if (saved) c.push(saved);
   return and(c);
 }
 

@@ -3,6 +3,7 @@ export * from './schema.js';
 export * from './sql.js';
 export * from './time.js';
 export * from './filters.js';
+export * from './saved-segments.js';
 export * from './module.js';
 export * from './rounding.js';
 export * from './modules/index.js';

@@ -6,7 +6,7 @@
  * SQL from validated values only (literals), never from text.
  */
 import { CreateSegmentInput, CreateSegmentResult, SegmentCount, SegmentCountInput, SavedSegment } from '@usage-analytics/actions';
-import { literal, segmentSql, timestamp } from '@usage-analytics/queries';
+import { normaliseSegmentCriteria, savedSegmentUsersSql, toMicros } from '@usage-analytics/queries';
 import { z } from 'zod';
 import { audit } from '../audit.js';
 import type { Db } from '../db.js';
@@ -21,24 +21,11 @@ type Criteria = z.output<typeof SegmentCountInput>['criteria'];
 /**
  * The users (with at least one request in the window) matching `c`, one row each: user, department
  * at their last request in the window, requests. `departments` further limits to the caller's.
+ * The same compiler as the browser's saved-segment filter (`savedSegmentUsersSql` in queries), so
+ * the count shown at save time and the filter's members agree by construction.
  */
 export function segmentUsersSql(c: Criteria, usage: UsageData): string {
-  const endUs = Date.parse(usage.timeRange.end) * 1000;
-  const startUs = endUs - c.windowDays * 86_400_000_000;
-  const where: string[] = [];
-  if (c.requests.min !== undefined) where.push(`u.n >= ${c.requests.min}`);
-  if (c.requests.max !== undefined) where.push(`u.n <= ${c.requests.max}`);
-  const list = (values: readonly string[]) => `[${values.map((v) => literal(v).text).join(', ')}]::VARCHAR[]`;
-  if (c.agents.ids.length) where.push(`${c.agents.mode === 'all' ? 'list_has_all' : 'list_has_any'}(u.agents, ${list(c.agents.ids)})`);
-  if (c.departments.length) where.push(`u.department IN (${c.departments.map((d) => literal(d).text).join(', ')})`);
-  if (c.engagement.length) where.push(`seg.segment IN (${c.engagement.map((s) => literal(s).text).join(', ')})`);
-  if (c.lastActiveWithinDays !== undefined) where.push(`u.last_ts >= ${timestamp(endUs - c.lastActiveWithinDays * 86_400_000_000).text}`);
-  return `WITH f AS (SELECT user_id::VARCHAR AS user_id, agent_id::VARCHAR AS agent_id, department_id::VARCHAR AS department_id, ts
-                   FROM requests WHERE ts >= ${timestamp(startUs).text} AND ts < ${timestamp(endUs).text}),
-u AS (SELECT user_id, count(*) AS n, max(ts) AS last_ts, arg_max(department_id, ts) AS department, list(DISTINCT agent_id) AS agents FROM f GROUP BY user_id),
-seg AS (${segmentSql({ start: startUs, end: endUs }).text})
-SELECT u.user_id, u.department, u.n::INTEGER AS requests FROM u LEFT JOIN seg ON seg.user_id::VARCHAR = u.user_id
-${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+  return savedSegmentUsersSql(normaliseSegmentCriteria(c), { end: toMicros(usage.timeRange.end) }).text;
 }
 
 /** The criteria limited to the caller's departments (none given = theirs); a department outside theirs is refused (403, audited). */

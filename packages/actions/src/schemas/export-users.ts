@@ -18,6 +18,11 @@ export const FiltersInput = z.object({
   userIds: z.array(z.string().max(200)).max(1000).default([]),
   requestStatuses: z.array(z.string().max(40)).max(10).default([]),
   modelFamilies: z.array(z.string().max(200)).max(100).default([]),
+  /** Saved segments (A2.3) selected in the filter bar: their members only (criteria checked by the queries package). */
+  savedSegments: z
+    .array(z.object({ id: z.string().min(1).max(200), name: z.string().max(200), criteria: z.record(z.string(), z.unknown()) }))
+    .max(20)
+    .default([]),
 });
 
 export const EXPORT_FIELDS = [

@@ -3,6 +3,7 @@ import { fitAdoptionCurve } from '@usage-analytics/forecast';
 import type { UsageFilters } from '@usage-analytics/queries';
 import type { Dataset, RequestRow, SessionRow } from '../fixtures.js';
 import { MS_DAY, US_DAY, buckets, cmpStr, distinct, groupBy, hamilton, isoDate, msOf, quantile7, rangeOf, segmentsOf, select, windowRows } from './common.js';
+import { savedMembersOf } from './saved-segments.js';
 import { logRow } from './usage.js';
 
 export function refAdoptionCurve(
@@ -173,6 +174,7 @@ export function refAgentPortfolio(ds: Dataset, f: UsageFilters) {
 export function sessionsIn(ds: Dataset, f: UsageFilters): SessionRow[] {
   const range = rangeOf(ds, f);
   const segs = f.userSegments.length > 0 ? segmentsOf(ds, range) : null;
+  const saved = savedMembersOf(ds, f.savedSegments);
   const status = new Map(ds.agents.map((a) => [a.agent_id, a.agent_status]));
   return ds.sessions.filter(
     (s) =>
@@ -183,6 +185,7 @@ export function sessionsIn(ds: Dataset, f: UsageFilters): SessionRow[] {
       (f.environments.length === 0 || f.environments.includes(s.environment as never)) &&
       (f.userIds.length === 0 || f.userIds.includes(s.user_id)) &&
       (segs === null || f.userSegments.includes(segs.get(s.user_id) as never)) &&
+      (saved === null || saved.has(s.user_id)) &&
       (f.agentIds.length === 0 || s.agent_sequence.some((a) => f.agentIds.includes(a))) &&
       (f.agentStatuses.length === 0 || s.agent_sequence.some((a) => f.agentStatuses.includes(status.get(a) as never))),
   );

@@ -5,6 +5,7 @@
 import type { UsageFilters } from '@usage-analytics/queries';
 import type { Dataset, RequestRow } from '../fixtures.js';
 import { isoToMicros } from './instant.js';
+import { savedMembersOf } from './saved-segments.js';
 
 export const US_MS = 1000;
 export const US_HOUR = 3_600_000_000;
@@ -80,6 +81,7 @@ export type Omit = Partial<Record<keyof UsageFilters, boolean>>;
 export function filterPred(ds: Dataset, f: UsageFilters, range: Range, omit: Omit = {}): (r: RequestRow) => boolean {
   const status = new Map(ds.agents.map((a) => [a.agent_id, a.agent_status]));
   const segs = f.userSegments.length > 0 && !omit.userSegments ? segmentsOf(ds, range) : null;
+  const saved = omit.savedSegments ? null : savedMembersOf(ds, f.savedSegments);
   const has = (key: keyof UsageFilters, values: readonly string[], v: string | null) => omit[key] || values.length === 0 || (v !== null && values.includes(v));
   return (r) =>
     has('departments', f.departments, r.department_id) &&
@@ -91,7 +93,8 @@ export function filterPred(ds: Dataset, f: UsageFilters, range: Range, omit: Omi
     has('requestStatuses', f.requestStatuses, r.status) &&
     has('modelFamilies', f.modelFamilies, r.model_family) &&
     has('agentStatuses', f.agentStatuses, status.get(r.agent_id) ?? null) &&
-    (segs === null || f.userSegments.includes(segs.get(r.user_id) as never));
+    (segs === null || f.userSegments.includes(segs.get(r.user_id) as never)) &&
+    (saved === null || saved.has(r.user_id));
 }
 
 /** Requests passing the filters within [from, to). */

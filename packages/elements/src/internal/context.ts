@@ -6,7 +6,7 @@
 import { createContext } from '@lit/context';
 import type { ActionsClient } from '@usage-analytics/actions';
 import type { LoadProgress, UsageDataClient } from '@usage-analytics/data-client';
-import type { Dimensions, Micros, UsageFilters } from '@usage-analytics/queries';
+import type { Dimensions, Micros, SavedSegmentFilter, UsageFilters } from '@usage-analytics/queries';
 
 /** What an element needs from the data client to run query modules (a `UsageDataClient`, or a stand-in in stories). */
 export type QueryClient = Pick<UsageDataClient, 'run' | 'precomputed'>;
@@ -35,6 +35,20 @@ export const dataClientContext = createContext<UsageDataClient | undefined>(Symb
 
 /** The actions service client handed down by the provider's `actions` property (the action dialogs read it). */
 export const actionsClientContext = createContext<ActionsClient | undefined>(Symbol.for('usage-analytics/actions-client'));
+
+/**
+ * The saved user segments (A2.3) the caller may see, loaded by the provider from the actions
+ * service (`GET /v1/segments`); `undefined` without an actions client. Each is ready to use as a
+ * filter (`UsageFilters.savedSegments`): its criteria normalised.
+ */
+export interface SavedSegmentList {
+  state: 'loading' | 'ready' | 'error';
+  segments: SavedSegmentFilter[];
+  /** Why the list could not be loaded (state `error`). */
+  error?: string;
+}
+
+export const savedSegmentsContext = createContext<SavedSegmentList | undefined>(Symbol.for('usage-analytics/saved-segments'));
 
 /** The shared filter state held by the provider. */
 export const filtersContext = createContext<UsageFilters>(Symbol.for('usage-analytics/filters'));

@@ -8,6 +8,10 @@
  * {@link UrlProblem}s (values the snapshot lacks are checked later, in `url-check.ts`, once its
  * dimensions are known). Keys that are not ours (the host page's own parameters) are left alone.
  *
+ * Saved segments (A2.3) are written by id (`ss=id1,id2`); a link's ids are returned apart
+ * ({@link ParsedQuery.savedSegmentIds}) and resolved to their criteria by the tab once the actions
+ * service has listed them (unknown ids are dropped with a console warning).
+ *
  * {@link UrlStateController} keeps a host's state and `location` in sync: `push()` after a user
  * change (`history.pushState`), `popstate` restores (Back/Forward). It writes only when the query
  * differs, and restoring never writes, so the two directions cannot loop.
@@ -42,7 +46,11 @@ interface ListKey {
   allowed?: readonly string[];
 }
 
-export type ListField = Exclude<keyof UsageFilters, 'timeRange'>;
+export type ListField = Exclude<keyof UsageFilters, 'timeRange' | 'savedSegments'>;
+
+/** The query key of the saved segments' ids. */
+export const SAVED_KEY = 'ss';
+const SAVED: Noun = ['saved segment', 'saved segments'];
 
 /** Query keys of every list filter, in the order they are written. */
 export const LIST_KEYS: readonly ListKey[] = [
@@ -62,7 +70,7 @@ export const LIST_KEYS: readonly ListKey[] = [
 export const listKeyOf = (field: ListField): ListKey => LIST_KEYS.find((k) => k.field === field)!;
 
 /** Every query key this module reads and writes (others on the page are preserved). */
-export const URL_KEYS: readonly string[] = ['t', ...LIST_KEYS.map((k) => k.key), 'level', 'by', 'cv'];
+export const URL_KEYS: readonly string[] = ['t', ...LIST_KEYS.map((k) => k.key), SAVED_KEY, 'level', 'by', 'cv'];
 
 /** Written for an empty list whose default is not empty (agent status, environment): "All". */
 const ALL = '*';
@@ -75,6 +83,8 @@ export interface ParsedQuery {
   problems: UrlProblem[];
   /** True when the query held at least one of our keys. */
   present: boolean;
+  /** The saved segments' ids (`ss=`), to resolve against the actions service's list (`filters.savedSegments` stays empty). */
+  savedSegmentIds: string[];
 }
 
 // ---- encoding ------------------------------------------------------------------------------
@@ -115,8 +125,11 @@ function encodeLevel(level: UsageLevel, params: URLSearchParams): void {
   if (level.values?.length) params.set('cv', encodeList(level.values));
 }
 
-/** The compact query for `filters` at `level`: only non-default values, short keys. */
-export function filtersToQuery(filters: UsageFilters, level: UsageLevel = { kind: 'fleet' }): URLSearchParams {
+/**
+ * The compact query for `filters` at `level`: only non-default values, short keys. `pendingSavedIds`
+ * are saved-segment ids of a link not resolved yet: written after the selected ones, so they survive.
+ */
+export function filtersToQuery(filters: UsageFilters, level: UsageLevel = { kind: 'fleet' }, pendingSavedIds: readonly string[] = []): URLSearchParams {
   const params = new URLSearchParams();
   const t = encodeRange(filters.timeRange);
   if (t) params.set('t', t);
@@ -126,6 +139,8 @@ export function filtersToQuery(filters: UsageFilters, level: UsageLevel = { kind
     if (sameList(values, def)) continue;
     params.set(key, values.length === 0 ? ALL : encodeList(values));
   }
+  const saved = [...new Set([...(filters.savedSegments ?? []).map((s) => s.id), ...pendingSavedIds])];
+  if (saved.length) params.set(SAVED_KEY, encodeList(saved));
   encodeLevel(level, params);
   return params;
 }
@@ -226,7 +241,9 @@ export function queryToFilters(params: URLSearchParams | string): ParsedQuery {
     // Nothing usable left (e.g. env=prod): keep the default rather than widening to "All".
     if (values.length > 0 || text === ALL) (filters[def.field] as string[]) = values;
   }
-  return { filters, level: decodeLevel(p, report), problems, present };
+  const ss = p.get(SAVED_KEY);
+  const savedSegmentIds = ss === null || ss === ALL ? [] : decodeValues(SAVED, undefined, ss, report);
+  return { filters, level: decodeLevel(p, report), problems, present, savedSegmentIds };
 }
 
 /** Filters whose values the snapshot enumerates (user ids are not enumerated). */
@@ -263,8 +280,8 @@ export function mergeQuery(search: string, ours: URLSearchParams): string {
 function ownPart(search: string, raw: boolean): string {
   const params = new URLSearchParams(search);
   if (raw) return new URLSearchParams([...params].filter(([k]) => URL_KEYS.includes(k))).toString();
-  const { filters, level } = queryToFilters(params);
-  return filtersToQuery(filters, level).toString();
+  const { filters, level, savedSegmentIds } = queryToFilters(params);
+  return filtersToQuery(filters, level, savedSegmentIds).toString();
 }
 
 // ---- controller ----------------------------------------------------------------------------
@@ -283,6 +300,8 @@ export interface UrlStateOptions {
   apply: (state: ParsedQuery, cause: 'load' | 'history') => void;
   /** The window whose `location`/`history` are used (tests). */
   window?: Window;
+  /** Saved-segment ids of a link that are not resolved yet: kept in the URL meanwhile. */
+  pendingSavedIds?: () => readonly string[];
 }
 
 /**
@@ -307,7 +326,7 @@ export class UrlStateController implements ReactiveController {
     const parsed = queryToFilters(this.win.location.search);
     if (parsed.present) {
       this.options.apply(parsed, 'load');
-      if (parsed.problems.length) this.write(filtersToQuery(parsed.filters, parsed.level), 'replace');
+      if (parsed.problems.length) this.write(filtersToQuery(parsed.filters, parsed.level, parsed.savedSegmentIds), 'replace');
     } else {
       this.replace(this.options.current());
     }
@@ -319,12 +338,12 @@ export class UrlStateController implements ReactiveController {
 
   /** Records a user change as a new history entry (no-op when the URL already says so). */
   push(state: UrlState): void {
-    this.write(filtersToQuery(state.filters, state.level), 'push');
+    this.write(filtersToQuery(state.filters, state.level, this.options.pendingSavedIds?.()), 'push');
   }
 
   /** Rewrites the current history entry (e.g. after dropping values the snapshot lacks). */
   replace(state: UrlState): void {
-    this.write(filtersToQuery(state.filters, state.level), 'replace');
+    this.write(filtersToQuery(state.filters, state.level, this.options.pendingSavedIds?.()), 'replace');
   }
 
   private write(ours: URLSearchParams, mode: 'push' | 'replace'): void {

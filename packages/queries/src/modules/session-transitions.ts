@@ -1,4 +1,5 @@
 import { segmentSql, type QueryContext } from '../filters.js';
+import { savedSegmentsCondition } from '../saved-segments.js';
 import { defineQuery, num, str } from '../module.js';
 import { and, list, sql, Sql, varcharList } from '../sql.js';
 import { intParam, ts } from './shared.js';
@@ -8,7 +9,7 @@ export const MAX_SESSION_STEPS = 20;
 
 /**
  * The filters as they apply to the `sessions` table: time on session_start, department, environment,
- * user ids, user segment; agent ids / agent statuses keep sessions whose sequence contains such an agent.
+ * user ids, user segment, saved segments; agent ids / agent statuses keep sessions whose sequence contains such an agent.
  * Intent, provider, model family and request status have no session-level meaning and are ignored.
  */
 export function sessionWhereSql(ctx: QueryContext): Sql {
@@ -18,6 +19,8 @@ export function sessionWhereSql(ctx: QueryContext): Sql {
   if (f.environments.length > 0) c.push(sql`environment IN ${list(f.environments)}`);
   if (f.userIds.length > 0) c.push(sql`user_id IN ${list(f.userIds)}`);
   if (f.userSegments.length > 0) c.push(sql`user_id IN (SELECT user_id FROM (${segmentSql(ctx.range)}) WHERE segment IN ${list(f.userSegments)})`);
+  const saved = savedSegmentsCondition(f.savedSegments ?? [], ctx.anchor);
+  if (saved) c.push(saved);
   if (f.agentIds.length > 0) c.push(sql`list_has_any(agent_sequence, ${varcharList(f.agentIds)})`);
   if (f.agentStatuses.length > 0) {
     c.push(sql`list_has_any(agent_sequence, (SELECT coalesce(list(agent_id), []::VARCHAR[]) FROM agents WHERE agent_status IN ${list(f.agentStatuses)}))`);

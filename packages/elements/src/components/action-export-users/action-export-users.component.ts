@@ -183,7 +183,7 @@ export default class UsageActionExportUsers extends UsageActionDialog<ExportUser
 
   protected input(): ExportUsersInput {
     const f = this.effectiveFilters;
-    return { filters: f as ExportUsersInput['filters'], format: this.format, fields: EXPORT_FIELDS.filter((k) => this.fields.includes(k)) };
+    return { filters: f as unknown as ExportUsersInput['filters'], format: this.format, fields: EXPORT_FIELDS.filter((k) => this.fields.includes(k)) };
   }
 
   protected validate(input: ExportUsersInput): FieldErrors {
@@ -303,6 +303,7 @@ export default class UsageActionExportUsers extends UsageActionDialog<ExportUser
         ['agent statuses', f.agentStatuses],
         ['intents', f.intents],
         ['segments', f.userSegments],
+        ['saved segments', (f.savedSegments ?? []).map((s) => s.name)],
         ['environments', f.environments],
         ['providers', f.providers],
         ['agents', f.agentIds],

@@ -2,7 +2,7 @@ import { provide } from '@lit/context';
 import { Task, initialState } from '@lit/task';
 import type { ActionsClient } from '@usage-analytics/actions';
 import type { UsageDataClient } from '@usage-analytics/data-client';
-import { callsOverTime, defaultFilters, type UsageFilters } from '@usage-analytics/queries';
+import { callsOverTime, defaultFilters, type SavedSegmentFilter, type UsageFilters } from '@usage-analytics/queries';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -34,6 +34,7 @@ import '../provider/provider.js';
 import '../action-create-segment/action-create-segment.js';
 import type UsageActionCreateSegment from '../action-create-segment/action-create-segment.component.js';
 import type { UsageRequestSaveSegmentEvent } from '../../events/usage-request-save-segment.js';
+import type { UsageSavedSegmentsChangeEvent } from '../provider/saved-segments.js';
 import '../action-deprecate-agent/action-deprecate-agent.js';
 import '../action-export-users/action-export-users.js';
 import '../action-promote-agent/action-promote-agent.js';
@@ -52,7 +53,9 @@ import styles from './analytics.styles.js';
  * responsive grid of the chart elements that are registered, at three levels — fleet (default),
  * a filtered subset with a comparison (departments, agent versions, environments, intents,
  * providers; up to 5), and one agent's detail. Filters and level live in the URL (`?t=7d&d=…&level=…`),
- * so a link reproduces the view and Back restores the previous one. A link is checked against the
+ * so a link reproduces the view and Back restores the previous one. Selected saved segments (A2.3)
+ * are in the URL by id (`ss=…`) and resolved once the actions service has listed them (an id it
+ * does not list is dropped with a console warning). A link is checked against the
  * snapshot before anything is shown (with the dimensions the snapshot ships for first paint):
  * values it lacks, an unknown agent (the fleet is shown) and a range far from the data are cleaned
  * once, the URL is rewritten to the clean state, and one short notice says what was changed.
@@ -135,11 +138,19 @@ export default class UsageAnalytics extends UsageElement {
   private readonly versionSelect = new MultiSelect(this, 'versions');
   private readonly waiting = new Set<string>();
 
+  /** Saved-segment ids from the URL, waiting for the actions service's list. */
+  private pendingSavedIds: string[] = [];
+  private dataReady = false;
+  /** The provider's saved segments, once loaded (or failed). */
+  private savedList?: { state: 'ready' | 'error'; segments: SavedSegmentFilter[] };
+
   /** Filters and level in the URL, a link checked against the snapshot before it is shown. */
   private readonly link = new LinkStateController(this, {
     enabled: () => !this.noUrlState,
     current: () => ({ filters: this.filters, level: this.level }),
     show: (state, cause) => this.show(state, cause),
+    savedSegmentIds: (ids) => (this.pendingSavedIds = ids),
+    pendingSavedIds: () => this.pendingSavedIds,
   });
 
   /** Agent versions by calls in the filtered window, for the version comparison. */
@@ -158,6 +169,7 @@ export default class UsageAnalytics extends UsageElement {
     this.addEventListener('usage-snapshot-update', this.onLoadProgress);
     this.addEventListener('usage-request-save-segment', this.onSaveSegment);
     this.addEventListener('usage-request-capacity-alert', this.onCapacityAlert);
+    this.addEventListener('usage-saved-segments-change', this.onSavedSegments);
   }
 
   /** "Save as segment" with an actions client: A2.3's builder opens prefilled (the event stops here). */
@@ -600,6 +612,13 @@ export default class UsageAnalytics extends UsageElement {
     const client = this.dataClient;
     const ready = e.type === 'usage-snapshot-update' || (e as UsageLoadProgressEvent).detail?.phase === 'ready';
     this.link.clientChanged(client, ready);
+    if (ready && !this.dataReady) {
+      this.dataReady = true;
+      if (this.pendingSavedIds.length && !this.actions) {
+        this.filters = this.resolveSaved(this.filters);
+        this.link.replace({ filters: this.filters, level: this.level });
+      }
+    }
     // The whole tab painted with numbers (from precomputed rows or queries), once per page.
     if (first && client) void this.settled().then(() => markOnce('usage:tab-painted'));
   };
@@ -620,9 +639,46 @@ export default class UsageAnalytics extends UsageElement {
     from.dispatchEvent(new CustomEvent('usage-filter-change', { detail: { filters }, bubbles: true, composed: true }));
   }
 
+  /** The saved segments were listed: the link's ids waiting for them are resolved, and the URL says what was kept. */
+  private onSavedSegments = (e: UsageSavedSegmentsChangeEvent): void => {
+    this.savedList = e.detail;
+    if (!this.pendingSavedIds.length) return;
+    this.filters = this.resolveSaved(this.filters);
+    this.link.replace({ filters: this.filters, level: this.level });
+  };
+
+  /**
+   * `filters` with the link's pending saved-segment ids resolved to the listed segments, once the
+   * list is known (or known to be unavailable: no actions client, or it failed). Ids it lacks are
+   * dropped with a console warning.
+   */
+  private resolveSaved(filters: UsageFilters): UsageFilters {
+    const ids = this.pendingSavedIds;
+    if (!ids.length) return filters;
+    // Without an actions client (it may be set after the tab connects) the ids wait until the data is in.
+    const list = this.actions ? this.savedList : this.dataReady ? { state: 'error' as const, segments: [] } : undefined;
+    if (!list) return filters; // still loading
+    this.pendingSavedIds = [];
+    const found = ids.map((id) => list.segments.find((s) => s.id === id)).filter((s): s is SavedSegmentFilter => !!s);
+    const unknown = ids.filter((id) => !found.some((s) => s.id === id));
+    if (unknown.length) {
+      const why = !this.actions
+        ? 'there is no actions service'
+        : list.state === 'error'
+          ? 'the saved segments could not be loaded'
+          : 'they are unknown or not shared with you';
+      console.warn(`usage-analytics: the link's saved segments ${unknown.map((id) => JSON.stringify(id)).join(', ')} are ignored: ${why}.`);
+    }
+    const kept = (filters.savedSegments ?? []).filter((s) => !found.some((f) => f.id === s.id));
+    return found.length ? { ...filters, savedSegments: [...kept, ...found] } : filters;
+  }
+
   /** Shows a clean state from the URL: filters, level, and where Back from an agent returns to. */
   private show(state: UrlState, cause: 'load' | 'history'): void {
-    this.filters = state.filters;
+    const pending = this.pendingSavedIds.length > 0;
+    this.filters = this.resolveSaved(state.filters);
+    // Resolved at once (the list was in): the URL drops the ids that were not found.
+    if (pending && !this.pendingSavedIds.length) queueMicrotask(() => this.link.replace({ filters: this.filters, level: this.level }));
     if (sameLevel(state.level, this.level)) return;
     if (state.level.kind === 'agent' && this.level.kind !== 'agent') this.returnLevel = this.level;
     this.level = state.level;

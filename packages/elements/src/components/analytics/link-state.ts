@@ -25,6 +25,10 @@ export interface LinkStateOptions {
   current: () => UrlState;
   /** Shows a clean state: `load` (a link, once checked) or `history` (Back/Forward, or a re-check). */
   show: (state: UrlState, cause: 'load' | 'history') => void;
+  /** A state read from the URL names these saved segments (by id), before it is shown; `[]` when none. */
+  savedSegmentIds?: (ids: string[], cause: 'load' | 'history') => void;
+  /** Saved-segment ids of a link not resolved yet, kept in the URL meanwhile. */
+  pendingSavedIds?: () => readonly string[];
 }
 
 export class LinkStateController {
@@ -46,7 +50,12 @@ export class LinkStateController {
     private readonly host: ReactiveControllerHost,
     private readonly options: LinkStateOptions,
   ) {
-    this.url = new UrlStateController(host, { enabled: options.enabled, current: options.current, apply: (parsed, cause) => this.apply(parsed, cause) });
+    this.url = new UrlStateController(host, {
+      enabled: options.enabled,
+      current: options.current,
+      apply: (parsed, cause) => this.apply(parsed, cause),
+      pendingSavedIds: options.pendingSavedIds,
+    });
   }
 
   /** Records a user change as a new history entry. */
@@ -91,6 +100,7 @@ export class LinkStateController {
   /** A state read from the URL: shown at once, after a check with the known facts, or held until they are known. */
   private apply(parsed: ParsedQuery, cause: 'load' | 'history'): void {
     this.problems = cause === 'load' ? parsed.problems : [];
+    this.options.savedSegmentIds?.(parsed.savedSegmentIds, cause);
     const state: UrlState = { filters: parsed.filters, level: parsed.level };
     if (!needsSnapshotCheck(state)) return this.show(state, cause);
     if (this.facts) return this.show(this.clean(state), cause);

@@ -5,11 +5,24 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../../events/usage-filter-change.js';
 import { MAX_COMPARED } from '../../events/usage-level-change.js';
-import { dataClientContext, filtersContext, type DimensionsSource } from '../../internal/context.js';
+import { dataClientContext, filtersContext, savedSegmentsContext, type DimensionsSource, type SavedSegmentList } from '../../internal/context.js';
 import { UsageElement } from '../../internal/usage-element.js';
 import { rangeLimits } from '../../internal/url-check.js';
 import { toDateInput, validateCustomRange, type DataBounds } from './custom-range.js';
-import { LIST_FILTERS, TIME_LABELS, changedCount, chipsFor, listSelectConfig, type ListFilterDef } from './filter-defs.js';
+import {
+  LIST_FILTERS,
+  SAVED_GROUP_LABEL,
+  TIME_LABELS,
+  changedCount,
+  chipsFor,
+  formatUserSegment,
+  fromUserSegmentSelection,
+  isSavedValue,
+  listSelectConfig,
+  savedValue,
+  userSegmentSelection,
+  type ListFilterDef,
+} from './filter-defs.js';
 import { MultiSelect } from './multi-select.js';
 import styles from './filter-bar.styles.js';
 
@@ -23,6 +36,10 @@ const SECONDARY_FIELDS = ['agentIds', 'userIds', 'requestStatuses', 'modelFamili
  * status and model family under "More filters"; active-filter chips, a count of changed filters and
  * Reset. Reusable on its own (the Home tab uses it too).
  *
+ * With an actions client on the provider (`<usage-provider .actions>`), the "User segment" list
+ * also offers the saved segments (A2.3) the user may see, in a "Saved segments" group under the
+ * engagement segments; choosing one filters every chart to its members (`savedSegments`).
+ *
  * Inside `<usage-provider>` it shows the provider's filters and takes its options from the
  * provider's data client; alone, set `filters` and `client` (or `dimensions`). Every change fires
  * `usage-filter-change`, which the provider applies; without a provider (or with `filters` set)
@@ -35,7 +52,7 @@ const SECONDARY_FIELDS = ['agentIds', 'userIds', 'requestStatuses', 'modelFamili
  * @csspart time - The time range radio group; `time-option` - one preset.
  * @csspart custom-range - The custom range row; `start-input`, `end-input`, `apply-button`, `range-error`.
  * @csspart filter - One filter (label, button and popup); `filter-label`, `filter-trigger`.
- * @csspart popup - A filter's popup; `search`, `listbox`, `option`, `clear-button`, `compare-hint`.
+ * @csspart popup - A filter's popup; `search`, `listbox`, `option`, `group` and `group-label` (the saved segments), `clear-button`, `compare-hint`.
  * @csspart more-button - The "More filters" disclosure button; `more` - the secondary filters.
  * @csspart user-input - The user id field; `add-user-button`.
  * @csspart summary - The row with the count, the chips and Reset; `count`, `chips`, `chip`, `chip-remove`, `reset-button`.
@@ -68,6 +85,13 @@ export default class UsageFilterBar extends UsageElement {
   @consume({ context: filtersContext, subscribe: true })
   @state()
   private contextFilters?: UsageFilters;
+
+  /** The saved segments (A2.3) to offer; default: the provider's (loaded with its actions client), else none. */
+  @property({ attribute: false }) savedSegments?: SavedSegmentList;
+
+  @consume({ context: savedSegmentsContext, subscribe: true })
+  @state()
+  private contextSavedSegments?: SavedSegmentList;
 
   @state() private moreOpen = false;
   /** The Custom radio is chosen but not applied yet. */
@@ -203,10 +227,43 @@ export default class UsageFilterBar extends UsageElement {
   }
 
   private renderList(def: ListFilterDef) {
+    if (def.field === 'userSegments') return this.renderUserSegments(def);
     const selected = this.activeFilters[def.field] as string[];
     return this.selects.get(def.field)!.render({
       ...listSelectConfig(def, selected, this.dimsTask, (next) => this.change({ [def.field]: next })),
       footer: def.field === 'departments' ? this.compareHint(selected.length) : nothing,
+    });
+  }
+
+  /** The engagement segments, and with an actions client the saved segments in their own group. */
+  private renderUserSegments(def: ListFilterDef) {
+    const f = this.activeFilters;
+    const list = this.savedSegments ?? this.contextSavedSegments;
+    const current = f.savedSegments ?? [];
+    const segments = list?.segments ?? [];
+    const selected = userSegmentSelection(f);
+    const base = listSelectConfig(def, selected, this.dimsTask, () => undefined);
+    const options: string[] | undefined = base.options && [
+      ...base.options.filter((v) => !isSavedValue(v)),
+      ...(list ? segments.map((s) => savedValue(s.id)) : []),
+    ];
+    // A selected saved segment the list lacks (still loading, deleted, no longer shared) stays listed so it can be removed.
+    for (const v of selected) if (isSavedValue(v) && !options?.includes(v)) options?.push(v);
+    const note =
+      list?.state === 'error'
+        ? html`<p part="saved-segments-note" class="hint" role="alert">Saved segments could not be loaded: ${list.error}</p>`
+        : list?.state === 'loading' && segments.length === 0
+          ? html`<p part="saved-segments-note" class="hint" role="status">Loading saved segments…</p>`
+          : list && segments.length === 0
+            ? html`<p part="saved-segments-note" class="hint">No saved segments yet.</p>`
+            : nothing;
+    return this.selects.get(def.field)!.render({
+      ...base,
+      options,
+      format: (v) => formatUserSegment(v, current, segments),
+      groupOf: (v) => (isSavedValue(v) ? SAVED_GROUP_LABEL : undefined),
+      onChange: (next) => this.change(fromUserSegmentSelection(next, current, segments)),
+      footer: note,
     });
   }
 

@@ -2,7 +2,15 @@
  * What the filter bar shows for each filter (pure): labels, where the options come from, how a
  * value reads, and which filters differ from the PRD defaults (for chips and the count).
  */
-import { DEFAULT_FILTERS, REQUEST_STATUSES, USER_SEGMENTS, type Dimensions, type TimeRange, type UsageFilters } from '@usage-analytics/queries';
+import {
+  DEFAULT_FILTERS,
+  REQUEST_STATUSES,
+  USER_SEGMENTS,
+  type Dimensions,
+  type SavedSegmentFilter,
+  type TimeRange,
+  type UsageFilters,
+} from '@usage-analytics/queries';
 import { isAbort, toFailure } from '../../internal/context.js';
 import type { ListFilterField } from '../../internal/filter-fields.js';
 import type { ListField } from '../../internal/url-state.js';
@@ -105,7 +113,47 @@ export function isDefaultRange(range: TimeRange): boolean {
 /** True when `field` differs from the PRD default. */
 export function isChanged(filters: UsageFilters, field: keyof UsageFilters): boolean {
   if (field === 'timeRange') return !isDefaultRange(filters.timeRange);
+  if (field === 'savedSegments') return (filters.savedSegments ?? []).length > 0;
   return !sameList(filters[field] as string[], DEFAULT_FILTERS[field] as string[]);
+}
+
+// ---- saved segments (A2.3) in the "User segment" list -------------------------------------------
+
+/** A saved segment's value in the "User segment" list (beside `power`, `regular`, …). */
+export const SAVED_PREFIX = 'saved:';
+export const SAVED_GROUP_LABEL = 'Saved segments';
+export const savedValue = (id: string): string => `${SAVED_PREFIX}${id}`;
+export const isSavedValue = (v: string): boolean => v.startsWith(SAVED_PREFIX);
+
+/** The "User segment" list's selection: the engagement segments, then the saved segments (`saved:<id>`). */
+export function userSegmentSelection(filters: UsageFilters): string[] {
+  return [...filters.userSegments, ...(filters.savedSegments ?? []).map((s) => savedValue(s.id))];
+}
+
+/**
+ * The filters a new "User segment" selection means. A saved segment keeps the criteria it was
+ * selected with (`current`), else takes them from the list; an id found in neither is dropped.
+ */
+export function fromUserSegmentSelection(
+  next: readonly string[],
+  current: readonly SavedSegmentFilter[],
+  list: readonly SavedSegmentFilter[],
+): Partial<UsageFilters> {
+  const saved: SavedSegmentFilter[] = [];
+  for (const v of next) {
+    if (!isSavedValue(v)) continue;
+    const id = v.slice(SAVED_PREFIX.length);
+    const s = current.find((x) => x.id === id) ?? list.find((x) => x.id === id);
+    if (s && !saved.some((x) => x.id === id)) saved.push(s);
+  }
+  return { userSegments: next.filter((v) => !isSavedValue(v)) as UsageFilters['userSegments'], savedSegments: saved };
+}
+
+/** How a "User segment" value reads: an engagement segment's PRD name, or a saved segment's name (user text, rendered as text). */
+export function formatUserSegment(v: string, current: readonly SavedSegmentFilter[], list: readonly SavedSegmentFilter[]): string {
+  if (!isSavedValue(v)) return named(v);
+  const id = v.slice(SAVED_PREFIX.length);
+  return (current.find((x) => x.id === id) ?? list.find((x) => x.id === id))?.name ?? id;
 }
 
 /** How many filters differ from the PRD defaults (one per filter, however many values it holds). */
@@ -146,6 +194,13 @@ export function chipsFor(filters: UsageFilters): Chip[] {
     'modelFamilies',
   ];
   for (const field of order) {
+    if (field === 'environments') {
+      // The saved segments, after the engagement segments (one chip each, by name).
+      const saved = filters.savedSegments ?? [];
+      saved.forEach((s, i) =>
+        chips.push({ id: `savedSegments:${i}`, label: 'Saved segment', value: s.name, remove: { savedSegments: saved.filter((x) => x.id !== s.id) } }),
+      );
+    }
     const def = defs.find((d) => d.field === field)!;
     const values = filters[field] as string[];
     const defaults = DEFAULT_FILTERS[field] as string[];

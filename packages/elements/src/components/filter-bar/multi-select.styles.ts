@@ -86,6 +86,20 @@ export default css`
     list-style: none;
     border-radius: 4px;
   }
+  .group-options {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .group-label {
+    display: block;
+    margin-top: ${token('space-s')};
+    padding: 0.25rem 0.5rem;
+    border-top: 1px solid ${token('color-border')};
+    font-size: 0.8125rem;
+    font-weight: 600;
+    color: ${token('color-text-muted')};
+  }
   .option {
     display: flex;
     align-items: baseline;

@@ -25,6 +25,11 @@ export interface MultiSelectConfig {
   error?: string;
   /** Extra content under the list (e.g. the compare hint). */
   footer?: TemplateResult | typeof nothing;
+  /**
+   * The labelled group an option belongs to (`undefined`: none). Consecutive options of one group
+   * are listed under its label (`role="group"`), e.g. the saved segments under the engagement segments.
+   */
+  groupOf?: (value: string) => string | undefined;
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -138,24 +143,7 @@ export class MultiSelect implements ReactiveController {
             aria-activedescendant=${ifDefined(activeOption ? `${id}-opt-${activeOption.index}` : undefined)}
             ?hidden=${visible.length === 0}
           >
-            ${visible.map(
-              ({ value, index }, i) => html`
-                <li
-                  id="${id}-opt-${index}"
-                  part="option"
-                  class=${classMap({ option: true, active: i === this.active })}
-                  role="option"
-                  aria-selected=${cfg.selected.includes(value) ? 'true' : 'false'}
-                  ?data-active=${i === this.active}
-                  @click=${() => {
-                    this.active = i;
-                    this.toggle(cfg, value);
-                  }}
-                >
-                  <span class="check" aria-hidden="true"></span><bdi class="option-text" title=${cfg.format(value)}>${cfg.format(value)}</bdi>
-                </li>
-              `,
-            )}
+            ${this.renderOptions(cfg, visible)}
           </ul>
           <div class="popup-footer">
             <span class="popup-count">${n === 0 ? 'All (no filter)' : `${n} selected`}</span>
@@ -165,6 +153,49 @@ export class MultiSelect implements ReactiveController {
         </div>
       </div>
     `;
+  }
+
+  private renderOption(cfg: MultiSelectConfig, { value, index }: { value: string; index: number }, i: number): TemplateResult {
+    return html`
+      <li
+        id="${this.id}-opt-${index}"
+        part="option"
+        class=${classMap({ option: true, active: i === this.active })}
+        role="option"
+        aria-selected=${cfg.selected.includes(value) ? 'true' : 'false'}
+        ?data-active=${i === this.active}
+        @click=${() => {
+          this.active = i;
+          this.toggle(cfg, value);
+        }}
+      >
+        <span class="check" aria-hidden="true"></span><bdi class="option-text" title=${cfg.format(value)}>${cfg.format(value)}</bdi>
+      </li>
+    `;
+  }
+
+  /** The options, runs of one labelled group wrapped in `role="group"` (see {@link MultiSelectConfig.groupOf}). */
+  private renderOptions(cfg: MultiSelectConfig, visible: { value: string; index: number }[]): unknown {
+    const groupOf = cfg.groupOf;
+    if (!groupOf) return visible.map((o, i) => this.renderOption(cfg, o, i));
+    const runs: { label: string | undefined; items: { o: { value: string; index: number }; i: number }[] }[] = [];
+    visible.forEach((o, i) => {
+      const label = groupOf(o.value);
+      const last = runs[runs.length - 1];
+      if (last && last.label === label) last.items.push({ o, i });
+      else runs.push({ label, items: [{ o, i }] });
+    });
+    return runs.map((run, r) => {
+      const options = run.items.map(({ o, i }) => this.renderOption(cfg, o, i));
+      if (run.label === undefined) return options;
+      const labelId = `${this.id}-group-${r}`;
+      return html`<li role="none" class="group" part="group">
+        <span id=${labelId} class="group-label" part="group-label">${run.label}</span>
+        <ul role="group" class="group-options" aria-labelledby=${labelId}>
+          ${options}
+        </ul>
+      </li>`;
+    });
   }
 
   private onSearch(e: InputEvent): void {

@@ -14,6 +14,7 @@ import {
 import { TABLE_NAMES, defaultFilters, type UsageFilters } from '@usage-analytics/queries';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { UsageActionCompleteEvent } from '../../events/usage-action.js';
 import type { UsageFilterChangeEvent } from '../../events/usage-filter-change.js';
 import '../../events/usage-load-progress.js';
 import '../../events/usage-snapshot-update.js';
@@ -22,12 +23,15 @@ import {
   dataClientContext,
   filtersContext,
   loadStatusContext,
+  savedSegmentsContext,
   toFailure,
   type LoadFailure,
   type LoadStatus,
+  type SavedSegmentList,
 } from '../../internal/context.js';
 import { failureTemplate } from '../../internal/failure.js';
 import { UsageElement, markOnce } from '../../internal/usage-element.js';
+import { loadSavedSegments } from './saved-segments.js';
 import styles from './provider.styles.js';
 
 /** Properties whose change means a different data source: the provider (re)opens it. */
@@ -41,6 +45,7 @@ const SOURCE_PROPS = ['src', 'bundleBase', 'client', 'source', 'connector', 'noV
  *
  * @fires usage-load-progress - At each loading step: `manifest`, then `insert` for every table, then `ready`.
  * @fires usage-snapshot-update - A newer snapshot at `src` was loaded in the background and swapped in.
+ * @fires usage-saved-segments-change - With an `actions` client: the saved segments (A2.3) were loaded or refreshed (`{state: 'ready', segments}`), or could not be (`{state: 'error', error}`).
  *
  * @csspart base - The wrapper around the status line, the error panel and the slot.
  * @csspart status - The live region that holds the loading progress.
@@ -96,6 +101,15 @@ export default class UsageProvider extends UsageElement {
   @property({ attribute: false })
   actions?: ActionsClient;
 
+  /**
+   * The saved user segments (A2.3) the `actions` client's user may see (`GET /v1/segments`), offered
+   * by the filter bar as filters (read-only; `undefined` without `actions`). Reloaded when `actions`
+   * changes and when a `usage-action-complete` for `create-segment` bubbles up from inside.
+   */
+  @provide({ context: savedSegmentsContext })
+  @state()
+  savedSegments?: SavedSegmentList;
+
   /** The shared filters (default: the PRD defaults). Descendants change them with `usage-filter-change`. */
   @provide({ context: filtersContext })
   @property({ attribute: false })
@@ -119,10 +133,17 @@ export default class UsageProvider extends UsageElement {
   private refreshTimer?: ReturnType<typeof setInterval>;
   private refreshing = false;
   private released = false;
+  private segmentsAbort?: AbortController;
 
   constructor() {
     super();
     this.addEventListener('usage-filter-change', this.handleFilterChange);
+    this.addEventListener('usage-action-complete', this.handleActionComplete);
+  }
+
+  /** Reloads the saved segments from the actions service (e.g. after one was created outside). */
+  refreshSavedSegments(): Promise<void> {
+    return this.loadSegments();
   }
 
   /** The data client in use, once the manifest is read (or the one given in `client`). */
@@ -162,6 +183,7 @@ export default class UsageProvider extends UsageElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('actions')) void this.loadSegments();
     if (SOURCE_PROPS.some((p) => changed.has(p))) this.open();
     else if (changed.has('refreshInterval')) this.scheduleRefresh();
   }
@@ -231,6 +253,34 @@ export default class UsageProvider extends UsageElement {
   private renderError(error: LoadFailure) {
     // An adopted `client` is the host's to reopen; a source the provider opened gets Retry.
     return failureTemplate(error, 'The usage data', this.client ? undefined : () => this.retry());
+  }
+
+  private handleActionComplete = (event: UsageActionCompleteEvent): void => {
+    if (event.detail?.action === 'create-segment') void this.loadSegments();
+  };
+
+  /** Loads the saved segments (the previous list stays listed meanwhile); a newer load supersedes an older one. */
+  private async loadSegments(): Promise<void> {
+    this.segmentsAbort?.abort();
+    const actions = this.actions;
+    if (!actions) {
+      this.segmentsAbort = undefined;
+      this.savedSegments = undefined;
+      return;
+    }
+    const abort = (this.segmentsAbort = new AbortController());
+    this.savedSegments = { state: 'loading', segments: this.savedSegments?.segments ?? [] };
+    try {
+      const segments = await loadSavedSegments(actions, abort.signal);
+      if (abort.signal.aborted) return;
+      this.savedSegments = { state: 'ready', segments };
+      this.emit('usage-saved-segments-change', { detail: { state: 'ready', segments } });
+    } catch (e) {
+      if (abort.signal.aborted) return;
+      const error = (e as Error)?.message ?? String(e);
+      this.savedSegments = { state: 'error', segments: this.savedSegments?.segments ?? [], error };
+      this.emit('usage-saved-segments-change', { detail: { state: 'error', segments: this.savedSegments.segments, error } });
+    }
   }
 
   private handleFilterChange = (event: UsageFilterChangeEvent): void => {
