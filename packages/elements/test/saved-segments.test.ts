@@ -17,7 +17,7 @@ import type UsageKpiCards from '../src/components/kpi-cards/kpi-cards.component.
 import type UsageProvider from '../src/components/provider/provider.component.js';
 import { defaultFilters, normaliseSegmentCriteria, type SavedSegmentFilter } from '@usage-analytics/queries';
 import type { UsageFilterChangeEvent } from '../src/events/usage-filter-change.js';
-import { actionsSession, clientFor, type Session } from './helpers/actions.js';
+import { actionsSession, api, clientFor, type Session } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 
 const SNAPSHOT = '/.data/test-snapshot/manifest.json';
@@ -81,7 +81,11 @@ function kpisOf(s: Snapshot, members: Set<string>) {
 }
 
 let runId = 0;
-/** A Business Analyst of every department, a user of their own (the list shows their segments and the fleet's). */
+/**
+ * A Business Analyst of every department, a user of their own (the list shows their segments and the fleet's).
+ * Other test files share the service and may have shared segments with the fleet: the tests compare
+ * with what the service lists for this user, not with an empty list.
+ */
 const analyst = () => actionsSession(`roles=business_analyst&departments=*&user=seg-${Date.now()}-${runId++}`);
 
 async function createSegment(s: Session, name: string, criteria: unknown): Promise<SavedSegment> {
@@ -112,23 +116,33 @@ describe('saved segments in the filter bar (real actions service, real DuckDB-WA
     const bar = provider.querySelector('usage-filter-bar')!;
     const cards = provider.querySelector('usage-kpi-cards')!;
     await waitUntil(() => provider.savedSegments?.state === 'ready', 'the saved segments did not load', LONG);
-    expect(provider.savedSegments!.segments.map((x) => x.id)).to.deep.equal([seg.id]);
+    const listed = (await api<SavedSegment[]>(s, 'GET', '/v1/segments')).body;
+    expect(listed.map((x) => x.id)).to.include(seg.id);
+    expect(provider.savedSegments!.segments.map((x) => x.id)).to.have.members(listed.map((x) => x.id));
+    const at = 4 + provider.savedSegments!.segments.findIndex((x) => x.id === seg.id);
 
     // The list: the four engagement segments, then the group "Saved segments" with the name as text.
     (barRoot(bar).querySelector('#userSegments-trigger') as HTMLButtonElement).click();
     await elementUpdated(bar);
     const listbox = barRoot(bar).querySelector('#userSegments-listbox')!;
     const options = [...listbox.querySelectorAll('[role="option"]')];
-    expect(options.map(text)).to.deep.equal(['Power (top 10%)', 'Regular', 'New (30d)', 'Dormant (30d+)', text({ textContent: HOSTILE } as Element)]);
+    expect(options.map(text)).to.deep.equal([
+      'Power (top 10%)',
+      'Regular',
+      'New (30d)',
+      'Dormant (30d+)',
+      ...provider.savedSegments!.segments.map((x) => text({ textContent: x.name } as Element)),
+    ]);
+    expect(text(options[at])).to.equal(text({ textContent: HOSTILE } as Element));
     const group = listbox.querySelector('[role="group"]')!;
     expect(text(barRoot(bar).getElementById(group.getAttribute('aria-labelledby')!))).to.equal('Saved segments');
-    expect(group.contains(options[4])).to.equal(true);
+    expect(group.contains(options[at])).to.equal(true);
     expect(listbox.querySelector('img'), 'the name is text, not markup').to.equal(null);
     await expect(bar).to.be.accessible();
 
     // Select it: the provider's filters carry its criteria, a chip names it, the KPIs are its members'.
     await waitUntil(() => cardValue(cards, 'uniqueUsers') !== undefined, 'the KPI cards did not paint', LONG);
-    (options[4] as HTMLElement).click();
+    (options[at] as HTMLElement).click();
     await elementUpdated(bar);
     expect(provider.filters.savedSegments.map((x) => [x.id, x.name])).to.deep.equal([[seg.id, HOSTILE]]);
     expect(provider.filters.savedSegments[0].criteria.requests).to.deep.equal({ min: 8 });
@@ -147,7 +161,7 @@ describe('saved segments in the filter bar (real actions service, real DuckDB-WA
     );
     await waitUntil(() => provider.savedSegments?.segments.some((x) => x.id === second.id), 'the list did not refresh', LONG);
     await elementUpdated(bar);
-    expect([...barRoot(bar).querySelectorAll('#userSegments-listbox [role="group"] [role="option"]')].map(text)).to.have.members([
+    expect([...barRoot(bar).querySelectorAll('#userSegments-listbox [role="group"] [role="option"]')].map(text)).to.include.members([
       text({ textContent: HOSTILE } as Element),
       'Light users',
     ]);
@@ -223,7 +237,11 @@ describe('saved segments in the filter bar (real actions service, real DuckDB-WA
     await new Promise((r) => setTimeout(r, 50));
     expect(provider.savedSegments).to.equal(list);
     await elementUpdated(bar);
-    expect(text(barRoot(bar).querySelector('[part="saved-segments-note"]'))).to.equal('No saved segments yet.');
+    // None of this user's own; the fleet's (from other test files sharing the service) may be there.
+    const listed = (await api<SavedSegment[]>(s, 'GET', '/v1/segments')).body;
+    expect(list!.segments.map((x) => x.id)).to.have.members(listed.map((x) => x.id));
+    if (listed.length === 0) expect(text(barRoot(bar).querySelector('[part="saved-segments-note"]'))).to.equal('No saved segments yet.');
+    else expect(listed.every((x) => x.sharing === 'fleet')).to.equal(true);
   });
 
   it("resolves a link's saved-segment ids once listed; an unknown id is dropped with a warning", async () => {
