@@ -1,6 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { SignJWT } from 'jose';
-import { ActionsClient } from '../packages/actions/src/index.js';
+import { actionsFor } from './support/actions.js';
 import '../packages/elements/src/index.js';
 import type { UsageActionCapacityAlert } from '../packages/elements/src/index.js';
 
@@ -26,19 +25,6 @@ interface Args {
   environment: string;
   theme: '' | 'light' | 'dark';
 }
-
-async function token(args: Args): Promise<string> {
-  return new SignJWT({ roles: args.roles.split(',').filter(Boolean), departments: args.departments.split(',').filter(Boolean), name: 'Storybook user' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('storybook-user')
-    .setIssuer('usage-portal')
-    .setAudience('usage-actions')
-    .setIssuedAt()
-    .setExpirationTime('30m')
-    .sign(new TextEncoder().encode(args.tokenSecret));
-}
-
-const actionsFor = (args: Args) => new ActionsClient({ baseUrl: args.serviceUrl, token: () => token(args) });
 
 function dialog(args: Args, prefilled = false): HTMLElement {
   const provider = document.createElement('usage-provider');

@@ -1,6 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { SignJWT } from 'jose';
-import { ActionsClient } from '../packages/actions/src/index.js';
+import { actionsFor } from './support/actions.js';
 import '../packages/elements/src/index.js';
 
 /**
@@ -24,21 +23,10 @@ interface Args {
   theme: '' | 'light' | 'dark';
 }
 
-async function token(args: Args): Promise<string> {
-  return new SignJWT({ roles: args.roles.split(',').filter(Boolean), departments: args.departments.split(',').filter(Boolean), name: 'Storybook user' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('storybook-user')
-    .setIssuer('usage-portal')
-    .setAudience('usage-actions')
-    .setIssuedAt()
-    .setExpirationTime('30m')
-    .sign(new TextEncoder().encode(args.tokenSecret));
-}
-
 function promote(args: Args, withAgent = true): HTMLElement {
   const provider = document.createElement('usage-provider');
   if (args.theme) provider.theme = args.theme;
-  provider.actions = new ActionsClient({ baseUrl: args.serviceUrl, token: () => token(args) });
+  provider.actions = actionsFor(args);
   const el = document.createElement('usage-action-promote-agent');
   if (withAgent) el.agentId = args.agentId;
   provider.append(el);

@@ -1,6 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { SignJWT } from 'jose';
-import { ActionsClient } from '../packages/actions/src/index.js';
+import { actionsFor } from './support/actions.js';
 import '../packages/elements/src/index.js';
 
 /**
@@ -23,21 +22,10 @@ interface Args {
   theme: '' | 'light' | 'dark';
 }
 
-async function token(args: Args): Promise<string> {
-  return new SignJWT({ roles: args.roles.split(',').filter(Boolean), departments: args.departments.split(',').filter(Boolean), name: 'Storybook user' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('storybook-user')
-    .setIssuer('usage-portal')
-    .setAudience('usage-actions')
-    .setIssuedAt()
-    .setExpirationTime('30m')
-    .sign(new TextEncoder().encode(args.tokenSecret));
-}
-
 function deprecate(args: Args): HTMLElement {
   const provider = document.createElement('usage-provider');
   if (args.theme) provider.theme = args.theme;
-  provider.actions = new ActionsClient({ baseUrl: args.serviceUrl, token: () => token(args) });
+  provider.actions = actionsFor(args);
   const el = document.createElement('usage-action-deprecate-agent');
   el.agentId = args.agentId;
   provider.append(el);
@@ -86,7 +74,7 @@ export const DarkTheme: Story = { args: { theme: 'dark' }, render: (args) => dep
 function requestQuota(args: Args, global = false): HTMLElement {
   const provider = document.createElement('usage-provider');
   if (args.theme) provider.theme = args.theme;
-  provider.actions = new ActionsClient({ baseUrl: args.serviceUrl, token: () => token(args) });
+  provider.actions = actionsFor(args);
   const el = document.createElement('usage-action-request-quota');
   if (!global) el.agentId = args.agentId;
   provider.append(el);
@@ -103,7 +91,7 @@ export const RequestQuotaAnyScope: Story = { args: { roles: 'platform_architect'
 function exportUsers(args: Args): HTMLElement {
   const provider = document.createElement('usage-provider');
   if (args.theme) provider.theme = args.theme;
-  provider.actions = new ActionsClient({ baseUrl: args.serviceUrl, token: () => token(args) });
+  provider.actions = actionsFor(args);
   const el = document.createElement('usage-action-export-users');
   provider.append(el);
   provider.addEventListener('usage-action-complete', (e) => console.info('usage-action-complete', e.detail));
