@@ -107,21 +107,8 @@ export default class UsageActionCapacityAlert extends UsageActionDialog<Capacity
         display: none;
       }
       fieldset {
-        border: 0;
-        margin: 0;
-        padding: 0;
         display: grid;
         gap: 0.4rem;
-      }
-      legend {
-        font-weight: 600;
-        padding: 0;
-      }
-      .choice {
-        font-weight: normal;
-        display: flex;
-        gap: 0.4rem;
-        align-items: center;
       }
       .pair {
         display: grid;

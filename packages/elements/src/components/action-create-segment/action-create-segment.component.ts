@@ -129,22 +129,6 @@ export default class UsageActionCreateSegment extends UsageActionDialog<CreateSe
   static override styles = [
     ...UsageActionDialog.styles,
     css`
-      fieldset {
-        border: 0;
-        margin: 0;
-        padding: 0;
-        min-width: 0;
-      }
-      legend {
-        font-weight: 600;
-        padding: 0;
-      }
-      .choice {
-        font-weight: normal;
-        display: flex;
-        gap: 0.4rem;
-        align-items: center;
-      }
       .row {
         display: flex;
         flex-wrap: wrap;

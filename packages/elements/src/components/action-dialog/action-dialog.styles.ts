@@ -173,5 +173,22 @@ export default [
       white-space: nowrap;
       border: 0;
     }
+    /* Groups of choices (radios, checkboxes) in every dialog's form. */
+    fieldset {
+      border: 0;
+      margin: 0;
+      padding: 0;
+      min-width: 0;
+    }
+    legend {
+      font-weight: 600;
+      padding: 0;
+    }
+    .choice {
+      font-weight: normal;
+      display: flex;
+      gap: 0.4rem;
+      align-items: center;
+    }
   `,
 ];

@@ -104,21 +104,14 @@ export default class UsageActionExportUsers extends UsageActionDialog<ExportUser
     ...UsageActionDialog.styles,
     css`
       fieldset {
-        border: 0;
-        margin: 0;
-        padding: 0;
         display: grid;
         gap: 0.25rem;
       }
       legend {
-        font-weight: 600;
         padding: 0 0 0.25rem;
       }
       .choice {
-        font-weight: normal;
-        display: flex;
         flex-wrap: wrap;
-        gap: 0.4rem;
         align-items: baseline;
       }
       .pii-note {

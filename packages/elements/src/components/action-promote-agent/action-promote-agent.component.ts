@@ -106,21 +106,11 @@ export default class UsageActionPromoteAgent extends UsageActionDialog<PromoteAg
     ...UsageActionDialog.styles,
     css`
       fieldset {
-        border: 0;
-        margin: 0;
-        padding: 0;
         display: grid;
         gap: 0.2rem;
       }
       legend {
-        font-weight: 600;
         padding: 0 0 0.2rem;
-      }
-      .choice {
-        font-weight: normal;
-        display: flex;
-        gap: 0.4rem;
-        align-items: center;
       }
       .choices {
         display: flex;

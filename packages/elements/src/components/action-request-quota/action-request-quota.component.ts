@@ -18,7 +18,7 @@ import {
   type RegistryAgent,
   type QuotaPeriod,
 } from '@usage-analytics/actions';
-import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { UsageActionDialog, type FieldErrors } from '../action-dialog/action-dialog.component.js';
 import { FollowForm, LIVE_PREVIEW_DEBOUNCE_MS } from '../action-dialog/follow-form.js';
@@ -64,26 +64,7 @@ const nf = new Intl.NumberFormat('en-US');
  * @cssproperty --usage-action-invalid-colour - Invalid fields' border and message colour.
  */
 export default class UsageActionRequestQuota extends UsageActionDialog<RequestQuotaInput, RequestQuotaResult> {
-  static override styles = [
-    ...UsageActionDialog.styles,
-    css`
-      fieldset {
-        border: 0;
-        margin: 0;
-        padding: 0;
-      }
-      legend {
-        font-weight: 600;
-        padding: 0;
-      }
-      .choice {
-        font-weight: normal;
-        display: flex;
-        gap: 0.4rem;
-        align-items: center;
-      }
-    `,
-  ];
+  static override styles = [...UsageActionDialog.styles];
 
   readonly action = 'request-quota';
 
