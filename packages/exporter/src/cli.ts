@@ -15,7 +15,7 @@ import { runDemo } from './demo/index.js';
 import { parseMappings } from './column-map.js';
 import { CliError, VerifyError } from './errors.js';
 import type { LogFormat } from './logs-reader.js';
-import { runLogsSnapshot } from './logs-snapshot.js';
+import { DEFAULT_MAX_QUARANTINE, runLogsSnapshot } from './logs-snapshot.js';
 import { precomputeDefaultView } from './precompute.js';
 import { loadRegistry, type RegistryApplied } from './registry.js';
 import { PII_COLUMNS, type PrecomputeHook, readManifest, verifySnapshot } from './snapshot-writer.js';
@@ -99,6 +99,19 @@ async function outputOptions(v: OptionValues, command: string) {
   };
 }
 
+/** Exit code of a snapshot written but not published (too many rows quarantined). */
+export const HELD_EXIT = 4;
+
+/** A share option: a number in 0…1. */
+function shareOption(v: OptionValues, name: string, def: number): number {
+  const s = str(v, name);
+  if (s === undefined) return def;
+  const n = /^\s*$/.test(s) ? NaN : Number(s);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new CliError(`--${name} must be a share from 0 to 1 (0.5 = 50 %), got ${JSON.stringify(s)}`, { field: name, value: s });
+  return n;
+}
+
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 const demo: Command = {
@@ -155,6 +168,12 @@ const snapshot: Command = {
       type: 'boolean',
       help: 'record absolute source paths in the published manifest (default: relative to the working directory, else the file name)',
     },
+    'max-quarantine': {
+      type: 'string',
+      arg: 'SHARE',
+      help: 'largest share (0…1) of input rows that may be quarantined; above it the new version is written but not published (exit 4) (default 0.5)',
+    },
+    force: { type: 'boolean', help: 'publish the snapshot even when more than --max-quarantine of its rows were quarantined' },
     ...OUTPUT_OPTIONS,
   },
   async run(v, positionals, io) {
@@ -177,6 +196,8 @@ const snapshot: Command = {
       capacity: str(v, 'capacity'),
       maintenance_windows: str(v, 'maintenance-windows'),
       fullPaths: flag(v, 'full-paths'),
+      maxQuarantine: shareOption(v, 'max-quarantine', DEFAULT_MAX_QUARANTINE),
+      force: flag(v, 'force'),
       ...(await outputOptions(v, 'snapshot')),
     };
     if (flag(v, 'watch')) {
@@ -198,6 +219,12 @@ const snapshot: Command = {
       io.out(`  quarantined rows (private): ${resolve(r.privateDir!, r.privateManifest!.quarantine!.file)}`);
     }
     for (const w of r.warnings) io.out(`  warning: ${w}`);
+    if (r.held) {
+      io.err(`error: snapshot ${r.id} NOT published: ${r.held}`);
+      io.err(`  the live snapshot was kept (${resolve(opts.outDir, 'manifest.json')} unchanged); the new version is in ${r.dir}`);
+      io.err(`  check the mapping (--map, --map-values, --unit) or publish anyway with --force`);
+      return HELD_EXIT;
+    }
     return 0;
   },
 };

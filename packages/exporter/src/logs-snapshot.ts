@@ -30,6 +30,30 @@ export interface LogsSnapshotOptions extends OptionalFiles {
   onRegistry?: (report: RegistryApplied) => void;
   /** Record absolute input paths in the published manifest (default: relative to the working directory, else the file name). */
   fullPaths?: boolean;
+  /**
+   * Largest share of the input (0…1) that may be quarantined for the snapshot to be published
+   * (default 0.5). Above it the version folder is written but DIR/manifest.json keeps the live
+   * snapshot (result.held says why), unless `force`.
+   */
+  maxQuarantine?: number;
+  force?: boolean;
+}
+
+export const DEFAULT_MAX_QUARANTINE = 0.5;
+
+/** Why a snapshot with this validation is held back, or undefined when it may be published. */
+export function quarantineHold(v: ValidationResult, maxShare = DEFAULT_MAX_QUARANTINE): string | undefined {
+  if (v.input === 0 || v.quarantined / v.input <= maxShare) return undefined;
+  const pct = (x: number) => `${(100 * x).toFixed(1).replace(/\.0$/, '')} %`;
+  const top = Object.entries(v.reasons)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 3)
+    .map(([r, n]) => `${r} ${n.toLocaleString('en-US')}`)
+    .join(', ');
+  return (
+    `${v.quarantined.toLocaleString('en-US')} of ${v.input.toLocaleString('en-US')} rows quarantined (${pct(v.quarantined / v.input)}, more than --max-quarantine ${maxShare}); ` +
+    `top reasons: ${top}`
+  );
 }
 
 /** A source path as published: relative to the working directory when inside it, else its file name. */
@@ -84,6 +108,7 @@ export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSn
       publishPii: opts.publishPii,
       registry: opts.registry,
       onRegistry: opts.onRegistry,
+      hold: () => (opts.force ? undefined : quarantineHold(validation, opts.maxQuarantine)),
       write: async (dir, privateDir) => {
         const tables = {} as Partial<Record<TableName, WrittenFile>> as Record<Exclude<TableName, 'forecast_history'>, WrittenFile>;
         tables.requests = await exportRelation(conn, 'valid', TABLES.requests, join(dir, TABLES.requests.file), 'ts, __ord');

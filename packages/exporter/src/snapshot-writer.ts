@@ -90,7 +90,15 @@ export interface WriteSnapshotOptions {
   /** Told what the registry changed (for the CLI's report). */
   onRegistry?: (report: RegistryApplied) => void;
   now?: Date;
+  /**
+   * Asked after the tables are written: a reason (string) keeps the new version folder complete
+   * but NOT published (DIR/manifest.json is left as it was); the reason is written to DIR/<id>/held.json.
+   */
+  hold?: (body: SnapshotBody) => string | undefined;
 }
+
+/** DIR/<id>/held.json: a complete version that was not published (e.g. too many rows quarantined). */
+export const HELD_FILE = 'held.json';
 
 export interface WrittenSnapshot {
   id: string;
@@ -99,6 +107,8 @@ export interface WrittenSnapshot {
   /** DIR/<id>/private when the snapshot has private files. */
   privateDir: string | null;
   privateManifest: PrivateManifest | null;
+  /** Set when the version was written but not published (see WriteSnapshotOptions.hold). */
+  held?: string;
 }
 
 /**
@@ -176,7 +186,8 @@ export function removeUnpublished(outDir: string): string[] {
   } catch {
     return []; // an unreadable manifest: leave everything for a person to look at
   }
-  const drop = listVersions(outDir).filter((v) => published === undefined || v > published);
+  // Held versions (held.json) were deliberately not published: kept for a person to inspect.
+  const drop = listVersions(outDir).filter((v) => (published === undefined || v > published) && !existsSync(join(outDir, v, HELD_FILE)));
   for (const v of drop) rmSync(join(outDir, v), { recursive: true, force: true });
   return drop;
 }
@@ -328,12 +339,15 @@ async function writeLocked(opts: WriteSnapshotOptions, publish: Set<string>): Pr
     } else rmSync(privateTmp, { recursive: true });
     await phase();
     writeFileDurable(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    const held = opts.hold?.(body);
+    if (held !== undefined) writeFileDurable(join(tmp, HELD_FILE), JSON.stringify({ snapshot_id: id, reason: held }, null, 2) + '\n');
     fsyncPath(tmp);
     await phase();
     const dir = join(outDir, id);
     renameSync(tmp, dir);
     fsyncPath(outDir);
     await phase();
+    if (held !== undefined) return { id, dir, manifest, privateDir: privateManifest ? join(dir, PRIVATE_DIR) : null, privateManifest, held };
     const top = join(outDir, 'manifest.json');
     writeFileDurable(`${top}.tmp`, JSON.stringify(prefixed(manifest, id), null, 2) + '\n');
     await phase();

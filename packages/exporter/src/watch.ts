@@ -68,6 +68,7 @@ export async function watchSnapshots(opts: WatchOptions): Promise<void> {
             `${new Date().toISOString()} snapshot ${r.id}: ${r.validation.exported} rows exported, ${r.validation.quarantined} quarantined, ${r.manifest.source.kind === 'logs' ? r.manifest.source.inputs.length : 0} files, ${s} s`,
           );
           for (const w of r.warnings) log(`  warning: ${w}`);
+          if (r.held) log(`  NOT published (the live snapshot was kept): ${r.held}`);
           opts.onExport?.(r);
         } catch (e) {
           const s = ((performance.now() - t0) / 1000).toFixed(2);
