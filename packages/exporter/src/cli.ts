@@ -13,6 +13,7 @@ import { parseMicros } from '@usage-analytics/queries';
 import { type Command, type OptionSpec, type OptionValues, flag, intOption, numberOption, runCommandLine, str, strs } from './cli-table.js';
 import { runDemo } from './demo/index.js';
 import { parseMappings } from './column-map.js';
+import { parseUnits, parseValueMaps } from './value-transforms.js';
 import { CliError, VerifyError } from './errors.js';
 import type { LogFormat } from './logs-reader.js';
 import { DEFAULT_MAX_QUARANTINE, runLogsSnapshot } from './logs-snapshot.js';
@@ -157,6 +158,13 @@ const snapshot: Command = {
     format: { type: 'string', arg: FORMATS.join('|'), help: 'source format (default: from the extension)' },
     table: { type: 'string', arg: 'NAME', help: 'table to read from DuckDB database sources (default requests)' },
     map: { type: 'string', multiple: true, arg: 'TARGET=SOURCE', help: 'column mapping' },
+    'map-values': {
+      type: 'string',
+      multiple: true,
+      arg: 'TARGET=PATTERN:VALUE,…',
+      help: 'value map applied before validation, e.g. status=200:success,5xx:error,408:timeout (patterns: exact, 4xx/5xx, *); one flag per column',
+    },
+    unit: { type: 'string', multiple: true, arg: 'TARGET=UNIT', help: "the source column's unit: latency=s|ms|us|ns, cost=usd|cents|micro_usd" },
     users: { type: 'string', arg: 'FILE', help: 'optional users table file' },
     agents: { type: 'string', arg: 'FILE', help: 'optional agents table file' },
     sessions: { type: 'string', arg: 'FILE', help: 'optional sessions table file' },
@@ -190,6 +198,7 @@ const snapshot: Command = {
       format: format as LogFormat | undefined,
       table: str(v, 'table'),
       mapping: parseMappings(strs(v, 'map')),
+      transforms: { valueMaps: parseValueMaps(strs(v, 'map-values')), units: parseUnits(strs(v, 'unit')) },
       users: str(v, 'users'),
       agents: str(v, 'agents'),
       sessions: str(v, 'sessions'),

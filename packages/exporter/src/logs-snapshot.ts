@@ -8,6 +8,7 @@ import { TABLE_NAMES, TABLES, type TableName } from '@usage-analytics/queries';
 import type { WrittenFile } from './arrow-writer.js';
 import { type LogFormat, dropSourceTables, readLogs } from './logs-reader.js';
 import { type ValidationResult, validateRequests, writeQuarantine } from './quarantine.js';
+import type { ValueTransforms } from './value-transforms.js';
 import { type OptionalFiles, buildTables } from './derived-tables.js';
 import { exportRelation } from './table-export.js';
 import { type PrecomputeHook, type WrittenSnapshot, writeSnapshot } from './snapshot-writer.js';
@@ -37,6 +38,8 @@ export interface LogsSnapshotOptions extends OptionalFiles {
    */
   maxQuarantine?: number;
   force?: boolean;
+  /** --map-values and --unit (value-transforms.ts), applied in SQL before validation. */
+  transforms?: ValueTransforms;
 }
 
 export const DEFAULT_MAX_QUARANTINE = 0.5;
@@ -91,7 +94,7 @@ export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSn
   try {
     const mapping = opts.mapping ?? {};
     const loaded = await readLogs(conn, { sources: opts.sources, format: opts.format, table: opts.table, mapping });
-    const validation = await validateRequests(conn, loaded);
+    const validation = await validateRequests(conn, loaded, opts.transforms);
     const range = await timeRange(conn);
     const warnings = await buildTables(conn, opts, range.startSql);
     const effective: Record<string, string> = {};
@@ -126,7 +129,7 @@ export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSn
         }
         let file: string | null = null;
         if (validation.quarantined > 0) {
-          await writeQuarantine(conn, loaded, join(privateDir, QUARANTINE_FILE));
+          await writeQuarantine(conn, loaded, join(privateDir, QUARANTINE_FILE), opts.transforms);
           file = QUARANTINE_FILE;
         }
         await dropSourceTables(conn, loaded);

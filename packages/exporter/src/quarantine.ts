@@ -22,6 +22,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { TABLES, ident, literal } from '@usage-analytics/queries';
 import { DEFAULTS, PROVIDER_BY_MODEL_PREFIX } from './column-map.js';
 import { type LoadedLogs, type SourceFile, txt } from './logs-reader.js';
+import { type ValueTransforms, mapValuesSql } from './value-transforms.js';
 
 export const REASONS = [
   'invalid_json',
@@ -85,16 +86,21 @@ interface Check {
  * __row, __reason, __detail for the file's quarantined rows only (computed when the quarantine
  * file is written, so valid rows never pay for the messages).
  */
-function partSql(file: SourceFile, fileIndex: number, mode: 'rows' | 'details'): string {
+function partSql(file: SourceFile, fileIndex: number, mode: 'rows' | 'details', transforms?: ValueTransforms): string {
   const m = file.mapping.columns;
-  const typeOf = (col: string) => file.columns.find((c) => c.name === col)?.type ?? 'VARCHAR';
+  const valueMaps = transforms?.valueMaps ?? {};
+  // A value-mapped column is read as its (mapped) text, whatever its source type.
+  const typeOfSource = (col: string) => file.columns.find((c) => c.name === col)?.type ?? 'VARCHAR';
+  const mappedSources = new Set(Object.keys(valueMaps).map((t) => m[t]));
+  const typeOf = (col: string) => (mappedSources.has(col) ? 'VARCHAR' : typeOfSource(col));
+  const factor = (t: string) => transforms?.units[t]?.factor ?? 1;
   const inner: string[] = ['__fi', '__row'];
   const values: Record<string, string> = {};
   const checks: Check[] = [];
   const src = (t: string) => (m[t] !== undefined ? ident(m[t]).text : null);
   // Each mapped column's trimmed text is computed once (innermost query) as __t<k>.
   const sources = [...new Set(Object.values(m))];
-  const tx = (t: string) => `__t${sources.indexOf(m[t])}`;
+  const tx = (t: string) => (valueMaps[t] ? mapValuesSql(`__t${sources.indexOf(m[t])}`, valueMaps[t]) : `__t${sources.indexOf(m[t])}`);
   /** `latency_ms` or `latency_ms (column "duration")`, as a SQL string literal. */
   const label = (t: string) => literal(m[t] === undefined || m[t] === t ? t : `${t} (column ${JSON.stringify(m[t])})`).text;
   const says = (t: string, what: string) => `${label(t)} || ${literal(`: ${what}`).text}`;
@@ -170,7 +176,8 @@ function partSql(file: SourceFile, fileIndex: number, mode: 'rows' | 'details'):
   ];
   for (const [t, max, type] of numbers) {
     const c = src(t)!;
-    inner.push(`${tx(t)} AS __r_${t}`, `${parseNum(c, typeOf(m[t]), tx(t))} AS __p_${t}`);
+    const f = factor(t);
+    inner.push(`${tx(t)} AS __r_${t}`, `${parseNum(c, typeOf(m[t]), tx(t))}${f === 1 ? '' : ` * ${f}`} AS __p_${t}`);
     const isInt = type === 'INTEGER';
     checks.push(
       { when: `__r_${t} IS NULL`, reason: `missing_${t}`, detail: says(t, 'missing or blank') },
@@ -254,8 +261,8 @@ export interface ValidationResult {
  * Builds `checked` (all rows, parsed, with __reason) and `valid` (rows without a reason, the
  * requests table's columns + __ord), and counts reasons.
  */
-export async function validateRequests(conn: DuckDBConnection, loaded: LoadedLogs): Promise<ValidationResult> {
-  const parts = loaded.files.map((f, i) => `(${partSql(f, i, 'rows')})`);
+export async function validateRequests(conn: DuckDBConnection, loaded: LoadedLogs, transforms?: ValueTransforms): Promise<ValidationResult> {
+  const parts = loaded.files.map((f, i) => `(${partSql(f, i, 'rows', transforms)})`);
   const union = parts.length > 0 ? parts.join(' UNION ALL ') : `SELECT NULL LIMIT 0`;
   // __ord: input order (file, then row) without a sort.
   await conn.run(`CREATE OR REPLACE TEMP TABLE checked AS SELECT *, (CAST(__fi AS BIGINT) << 32) + __row AS __ord FROM (${union})`);
@@ -293,7 +300,7 @@ function jsonValue(c: { name: string; type: string }): string {
 }
 
 /** Writes the quarantined rows (original values + reason + what is wrong) as NDJSON. */
-export async function writeQuarantine(conn: DuckDBConnection, loaded: LoadedLogs, path: string): Promise<void> {
+export async function writeQuarantine(conn: DuckDBConnection, loaded: LoadedLogs, path: string, transforms?: ValueTransforms): Promise<void> {
   const parts = loaded.files.map((f, i) => {
     const row =
       f.format === 'ndjson'
@@ -304,7 +311,7 @@ export async function writeQuarantine(conn: DuckDBConnection, loaded: LoadedLogs
     const error = `CASE WHEN c.__reason = 'duplicate_request_id' THEN 'request_id: ' || CAST(to_json(c.request_id) AS VARCHAR) || ' was already used by an earlier row' ELSE d.__detail END`;
     return `SELECT c.__reason AS reason, ${literal(f.path).text} AS source_file, c.__row AS source_row, f.__ln AS source_line,
       ${error} AS error, ${row} AS "row", ${i} AS __fi
-      FROM checked c JOIN ${f.table} f ON f.__row = c.__row JOIN (${partSql(f, i, 'details')}) d ON d.__row = c.__row
+      FROM checked c JOIN ${f.table} f ON f.__row = c.__row JOIN (${partSql(f, i, 'details', transforms)}) d ON d.__row = c.__row
       WHERE c.__fi = ${i} AND c.__reason IS NOT NULL`;
   });
   parts.push(`SELECT 'malformed_row', file, NULL, line, error, CAST(row_json AS JSON), -1 FROM rejected`);

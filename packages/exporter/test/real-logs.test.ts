@@ -100,3 +100,135 @@ describe('quarantine threshold guard', () => {
     expect(badFlag.err).toContain('--max-quarantine must be a share from 0 to 1 (0.5 = 50 %), got "50"');
   });
 });
+
+/** Deterministic pseudo-random numbers (test data only). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+interface GatewayRow {
+  id: string;
+  created_at: string;
+  user_email: string;
+  agent: string;
+  status_code: number;
+  latency: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost: string;
+}
+
+const CODES = [200, 200, 200, 201, 500, 502, 503, 408, 429, 404];
+
+/** A gateway-like export: HTTP status codes, latency in seconds with decimals, created_at, user_email. */
+function gatewayRows(n: number, seed = 7): GatewayRow[] {
+  const r = lcg(seed);
+  return Array.from({ length: n }, (_, i) => ({
+    id: `req-${i}`,
+    created_at: new Date(T0 + i * 90_000).toISOString(),
+    user_email: `user${i % 11}@example.com`,
+    agent: `agent-${i % 4}`,
+    status_code: CODES[Math.floor(r() * CODES.length)],
+    latency: (0.05 + r() * 4).toFixed(3),
+    prompt_tokens: Math.floor(r() * 2000),
+    completion_tokens: Math.floor(r() * 500),
+    cost: (r() * 0.05).toFixed(5),
+  }));
+}
+
+function writeCsv(path: string, rows: Record<string, unknown>[]): void {
+  const header = Object.keys(rows[0]);
+  writeFileSync(path, [header.join(','), ...rows.map((row) => header.map((h) => String(row[h])).join(','))].join('\n') + '\n');
+}
+
+/** The value map of the tests, written out by hand (independent of the exporter's parser). */
+function expectedStatus(code: number): string | null {
+  if (code === 200 || code === 201) return 'success';
+  if (code >= 500 && code <= 599) return 'error';
+  if (code === 408) return 'timeout';
+  if (code === 429) return 'error';
+  return null; // unmapped (404): quarantined as unknown_status
+}
+
+const GATEWAY_MAP = ['--map', 'user_id=user_email', '--map', 'agent_id=agent', '--map', 'status=status_code', '--map', 'cost_usd=cost'];
+
+describe('value maps and units', () => {
+  it('--map-values turns HTTP codes into statuses in SQL; unmapped codes are quarantined; --unit latency=s gives ms', async () => {
+    const dir = tmp('valuemap');
+    const rows = gatewayRows(400);
+    const csv = join(dir, 'gateway.csv');
+    writeCsv(csv, rows as unknown as Record<string, unknown>[]);
+    const out = join(dir, 'out');
+    const r = await cli([
+      'snapshot',
+      csv,
+      '--out',
+      out,
+      '--precompute',
+      'none',
+      ...GATEWAY_MAP,
+      '--map-values',
+      'status=200:success,201:success,5xx:error,408:timeout,429:error',
+      '--unit',
+      'latency=s',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const { manifest, tables } = readSnapshot(out);
+    const kept = rows.filter((row) => expectedStatus(row.status_code) !== null);
+    expect(manifest.quarantine.rows).toBe(rows.length - kept.length);
+    expect(manifest.quarantine.reasons).toEqual({ unknown_status: rows.length - kept.length });
+    const ids = col<string>(tables.requests, 'request_id');
+    const status = col<string>(tables.requests, 'status');
+    const latency = col<number>(tables.requests, 'latency_ms');
+    const byId = new Map(kept.map((row) => [row.id, row]));
+    expect(ids.length).toBe(kept.length);
+    const counts: Record<string, number> = {};
+    const expected: Record<string, number> = {};
+    for (const row of kept) expected[expectedStatus(row.status_code)!] = (expected[expectedStatus(row.status_code)!] ?? 0) + 1;
+    ids.forEach((id, i) => {
+      const row = byId.get(id)!;
+      expect(status[i]).toBe(expectedStatus(row.status_code));
+      counts[status[i]] = (counts[status[i]] ?? 0) + 1;
+      expect(latency[i]).toBe(Math.round(Number(row.latency) * 1000));
+    });
+    expect(counts).toEqual(expected);
+    expect(Object.keys(counts).sort()).toEqual(['error', 'success', 'timeout']);
+  });
+
+  it('1.234 s becomes 1234 ms, 250 cents become 2.5 USD; without --unit seconds are read as ms', async () => {
+    const dir = tmp('units');
+    const csv = join(dir, 'u.csv');
+    writeFileSync(
+      csv,
+      'request_id,ts,user_id,agent_id,status,latency,input_tokens,output_tokens,cost\n' +
+        `r1,${new Date(T0).toISOString()},u,a,success,1.234,1,1,250\n` +
+        `r2,${new Date(T0 + 1000).toISOString()},u,a,success,0.0005,1,1,1\n`,
+    );
+    const withUnit = await cli(['snapshot', csv, '--out', join(dir, 'a'), '--precompute', 'none', '--unit', 'latency=s', '--unit', 'cost=cents']);
+    expect(withUnit.code, withUnit.err).toBe(0);
+    const a = readSnapshot(join(dir, 'a')).tables.requests;
+    expect(col<number>(a, 'latency_ms')).toEqual([1234, 1]);
+    expect(col<number>(a, 'cost_usd')).toEqual([2.5, 0.01]);
+    const without = await cli(['snapshot', csv, '--out', join(dir, 'b'), '--precompute', 'none']);
+    expect(without.code, without.err).toBe(0);
+    expect(col<number>(readSnapshot(join(dir, 'b')).tables.requests, 'latency_ms')).toEqual([1, 0]);
+  });
+
+  it('bad --map-values and --unit name the flag and the column', async () => {
+    const base = ['snapshot', 'x.csv', '--out', tmp('badflags')];
+    const cases: [string[], string][] = [
+      [['--map-values', 'status'], '--map-values expects target=pattern:value,…'],
+      [['--map-values', 'stat=200:success'], '--map-values: unknown target column "stat"'],
+      [['--map-values', 'status=200success'], '--map-values status: expects pattern:value pairs separated by commas, got "200success"'],
+      [['--map-values', 'status=200:success', '--map-values', 'status=500:error'], '--map-values: "status" is given twice'],
+      [['--unit', 'latency=hours'], '--unit latency_ms: unknown unit "hours" (s, ms, us, µs, ns)'],
+      [['--unit', 'user_id=s'], '--unit: no units for "user_id" (columns with units: latency_ms, cost_usd)'],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await cli([...base, ...flags]);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.err).toContain(message);
+    }
+  });
+});
