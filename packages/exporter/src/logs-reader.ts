@@ -174,9 +174,23 @@ async function readNdjson(conn: DuckDBConnection, path: string, i: number, expli
   const variants = new Map<string, string[]>();
   for (const k of keys) variants.set(k.toLowerCase(), [...(variants.get(k.toLowerCase()) ?? []), k]);
   const names = [...variants.values()].map((v) => v[0]).filter((k) => k !== '' && !k.includes('\u0000') && !k.startsWith('__'));
+  // Nested fields: --map agent_id=metadata.agent_name reads {"metadata": {"agent_name": …}} when
+  // there is no top-level key of that name (the first part is matched case-insensitively).
+  const nested = new Map<string, string[]>();
+  for (const source of Object.values(explicit)) {
+    const parts = source.split('.');
+    if (parts.length < 2 || variants.has(source.toLowerCase())) continue;
+    const top = variants.get(parts[0].toLowerCase());
+    if (!top) continue;
+    nested.set(source.toLowerCase(), [top[0], ...parts.slice(1)]);
+    names.push(source);
+  }
   const mapping = resolveColumns(names, explicit);
-  const pointer = (k: string) => literal(`/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+  const escape = (k: string) => k.replaceAll('~', '~0').replaceAll('/', '~1');
+  const pointer = (k: string) => literal(`/${escape(k)}`);
   const extract = [...new Set(Object.values(mapping.columns))].map((name) => {
+    const path = nested.get(name.toLowerCase());
+    if (path) return `json_extract_string(__j, ${literal(`/${path.map(escape).join('/')}`)}) AS ${ident(name)}`;
     const parts = variants.get(name.toLowerCase())!.map((k) => `json_extract_string(__j, ${pointer(k)})`);
     return `${parts.length > 1 ? `COALESCE(${parts.join(', ')})` : parts[0]} AS ${ident(name)}`;
   });
@@ -184,6 +198,31 @@ async function readNdjson(conn: DuckDBConnection, path: string, i: number, expli
   await conn.run(`CREATE TEMP TABLE __f${i} AS SELECT ${[...extract, '__line', obj, `${i} AS __fi`, '__row', '__ln'].join(', ')} FROM __m${i}`);
   await conn.run(`DROP TABLE __m${i}`);
   return { ...mapping, keys };
+}
+
+/**
+ * Nested fields of Parquet/DuckDB sources: for each `--map target=a.b` whose source is not a
+ * column but whose first part is a STRUCT (or JSON) column, the field is added to the temp table as
+ * a column named "a.b" (`"a"."b"` in SQL; JSON text is read with json_extract_string).
+ */
+async function addStructFields(conn: DuckDBConnection, table: string, explicit: Record<string, string>): Promise<void> {
+  const columns = await columnsOf(conn, table);
+  const byLower = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
+  const added: string[] = [];
+  for (const source of new Set(Object.values(explicit))) {
+    const parts = source.split('.');
+    if (parts.length < 2 || byLower.has(source.toLowerCase())) continue;
+    const top = byLower.get(parts[0].toLowerCase());
+    if (!top) continue;
+    const rest = parts.slice(1);
+    if (top.type.startsWith('STRUCT')) added.push(`${[ident(top.name), ...rest.map((p) => ident(p))].join('.')} AS ${ident(source)}`);
+    else if (top.type === 'JSON' || top.type === 'VARCHAR')
+      added.push(`json_extract_string(${ident(top.name)}, ${literal(`$.${rest.map((p) => JSON.stringify(p)).join('.')}`)}) AS ${ident(source)}`);
+  }
+  if (added.length === 0) return;
+  await conn.run(`CREATE TEMP TABLE ${table}_n AS SELECT *, ${added.join(', ')} FROM ${table}`);
+  await conn.run(`DROP TABLE ${table}`);
+  await conn.run(`ALTER TABLE ${table}_n RENAME TO ${table}`);
 }
 
 /** Loads all sources into `__f<i>` tables; throws InputError naming the file (and column) on problems. */
@@ -221,6 +260,7 @@ export async function readLogs(conn: DuckDBConnection, opts: ReadLogsOptions): P
             await conn.run(`DETACH __srcdb`);
           }
         }
+        await addStructFields(conn, table, opts.mapping);
         present = (await columnsOf(conn, table)).filter((c) => !c.name.startsWith('__')).map((c) => c.name);
         mapping = resolveColumns(present, opts.mapping);
       }

@@ -4,7 +4,7 @@
  * numbers are checked against plain code over the same rows.
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS, HELD_EXIT } from '../src/cli.js';
 import { runCommandLine } from '../src/cli-table.js';
@@ -230,5 +230,82 @@ describe('value maps and units', () => {
       expect(r.code, flags.join(' ')).toBe(2);
       expect(r.err).toContain(message);
     }
+  });
+});
+
+describe('nested fields', () => {
+  const rows = gatewayRows(60, 11).map((row, i) => ({ ...row, status_code: 200, agent_name: `agent-${i % 3}`, team: `team-${i % 2}` }));
+  const NESTED = [
+    '--map',
+    'user_id=user_email',
+    '--map',
+    'status=status_code',
+    '--map',
+    'cost_usd=cost',
+    '--map-values',
+    'status=2xx:success',
+    '--unit',
+    'latency=s',
+  ];
+
+  async function check(source: string, extra: string[]) {
+    const out = join(dirname(source), `out-${basename(source)}`);
+    const r = await cli(['snapshot', source, '--out', out, '--precompute', 'none', ...NESTED, ...extra]);
+    expect(r.code, r.err).toBe(0);
+    const t = readSnapshot(out).tables.requests;
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const ids = col<string>(t, 'request_id');
+    expect(ids.length).toBe(rows.length);
+    const agents = col<string>(t, 'agent_id');
+    const depts = col<string>(t, 'department_id');
+    ids.forEach((id, i) => {
+      expect(agents[i]).toBe(byId.get(id)!.agent_name);
+      expect(depts[i]).toBe(byId.get(id)!.team);
+    });
+  }
+
+  it('NDJSON: --map agent_id=metadata.agent_name reads {"metadata": {"agent_name": …}} (two levels deep too)', async () => {
+    const dir = tmp('nested-ndjson');
+    const path = join(dir, 'gateway.ndjson');
+    writeFileSync(
+      path,
+      rows.map(({ agent_name, team, agent: _agent, ...rest }) => JSON.stringify({ ...rest, metadata: { agent_name, org: { team } } })).join('\n') + '\n',
+    );
+    await check(path, ['--map', 'agent_id=metadata.agent_name', '--map', 'department_id=metadata.org.team']);
+  });
+
+  it('CSV: columns literally named metadata.agent_name', async () => {
+    const dir = tmp('nested-csv');
+    const path = join(dir, 'gateway.csv');
+    writeCsv(
+      path,
+      rows.map(({ agent_name, team, agent: _agent, ...rest }) => ({ ...rest, 'metadata.agent_name': agent_name, 'metadata.org.team': team })),
+    );
+    await check(path, ['--map', 'agent_id=metadata.agent_name', '--map', 'department_id=metadata.org.team']);
+  });
+
+  it('Parquet: a STRUCT column (metadata.agent_name) read as "metadata"."agent_name"', async () => {
+    const dir = tmp('nested-parquet');
+    const ndjson = join(dir, 'plain.ndjson');
+    writeFileSync(ndjson, rows.map(({ agent: _agent, ...rest }) => JSON.stringify(rest)).join('\n') + '\n');
+    const path = join(dir, 'gateway.parquet');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    await conn.run(
+      `COPY (SELECT * EXCLUDE (agent_name, team), {'agent_name': agent_name, 'org': {'team': team}} AS metadata FROM read_json_auto('${ndjson}')) TO '${path}' (FORMAT parquet)`,
+    );
+    conn.closeSync();
+    db.closeSync();
+    await check(path, ['--map', 'agent_id=metadata.agent_name', '--map', 'department_id=metadata.org.team']);
+  });
+
+  it('a nested field that is not there names the file and the column', async () => {
+    const dir = tmp('nested-missing');
+    const path = join(dir, 'g.ndjson');
+    writeFileSync(path, JSON.stringify({ ...rows[0], metadata: { other: 1 } }) + '\n');
+    const r = await cli(['snapshot', path, '--out', join(dir, 'out'), ...NESTED, '--map', 'agent_id=meta.agent_name']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('missing required column "agent_id" (looked for "meta.agent_name" (from --map agent_id=meta.agent_name)');
   });
 });
