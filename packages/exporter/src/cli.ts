@@ -14,6 +14,7 @@ import { type Command, type OptionSpec, type OptionValues, flag, intOption, numb
 import { runDemo } from './demo/index.js';
 import { parseMappings } from './column-map.js';
 import { parseUnits, parseValueMaps } from './value-transforms.js';
+import { dryRun, formatDryRun } from './dry-run.js';
 import { CliError, VerifyError } from './errors.js';
 import type { LogFormat } from './logs-reader.js';
 import { DEFAULT_MAX_QUARANTINE, runLogsSnapshot } from './logs-snapshot.js';
@@ -181,6 +182,10 @@ const snapshot: Command = {
       arg: 'SHARE',
       help: 'largest share (0…1) of input rows that may be quarantined; above it the new version is written but not published (exit 4) (default 0.5)',
     },
+    'dry-run': {
+      type: 'boolean',
+      help: 'list every required column at once (found, samples, guessed source, suggested --unit/--map-values) and write nothing (--out not needed)',
+    },
     force: { type: 'boolean', help: 'publish the snapshot even when more than --max-quarantine of its rows were quarantined' },
     ...OUTPUT_OPTIONS,
   },
@@ -190,6 +195,16 @@ const snapshot: Command = {
     const format = str(v, 'format');
     if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
       throw new CliError(`--format must be ${FORMATS.join(', ')}; got ${JSON.stringify(format)}`, { field: 'format', value: format });
+    }
+    if (flag(v, 'dry-run')) {
+      const files = await dryRun({
+        sources,
+        format: format as LogFormat | undefined,
+        mapping: parseMappings(strs(v, 'map')),
+        transforms: { valueMaps: parseValueMaps(strs(v, 'map-values')), units: parseUnits(strs(v, 'unit')) },
+      });
+      for (const line of formatDryRun(files)) io.out(line);
+      return 0;
     }
     const interval = numberOption(v, 'interval', 2, 0.2);
     if (str(v, 'interval') !== undefined && !flag(v, 'watch')) throw new CliError('--interval only applies with --watch', { field: 'interval' });

@@ -309,3 +309,82 @@ describe('nested fields', () => {
     expect(r.err).toContain('missing required column "agent_id" (looked for "meta.agent_name" (from --map agent_id=meta.agent_name)');
   });
 });
+
+describe('--dry-run', () => {
+  it('lists every missing or suspicious column at once with guesses; its suggested flags then export every row', async () => {
+    const dir = tmp('dryrun');
+    const rows = gatewayRows(120, 3).map(({ agent, cost, ...rest }) => ({ ...rest, 'metadata.agent_name': agent, total_cost: cost }));
+    const csv = join(dir, 'gateway.csv');
+    writeCsv(csv, rows);
+    const out = join(dir, 'out');
+    const r = await cli(['snapshot', csv, '--out', out, '--dry-run']);
+    expect(r.code, r.err).toBe(0);
+    expect(existsSync(out)).toBe(false);
+    const lines = r.out.split('\n');
+    const line = (target: string) => lines.find((l) => new RegExp(`^  \\S+\\s+${target} `).test(l)) ?? '';
+    // All four missing required columns in one run, each with its guess.
+    expect(line('user_id')).toMatch(/MISS user_id\s+← MISSING, guess user_email {2}e\.g\. user\d+@example\.com/);
+    expect(line('agent_id')).toContain('MISSING, guess metadata.agent_name');
+    expect(line('status')).toContain('MISSING, guess status_code');
+    expect(line('cost_usd')).toContain('MISSING, guess total_cost');
+    expect(line('ts')).toContain('← created_at (alias)');
+    expect(line('latency_ms')).toMatch(/^ {2}warn latency_ms\s+← latency \(alias\)/);
+    expect(r.out).toContain('suggest --unit latency=s');
+    const codes = new Set(rows.map((row) => row.status_code));
+    expect(r.out).toContain(`HTTP status codes (`);
+    const suggested = /^suggested flags: (.*)$/m.exec(r.out)![1];
+    expect(suggested).toContain('--map user_id=user_email');
+    expect(suggested).toContain('--map-values status=2xx:success');
+    expect(r.out).toMatch(/dry run: nothing was written$/);
+
+    // The suggestions, as given, export every row: every code present is mapped.
+    const args = suggested.split(' ');
+    const run = await cli(['snapshot', csv, '--out', out, '--precompute', 'none', ...args]);
+    expect(run.code, run.err).toBe(0);
+    const { manifest, tables } = readSnapshot(out);
+    expect(manifest.quarantine.rows).toBe(0);
+    expect(tables.requests.numRows).toBe(rows.length);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const ids = col<string>(tables.requests, 'request_id');
+    const status = col<string>(tables.requests, 'status');
+    const latency = col<number>(tables.requests, 'latency_ms');
+    const agents = col<string>(tables.requests, 'agent_id');
+    ids.forEach((id, i) => {
+      const row = byId.get(id)!;
+      expect(status[i]).toBe(row.status_code === 408 ? 'timeout' : row.status_code < 300 ? 'success' : 'error');
+      expect(latency[i]).toBe(Math.round(Number(row.latency) * 1000));
+      expect(agents[i]).toBe(row['metadata.agent_name']);
+    });
+    expect(codes.size).toBeGreaterThan(4);
+  });
+
+  it('NDJSON: nested fields are listed by dotted name; a correct mapping reports ok everywhere', async () => {
+    const dir = tmp('dryrun-ndjson');
+    const path = join(dir, 'g.ndjson');
+    const rows = gatewayRows(20, 5);
+    writeFileSync(
+      path,
+      rows
+        .map(({ agent, status_code, ...rest }) => JSON.stringify({ ...rest, status: status_code < 300 ? 'success' : 'error', metadata: { agent_name: agent } }))
+        .join('\n') + '\n',
+    );
+    const r = await cli([
+      'snapshot',
+      path,
+      '--dry-run',
+      '--map',
+      'user_id=user_email',
+      '--map',
+      'agent_id=metadata.agent_name',
+      '--map',
+      'cost_usd=cost',
+      '--unit',
+      'latency=s',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('metadata.agent_name');
+    expect(r.out).toMatch(/ok {3}agent_id\s+← metadata\.agent_name \(--map\)/);
+    expect(r.out).not.toContain('MISS');
+    expect(r.out).not.toContain('suggested flags');
+  });
+});
