@@ -15,6 +15,7 @@ import { runDemo } from './demo/index.js';
 import { parseMappings } from './column-map.js';
 import { parseUnits, parseValueMaps } from './value-transforms.js';
 import { dryRun, formatDryRun } from './dry-run.js';
+import { PRESETS, getPreset, withPreset } from './presets.js';
 import { CliError, VerifyError } from './errors.js';
 import type { LogFormat } from './logs-reader.js';
 import { DEFAULT_MAX_QUARANTINE, runLogsSnapshot } from './logs-snapshot.js';
@@ -101,6 +102,17 @@ async function outputOptions(v: OptionValues, command: string) {
   };
 }
 
+/** --map, --preset, --map-values, --unit. */
+function readOptions(v: OptionValues) {
+  const name = str(v, 'preset');
+  const preset = name === undefined ? undefined : getPreset(name);
+  return {
+    mapping: parseMappings(strs(v, 'map')),
+    preferred: preset?.columns ?? {},
+    transforms: withPreset(preset, { valueMaps: parseValueMaps(strs(v, 'map-values')), units: parseUnits(strs(v, 'unit')) }),
+  };
+}
+
 /** Exit code of a snapshot written but not published (too many rows quarantined). */
 export const HELD_EXIT = 4;
 
@@ -182,6 +194,11 @@ const snapshot: Command = {
       arg: 'SHARE',
       help: 'largest share (0…1) of input rows that may be quarantined; above it the new version is written but not published (exit 4) (default 0.5)',
     },
+    preset: {
+      type: 'string',
+      arg: Object.keys(PRESETS).join('|'),
+      help: "a gateway's export shape: its columns, value maps and units (see README; --map, --map-values, --unit override it)",
+    },
     'dry-run': {
       type: 'boolean',
       help: 'list every required column at once (found, samples, guessed source, suggested --unit/--map-values) and write nothing (--out not needed)',
@@ -197,12 +214,7 @@ const snapshot: Command = {
       throw new CliError(`--format must be ${FORMATS.join(', ')}; got ${JSON.stringify(format)}`, { field: 'format', value: format });
     }
     if (flag(v, 'dry-run')) {
-      const files = await dryRun({
-        sources,
-        format: format as LogFormat | undefined,
-        mapping: parseMappings(strs(v, 'map')),
-        transforms: { valueMaps: parseValueMaps(strs(v, 'map-values')), units: parseUnits(strs(v, 'unit')) },
-      });
+      const files = await dryRun({ sources, format: format as LogFormat | undefined, ...readOptions(v) });
       for (const line of formatDryRun(files)) io.out(line);
       return 0;
     }
@@ -212,8 +224,7 @@ const snapshot: Command = {
       sources,
       format: format as LogFormat | undefined,
       table: str(v, 'table'),
-      mapping: parseMappings(strs(v, 'map')),
-      transforms: { valueMaps: parseValueMaps(strs(v, 'map-values')), units: parseUnits(strs(v, 'unit')) },
+      ...readOptions(v),
       users: str(v, 'users'),
       agents: str(v, 'agents'),
       sessions: str(v, 'sessions'),

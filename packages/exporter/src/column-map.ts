@@ -83,7 +83,11 @@ export interface ResolvedMapping {
 }
 
 /** Resolves target columns against one source's column names. */
-export function resolveColumns(sourceColumns: readonly string[], explicit: Record<string, string>): ResolvedMapping {
+export function resolveColumns(
+  sourceColumns: readonly string[],
+  explicit: Record<string, string>,
+  preferred: Record<string, readonly string[]> = {},
+): ResolvedMapping {
   const byLower = new Map<string, string>();
   for (const c of sourceColumns) if (!byLower.has(c.toLowerCase())) byLower.set(c.toLowerCase(), c);
   const columns: Record<string, string> = {};
@@ -98,7 +102,8 @@ export function resolveColumns(sourceColumns: readonly string[], explicit: Recor
         continue;
       }
     } else {
-      for (const cand of [target, ...(REQUEST_ALIASES[target] ?? [])]) {
+      // A preset's sources come first (used only when present), then the name and its aliases.
+      for (const cand of [...(preferred[target] ?? []), target, ...(REQUEST_ALIASES[target] ?? [])]) {
         found = byLower.get(cand.toLowerCase());
         if (found) break;
       }
@@ -109,8 +114,8 @@ export function resolveColumns(sourceColumns: readonly string[], explicit: Recor
   return { columns, missing };
 }
 
-export function lookedFor(target: string, explicit: Record<string, string>): string {
+export function lookedFor(target: string, explicit: Record<string, string>, preferred: Record<string, readonly string[]> = {}): string {
   return explicit[target] !== undefined
     ? `"${explicit[target]}" (from --map ${target}=${explicit[target]})`
-    : [target, ...(REQUEST_ALIASES[target] ?? [])].join(', ');
+    : [...(preferred[target] ?? []), target, ...(REQUEST_ALIASES[target] ?? [])].join(', ');
 }

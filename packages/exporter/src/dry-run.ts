@@ -17,7 +17,7 @@ export interface DryRunColumn {
   required: boolean;
   /** The source column (dotted for nested fields), or null. */
   source: string | null;
-  how: 'map' | 'name' | 'alias' | null;
+  how: 'map' | 'preset' | 'name' | 'alias' | null;
   samples: string[];
   /** Guessed source column when not found. */
   guess?: string;
@@ -126,6 +126,7 @@ export async function dryRun(opts: {
   sources: string[];
   format?: LogFormat;
   mapping: Record<string, string>;
+  preferred?: Record<string, readonly string[]>;
   transforms: ValueTransforms;
 }): Promise<DryRunFile[]> {
   const instance = await DuckDBInstance.create(':memory:');
@@ -147,13 +148,22 @@ export async function dryRun(opts: {
         .getRows()
         .map((r) => flatten(JSON.parse(String(r[0])) as Record<string, unknown>));
       const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-      const resolved = resolveColumns(columns, opts.mapping);
+      const resolved = resolveColumns(columns, opts.mapping, opts.preferred);
       const used = new Set(Object.values(resolved.columns));
       const file: DryRunFile = { path, format, columns, rows: [], missing: [] };
       for (const { name: target } of TABLES.requests.columns) {
         const required = (REQUIRED_SOURCE_COLUMNS as readonly string[]).includes(target);
         const source = resolved.columns[target] ?? null;
-        const how = source === null ? null : opts.mapping[target] !== undefined ? 'map' : source.toLowerCase() === target ? 'name' : 'alias';
+        const how =
+          source === null
+            ? null
+            : opts.mapping[target] !== undefined
+              ? 'map'
+              : opts.preferred?.[target]?.includes(source)
+                ? 'preset'
+                : source.toLowerCase() === target
+                  ? 'name'
+                  : 'alias';
         const row: DryRunColumn = { target, required, source, how, samples: [], notes: [] };
         let look = source;
         if (source === null) {

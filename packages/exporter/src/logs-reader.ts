@@ -100,6 +100,8 @@ export interface ReadLogsOptions {
   /** Table to read from DuckDB database sources. */
   table?: string;
   mapping: Record<string, string>;
+  /** Sources tried first when present (a --preset), before the column's name and aliases. */
+  preferred?: Record<string, readonly string[]>;
 }
 
 /** Lines rejected by the scan or the reader, in temp table `rejected`. */
@@ -137,7 +139,13 @@ async function readCsv(conn: DuckDBConnection, path: string, i: number): Promise
   await addReaderRejects(conn, path, i);
 }
 
-async function readNdjson(conn: DuckDBConnection, path: string, i: number, explicit: Record<string, string>): Promise<ResolvedMapping & { keys: string[] }> {
+async function readNdjson(
+  conn: DuckDBConnection,
+  path: string,
+  i: number,
+  explicit: Record<string, string>,
+  preferred: Record<string, readonly string[]>,
+): Promise<ResolvedMapping & { keys: string[] }> {
   const scan = await scanNdjson(path);
   try {
     await addRejected(conn, path, scan.bad);
@@ -177,7 +185,7 @@ async function readNdjson(conn: DuckDBConnection, path: string, i: number, expli
   // Nested fields: --map agent_id=metadata.agent_name reads {"metadata": {"agent_name": …}} when
   // there is no top-level key of that name (the first part is matched case-insensitively).
   const nested = new Map<string, string[]>();
-  for (const source of Object.values(explicit)) {
+  for (const source of [...Object.values(explicit), ...Object.values(preferred).flat()]) {
     const parts = source.split('.');
     if (parts.length < 2 || variants.has(source.toLowerCase())) continue;
     const top = variants.get(parts[0].toLowerCase());
@@ -185,7 +193,7 @@ async function readNdjson(conn: DuckDBConnection, path: string, i: number, expli
     nested.set(source.toLowerCase(), [top[0], ...parts.slice(1)]);
     names.push(source);
   }
-  const mapping = resolveColumns(names, explicit);
+  const mapping = resolveColumns(names, explicit, preferred);
   const escape = (k: string) => k.replaceAll('~', '~0').replaceAll('/', '~1');
   const pointer = (k: string) => literal(`/${escape(k)}`);
   const extract = [...new Set(Object.values(mapping.columns))].map((name) => {
@@ -205,11 +213,11 @@ async function readNdjson(conn: DuckDBConnection, path: string, i: number, expli
  * column but whose first part is a STRUCT (or JSON) column, the field is added to the temp table as
  * a column named "a.b" (`"a"."b"` in SQL; JSON text is read with json_extract_string).
  */
-async function addStructFields(conn: DuckDBConnection, table: string, explicit: Record<string, string>): Promise<void> {
+async function addStructFields(conn: DuckDBConnection, table: string, sources: readonly string[]): Promise<void> {
   const columns = await columnsOf(conn, table);
   const byLower = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
   const added: string[] = [];
-  for (const source of new Set(Object.values(explicit))) {
+  for (const source of new Set(sources)) {
     const parts = source.split('.');
     if (parts.length < 2 || byLower.has(source.toLowerCase())) continue;
     const top = byLower.get(parts[0].toLowerCase());
@@ -229,6 +237,7 @@ async function addStructFields(conn: DuckDBConnection, table: string, explicit: 
 export async function readLogs(conn: DuckDBConnection, opts: ReadLogsOptions): Promise<LoadedLogs> {
   await conn.run(`SET TimeZone = 'UTC'`);
   const paths = await expandSources(conn, opts.sources);
+  const preferred = opts.preferred ?? {};
   await conn.run(`CREATE OR REPLACE TEMP TABLE rejected (file VARCHAR, line BIGINT, row_json VARCHAR, error VARCHAR)`);
   const files: SourceFile[] = [];
   let total = 0;
@@ -240,7 +249,7 @@ export async function readLogs(conn: DuckDBConnection, opts: ReadLogsOptions): P
     let mapping: ResolvedMapping;
     try {
       if (format === 'ndjson') {
-        const r = await readNdjson(conn, path, i, opts.mapping);
+        const r = await readNdjson(conn, path, i, opts.mapping, preferred);
         mapping = r;
         present = r.keys;
       } else {
@@ -260,9 +269,9 @@ export async function readLogs(conn: DuckDBConnection, opts: ReadLogsOptions): P
             await conn.run(`DETACH __srcdb`);
           }
         }
-        await addStructFields(conn, table, opts.mapping);
+        await addStructFields(conn, table, [...Object.values(opts.mapping), ...Object.values(preferred).flat()]);
         present = (await columnsOf(conn, table)).filter((c) => !c.name.startsWith('__')).map((c) => c.name);
-        mapping = resolveColumns(present, opts.mapping);
+        mapping = resolveColumns(present, opts.mapping, preferred);
       }
     } catch (e) {
       if (e instanceof InputError) throw e;
@@ -273,7 +282,7 @@ export async function readLogs(conn: DuckDBConnection, opts: ReadLogsOptions): P
       const col = mapping.missing[0];
       const list = present.slice(0, 40).map(clip).join(', ') + (present.length > 40 ? `, … (${present.length - 40} more)` : '');
       throw new InputError(
-        `${path}: missing required column "${col}" (looked for ${lookedFor(col, opts.mapping)}; ${format === 'ndjson' ? 'keys' : 'columns'} present: ${list || 'none'}). Use --map ${col}=<column>.`,
+        `${path}: missing required column "${col}" (looked for ${lookedFor(col, opts.mapping, preferred)}; ${format === 'ndjson' ? 'keys' : 'columns'} present: ${list || 'none'}). Use --map ${col}=<column>.`,
         { field: col },
       );
     }

@@ -38,6 +38,8 @@ export interface LogsSnapshotOptions extends OptionalFiles {
    */
   maxQuarantine?: number;
   force?: boolean;
+  /** Sources tried first when present (--preset), before each column's name and aliases. */
+  preferred?: Record<string, readonly string[]>;
   /** --map-values and --unit (value-transforms.ts), applied in SQL before validation. */
   transforms?: ValueTransforms;
 }
@@ -93,7 +95,7 @@ export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSn
   const conn = await instance.connect();
   try {
     const mapping = opts.mapping ?? {};
-    const loaded = await readLogs(conn, { sources: opts.sources, format: opts.format, table: opts.table, mapping });
+    const loaded = await readLogs(conn, { sources: opts.sources, format: opts.format, table: opts.table, mapping, preferred: opts.preferred });
     const validation = await validateRequests(conn, loaded, opts.transforms);
     const range = await timeRange(conn);
     const warnings = await buildTables(conn, opts, range.startSql);

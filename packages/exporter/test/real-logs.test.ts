@@ -388,3 +388,93 @@ describe('--dry-run', () => {
     expect(r.out).not.toContain('suggested flags');
   });
 });
+
+describe('--preset', () => {
+  /**
+   * The shape assumed for LiteLLM (its StandardLoggingPayload, one JSON object per line, as its
+   * logging callbacks write it): id, startTime / endTime (epoch seconds), response_time (seconds),
+   * status "success" | "failure", model, custom_llm_provider, call_type, prompt_tokens,
+   * completion_tokens, response_cost (USD), metadata.{user_api_key_user_id, user_api_key_alias,
+   * user_api_key_team_alias}.
+   */
+  function litellmRows(n: number) {
+    const r = lcg(23);
+    return Array.from({ length: n }, (_, i) => {
+      const start = (T0 + i * 45_000) / 1000 + 0.123;
+      const responseTime = Number((0.2 + r() * 6).toFixed(4));
+      return {
+        id: `chatcmpl-${i}`,
+        call_type: 'acompletion',
+        startTime: start,
+        endTime: start + responseTime,
+        response_time: responseTime,
+        status: r() < 0.15 ? 'failure' : 'success',
+        model: i % 2 ? 'gpt-4o-mini' : 'claude-3-5-sonnet',
+        custom_llm_provider: i % 2 ? 'openai' : 'anthropic',
+        prompt_tokens: Math.floor(r() * 3000),
+        completion_tokens: Math.floor(r() * 800),
+        total_tokens: 0,
+        response_cost: Number((r() * 0.03).toFixed(6)),
+        metadata: { user_api_key_user_id: `user-${i % 9}`, user_api_key_alias: `support-bot-${i % 3}`, user_api_key_team_alias: `team-${i % 2}` },
+      };
+    });
+  }
+
+  it('litellm: a StandardLoggingPayload NDJSON exports with no other flag; values match plain code', async () => {
+    const dir = tmp('preset');
+    const rows = litellmRows(150);
+    const path = join(dir, 'litellm.ndjson');
+    writeFileSync(path, rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
+    const dry = await cli(['snapshot', path, '--preset', 'litellm', '--dry-run']);
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).not.toContain('MISS');
+    expect(dry.out).toMatch(/agent_id\s+← metadata\.user_api_key_alias \(preset\)/);
+    const out = join(dir, 'out');
+    const r = await cli(['snapshot', path, '--out', out, '--precompute', 'none', '--preset', 'litellm']);
+    expect(r.code, r.err).toBe(0);
+    const { manifest, tables } = readSnapshot(out);
+    expect(manifest.quarantine.rows).toBe(0);
+    const t = tables.requests;
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const ids = col<string>(t, 'request_id');
+    expect(ids.length).toBe(rows.length);
+    const get = (name: string) => col<unknown>(t, name);
+    const [status, latency, users, agents, depts, input, output, cost, model, provider, ts] = [
+      'status',
+      'latency_ms',
+      'user_id',
+      'agent_id',
+      'department_id',
+      'input_tokens',
+      'output_tokens',
+      'cost_usd',
+      'model_family',
+      'provider',
+      'ts',
+    ].map(get);
+    ids.forEach((id, i) => {
+      const row = byId.get(id)!;
+      expect(status[i]).toBe(row.status === 'success' ? 'success' : 'error');
+      expect(latency[i]).toBe(Math.round(row.response_time * 1000));
+      expect(users[i]).toBe(row.metadata.user_api_key_user_id);
+      expect(agents[i]).toBe(row.metadata.user_api_key_alias);
+      expect(depts[i]).toBe(row.metadata.user_api_key_team_alias);
+      expect(input[i]).toBe(row.prompt_tokens);
+      expect(output[i]).toBe(row.completion_tokens);
+      expect(cost[i]).toBeCloseTo(row.response_cost, 12);
+      expect(model[i]).toBe(row.model);
+      expect(provider[i]).toBe(row.custom_llm_provider);
+      // startTime in epoch seconds → the same instant (to the ms).
+      expect(Math.round(Number(ts[i]))).toBe(Math.round(row.startTime * 1000));
+    });
+    const failures = rows.filter((row) => row.status === 'failure').length;
+    expect(status.filter((s) => s === 'error').length).toBe(failures);
+    expect(failures).toBeGreaterThan(0);
+  });
+
+  it('an unknown preset names the flag and the presets', async () => {
+    const r = await cli(['snapshot', 'x.ndjson', '--dry-run', '--preset', 'openrouter']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--preset: unknown preset "openrouter" (presets: litellm, helicone, langfuse, otel-genai)');
+  });
+});
