@@ -472,6 +472,69 @@ describe('--preset', () => {
     expect(failures).toBeGreaterThan(0);
   });
 
+  it('helicone (HTTP codes, nested properties) and otel-genai (attribute names as CSV columns): statuses and agents match plain code', async () => {
+    const dir = tmp('preset-more');
+    const r = lcg(31);
+    const codes = [200, 200, 500, 429, 408, -1];
+    const helicone = Array.from({ length: 60 }, (_, i) => ({
+      request_id: `h${i}`,
+      request_created_at: new Date(T0 + i * 30_000).toISOString(),
+      request_user_id: `u${i % 4}`,
+      response_status: codes[i % codes.length],
+      delay_ms: Math.floor(r() * 3000),
+      prompt_tokens: i,
+      completion_tokens: 2 * i,
+      costUSD: Number((r() * 0.01).toFixed(6)),
+      model: 'gpt-4o',
+      properties: { agent: `agent-${i % 5}` },
+    }));
+    const hPath = join(dir, 'helicone.ndjson');
+    writeFileSync(hPath, helicone.map((row) => JSON.stringify(row)).join('\n') + '\n');
+    const hOut = join(dir, 'h');
+    const h = await cli(['snapshot', hPath, '--out', hOut, '--precompute', 'none', '--preset', 'helicone']);
+    expect(h.code, h.err).toBe(0);
+    const hs = readSnapshot(hOut).tables.requests;
+    const hById = new Map(helicone.map((row) => [row.request_id, row]));
+    const httpStatus = (c: number) => (c >= 200 && c < 300 ? 'success' : c === 408 || c === 504 ? 'timeout' : 'error');
+    col<string>(hs, 'request_id').forEach((id, i) => {
+      const row = hById.get(id)!;
+      expect(col<string>(hs, 'status')[i]).toBe(httpStatus(row.response_status));
+      expect(col<string>(hs, 'agent_id')[i]).toBe(row.properties.agent);
+      expect(col<number>(hs, 'latency_ms')[i]).toBe(row.delay_ms);
+    });
+    expect(hs.numRows).toBe(helicone.length);
+
+    const otel = Array.from({ length: 40 }, (_, i) => ({
+      span_id: `s${i}`,
+      start_time: new Date(T0 + i * 20_000).toISOString(),
+      duration_ms: 100 + i,
+      status_code: i % 7 === 0 ? 'ERROR' : i % 2 ? 'OK' : 'UNSET',
+      'enduser.id': `e${i % 3}`,
+      'gen_ai.agent.name': `planner-${i % 2}`,
+      'gen_ai.request.model': 'claude-3-5-haiku',
+      'gen_ai.system': 'anthropic',
+      'gen_ai.usage.input_tokens': 10 * i,
+      'gen_ai.usage.output_tokens': i,
+      'gen_ai.usage.cost': '0.001',
+    }));
+    const oPath = join(dir, 'otel.csv');
+    writeCsv(oPath, otel);
+    const oOut = join(dir, 'o');
+    const o = await cli(['snapshot', oPath, '--out', oOut, '--precompute', 'none', '--preset', 'otel-genai']);
+    expect(o.code, o.err).toBe(0);
+    const os = readSnapshot(oOut).tables.requests;
+    const oById = new Map(otel.map((row) => [row.span_id, row]));
+    col<string>(os, 'request_id').forEach((id, i) => {
+      const row = oById.get(id)!;
+      expect(col<string>(os, 'status')[i]).toBe(row.status_code === 'ERROR' ? 'error' : 'success');
+      expect(col<string>(os, 'agent_id')[i]).toBe(row['gen_ai.agent.name']);
+      expect(col<string>(os, 'user_id')[i]).toBe(row['enduser.id']);
+      expect(col<number>(os, 'input_tokens')[i]).toBe(row['gen_ai.usage.input_tokens']);
+      expect(col<string>(os, 'provider')[i]).toBe('anthropic');
+    });
+    expect(os.numRows).toBe(otel.length);
+  });
+
   it('an unknown preset names the flag and the presets', async () => {
     const r = await cli(['snapshot', 'x.ndjson', '--dry-run', '--preset', 'openrouter']);
     expect(r.code).toBe(2);
