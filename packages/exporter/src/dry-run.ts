@@ -7,6 +7,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { TABLES, literal } from '@usage-analytics/queries';
 import { REQUEST_ALIASES, REQUIRED_SOURCE_COLUMNS, resolveColumns } from './column-map.js';
+import { InputError } from './errors.js';
 import { type LogFormat, expandSources, formatOf } from './logs-reader.js';
 import { type ValueTransforms, mapValue } from './value-transforms.js';
 
@@ -143,10 +144,14 @@ export async function dryRun(opts: {
             : format === 'parquet'
               ? `read_parquet(${literal(path).text})`
               : null;
-      if (!reader) throw new Error(`${path}: --dry-run reads CSV, NDJSON and Parquet files`);
-      const rows = (await conn.runAndReadAll(`SELECT CAST(to_json(s) AS VARCHAR) FROM (SELECT * FROM ${reader} LIMIT ${SAMPLE_ROWS}) s`))
-        .getRows()
-        .map((r) => flatten(JSON.parse(String(r[0])) as Record<string, unknown>));
+      if (!reader) throw new InputError(`${path}: --dry-run reads CSV, NDJSON and Parquet files, not ${format}`, { field: 'dry-run', value: path });
+      let sample;
+      try {
+        sample = await conn.runAndReadAll(`SELECT CAST(to_json(s) AS VARCHAR) FROM (SELECT * FROM ${reader} LIMIT ${SAMPLE_ROWS}) s`);
+      } catch (e) {
+        throw new InputError(`${path}: --dry-run cannot read a sample as ${format}: ${(e as Error).message.split('\n')[0]}`, { cause: e });
+      }
+      const rows = sample.getRows().map((r) => flatten(JSON.parse(String(r[0])) as Record<string, unknown>));
       const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
       const resolved = resolveColumns(columns, opts.mapping, opts.preferred);
       const used = new Set(Object.values(resolved.columns));

@@ -358,6 +358,18 @@ describe('--dry-run', () => {
     expect(codes.size).toBeGreaterThan(4);
   });
 
+  it('an unreadable sample or a DuckDB source names the file (exit 2)', async () => {
+    const dir = tmp('dryrun-bad');
+    const db = join(dir, 'logs.duckdb');
+    writeFileSync(db, 'not a database');
+    const r = await cli(['snapshot', db, '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${db}: --dry-run reads CSV, NDJSON and Parquet files, not duckdb`);
+    const missing = await cli(['snapshot', join(dir, 'nope.csv'), '--dry-run']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('nope.csv: no such file');
+  });
+
   it('NDJSON: nested fields are listed by dotted name; a correct mapping reports ok everywhere', async () => {
     const dir = tmp('dryrun-ndjson');
     const path = join(dir, 'g.ndjson');
