@@ -4,9 +4,9 @@
  */
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { TABLE_NAMES, TABLES, type TableName } from '@usage-analytics/queries';
+import { TABLE_NAMES, TABLES, type TableName, ident } from '@usage-analytics/queries';
 import type { WrittenFile } from './arrow-writer.js';
-import { type LogFormat, dropSourceTables, readLogs } from './logs-reader.js';
+import { type LoadedLogs, type LogFormat, dropSourceTables, readLogs } from './logs-reader.js';
 import { type ValidationResult, validateRequests, writeQuarantine } from './quarantine.js';
 import type { ValueTransforms } from './value-transforms.js';
 import { type OptionalFiles, buildTables } from './derived-tables.js';
@@ -90,6 +90,28 @@ async function timeRange(conn: DuckDBConnection): Promise<{ start: string; end: 
   return { start, end: isoMicros(BigInt(max) + 1n), startSql: start.replace('T', ' ').replace('Z', '') };
 }
 
+/**
+ * Latency read as ms whose values look like seconds (median under 100 and mostly fractional):
+ * a warning suggesting --unit latency=s (the values are exported as they are).
+ */
+async function secondsWarnings(conn: DuckDBConnection, loaded: LoadedLogs): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of loaded.files) {
+    const source = f.mapping.columns.latency_ms;
+    if (source === undefined) continue;
+    const x = `TRY_CAST(CAST(${ident(source)} AS VARCHAR) AS DOUBLE)`;
+    const [med, fractional, n] = (
+      await conn.runAndReadAll(`SELECT median(${x}), count(*) FILTER (WHERE ${x} <> round(${x})), count(${x}) FROM ${f.table}`)
+    ).getRows()[0] as [number | null, bigint, bigint];
+    if (med !== null && Number(n) > 0 && med < 100 && Number(fractional) * 2 > Number(n)) {
+      out.push(
+        `${publishedPath(f.path)}: latency_ms (column ${JSON.stringify(source)}) has a median of ${med} with fractional values: if it is in seconds, pass --unit latency=s (read as ms now)`,
+      );
+    }
+  }
+  return out;
+}
+
 export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSnapshotResult> {
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
@@ -99,6 +121,7 @@ export async function runLogsSnapshot(opts: LogsSnapshotOptions): Promise<LogsSn
     const validation = await validateRequests(conn, loaded, opts.transforms);
     const range = await timeRange(conn);
     const warnings = await buildTables(conn, opts, range.startSql);
+    if (!opts.transforms?.units.latency_ms) warnings.push(...(await secondsWarnings(conn, loaded)));
     const effective: Record<string, string> = {};
     for (const f of loaded.files) for (const [t, s] of Object.entries(f.mapping.columns)) if (t !== s) effective[t] = s;
 

@@ -210,8 +210,13 @@ describe('value maps and units', () => {
     const a = readSnapshot(join(dir, 'a')).tables.requests;
     expect(col<number>(a, 'latency_ms')).toEqual([1234, 1]);
     expect(col<number>(a, 'cost_usd')).toEqual([2.5, 0.01]);
+    expect(withUnit.out).not.toContain('--unit latency=s');
     const without = await cli(['snapshot', csv, '--out', join(dir, 'b'), '--precompute', 'none']);
     expect(without.code, without.err).toBe(0);
+    // No longer silent: the run warns that the values look like seconds.
+    expect(without.out).toMatch(
+      /warning: .*u\.csv: latency_ms \(column "latency"\) has a median of [\d.]+ with fractional values: if it is in seconds, pass --unit latency=s/,
+    );
     expect(col<number>(readSnapshot(join(dir, 'b')).tables.requests, 'latency_ms')).toEqual([1, 0]);
   });
 
