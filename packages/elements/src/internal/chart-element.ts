@@ -136,6 +136,11 @@ export class UsageChartElement extends UsageElement {
     return this.theme.refresh();
   }
 
+  /** The categorical palette the chart draws with now (`--usage-cat-1…8` as resolved on it; read-only). */
+  get themePalette(): readonly string[] {
+    return this.theme.palette;
+  }
+
   /** This chart's coordinator channel: a newer query on it supersedes the older one. */
   protected readonly queryChannel = `${this.localName}-${++charts}`;
 
