@@ -19,7 +19,11 @@ export async function sendKeys(payload: SendKeysPayload): Promise<void> {
 }
 
 /** Browser side of @web/test-runner's built-in `emulate-media` command (e.g. `{ colorScheme: 'dark' }`). */
-export async function emulateMedia(payload: { colorScheme?: 'light' | 'dark' | 'no-preference'; reducedMotion?: 'reduce' | 'no-preference'; media?: string }): Promise<void> {
+export async function emulateMedia(payload: {
+  colorScheme?: 'light' | 'dark' | 'no-preference';
+  reducedMotion?: 'reduce' | 'no-preference';
+  media?: string;
+}): Promise<void> {
   const sessionId = new URL(window.location.href).searchParams.get('wtr-session-id');
   if (!sessionId) throw new Error('emulateMedia: not running under @web/test-runner');
   const socketModule = '/__web-dev-server__web-socket.js';
