@@ -12,8 +12,8 @@ import type UsageDependencyGraph from '../src/components/dependency-graph/depend
 import type UsageProvider from '../src/components/provider/provider.component.js';
 import type UsageUniqueUsers from '../src/components/unique-users/unique-users.component.js';
 import type { UsageChartElement } from '../src/internal/chart-element.js';
-import { contrast, parseColour } from '../src/internal/palette.js';
-import { OKABE_ITO, OKABE_ITO_DARK, applyTheme } from '../src/theme/tokens.js';
+import { contrast, isDarkPalette, paletteFromStyles, parseColour, swatchFor } from '../src/internal/palette.js';
+import { OKABE_ITO, OKABE_ITO_DARK, applyTheme, darkTokens } from '../src/theme/tokens.js';
 import { emulateMedia } from './helpers/commands.js';
 import { BUNDLES, SNAPSHOT } from './helpers/snapshot.js';
 
@@ -209,5 +209,45 @@ describe('theme: charts follow runtime theme switches and token overrides (issue
       document.documentElement.classList.remove('usage-theme-dark');
     }
     await waitUntil(() => charts().every((c) => c.themePalette[7] === OKABE_ITO[7]), 'class removed: back to light', SHORT);
+  });
+});
+
+describe('theme: the dark palette (issue 11)', () => {
+  const DOMAIN = Array.from({ length: 24 }, (_, i) => `k${String(i).padStart(2, '0')}`);
+
+  it('every dark-theme hue, and every one of 24 swatches, is at least 3:1 on the dark surface and background', () => {
+    for (const bg of [darkTokens['color-surface'], darkTokens['color-background']]) {
+      for (const c of OKABE_ITO_DARK) expect(contrast(c, bg), `${c} on ${bg}`).to.be.at.least(3);
+      for (const k of DOMAIN) {
+        const { colour } = swatchFor(k, DOMAIN, OKABE_ITO_DARK);
+        expect(contrast(colour, bg), `${k} ${colour} on ${bg}`).to.be.at.least(3);
+      }
+    }
+    expect(darkTokens['cat-8']).to.equal(OKABE_ITO_DARK[7]);
+    expect(OKABE_ITO_DARK).not.to.include('#000000');
+  });
+
+  it('paletteFromStyles: no tokens on a dark surface (or color-scheme: dark) → OKABE_ITO_DARK; a light one → Okabe–Ito', () => {
+    const div = document.body.appendChild(document.createElement('div'));
+    // No categorical tokens here, whatever theme sheet the page has (`initial`: unset).
+    for (let i = 1; i <= 8; i++) div.style.setProperty(`--usage-cat-${i}`, 'initial');
+    try {
+      div.style.setProperty('--usage-color-surface', '#1e1f24');
+      const dark = paletteFromStyles(div);
+      expect(dark).to.deep.equal([...OKABE_ITO_DARK]);
+      expect(isDarkPalette(dark)).to.equal(true);
+      div.style.setProperty('--usage-color-surface', '#ffffff');
+      const light = paletteFromStyles(div);
+      expect(light).to.deep.equal([...OKABE_ITO]);
+      expect(isDarkPalette(light)).to.equal(false);
+      div.style.setProperty('--usage-color-surface', 'initial');
+      div.style.colorScheme = 'dark';
+      expect(paletteFromStyles(div)).to.deep.equal([...OKABE_ITO_DARK]);
+      // Tokens win over the fallback.
+      div.style.setProperty('--usage-cat-8', '#123456');
+      expect(paletteFromStyles(div)[7]).to.equal('#123456');
+    } finally {
+      div.remove();
+    }
   });
 });
