@@ -210,6 +210,23 @@ describe('theme: charts follow runtime theme switches and token overrides (issue
     }
     await waitUntil(() => charts().every((c) => c.themePalette[7] === OKABE_ITO[7]), 'class removed: back to light', SHORT);
   });
+
+  it('a host palette that is the same in both themes still redraws the graph on a switch (its edges and labels follow the surface)', async () => {
+    graph.setAttribute('style', `height: 420px; ${customStyle}`);
+    try {
+      await waitUntil(() => graph.themePalette[0] === MAGENTA, 'inline palette not read', SHORT);
+      await waitUntil(() => graphFills(graph).some((c) => CUSTOM.includes(c)), 'graph not redrawn with the host palette', SHORT);
+      const palette = graph.themePalette;
+      const scene = graph.scene!.scene;
+      document.documentElement.classList.add('usage-theme-dark');
+      await waitUntil(() => graph.themePalette !== palette, 'the switch was not noticed', SHORT);
+      expect([...graph.themePalette]).to.deep.equal(CUSTOM);
+      await waitUntil(() => graph.scene!.scene !== scene, 'the graph scene was not rebuilt', SHORT);
+    } finally {
+      document.documentElement.classList.remove('usage-theme-dark');
+      graph.setAttribute('style', 'height: 420px');
+    }
+  });
 });
 
 describe('theme: the dark palette (issue 11)', () => {

@@ -56,6 +56,16 @@ function unwatch(): void {
   observer = undefined;
 }
 
+/**
+ * What a theme change is judged by: the palette plus the surface and text tokens, so a switch that
+ * keeps a host's own `--usage-cat-*` still redraws what charts read from other tokens (the graph's
+ * edges and labels on canvas).
+ */
+function themeKey(el: Element, palette: readonly string[]): string {
+  const cs = getComputedStyle(el);
+  return [...palette, cs.getPropertyValue('--usage-color-surface').trim(), cs.getPropertyValue('--usage-color-text').trim(), cs.colorScheme].join();
+}
+
 export class ThemeController implements ReactiveController {
   private cached?: string[];
   private key = '';
@@ -82,24 +92,25 @@ export class ThemeController implements ReactiveController {
     unwatch();
   }
 
-  /** The categorical palette (`--usage-cat-1…8` as resolved on the host); the same array until it changes. */
+  /** The categorical palette (`--usage-cat-1…8` as resolved on the host); the same array until the theme changes. */
   get palette(): string[] {
     if (!this.cached) {
       if (!this.host.isConnected) return [...OKABE_ITO];
       this.cached = paletteFromStyles(this.host);
-      this.key = this.cached.join();
+      this.key = themeKey(this.host, this.cached);
     }
     return this.cached;
   }
 
   /**
-   * Reads the theme again; when the palette changed, notifies and re-renders the host (once per
-   * change: an unchanged palette does nothing). Returns whether it changed.
+   * Reads the theme again; when the palette (or the surface / text tokens, or `color-scheme`)
+   * changed, makes a new palette array, notifies and re-renders the host (once per change: an
+   * unchanged theme does nothing). Returns whether it changed.
    */
   refresh(update = true): boolean {
     if (!this.cached || !this.host.isConnected) return false;
     const next = paletteFromStyles(this.host);
-    const key = next.join();
+    const key = themeKey(this.host, next);
     if (key === this.key) return false;
     this.cached = next;
     this.key = key;
