@@ -3,7 +3,8 @@
  * per-element cache of {@link paletteFromStyles}, re-read when
  *
  * - the OS colour scheme flips (`prefers-color-scheme` `change`),
- * - an attribute that themes pages changes on `<html>` or any light-DOM element (`class`, `style`,
+ * - an attribute that themes pages changes on `<html>` or another ancestor of the chart, across
+ *   shadow roots, or on the chart itself (`class`, `style`,
  *   `theme`, `data-theme`, …: `class="dark"`, `wa-dark`, `sl-theme-dark`, `<usage-provider theme>`,
  *   or `--usage-cat-*` set through an inline style),
  * - the host calls `refreshTheme()` (a stylesheet that changed the tokens cannot be observed).
@@ -36,6 +37,18 @@ function schedule(): void {
   frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : (queueMicrotask(run), 1);
 }
 
+/** Whether `ancestor` is `node` or one of its ancestors, across shadow roots. */
+function composedContains(ancestor: Node, node: Node): boolean {
+  for (let n: Node | null = node; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) if (n === ancestor) return true;
+  return false;
+}
+
+/** Attribute changes on elements that are no chart's ancestor (hover classes and the like) are ignored. */
+function onMutations(records: MutationRecord[]): void {
+  const targets = new Set(records.map((r) => r.target));
+  for (const target of targets) for (const c of live) if (composedContains(target, c.element)) return schedule();
+}
+
 function watch(): void {
   if (typeof window === 'undefined') return;
   if (!media && typeof matchMedia === 'function') {
@@ -43,7 +56,7 @@ function watch(): void {
     media.addEventListener('change', schedule);
   }
   if (!observer && typeof MutationObserver === 'function') {
-    observer = new MutationObserver(schedule);
+    observer = new MutationObserver(onMutations);
     observer.observe(document.documentElement, { attributes: true, subtree: true, attributeFilter: [...THEME_ATTRIBUTES] });
   }
 }
@@ -78,6 +91,11 @@ export class ThemeController implements ReactiveController {
     private readonly onChange?: () => void,
   ) {
     host.addController(this);
+  }
+
+  /** The host element (what the theme is read on). */
+  get element(): HTMLElement {
+    return this.host;
   }
 
   hostConnected(): void {
