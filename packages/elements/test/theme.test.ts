@@ -211,6 +211,22 @@ describe('theme: charts follow runtime theme switches and token overrides (issue
     await waitUntil(() => charts().every((c) => c.themePalette[7] === OKABE_ITO[7]), 'class removed: back to light', SHORT);
   });
 
+  it('attribute changes elsewhere on the page (not a chart ancestor) cost no re-render', async () => {
+    const counts = charts().map(countUpdates);
+    const other = document.body.appendChild(document.createElement('div'));
+    try {
+      for (let i = 0; i < 20; i++) {
+        other.classList.toggle('dark');
+        other.style.setProperty('--usage-cat-1', i % 2 ? MAGENTA : '#00ffff');
+        await frames(1);
+      }
+      await frames(3);
+      expect(counts.map((c) => c.n)).to.deep.equal([0, 0, 0]);
+    } finally {
+      other.remove();
+    }
+  });
+
   it('a host palette that is the same in both themes still redraws the graph on a switch (its edges and labels follow the surface)', async () => {
     graph.setAttribute('style', `height: 420px; ${customStyle}`);
     try {
