@@ -2,10 +2,11 @@
  * Issue 11 (theme half): charts follow a runtime theme switch and token overrides set after the
  * first render — real charts on the test snapshot inside one <usage-provider>, in headless Chromium.
  */
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { render } from 'lit';
 import { defaultFilters } from '@usage-analytics/queries';
 import '../src/index.js';
+import type UsageAnalytics from '../src/components/analytics/analytics.component.js';
 import type UsageApiCalls from '../src/components/api-calls/api-calls.component.js';
 import type UsageChartFrame from '../src/components/chart-frame/chart-frame.component.js';
 import type UsageDependencyGraph from '../src/components/dependency-graph/dependency-graph.component.js';
@@ -281,6 +282,27 @@ describe('theme: the dark palette (issue 11)', () => {
       expect(paletteFromStyles(div)[7]).to.equal('#123456');
     } finally {
       div.remove();
+    }
+  });
+});
+
+describe('theme: <usage-analytics> refreshTheme() reaches the charts of the tab', () => {
+  it('a stylesheet override of --usage-cat-* reaches every chart of the tab after analytics.refreshTheme()', async () => {
+    const el = await fixture<UsageAnalytics>(html`<usage-analytics src=${SNAPSHOT} bundle-base=${BUNDLES} no-url-state></usage-analytics>`);
+    await el.settled();
+    const inner = () =>
+      [...el.shadowRoot!.querySelectorAll('*')].filter((c): c is UsageChartElement => typeof (c as UsageChartElement).refreshTheme === 'function');
+    expect(inner().length, 'charts in the tab').to.be.greaterThan(2);
+    for (const c of inner()) void c.themePalette;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(`usage-analytics { ${customStyle} }`);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    try {
+      expect(el.refreshTheme()).to.equal(true);
+      for (const c of inner()) expect(c.themePalette[0], c.localName).to.equal(MAGENTA);
+      expect(el.refreshTheme(), 'nothing changed since').to.equal(false);
+    } finally {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
     }
   });
 });
