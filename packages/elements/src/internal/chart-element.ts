@@ -21,6 +21,7 @@ import type { DataColumn } from './data-column.js';
 import { SECONDARY_CHART_FIELDS, type ListFilterField } from './filter-fields.js';
 import { currentPeriodLabel } from './format.js';
 import { FRAME_EXPORTPARTS, type FrameState, type FrameStatus } from './frame.js';
+import { ThemeController } from './theme-controller.js';
 import { UsageElement } from './usage-element.js';
 
 /** The `filters-override` attribute converter (JSON object); anything else is ignored. */
@@ -114,6 +115,31 @@ export class UsageChartElement extends UsageElement {
   private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private shownFilters?: UsageFilters;
   private observer?: IntersectionObserver;
+
+  /**
+   * The chart's categorical palette (`this.theme.palette`), re-read when the OS colour scheme, a
+   * theme class or attribute on the page, or an inline `--usage-cat-*` changes; charts that cache
+   * drawings pass {@link onThemeChange}.
+   */
+  protected readonly theme = new ThemeController(this, () => this.onThemeChange());
+
+  /** Called when the palette changed, before the re-render (charts drop cached drawings here). */
+  protected onThemeChange(): void {}
+
+  /**
+   * Re-reads the theme tokens (`--usage-cat-1…8`, `--usage-color-surface`) and redraws when they
+   * changed. Theme switches through the OS, a class or attribute on the page, or an inline style
+   * are picked up by themselves; call this after changing tokens in a stylesheet. Returns whether
+   * the palette changed.
+   */
+  refreshTheme(): boolean {
+    return this.theme.refresh();
+  }
+
+  /** The categorical palette the chart draws with now (`--usage-cat-1…8` as resolved on it; read-only). */
+  get themePalette(): readonly string[] {
+    return this.theme.palette;
+  }
 
   /** This chart's coordinator channel: a newer query on it supersedes the older one. */
   protected readonly queryChannel = `${this.localName}-${++charts}`;

@@ -14,7 +14,7 @@
 import { interpolateLab, interpolateRgb, piecewise } from 'd3-interpolate';
 import { scaleDiverging, scaleSequential, type ScaleDiverging, type ScaleSequential } from 'd3-scale';
 import { interpolateCividis, interpolateViridis } from 'd3-scale-chromatic';
-import { OKABE_ITO } from '../theme/tokens.js';
+import { OKABE_ITO, OKABE_ITO_DARK } from '../theme/tokens.js';
 
 /** How a swatch is told apart from the one with the same hue (a texture, never colour alone). */
 export type Hatch = 'none' | 'diagonal' | 'dots';
@@ -44,6 +44,19 @@ const VARIANTS: { hatch: Hatch; mix: (c: string) => string }[] = [
   { hatch: 'dots', mix: (c) => hex(interpolateRgb(c, '#ffffff')(0.45)) },
 ];
 
+/** On dark surfaces darker hues would sink into the background: both variants go lighter, told apart by texture. */
+const DARK_VARIANTS: typeof VARIANTS = [
+  VARIANTS[0],
+  { hatch: 'diagonal', mix: (c) => hex(interpolateRgb(c, '#ffffff')(0.3)) },
+  { hatch: 'dots', mix: (c) => hex(interpolateRgb(c, '#ffffff')(0.55)) },
+];
+
+/** Palettes {@link paletteFromStyles} read on a dark surface (their 9th–24th keys mix towards white). */
+const darkPalettes = new WeakSet<readonly string[]>([OKABE_ITO_DARK]);
+
+/** Whether `palette` was resolved on a dark surface (see {@link paletteFromStyles}). */
+export const isDarkPalette = (palette: readonly string[]): boolean => darkPalettes.has(palette);
+
 /**
  * The swatch of `key` given the sorted `domain` (see {@link sortDomain}); `palette` defaults to
  * Okabe–Ito (pass {@link paletteFromStyles} to follow a theme).
@@ -52,7 +65,8 @@ export function swatchFor(key: string, domain: readonly string[], palette: reado
   const index = indexIn(domain, key);
   if (index < 0) return { index, colour: OTHER_COLOUR, hatch: 'none' };
   const hue = palette[index % palette.length];
-  const variant = VARIANTS[Math.floor(index / palette.length) % VARIANTS.length];
+  const variants = darkPalettes.has(palette) ? DARK_VARIANTS : VARIANTS;
+  const variant = variants[Math.floor(index / palette.length) % variants.length];
   return { index, colour: variant.mix(hue), hatch: variant.hatch };
 }
 
@@ -75,13 +89,24 @@ function indexIn(domain: readonly string[], key: string): number {
   return domain.indexOf(key);
 }
 
-/** The categorical palette as the element's theme resolves it (`--usage-cat-1…8`), else Okabe–Ito. */
+/**
+ * The categorical palette as the element's theme resolves it (`--usage-cat-1…8`), else Okabe–Ito —
+ * {@link OKABE_ITO_DARK} (no black) when the element sits on a dark surface: `--usage-color-surface`
+ * is dark, or, without tokens, the element's `color-scheme` is only `dark`. The result is marked
+ * dark or light for {@link swatchFor}'s 9th–24th keys. Charts read it through their
+ * `ThemeController` (cached, re-read on theme changes), not on every render.
+ */
 export function paletteFromStyles(el: Element): string[] {
   const styles = getComputedStyle(el);
-  return OKABE_ITO.map((fallback, i) => {
+  const surface = styles.getPropertyValue('--usage-color-surface').trim();
+  const dark = surface ? isDarkColour(surface) : styles.colorScheme?.trim() === 'dark';
+  const fallbacks = dark ? OKABE_ITO_DARK : OKABE_ITO;
+  const palette = fallbacks.map((fallback, i) => {
     const v = styles.getPropertyValue(`--usage-cat-${i + 1}`).trim();
     return /^#[0-9a-f]{6}$/i.test(v) ? v : fallback;
   });
+  if (dark) darkPalettes.add(palette);
+  return palette;
 }
 
 /** Sequential scale for magnitudes: viridis (default) or cividis. */
@@ -135,6 +160,15 @@ export function contrast(a: string, b: string): number {
 /** Black or white, whichever is more readable on `background` (for value labels in cells). */
 export function textOn(background: string): '#000000' | '#ffffff' {
   return contrast(background, '#000000') >= contrast(background, '#ffffff') ? '#000000' : '#ffffff';
+}
+
+/** A colour a chart's marks must be lighter than (WCAG luminance under 0.2); unreadable values count as light. */
+function isDarkColour(colour: string): boolean {
+  try {
+    return luminance(colour) < 0.2;
+  } catch {
+    return false;
+  }
 }
 
 function hex(colour: string): string {

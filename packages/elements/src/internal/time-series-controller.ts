@@ -50,6 +50,8 @@ export interface TimeSeriesChart {
   forecast: readonly ForecastSeries[];
   /** Points × series above which the marks go to a canvas. */
   canvasThreshold?: number;
+  /** The categorical palette the swatches come from (a new palette, e.g. after a theme switch, repaints). */
+  palette?: readonly string[];
 }
 
 /** What the chart tells the controller. */
@@ -113,11 +115,11 @@ export class TimeSeriesController implements ReactiveController {
       args: () => {
         const chart = source.chart();
         if (!chart) return undefined;
-        const { data, forecast, mode, colours, canvasThreshold } = chart;
+        const { data, forecast, mode, colours, canvasThreshold, palette } = chart;
         const view = this.zoom.view;
         // Headroom for the forecast's upper band inside the visible window.
         const yMax = Math.max(0, ...forecast.flatMap((s) => s.forecast.filter((p) => p.t >= view[0] && p.t <= view[1]).map((p) => p.upper)));
-        return [data.points, data.keys, data.bucket, mode, this.hiddenKeys, view, this.zoom.full, colours, yMax, canvasThreshold] as const;
+        return [data.points, data.keys, data.bucket, mode, this.hiddenKeys, view, this.zoom.full, colours, yMax, canvasThreshold, palette] as const;
       },
       // Both sides are needed (a plot not displayed measures 0 × 0).
       size: () => (this.size.height > 0 ? [this.size.width, this.size.height] : [0, 0]),

@@ -12,6 +12,12 @@ import { css, unsafeCSS, type CSSResult } from 'lit';
 /** Okabe–Ito: distinguishable under protanopia, deuteranopia and tritanopia. Black is last. */
 export const OKABE_ITO = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#000000'] as const;
 
+/**
+ * Okabe–Ito for dark surfaces: black (unreadable on dark) becomes a light grey; every hue is at
+ * least 3:1 against the dark theme's surface and background (WCAG non-text contrast).
+ */
+export const OKABE_ITO_DARK = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#BBBBBB'] as const;
+
 const light = {
   'font-family': "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
   'font-family-mono': 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
@@ -69,7 +75,7 @@ const dark: Record<TokenName, string> = {
   'color-skeleton': '#2c2e35',
   'color-skeleton-highlight': '#373a42',
   shadow: '0 1px 2px rgb(0 0 0 / 0.5)',
-  'cat-8': '#999999',
+  'cat-8': OKABE_ITO_DARK[7],
 };
 
 export const lightTokens: Readonly<Record<TokenName, string>> = light;

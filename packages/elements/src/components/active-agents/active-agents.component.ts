@@ -145,6 +145,7 @@ export default class UsageActiveAgents extends UsageChartElement {
     width: () => this.view.size.width,
     locale: () => this.activeLocale,
     period: () => this.periodLabel,
+    palette: () => this.theme.palette,
   });
 
   /** With a department filter: the department's agents (joined, a stable task argument). */

@@ -10,7 +10,7 @@ import { html, type LitElement, type TemplateResult } from 'lit';
 import { isAbort, toFailure } from '../../internal/context.js';
 import { Memo } from '../../internal/memo.js';
 import type { PaintController } from '../../internal/paint-controller.js';
-import { colourFor, paletteFromStyles } from '../../internal/palette.js';
+import { colourFor } from '../../internal/palette.js';
 import { adoptionSeries, formatters, type AdoptionSeries } from './active-agents.data.js';
 import { adoptionLines } from './adoption-lines.js';
 
@@ -24,6 +24,8 @@ export interface VersionAdoptionInputs {
   width(): number;
   locale(): string;
   period(): string;
+  /** The chart's categorical palette (its `ThemeController`'s: the same array until the theme changes). */
+  palette(): readonly string[];
 }
 
 export class VersionAdoptionView {
@@ -39,12 +41,11 @@ export class VersionAdoptionView {
       svg: () => host.renderRoot.querySelector<SVGSVGElement>('svg.adoption-svg'),
       args: () => {
         const current = this.current;
-        return current ? ([current, paletteFromStyles(host).join()] as const) : undefined;
+        return current ? ([current, inputs.palette()] as const) : undefined;
       },
       size: () => [Math.min(Math.max(inputs.width() - 24, 160), 720), 0],
-      draw: ([current], [width]) => {
+      draw: ([current, palette], [width]) => {
         const keys = current.versions.map((_, k) => String(k));
-        const palette = paletteFromStyles(host);
         return { data: current, options: { width, colour: (i: number) => colourFor(String(i), keys, palette) } };
       },
     });
@@ -81,7 +82,7 @@ export class VersionAdoptionView {
 
   private renderAgent(series: AdoptionSeries[], current: AdoptionSeries): TemplateResult {
     const f = formatters(this.inputs.locale());
-    const palette = this.host.isConnected ? paletteFromStyles(this.host) : undefined;
+    const palette = this.inputs.palette();
     const totalReq = current.requests.reduce((a, b) => a + b, 0);
     const share = (i: number) => f.pct(totalReq ? (current.requests[i] / totalReq) * 100 : 0);
     let lastDay = current.dates.length - 1;

@@ -10,7 +10,6 @@ import { UsageChartElement } from '../../internal/chart-element.js';
 import { actionsClientContext } from '../../internal/context.js';
 import { Memo } from '../../internal/memo.js';
 import { PaintController } from '../../internal/paint-controller.js';
-import { paletteFromStyles } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import '../chart-filters/chart-filters.js';
@@ -178,7 +177,6 @@ export default class UsageAdoptionCurve extends UsageChartElement {
   private readonly size = new ResizeController(this);
   private readonly picker = new MultiSelect(this, 'adoption-agents');
   private readonly modelMemo = new Memo<CurveModel>();
-  private palette?: string[];
 
   private fixedBase?: { base: UsageFilters; value: UsageFilters };
   /** With `agent-id`: the filters without agent and status filters (the agent is the subject, as in the agent detail). */
@@ -260,13 +258,8 @@ export default class UsageAdoptionCurve extends UsageChartElement {
     return [this.task, this.benchmarkTask];
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.palette = undefined;
-  }
-
   private get stagePalette(): string[] {
-    return (this.palette ??= paletteFromStyles(this));
+    return this.theme.palette;
   }
 
   override render() {

@@ -21,6 +21,7 @@ import {
 import type { UsageLoadProgressEvent } from '../../events/usage-load-progress.js';
 import { summarizeProblems } from '../../internal/url-problems.js';
 import type { UrlState } from '../../internal/url-state.js';
+import { UsageChartElement } from '../../internal/chart-element.js';
 import { UsageElement, markOnce } from '../../internal/usage-element.js';
 import { deepActiveElement } from '../drilldown-panel/drilldown-panel.component.js';
 import type UsageDrilldownPanel from '../drilldown-panel/drilldown-panel.component.js';
@@ -237,6 +238,18 @@ export default class UsageAnalytics extends UsageElement {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   protected override get dataTasks(): readonly Task<any, any>[] {
     return [this.versionsTask];
+  }
+
+  /**
+   * Re-reads the theme tokens in every chart of the tab (and the charts slotted into it); call it
+   * after overriding `--usage-cat-*` in a stylesheet (OS, class, attribute and inline-style changes
+   * are followed by themselves). Returns whether any chart's palette changed.
+   */
+  refreshTheme(): boolean {
+    let changed = false;
+    for (const el of [...this.renderRoot.querySelectorAll('*'), ...this.querySelectorAll('*')])
+      if (el instanceof UsageChartElement && el.refreshTheme()) changed = true;
+    return changed;
   }
 
   /**

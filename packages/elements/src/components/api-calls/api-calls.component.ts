@@ -14,7 +14,7 @@ import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { Memo } from '../../internal/memo.js';
 import { renderLegend } from '../../internal/legend.js';
 import { PaintController } from '../../internal/paint-controller.js';
-import { paletteFromStyles, swatchFor, type Swatch } from '../../internal/palette.js';
+import { swatchFor, type Swatch } from '../../internal/palette.js';
 import { TimeSeriesController } from '../../internal/time-series-controller.js';
 import '../chart-filters/chart-filters.js';
 import '../chart-frame/chart-frame.js';
@@ -96,7 +96,9 @@ export default class UsageApiCalls extends UsageChartElement {
 
   private readonly firstPaint = new FirstPaint(callsOverTime);
   private readonly colours = new DepartmentColours(this, () => this.activeClient);
-  private palette?: string[];
+  private get palette(): string[] {
+    return this.theme.palette;
+  }
   private readonly memo = {
     forecast: new Memo<{ series: ForecastSeries[]; note?: string }>(),
     rows: new Memo<ApiCallsRow[]>(),
@@ -115,6 +117,7 @@ export default class UsageApiCalls extends UsageChartElement {
         colours: this.departmentDomain,
         forecast: this.currentForecast().series,
         canvasThreshold: this.canvasThreshold,
+        palette: this.palette,
       };
     },
     swatch: (key) => this.swatch(key),
@@ -239,10 +242,6 @@ export default class UsageApiCalls extends UsageChartElement {
         </div>
       `,
     );
-  }
-
-  protected override firstUpdated(): void {
-    this.palette = paletteFromStyles(this);
   }
 
   /** Shows every department's window again. */

@@ -14,7 +14,7 @@ import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { Memo } from '../../internal/memo.js';
 import { renderLegend } from '../../internal/legend.js';
 import { PaintController } from '../../internal/paint-controller.js';
-import { paletteFromStyles, sortDomain, swatchFor, type Swatch } from '../../internal/palette.js';
+import { sortDomain, swatchFor, type Swatch } from '../../internal/palette.js';
 import { TimeSeriesController } from '../../internal/time-series-controller.js';
 import { chartExtent, forecastSeries, parseCompare, pointDrilldown, screenColumns, screenRows, MAX_COMPARE } from '../api-calls/api-calls.data.js';
 import '../chart-filters/chart-filters.js';
@@ -106,7 +106,9 @@ export default class UsageCallsOverTime extends UsageChartElement {
     screen: new Memo<{ chart: CallsOverTime; keys: string[] }>(),
     forecast: new Memo<ForecastSeries[]>(),
   };
-  private palette?: string[];
+  private get palette(): string[] {
+    return this.theme.palette;
+  }
 
   private readonly series: TimeSeriesController = new TimeSeriesController(this, this.painter, {
     chart: () => {
@@ -118,6 +120,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
         mode: this.onTotal ? 'stack' : 'overlay',
         colours: this.colours.domain,
         forecast: this.forecastNow(screen.chart),
+        palette: this.palette,
       };
     },
     swatch: (key) => this.swatch(key),
@@ -311,10 +314,6 @@ export default class UsageCallsOverTime extends UsageChartElement {
         </div>
       `,
     );
-  }
-
-  protected override firstUpdated(): void {
-    this.palette = paletteFromStyles(this);
   }
 
   /** Zooms to a window (epoch ms), as a drag would. */

@@ -10,7 +10,7 @@ import { UsageChartElement } from '../../internal/chart-element.js';
 import { isAbort } from '../../internal/context.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { DepartmentColours } from '../../internal/department-colours.js';
-import { OTHER_COLOUR, colourFor, paletteFromStyles, sequentialScale } from '../../internal/palette.js';
+import { OTHER_COLOUR, colourFor, sequentialScale } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import '../chart-filters/chart-filters.js';
@@ -423,9 +423,8 @@ export default class UsageDependencyGraph extends UsageChartElement {
     return colourFor(d, domain, this.palette);
   }
 
-  private paletteMemo?: string[];
   private get palette(): string[] {
-    return (this.paletteMemo ??= paletteFromStyles(this));
+    return this.theme.palette;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -456,7 +455,8 @@ export default class UsageDependencyGraph extends UsageChartElement {
     const { visible } = visibleEdges(model, this.minCalls);
     const mode = this.modeFor(model, visible);
     const domain = this.colours.domain;
-    const key = [model, layout, width, height, this.colourBy, domain, this.minCalls, mode];
+    // The palette is part of the scene: a theme switch rebuilds it (and re-reads the graph's colours).
+    const key = [model, layout, width, height, this.colourBy, domain, this.minCalls, mode, this.palette];
     if (key.some((k, i) => k !== this.sceneKey[i])) {
       if (this.drawn?.layout !== layout) this.resetZoom();
       this.sceneColours = undefined;

@@ -15,7 +15,7 @@ import { UsageChartElement } from '../../internal/chart-element.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
 import { Memo } from '../../internal/memo.js';
 import { PaintController } from '../../internal/paint-controller.js';
-import { paletteFromStyles, sortDomain } from '../../internal/palette.js';
+import { sortDomain } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import '../chart-filters/chart-filters.js';
@@ -136,13 +136,13 @@ export default class UsageJourneySankey extends UsageChartElement {
       svg: () => this.svg,
       args: () => {
         const d = this.data;
-        return d && d.sessions > 0 ? ([d, this.activeLocale, this.colourDomain, this.heading] as const) : undefined;
+        return d && d.sessions > 0 ? ([d, this.activeLocale, this.colourDomain, this.heading, this.theme.palette] as const) : undefined;
       },
       size: () => [this.size.width, this.size.height],
-      draw: ([d, locale, domain, heading], [width, height]) => {
+      draw: ([d, locale, domain, heading, palette], [width, height]) => {
         const f = formatters(locale);
         return {
-          data: sankeyData(d, domain, f, paletteFromStyles(this)),
+          data: sankeyData(d, domain, f, palette),
           options: {
             width,
             height,

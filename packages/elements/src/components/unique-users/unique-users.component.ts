@@ -5,7 +5,7 @@ import { property, query, state } from 'lit/decorators.js';
 import '../../events/usage-drilldown.js';
 import { isAbort, toFailure } from '../../internal/context.js';
 import { formatDelta } from '../../internal/format.js';
-import { paletteFromStyles, textOn } from '../../internal/palette.js';
+import { textOn } from '../../internal/palette.js';
 import { ResizeController } from '../../internal/resize-controller.js';
 import { TooltipController } from '../../internal/tooltip.js';
 import { FirstPaint, shown } from '../../internal/first-paint.js';
@@ -87,7 +87,6 @@ export default class UsageUniqueUsers extends UsageChartElement {
   private readonly tooltip = new TooltipController(this);
   private readonly size = new ResizeController(this);
   private readonly firstPaint = new FirstPaint(userSegments);
-  private palette?: string[];
   private readonly retentionMemo = new Memo<RetentionPoint[]>();
 
   private readonly task = this.queryTask(userSegments);
@@ -133,11 +132,6 @@ export default class UsageUniqueUsers extends UsageChartElement {
     });
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.palette = undefined;
-  }
-
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   protected override get dataTasks(): readonly Task<any, any>[] {
     return [this.task, this.retentionTask];
@@ -171,7 +165,7 @@ export default class UsageUniqueUsers extends UsageChartElement {
   }
 
   private renderBody(data: UserSegments, segments: SegmentView[], total: number, f: Formatters) {
-    const palette = (this.palette ??= this.isConnected ? paletteFromStyles(this) : undefined);
+    const palette = this.theme.palette;
     const shown = segments.filter((s) => s.users > 0);
     return html`<div class="layout">
       <div class="bar-wrap">
