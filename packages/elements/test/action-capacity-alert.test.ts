@@ -17,9 +17,9 @@ import type UsageActionCapacityAlert from '../src/components/action-capacity-ale
 import type { CapacityAlertImpact } from '../src/components/action-capacity-alert/action-capacity-alert.component.js';
 import type UsageAnalytics from '../src/components/analytics/analytics.component.js';
 import type UsageCapacityGauges from '../src/components/capacity-gauges/capacity-gauges.component.js';
-import type { UsageActionCancelEvent, UsageActionCompleteEvent } from '../src/events/usage-action.js';
+import type { UsageActionCompleteEvent } from '../src/events/usage-action.js';
 import type { UsageRequestCapacityAlertEvent } from '../src/events/usage-request-capacity-alert.js';
-import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase } from './helpers/actions.js';
+import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase, expectEscapeCloses } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 import { BUNDLES, DAY, SNAPSHOT } from './helpers/snapshot.js';
 
@@ -185,12 +185,7 @@ describe('<usage-action-capacity-alert> on the real actions service', () => {
     await el.updateComplete;
     expect($(el, '#f-escalationMinutes')).to.not.equal(null);
     await expect(el).to.be.accessible();
-    const cancelled = oneEvent(el, 'usage-action-cancel') as Promise<UsageActionCancelEvent>;
-    await sendKeys({ press: 'Escape' });
-    expect((await cancelled).detail).to.deep.equal({ action: 'capacity-alert' });
-    await el.updateComplete;
-    expect(dialog.open).to.equal(false);
-    expect(activeElementDeep()).to.equal(trigger);
+    await expectEscapeCloses(el, trigger);
   });
 
   it('marks each bad field inline with the shared schema’s message; the service refuses the same input on the same fields', async () => {

@@ -5,7 +5,7 @@
  * saved segments against `GET /v1/segments`. The service keeps its state for the whole run, so every
  * test that saves names its segment uniquely. Also: `fromFilters` (pure) and the tab's triggers.
  */
-import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { elementUpdated, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { ActionsClient, SavedSegment, SegmentCount, type SegmentCriteria } from '@usage-analytics/actions';
 import { HttpSource, UsageDataClient, WasmBrowserConnector } from '@usage-analytics/data-client';
 import { defaultFilters } from '@usage-analytics/queries';
@@ -16,8 +16,8 @@ import type UsageActionCreateSegment from '../src/components/action-create-segme
 import { fromFilters, nearestWindow } from '../src/components/action-create-segment/from-filters.js';
 import type UsageAnalytics from '../src/components/analytics/analytics.component.js';
 import type UsageDrilldownPanel from '../src/components/drilldown-panel/drilldown-panel.component.js';
-import type { UsageActionCancelEvent, UsageActionCompleteEvent } from '../src/events/usage-action.js';
-import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase } from './helpers/actions.js';
+import type { UsageActionCompleteEvent } from '../src/events/usage-action.js';
+import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase, expectEscapeCloses } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 import { BUNDLES, SNAPSHOT } from './helpers/snapshot.js';
 
@@ -236,12 +236,7 @@ describe('<usage-action-create-segment> on the real actions service', () => {
     await sendKeys({ press: 'Space' });
     await el.updateComplete;
     expect(el.values.engagement).to.deep.equal(['power']);
-    const cancelled = oneEvent(el, 'usage-action-cancel') as Promise<UsageActionCancelEvent>;
-    await sendKeys({ press: 'Escape' });
-    expect((await cancelled).detail).to.deep.equal({ action: 'create-segment' });
-    await el.updateComplete;
-    expect(dialog.open).to.equal(false);
-    expect(activeElementDeep()).to.equal(trigger);
+    await expectEscapeCloses(el, trigger);
   });
 
   it('the live count equals plain code over the Arrow rows for criteria combinations (including none), by department and sample; announced once settled', async () => {

@@ -10,8 +10,8 @@ import { DeprecatePreview, addDays, routingSchedule, utcDay } from '@usage-analy
 import '../src/index.js';
 import type UsageActionDeprecateAgent from '../src/components/action-deprecate-agent/action-deprecate-agent.component.js';
 import { activeElementDeep } from '../src/components/action-dialog/action-dialog.component.js';
-import type { UsageActionCancelEvent, UsageActionCompleteEvent } from '../src/events/usage-action.js';
-import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase } from './helpers/actions.js';
+import type { UsageActionCompleteEvent } from '../src/events/usage-action.js';
+import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase, expectEscapeCloses } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 
 const nf = new Intl.NumberFormat('en-US');
@@ -111,13 +111,7 @@ describe('<usage-action-deprecate-agent> on the real actions service', () => {
     await sendKeys({ up: 'Shift' });
     expect(activeElementDeep()?.getAttribute('part')).to.equal('review-button');
 
-    const cancelled = oneEvent(el, 'usage-action-cancel') as Promise<UsageActionCancelEvent>;
-    await sendKeys({ press: 'Escape' });
-    expect((await cancelled).detail).to.deep.equal({ action: 'deprecate-agent' });
-    await el.updateComplete;
-    expect(el.open).to.equal(false);
-    expect(dialog.open).to.equal(false);
-    expect(activeElementDeep()).to.equal(trigger);
+    await expectEscapeCloses(el, trigger);
   });
 
   it('marks each bad field inline (aria-invalid + aria-describedby), with the service’s own issues too', async () => {

@@ -19,8 +19,8 @@ import type UsageChartFrame from '../src/components/chart-frame/chart-frame.comp
 import type UsageProvider from '../src/components/provider/provider.component.js';
 import type { AudienceSegment, PromotionCampaign } from '../src/components/action-promote-agent/action-promote-agent.component.js';
 import type UsageAnalytics from '../src/components/analytics/analytics.component.js';
-import type { UsageActionCancelEvent, UsageActionCompleteEvent } from '../src/events/usage-action.js';
-import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase } from './helpers/actions.js';
+import type { UsageActionCompleteEvent } from '../src/events/usage-action.js';
+import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase, expectEscapeCloses } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 import { BUNDLES, DAY, SNAPSHOT } from './helpers/snapshot.js';
 
@@ -198,12 +198,7 @@ describe('<usage-action-promote-agent> on the real actions service', () => {
     expect(el.values.channels).to.deep.equal(['email', 'in_app', 'docs']);
     expect($(el, '#f-docsBanner')).to.not.equal(null);
     await expect(el).to.be.accessible();
-    const cancelled = oneEvent(el, 'usage-action-cancel') as Promise<UsageActionCancelEvent>;
-    await sendKeys({ press: 'Escape' });
-    expect((await cancelled).detail).to.deep.equal({ action: 'promote-agent' });
-    await el.updateComplete;
-    expect(dialog.open).to.equal(false);
-    expect(activeElementDeep()).to.equal(trigger);
+    await expectEscapeCloses(el, trigger);
   });
 
   it('marks each bad field inline with the schema’s message; a rule the service checks lands on its field too', async () => {

@@ -8,8 +8,8 @@ import { QuotaPreview, type RequestQuotaInput } from '@usage-analytics/actions';
 import '../src/index.js';
 import { activeElementDeep } from '../src/components/action-dialog/action-dialog.component.js';
 import type UsageActionRequestQuota from '../src/components/action-request-quota/action-request-quota.component.js';
-import type { UsageActionCancelEvent, UsageActionCompleteEvent } from '../src/events/usage-action.js';
-import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase } from './helpers/actions.js';
+import type { UsageActionCompleteEvent } from '../src/events/usage-action.js';
+import { actionsSession, api, clientFor, type Session, LONG, text, $, part, click, insideEl, waitPhase, expectEscapeCloses } from './helpers/actions.js';
 import { sendKeys } from './helpers/commands.js';
 
 const nf = new Intl.NumberFormat('en-US');
@@ -107,12 +107,7 @@ describe('<usage-action-request-quota> on the real actions service', () => {
     expect(el.values.overage).to.equal('queue');
     expect($(el, '#f-maxQueueWaitMs')).to.not.equal(null);
     await expect(el).to.be.accessible();
-    const cancelled = oneEvent(el, 'usage-action-cancel') as Promise<UsageActionCancelEvent>;
-    await sendKeys({ press: 'Escape' });
-    expect((await cancelled).detail).to.deep.equal({ action: 'request-quota' });
-    await el.updateComplete;
-    expect(dialog.open).to.equal(false);
-    expect(activeElementDeep()).to.equal(trigger);
+    await expectEscapeCloses(el, trigger);
   });
 
   it('marks each bad field inline with the schema’s message (limit, queue wait, agent)', async () => {

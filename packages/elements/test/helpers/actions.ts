@@ -1,7 +1,9 @@
 /** The real actions service in browser tests: a session from the test server (scripts/wtr-actions.mjs), a client, raw calls. */
-import { waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { ActionsClient } from '@usage-analytics/actions';
-import type { ActionPhase, UsageActionDialog } from '../../src/components/action-dialog/action-dialog.component.js';
+import { activeElementDeep, type ActionPhase, type UsageActionDialog } from '../../src/components/action-dialog/action-dialog.component.js';
+import type { UsageActionCancelEvent } from '../../src/events/usage-action.js';
+import { sendKeys } from './commands.js';
 
 export interface Session {
   /** The service's URL (another origin than the page). */
@@ -63,4 +65,15 @@ export function insideEl(el: Element, node: Element | null): boolean {
 export async function waitPhase(el: UsageActionDialog, phase: ActionPhase): Promise<void> {
   await waitUntil(() => el.phase === phase, `phase is ${el.phase}, not ${phase}`, LONG);
   await el.updateComplete;
+}
+
+/** Escape closes the open dialog without acting: a `usage-action-cancel` naming the action, the dialog shut, focus back on `trigger`. */
+export async function expectEscapeCloses(el: UsageActionDialog, trigger: Element): Promise<void> {
+  const cancelled = oneEvent(el, 'usage-action-cancel') as Promise<UsageActionCancelEvent>;
+  await sendKeys({ press: 'Escape' });
+  expect((await cancelled).detail).to.deep.equal({ action: el.action });
+  await el.updateComplete;
+  expect(el.open).to.equal(false);
+  expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(false);
+  expect(activeElementDeep()).to.equal(trigger);
 }
