@@ -119,3 +119,43 @@ export function lookedFor(target: string, explicit: Record<string, string>, pref
     ? `"${explicit[target]}" (from --map ${target}=${explicit[target]})`
     : [...(preferred[target] ?? []), target, ...(REQUEST_ALIASES[target] ?? [])].join(', ');
 }
+
+/**
+ * The paths a dotted `--map` source may name inside a nested record, most nested first:
+ * `attributes.gen_ai.agent.name` may be `attributes → gen_ai → agent → name` or
+ * `attributes → "gen_ai.agent.name"` (OpenTelemetry attribute keys contain dots), and every
+ * grouping between. Double quotes pin a key with dots: `attributes."gen_ai.agent.name"` names one
+ * path. The first part is the top-level column; a source without a dot has no nested paths.
+ */
+export function nestedPaths(source: string): string[][] {
+  const parts: string[] = [];
+  let cur = '';
+  let quoted = false;
+  let sawQuote = false;
+  for (const ch of source) {
+    if (ch === '"') {
+      quoted = !quoted;
+      sawQuote = true;
+    } else if (ch === '.' && !quoted) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (quoted) throw new CliError(`--map: unbalanced double quote in "${source}"`, { field: 'map', value: source });
+  parts.push(cur);
+  if (parts.length < 2) return [];
+  if (parts.some((p) => p === '')) throw new CliError(`--map: empty field name in "${source}"`, { field: 'map', value: source });
+  if (sawQuote || parts.length > 7) return [parts];
+  // Every way to group parts[1..] into consecutive keys (2^(n-2) of them), the most nested first.
+  const rest = parts.slice(1);
+  const out: string[][] = [];
+  for (let mask = (1 << (rest.length - 1)) - 1; mask >= 0; mask--) {
+    const keys = [rest[0]];
+    for (let j = 1; j < rest.length; j++) {
+      if (mask & (1 << (j - 1))) keys.push(rest[j]);
+      else keys[keys.length - 1] += `.${rest[j]}`;
+    }
+    out.push([parts[0], ...keys]);
+  }
+  return out;
+}

@@ -18,7 +18,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, literal } from '@usage-analytics/queries';
-import { type ResolvedMapping, lookedFor, resolveColumns } from './column-map.js';
+import { type ResolvedMapping, lookedFor, nestedPaths, resolveColumns } from './column-map.js';
 import { InputError } from './errors.js';
 import { type BadLine, MAX_LINE_BYTES, NDJSON_DECODE, WHITESPACE, scanCsv, scanNdjson } from './line-scan.js';
 
@@ -184,21 +184,28 @@ async function readNdjson(
   const names = [...variants.values()].map((v) => v[0]).filter((k) => k !== '' && !k.includes('\u0000') && !k.startsWith('__'));
   // Nested fields: --map agent_id=metadata.agent_name reads {"metadata": {"agent_name": …}} when
   // there is no top-level key of that name (the first part is matched case-insensitively).
-  const nested = new Map<string, string[]>();
+  // Keys with dots (OpenTelemetry's attributes."gen_ai.agent.name") are tried as every grouping.
+  const nested = new Map<string, string[][]>();
   for (const source of [...Object.values(explicit), ...Object.values(preferred).flat()]) {
-    const parts = source.split('.');
-    if (parts.length < 2 || variants.has(source.toLowerCase())) continue;
-    const top = variants.get(parts[0].toLowerCase());
+    if (variants.has(source.toLowerCase()) || nested.has(source.toLowerCase())) continue;
+    const paths = nestedPaths(source);
+    const top = paths.length > 0 ? variants.get(paths[0][0].toLowerCase()) : undefined;
     if (!top) continue;
-    nested.set(source.toLowerCase(), [top[0], ...parts.slice(1)]);
+    nested.set(
+      source.toLowerCase(),
+      paths.map((p) => [top[0], ...p.slice(1)]),
+    );
     names.push(source);
   }
   const mapping = resolveColumns(names, explicit, preferred);
   const escape = (k: string) => k.replaceAll('~', '~0').replaceAll('/', '~1');
   const pointer = (k: string) => literal(`/${escape(k)}`);
   const extract = [...new Set(Object.values(mapping.columns))].map((name) => {
-    const path = nested.get(name.toLowerCase());
-    if (path) return `json_extract_string(__j, ${literal(`/${path.map(escape).join('/')}`)}) AS ${ident(name)}`;
+    const paths = nested.get(name.toLowerCase());
+    if (paths) {
+      const each = paths.map((path) => `json_extract_string(__j, ${literal(`/${path.map(escape).join('/')}`)})`);
+      return `${each.length > 1 ? `COALESCE(${each.join(', ')})` : each[0]} AS ${ident(name)}`;
+    }
     const parts = variants.get(name.toLowerCase())!.map((k) => `json_extract_string(__j, ${pointer(k)})`);
     return `${parts.length > 1 ? `COALESCE(${parts.join(', ')})` : parts[0]} AS ${ident(name)}`;
   });
@@ -218,14 +225,35 @@ async function addStructFields(conn: DuckDBConnection, table: string, sources: r
   const byLower = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
   const added: string[] = [];
   for (const source of new Set(sources)) {
-    const parts = source.split('.');
-    if (parts.length < 2 || byLower.has(source.toLowerCase())) continue;
-    const top = byLower.get(parts[0].toLowerCase());
+    if (byLower.has(source.toLowerCase())) continue;
+    const paths = nestedPaths(source);
+    const top = paths.length > 0 ? byLower.get(paths[0][0].toLowerCase()) : undefined;
     if (!top) continue;
-    const rest = parts.slice(1);
-    if (top.type.startsWith('STRUCT')) added.push(`${[ident(top.name), ...rest.map((p) => ident(p))].join('.')} AS ${ident(source)}`);
-    else if (top.type === 'JSON' || top.type === 'VARCHAR')
-      added.push(`json_extract_string(${ident(top.name)}, ${literal(`$.${rest.map((p) => JSON.stringify(p)).join('.')}`)}) AS ${ident(source)}`);
+    if (top.type.startsWith('STRUCT')) {
+      // The first grouping whose fields exist (a struct field may itself contain dots).
+      for (const path of paths) {
+        const expr = [ident(top.name), ...path.slice(1).map((p) => ident(p))].join('.');
+        const binds = await conn.run(`SELECT ${expr} FROM ${table} LIMIT 0`).then(
+          () => true,
+          () => false,
+        );
+        if (binds) {
+          added.push(`${expr} AS ${ident(source)}`);
+          break;
+        }
+      }
+    } else if (top.type === 'JSON' || top.type === 'VARCHAR') {
+      const each = paths.map(
+        (path) =>
+          `json_extract_string(${ident(top.name)}, ${literal(
+            `$.${path
+              .slice(1)
+              .map((p) => JSON.stringify(p))
+              .join('.')}`,
+          )})`,
+      );
+      added.push(`${each.length > 1 ? `COALESCE(${each.join(', ')})` : each[0]} AS ${ident(source)}`);
+    }
   }
   if (added.length === 0) return;
   await conn.run(`CREATE TEMP TABLE ${table}_n AS SELECT *, ${added.join(', ')} FROM ${table}`);

@@ -87,8 +87,8 @@ export const PRESETS: Record<string, Preset> = {
   },
   'otel-genai': {
     shape:
-      'OpenTelemetry GenAI spans flattened to one row per span (attribute names as columns): start_time, duration_ms, status_code OK|UNSET|ERROR, gen_ai.* and enduser.id attributes; cost is not in the conventions (gen_ai.usage.cost assumed)',
-    columns: {
+      'OpenTelemetry GenAI spans, one row per span, attributes as columns (CSV) or in an `attributes` object (NDJSON, keys with dots): start_time, duration_ms, status_code OK|UNSET|ERROR, gen_ai.* and enduser.id attributes; cost is not in the conventions (gen_ai.usage.cost assumed)',
+    columns: withAttributes({
       request_id: ['span_id', 'spanId'],
       ts: ['start_time', 'startTime', 'start_time_unix_nano'],
       user_id: ['enduser.id', 'user.id'],
@@ -102,11 +102,18 @@ export const PRESETS: Record<string, Preset> = {
       provider: ['gen_ai.system', 'gen_ai.provider.name'],
       session_id: ['gen_ai.conversation.id', 'session.id'],
       calling_agent_id: ['parent_agent'],
-    },
+    }),
     valueMaps: { status: rules('OK:success,UNSET:success,STATUS_CODE_OK:success,STATUS_CODE_UNSET:success,ERROR:error,STATUS_CODE_ERROR:error') },
     units: {},
   },
 };
+
+/** Each attribute name also looked up inside an `attributes` object (`attributes."gen_ai.agent.name"`). */
+function withAttributes(columns: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(columns).map(([target, names]) => [target, [...names, ...names.filter((n) => n.includes('.')).map((n) => `attributes."${n}"`)]]),
+  );
+}
 
 export function getPreset(name: string): Preset {
   const p = PRESETS[name];

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS, HELD_EXIT } from '../src/cli.js';
+import { nestedPaths } from '../src/column-map.js';
 import { runCommandLine } from '../src/cli-table.js';
 import { HELD_FILE, SNAPSHOT_ID_RE } from '../src/snapshot-writer.js';
 import { cleanupTmp, col, readJson, readSnapshot, tmp } from './helpers.js';
@@ -550,6 +551,94 @@ describe('--preset', () => {
       expect(col<string>(os, 'provider')[i]).toBe('anthropic');
     });
     expect(os.numRows).toBe(otel.length);
+  });
+
+  it('otel-genai on NDJSON spans: attribute keys with dots inside an `attributes` object, status in `status.code`', async () => {
+    const dir = tmp('preset-otel-ndjson');
+    const spans = Array.from({ length: 30 }, (_, i) => ({
+      span_id: `n${i}`,
+      start_time: new Date(T0 + i * 45_000).toISOString(),
+      duration_ms: 50 + 3 * i,
+      status: { code: i % 5 === 0 ? 'ERROR' : 'OK' },
+      attributes: {
+        'enduser.id': `user-${i % 4}`,
+        'gen_ai.agent.name': `agent.${i % 3}`,
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.system': 'openai',
+        'gen_ai.usage.input_tokens': 7 * i,
+        'gen_ai.usage.output_tokens': 2 * i + 1,
+        'gen_ai.usage.cost': 0.0005 * i,
+      },
+    }));
+    const path = join(dir, 'spans.ndjson');
+    writeFileSync(path, spans.map((row) => JSON.stringify(row)).join('\n') + '\n');
+    const out = join(dir, 'o');
+    const r = await cli(['snapshot', path, '--out', out, '--precompute', 'none', '--preset', 'otel-genai']);
+    expect(r.code, r.err).toBe(0);
+    const t = readSnapshot(out).tables.requests;
+    expect(t.numRows).toBe(spans.length);
+    const byId = new Map(spans.map((row) => [row.span_id, row]));
+    col<string>(t, 'request_id').forEach((id, i) => {
+      const row = byId.get(id)!;
+      expect(col<string>(t, 'agent_id')[i]).toBe(row.attributes['gen_ai.agent.name']);
+      expect(col<string>(t, 'user_id')[i]).toBe(row.attributes['enduser.id']);
+      expect(col<string>(t, 'status')[i]).toBe(row.status.code === 'ERROR' ? 'error' : 'success');
+      expect(col<number>(t, 'output_tokens')[i]).toBe(row.attributes['gen_ai.usage.output_tokens']);
+      expect(col<number>(t, 'cost_usd')[i]).toBeCloseTo(row.attributes['gen_ai.usage.cost'], 9);
+    });
+  });
+
+  it('a quoted key with dots pins one path, in a Parquet STRUCT too', async () => {
+    const dir = tmp('quoted-struct');
+    const rows = gatewayRows(24, 5).map((row, i) => ({ ...row, status_code: 200, agent_name: `a-${i % 4}` }));
+    const ndjson = join(dir, 'plain.ndjson');
+    writeFileSync(ndjson, rows.map(({ agent: _agent, ...rest }) => JSON.stringify(rest)).join('\n') + '\n');
+    const path = join(dir, 'spans.parquet');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    await conn.run(
+      `COPY (SELECT * EXCLUDE (agent_name), {'gen_ai.agent.name': agent_name, 'gen_ai': {'agent': {'name': 'wrong'}}} AS attributes FROM read_json_auto('${ndjson}')) TO '${path}' (FORMAT parquet)`,
+    );
+    conn.closeSync();
+    db.closeSync();
+    const out = join(dir, 'o');
+    const flags = [
+      '--map',
+      'user_id=user_email',
+      '--map',
+      'status=status_code',
+      '--map',
+      'cost_usd=cost',
+      '--map-values',
+      'status=2xx:success',
+      '--unit',
+      'latency=s',
+    ];
+    const r = await cli(['snapshot', path, '--out', out, '--precompute', 'none', ...flags, '--map', 'agent_id=attributes."gen_ai.agent.name"']);
+    expect(r.code, r.err).toBe(0);
+    const t = readSnapshot(out).tables.requests;
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    col<string>(t, 'request_id').forEach((id, i) => expect(col<string>(t, 'agent_id')[i]).toBe(byId.get(id)!.agent_name));
+    // Unquoted, the most nested grouping that exists wins (attributes.gen_ai.agent.name = 'wrong').
+    const out2 = join(dir, 'o2');
+    const r2 = await cli(['snapshot', path, '--out', out2, '--precompute', 'none', ...flags, '--map', 'agent_id=attributes.gen_ai.agent.name']);
+    expect(r2.code, r2.err).toBe(0);
+    expect(new Set(col<string>(readSnapshot(out2).tables.requests, 'agent_id'))).toEqual(new Set(['wrong']));
+  });
+
+  it('nestedPaths: every grouping, most nested first; quotes pin one; bad paths are refused', () => {
+    expect(nestedPaths('agent')).toEqual([]);
+    expect(nestedPaths('a.b')).toEqual([['a', 'b']]);
+    expect(nestedPaths('a.b.c.d')).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ['a', 'b.c', 'd'],
+      ['a', 'b', 'c.d'],
+      ['a', 'b.c.d'],
+    ]);
+    expect(nestedPaths('attributes."gen_ai.agent.name"')).toEqual([['attributes', 'gen_ai.agent.name']]);
+    expect(() => nestedPaths('a."b')).toThrow(/unbalanced double quote/);
+    expect(() => nestedPaths('a..b')).toThrow(/empty field name/);
   });
 
   it('an unknown preset names the flag and the presets', async () => {
