@@ -588,6 +588,44 @@ describe('--preset', () => {
     });
   });
 
+  it('langfuse: a generations export as one JSON array (usage.input/output nested, latency in s, level) with no other flag', async () => {
+    const dir = tmp('preset-langfuse');
+    const r = lcg(5);
+    const levels = ['DEFAULT', 'DEBUG', 'WARNING', 'ERROR', 'DEFAULT'];
+    const gens = Array.from({ length: 35 }, (_, i) => ({
+      id: `gen-${i}`,
+      traceId: `t${i % 9}`,
+      name: `agent-${i % 4}`,
+      startTime: new Date(T0 + i * 61_000).toISOString(),
+      userId: `person-${i % 6}`,
+      level: levels[i % levels.length],
+      latency: Number((0.1 + r() * 3).toFixed(3)),
+      usage: { input: 100 + i, output: 3 * i, total: 100 + 4 * i },
+      calculatedTotalCost: Number((r() * 0.02).toFixed(6)),
+      model: 'claude-3-5-sonnet',
+      sessionId: i % 2 ? `s${i % 5}` : null,
+    }));
+    const path = join(dir, 'generations.json');
+    writeFileSync(path, JSON.stringify(gens));
+    const out = join(dir, 'o');
+    const res = await cli(['snapshot', path, '--out', out, '--precompute', 'none', '--preset', 'langfuse']);
+    expect(res.code, res.err).toBe(0);
+    const t = readSnapshot(out).tables.requests;
+    expect(t.numRows).toBe(gens.length);
+    const byId = new Map(gens.map((g) => [g.id, g]));
+    col<string>(t, 'request_id').forEach((id, i) => {
+      const g = byId.get(id)!;
+      expect(col<string>(t, 'agent_id')[i]).toBe(g.name);
+      expect(col<string>(t, 'user_id')[i]).toBe(g.userId);
+      expect(col<string>(t, 'status')[i]).toBe(g.level === 'ERROR' ? 'error' : 'success');
+      expect(col<number>(t, 'latency_ms')[i]).toBe(Math.round(g.latency * 1000));
+      expect(col<number>(t, 'input_tokens')[i]).toBe(g.usage.input);
+      expect(col<number>(t, 'output_tokens')[i]).toBe(g.usage.output);
+      expect(col<number>(t, 'cost_usd')[i]).toBeCloseTo(g.calculatedTotalCost, 9);
+      expect(col<string | null>(t, 'session_id')[i]).toBe(g.sessionId);
+    });
+  });
+
   it('a quoted key with dots pins one path, in a Parquet STRUCT too', async () => {
     const dir = tmp('quoted-struct');
     const rows = gatewayRows(24, 5).map((row, i) => ({ ...row, status_code: 200, agent_name: `a-${i % 4}` }));

@@ -115,3 +115,64 @@ describe('snapshot --watch with a bad number in the log (issue 7 B1)', () => {
     }
   }, 90_000);
 });
+
+describe('snapshot --watch and the publish guard', () => {
+  it('a version quarantining more than --max-quarantine is held (live manifest kept, logged); the next good one publishes', async () => {
+    const dir = tmp('watch-held');
+    const logs = join(dir, 'logs');
+    const out = join(dir, 'out');
+    mkdirSync(logs);
+    logFile(join(logs, 'day-01.csv'), 'a', 50, 1);
+    const exports: LogsSnapshotResult[] = [];
+    const lines: string[] = [];
+    const controller = new AbortController();
+    let notify: () => void = () => {};
+    const watching = watchSnapshots({
+      sources: [join(logs, '*.csv')],
+      outDir: out,
+      intervalMs: 400,
+      signal: controller.signal,
+      log: (l) => lines.push(l),
+      onExport: (r) => {
+        exports.push(r);
+        notify();
+      },
+    });
+    const nextExport = (count: number) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no export #${count} within 30 s; log: ${lines.join(' | ')}`)), 30_000);
+        notify = () => {
+          if (exports.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        notify();
+      });
+    try {
+      await nextExport(1);
+      const live = readManifest(out)!;
+      expect(live.tables.requests.rows).toBe(50);
+
+      // 80 rows with a status the schema does not know: 80 of 130 quarantined (61.5 % > 50 %).
+      let bad = HEADER;
+      for (let i = 0; i < 80; i++) bad += `x${i},2026-03-02T10:00:00Z,u1,a1,maybe,100,10,20,0.01\n`;
+      writeFileSync(join(logs, 'day-02.csv'), bad);
+      await nextExport(2);
+      expect(exports[1].held).toMatch(/quarantin/);
+      expect(readManifest(out)!.snapshot_id).toBe(live.snapshot_id);
+      expect(readManifest(out)!.tables.requests.rows).toBe(50);
+      expect(lines.some((l) => l.includes('NOT published'))).toBe(true);
+
+      // 100 more good rows: 80 of 230 quarantined (34.8 %) → published.
+      logFile(join(logs, 'day-03.csv'), 'c', 100, 3);
+      await nextExport(3);
+      expect(exports[2].held).toBeFalsy();
+      expect(readManifest(out)!.tables.requests.rows).toBe(150);
+      expect(readManifest(out)!.snapshot_id).toBe(exports[2].id);
+    } finally {
+      controller.abort();
+      await watching;
+    }
+  }, 120_000);
+});
