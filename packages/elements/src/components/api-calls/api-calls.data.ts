@@ -16,7 +16,7 @@ import {
   type UsageForecastParams,
 } from '@usage-analytics/queries';
 import type { ForecastSeries, TrendPoint } from '../../charts/forecast-band.js';
-import { BUCKET_MS, formatBucket, isoOf, type Domain } from '../../charts/time-axis.js';
+import { BUCKET_MS, formatBucket, isoOf, type Domain, type TimeLabelOptions } from '../../charts/time-axis.js';
 import type { DepartmentDrilldown, TimeBucketDrilldown } from '../../events/usage-drilldown.js';
 import type { TooltipContent } from '../../internal/tooltip.js';
 import type { DataColumn } from '../../internal/data-column.js';
@@ -159,7 +159,13 @@ export interface ApiCallsRow {
  * The rows of what is on screen (CSV, data table): the observed buckets inside the visible window
  * with the visible series and their total, then the forecast days inside it.
  */
-export function screenRows(chart: CallsOverTime, keys: readonly string[], view: Domain, forecast: readonly ForecastSeries[]): ApiCallsRow[] {
+export function screenRows(
+  chart: CallsOverTime,
+  keys: readonly string[],
+  view: Domain,
+  forecast: readonly ForecastSeries[],
+  labels: TimeLabelOptions = {},
+): ApiCallsRow[] {
   const size = BUCKET_MS[chart.bucket];
   const rows: ApiCallsRow[] = [];
   for (const p of chart.points) {
@@ -170,7 +176,7 @@ export function screenRows(chart: CallsOverTime, keys: readonly string[], view: 
       values[k] = p.values[k] ?? 0;
       total += values[k];
     }
-    rows.push({ kind: 'observed', t: p.t, bucket: formatBucket(p.t, chart.bucket), total, values });
+    rows.push({ kind: 'observed', t: p.t, bucket: formatBucket(p.t, chart.bucket, labels), total, values });
   }
   for (const s of forecast) {
     for (const f of s.forecast) {
@@ -179,7 +185,7 @@ export function screenRows(chart: CallsOverTime, keys: readonly string[], view: 
       rows.push({
         kind: 'forecast',
         t: start,
-        bucket: formatBucket(start, 'day'),
+        bucket: formatBucket(start, 'day', labels),
         total: null,
         values: {},
         series: s.key || 'Total',
@@ -232,6 +238,7 @@ export function bucketTooltip(
   format: (v: number) => string,
   focusKey?: string,
   mode: 'stack' | 'overlay' = 'stack',
+  labels: TimeLabelOptions = {},
 ): TooltipContent {
   let total = 0;
   const rows = [...keys].reverse().map((k) => {
@@ -240,7 +247,7 @@ export function bucketTooltip(
     return { label: k, value: format(v), colour: colour(k), emphasis: k === focusKey };
   });
   return {
-    title: formatBucket(point.t, bucket),
+    title: formatBucket(point.t, bucket, labels),
     rows: mode === 'stack' ? [...rows, { label: 'Total', value: format(total), emphasis: focusKey === undefined }] : rows,
     note: focusKey ? `Click or press Enter for the requests of ${focusKey} in this ${bucket}.` : `Click or press Enter for the requests of this ${bucket}.`,
   };
