@@ -11,6 +11,7 @@ import type UsageAnalytics from '../src/components/analytics/analytics.component
 import type UsageApiCalls from '../src/components/api-calls/api-calls.component.js';
 import type UsageChartFrame from '../src/components/chart-frame/chart-frame.component.js';
 import type UsageProvider from '../src/components/provider/provider.component.js';
+import { pointDrilldown } from '../src/components/api-calls/api-calls.data.js';
 import { chartClient, makeCalls } from './helpers/chart-fakes.js';
 import { BUNDLES, SNAPSHOT, loadSnapshot } from './helpers/snapshot.js';
 
@@ -152,5 +153,25 @@ describe('time-zone', () => {
     provider.timeZone = 'UTC';
     await waitUntil(() => el.activeTimeZone === 'UTC', 'zone did not change');
     await waitUntil(() => plain(csvDays(el)) === plain(utc), 'chart did not repaint with UTC days', { timeout: 30_000 });
+  });
+});
+
+describe('drill-down in a time zone', () => {
+  it('a local day bucket drills into the instants of its local midnights (a 23-hour DST day in Berlin)', () => {
+    const day = Date.UTC(2026, 2, 29); // the wall-clock start of 29 March, as the zone-aware query returns it
+    const chart = {
+      bucket: 'day' as const,
+      by: 'department' as const,
+      keys: ['a'],
+      total: 1,
+      previousTotal: 0,
+      points: [{ t: day, label: '2026-03-29', total: 1, previous: 0, values: { a: 1 } }],
+    };
+    const f = defaultFilters({ timeRange: { preset: 'custom', start: '2026-03-29', end: '2026-03-30' } });
+    const berlin = pointDrilldown(chart, 0, f, undefined, undefined, 'Europe/Berlin')!;
+    expect(berlin.bucketStart).to.equal('2026-03-28T23:00:00.000Z');
+    expect(berlin.bucketEnd).to.equal('2026-03-29T22:00:00.000Z');
+    const utc = pointDrilldown(chart, 0, f, undefined)!;
+    expect([utc.bucketStart, utc.bucketEnd]).to.deep.equal(['2026-03-29T00:00:00.000Z', '2026-03-30T00:00:00.000Z']);
   });
 });

@@ -141,7 +141,7 @@ export default class UsageApiCalls extends UsageChartElement {
       return { content, announcement: `${content.title}. ${spoken.join(', ')}` };
     },
     drill: (index, department) => {
-      const detail = this.data && pointDrilldown(this.data, index, this.activeFilters, this.activeClient?.anchor, department);
+      const detail = this.data && pointDrilldown(this.data, index, this.activeFilters, this.activeClient?.anchor, department, this.activeTimeZone);
       if (detail) this.emit('usage-drilldown', { detail });
     },
   });

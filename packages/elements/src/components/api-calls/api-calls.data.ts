@@ -5,6 +5,7 @@
  */
 import {
   resolveTimeRange,
+  wallToInstant,
   US_PER_MS,
   type Micros,
   usageForecast,
@@ -254,15 +255,22 @@ export function bucketTooltip(
 }
 
 /** The time range actually queried (for clipping a drilled bucket to it). */
-export function queriedRange(filters: UsageFilters, anchor: Micros): Domain {
-  const r = resolveTimeRange(filters.timeRange, anchor);
+export function queriedRange(filters: UsageFilters, anchor: Micros, timeZone = 'UTC'): Domain {
+  const r = resolveTimeRange(filters.timeRange, anchor, timeZone);
   return [r.start / US_PER_MS, r.end / US_PER_MS];
 }
 
 /** `usage-drilldown` detail of a bucket (and the department under the pointer, if any). */
-export function bucketDrilldown(t: number, bucket: 'hour' | 'day', filters: UsageFilters, range: Domain, department?: string): TimeBucketDrilldown {
+export function bucketDrilldown(
+  t: number,
+  bucket: 'hour' | 'day',
+  filters: UsageFilters,
+  range: Domain,
+  department?: string,
+  bucketEnd = t + BUCKET_MS[bucket],
+): TimeBucketDrilldown {
   const start = Math.max(t, range[0]);
-  const end = Math.min(t + BUCKET_MS[bucket], range[1]);
+  const end = Math.min(bucketEnd, range[1]);
   const next: UsageFilters = {
     ...structuredClone(filters),
     timeRange: { preset: 'custom', start: isoOf(start), end: isoOf(end) },
@@ -282,17 +290,21 @@ export function pointDrilldown(
   filters: UsageFilters,
   anchor: Micros | undefined,
   department?: string,
+  timeZone = 'UTC',
 ): TimeBucketDrilldown | undefined {
   const p = chart.points[index];
   if (!p) return undefined;
+  // In another zone bucket times are local wall-clock ms: the drilled range is the instants of the
+  // bucket's local start and end (a DST day lasts 23 or 25 hours).
+  const instant = (wallMs: number): number => wallToInstant(timeZone, wallMs * US_PER_MS) / US_PER_MS;
   const end = anchor ?? (chart.points[chart.points.length - 1].t + BUCKET_MS[chart.bucket]) * US_PER_MS;
   let range: Domain;
   try {
-    range = queriedRange(filters, end);
+    range = queriedRange(filters, end, timeZone);
   } catch {
-    range = [chart.points[0].t, end / US_PER_MS];
+    range = [instant(chart.points[0].t), end / US_PER_MS];
   }
-  return bucketDrilldown(p.t, chart.bucket, filters, range, department);
+  return bucketDrilldown(instant(p.t), chart.bucket, filters, range, department, instant(p.t + BUCKET_MS[chart.bucket]));
 }
 
 /** `usage-drilldown` detail of a department. */

@@ -143,7 +143,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
       const data = this.data;
       // The series is a department only when departments are compared.
       const department = this.activeSplit === 'total' && this.compareKeys.length ? key : undefined;
-      const detail = data && pointDrilldown(data, index, this.seriesFiltersNow, this.activeClient?.anchor, department);
+      const detail = data && pointDrilldown(data, index, this.seriesFiltersNow, this.activeClient?.anchor, department, this.activeTimeZone);
       if (detail) this.emit('usage-drilldown', { detail });
     },
     shown: (index) => this.loadBreakdown(index),
