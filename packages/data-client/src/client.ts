@@ -62,6 +62,12 @@ export async function dimensionsOf(connector: Pick<Connector, 'query'>): Promise
 
 const td = new TextDecoder();
 
+/** Options of {@link UsageDataClient.run}: the coordinator's, and the time zone of the query. */
+export interface RunOptions extends RequestOptions {
+  /** IANA time zone of days, hours and months (default UTC; see `makeContext`). */
+  timeZone?: string;
+}
+
 /**
  * A read failure as a SnapshotError naming what was read: the source's own SnapshotError keeps its
  * code (`fetch_timeout`, `fetch_failed` with a network hint, `invalid_manifest` for a path outside
@@ -201,26 +207,32 @@ export class UsageDataClient {
     return this.dims;
   }
 
-  /** Builds the query context (validates filters structurally; values against dimensions once loaded). */
-  context(filters: UsageFilters, dims: Dimensions | undefined = this.dims): QueryContext {
-    return makeContext(filters, this.anchor, this.dataStart, dims);
+  /**
+   * Builds the query context (validates filters structurally; values against dimensions once loaded).
+   * `timeZone` (IANA, default UTC) is the zone of days, hours and months in zone-aware modules.
+   */
+  context(filters: UsageFilters, dims: Dimensions | undefined = this.dims, timeZone?: string): QueryContext {
+    return makeContext(filters, this.anchor, this.dataStart, dims, { timeZone });
   }
 
-  /** Synchronous first-paint result, when the snapshot shipped this exact query. */
-  precomputed<P, R>(module: QueryModule<P, R>, filters: UsageFilters, params: P): R | undefined {
-    const ctx = this.context(filters);
+  /**
+   * Synchronous first-paint result, when the snapshot shipped this exact query. The shipped rows are
+   * UTC: in another `timeZone` a zone-aware module's SQL differs, so it finds nothing and waits for the engine.
+   */
+  precomputed<P, R>(module: QueryModule<P, R>, filters: UsageFilters, params: P, timeZone?: string): R | undefined {
+    const ctx = this.context(filters, this.dims, timeZone);
     const rows = this.precomputedBySql.get(module.sql(ctx, params).text);
     return rows ? module.transform(rows, ctx, params) : undefined;
   }
 
   /** Runs a query module under the filters, through the coordinator. */
-  async run<P, R>(module: QueryModule<P, R>, filters: UsageFilters, params: P, options: RequestOptions = {}): Promise<R> {
-    const ctx0 = this.context(filters);
+  async run<P, R>(module: QueryModule<P, R>, filters: UsageFilters, params: P, options: RunOptions = {}): Promise<R> {
+    const ctx0 = this.context(filters, this.dims, options.timeZone);
     const sql0 = module.sql(ctx0, params);
     const pre = this.precomputedBySql.get(sql0.text);
     if (pre) return module.transform(pre, ctx0, params);
     await this.ready;
-    const ctx = this.context(filters, await this.dimensions());
+    const ctx = this.context(filters, await this.dimensions(), options.timeZone);
     const sql = module.sql(ctx, params);
     const rows = await this.coordinator.request(sql, options);
     return module.transform(rows, ctx, params);

@@ -13,6 +13,10 @@ import { sendKeys } from './helpers/commands.js';
 import { BUNDLES, SNAPSHOT, callsByDayAndDepartment, loadSnapshot } from './helpers/snapshot.js';
 
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** A day bucket's title as the chart writes it: Intl in the chart's locale (en-US in the test browser). */
+const dayTitle = (el: { activeLocale: string }, d: number) =>
+  new Intl.DateTimeFormat(el.activeLocale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
 const root = (el: UsageApiCalls) => el.shadowRoot!;
 const frameOf = (el: UsageApiCalls) => root(el).querySelector('usage-chart-frame') as UsageChartFrame;
 const frameRoot = (el: UsageApiCalls) => frameOf(el).shadowRoot!;
@@ -138,9 +142,7 @@ describe('<usage-api-calls> with a stand-in client', () => {
     plot(el).dispatchEvent(new PointerEvent('pointermove', { clientX: box.left + x, clientY: box.top + y, bubbles: true, composed: true }));
     await elementUpdated(el);
     const tip = tooltip(el)!;
-    expect(text(tip.querySelector('.tooltip-title'))).to.equal(
-      new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(CALLS.points[index].t),
-    );
+    expect(text(tip.querySelector('.tooltip-title'))).to.equal(dayTitle(el, CALLS.points[index].t));
     expect(text(tip.querySelector('tr.emphasis'))).to.equal(`support ${CALLS.points[index].values.support}`);
     expect(svg(el).querySelectorAll('.focus-dot')).to.have.length(3);
     plot(el).dispatchEvent(new PointerEvent('pointerleave', { bubbles: false }));
@@ -258,11 +260,11 @@ describe('<usage-api-calls> with a stand-in client', () => {
     expect(tip, 'tooltip follows focus').to.exist;
     expect(plot(el).getAttribute('aria-describedby')).to.contain(tip.id);
     const last = CALLS.points[CALLS.points.length - 1];
-    expect(text(tip.querySelector('.tooltip-title'))).to.equal('31 Oct 2026');
+    expect(text(tip.querySelector('.tooltip-title'))).to.equal(dayTitle(el, Date.UTC(2026, 9, 31)));
     expect(text(tip)).to.contain(`Total ${last.total}`);
     await sendKeys({ press: 'ArrowLeft' });
     await elementUpdated(el);
-    expect(text(tooltip(el)!.querySelector('.tooltip-title'))).to.equal('30 Oct 2026');
+    expect(text(tooltip(el)!.querySelector('.tooltip-title'))).to.equal(dayTitle(el, Date.UTC(2026, 9, 30)));
     await sendKeys({ press: 'ArrowDown' });
     await elementUpdated(el);
     expect(text(tooltip(el)!.querySelector('tr.emphasis th'))).to.equal('sales');
@@ -303,7 +305,7 @@ describe('<usage-api-calls> with a stand-in client', () => {
       // The next arrow starts again from the last bucket.
       await sendKeys({ press: 'ArrowLeft' });
       await elementUpdated(el);
-      expect(text(tooltip(el)!.querySelector('.tooltip-title'))).to.equal('30 Oct 2026');
+      expect(text(tooltip(el)!.querySelector('.tooltip-title'))).to.equal(dayTitle(el, Date.UTC(2026, 9, 30)));
       expect(text(tooltip(el)!.querySelector('tr.emphasis th'))).to.equal('Total');
     } finally {
       document.removeEventListener('keydown', listen);

@@ -11,6 +11,10 @@ import { sendKeys } from './helpers/commands.js';
 import { BUNDLES, SNAPSHOT, loadSnapshot } from './helpers/snapshot.js';
 
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** A day bucket's title as the chart writes it: Intl in the chart's locale (en-US in the test browser). */
+const dayTitle = (el: { activeLocale: string }, d: number) =>
+  new Intl.DateTimeFormat(el.activeLocale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
 const root = (el: UsageCallsOverTime) => el.shadowRoot!;
 const frameOf = (el: UsageCallsOverTime) => root(el).querySelector('usage-chart-frame') as UsageChartFrame;
 const plot = (el: UsageCallsOverTime) => root(el).querySelector<HTMLElement>('[part="plot"]')!;
@@ -201,7 +205,7 @@ describe('<usage-calls-over-time> with a stand-in client', () => {
     plot(el).focus();
     await sendKeys({ press: 'ArrowLeft' });
     await elementUpdated(el);
-    expect(text(tip()!.querySelector('.tooltip-title'))).to.equal('30 Oct 2026');
+    expect(text(tip()!.querySelector('.tooltip-title'))).to.equal(dayTitle(el, Date.UTC(2026, 9, 30)));
     expect(tip()!.querySelector('tr.emphasis')).to.equal(null);
     await sendKeys({ press: 'ArrowUp' });
     await elementUpdated(el);
@@ -209,7 +213,7 @@ describe('<usage-calls-over-time> with a stand-in client', () => {
     await sendKeys({ press: 'ArrowUp' });
     await elementUpdated(el);
     expect(text(tip()!.querySelector('tr.emphasis th'))).to.equal('sales');
-    expect(text(root(el).querySelector('[role="status"]'))).to.equal('30 Oct 2026: sales 20');
+    expect(text(root(el).querySelector('[role="status"]'))).to.equal(`${dayTitle(el, Date.UTC(2026, 9, 30))}: sales 20`);
     setTimeout(() => void sendKeys({ press: 'Enter' }));
     const ev = (await oneEvent(el, 'usage-drilldown')) as UsageDrilldownEvent;
     expect(ev.detail).to.deep.include({ kind: 'time-bucket', department: 'sales', bucketStart: new Date(END - 2 * DAY).toISOString() });

@@ -10,6 +10,7 @@ import { Sql, and, constant, list, literal, sql, timestamp } from './sql.js';
 import { US_PER_DAY, US_PER_HOUR, instantProblem, parseMicros, toMicros, type InstantInput, type Micros } from './time.js';
 import { normaliseSavedSegments, savedSegmentsCondition, type SavedSegmentFilter } from './saved-segments.js';
 import { segmentSql } from './segment-sql.js';
+import { isUtcZone, localTs, timeZoneParam, wallToInstant } from './time-zone.js';
 
 export { segmentSql };
 
@@ -101,24 +102,33 @@ export interface ResolvedRange {
   bucket: 'hour' | 'day';
 }
 
-function parseBound(field: 'start' | 'end', value: unknown): Micros {
+/** True when an ISO text names its own offset (`Z`, `+02:00`): then it is an instant in any zone. */
+const hasOffset = (text: string): boolean => /(?:[Zz]|[+-]\d{2}:?\d{2})$/.test(text) && /[T ]\d{2}:\d{2}/.test(text);
+
+function parseBound(field: 'start' | 'end', value: unknown, timeZone = 'UTC'): Micros {
   // ISO dates and date-times to the microsecond; a bare date is UTC midnight; impossible dates
   // (2025-02-30, T24:00) are refused rather than rolled over.
   const problem = instantProblem(value);
   if (problem !== null) {
     throw new FilterError('invalid_range', 'timeRange', `time range ${field} ${describeValue(value)} is not a valid date: ${problem}`, value);
   }
-  return parseMicros(value)!;
+  const us = parseMicros(value)!;
+  // A bare date or a date-time without an offset is a wall-clock time in the chosen zone (local midnight).
+  return isUtcZone(timeZone) || hasOffset(value as string) ? us : wallToInstant(timeZone, us);
 }
 
-/** Resolves a time range against the anchor (the snapshot's data end, exclusive). */
-export function resolveTimeRange(range: TimeRange, anchor: InstantInput): ResolvedRange {
+/**
+ * Resolves a time range against the anchor (the snapshot's data end, exclusive). Custom bounds
+ * without an explicit offset are wall-clock times in `timeZone` (default UTC): `2026-03-01` is local
+ * midnight there.
+ */
+export function resolveTimeRange(range: TimeRange, anchor: InstantInput, timeZone = 'UTC'): ResolvedRange {
   if (!range || typeof range !== 'object') throw new FilterError('invalid_range', 'timeRange', 'time range is missing', range);
   let start: Micros;
   let end: Micros;
   if (range.preset === 'custom') {
-    start = parseBound('start', range.start);
-    end = parseBound('end', range.end);
+    start = parseBound('start', range.start, timeZone);
+    end = parseBound('end', range.end, timeZone);
     if (end <= start) {
       throw new FilterError('invalid_range', 'timeRange', `time range end ${describeValue(range.end)} is not after start ${describeValue(range.start)}`, range);
     }
@@ -214,6 +224,22 @@ export interface QueryContext {
   anchor: Micros;
   /** Snapshot data start (first request), exact µs. */
   dataStart: Micros;
+  /**
+   * IANA time zone of days, hours, weeks and months (canonical; default UTC). Zone-aware modules
+   * bucket with {@link localTsOf}; in UTC their SQL is unchanged.
+   */
+  timeZone?: string;
+}
+
+/** Options of {@link makeContext}. */
+export interface ContextOptions {
+  /** IANA time zone (validated; a bad one is a `ParamError` on `timeZone`). Default UTC. */
+  timeZone?: string;
+}
+
+/** The local wall-clock time of `ts` in the context's zone, in SQL (the bare column in UTC; see `localTs`). */
+export function localTsOf(ctx: QueryContext, column?: Sql): Sql {
+  return localTs(ctx.timeZone, { start: Math.min(ctx.dataStart, ctx.range.prevStart), end: Math.max(ctx.anchor, ctx.range.end) }, column);
 }
 
 /**
@@ -250,10 +276,19 @@ export function whereSql(ctx: QueryContext, { omit = {}, time = 'current' }: { o
 }
 
 /** Validates the filters and resolves their window against the snapshot's `[dataStart, anchor)`. */
-export function makeContext(filters: UsageFilters, anchor: InstantInput, dataStart: InstantInput, dims?: Dimensions): QueryContext {
+export function makeContext(
+  filters: UsageFilters,
+  anchor: InstantInput,
+  dataStart: InstantInput,
+  dims?: Dimensions,
+  options: ContextOptions = {},
+): QueryContext {
   validateFilters(filters, dims);
   const a = toMicros(anchor);
-  return { filters, range: resolveTimeRange(filters.timeRange, a), anchor: a, dataStart: toMicros(dataStart) };
+  const timeZone = timeZoneParam('timeZone', options.timeZone);
+  const ctx: QueryContext = { filters, range: resolveTimeRange(filters.timeRange, a, timeZone), anchor: a, dataStart: toMicros(dataStart) };
+  if (!isUtcZone(timeZone)) ctx.timeZone = timeZone;
+  return ctx;
 }
 
 export { literal, timestamp, list, and, Sql };

@@ -15,7 +15,8 @@
  * hour, so counting them per group is exact.
  */
 import { ParamError, describeValue } from './errors.js';
-import { US_PER_HOUR, US_PER_MS, type Micros } from './time.js';
+import { Sql, join, sql, timestamp } from './sql.js';
+import { US_PER_DAY, US_PER_HOUR, US_PER_MS, type Micros } from './time.js';
 
 export const HOURS_PER_WEEK = 168;
 const MS_SECOND = 1_000;
@@ -190,3 +191,56 @@ export function localOccurrences(segments: readonly ZoneSegment[]): number[] {
   }
   return us.map((u) => u / US_PER_HOUR);
 }
+
+/**
+ * The instant (µs) whose wall-clock time in `timeZone` is `wall` (wall-clock µs counted as if UTC).
+ * A wall time that happens twice (fall-back) gives the earlier instant; one that never happens
+ * (spring-forward gap) is moved forward by the gap, as `Temporal`'s "compatible" disambiguation does
+ * (Berlin 2026-03-29 02:30 → 03:30 CEST).
+ */
+export function wallToInstant(timeZone: string, wall: Micros): Micros {
+  if (isUtcZone(timeZone)) return wall;
+  const wallMs = Math.floor(wall / US_PER_MS);
+  const before = offsetMsAt(timeZone, wallMs - MS_DAY) * US_PER_MS;
+  const after = offsetMsAt(timeZone, wallMs + MS_DAY) * US_PER_MS;
+  const fits = (off: Micros): boolean => offsetMsAt(timeZone, Math.floor((wall - off) / US_PER_MS)) * US_PER_MS === off;
+  const valid = [before, after].filter(fits).map((off) => wall - off);
+  if (valid.length > 0) return Math.min(...valid);
+  return wall - before; // in the gap: the offset before the change, i.e. later on the clock
+}
+
+/** Wall-clock µs (as if UTC) of the instant `t` in `timeZone`. */
+export const instantToWall = (timeZone: string, t: Micros): Micros =>
+  isUtcZone(timeZone) ? t : t + offsetMsAt(timeZone, Math.floor(t / US_PER_MS)) * US_PER_MS;
+
+/** How far either side of the data a zone's offsets are listed in SQL (later instants use the last offset). */
+const ZONE_MARGIN = 400 * US_PER_DAY;
+
+/**
+ * A column's local wall-clock time in SQL, without ICU (DuckDB-WASM cannot load it offline):
+ * `ts + CASE WHEN ts < t1 THEN o0 WHEN ts < t2 THEN o1 … ELSE on END`, the offsets and transition
+ * instants computed here with `Intl` over the snapshot's span (± {@link ZONE_MARGIN}). Native DuckDB
+ * and DuckDB-WASM give the same answer; `date_trunc('day', localTs(…))` is then the local day,
+ * `hour(…)` the local hour. In UTC (or any zone that is always +00:00) it is the bare column, so
+ * the SQL is exactly the UTC SQL.
+ */
+export function localTs(timeZone: string | undefined, span: { start: Micros; end: Micros }, column: Sql = sql`ts`): Sql {
+  const zone = timeZone ?? 'UTC';
+  if (isUtcZone(zone)) return column;
+  const segs = zoneSegments(zone, span.start - ZONE_MARGIN, span.end + ZONE_MARGIN);
+  if (segs.length === 1 && segs[0].offset === 0) return column;
+  const us = (o: Micros): Sql => sql`to_microseconds(${o}::BIGINT)`;
+  if (segs.length === 1) return sql`(${column} + ${us(segs[0].offset)})`;
+  const whens = segs.slice(1).map((s, i) => sql`WHEN ${column} < ${timestamp(s.start)} THEN ${us(segs[i].offset)}`);
+  return sql`(${column} + CASE ${join(whens, sql` `)} ELSE ${us(segs[segs.length - 1].offset)} END)`;
+}
+
+/** The span a context's zone offsets must cover: the data, the window and the previous window. */
+export const contextSpan = (ctx: {
+  range: { start: Micros; end: Micros; prevStart: Micros };
+  anchor: Micros;
+  dataStart: Micros;
+}): { start: Micros; end: Micros } => ({
+  start: Math.min(ctx.dataStart, ctx.range.prevStart),
+  end: Math.max(ctx.anchor, ctx.range.end),
+});

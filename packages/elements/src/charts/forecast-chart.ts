@@ -49,6 +49,8 @@ export interface ForecastChartData {
 }
 
 export interface ForecastChartOptions {
+  /** BCP 47 locale of the axis labels (default en-GB). */
+  locale?: string;
   width: number;
   height: number;
   margin?: Margin;
@@ -129,7 +131,7 @@ function render(svg: SVGSVGElement, data: ForecastChartData, options: ForecastCh
   const domain: [number, number] = days.length ? [days[0], days[days.length - 1] + DAY] : [0, DAY];
   const x = timeScale(domain, plot);
   const y = valueScale(yMax, plot);
-  drawTimeAxis(L['axis-x'], x, plot);
+  drawTimeAxis(L['axis-x'], x, plot, { locale: options.locale });
   drawValueAxis(L['axis-y'], L.grid, y, plot, formatValue);
   L.marks.setAttribute('aria-hidden', 'true');
 

@@ -33,6 +33,8 @@ export interface SeriesData {
 }
 
 export interface StackedAreaOptions {
+  /** BCP 47 locale of the axis labels (default en-GB). */
+  locale?: string;
   width: number;
   height: number;
   margin?: Margin;
@@ -147,7 +149,7 @@ function render(svg: SVGSVGElement, data: SeriesData, options: StackedAreaOption
   const cx = (p: SeriesPoint): number => x(p.t + half);
 
   drawValueAxis(L['axis-y'], L.grid, y, plot, options.formatValue);
-  drawTimeAxis(L['axis-x'], x, plot);
+  drawTimeAxis(L['axis-x'], x, plot, { locale: options.locale });
 
   const inView = data.points.filter((p) => p.t + 2 * half >= domain[0] && p.t <= domain[1]).length;
   const marks = inView * keys.length;

@@ -16,7 +16,18 @@ import { DEFAULT_FILTERS, type QueryModule, type UsageFilters } from '@usage-ana
 import { html, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { UsageChartFilterChangeEvent } from '../events/usage-chart-filter-change.js';
-import { dataClientContext, filtersContext, isAbort, loadStatusContext, toFailure, type ChartClient, type LoadStatus } from './context.js';
+import {
+  dataClientContext,
+  filtersContext,
+  isAbort,
+  loadStatusContext,
+  localeContext,
+  toFailure,
+  type ChartClient,
+  type LoadStatus,
+  type LocaleSettings,
+} from './context.js';
+import { canonicalTimeZone, resolveLocale } from './locale.js';
 import type { DataColumn } from './data-column.js';
 import { SECONDARY_CHART_FIELDS, type ListFilterField } from './filter-fields.js';
 import { currentPeriodLabel } from './format.js';
@@ -87,8 +98,17 @@ export class UsageChartElement extends UsageElement {
   /** Per-chart filters merged over the shared ones (attribute: JSON, e.g. `{"departments":["sales"]}`). */
   @property({ attribute: 'filters-override', converter: jsonObject }) filtersOverride?: Partial<UsageFilters>;
 
-  /** BCP 47 locale of the numbers (default the page's `lang`, else `en-US`). */
+  /**
+   * BCP 47 locale of numbers, dates and axis ticks. Default: the provider's / tab's `locale`, else
+   * the nearest `lang` (walking out through shadow roots to `<html lang>`), else the browser's.
+   */
   @property() locale?: string;
+
+  /**
+   * IANA time zone of days, hours and months (attribute `time-zone`; `local` = the browser's).
+   * Default: the provider's / tab's `time-zone`, else UTC. Unknown zones warn and use UTC.
+   */
+  @property({ attribute: 'time-zone' }) timeZone?: string;
 
   /**
    * Re-query on filter changes even while off screen. By default a chart more than 200 px
@@ -111,6 +131,10 @@ export class UsageChartElement extends UsageElement {
   @consume({ context: loadStatusContext, subscribe: true })
   @state()
   protected loadStatus?: LoadStatus;
+
+  @consume({ context: localeContext, subscribe: true })
+  @state()
+  protected contextLocale?: LocaleSettings;
 
   private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private shownFilters?: UsageFilters;
@@ -151,11 +175,11 @@ export class UsageChartElement extends UsageElement {
   protected queryTask<P, R, D extends readonly unknown[] = []>(module: QueryModule<P, R>, options: QueryTaskOptions<P, D> = {}): Task<readonly unknown[], R> {
     const { channel = '', filters = () => this.activeFilters, deps, params, enabled } = options;
     return new Task(this, {
-      args: () => [enabled?.() === false ? undefined : this.activeClient, filters(), ...(deps?.() ?? [])] as const,
-      task: async ([client, f, ...rest], { signal }) => {
+      args: () => [enabled?.() === false ? undefined : this.activeClient, filters(), this.activeTimeZone, ...(deps?.() ?? [])] as const,
+      task: async ([client, f, timeZone, ...rest], { signal }) => {
         if (!client) return initialState;
         const p = params ? params(...(rest as unknown as D)) : (undefined as P);
-        return (client as ChartClient).run(module, f as UsageFilters, p, { channel: `${this.queryChannel}${channel}`, signal });
+        return (client as ChartClient).run(module, f as UsageFilters, p, { channel: `${this.queryChannel}${channel}`, signal, timeZone: timeZone as string });
       },
     });
   }
@@ -202,7 +226,7 @@ export class UsageChartElement extends UsageElement {
       .rows=${frame.rows}
       .columns=${frame.columns}
       .filename=${frame.filename}
-      .locale=${this.locale}
+      .locale=${this.activeLocale}
       .retry=${this.retry}
       .pngTarget=${frame.pngTarget}
       ?no-png=${frame.noPng ?? false}
@@ -293,7 +317,18 @@ export class UsageChartElement extends UsageElement {
     return this.shownFilters !== undefined && this.merged !== undefined && this.shownFilters !== this.merged.value;
   }
 
-  protected get activeLocale(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en-US';
+  /** The locale the chart formats with (see `locale`). */
+  get activeLocale(): string {
+    return resolveLocale(this, this.locale, this.contextLocale?.locale);
+  }
+
+  /** Locale and zone of the chart's date labels (`formatBucket`, axis ticks). */
+  protected get timeLabels(): { locale: string; timeZone: string } {
+    return { locale: this.activeLocale, timeZone: this.activeTimeZone };
+  }
+
+  /** The IANA time zone the chart's days and hours are in (see `timeZone`). */
+  get activeTimeZone(): string {
+    return canonicalTimeZone(this.timeZone) ?? this.contextLocale?.timeZone ?? 'UTC';
   }
 }

@@ -69,3 +69,18 @@ export const loadStatusContext = createContext<LoadStatus>(Symbol.for('usage-ana
 
 /** True for a superseded query (the coordinator's `StaleQueryError`, or an `AbortError`). */
 export const isAbort = (e: unknown): boolean => e instanceof Error && e.name === 'AbortError';
+
+/**
+ * The locale and time zone set on `<usage-provider>` / `<usage-analytics>` (`locale`, `time-zone`),
+ * inherited by every chart inside, slotted ones too. Each field is `undefined` when not set there:
+ * a chart then falls back to the nearest `lang` (locale) and to UTC (time zone). Values are
+ * validated by the provider (an invalid one is warned about and left out).
+ */
+export interface LocaleSettings {
+  /** A canonical BCP 47 tag (`de-DE`). */
+  locale?: string;
+  /** A canonical IANA zone (`Europe/Berlin`; `local` already resolved to the browser's zone). */
+  timeZone?: string;
+}
+
+export const localeContext = createContext<LocaleSettings>(Symbol.for('usage-analytics/locale'));

@@ -8,25 +8,29 @@ import type { QueryModule, UsageFilters } from '@usage-analytics/queries';
 import type { QueryClient } from './context.js';
 
 export class FirstPaint<P, R> {
-  private memo?: { client: QueryClient; filters: UsageFilters; params: P; value: R | undefined };
+  private memo?: { client: QueryClient; filters: UsageFilters; params: P; timeZone?: string; value: R | undefined };
 
   constructor(private readonly module: QueryModule<P, R>) {}
 
-  /** The precomputed answer for these inputs, or `undefined` (not shipped, no client, invalid filters: the query reports it). */
-  value(client: QueryClient | undefined, filters: UsageFilters, params: P): R | undefined {
+  /**
+   * The precomputed answer for these inputs, or `undefined` (not shipped, no client, invalid filters:
+   * the query reports it). The shipped rows are UTC: with another `timeZone` a zone-aware module's
+   * SQL differs, so nothing is found and the chart waits for its live query.
+   */
+  value(client: QueryClient | undefined, filters: UsageFilters, params: P, timeZone?: string): R | undefined {
     if (!client) {
       this.memo = undefined;
       return undefined;
     }
     const m = this.memo;
-    if (m?.client === client && m.filters === filters && m.params === params) return m.value;
+    if (m?.client === client && m.filters === filters && m.params === params && m.timeZone === timeZone) return m.value;
     let value: R | undefined;
     try {
-      value = client.precomputed(this.module, filters, params) ?? undefined;
+      value = client.precomputed(this.module, filters, params, timeZone) ?? undefined;
     } catch {
       value = undefined;
     }
-    this.memo = { client, filters, params, value };
+    this.memo = { client, filters, params, timeZone, value };
     return value;
   }
 }

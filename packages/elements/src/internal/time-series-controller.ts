@@ -52,6 +52,8 @@ export interface TimeSeriesChart {
   canvasThreshold?: number;
   /** The categorical palette the swatches come from (a new palette, e.g. after a theme switch, repaints). */
   palette?: readonly string[];
+  /** BCP 47 locale of the axis labels (a change repaints). */
+  locale?: string;
 }
 
 /** What the chart tells the controller. */
@@ -115,17 +117,17 @@ export class TimeSeriesController implements ReactiveController {
       args: () => {
         const chart = source.chart();
         if (!chart) return undefined;
-        const { data, forecast, mode, colours, canvasThreshold, palette } = chart;
+        const { data, forecast, mode, colours, canvasThreshold, palette, locale } = chart;
         const view = this.zoom.view;
         // Headroom for the forecast's upper band inside the visible window.
         const yMax = Math.max(0, ...forecast.flatMap((s) => s.forecast.filter((p) => p.t >= view[0] && p.t <= view[1]).map((p) => p.upper)));
-        return [data.points, data.keys, data.bucket, mode, this.hiddenKeys, view, this.zoom.full, colours, yMax, canvasThreshold, palette] as const;
+        return [data.points, data.keys, data.bucket, mode, this.hiddenKeys, view, this.zoom.full, colours, yMax, canvasThreshold, palette, locale] as const;
       },
       // Both sides are needed (a plot not displayed measures 0 × 0).
       size: () => (this.size.height > 0 ? [this.size.width, this.size.height] : [0, 0]),
-      draw: ([points, keys, bucket, mode, hidden, domain, extent, , yMax, canvasThreshold], [width, height]) => ({
+      draw: ([points, keys, bucket, mode, hidden, domain, extent, , yMax, canvasThreshold, , locale], [width, height]) => ({
         data: { points, keys, bucket },
-        options: { width, height, mode, swatch: (k: string) => this.source.swatch(k), hidden, domain, extent, yMax, canvasThreshold },
+        options: { width, height, mode, swatch: (k: string) => this.source.swatch(k), hidden, domain, extent, yMax, canvasThreshold, locale },
       }),
       done: (layout, svg) => {
         this.layout = layout;

@@ -1,7 +1,7 @@
 import { literal, sql } from '../sql.js';
-import { whereSql } from '../filters.js';
+import { localTsOf, whereSql } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
-import { BUCKETS, bucketTable, dimensionColumn, enumParam, intervalUs, type Bucket, type Dimension } from './shared.js';
+import { BUCKETS, bucketTable, dimensionColumn, enumParam, intervalUs, wallOf, type Bucket, type Dimension } from './shared.js';
 
 export interface CallsOverTimeParams {
   /** Bucket size; defaults to the range's suggestion (hour for ≤ 3 days, else day). */
@@ -11,9 +11,9 @@ export interface CallsOverTimeParams {
 }
 
 export interface CallsOverTimePoint {
-  /** Bucket start, epoch ms (UTC). */
+  /** Bucket start, epoch ms: its UTC instant in UTC; in another zone (`ctx.timeZone`) its local wall-clock time counted as if UTC (format with `timeZone: 'UTC'`). */
   t: number;
-  /** `YYYY-MM-DD` (day buckets) or `YYYY-MM-DDTHH:00Z` (hour buckets). */
+  /** `YYYY-MM-DD` (day buckets) or `YYYY-MM-DDTHH:00Z` (hour buckets; local `YYYY-MM-DDTHH:00` without `Z` in another zone). */
   label: string;
   total: number;
   /** Calls of the previous period at the same offset (previous-period request shifted by the span). */
@@ -34,7 +34,7 @@ export interface CallsOverTime {
 
 /**
  * Chart 2.1 / 2.5 — API calls per time bucket × split dimension (stacked area), zero-filled over every
- * UTC bucket the window touches, with the previous period's calls aligned by offset (a previous-period
+ * bucket the window touches (UTC, or local days/hours in `ctx.timeZone`: a fall-back hour then holds both its occurrences), with the previous period's calls aligned by offset (a previous-period
  * request at `t` is counted in the bucket of `t + span`).
  */
 export const callsOverTime = defineQuery<CallsOverTimeParams, CallsOverTime>({
@@ -43,9 +43,9 @@ export const callsOverTime = defineQuery<CallsOverTimeParams, CallsOverTime>({
     const unit = enumParam('bucket', params.bucket, BUCKETS, ctx.range.bucket);
     const col = dimensionColumn('by', params.by, 'department');
     const span = ctx.range.end - ctx.range.start;
-    return sql`WITH f AS (SELECT date_trunc(${literal(unit)}, ts) AS b, coalesce(${col}, 'Unknown') AS k FROM requests WHERE ${whereSql(ctx)}),
-p AS (SELECT date_trunc(${literal(unit)}, ts + ${intervalUs(span)}) AS b FROM requests WHERE ${whereSql(ctx, { time: 'previous' })}),
-buckets AS ${bucketTable(unit, ctx.range.start, ctx.range.end)},
+    return sql`WITH f AS (SELECT date_trunc(${literal(unit)}, ${localTsOf(ctx)}) AS b, coalesce(${col}, 'Unknown') AS k FROM requests WHERE ${whereSql(ctx)}),
+p AS (SELECT date_trunc(${literal(unit)}, ${localTsOf(ctx, sql`(ts + ${intervalUs(span)})`)}) AS b FROM requests WHERE ${whereSql(ctx, { time: 'previous' })}),
+buckets AS ${bucketTable(unit, wallOf(ctx, ctx.range.start), wallOf(ctx, ctx.range.end))},
 keys AS (SELECT DISTINCT k FROM f),
 cur AS (SELECT b, count(*) AS n FROM f GROUP BY b),
 prev AS (SELECT b, count(*) AS n FROM p GROUP BY b),
@@ -68,7 +68,7 @@ ORDER BY kind, bucket_ms, key`;
       const iso = new Date(t).toISOString();
       points.set(t, {
         t,
-        label: bucket === 'day' ? iso.slice(0, 10) : `${iso.slice(0, 13)}:00Z`,
+        label: bucket === 'day' ? iso.slice(0, 10) : `${iso.slice(0, 13)}:00${ctx.timeZone ? '' : 'Z'}`,
         total: num(r.calls),
         previous: num(r.prev_calls),
         values: {},

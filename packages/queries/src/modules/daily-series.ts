@@ -1,7 +1,7 @@
 import { sql } from '../sql.js';
-import { whereSql } from '../filters.js';
+import { localTsOf, whereSql } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
-import { bucketTable, dimensionColumn, enumParam, ts, type Dimension } from './shared.js';
+import { bucketTable, dimensionColumn, enumParam, ts, wallOf, type Dimension } from './shared.js';
 
 export interface DailySeriesParams {
   /** 'window' = the filter's time range (default); 'all' = the snapshot's whole data range [dataStart, anchor). */
@@ -11,7 +11,7 @@ export interface DailySeriesParams {
 }
 
 export interface DailyPoint {
-  /** UTC day, YYYY-MM-DD. */
+  /** Day, YYYY-MM-DD (UTC, or local in `ctx.timeZone`). */
   date: string;
   /** Requests that day (the forecast input: `{date, value}`). */
   value: number;
@@ -28,7 +28,7 @@ export interface DailySeriesResult {
 }
 
 /**
- * Chart 2.12 input — daily request totals over consecutive UTC days (zero-filled), under every filter
+ * Chart 2.12 input — daily request totals over consecutive days (UTC, or local days of `ctx.timeZone`) (zero-filled), under every filter
  * except time; the span is the window or the full data range. The forecast package consumes `points`.
  */
 export const dailySeries = defineQuery<DailySeriesParams, DailySeriesResult>({
@@ -37,12 +37,13 @@ export const dailySeries = defineQuery<DailySeriesParams, DailySeriesResult>({
     const span = enumParam('span', params.span, ['window', 'all'] as const, 'window');
     const [start, end] = span === 'all' ? [ctx.dataStart, ctx.anchor] : [ctx.range.start, ctx.range.end];
     const key = params.by ? sql`coalesce(${dimensionColumn('by', params.by, 'department')}, 'Unknown')` : sql`''`;
-    return sql`WITH f AS (SELECT date_trunc('day', ts) AS d, ${key} AS k, user_id FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts >= ${ts(start)} AND ts < ${ts(end)}),
-days AS ${bucketTable('day', start, end)},
+    const [w0, w1] = [wallOf(ctx, start), wallOf(ctx, end)];
+    return sql`WITH f AS (SELECT date_trunc('day', ${localTsOf(ctx)}) AS d, ${key} AS k, user_id FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts >= ${ts(start)} AND ts < ${ts(end)}),
+days AS ${bucketTable('day', w0, w1)},
 keys AS (SELECT DISTINCT k FROM f ${params.by ? sql`` : sql`UNION SELECT ''`}),
 cnt AS (SELECT d, k, count(*) AS n, count(DISTINCT user_id) AS users FROM f GROUP BY d, k)
 SELECT keys.k AS key, strftime(days.b, '%Y-%m-%d') AS date, coalesce(cnt.n, 0)::BIGINT AS requests, coalesce(cnt.users, 0)::BIGINT AS users,
-  (days.b < ${ts(start)} OR days.b + INTERVAL 1 DAY > ${ts(end)}) AS partial
+  (days.b < ${ts(w0)} OR days.b + INTERVAL 1 DAY > ${ts(w1)}) AS partial
 FROM days CROSS JOIN keys LEFT JOIN cnt ON cnt.d = days.b AND cnt.k = keys.k
 ORDER BY key, date`;
   },

@@ -106,7 +106,7 @@ export const requestsInHourWeekday = defineQuery<RequestsInHourWeekdayParams, Re
     const weekday = intParam('weekday', params?.weekday, { def: -1, min: 1, max: 7 });
     const hour = intParam('hour', params?.hour, { def: -1, min: 0, max: 23 });
     if (weekday < 0 || hour < 0) throw new ParamError(weekday < 0 ? 'weekday' : 'hour', 'weekday (1–7) and hour (0–23) are required');
-    const zone = timeZoneParam('timeZone', params?.timeZone);
+    const zone = timeZoneParam('timeZone', params?.timeZone ?? (ctx as { timeZone?: string } | undefined)?.timeZone);
     const slot = (weekday - 1) * 24 + hour;
     const segments = zoneSegments(zone, ctx.range.start, ctx.range.end);
     const inSlot = segments.length

@@ -73,7 +73,7 @@ export function hourOfWeekSpan(
 export const hourWeekday = defineQuery<HourWeekdayParams | undefined, HourWeekdayCell[]>({
   name: 'hourWeekday',
   sql(ctx, params) {
-    const zone = timeZoneParam('timeZone', params?.timeZone);
+    const zone = timeZoneParam('timeZone', params?.timeZone ?? (ctx as { timeZone?: string } | undefined)?.timeZone);
     if (!isUtcZone(zone)) {
       const grain = zoneGrain(zoneSegments(zone, ctx.range.start, ctx.range.end));
       return sql`SELECT (epoch_us(ts) // ${grain})::BIGINT AS step, count(*)::BIGINT AS n FROM requests WHERE ${whereSql(ctx)} GROUP BY 1 ORDER BY 1`;
@@ -94,7 +94,7 @@ FROM cells
 ORDER BY weekday, hour`;
   },
   transform(rows, ctx, params) {
-    const zone = timeZoneParam('timeZone', params?.timeZone);
+    const zone = timeZoneParam('timeZone', params?.timeZone ?? (ctx as { timeZone?: string } | undefined)?.timeZone);
     if (!isUtcZone(zone)) return localCells(rows, zone, ctx.range.start, ctx.range.end);
     return rows.map((r) => ({
       hour: num(r.hour),

@@ -68,7 +68,7 @@ function scopeSql(ctx: QueryContext): Sql {
 export const maintenanceWindows = defineQuery<MaintenanceWindowsParams | undefined, MaintenanceWindow[]>({
   name: 'maintenanceWindows',
   sql(ctx, params) {
-    timeZoneParam('timeZone', params?.timeZone);
+    timeZoneParam('timeZone', params?.timeZone ?? (ctx as { timeZone?: string } | undefined)?.timeZone);
     const upcoming = intParam('upcomingDays', params?.upcomingDays, { def: 28, min: 0, max: 366 });
     const { start, end } = ctx.range;
     return sql`SELECT w.window_id, w.agent_id, a.agent_name, w.title, epoch_us(w.starts_at)::BIGINT AS s_us, epoch_us(w.ends_at)::BIGINT AS e_us,
@@ -79,7 +79,7 @@ WHERE w.ends_at > w.starts_at AND w.starts_at < ${ts(end + upcoming * US_PER_DAY
 ORDER BY w.starts_at, w.window_id`;
   },
   transform(rows, ctx, params) {
-    const zone = timeZoneParam('timeZone', params?.timeZone);
+    const zone = timeZoneParam('timeZone', params?.timeZone ?? (ctx as { timeZone?: string } | undefined)?.timeZone);
     const upcomingDays = intParam('upcomingDays', params?.upcomingDays, { def: 28, min: 0, max: 366 });
     const { start, end } = ctx.range;
     const horizon = end + upcomingDays * US_PER_DAY;

@@ -1,12 +1,12 @@
 import { sql, Sql } from '../sql.js';
 import { US_PER_MS } from '../time.js';
 import { ParamError, describeValue } from '../errors.js';
-import { whereSql, type QueryContext } from '../filters.js';
+import { localTsOf, whereSql, type QueryContext } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
-import { intParam, page, ts } from './shared.js';
+import { intParam, page, ts, wallOf } from './shared.js';
 
 export interface RetentionCell {
-  /** Cohort month 'YYYY-MM' (month of users.first_seen_at, UTC). */
+  /** Cohort month 'YYYY-MM' (month of users.first_seen_at, UTC or local in `ctx.timeZone`). */
   cohortMonth: string;
   /** Months since the cohort month (0 = the cohort month itself). */
   monthOffset: number;
@@ -25,8 +25,9 @@ export interface RetentionCell {
  * snapshot anchor, with the cohort base c0 = users active in their first_seen month.
  */
 export function cohortBaseSql(ctx: QueryContext): Sql {
-  return sql`act AS (SELECT DISTINCT user_id, date_trunc('month', ts) AS m FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${ts(ctx.anchor)}),
-c0 AS (SELECT u.user_id, date_trunc('month', u.first_seen_at) AS cm FROM users u JOIN act ON act.user_id = u.user_id AND act.m = date_trunc('month', u.first_seen_at))`;
+  const first = sql`date_trunc('month', ${localTsOf(ctx, sql`u.first_seen_at`)})`;
+  return sql`act AS (SELECT DISTINCT user_id, date_trunc('month', ${localTsOf(ctx)}) AS m FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${ts(ctx.anchor)}),
+c0 AS (SELECT u.user_id, ${first} AS cm FROM users u JOIN act ON act.user_id = u.user_id AND act.m = ${first})`;
 }
 
 /**
@@ -41,7 +42,7 @@ export const retentionCohorts = defineQuery<{ maxOffset?: number }, RetentionCel
   name: 'retentionCohorts',
   sql(ctx, params = {}) {
     const maxOffset = intParam('maxOffset', params.maxOffset, { def: 1200, min: 0, max: 1200 });
-    const anchor = ts(ctx.anchor);
+    const anchor = ts(wallOf(ctx, ctx.anchor));
     return sql`WITH ${cohortBaseSql(ctx)},
 sizes AS (SELECT cm, count(*) AS size FROM c0 GROUP BY cm),
 grid AS (SELECT cm, size, unnest(range(0, least(datediff('month', cm, date_trunc('month', ${anchor} - INTERVAL 1 MICROSECOND)), ${maxOffset}) + 1)) AS k FROM sizes),
@@ -82,9 +83,9 @@ export const usersInCohortCell = defineQuery<{ cohortMonth: string; monthOffset:
     const k = intParam('monthOffset', params.monthOffset, { def: 0, min: 0, max: 1200 });
     const [y, mo] = params.cohortMonth.split('-').map(Number);
     const cm = ts(Date.UTC(y, mo - 1, 1) * US_PER_MS);
-    return sql`WITH f AS (SELECT user_id, ts FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${ts(ctx.anchor)}),
+    return sql`WITH f AS (SELECT user_id, ${ctx.timeZone ? sql`${localTsOf(ctx)} AS ts` : sql`ts`} FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${ts(ctx.anchor)}),
 c0 AS (SELECT u.user_id, u.department_id FROM users u
-  WHERE date_trunc('month', u.first_seen_at) = ${cm}
+  WHERE date_trunc('month', ${localTsOf(ctx, sql`u.first_seen_at`)}) = ${cm}
     AND u.user_id IN (SELECT user_id FROM f WHERE ts >= ${cm} AND ts < ${cm} + INTERVAL 1 MONTH)),
 m AS (SELECT user_id, count(*) AS n FROM f WHERE ts >= ${cm} + to_months(${k}) AND ts < ${cm} + to_months(${k + 1}) GROUP BY user_id)
 SELECT c0.user_id, c0.department_id, m.n::BIGINT AS n, count(*) OVER ()::BIGINT AS total

@@ -6,6 +6,7 @@ import { ParamError, describeValue } from '../errors.js';
 import type { QueryContext } from '../filters.js';
 import { Sql, constant, literal, sql, timestamp } from '../sql.js';
 import { US_PER_DAY, US_PER_HOUR, truncMicros, type Micros } from '../time.js';
+import { instantToWall } from '../time-zone.js';
 
 export const MS_HOUR = 3_600_000;
 export const MS_DAY = 86_400_000;
@@ -110,6 +111,12 @@ export function bucketTable(unit: Bucket, start: Micros, end: Micros): Sql {
   }
   return sql`(SELECT unnest(generate_series(date_trunc(${literal(unit)}, ${ts(start)}), date_trunc(${literal(unit)}, ${ts(end)} - INTERVAL 1 MICROSECOND), ${unitInterval(unit)})) AS b)`;
 }
+
+/**
+ * The local wall-clock µs (as if UTC) of an instant in the context's zone: bucket tables and bounds
+ * compared with `date_trunc(…, localTsOf(ctx))` use it. The instant itself in UTC.
+ */
+export const wallOf = (ctx: QueryContext, us: Micros): Micros => (ctx.timeZone ? instantToWall(ctx.timeZone, us) : us);
 
 /** Number of UTC calendar days touched by [start, end) (the denominator of "days active"). */
 export function daysTouched(start: Micros, end: Micros): number {

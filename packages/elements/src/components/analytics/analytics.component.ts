@@ -1,4 +1,4 @@
-import { provide } from '@lit/context';
+import { ContextRoot, provide } from '@lit/context';
 import { Task, initialState } from '@lit/task';
 import type { ActionsClient } from '@usage-analytics/actions';
 import type { UsageDataClient } from '@usage-analytics/data-client';
@@ -103,6 +103,12 @@ export default class UsageAnalytics extends UsageElement {
   /** `light`, `dark` or `auto`; unset inherits the page's tokens. */
   @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
 
+  /** BCP 47 locale of every chart in the tab (and slotted ones); unset: the nearest `lang`, else the browser's (see `<usage-provider locale>`). */
+  @property() locale?: string;
+
+  /** IANA time zone of days and hours in every chart (`local` = the browser's; default UTC; see `<usage-provider time-zone>`). */
+  @property({ attribute: 'time-zone' }) timeZone?: string;
+
   /** A data client opened elsewhere (passed to the provider instead of `src`). */
   @property({ attribute: false }) client?: UsageDataClient;
 
@@ -163,6 +169,9 @@ export default class UsageAnalytics extends UsageElement {
 
   constructor() {
     super();
+    // Charts slotted into the tab ask for their contexts before the tab has rendered its provider:
+    // a ContextRoot keeps those requests and replays them once the provider connects.
+    new ContextRoot().attach(this);
     this.addEventListener('usage-filter-change', this.onFilterChange);
     this.addEventListener('usage-drilldown', this.onDrilldown);
     this.addEventListener('usage-level-change', this.onLevelRequest);
@@ -214,6 +223,8 @@ export default class UsageAnalytics extends UsageElement {
         src=${ifDefined(this.src)}
         bundle-base=${ifDefined(this.bundleBase)}
         theme=${ifDefined(this.theme)}
+        .locale=${this.locale}
+        .timeZone=${this.timeZone}
         .client=${this.client}
         .actions=${this.actions}
         .filters=${this.filters}

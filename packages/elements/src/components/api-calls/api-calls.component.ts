@@ -118,6 +118,7 @@ export default class UsageApiCalls extends UsageChartElement {
         forecast: this.currentForecast().series,
         canvasThreshold: this.canvasThreshold,
         palette: this.palette,
+        locale: this.activeLocale,
       };
     },
     swatch: (key) => this.swatch(key),
@@ -133,13 +134,14 @@ export default class UsageApiCalls extends UsageChartElement {
         (v) => nf.format(v),
         key,
         layout.mode,
+        this.timeLabels,
       );
       const rows = content.rows ?? [];
       const spoken = rows.filter((r) => (key ? r.label === key : r.emphasis) || rows.length <= 3).map((r) => `${r.label} ${r.value}`);
       return { content, announcement: `${content.title}. ${spoken.join(', ')}` };
     },
     drill: (index, department) => {
-      const detail = this.data && pointDrilldown(this.data, index, this.activeFilters, this.activeClient?.anchor, department);
+      const detail = this.data && pointDrilldown(this.data, index, this.activeFilters, this.activeClient?.anchor, department, this.activeTimeZone);
       if (detail) this.emit('usage-drilldown', { detail });
     },
   });
@@ -159,7 +161,7 @@ export default class UsageApiCalls extends UsageChartElement {
 
   /** What the chart shows now: the query's answer, else the precomputed first paint. */
   get data(): CallsOverTime | undefined {
-    return shown(this.callsTask, this.firstPaint.value(this.activeClient, this.activeFilters, API_CALLS_PARAMS));
+    return shown(this.callsTask, this.firstPaint.value(this.activeClient, this.activeFilters, API_CALLS_PARAMS, this.activeTimeZone));
   }
 
   /** The colour domain: every department of the snapshot (sorted), else every department seen so far. */
@@ -267,7 +269,7 @@ export default class UsageApiCalls extends UsageChartElement {
   /** The rows on screen (CSV and table), recomputed when what they show changes. */
   private rows(data: CallsOverTime, visible: string[], forecast: ForecastSeries[]) {
     const view = this.series.zoom.view;
-    return this.memo.rows.get([data, visible.join('\u0000'), view[0], view[1], forecast], () => screenRows(data, visible, view, forecast));
+    return this.memo.rows.get([data, visible.join('\u0000'), view[0], view[1], forecast], () => screenRows(data, visible, view, forecast, this.timeLabels));
   }
 
   /** The forecasts to draw: the total's when stacked, each compared department's (shown) in comparison. */

@@ -5,6 +5,7 @@
  */
 import {
   resolveTimeRange,
+  wallToInstant,
   US_PER_MS,
   type Micros,
   usageForecast,
@@ -16,7 +17,7 @@ import {
   type UsageForecastParams,
 } from '@usage-analytics/queries';
 import type { ForecastSeries, TrendPoint } from '../../charts/forecast-band.js';
-import { BUCKET_MS, formatBucket, isoOf, type Domain } from '../../charts/time-axis.js';
+import { BUCKET_MS, formatBucket, isoOf, type Domain, type TimeLabelOptions } from '../../charts/time-axis.js';
 import type { DepartmentDrilldown, TimeBucketDrilldown } from '../../events/usage-drilldown.js';
 import type { TooltipContent } from '../../internal/tooltip.js';
 import type { DataColumn } from '../../internal/data-column.js';
@@ -159,7 +160,13 @@ export interface ApiCallsRow {
  * The rows of what is on screen (CSV, data table): the observed buckets inside the visible window
  * with the visible series and their total, then the forecast days inside it.
  */
-export function screenRows(chart: CallsOverTime, keys: readonly string[], view: Domain, forecast: readonly ForecastSeries[]): ApiCallsRow[] {
+export function screenRows(
+  chart: CallsOverTime,
+  keys: readonly string[],
+  view: Domain,
+  forecast: readonly ForecastSeries[],
+  labels: TimeLabelOptions = {},
+): ApiCallsRow[] {
   const size = BUCKET_MS[chart.bucket];
   const rows: ApiCallsRow[] = [];
   for (const p of chart.points) {
@@ -170,7 +177,7 @@ export function screenRows(chart: CallsOverTime, keys: readonly string[], view: 
       values[k] = p.values[k] ?? 0;
       total += values[k];
     }
-    rows.push({ kind: 'observed', t: p.t, bucket: formatBucket(p.t, chart.bucket), total, values });
+    rows.push({ kind: 'observed', t: p.t, bucket: formatBucket(p.t, chart.bucket, labels), total, values });
   }
   for (const s of forecast) {
     for (const f of s.forecast) {
@@ -179,7 +186,7 @@ export function screenRows(chart: CallsOverTime, keys: readonly string[], view: 
       rows.push({
         kind: 'forecast',
         t: start,
-        bucket: formatBucket(start, 'day'),
+        bucket: formatBucket(start, 'day', labels),
         total: null,
         values: {},
         series: s.key || 'Total',
@@ -232,6 +239,7 @@ export function bucketTooltip(
   format: (v: number) => string,
   focusKey?: string,
   mode: 'stack' | 'overlay' = 'stack',
+  labels: TimeLabelOptions = {},
 ): TooltipContent {
   let total = 0;
   const rows = [...keys].reverse().map((k) => {
@@ -240,22 +248,29 @@ export function bucketTooltip(
     return { label: k, value: format(v), colour: colour(k), emphasis: k === focusKey };
   });
   return {
-    title: formatBucket(point.t, bucket),
+    title: formatBucket(point.t, bucket, labels),
     rows: mode === 'stack' ? [...rows, { label: 'Total', value: format(total), emphasis: focusKey === undefined }] : rows,
     note: focusKey ? `Click or press Enter for the requests of ${focusKey} in this ${bucket}.` : `Click or press Enter for the requests of this ${bucket}.`,
   };
 }
 
 /** The time range actually queried (for clipping a drilled bucket to it). */
-export function queriedRange(filters: UsageFilters, anchor: Micros): Domain {
-  const r = resolveTimeRange(filters.timeRange, anchor);
+export function queriedRange(filters: UsageFilters, anchor: Micros, timeZone = 'UTC'): Domain {
+  const r = resolveTimeRange(filters.timeRange, anchor, timeZone);
   return [r.start / US_PER_MS, r.end / US_PER_MS];
 }
 
 /** `usage-drilldown` detail of a bucket (and the department under the pointer, if any). */
-export function bucketDrilldown(t: number, bucket: 'hour' | 'day', filters: UsageFilters, range: Domain, department?: string): TimeBucketDrilldown {
+export function bucketDrilldown(
+  t: number,
+  bucket: 'hour' | 'day',
+  filters: UsageFilters,
+  range: Domain,
+  department?: string,
+  bucketEnd = t + BUCKET_MS[bucket],
+): TimeBucketDrilldown {
   const start = Math.max(t, range[0]);
-  const end = Math.min(t + BUCKET_MS[bucket], range[1]);
+  const end = Math.min(bucketEnd, range[1]);
   const next: UsageFilters = {
     ...structuredClone(filters),
     timeRange: { preset: 'custom', start: isoOf(start), end: isoOf(end) },
@@ -275,17 +290,21 @@ export function pointDrilldown(
   filters: UsageFilters,
   anchor: Micros | undefined,
   department?: string,
+  timeZone = 'UTC',
 ): TimeBucketDrilldown | undefined {
   const p = chart.points[index];
   if (!p) return undefined;
+  // In another zone bucket times are local wall-clock ms: the drilled range is the instants of the
+  // bucket's local start and end (a DST day lasts 23 or 25 hours).
+  const instant = (wallMs: number): number => wallToInstant(timeZone, wallMs * US_PER_MS) / US_PER_MS;
   const end = anchor ?? (chart.points[chart.points.length - 1].t + BUCKET_MS[chart.bucket]) * US_PER_MS;
   let range: Domain;
   try {
-    range = queriedRange(filters, end);
+    range = queriedRange(filters, end, timeZone);
   } catch {
-    range = [chart.points[0].t, end / US_PER_MS];
+    range = [instant(chart.points[0].t), end / US_PER_MS];
   }
-  return bucketDrilldown(p.t, chart.bucket, filters, range, department);
+  return bucketDrilldown(instant(p.t), chart.bucket, filters, range, department, instant(p.t + BUCKET_MS[chart.bucket]));
 }
 
 /** `usage-drilldown` detail of a department. */

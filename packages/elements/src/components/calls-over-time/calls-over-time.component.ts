@@ -121,6 +121,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
         colours: this.colours.domain,
         forecast: this.forecastNow(screen.chart),
         palette: this.palette,
+        locale: this.activeLocale,
       };
     },
     swatch: (key) => this.swatch(key),
@@ -135,13 +136,14 @@ export default class UsageCallsOverTime extends UsageChartElement {
         (v) => nf.format(v),
         key,
         this.hover.of(points[index].t),
+        this.timeLabels,
       );
     },
     drill: (index, key) => {
       const data = this.data;
       // The series is a department only when departments are compared.
       const department = this.activeSplit === 'total' && this.compareKeys.length ? key : undefined;
-      const detail = data && pointDrilldown(data, index, this.seriesFiltersNow, this.activeClient?.anchor, department);
+      const detail = data && pointDrilldown(data, index, this.seriesFiltersNow, this.activeClient?.anchor, department, this.activeTimeZone);
       if (detail) this.emit('usage-drilldown', { detail });
     },
     shown: (index) => this.loadBreakdown(index),
@@ -187,7 +189,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
 
   /** The callsOverTime answer on screen (the query's, else the precomputed first paint). */
   get data(): CallsOverTime | undefined {
-    return shown(this.seriesTask, this.firstPaint.value(this.activeClient, this.seriesFiltersNow, seriesParams(this.activeSplit)));
+    return shown(this.seriesTask, this.firstPaint.value(this.activeClient, this.seriesFiltersNow, seriesParams(this.activeSplit), this.activeTimeZone));
   }
 
   /** The anomaly markers inside the queried window. */
@@ -271,7 +273,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
       {
         status,
         emptyMessage: `No API calls match these filters in the ${this.periodLabel}.`,
-        rows: screen && status.state === 'ready' ? screenRows(screen.chart, visible, zoom.view, forecast) : [],
+        rows: screen && status.state === 'ready' ? screenRows(screen.chart, visible, zoom.view, forecast, this.timeLabels) : [],
         columns: screenColumns(visible, forecast.length > 0),
         filename: 'calls-over-time',
       },

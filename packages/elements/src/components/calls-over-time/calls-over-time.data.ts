@@ -5,7 +5,7 @@
  */
 import type { AnomalyCause, AnomalyCauses, CallsOverTime, CallsOverTimeParams, HourWeekdayCell, UsageFilters, UsageForecast } from '@usage-analytics/queries';
 import type { HeatmapData } from '../../charts/heatmap.js';
-import { formatBucket } from '../../charts/time-axis.js';
+import { formatBucket, type TimeLabelOptions } from '../../charts/time-axis.js';
 import type { AnomalyDrilldown } from '../../events/usage-drilldown.js';
 import type { TooltipContent, TooltipRow } from '../../internal/tooltip.js';
 
@@ -165,6 +165,7 @@ export function bucketTooltip(
   format: (v: number) => string,
   focusKey: string | undefined,
   breakdown: { departments: { key: string; calls: number }[]; agents: { key: string; calls: number }[] } | undefined,
+  labels: TimeLabelOptions = {},
 ): { content: TooltipContent; announcement: string } {
   const series: TooltipRow[] = keys.map((k) => ({ label: k, value: format(point.values[k] ?? 0), colour: colour(k), emphasis: k === focusKey }));
   const details: TooltipRow[] = breakdown
@@ -173,7 +174,7 @@ export function bucketTooltip(
         ...breakdown.agents.map((a) => ({ label: `Agent · ${a.key}`, value: format(a.calls) })),
       ]
     : [{ label: 'Breakdown', value: 'loading…' }];
-  const title = formatBucket(point.t, bucket);
+  const title = formatBucket(point.t, bucket, labels);
   const spoken = series.filter((r) => focusKey === undefined || r.label === focusKey);
   return {
     content: { title, rows: [...series, ...details], note: `Click or press Enter for the requests of this ${bucket}.` },

@@ -24,6 +24,8 @@ export interface CapacitySeriesData {
 }
 
 export interface CapacitySeriesOptions {
+  /** BCP 47 locale of the axis labels (default en-GB). */
+  locale?: string;
   width: number;
   height: number;
   /** Accessible name of the chart (role img). */
@@ -61,7 +63,7 @@ function render(svg: SVGSVGElement, data: CapacitySeriesData, options: CapacityS
   const y = valueScale(top, plot);
   const x = timeScale(data.domain, plot);
   drawValueAxis(L['axis-y'], L.grid, y, plot, (v) => `${v}`);
-  drawTimeAxis(L['axis-x'], x, plot);
+  drawTimeAxis(L['axis-x'], x, plot, { locale: options.locale });
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', options.label);
 

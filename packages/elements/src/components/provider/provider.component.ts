@@ -14,6 +14,7 @@ import {
 import { TABLE_NAMES, defaultFilters, type UsageFilters } from '@usage-analytics/queries';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { canonicalLocale, canonicalTimeZone } from '../../internal/locale.js';
 import type { UsageActionCompleteEvent } from '../../events/usage-action.js';
 import type { UsageFilterChangeEvent } from '../../events/usage-filter-change.js';
 import '../../events/usage-load-progress.js';
@@ -23,10 +24,12 @@ import {
   dataClientContext,
   filtersContext,
   loadStatusContext,
+  localeContext,
   savedSegmentsContext,
   toFailure,
   type LoadFailure,
   type LoadStatus,
+  type LocaleSettings,
   type SavedSegmentList,
 } from '../../internal/context.js';
 import { failureTemplate } from '../../internal/failure.js';
@@ -110,6 +113,24 @@ export default class UsageProvider extends UsageElement {
   @state()
   savedSegments?: SavedSegmentList;
 
+  /**
+   * BCP 47 locale of numbers, dates and axis ticks in every chart inside (slotted ones too); a
+   * chart's own `locale` wins. Unset: each chart uses the nearest `lang` (through shadow roots),
+   * else the browser's language. An invalid tag warns and uses `en`.
+   */
+  @property() locale?: string;
+
+  /**
+   * IANA time zone of days, hours, weeks and months in every chart inside (`Europe/Berlin`; `local`
+   * = the browser's). Unset: UTC (the time-of-day heatmap: the browser's). An unknown zone warns and uses UTC.
+   */
+  @property({ attribute: 'time-zone' }) timeZone?: string;
+
+  /** The validated `locale` and `time-zone`, handed to the charts (read-only). */
+  @provide({ context: localeContext })
+  @state()
+  localeSettings: LocaleSettings = {};
+
   /** The shared filters (default: the PRD defaults). Descendants change them with `usage-filter-change`. */
   @provide({ context: filtersContext })
   @property({ attribute: false })
@@ -183,6 +204,9 @@ export default class UsageProvider extends UsageElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('locale') || changed.has('timeZone')) {
+      this.localeSettings = { locale: canonicalLocale(this.locale), timeZone: canonicalTimeZone(this.timeZone) };
+    }
     if (changed.has('actions')) void this.loadSegments();
     if (SOURCE_PROPS.some((p) => changed.has(p))) this.open();
     else if (changed.has('refreshInterval')) this.scheduleRefresh();

@@ -104,8 +104,8 @@ export default class UsageTimeHeatmap extends UsageChartElement {
     `,
   ];
 
-  /** IANA time zone of the grid (attribute `time-zone`); empty = the browser's. */
-  @property({ attribute: 'time-zone' }) timeZone = '';
+  /** IANA time zone of the grid (attribute `time-zone`); empty = the provider's / tab's `time-zone`, else the browser's. */
+  @property({ attribute: 'time-zone' }) override timeZone = '';
 
   /** Show UTC instead of `time-zone` (the switch in the frame). */
   @property({ type: Boolean, reflect: true }) utc = false;
@@ -178,9 +178,9 @@ export default class UsageTimeHeatmap extends UsageChartElement {
     });
   }
 
-  /** The time zone shown: UTC with the switch, else `time-zone`, else the browser's. */
+  /** The time zone shown: UTC with the switch, else `time-zone`, else the provider's, else the browser's. */
   get zone(): string {
-    return this.utc ? 'UTC' : this.timeZone || browserTimeZone();
+    return this.utc ? 'UTC' : this.timeZone || this.contextLocale?.timeZone || browserTimeZone();
   }
 
   /** What the chart shows (cells, windows, peaks, suggestions), once the cells are loaded. */
@@ -226,7 +226,7 @@ export default class UsageTimeHeatmap extends UsageChartElement {
         <span slot="actions" class="actions">
           <button part="utc-button" type="button" aria-pressed=${this.utc ? 'true' : 'false'} @click=${this.toggleUtc}>UTC</button>
         </span>
-        <p class="zone">Times in <strong>${this.zone}</strong>${this.utc || this.timeZone ? '' : ' (your time zone)'}.</p>
+        <p class="zone">Times in <strong>${this.zone}</strong>${this.utc || this.timeZone || this.contextLocale?.timeZone ? '' : ' (your time zone)'}.</p>
         ${this.view.render({ help: 'Arrow keys move between cells; Enter opens the requests of the focused hour.' })}
         <span class="visually-hidden" role="status">${this.announcement}</span>
         <div slot="legend" part="legend" class="ramp">
