@@ -4,7 +4,7 @@
  * The last-focused item (or the first, until one was focused) has `tabindex="0"`, every other
  * `tabindex="-1"`; inside, ArrowRight / ArrowDown move to the next item, ArrowLeft / ArrowUp to the
  * previous (wrapping), Home / End to the first / last. Enter and Space are left to the items
- * (buttons toggle as before). Disabled and hidden items are skipped.
+ * (buttons toggle as before). Disabled, hidden and `aria-hidden` items (skeletons) are skipped.
  *
  * Two ways to use it:
  * - in a Lit template, on the container: `<div role="toolbar" aria-label=… ${rovingFocus()}>` (a
@@ -47,7 +47,9 @@ export class RovingFocus {
   items(): HTMLElement[] {
     const { items = 'button' } = this.options;
     const all = typeof items === 'function' ? items(this.container) : [...this.container.querySelectorAll<HTMLElement>(items)];
-    return all.filter((el) => !(el as HTMLButtonElement).disabled && el.getAttribute('aria-disabled') !== 'true' && !el.closest('[hidden]'));
+    return all.filter(
+      (el) => !(el as HTMLButtonElement).disabled && el.getAttribute('aria-disabled') !== 'true' && !el.closest('[hidden], [aria-hidden="true"]'),
+    );
   }
 
   /** Gives exactly one item `tabindex="0"`: the last focused if it is still there, else the one at its place, else the first. */

@@ -205,7 +205,7 @@ export default class UsageDataTable<R extends object = object> extends UsageElem
   private renderPager() {
     const last = this.pageCount - 1;
     const nf = new Intl.NumberFormat(this.activeLocale);
-    return html`<nav part="pager" class="pager" aria-label=${`${this.label}: pages`}>
+    return html`<nav part="pager" class="pager" aria-label=${`${this.label}: pages`} ${rovingFocus()}>
       <button part="button" type="button" ?disabled=${this.page === 0} @click=${() => this.goTo(0)}>First</button>
       <button part="button" type="button" ?disabled=${this.page === 0} @click=${() => this.goTo(this.page - 1)}>Previous</button>
       <span class="page-of">Page ${nf.format(this.page + 1)} of ${nf.format(this.pageCount)}</span>
