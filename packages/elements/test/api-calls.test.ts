@@ -332,9 +332,9 @@ describe('<usage-api-calls> with a stand-in client', () => {
       expect(all.slice(0, 3)).to.deep.equal(['toggle', 'plot', 'legend-toggle']);
       expect(all[3]).not.to.match(/legend|button (png|table|fullscreen)-button/);
       // Inside the toolbar the arrow keys reach every button.
-      await sendKeys({ press: 'Shift+Tab' });
-      await sendKeys({ press: 'Shift+Tab' });
-      await sendKeys({ press: 'Shift+Tab' });
+      await sendKeys({ down: 'Shift' });
+      for (let i = 0; i < 3; i++) await sendKeys({ press: 'Tab' });
+      await sendKeys({ up: 'Shift' });
       expect(deep()).to.equal('toggle');
       const inToolbar: string[] = [];
       for (let i = 0; i < 5; i++) {
