@@ -23,6 +23,12 @@ echo "› browser tests (web-test-runner, chromium)"
 browser_rc=0
 pnpm run --silent test:browser 2>&1 | tee .data/wtr.log || browser_rc=$?
 [ "${PIPESTATUS[0]:-0}" = 0 ] || browser_rc=1
+# --- demo accessibility (issue 11): builds the demo, axe-core + Tab-stop count in headless Chromium ---
+echo "› demo accessibility (scripts/test-demo-a11y.mjs: SITE=demo build, axe-core, Tab stops)"
+a11y_rc=0
+rm -f .data/demo-a11y-results.json
+node scripts/test-demo-a11y.mjs || a11y_rc=$?
+# --- end demo accessibility ---
 node - <<'JS'
 const fs = require('node:fs');
 let passed = 0, failed = 0;
@@ -34,6 +40,10 @@ const lines = fs.readFileSync('.data/wtr.log', 'utf8').split('\n').filter((l) =>
 const last = lines.at(-1);
 if (last) { const [, p, f] = last.match(/(\d+) passed, (\d+) failed/); passed += +p; failed += +f; }
 else { failed += 1; console.log('web-test-runner reported no tests'); }
+try {
+  const a = JSON.parse(fs.readFileSync('.data/demo-a11y-results.json', 'utf8'));
+  passed += a.passed; failed += a.failed;
+} catch { failed += 1; console.log('the demo accessibility test wrote no results'); }
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 JS
-[ "$node_rc" = 0 ] && [ "$browser_rc" = 0 ]
+[ "$node_rc" = 0 ] && [ "$browser_rc" = 0 ] && [ "$a11y_rc" = 0 ]

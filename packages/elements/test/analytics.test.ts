@@ -546,6 +546,55 @@ describe('<usage-analytics>', () => {
     expect(columns()).to.equal(2);
   });
 
+  it('skip links: the first Tab shows "Skip to filters"; arrows choose a section, Enter moves focus there (filters, key figures, charts, each chart)', async () => {
+    const el = await tab({ charts: CHART_SLOTS.filter((c) => c.id === '2.2' || c.id === '2.4') });
+    await waitUntil(() => kpis(el).shadowRoot?.querySelector('[data-metric="totalCalls"]'), 'cards', LONG);
+    const sr = el.shadowRoot!;
+    const nav = sr.querySelector<HTMLElement>('[part="skip-links"]')!;
+    const links = [...nav.querySelectorAll<HTMLAnchorElement>('[part="skip-link"]')];
+    const names = links.map((a) => text(a));
+    expect(names.slice(0, 3)).to.deep.equal(['Skip to filters', 'Skip to key figures', 'Skip to charts']);
+    const slots = [...sr.querySelectorAll<HTMLElement>('[part="chart-slot"]')];
+    expect(slots.map((s) => s.dataset.chart)).to.deep.equal(['2.2', '2.4']);
+    expect(names.slice(3)).to.deep.equal(slots.map((s) => `Skip to ${s.getAttribute('aria-label')}`));
+    expect(links.filter((a) => a.tabIndex === 0)).to.have.length(1);
+    expect(nav.getBoundingClientRect().width, 'hidden until focused').to.be.at.most(1);
+    const before = document.createElement('button');
+    document.body.prepend(before);
+    const deep = () => {
+      let a: Element | null = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return a;
+    };
+    try {
+      before.focus();
+      await sendKeys({ press: 'Tab' });
+      expect(deep()).to.equal(links[0]);
+      expect(links[0].getBoundingClientRect().width, 'shown when focused').to.be.greaterThan(20);
+      await sendKeys({ press: 'ArrowRight' });
+      expect(deep()).to.equal(links[1]);
+      const url = location.href;
+      await sendKeys({ press: 'Enter' });
+      const kpiRegion = sr.querySelector<HTMLElement>('#skip-kpis')!;
+      expect(deep()).to.equal(kpiRegion);
+      expect(kpiRegion.getAttribute('aria-label')).to.equal('Key figures');
+      expect(location.href, 'the URL is left alone').to.equal(url);
+      await sendKeys({ press: 'Tab' });
+      expect(deep()?.getAttribute('part')).to.equal('card');
+      // The last link goes to the last chart's slot; Tab then enters that chart.
+      links.at(-1)!.focus();
+      await sendKeys({ press: 'Enter' });
+      expect(deep()).to.equal(slots.at(-1));
+      await sendKeys({ press: 'Tab' });
+      let n: Node | null = deep();
+      while (n && n !== slots.at(-1)) n = n.parentNode ?? (n as ShadowRoot).host ?? null;
+      expect(n, 'focus went into the last chart').to.equal(slots.at(-1));
+      expect(nav.getBoundingClientRect().width, 'hidden again').to.be.at.most(1);
+    } finally {
+      before.remove();
+    }
+  });
+
   it('lets Tab reach the compare selector, every filter control and the KPI cards', async () => {
     const el = await tab();
     await waitUntil(() => kpis(el).shadowRoot?.querySelector('[data-metric="totalCalls"]'), 'cards', LONG);
@@ -554,14 +603,23 @@ describe('<usage-analytics>', () => {
     try {
       before.focus();
       const reached: string[] = [];
-      for (let i = 0; i < 13; i++) {
-        await sendKeys({ press: 'Tab' });
+      const now = () => {
         let a: Element | null = document.activeElement;
         while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-        reached.push(a?.getAttribute('part') ?? a?.getAttribute('name') ?? a?.id ?? '?');
+        return a?.getAttribute('part') ?? a?.getAttribute('name') ?? a?.id ?? '?';
+      };
+      for (let i = 0; i < 11; i++) {
+        await sendKeys({ press: 'Tab' });
+        reached.push(now());
+      }
+      // The KPI cards are one stop (roving tabindex): the arrow keys reach the other three.
+      for (let i = 0; i < 3; i++) {
+        await sendKeys({ press: 'ArrowRight' });
+        reached.push(now());
       }
       const trigger = 'filter-trigger';
       expect(reached).to.deep.equal([
+        'skip-link',
         'compare-select',
         'time',
         trigger,

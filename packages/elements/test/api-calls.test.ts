@@ -312,36 +312,47 @@ describe('<usage-api-calls> with a stand-in client', () => {
     }
   });
 
-  it('Tab reaches the toolbar, the plot and every legend button', async () => {
+  it('Tab stops once on the toolbar, the plot and the legend; arrow keys move inside the toolbar and the legend', async () => {
     const el = await chartWith(answering(), { hideForecast: true } as Partial<UsageApiCalls>);
     await painted(el);
     const before = document.createElement('button');
     before.textContent = 'before';
     el.before(before);
+    const deep = () => {
+      let a: Element | null = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return a?.getAttribute('part') ?? a?.tagName ?? 'none';
+    };
     try {
       before.focus();
       const all: string[] = [];
-      for (let i = 0; i < 16; i++) {
+      for (let i = 0; i < 4; i++) {
         await sendKeys({ press: 'Tab' });
-        let a: Element | null = document.activeElement;
-        while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-        all.push(a?.getAttribute('part') ?? a?.tagName ?? 'none');
+        all.push(deep());
       }
-      const reached = all.slice(all.indexOf('button csv-button'), all.indexOf('button csv-button') + 12);
-      expect(reached).to.deep.equal([
-        'button csv-button',
-        'button png-button',
-        'button table-button',
-        'button fullscreen-button',
-        'plot',
-        'legend-toggle',
-        'legend-drill',
-        'legend-toggle',
-        'legend-drill',
-        'legend-toggle',
-        'legend-drill',
-        reached[11],
-      ]);
+      // One stop each (roving tabindex): the frame's toolbar (its first button: the chart's Filters), the plot, the legend (its first toggle).
+      expect(all.slice(0, 3)).to.deep.equal(['toggle', 'plot', 'legend-toggle']);
+      expect(all[3]).not.to.match(/legend|button (png|table|fullscreen)-button/);
+      // Inside the toolbar the arrow keys reach every button.
+      await sendKeys({ down: 'Shift' });
+      for (let i = 0; i < 3; i++) await sendKeys({ press: 'Tab' });
+      await sendKeys({ up: 'Shift' });
+      expect(deep()).to.equal('toggle');
+      const inToolbar: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        await sendKeys({ press: 'ArrowRight' });
+        inToolbar.push(deep());
+      }
+      expect(inToolbar).to.deep.equal(['button csv-button', 'button png-button', 'button table-button', 'button fullscreen-button', 'toggle']);
+      // And in the legend: toggle, view, next toggle, …
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ press: 'Tab' });
+      const inLegend = [deep()];
+      for (let i = 0; i < 3; i++) {
+        await sendKeys({ press: 'ArrowRight' });
+        inLegend.push(deep());
+      }
+      expect(inLegend).to.deep.equal(['legend-toggle', 'legend-drill', 'legend-toggle', 'legend-drill']);
     } finally {
       before.remove();
     }

@@ -340,7 +340,7 @@ describe('<usage-capacity-gauges> on the real snapshot', () => {
     expect(root(el).querySelector('[part="detail"]')).to.equal(null);
   });
 
-  it('keyboard: Tab reaches the gauges, Enter/Space open the detail, Escape closes it and returns focus; a vetoed drill-down keeps it closed', async () => {
+  it('keyboard: Tab reaches the gauges (one stop, arrows inside), Enter/Space open the detail, Escape closes it and returns focus; a vetoed drill-down keeps it closed', async () => {
     const el = await real();
     frameOf(el).shadowRoot!.querySelector<HTMLButtonElement>('[part~="fullscreen-button"]')!.focus();
     let guard = 0;
@@ -362,9 +362,17 @@ describe('<usage-capacity-gauges> on the real snapshot', () => {
     await sendKeys({ press: 'Escape' });
     await elementUpdated(el);
     expect(deepActive()).to.equal(first);
-    // Tab order: gauge, then its "Configure alert".
-    await sendKeys({ press: 'Tab' });
+    // The gauges are one Tab stop (roving tabindex): the arrow keys go from a gauge to its "Configure alert", then the next gauge.
+    await sendKeys({ press: 'ArrowRight' });
     expect((deepActive() as HTMLElement).classList.contains('alert-button')).to.equal(true);
+    await sendKeys({ press: 'ArrowRight' });
+    expect((deepActive() as HTMLElement).classList.contains('gauge-button')).to.equal(true);
+    expect(deepActive()).not.to.equal(first);
+    const stops = [...root(el).querySelectorAll<HTMLElement>('.gauge-button, .alert-button')].filter((b) => b.tabIndex === 0);
+    expect(stops, 'one Tab stop for the gauges').to.deep.equal([deepActive()]);
+    await sendKeys({ press: 'ArrowLeft' });
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(deepActive()).to.equal(first);
     // A host's preventDefault() keeps the inline detail closed.
     el.addEventListener('usage-drilldown', (e) => e.preventDefault(), { once: true });
     first.click();

@@ -191,20 +191,37 @@ describe('<usage-chart-frame>', () => {
     expect(el.fullscreen).to.be.false;
   });
 
-  it('Tab reaches the chart actions and every toolbar button', async () => {
+  it('the toolbar is one Tab stop; the arrow keys reach the chart actions and every toolbar button', async () => {
     const el = await frame();
     const before = document.createElement('button');
     before.textContent = 'before';
     el.before(before);
+    const now = () => {
+      const a = el.shadowRoot!.activeElement ?? document.activeElement;
+      return a?.getAttribute('part') ?? text(a);
+    };
     try {
+      expect(el.shadowRoot!.querySelector('[part="toolbar"]')!.getAttribute('role')).to.equal('toolbar');
       before.focus();
-      const reached: string[] = [];
+      await sendKeys({ press: 'Tab' });
+      const reached = [now()];
       for (let i = 0; i < 5; i++) {
-        await sendKeys({ press: 'Tab' });
-        const a = el.shadowRoot!.activeElement ?? document.activeElement;
-        reached.push(a?.getAttribute('part') ?? text(a));
+        await sendKeys({ press: 'ArrowRight' });
+        reached.push(now());
       }
-      expect(reached).to.deep.equal(['Reset zoom', 'button csv-button', 'button png-button', 'button table-button', 'button fullscreen-button']);
+      expect(reached).to.deep.equal(['Reset zoom', 'button csv-button', 'button png-button', 'button table-button', 'button fullscreen-button', 'Reset zoom']);
+      await sendKeys({ press: 'End' });
+      expect(now()).to.equal('button fullscreen-button');
+      await sendKeys({ press: 'Home' });
+      expect(now()).to.equal('Reset zoom');
+      await sendKeys({ press: 'ArrowLeft' });
+      expect(now()).to.equal('button fullscreen-button');
+      // Tab leaves the toolbar; Shift+Tab comes back to the button focused last.
+      await sendKeys({ press: 'Tab' });
+      expect(['Reset zoom', 'button csv-button', 'button png-button', 'button table-button']).not.to.include(now());
+      before.focus();
+      await sendKeys({ press: 'Tab' });
+      expect(now()).to.equal('button fullscreen-button');
     } finally {
       before.remove();
     }

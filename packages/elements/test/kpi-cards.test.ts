@@ -133,7 +133,7 @@ describe('<usage-kpi-cards>', () => {
     expect(ev2.detail).to.include({ kind: 'kpi', metric: 'activeAgents' });
   });
 
-  it('lets Tab reach every card in order', async () => {
+  it('is one Tab stop; the arrow keys reach every card in order', async () => {
     const before = document.createElement('button');
     before.textContent = 'before';
     document.body.prepend(before);
@@ -141,12 +141,19 @@ describe('<usage-kpi-cards>', () => {
       const { el } = await cardsWith(() => SAMPLE_KPIS);
       await waitUntil(() => cardsOf(el).length === 4);
       before.focus();
-      const reached: string[] = [];
-      for (let i = 0; i < 4; i++) {
-        await sendKeys({ press: 'Tab' });
-        reached.push((el.shadowRoot!.activeElement as HTMLElement | null)?.dataset.metric ?? 'none');
+      const now = () => (el.shadowRoot!.activeElement as HTMLElement | null)?.dataset.metric ?? 'none';
+      await sendKeys({ press: 'Tab' });
+      const reached = [now()];
+      for (let i = 0; i < 3; i++) {
+        await sendKeys({ press: 'ArrowRight' });
+        reached.push(now());
       }
       expect(reached).to.deep.equal([...METRICS]);
+      expect(cardsOf(el).filter((c) => c.tabIndex === 0)).to.have.length(1);
+      await sendKeys({ press: 'Home' });
+      expect(now()).to.equal(METRICS[0]);
+      await sendKeys({ press: 'Tab' });
+      expect(now(), 'Tab leaves the cards').to.equal('none');
     } finally {
       before.remove();
     }

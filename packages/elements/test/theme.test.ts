@@ -3,7 +3,7 @@
  * first render — real charts on the test snapshot inside one <usage-provider>, in headless Chromium.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { render } from 'lit';
+import { LitElement, html as litHtml, render } from 'lit';
 import { defaultFilters } from '@usage-analytics/queries';
 import '../src/index.js';
 import type UsageAnalytics from '../src/components/analytics/analytics.component.js';
@@ -13,6 +13,7 @@ import type UsageDependencyGraph from '../src/components/dependency-graph/depend
 import type UsageProvider from '../src/components/provider/provider.component.js';
 import type UsageUniqueUsers from '../src/components/unique-users/unique-users.component.js';
 import type { UsageChartElement } from '../src/internal/chart-element.js';
+import { ThemeController } from '../src/internal/theme-controller.js';
 import { contrast, isDarkPalette, paletteFromStyles, parseColour, swatchFor } from '../src/internal/palette.js';
 import { OKABE_ITO, OKABE_ITO_DARK, applyTheme, darkTokens } from '../src/theme/tokens.js';
 import { emulateMedia } from './helpers/commands.js';
@@ -309,6 +310,59 @@ describe('theme: <usage-analytics> refreshTheme() reaches the charts of the tab'
       expect(el.refreshTheme(), 'nothing changed since').to.equal(false);
     } finally {
       document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    }
+  });
+});
+
+describe('theme: the ThemeController re-reads only for changes on a chart or its ancestors', () => {
+  /** A bare host with a ThemeController: no data, no chart, so nothing else re-reads or repaints. */
+  class ThemeProbe extends LitElement {
+    readonly theme = new ThemeController(this);
+    override render() {
+      return litHtml`${this.theme.palette[0]}`;
+    }
+  }
+  if (!customElements.get('usage-theme-probe')) customElements.define('usage-theme-probe', ThemeProbe);
+
+  it('an attribute change off its ancestors is filtered out (no re-read); one on an ancestor is re-read', async () => {
+    const wrap = await fixture<HTMLDivElement>(
+      html`<div>
+        <section id="anc"><usage-theme-probe></usage-theme-probe></section>
+        <p id="other"></p>
+      </div>`,
+    );
+    const probe = wrap.querySelector('usage-theme-probe') as ThemeProbe;
+    await probe.updateComplete;
+    await frames(3);
+    // Count this controller's re-reads (ThemeController.refresh, what the observer schedules), not chart updates.
+    const proto = ThemeController.prototype;
+    const original = proto.refresh;
+    let reads = 0;
+    proto.refresh = function (this: ThemeController, ...args: Parameters<typeof original>) {
+      if (this === probe.theme) reads++;
+      return original.apply(this, args);
+    };
+    try {
+      const other = wrap.querySelector<HTMLElement>('#other')!;
+      const outside = document.body.appendChild(document.createElement('div'));
+      for (let i = 0; i < 5; i++) {
+        other.classList.toggle('dark');
+        other.setAttribute('data-theme', i % 2 ? 'dark' : 'light');
+        outside.style.setProperty('--usage-cat-1', i % 2 ? MAGENTA : '#00ffff');
+        await frames(1);
+      }
+      await frames(3);
+      outside.remove();
+      expect(reads, 'attribute changes on a sibling and elsewhere on the page').to.equal(0);
+      // The same attribute on an ancestor of the probe (and on the probe itself) gets through the filter.
+      wrap.querySelector('#anc')!.setAttribute('data-theme', 'dark');
+      await frames(3);
+      expect(reads, 'a change on an ancestor').to.equal(1);
+      probe.setAttribute('class', 'x');
+      await frames(3);
+      expect(reads, 'a change on the host').to.equal(2);
+    } finally {
+      proto.refresh = original;
     }
   });
 });

@@ -96,7 +96,7 @@ describe('renderLegend()', () => {
     { key: 'support', colour: '#56b4e9', hatch: 'diagonal', hidden: true },
   ];
 
-  it('renders toggle buttons with aria-pressed and drill buttons, reachable with Tab', async () => {
+  it('renders toggle buttons with aria-pressed and drill buttons, reachable with the arrow keys', async () => {
     const el = await fixture<TestChart>(testHtml`<usage-test-chart .items=${ITEMS}></usage-test-chart>`);
     const list = el.shadowRoot!.querySelector('[part="legend"]')!;
     expect(list.getAttribute('aria-label')).to.equal('Departments');
@@ -112,10 +112,59 @@ describe('renderLegend()', () => {
     expect(el.drilled).to.deep.equal(['sales']);
     toggles[0].focus();
     await sendKeys({ press: 'Enter' });
-    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'ArrowRight' });
     await sendKeys({ press: ' ' });
     expect(el.toggled).to.deep.equal(['support', 'sales']);
     expect(el.drilled).to.deep.equal(['sales', 'sales']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('is one Tab stop: a toolbar with a roving tabindex, arrows, Home / End, and the last-focused button remembered', async () => {
+    const items: LegendItem[] = ['a', 'b', 'c'].map((key) => ({ key, colour: '#000' }));
+    const el = await fixture<TestChart>(testHtml`<usage-test-chart .items=${items}></usage-test-chart>`);
+    const sr = el.shadowRoot!;
+    const legend = sr.querySelector('[part="legend"]')!;
+    expect(legend.getAttribute('role')).to.equal('toolbar');
+    // In DOM order: toggle a, view a, toggle b, view b, toggle c, view c.
+    const buttons = [...legend.querySelectorAll<HTMLButtonElement>('button')];
+    const names = buttons.map((b) => b.getAttribute('aria-label') ?? text(b));
+    const tabStops = () => buttons.filter((b) => b.tabIndex === 0).map((b) => names[buttons.indexOf(b)]);
+    const focused = () => names[buttons.indexOf(sr.activeElement as HTMLButtonElement)];
+    expect(tabStops()).to.deep.equal(['a']);
+    expect(buttons.filter((b) => b.getAttribute('tabindex') === '-1')).to.have.length(5);
+
+    const plot = sr.querySelector<HTMLElement>('.plot')!;
+    plot.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(focused()).to.equal('a');
+    const moves: [string, string][] = [
+      ['ArrowRight', 'View department a'],
+      ['ArrowDown', 'b'],
+      ['End', 'View department c'],
+      ['ArrowRight', 'a'], // wraps
+      ['ArrowLeft', 'View department c'], // and back
+      ['Home', 'a'],
+      ['ArrowUp', 'View department c'],
+      ['ArrowLeft', 'c'],
+    ];
+    for (const [key, expected] of moves) {
+      await sendKeys({ press: key });
+      expect([key, focused()]).to.deep.equal([key, expected]);
+      expect(tabStops()).to.deep.equal([expected]);
+    }
+    // Tab leaves the legend (one stop), Shift+Tab comes back to the last focused button, not the first.
+    await sendKeys({ press: 'Tab' });
+    expect(buttons).not.to.include(sr.activeElement);
+    plot.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(focused()).to.equal('c');
+    await sendKeys({ press: 'Enter' });
+    expect(el.toggled).to.deep.equal(['c']);
+    // A re-render with fewer items keeps exactly one stop.
+    el.items = items.slice(0, 1);
+    await elementUpdated(el);
+    const left = [...legend.querySelectorAll<HTMLButtonElement>('button')];
+    expect(left.filter((b) => b.tabIndex === 0)).to.have.length(1);
     await expect(el).to.be.accessible();
   });
 

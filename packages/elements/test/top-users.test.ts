@@ -218,22 +218,41 @@ describe('<usage-top-users>', () => {
     expect(dep.detail).to.deep.equal({ kind: 'department', department: 'support', filters: { ...filters, departments: ['support'] } });
   });
 
-  it('keyboard reaches the view-all button, the search box, the sort headers and the drill cells', async () => {
+  it('keyboard reaches the view-all button, the search box, the sort headers and the drill cells (Tab between lists, arrows inside)', async () => {
     const el = await fixture<UsageTopUsers>(
       html`<div><button id="before">before</button><usage-top-users .client=${fake([row({ totalUsers: 30 })])}></usage-top-users></div>`,
     );
     const top = el.querySelector('usage-top-users') as UsageTopUsers;
     await ready(top);
     el.querySelector<HTMLElement>('#before')!.focus();
-    const reached = new Set<string>();
-    for (let i = 0; i < 40; i++) {
-      await sendKeys({ press: 'Tab' });
+    const now = () => {
       let a: Element | null = document.activeElement;
       while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
       const part = a?.getAttribute('part') ?? '';
       const key = a?.closest('td')?.getAttribute('data-key') ?? a?.getAttribute('data-key') ?? '';
-      reached.add(`${part}:${key}`);
+      return `${part}:${key}`;
+    };
+    // Tab from stop to stop; at each, the arrow keys walk its list (toolbar, sort headers, drill cells: one stop each).
+    const reached = new Set<string>();
+    const stops: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      await sendKeys({ press: 'Tab' });
+      if (!top.contains(document.activeElement) && document.activeElement !== top) break;
+      stops.push(now());
+      for (let j = 0; j < 8; j++) {
+        reached.add(now());
+        await sendKeys({ press: 'ArrowRight' });
+      }
     }
+    expect(stops, 'Tab stops in the chart').to.have.length.within(4, 8);
+    expect(
+      stops.filter((p) => p.startsWith('drill-button')),
+      'the drill cells are one stop',
+    ).to.have.length(1);
+    expect(
+      stops.filter((p) => p.startsWith('sort-button')),
+      'the sort headers are one stop',
+    ).to.have.length(1);
     expect([...reached]).to.include.members([
       'view-all-button:',
       'search:',

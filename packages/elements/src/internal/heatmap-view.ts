@@ -77,7 +77,7 @@ export class HeatmapView<A extends readonly unknown[]> implements ReactiveContro
   render({ help, svgClass, tooltip = true }: { help: string; svgClass?: string; tooltip?: boolean }): TemplateResult {
     return html`<div class="plot-wrap">
         <div part="plot" class="plot" @scroll=${() => this.tooltip.hide()}>
-          <svg part="svg" class=${svgClass ?? nothing} aria-describedby=${`${this.uid}-help`}></svg>
+          <svg part="svg" tabindex="-1" class=${svgClass ?? nothing} aria-describedby=${`${this.uid}-help`}></svg>
         </div>
         ${tooltip ? this.tooltip.render() : nothing}
       </div>

@@ -5,11 +5,16 @@
  * `{kind: 'department'}` from `onDrill`). Names are rendered as text inside `<bdi>`, truncated
  * with the full name in `title`.
  *
+ * Keyboard: the legend is a `toolbar` named by `label` and ONE Tab stop (roving tabindex, see
+ * `roving-focus.ts`): arrow keys move between its buttons (toggle, view, next toggle…), Home / End
+ * jump to the first / last, Enter / Space press the focused one. Tab leaves the legend.
+ *
  * Render it with `renderLegend({...})` inside an element and add `legendStyles` to its styles.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { token } from '../theme/tokens.js';
 import type { Hatch } from './palette.js';
+import { rovingFocus } from './roving-focus.js';
 
 export interface LegendItem {
   key: string;
@@ -37,40 +42,42 @@ export interface LegendOptions {
 /** The legend (a list of toggle buttons, and optional drill buttons). */
 export function renderLegend({ label, items, onToggle, onDrill, drillText = 'View', drillLabel }: LegendOptions): TemplateResult {
   return html`
-    <ul class="legend" part="legend" aria-label=${label}>
-      ${items.map((item) => {
-        const name = item.label ?? item.key;
-        return html`
-          <li class="legend-item" part="legend-item" data-key=${item.key}>
-            <button
-              type="button"
-              class="legend-toggle"
-              part="legend-toggle"
-              aria-pressed=${item.hidden ? 'false' : 'true'}
-              title=${`${item.hidden ? 'Show' : 'Hide'} ${name}`}
-              @click=${() => onToggle(item.key)}
-            >
-              <span class="legend-swatch hatch-${item.hatch ?? 'none'}" style="--swatch:${safeColour(item.colour)}" aria-hidden="true"></span>
-              <bdi class="legend-name">${name}</bdi>
-              ${item.detail ? html`<span class="legend-detail">${item.detail}</span>` : nothing}
-            </button>
-            ${
-              onDrill
-                ? html`<button
-                    type="button"
-                    class="legend-drill"
-                    part="legend-drill"
-                    aria-label=${drillLabel ? drillLabel(item) : `${drillText} ${name}`}
-                    @click=${() => onDrill(item.key)}
-                  >
-                    ${drillText}
-                  </button>`
-                : nothing
-            }
-          </li>
-        `;
-      })}
-    </ul>
+    <div class="legend" part="legend" role="toolbar" aria-label=${label} ${rovingFocus()}>
+      <ul class="legend-list">
+        ${items.map((item) => {
+          const name = item.label ?? item.key;
+          return html`
+            <li class="legend-item" part="legend-item" data-key=${item.key}>
+              <button
+                type="button"
+                class="legend-toggle"
+                part="legend-toggle"
+                aria-pressed=${item.hidden ? 'false' : 'true'}
+                title=${`${item.hidden ? 'Show' : 'Hide'} ${name}`}
+                @click=${() => onToggle(item.key)}
+              >
+                <span class="legend-swatch hatch-${item.hatch ?? 'none'}" style="--swatch:${safeColour(item.colour)}" aria-hidden="true"></span>
+                <bdi class="legend-name">${name}</bdi>
+                ${item.detail ? html`<span class="legend-detail">${item.detail}</span>` : nothing}
+              </button>
+              ${
+                onDrill
+                  ? html`<button
+                      type="button"
+                      class="legend-drill"
+                      part="legend-drill"
+                      aria-label=${drillLabel ? drillLabel(item) : `${drillText} ${name}`}
+                      @click=${() => onDrill(item.key)}
+                    >
+                      ${drillText}
+                    </button>`
+                  : nothing
+              }
+            </li>
+          `;
+        })}
+      </ul>
+    </div>
   `;
 }
 
@@ -79,7 +86,7 @@ function safeColour(c: string): string {
 }
 
 export const legendStyles = css`
-  .legend {
+  .legend-list {
     display: flex;
     flex-wrap: wrap;
     gap: ${token('space-xs')} ${token('space-m')};

@@ -37,6 +37,7 @@ import {
 } from './adoption-curve.data.js';
 import { adoptionCurves, type CurveLayout } from './adoption-curve.draw.js';
 import styles from './adoption-curve.styles.js';
+import { rovingFocus } from '../../internal/roving-focus.js';
 
 /** What the markers need of `GET /v1/campaigns` (A2.1's stored campaigns). */
 const CampaignRows = z.array(
@@ -366,7 +367,7 @@ export default class UsageAdoptionCurve extends UsageChartElement {
   }
 
   private renderSeriesList(model: CurveModel, f: ReturnType<typeof formatters>) {
-    return html`<ul class="series-list" part="series-list" aria-label="Series (open the agent)">
+    return html`<ul class="series-list" part="series-list" aria-label="Series (open the agent)" ${rovingFocus()}>
       ${model.lines.map(
         (l) =>
           html`<li>

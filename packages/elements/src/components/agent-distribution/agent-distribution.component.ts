@@ -207,7 +207,7 @@ export default class UsageAgentDistribution extends UsageChartElement {
         ${ready ? this.renderBreadcrumb(data, keys) : nothing}
         <div class="plot-wrap">
           <div part="plot" class="plot" style=${this.height && this.height > 0 ? `height: ${this.height}px` : ''}>
-            <svg part="svg" aria-describedby=${`${this.uid}-help`}></svg>
+            <svg part="svg" tabindex="-1" aria-describedby=${`${this.uid}-help`}></svg>
           </div>
           ${this.tooltip.render()}
         </div>

@@ -48,6 +48,7 @@ import { CHART_SLOTS, isValidTag, type ChartSlot } from './chart-slots.js';
 import { LinkStateController } from './link-state.js';
 import { COMPARE_FIELDS, COMPARE_LABELS, agentOf, comparedKeys, departmentOf, describeLevel, levelContext, sameLevel } from './level.js';
 import styles from './analytics.styles.js';
+import { renderSkipLinks, skipLinkStyles, type SkipTarget } from './skip-links.js';
 
 /**
  * @summary The Usage Analytics tab: a `<usage-provider>` with the filter bar, the KPI cards and a
@@ -80,6 +81,8 @@ import styles from './analytics.styles.js';
  * @csspart link-status - "Opening the view from the link…" while a link is checked against the snapshot.
  * @csspart filter-bar - The `<usage-filter-bar>`; `kpis` - the `<usage-kpi-cards>`.
  * @csspart compare - The comparison panel (one KPI row per compared key, or the version table).
+ * @csspart skip-links - The "Skip to …" links at the top (visually hidden until focused; one Tab stop, arrow keys between them); `skip-link` - one link.
+ * @csspart charts - The charts' section (with a visually hidden "Charts" heading, level 2); skip-link target.
  * @csspart grid - The chart grid; `chart-slot` - one chart's cell; `chart` - the chart element.
  * @csspart agent-detail - The `<usage-agent-detail>` at Level 3.
  * @csspart agent-actions - The row of action buttons at Level 3 (with an `actions` client): promote, quota, deprecate.
@@ -92,7 +95,7 @@ import styles from './analytics.styles.js';
  * @cssproperty --usage-analytics-name-max-width - Widest a name is printed in the breadcrumb and the version table before it is cut with an ellipsis (default 40ch).
  */
 export default class UsageAnalytics extends UsageElement {
-  static override styles = styles;
+  static override styles = [styles, skipLinkStyles];
 
   /** URL of the snapshot's `manifest.json`. */
   @property() src?: string;
@@ -235,8 +238,10 @@ export default class UsageAnalytics extends UsageElement {
               ? // Host charts keep their place under the provider (and its context), hidden until the link is checked.
                 html`<p part="link-status" class="link-status" role="status">Opening the view from the link…</p>
                   <div hidden><slot name="charts"></slot></div>`
-              : html`${this.renderHeader()} ${this.renderNotice()}
-                  <usage-filter-bar part="filter-bar"></usage-filter-bar>
+              : html`${level.kind === 'agent' ? nothing : this.renderSkipLinks()} ${this.renderHeader()} ${this.renderNotice()}
+                  <div id="skip-filters" data-skip-target tabindex="-1" role="region" aria-label="Filters">
+                    <usage-filter-bar part="filter-bar"></usage-filter-bar>
+                  </div>
                   ${level.kind === 'agent' ? this.renderAgent(level.agentId) : this.renderFleet()}`
           }
         </div>
@@ -355,10 +360,25 @@ export default class UsageAnalytics extends UsageElement {
 
   private renderFleet(): TemplateResult {
     return html`
-      <usage-kpi-cards part="kpis"></usage-kpi-cards>
+      <div id="skip-kpis" data-skip-target tabindex="-1" role="region" aria-label="Key figures"><usage-kpi-cards part="kpis"></usage-kpi-cards></div>
       ${this.level.kind === 'compare' ? this.renderCompare(this.level.by) : nothing}
-      <div part="grid" class="grid">${this.renderCharts()}<slot name="charts"></slot></div>
+      <section part="charts" class="charts" id="skip-charts" data-skip-target tabindex="-1" aria-labelledby="charts-title">
+        <h2 id="charts-title" class="visually-hidden">Charts</h2>
+        <div part="grid" class="grid">${this.renderCharts()}<slot name="charts"></slot></div>
+      </section>
     `;
+  }
+
+  /** "Skip to …" links (filters, key figures, charts, each chart): one Tab stop, arrow keys between them (skip-links.ts). */
+  private renderSkipLinks(): TemplateResult {
+    const charts = this.charts.filter((c) => isValidTag(c.tag) && customElements.get(c.tag));
+    const targets: SkipTarget[] = [
+      { id: 'skip-filters', label: 'filters' },
+      { id: 'skip-kpis', label: 'key figures' },
+      { id: 'skip-charts', label: 'charts' },
+      ...charts.map((c) => ({ id: `skip-chart-${c.id}`, label: c.title })),
+    ];
+    return renderSkipLinks(() => this.renderRoot, targets);
   }
 
   private renderCompare(by: CompareDimension): TemplateResult {
@@ -555,7 +575,7 @@ export default class UsageAnalytics extends UsageElement {
       .filter((c) => isValidTag(c.tag) && customElements.get(c.tag))
       .map((c) => {
         const tag = unsafeStatic(c.tag);
-        return staticHtml`<div part="chart-slot" class=${c.wide ? 'slot wide' : 'slot'} data-chart=${c.id}><${tag} part="chart"></${tag}></div>`;
+        return staticHtml`<div part="chart-slot" class=${c.wide ? 'slot wide' : 'slot'} data-chart=${c.id} id=${`skip-chart-${c.id}`} data-skip-target tabindex="-1" role="group" aria-label=${c.title}><${tag} part="chart"></${tag}></div>`;
       });
   }
 

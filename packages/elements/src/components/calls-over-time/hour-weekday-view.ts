@@ -87,7 +87,7 @@ export class HourWeekdayView {
     return html`<section part="heatmap" aria-labelledby=${id}>
       <h3 id=${id}>Hour of day × weekday (UTC): average calls per occurrence</h3>
       ${error ? html`<p role="alert">The heatmap could not be loaded: ${error}</p>` : nothing} ${!cells && !error ? html`<p>Loading…</p>` : nothing}
-      <div class="heat" ?hidden=${!cells}><svg part="heatmap-svg"></svg></div>
+      <div class="heat" ?hidden=${!cells}><svg part="heatmap-svg" tabindex="-1"></svg></div>
       <p part="heatmap-readout" aria-live="polite">${this.readout}</p>
       ${
         peaks.length

@@ -165,7 +165,7 @@ export default class UsageCallsPerUser extends UsageChartElement {
           <div class="chart">
             ${ready ? this.renderSummary(data) : nothing}
             <div part="plot" class="plot-wrap">
-              <svg part="svg" aria-describedby="cpu-help"></svg>
+              <svg part="svg" tabindex="-1" aria-describedby="cpu-help"></svg>
               ${this.tooltip.render()}
             </div>
             <p id="cpu-help" class="visually-hidden">Arrow keys move between bars; Enter opens the users of the focused bar.</p>

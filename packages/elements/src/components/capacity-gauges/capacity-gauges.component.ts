@@ -44,6 +44,7 @@ import styles from './capacity-gauges.styles.js';
 import { alertRuleFor, gaugeAlertView, type GaugeAlertView } from './capacity-alerts.js';
 import { capacitySeriesChart } from './capacity-series-chart.js';
 import { BULLET, RADIAL, bulletGauge, radialGauge, statusIcon } from './gauge-svg.js';
+import { rovingFocus } from '../../internal/roving-focus.js';
 
 let instances = 0;
 
@@ -334,7 +335,7 @@ export default class UsageCapacityGauges extends UsageChartElement {
             <h3 id=${`${this.uid}-h-${shown.indexOf(group.environment)}`} class=${shown.length > 1 ? '' : 'visually-hidden'}>
               ${environmentLabel(group.environment)}
             </h3>
-            <ul class="grid" part="gauges">
+            <ul class="grid" part="gauges" ${rovingFocus({ items: '.gauge-button, .alert-button' })}>
               ${repeat(
                 group.gauges,
                 (g) => g.key,

@@ -7,12 +7,27 @@ import '../data-table/data-table.js';
 import type { DataColumn } from '../../internal/data-column.js';
 import type { FrameState } from '../../internal/frame.js';
 import { failureTemplate } from '../../internal/failure.js';
+import { rovingFocus } from '../../internal/roving-focus.js';
 import { csvColumnsOf } from '../data-table/data-table.model.js';
 import styles from './chart-frame.styles.js';
 
 export type { FrameState };
 
 let instances = 0;
+
+/** The toolbar's items for its roving tabindex: the chart's slotted actions (buttons in them), then the frame's own buttons. */
+function toolbarItems(toolbar: HTMLElement): HTMLElement[] {
+  const slot = toolbar.querySelector('slot');
+  // A slotted element is a button, a group of buttons, or an element of ours whose top-level button is its trigger (chart filters).
+  const slotted = (slot?.assignedElements({ flatten: true }) ?? []).flatMap((e) =>
+    e.matches('button')
+      ? [e as HTMLElement]
+      : e.shadowRoot
+        ? [...e.shadowRoot.children].filter((c): c is HTMLElement => c.localName === 'button')
+        : [...e.querySelectorAll<HTMLElement>('button')],
+  );
+  return [...slotted, ...toolbar.querySelectorAll<HTMLElement>(':scope > button')];
+}
 
 /**
  * @summary The frame every chart sits in: a titled region with a one-line purpose, a toolbar
@@ -35,7 +50,7 @@ let instances = 0;
  * @csspart header - Title, purpose and toolbar.
  * @csspart title - The title (a heading of level `heading-level`).
  * @csspart description - The one-line purpose.
- * @csspart toolbar - The group of action buttons.
+ * @csspart toolbar - The action buttons (a `toolbar`: one Tab stop, arrow keys between its buttons, Home / End).
  * @csspart button - Every toolbar button.
  * @csspart csv-button - Export CSV.
  * @csspart png-button - Export PNG.
@@ -151,8 +166,8 @@ export default class UsageChartFrame<R extends object = object> extends UsageEle
             <div part="title" class="title" id=${`${this.uid}-title`} role="heading" aria-level=${level}>${this.heading}</div>
             ${this.description ? html`<p part="description" class="description" id=${`${this.uid}-desc`}>${this.description}</p>` : nothing}
           </div>
-          <div part="toolbar" class="toolbar" role="group" aria-label=${`${this.heading || 'Chart'} actions`}>
-            <slot name="actions"></slot>
+          <div part="toolbar" class="toolbar" role="toolbar" aria-label=${`${this.heading || 'Chart'} actions`} ${rovingFocus({ items: toolbarItems })}>
+            <slot name="actions" @slotchange=${this.onActionsChange}></slot>
             <button part="button csv-button" type="button" ?disabled=${!hasData} @click=${this.exportCsv}>Export CSV</button>
             ${
               this.noPng
@@ -299,6 +314,9 @@ export default class UsageChartFrame<R extends object = object> extends UsageEle
     this.retry?.();
     this.emit('usage-retry', { detail: { source: this.heading } });
   };
+
+  /** A chart's own actions came or went: re-render so the toolbar's roving tabindex takes them in. */
+  private onActionsChange = (): void => this.requestUpdate();
 
   private toggleFullscreen = async (): Promise<void> => {
     if (this.fullscreen) {

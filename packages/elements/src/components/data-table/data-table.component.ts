@@ -5,6 +5,7 @@ import { downloadCsv, toCsv, type CsvColumn } from '../../internal/export.js';
 import { UsageElement } from '../../internal/usage-element.js';
 import styles from './data-table.styles.js';
 import { cellText, comparator, csvColumnsOf, searchIndex, searchRows, type DataColumn, type SortDirection } from './data-table.model.js';
+import { rovingFocus } from '../../internal/roving-focus.js';
 
 export type { DataColumn, SortDirection, ColumnType } from './data-table.model.js';
 
@@ -151,12 +152,12 @@ export default class UsageDataTable<R extends object = object> extends UsageElem
             <caption part="caption" id=${`${this.uid}-caption`}>
               ${this.label}
             </caption>
-            <thead>
+            <thead ${rovingFocus({ items: '.sort' })}>
               <tr>
                 ${this.columns.map((c) => this.renderHeader(c))}
               </tr>
             </thead>
-            <tbody>
+            <tbody ${rovingFocus({ items: '.drill' })}>
               ${pageRows.map(
                 (row) =>
                   html`<tr part="row">
@@ -204,7 +205,7 @@ export default class UsageDataTable<R extends object = object> extends UsageElem
   private renderPager() {
     const last = this.pageCount - 1;
     const nf = new Intl.NumberFormat(this.activeLocale);
-    return html`<nav part="pager" class="pager" aria-label=${`${this.label}: pages`}>
+    return html`<nav part="pager" class="pager" aria-label=${`${this.label}: pages`} ${rovingFocus()}>
       <button part="button" type="button" ?disabled=${this.page === 0} @click=${() => this.goTo(0)}>First</button>
       <button part="button" type="button" ?disabled=${this.page === 0} @click=${() => this.goTo(this.page - 1)}>Previous</button>
       <span class="page-of">Page ${nf.format(this.page + 1)} of ${nf.format(this.pageCount)}</span>

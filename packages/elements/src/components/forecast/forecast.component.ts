@@ -41,6 +41,7 @@ import {
   type ScopeKind,
 } from './forecast.data.js';
 import styles from './forecast.styles.js';
+import { rovingFocus } from '../../internal/roving-focus.js';
 
 const SCOPES: readonly ScopeKind[] = ['fleet', 'department', 'agent'];
 const DAY = 86_400_000;
@@ -258,7 +259,7 @@ export default class UsageForecastChart extends UsageChartElement {
     const past = this.pastForecasts;
     const pick = this.pick;
     return html`<div class="controls actions" part="controls">
-      <span role="group" aria-label="Forecast horizon" class="horizons">
+      <span role="group" aria-label="Forecast horizon" class="horizons" ${rovingFocus()}>
         ${HORIZONS.map(
           (h) =>
             html`<button type="button" part="horizon-button" aria-pressed=${String(clampHorizon(this.horizon) === h)} @click=${() => this.setHorizon(h)}>

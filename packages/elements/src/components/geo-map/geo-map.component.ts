@@ -38,6 +38,7 @@ import {
 import { geoMapChart, type GeoMapLayout, type GeoTarget } from './geo-map.draw.js';
 import styles from './geo-map.styles.js';
 import { hasOutline } from './world.js';
+import { rovingFocus } from '../../internal/roving-focus.js';
 
 let ids = 0;
 
@@ -248,7 +249,7 @@ export default class UsageGeoMap extends UsageChartElement {
         <div class="layout">
           <div class="plot-wrap">
             <div part="plot" class="plot" style=${this.height && this.height > 0 ? `height: ${this.height}px` : ''}>
-              <svg part="svg" aria-describedby=${`${this.uid}-help`}></svg>
+              <svg part="svg" tabindex="-1" aria-describedby=${`${this.uid}-help`}></svg>
             </div>
             ${this.tooltip.render()}
           </div>
@@ -271,7 +272,7 @@ export default class UsageGeoMap extends UsageChartElement {
   private renderZoomBar(view: GeoView, zoom: string, f: ReturnType<typeof formatters>) {
     const row = zoom ? view.countries.find((c) => c.code === zoom) : undefined;
     const cities = zoom ? view.cities.filter((c) => c.country === zoom).length : 0;
-    return html`<div part="zoom-bar" class="zoom-bar">
+    return html`<div part="zoom-bar" class="zoom-bar" role="toolbar" aria-label="Map zoom" ${rovingFocus()}>
       <span class="where"
         >${row ? html`<bdi>${row.name}</bdi> · ${f.count(cities)} ${cities === 1 ? 'city' : 'cities'}` : `World · ${f.count(view.countries.length)} countries`}</span
       >

@@ -9,6 +9,7 @@ import { currentPeriodLabel, formatDelta, formatValue, previousPeriodLabel } fro
 import { FirstPaint } from '../../internal/first-paint.js';
 import { UsageChartElement } from '../../internal/chart-element.js';
 import styles from './kpi-cards.styles.js';
+import { rovingFocus } from '../../internal/roving-focus.js';
 
 /** The four cards, in order. */
 export const KPI_CARDS = [
@@ -109,7 +110,7 @@ export default class UsageKpiCards extends UsageChartElement {
       else body = this.renderCards(shown);
     }
     return html`
-      <div part="base" class="grid" role="group" aria-label=${this.label} aria-busy=${busy ? 'true' : 'false'}>
+      <div part="base" class="grid" role="group" aria-label=${this.label} aria-busy=${busy ? 'true' : 'false'} ${rovingFocus({ items: '.card' })}>
         <span class="visually-hidden" role="status">${busy ? 'Loading usage KPIs…' : ''}</span>
         ${body}
       </div>
@@ -152,7 +153,6 @@ export default class UsageKpiCards extends UsageChartElement {
           part=${stale ? 'card stale' : 'card'}
           class="card"
           role="group"
-          tabindex="0"
           data-metric=${metric}
           aria-label=${`${label}: ${value.full}. ${spokenDelta}.`}
           @click=${() => this.drill(metric)}

@@ -31,6 +31,7 @@ import {
   type SegmentView,
 } from './unique-users.data.js';
 import styles from './unique-users.styles.js';
+import { rovingFocus } from '../../internal/roving-focus.js';
 
 /** Parameters of the retention overlay query: the same as `<usage-retention-cohorts>`' default, so one cached answer serves both. */
 export const RETENTION_OVERLAY_PARAMS = Object.freeze({});
@@ -169,7 +170,7 @@ export default class UsageUniqueUsers extends UsageChartElement {
     const shown = segments.filter((s) => s.users > 0);
     return html`<div class="layout">
       <div class="bar-wrap">
-        <div part="bar" class="bar" role="group" aria-label=${`${f.count(total)} users in scope by segment`} @keydown=${this.onBarKeydown}>
+        <div part="bar" class="bar" role="group" aria-label=${`${f.count(total)} users in scope by segment`} ${rovingFocus({ items: '.segment', wrap: false })}>
           ${shown.map((s) => {
             const colour = segmentColour(s.segment, palette);
             const active = this.activeSegment === s.segment;
@@ -284,17 +285,6 @@ export default class UsageUniqueUsers extends UsageChartElement {
     if (focused?.classList.contains('segment')) return;
     this.activeSegment = undefined;
     this.tooltip.hide();
-  };
-
-  private onBarKeydown = (e: KeyboardEvent): void => {
-    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight' && e.key !== 'Home' && e.key !== 'End') return;
-    const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('.segment')];
-    const i = buttons.indexOf((this.renderRoot as ShadowRoot).activeElement as HTMLButtonElement);
-    const n = buttons.length;
-    if (!n) return;
-    const j = e.key === 'Home' ? 0 : e.key === 'End' ? n - 1 : e.key === 'ArrowLeft' ? Math.max(0, i - 1) : Math.min(n - 1, i + 1);
-    e.preventDefault();
-    buttons[j].focus();
   };
 
   private drill(s: SegmentView): void {
