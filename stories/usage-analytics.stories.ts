@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { BUNDLE_BASE, MISSING_SNAPSHOT_URL, SNAPSHOT_URL } from './support/data.js';
 import '../packages/elements/src/index.js';
 import type { UsageLevel } from '../packages/elements/src/index.js';
 import { defaultFilters, type UsageFilters } from '../packages/queries/src/index.js';
@@ -29,7 +30,7 @@ const meta: Meta<Args> = {
   title: 'Usage/Analytics tab',
   component: 'usage-analytics',
   // Storybook serves .data/test-snapshot at snapshot/ and the DuckDB bundles at duckdb/.
-  args: { src: 'snapshot/manifest.json', bundleBase: 'duckdb/', theme: '', urlState: false },
+  args: { src: SNAPSHOT_URL, bundleBase: BUNDLE_BASE, theme: '', urlState: false },
   argTypes: { theme: { control: 'select', options: ['', 'light', 'dark', 'auto'] } },
   parameters: {
     layout: 'fullscreen',
@@ -84,7 +85,7 @@ export const LinkWithUnknownValues: Story = {
   },
 };
 
-export const MissingSnapshot: Story = { args: { src: 'snapshot/does-not-exist/manifest.json' }, render: (args) => analytics(args) };
+export const MissingSnapshot: Story = { args: { src: MISSING_SNAPSHOT_URL }, render: (args) => analytics(args) };
 
 export const Dark: Story = { args: { theme: 'dark' }, render: (args) => analytics(args) };
 
