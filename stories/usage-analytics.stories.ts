@@ -46,24 +46,35 @@ export default meta;
 
 type Story = StoryObj<Args>;
 
+// Each story loads the whole tab on DuckDB-WASM: the docs page shows the first two only ('!autodocs' on the
+// others), not eight tabs at once; every story keeps its own page in the sidebar.
+
 /** Level 1: the fleet over the test snapshot. */
 export const Fleet: Story = { render: (args) => analytics(args) };
 
 /** Level 2: two departments side by side. */
 export const CompareDepartments: Story = {
+  tags: ['!autodocs'],
   render: (args) => analytics(args, { filters: defaultFilters({ departments: ['engineering', 'support'] }), level: { kind: 'compare', by: 'department' } }),
 };
 
 /** Level 2: production vs staging. */
 export const CompareEnvironments: Story = {
+  tags: ['!autodocs'],
   render: (args) => analytics(args, { filters: defaultFilters({ environments: ['production', 'staging'] }), level: { kind: 'compare', by: 'environment' } }),
 };
 
 /** Level 2: agent versions (the two most used are chosen first). */
-export const CompareVersions: Story = { render: (args) => analytics(args, { level: { kind: 'compare', by: 'agent_version' } }) };
+export const CompareVersions: Story = {
+  tags: ['!autodocs'],
+  render: (args) => analytics(args, { level: { kind: 'compare', by: 'agent_version' } }),
+};
 
 /** Level 3: one agent's daily requests, adoption, API clients and request log (a user opens their journey), its top users and retention. */
-export const AgentDetail: Story = { render: (args) => analytics(args, { level: { kind: 'agent', agentId: 'agt-support-copilot' } }) };
+export const AgentDetail: Story = {
+  tags: ['!autodocs'],
+  render: (args) => analytics(args, { level: { kind: 'agent', agentId: 'agt-support-copilot' } }),
+};
 
 /**
  * A link the snapshot cannot show as written (an old or hand-edited URL): unknown departments and
@@ -71,6 +82,7 @@ export const AgentDetail: Story = { render: (args) => analytics(args, { level: {
  * frame's URL is rewritten in place, and one short notice says what was ignored.
  */
 export const LinkWithUnknownValues: Story = {
+  tags: ['!autodocs'],
   args: { urlState: true },
   render: (args) => {
     const own = new URLSearchParams(location.search);
@@ -87,10 +99,15 @@ export const LinkWithUnknownValues: Story = {
 
 export const MissingSnapshot: Story = { args: { src: MISSING_SNAPSHOT_URL }, render: (args) => analytics(args) };
 
-export const Dark: Story = { args: { theme: 'dark' }, render: (args) => analytics(args) };
+export const Dark: Story = {
+  tags: ['!autodocs'],
+  args: { theme: 'dark' },
+  render: (args) => analytics(args),
+};
 
 /** Narrow container: everything in one column. */
 export const Narrow: Story = {
+  tags: ['!autodocs'],
   render: (args) => {
     const wrap = document.createElement('div');
     wrap.style.maxWidth = '420px';
