@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { BUNDLE_BASE, SNAPSHOT_URL } from './support/data.js';
 import { actionsFor } from './support/actions.js';
 import '../packages/elements/src/index.js';
 import type { UsageActionCapacityAlert } from '../packages/elements/src/index.js';
@@ -59,8 +60,8 @@ function dialog(args: Args, prefilled = false): HTMLElement {
 function tab(args: Args): HTMLElement {
   const el = document.createElement('usage-analytics');
   // Storybook serves .data/test-snapshot at snapshot/ and the DuckDB bundles at duckdb/ (the service above reads the same snapshot).
-  el.setAttribute('src', 'snapshot/manifest.json');
-  el.setAttribute('bundle-base', 'duckdb/');
+  el.setAttribute('src', SNAPSHOT_URL);
+  el.setAttribute('bundle-base', BUNDLE_BASE);
   el.setAttribute('no-url-state', '');
   if (args.theme) el.theme = args.theme;
   el.charts = [{ id: '2.13', tag: 'usage-capacity-gauges', title: 'Capacity' }];

@@ -70,36 +70,3 @@ export const DeprecateAgent: Story = { render: (args) => deprecate(args) };
 export const DeprecateAgentAsFinance: Story = { args: { roles: 'finance' }, render: (args) => deprecate(args) };
 
 export const DarkTheme: Story = { args: { theme: 'dark' }, render: (args) => deprecate(args) };
-
-function requestQuota(args: Args, global = false): HTMLElement {
-  const provider = document.createElement('usage-provider');
-  if (args.theme) provider.theme = args.theme;
-  provider.actions = actionsFor(args);
-  const el = document.createElement('usage-action-request-quota');
-  if (!global) el.agentId = args.agentId;
-  provider.append(el);
-  provider.addEventListener('usage-action-complete', (e) => console.info('usage-action-complete', e.detail));
-  return provider;
-}
-
-/** A2.10 for one agent (roles platform_architect, devops or finance). */
-export const RequestQuota: Story = { args: { roles: 'platform_architect' }, render: (args) => requestQuota(args) };
-
-/** A2.10 without `agent-id`: agent or global (global needs departments `*`). */
-export const RequestQuotaAnyScope: Story = { args: { roles: 'platform_architect' }, render: (args) => requestQuota(args, true) };
-
-function exportUsers(args: Args): HTMLElement {
-  const provider = document.createElement('usage-provider');
-  if (args.theme) provider.theme = args.theme;
-  provider.actions = actionsFor(args);
-  const el = document.createElement('usage-action-export-users');
-  provider.append(el);
-  provider.addEventListener('usage-action-complete', (e) => console.info('usage-action-complete', e.detail));
-  return provider;
-}
-
-/** A2.4 as a business analyst: name and e-mail are annotated and exported empty. */
-export const ExportUsers: Story = { args: { roles: 'business_analyst' }, render: (args) => exportUsers(args) };
-
-/** A2.4 as customer success: personal fields included. */
-export const ExportUsersWithPii: Story = { args: { roles: 'customer_success' }, render: (args) => exportUsers(args) };

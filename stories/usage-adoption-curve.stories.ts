@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { BUNDLE_BASE, SNAPSHOT_URL } from './support/data.js';
 import '../packages/elements/src/index.js';
 import type { QueryClient, UsageAdoptionCurve } from '../packages/elements/src/index.js';
 import { adoptionBenchmark, adoptionCurve, defaultFilters, type AdoptionBenchmark, type AdoptionCurve } from '../packages/queries/src/index.js';
@@ -127,8 +128,8 @@ type Story = StoryObj<Args>;
 export const LiveSnapshot: Story = {
   render: (args) => {
     const provider = document.createElement('usage-provider');
-    provider.src = 'snapshot/manifest.json';
-    provider.bundleBase = 'duckdb/';
+    provider.src = SNAPSHOT_URL;
+    provider.bundleBase = BUNDLE_BASE;
     provider.filters = defaultFilters({ timeRange: { preset: '90d' } });
     const el = chart(args);
     provider.append(el);

@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { BUNDLE_BASE, MISSING_SNAPSHOT_URL, SNAPSHOT_URL } from './support/data.js';
 import '../packages/elements/src/index.js';
 import type { UsageLevel } from '../packages/elements/src/index.js';
 import { defaultFilters, type UsageFilters } from '../packages/queries/src/index.js';
@@ -29,7 +30,7 @@ const meta: Meta<Args> = {
   title: 'Usage/Analytics tab',
   component: 'usage-analytics',
   // Storybook serves .data/test-snapshot at snapshot/ and the DuckDB bundles at duckdb/.
-  args: { src: 'snapshot/manifest.json', bundleBase: 'duckdb/', theme: '', urlState: false },
+  args: { src: SNAPSHOT_URL, bundleBase: BUNDLE_BASE, theme: '', urlState: false },
   argTypes: { theme: { control: 'select', options: ['', 'light', 'dark', 'auto'] } },
   parameters: {
     layout: 'fullscreen',
@@ -45,24 +46,35 @@ export default meta;
 
 type Story = StoryObj<Args>;
 
+// Each story loads the whole tab on DuckDB-WASM: the docs page shows the first two only ('!autodocs' on the
+// others), not eight tabs at once; every story keeps its own page in the sidebar.
+
 /** Level 1: the fleet over the test snapshot. */
 export const Fleet: Story = { render: (args) => analytics(args) };
 
 /** Level 2: two departments side by side. */
 export const CompareDepartments: Story = {
+  tags: ['!autodocs'],
   render: (args) => analytics(args, { filters: defaultFilters({ departments: ['engineering', 'support'] }), level: { kind: 'compare', by: 'department' } }),
 };
 
 /** Level 2: production vs staging. */
 export const CompareEnvironments: Story = {
+  tags: ['!autodocs'],
   render: (args) => analytics(args, { filters: defaultFilters({ environments: ['production', 'staging'] }), level: { kind: 'compare', by: 'environment' } }),
 };
 
 /** Level 2: agent versions (the two most used are chosen first). */
-export const CompareVersions: Story = { render: (args) => analytics(args, { level: { kind: 'compare', by: 'agent_version' } }) };
+export const CompareVersions: Story = {
+  tags: ['!autodocs'],
+  render: (args) => analytics(args, { level: { kind: 'compare', by: 'agent_version' } }),
+};
 
 /** Level 3: one agent's daily requests, adoption, API clients and request log (a user opens their journey), its top users and retention. */
-export const AgentDetail: Story = { render: (args) => analytics(args, { level: { kind: 'agent', agentId: 'agt-support-copilot' } }) };
+export const AgentDetail: Story = {
+  tags: ['!autodocs'],
+  render: (args) => analytics(args, { level: { kind: 'agent', agentId: 'agt-support-copilot' } }),
+};
 
 /**
  * A link the snapshot cannot show as written (an old or hand-edited URL): unknown departments and
@@ -70,6 +82,7 @@ export const AgentDetail: Story = { render: (args) => analytics(args, { level: {
  * frame's URL is rewritten in place, and one short notice says what was ignored.
  */
 export const LinkWithUnknownValues: Story = {
+  tags: ['!autodocs'],
   args: { urlState: true },
   render: (args) => {
     const own = new URLSearchParams(location.search);
@@ -84,12 +97,17 @@ export const LinkWithUnknownValues: Story = {
   },
 };
 
-export const MissingSnapshot: Story = { args: { src: 'snapshot/does-not-exist/manifest.json' }, render: (args) => analytics(args) };
+export const MissingSnapshot: Story = { args: { src: MISSING_SNAPSHOT_URL }, render: (args) => analytics(args) };
 
-export const Dark: Story = { args: { theme: 'dark' }, render: (args) => analytics(args) };
+export const Dark: Story = {
+  tags: ['!autodocs'],
+  args: { theme: 'dark' },
+  render: (args) => analytics(args),
+};
 
 /** Narrow container: everything in one column. */
 export const Narrow: Story = {
+  tags: ['!autodocs'],
   render: (args) => {
     const wrap = document.createElement('div');
     wrap.style.maxWidth = '420px';

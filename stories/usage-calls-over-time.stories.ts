@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { BUNDLE_BASE, SNAPSHOT_URL } from './support/data.js';
 import '../packages/elements/src/index.js';
 import type { QueryClient, UsageCallsOverTime } from '../packages/elements/src/index.js';
 import { defaultFilters, type AnomalyCauses, type CallsOverTime, type HourWeekdayCell, type UsageForecast } from '../packages/queries/src/index.js';
@@ -163,8 +164,8 @@ type Story = StoryObj<Args>;
 export const LiveSnapshot: Story = {
   render: (args) => {
     const provider = document.createElement('usage-provider');
-    provider.src = 'snapshot/manifest.json';
-    provider.bundleBase = 'duckdb/';
+    provider.src = SNAPSHOT_URL;
+    provider.bundleBase = BUNDLE_BASE;
     provider.filters = defaultFilters({ timeRange: { preset: 'custom', start: '2026-07-04', end: '2026-11-01' } });
     provider.append(chart(args));
     return provider;

@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { BUNDLE_BASE, SNAPSHOT_URL } from './support/data.js';
 import '../packages/elements/src/index.js';
 import type { QueryClient, UsageCapacityGauges } from '../packages/elements/src/index.js';
 import { defaultFilters, type CapacityGauge, type CapacityPoint, type UsageFilters } from '../packages/queries/src/index.js';
@@ -122,8 +123,8 @@ type Story = StoryObj<Args>;
 export const LiveSnapshot: Story = {
   render: (args) => {
     const provider = document.createElement('usage-provider');
-    provider.src = 'snapshot/manifest.json';
-    provider.bundleBase = 'duckdb/';
+    provider.src = SNAPSHOT_URL;
+    provider.bundleBase = BUNDLE_BASE;
     provider.filters = defaultFilters({ environments: [] });
     provider.append(chart(args));
     return provider;

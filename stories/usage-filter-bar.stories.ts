@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { BUNDLE_BASE, SNAPSHOT_URL } from './support/data.js';
 import '../packages/elements/src/index.js';
 import type { DimensionsSource } from '../packages/elements/src/index.js';
 import { defaultFilters, normaliseSegmentCriteria, type Dimensions, type SavedSegmentFilter, type UsageFilters } from '../packages/queries/src/index.js';
@@ -119,8 +120,8 @@ export const OptionsFailedToLoad: Story = {
 export const InProvider: Story = {
   render: (args) => {
     const provider = document.createElement('usage-provider');
-    provider.src = 'snapshot/manifest.json';
-    provider.bundleBase = 'duckdb/';
+    provider.src = SNAPSHOT_URL;
+    provider.bundleBase = BUNDLE_BASE;
     provider.append(filterBar(args), document.createElement('usage-kpi-cards'));
     return provider;
   },

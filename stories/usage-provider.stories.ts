@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { BUNDLE_BASE, MISSING_SNAPSHOT_URL, SNAPSHOT_URL } from './support/data.js';
 import '../packages/elements/src/index.js';
 import { TABLE_NAMES, defaultFilters, type Manifest, type TableName } from '../packages/queries/src/index.js';
 import type { Connector, SnapshotSource } from '../packages/data-client/src/index.js';
@@ -27,7 +28,7 @@ const meta: Meta<Args> = {
   title: 'Usage/Provider',
   component: 'usage-provider',
   // Relative URLs: Storybook serves .data/test-snapshot at snapshot/ and the DuckDB bundles at duckdb/.
-  args: { src: 'snapshot/manifest.json', bundleBase: 'duckdb/', theme: '' },
+  args: { src: SNAPSHOT_URL, bundleBase: BUNDLE_BASE, theme: '' },
   argTypes: { theme: { control: 'select', options: ['', 'light', 'dark', 'auto'] } },
   parameters: {
     docs: {
@@ -46,7 +47,7 @@ type Story = StoryObj<Args>;
 export const LiveSnapshot: Story = { render: (args) => dashboard(args) };
 
 export const MissingManifest: Story = {
-  args: { src: 'snapshot/does-not-exist/manifest.json' },
+  args: { src: MISSING_SNAPSHOT_URL },
   render: (args) => dashboard(args),
 };
 

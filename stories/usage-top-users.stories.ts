@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { BUNDLE_BASE, SNAPSHOT_URL } from './support/data.js';
 import '../packages/elements/src/index.js';
 import type { QueryClient, UsageDrilldownPanel, UsageTopUsers } from '../packages/elements/src/index.js';
 import { defaultFilters, type TopUser } from '../packages/queries/src/index.js';
@@ -109,8 +110,8 @@ export const HostileText: Story = {
 export const RealSnapshot: Story = {
   render: (args) => {
     const provider = document.createElement('usage-provider');
-    provider.src = 'snapshot/manifest.json';
-    provider.bundleBase = 'duckdb/';
+    provider.src = SNAPSHOT_URL;
+    provider.bundleBase = BUNDLE_BASE;
     provider.filters = defaultFilters();
     const el = document.createElement('usage-top-users') as UsageTopUsers;
     el.heading = args.heading;

@@ -42,17 +42,17 @@ export class UsageElement extends LitElement {
     return [];
   }
 
+  /** True while a data task is running or an update is queued. */
+  isPending(): boolean {
+    return !this.hasUpdated || this.isUpdatePending || this.dataTasks.some((t) => t.status === TaskStatus.PENDING);
+  }
+
   /**
    * Resolves once the element shows the answer for its current inputs: no data task is pending,
    * the last update has rendered, and two animation frames have passed (charts draw in the next
    * frame). Failed tasks count as settled (the element shows its error state). Used by hosts that
    * screenshot or print, by tests, and by `pnpm bench` to time a repaint after a filter change.
    */
-  /** True while a data task is running or an update is queued. */
-  isPending(): boolean {
-    return !this.hasUpdated || this.isUpdatePending || this.dataTasks.some((t) => t.status === TaskStatus.PENDING);
-  }
-
   async settled(): Promise<void> {
     for (let round = 0; round < 100; round++) {
       await this.updateComplete;

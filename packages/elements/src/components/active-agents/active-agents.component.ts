@@ -54,6 +54,7 @@ import { VersionAdoptionView } from './version-adoption-view.js';
  * @csspart svg - The matrix `<svg>` (an ARIA grid).
  * @csspart version-button - The "Version adoption" toggle (`aria-pressed`).
  * @csspart adoption - The version adoption panel.
+ * @csspart version-select - The agent picker of the version adoption panel.
  * @csspart adoption-svg - The adoption lines `<svg>`.
  * @csspart agent-table - The `<usage-data-table>` of agents.
  * @csspart tooltip - The tooltip.

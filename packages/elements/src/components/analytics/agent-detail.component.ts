@@ -44,9 +44,11 @@ const PAGE = 25;
  *
  * @csspart base - The wrapper.
  * @csspart section - One section (daily, API clients, request log).
- * @csspart table - A table; `table-wrap` - its scroll container.
+ * @csspart table - A table.
+ * @csspart table-wrap - A table's scroll container (a focusable region).
  * @csspart empty - The message when the agent has no requests under the filters.
- * @csspart error - An error message (`role="alert"`) with its `retry-button`.
+ * @csspart error - An error message (`role="alert"`).
+ * @csspart retry-button - Runs the failed query again.
  * @csspart more-button - Loads the next page of the request log.
  * @csspart user-button - A user in the request log (opens their journey).
  * @csspart adoption-chart - The cumulative-users line (SVG).

@@ -76,14 +76,25 @@ import { renderSkipLinks, skipLinkStyles, type SkipTarget } from './skip-links.j
  * @fires usage-request-save-segment - Bubbles out from the drill-down panel's "Save as segment" (without an `actions` client, or a role that may not create segments; with one the tab opens A2.3's builder prefilled instead).
  * @fires usage-request-capacity-alert - Bubbles out from 2.13's "Configure alert" when the tab has no `actions` client (with one, the tab opens `<usage-action-capacity-alert>` prefilled from it instead).
  *
- * @csspart base - The tab's wrapper; `header` - the level row; `breadcrumb`, `level`, `level-hint`, `back-button`, `compare-select`.
- * @csspart notice - What of the link was ignored or adjusted (one or two lines; the whole text in its tooltip), with `dismiss-button`.
+ * @csspart base - The tab's wrapper.
+ * @csspart header - The level row (breadcrumb, level, back button, compare picker).
+ * @csspart breadcrumb - The breadcrumb `<nav>` (Fleet › compare › agent).
+ * @csspart level - The current level's name (`role="status"`; the whole name in its tooltip).
+ * @csspart level-hint - A hint under the level row (e.g. how to leave the comparison).
+ * @csspart back-button - Goes back to the level the view was opened from.
+ * @csspart compare-select - The "Compare by" picker (department, version, …).
+ * @csspart notice - What of the link was ignored or adjusted (one or two lines; the whole text in its tooltip).
+ * @csspart dismiss-button - Closes the notice.
  * @csspart link-status - "Opening the view from the link…" while a link is checked against the snapshot.
- * @csspart filter-bar - The `<usage-filter-bar>`; `kpis` - the `<usage-kpi-cards>`.
+ * @csspart filter-bar - The `<usage-filter-bar>`.
+ * @csspart kpis - The `<usage-kpi-cards>`.
  * @csspart compare - The comparison panel (one KPI row per compared key, or the version table).
- * @csspart skip-links - The "Skip to …" links at the top (visually hidden until focused; one Tab stop, arrow keys between them); `skip-link` - one link.
+ * @csspart skip-links - The "Skip to …" links at the top (visually hidden until focused; one Tab stop, arrow keys between them).
+ * @csspart skip-link - One skip link.
  * @csspart charts - The charts' section (with a visually hidden "Charts" heading, level 2); skip-link target.
- * @csspart grid - The chart grid; `chart-slot` - one chart's cell; `chart` - the chart element.
+ * @csspart grid - The chart grid.
+ * @csspart chart-slot - One chart's cell in the grid.
+ * @csspart chart - A chart element in the grid.
  * @csspart agent-detail - The `<usage-agent-detail>` at Level 3.
  * @csspart agent-actions - The row of action buttons at Level 3 (with an `actions` client): promote, quota, deprecate.
  * @csspart tab-actions - The header's actions on the users in view (with an `actions` client): create segment (from the filters), export users.

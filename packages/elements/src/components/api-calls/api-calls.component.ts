@@ -70,6 +70,7 @@ export const API_CALLS_PARAMS: CallsOverTimeParams = Object.freeze({ by: 'depart
  * @csspart note - Notes under the chart (forecast availability, comparison limit).
  *
  * @cssproperty --usage-api-calls-height - Height of the plot (default 320px; 70vh in fullscreen).
+ * @cssproperty --usage-api-calls-fullscreen-height - Height of the plot in fullscreen (default 70vh).
  * @cssproperty --usage-tooltip-background - Tooltip background.
  * @cssproperty --usage-legend-item-max-width - Width at which a legend name is truncated (default 16rem).
  */

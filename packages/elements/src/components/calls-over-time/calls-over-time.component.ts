@@ -69,12 +69,23 @@ const FORECAST_PARAMS = Object.freeze({ horizon: 14 });
  * @csspart frame - The chart frame (its parts are exported as `frame-*`).
  * @csspart split-select - The series selector (total / version / environment).
  * @csspart reset-zoom-button - Shown while zoomed.
- * @csspart plot - The focusable time-series area; `svg` its drawing.
- * @csspart legend - The series legend; `legend-item`, `legend-toggle` its items and buttons.
- * @csspart tooltip - The tooltip; `tooltip-title` its heading.
+ * @csspart timeseries - The time-series section (split picker, plot, legend).
+ * @csspart plot - The focusable time-series area.
+ * @csspart svg - The time-series drawing.
+ * @csspart legend - The series legend.
+ * @csspart legend-item - One series in the legend.
+ * @csspart legend-toggle - A legend item's show/hide button (`aria-pressed`).
+ * @csspart legend-drill - A legend item's drill-down button.
+ * @csspart tooltip - The tooltip.
+ * @csspart tooltip-title - The tooltip's heading.
  * @csspart anomaly-marker - A flagged day (button).
- * @csspart causes - The likely-causes panel; `cause-list` one list per dimension; `causes-close` its close button.
- * @csspart heatmap - The hour × weekday view; `heatmap-svg` the grid; `heatmap-readout` the hovered cell; `peaks` the busiest slots.
+ * @csspart causes - The likely-causes panel.
+ * @csspart cause-list - One list of causes per dimension.
+ * @csspart causes-close - The panel's Close button.
+ * @csspart heatmap - The hour × weekday view.
+ * @csspart heatmap-svg - The hour × weekday grid.
+ * @csspart heatmap-readout - The hovered or focused cell, in words (`aria-live`).
+ * @csspart peaks - The busiest slots.
  * @csspart seasonality - The weekday bars.
  * @csspart note - Notes under the chart.
  *
@@ -220,6 +231,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
     return this.series.layout;
   }
 
+  /** The layout of the last hour × weekday heatmap paint, for tests and tools. */
   get heatLayout(): HeatmapLayout | undefined {
     return this.heat.layout;
   }
@@ -323,10 +335,12 @@ export default class UsageCallsOverTime extends UsageChartElement {
     this.series.zoom.zoomTo(domain);
   }
 
+  /** Zooms back out to the whole filtered window, as double-click or "Reset zoom" does. */
   resetZoom(): void {
     this.series.zoom.reset();
   }
 
+  /** The window (epoch ms) shown now: the zoomed one, else the whole filtered window. */
   get view(): Domain {
     return this.series.zoom.view;
   }

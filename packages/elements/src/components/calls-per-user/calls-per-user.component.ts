@@ -58,7 +58,8 @@ import { histogram, type HistogramLayout } from './histogram.js';
  * @csspart summary - The line with the average, the median and the previous period.
  * @csspart legend - The key (bars, outliers, previous period).
  * @csspart outlier-button - The "above P90" and "below P10" buttons (open those users).
- * @csspart at-risk - The at-risk panel; `at-risk-table` its `<usage-data-table>`.
+ * @csspart at-risk - The at-risk panel.
+ * @csspart at-risk-table - The at-risk panel's `<usage-data-table>`.
  * @csspart tooltip - The tooltip.
  *
  * @cssproperty --usage-calls-per-user-height - Height of the histogram (default 280px).

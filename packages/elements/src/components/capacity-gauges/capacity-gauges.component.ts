@@ -89,7 +89,9 @@ let instances = 0;
  * @csspart status - The status icon and text.
  * @csspart alert-button - "Configure alert".
  * @csspart alert-rule - The alert rule's line under a gauge (`data-alert-state`: critical, warning, recovered, ok, pending).
- * @csspart detail - The detail panel; `detail-svg` its chart, `detail-close` its Close button.
+ * @csspart detail - The detail panel.
+ * @csspart detail-svg - The detail panel's chart.
+ * @csspart detail-close - The detail panel's Close button.
  * @csspart tooltip - The detail chart's tooltip.
  *
  * @cssproperty --usage-capacity-ok - The OK zone (default the theme's `--usage-cat-3`, bluish green).

@@ -23,7 +23,9 @@ export { SECONDARY_CHART_FIELDS };
  * @fires usage-chart-filter-change - `{override}` on every change (`{}` after Clear); bubbles and is composed.
  *
  * @csspart toggle - The "Filters" button (says how many fields are set).
- * @csspart panel - The panel with the controls; `reset-button` clears them, `close-button` closes it.
+ * @csspart panel - The panel with the controls.
+ * @csspart reset-button - Clears the chart's filters.
+ * @csspart close-button - Closes the panel ("Done").
  * @csspart filter - One filter (label, button, popup), as in `<usage-filter-bar>`.
  */
 export default class UsageChartFilters extends UsageElement {

@@ -65,6 +65,7 @@ function toolbarItems(toolbar: HTMLElement): HTMLElement[] {
  * @csspart retry-button - Retry in the error state.
  * @csspart table - The `<usage-data-table>` of the data-table view.
  * @csspart footer - The "last updated" line.
+ * @csspart updated - The "Last updated …" time in the footer.
  *
  * @cssproperty --usage-chart-frame-background - Background of the frame.
  * @cssproperty --usage-chart-frame-border - Border of the frame.

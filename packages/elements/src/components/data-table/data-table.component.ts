@@ -62,6 +62,7 @@ export default class UsageDataTable<R extends object = object> extends UsageElem
   /** Column sorted by (a column key); none = the given row order. */
   @property({ attribute: 'sort-key', reflect: true }) sortKey?: string;
 
+  /** Direction of the sort by `sort-key`: `ascending` or `descending` (clicking the sorted header flips it). */
   @property({ attribute: 'sort-direction', reflect: true }) sortDirection: SortDirection = 'ascending';
 
   /** The search text (the box's value). */
@@ -91,6 +92,7 @@ export default class UsageDataTable<R extends object = object> extends UsageElem
     return this.view;
   }
 
+  /** Number of pages of the matching rows (at least 1). */
   get pageCount(): number {
     return Math.max(1, Math.ceil(this.view.length / this.size));
   }
@@ -223,6 +225,7 @@ export default class UsageDataTable<R extends object = object> extends UsageElem
     }
   }
 
+  /** Shows page `page` (zero-based; clamped to the pages there are). */
   goTo(page: number): void {
     this.page = Math.min(Math.max(0, page), this.pageCount - 1);
   }

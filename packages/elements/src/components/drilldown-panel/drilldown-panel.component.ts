@@ -93,10 +93,14 @@ export function deepActiveElement(doc: Document = document): HTMLElement | null 
  * @csspart title - The heading (at most two lines; a long name is cut with an ellipsis, the whole title is in its tooltip).
  * @csspart close-button - Close.
  * @csspart table - The `<usage-data-table>` of a list.
- * @csspart pager - Previous / next page of a list; `page-button` its buttons.
+ * @csspart pager - Previous / next page of a list.
+ * @csspart page-button - A pager button.
  * @csspart save-segment-button - "Save as segment".
- * @csspart journey - The list of sessions; `session` one session; `chip` one agent.
+ * @csspart journey - The list of sessions.
+ * @csspart session - One session of the journey.
+ * @csspart chip - One agent of a session.
  * @csspart message - Loading, empty and error messages.
+ * @csspart retry-button - Runs the failed query again.
  * @csspart stats - A place's figures (geo drill-down).
  *
  * @cssproperty --usage-drilldown-panel-width - Width of the dialog (default 64rem).

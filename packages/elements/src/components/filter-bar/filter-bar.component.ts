@@ -49,13 +49,35 @@ const SECONDARY_FIELDS = ['agentIds', 'userIds', 'requestStatuses', 'modelFamili
  * @fires usage-level-change - The "Compare" hint (2–5 departments selected) asks for `{level: {kind: 'compare', by: 'department'}}`.
  *
  * @csspart base - The bar (`role="group"`).
- * @csspart time - The time range radio group; `time-option` - one preset.
- * @csspart custom-range - The custom range row; `start-input`, `end-input`, `apply-button`, `range-error`.
- * @csspart filter - One filter (label, button and popup); `filter-label`, `filter-trigger`.
- * @csspart popup - A filter's popup; `search`, `listbox`, `option`, `group` and `group-label` (the saved segments), `clear-button`, `compare-hint`.
- * @csspart more-button - The "More filters" disclosure button; `more` - the secondary filters.
- * @csspart user-input - The user id field; `add-user-button`.
- * @csspart summary - The row with the count, the chips and Reset; `count`, `chips`, `chip`, `chip-remove`, `reset-button`.
+ * @csspart time - The time range radio group.
+ * @csspart time-option - One time range preset.
+ * @csspart custom-range - The custom range row.
+ * @csspart start-input - The custom range's start date.
+ * @csspart end-input - The custom range's end date.
+ * @csspart apply-button - Applies the custom range.
+ * @csspart range-error - Why the custom range cannot be applied.
+ * @csspart filter - One filter (label, button and popup).
+ * @csspart filter-label - A filter's label.
+ * @csspart filter-trigger - The button that opens a filter's popup.
+ * @csspart popup - A filter's popup.
+ * @csspart search - The popup's search box.
+ * @csspart listbox - The popup's list of values.
+ * @csspart option - One value in the list.
+ * @csspart group - A group of values (the saved segments).
+ * @csspart group-label - A group's label.
+ * @csspart clear-button - Clears the filter.
+ * @csspart compare-hint - A hint on comparing values of the filter.
+ * @csspart more-button - The "More filters" disclosure button.
+ * @csspart more - The secondary filters.
+ * @csspart user-input - The user id field.
+ * @csspart add-user-button - Adds the typed user id to the filter.
+ * @csspart summary - The row with the count, the chips and Reset.
+ * @csspart count - How many filters are set.
+ * @csspart chips - The list of set filters.
+ * @csspart chip - One set filter.
+ * @csspart chip-remove - Removes one set filter.
+ * @csspart reset-button - Resets every filter.
+ * @csspart saved-segments-note - Loading, empty or error note of the saved segments group.
  *
  * @cssproperty --usage-filter-bar-background - Background of the bar.
  * @cssproperty --usage-filter-bar-gap - Gap between controls.

@@ -70,12 +70,14 @@ let ids = 0;
  * @csspart frame - The `<usage-chart-frame>`; its parts are exported as `frame-*`.
  * @csspart controls - The horizon and scope controls.
  * @csspart horizon-button - A horizon button (30, 60, 90 days; `aria-pressed`).
- * @csspart scope-select - The scope kind picker; `key-select` the department or agent picker.
+ * @csspart scope-select - The scope kind picker.
+ * @csspart key-select - The department or agent picker.
  * @csspart past-select - The picker of the past forecast drawn for comparison.
  * @csspart plot - The focusable plot area (holds the SVG).
  * @csspart svg - The chart's `<svg>`.
  * @csspart tooltip - The tooltip.
- * @csspart details - The details of a forecast period (assumptions and model); `details-close` its Close button.
+ * @csspart details - The details of a forecast period (assumptions and model).
+ * @csspart details-close - The details' Close button.
  * @csspart explanation - The model explanation list.
  * @csspart accuracy - The table of past forecasts and their realised accuracy.
  * @csspart note - Notes under the chart.
@@ -83,6 +85,7 @@ let ids = 0;
  *
  * @cssproperty --usage-forecast-name-max-width - Widest a department or agent id is printed in the text before it is cut with an ellipsis (default 40ch).
  * @cssproperty --usage-forecast-height - Height of the plot (default 320px; 70vh in fullscreen).
+ * @cssproperty --usage-forecast-fullscreen-height - Height of the plot in fullscreen (default 70vh).
  * @cssproperty --usage-forecast-colour - Colour of the forecast line and bands (default the text colour).
  * @cssproperty --usage-forecast-actual-colour - Colour of the history line (default the first palette colour).
  * @cssproperty --usage-forecast-past-colour - Colour of past forecasts (default the third palette colour).

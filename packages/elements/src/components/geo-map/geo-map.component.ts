@@ -88,8 +88,10 @@ const MAX_BUBBLE = 14;
  * @cssproperty --usage-geo-ocean - Background of the map.
  * @cssproperty --usage-geo-sphere - The globe's outline fill (Robinson).
  * @cssproperty --usage-geo-border - Country borders.
- * @cssproperty --usage-geo-no-data - Countries without data; `--usage-geo-no-data-hatch` their hatch.
- * @cssproperty --usage-geo-bubble - City bubbles; `--usage-geo-bubble-stroke` their outline.
+ * @cssproperty --usage-geo-no-data - Countries without data.
+ * @cssproperty --usage-geo-no-data-hatch - The hatch over countries without data.
+ * @cssproperty --usage-geo-bubble - City bubbles.
+ * @cssproperty --usage-geo-bubble-stroke - The outline of city bubbles.
  */
 export default class UsageGeoMap extends UsageChartElement {
   protected override chartFilterFields = ['departments', 'agentIds', 'intents', 'requestStatuses', 'modelFamilies'] as const;

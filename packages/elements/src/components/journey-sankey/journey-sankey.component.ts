@@ -72,7 +72,8 @@ let ids = 0;
  * @fires usage-retry - Retry was pressed after an error.
  *
  * @csspart frame - The `<usage-chart-frame>` (its parts exported as `frame-*`).
- * @csspart controls - The bar of view controls; `control` each `<select>`.
+ * @csspart controls - The bar of view controls.
+ * @csspart control - Each `<select>` of the controls (top paths, steps).
  * @csspart summary - The line with the sessions, users and anchor.
  * @csspart plot - The container of the diagram.
  * @csspart svg - The diagram's `<svg>`.
