@@ -104,6 +104,8 @@ import { renderSkipLinks, skipLinkStyles, type SkipTarget } from './skip-links.j
  * @cssproperty --usage-analytics-gap - Gap between the tab's sections and grid cells (default 1rem).
  * @cssproperty --usage-analytics-columns-wide - Grid columns on wide screens (default 2).
  * @cssproperty --usage-analytics-name-max-width - Widest a name is printed in the breadcrumb and the version table before it is cut with an ellipsis (default 40ch).
+ * @cssproperty --usage-analytics-skip-link-background - Background of a focused skip link (default the surface colour).
+ * @cssproperty --usage-analytics-skip-link-colour - Text and outline colour of a focused skip link (default the accent colour).
  */
 export default class UsageAnalytics extends UsageElement {
   static override styles = [styles, skipLinkStyles];
