@@ -4,8 +4,9 @@
  * imported dynamically, so it is a separate chunk that first paint does not wait for.
  *
  * Starting cannot hang: a worker script that does not load (a wrong `bundleBase`) fails at once
- * naming the missing file; a silent start past the stall timeout probes the engine's files (a
- * missing or unanswering one fails the start); the overall timeout bounds the rest. A failed start
+ * naming the missing file; the engine's files are probed (HEAD) as the start begins, and a missing
+ * or unreachable one (404, CORS) fails it at once; a silent start past the stall timeout probes
+ * them again (a missing or unanswering one fails the start); the overall timeout bounds the rest. A failed start
  * is forgotten, so the next query (a Retry) starts again.
  */
 import type * as duckdb from '@duckdb/duckdb-wasm';
@@ -97,6 +98,12 @@ export class WasmBrowserConnector implements Connector {
         );
       });
       clock.start(reject);
+      // DuckDB's worker does not report a wasm it cannot fetch (a 404, a CORS block): its
+      // instantiate() waits on. So the files are probed at once, and a missing or unreachable one
+      // fails the start now; a probe that is merely slow decides nothing (the clock does).
+      void diagnose(files, base, clock.probeMs).then((e) => {
+        if (e?.code === 'engine_failed') reject(e);
+      });
     });
     failed.catch(() => undefined); // once started, a late worker error has no one to tell
     try {
@@ -231,7 +238,7 @@ async function diagnose(files: string[], base: URL, ms: number): Promise<Snapsho
       (r) => (r.ok ? 0 : r.status),
       (e: unknown) => ((e as Error)?.name === 'TimeoutError' ? 'timeout' : 'network'),
     );
-    if (status === 0) continue;
+    if (status === 0 || status === 405 || status === 501) continue; // served, or a server without HEAD: no verdict
     if (status === 'timeout')
       return new SnapshotError('fetch_timeout', `the query engine could not start: ${name} did not answer within ${ms / 1000} s at ${url}; ${hint}`, {
         file: url,
