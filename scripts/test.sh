@@ -23,6 +23,10 @@ echo "› browser tests (web-test-runner, chromium)"
 browser_rc=0
 pnpm run --silent test:browser 2>&1 | tee .data/wtr.log || browser_rc=$?
 [ "${PIPESTATUS[0]:-0}" = 0 ] || browser_rc=1
+echo "› one-script embed (build, first-paint budget, compression, examples/plain-html in chromium)"
+embed_rc=0
+node scripts/embed-test.mjs 2>&1 | tee .data/embed.log || embed_rc=$?
+[ "${PIPESTATUS[0]:-0}" = 0 ] || embed_rc=1
 node - <<'JS'
 const fs = require('node:fs');
 let passed = 0, failed = 0;
@@ -34,6 +38,9 @@ const lines = fs.readFileSync('.data/wtr.log', 'utf8').split('\n').filter((l) =>
 const last = lines.at(-1);
 if (last) { const [, p, f] = last.match(/(\d+) passed, (\d+) failed/); passed += +p; failed += +f; }
 else { failed += 1; console.log('web-test-runner reported no tests'); }
+const embed = fs.existsSync('.data/embed.log') && fs.readFileSync('.data/embed.log', 'utf8').match(/^embed: (\d+) passed, (\d+) failed$/m);
+if (embed) { passed += +embed[1]; failed += +embed[2]; }
+else { failed += 1; console.log('the embed test reported nothing'); }
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 JS
-[ "$node_rc" = 0 ] && [ "$browser_rc" = 0 ]
+[ "$node_rc" = 0 ] && [ "$browser_rc" = 0 ] && [ "$embed_rc" = 0 ]
