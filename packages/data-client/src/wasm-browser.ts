@@ -21,6 +21,8 @@ export interface WasmBrowserOptions extends FetchLimits {
 }
 
 let defaultBase: string | URL | undefined;
+/** Folders an engine was instantiated from on this page (their files are there: no need to probe them first). */
+const servedBases = new Set<string>();
 
 /**
  * Sets the folder of the DuckDB-WASM files for every connector without its own `bundleBase` (a
@@ -100,10 +102,13 @@ export class WasmBrowserConnector implements Connector {
       clock.start(reject);
       // DuckDB's worker does not report a wasm it cannot fetch (a 404, a CORS block): its
       // instantiate() waits on. So the files are probed at once, and a missing or unreachable one
-      // fails the start now; a probe that is merely slow decides nothing (the clock does).
-      void diagnose(files, base, clock.probeMs).then((e) => {
-        if (e?.code === 'engine_failed') reject(e);
-      });
+      // fails the start now; a probe that is merely slow decides nothing (the clock does). Not
+      // again for a folder that already started an engine on this page (each probe of the 34 MB
+      // wasm costs the server a read; after that the stall clock still covers a folder gone bad).
+      if (!servedBases.has(base.href))
+        void diagnose(files, base, clock.probeMs).then((e) => {
+          if (e?.code === 'engine_failed') reject(e);
+        });
     });
     failed.catch(() => undefined); // once started, a late worker error has no one to tell
     try {
@@ -121,6 +126,7 @@ export class WasmBrowserConnector implements Connector {
             );
           }
           clock.tick();
+          servedBases.add(base.href);
           await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
           return db.connect();
         })(),
