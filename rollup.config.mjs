@@ -22,10 +22,11 @@ function copyStatic(files) {
   };
 }
 
-/** One static site: a TS entry bundled with its HTML page and DuckDB's bundle files beside it. */
-function site({ input, name, outDir, html }) {
+/** One static site: a TS entry bundled with its HTML page (if any) and DuckDB's bundle files beside it. */
+function site({ input, name, outDir, html, preserveEntrySignatures }) {
   return {
     input: { [name]: input },
+    preserveEntrySignatures,
     output: { dir: outDir, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], extensions: ['.ts', '.mjs', '.js'] }),
@@ -36,7 +37,7 @@ function site({ input, name, outDir, html }) {
       }),
       // JSON modules (`import x from './x.json' with { type: 'json' }`): the geo map's bundled world outlines.
       json({ preferConst: true }),
-      copyStatic([[html, 'index.html'], ...DUCKDB_FILES.map((f) => [join(duckdbDist, f), `duckdb/${f}`])]),
+      copyStatic([...(html ? [[html, 'index.html']] : []), ...DUCKDB_FILES.map((f) => [join(duckdbDist, f), `duckdb/${f}`])]),
       // Minified: the page parses ~3× less script before its first paint (MINIFY=0 to read the output).
       process.env.MINIFY === '0' ? null : terser({ ecma: 2022, module: true, compress: { passes: 2 } }),
     ],
@@ -51,7 +52,14 @@ function site({ input, name, outDir, html }) {
 const SITES = {
   demo: () => site({ input: 'examples/demo/src/main.ts', name: 'main', outDir: 'examples/demo/dist', html: 'examples/demo/index.html' }),
   bench: () => site({ input: 'scripts/bench/page.ts', name: 'bench', outDir: 'scripts/bench/dist', html: 'scripts/bench/index.html' }),
+  // The one-script embed, a CDN-style folder: usage-analytics.js + chunks/ + duckdb/, servable from
+  // any static path (it finds duckdb/ next to itself). Inside the elements package, as Shoelace
+  // ships cdn/, so a published package is usable straight from a CDN; gitignored (build output).
+  // 'allow-extension': the entry chunk may export what the lazy chunks share with it, instead of
+  // becoming a facade over chunks/ (where `import.meta.url` would no longer be the script's folder).
+  embed: () =>
+    site({ input: 'packages/elements/src/embed.ts', name: 'usage-analytics', outDir: 'packages/elements/cdn', preserveEntrySignatures: 'allow-extension' }),
 };
 
-// `SITE=demo pnpm build` builds one site; default both.
+// `SITE=demo pnpm build` builds one site (`SITE=demo,embed` several); default all.
 export default (process.env.SITE ? process.env.SITE.split(',') : Object.keys(SITES)).map((name) => SITES[name]());

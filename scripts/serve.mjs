@@ -8,15 +8,22 @@
 // rows, full source paths), .lock, .tmp-* folders being written, manifest.json.tmp, stamps.
 // A malformed percent-escape is a 400, never a crash. `--port 0` picks a free port (printed).
 //
+// `--mount /prefix/=DIR` (repeatable) serves another folder under a sub-path, e.g. the one-script
+// embed's CDN folder at /static/ua/ (examples/plain-html). Text files (JS, HTML, CSS, JSON, SVG,
+// source maps) are compressed by Accept-Encoding (brotli, else gzip; node:zlib, kept in memory
+// per file and mtime) with `Vary: Accept-Encoding`; a Range request, the wasm and the Arrow tables
+// are sent as they are (DuckDB and the loader read their byte lengths).
+//
 // With `--actions URL` it also plays the host portal's part for the actions service: `/actions/*`
 // is proxied to the service (same origin, so no CORS), and `GET /demo/session?role=…&departments=…`
 // returns a short-lived token signed with DEMO_TOKEN_SECRET — in a real portal the server signs the
 // token for the logged-in user; the demo lets you pick the role to see what each may do.
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { SignJWT } from 'jose';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 
 const { values } = parseArgs({
   options: {
@@ -25,8 +32,19 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '8080' },
     host: { type: 'string', default: '127.0.0.1' },
     actions: { type: 'string' },
+    mount: { type: 'string', multiple: true, default: [] },
   },
 });
+
+/** `--mount /prefix/=DIR` → [['/prefix/', absolute DIR]], longest prefix first. */
+const MOUNTS = values.mount
+  .map((m) => {
+    const at = m.indexOf('=');
+    if (at < 1 || !m.startsWith('/')) throw new Error(`--mount wants /prefix/=DIR, not ${m}`);
+    const prefix = m.slice(0, at).endsWith('/') ? m.slice(0, at) : `${m.slice(0, at)}/`;
+    return [prefix, resolve(m.slice(at + 1))];
+  })
+  .sort((a, b) => b[0].length - a[0].length);
 
 const ROLES = [
   'product_manager',
@@ -86,6 +104,36 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 const SNAPSHOTS = resolve(values.snapshots);
+
+/** Sent compressed when the client accepts it: text only (not the wasm, not the Arrow tables). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.map', '.json', '.css', '.svg']);
+const cache = new Map();
+
+/** `br` if accepted, else `gzip` if accepted, else undefined (q=0 refuses). */
+function pickEncoding(accept = '') {
+  const ok = new Set(
+    String(accept)
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, q]) => !/^\s*q=0(\.0*)?\s*$/.test(q ?? ''))
+      .map(([name]) => name.trim().toLowerCase()),
+  );
+  return ok.has('br') ? 'br' : ok.has('gzip') ? 'gzip' : undefined;
+}
+
+/** The file's bytes compressed with `encoding`, computed once per file version. */
+function compressed(file, st, encoding) {
+  const key = `${encoding}:${file}`;
+  const hit = cache.get(key);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.body;
+  const raw = readFileSync(file);
+  const body =
+    encoding === 'br'
+      ? brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+      : gzipSync(raw, { level: 9 });
+  cache.set(key, { mtimeMs: st.mtimeMs, size: st.size, body });
+  return body;
+}
 const DIST = resolve(values.dist);
 
 // The exporter's snapshot ids (snapshot-writer.ts SNAPSHOT_ID_RE) and published file names.
@@ -106,9 +154,10 @@ function resolvePath(urlPath) {
     const rel = path.slice('/snapshots/'.length);
     return PUBLISHED.test(rel) ? join(SNAPSHOTS, rel) : null;
   }
-  const rel = normalize(path.slice(1) || 'index.html');
-  const file = join(DIST, rel);
-  if (file !== DIST && !file.startsWith(DIST + sep)) return null; // no escaping the root
+  const [prefix, dir] = MOUNTS.find(([p]) => path.startsWith(p)) ?? ['/', DIST];
+  const rel = normalize(path.slice(prefix.length) || 'index.html');
+  const file = join(dir, rel);
+  if (file !== dir && !file.startsWith(dir + sep)) return null; // no escaping the root
   if (rel.split(sep).some((part) => part.startsWith('.'))) return null; // no dotfiles
   return file;
 }
@@ -132,12 +181,23 @@ const server = createServer((req, res) => {
     if (file && statSync(file).isDirectory()) file = join(file, 'index.html');
     const st = file ? statSync(file) : null;
     if (!st || !st.isFile()) throw new Error('not found');
-    res.writeHead(200, {
+    const headers = {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': st.size,
       // manifests change under --watch; table files are immutable (versioned folders)
       'cache-control': file.endsWith('manifest.json') ? 'no-cache' : 'public, max-age=3600',
-    });
+    };
+    if (COMPRESSIBLE.has(extname(file))) {
+      headers.vary = 'Accept-Encoding';
+      const encoding = req.headers.range ? undefined : pickEncoding(req.headers['accept-encoding']);
+      if (encoding) {
+        const body = compressed(file, st, encoding);
+        res.writeHead(200, { ...headers, 'content-encoding': encoding, 'content-length': body.length });
+        return void res.end(req.method === 'HEAD' ? undefined : body);
+      }
+    }
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') return void res.end();
     createReadStream(file)
       .on('error', () => res.destroy())
       .pipe(res);

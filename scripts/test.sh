@@ -23,11 +23,16 @@ echo "› browser tests (web-test-runner, chromium)"
 browser_rc=0
 pnpm run --silent test:browser 2>&1 | tee .data/wtr.log || browser_rc=$?
 [ "${PIPESTATUS[0]:-0}" = 0 ] || browser_rc=1
-# --- demo accessibility (issue 11): builds the demo, axe-core + Tab-stop count in headless Chromium ---
-echo "› demo accessibility (scripts/test-demo-a11y.mjs: SITE=demo build, axe-core, Tab stops)"
+echo "› one-script embed (build, first-paint budget, compression, examples/plain-html in chromium)"
+embed_rc=0
+node scripts/embed-test.mjs 2>&1 | tee .data/embed.log || embed_rc=$?
+[ "${PIPESTATUS[0]:-0}" = 0 ] || embed_rc=1
+# --- demo accessibility (issue 11): the demo the embed test just built; axe-core + Tab-stop count in headless Chromium ---
+echo "› demo accessibility (scripts/test-demo-a11y.mjs: axe-core, Tab stops)"
 a11y_rc=0
 rm -f .data/demo-a11y-results.json
-node scripts/test-demo-a11y.mjs || a11y_rc=$?
+build_flag=--no-build; [ -f examples/demo/dist/index.html ] || build_flag=
+node scripts/test-demo-a11y.mjs $build_flag || a11y_rc=$?
 # --- end demo accessibility ---
 node - <<'JS'
 const fs = require('node:fs');
@@ -44,6 +49,9 @@ try {
   const a = JSON.parse(fs.readFileSync('.data/demo-a11y-results.json', 'utf8'));
   passed += a.passed; failed += a.failed;
 } catch { failed += 1; console.log('the demo accessibility test wrote no results'); }
+const embed = fs.existsSync('.data/embed.log') && fs.readFileSync('.data/embed.log', 'utf8').match(/^embed: (\d+) passed, (\d+) failed$/m);
+if (embed) { passed += +embed[1]; failed += +embed[2]; }
+else { failed += 1; console.log('the embed test reported nothing'); }
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 JS
-[ "$node_rc" = 0 ] && [ "$browser_rc" = 0 ] && [ "$a11y_rc" = 0 ]
+[ "$node_rc" = 0 ] && [ "$browser_rc" = 0 ] && [ "$embed_rc" = 0 ] && [ "$a11y_rc" = 0 ]

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { actionsMiddleware, actionsServicePlugin } from './wtr-actions.mjs';
-import { flakyFiles, tamperedManifest } from './wtr-middleware.mjs';
+import { flakyFiles, secondOriginInfo, secondOriginPlugin, tamperedManifest } from './wtr-middleware.mjs';
 
 const rootUrl = new URL('..', import.meta.url); // this file lives in scripts/
 const rootDir = fileURLToPath(rootUrl);
@@ -15,12 +15,14 @@ export default {
   rootDir,
   // A tampered manifest inside the test snapshot's folder, and a misbehaving file server (404, hang, stall).
   // /__actions/*: sessions (URL + signed token) for the real actions service, started on first use (scripts/wtr-actions.mjs).
-  middleware: [tamperedManifest, flakyFiles, actionsMiddleware],
+  // /__second-origin: the URL of a second origin (with and without CORS headers) for the cross-origin tests.
+  middleware: [tamperedManifest, flakyFiles, actionsMiddleware, secondOriginInfo],
   files: ['packages/elements/test/**/*.test.ts'],
   // Package "exports" resolve with the browser condition (@duckdb/duckdb-wasm → duckdb-browser.mjs).
   nodeResolve: { exportConditions: ['browser'], browser: true },
   plugins: [
     actionsServicePlugin,
+    secondOriginPlugin,
     // esbuild reads compilerOptions from tsconfig.json: experimentalDecorators and
     // useDefineForClassFields: false, which Lit's decorators need.
     esbuildPlugin({ ts: true, tsconfig }),

@@ -84,3 +84,53 @@ export async function flakyFiles(ctx, next) {
   res.write(body.subarray(0, body.length >> 1)); // half the body, then silence
   return done;
 }
+
+/**
+ * A second origin for the cross-origin tests: a plain node:http server on 127.0.0.1 (another port,
+ * so another origin than the test page), started with the test server. It serves the test snapshot
+ * and the DuckDB-WASM files under two prefixes:
+ *   /cors/<root>/<path>    with `Access-Control-Allow-Origin: *` (a CDN or a snapshot host set up right)
+ *   /nocors/<root>/<path>  without it (the browser blocks the page from reading the answer)
+ * `root` is `snapshot` or `duckdb` as in {@link flakyFiles}. The page learns the server's URL from
+ * `GET /__second-origin` on the test server; a closed port for "nothing answers" from `closedPort`.
+ */
+let secondOrigin;
+let closedPort;
+
+async function serveSecondOrigin(req, res) {
+  const m = /^\/(cors|nocors)\/(snapshot|duckdb)\/([\w./-]+)$/.exec(new URL(req.url, 'http://x').pathname);
+  const cors = m?.[1] === 'cors' ? { 'Access-Control-Allow-Origin': '*' } : {};
+  if (!m || m[3].split('/').includes('..')) return void res.writeHead(404, cors).end('not found');
+  let body;
+  try {
+    body = await readFile(new URL(`${ROOTS[m[2]]}${m[3]}`, root));
+  } catch {
+    return void res.writeHead(404, { ...cors, 'Content-Type': 'text/plain' }).end('not found');
+  }
+  const type = TYPES[m[3].slice(m[3].lastIndexOf('.'))] ?? 'application/octet-stream';
+  res.writeHead(200, { ...cors, 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+export const secondOriginPlugin = {
+  name: 'usage-second-origin',
+  async serverStart() {
+    const { createServer } = await import('node:http');
+    secondOrigin = createServer((req, res) => void serveSecondOrigin(req, res).catch(() => res.destroy()));
+    await new Promise((resolve) => secondOrigin.listen(0, '127.0.0.1', resolve));
+    // A port that was open a moment ago and is closed now: a connection there is refused.
+    const probe = createServer();
+    await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    closedPort = probe.address().port;
+    await new Promise((resolve) => probe.close(resolve));
+  },
+  async serverStop() {
+    await new Promise((resolve) => (secondOrigin ? secondOrigin.close(resolve) : resolve()));
+  },
+};
+
+export async function secondOriginInfo(ctx, next) {
+  if (ctx.path !== '/__second-origin') return next();
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = { url: `http://127.0.0.1:${secondOrigin.address().port}`, closed: `http://127.0.0.1:${closedPort}` };
+}

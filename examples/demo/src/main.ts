@@ -2,7 +2,9 @@
 // of the host for the actions service: its server (scripts/serve.mjs) signs a short-lived token for
 // the role picked in the header, and the tab gets an ActionsClient that asks for it.
 import { ActionsClient } from '@usage-analytics/actions';
-import '@usage-analytics/elements';
+// The one-script embed's entry: the tab at once, each chart from a lazy chunk (first paint within the
+// 150 kB gzip budget); DuckDB's files from index.html's bundle-base.
+import '../../../packages/elements/src/embed.js';
 
 const ROLE_KEY = 'usage-demo-role';
 const picker = document.querySelector<HTMLSelectElement>('#demo-role');

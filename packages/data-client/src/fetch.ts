@@ -104,17 +104,38 @@ export function timeoutError(kind: 'stall' | 'overall', ms: number, url: string,
   return new SnapshotError('fetch_timeout', message, { file, field: file });
 }
 
-/** The `fetch_failed` error for a request that never got an HTTP answer (`TypeError: Failed to fetch`). */
-export function networkError(url: string, cause: unknown, file: string): SnapshotError {
+/**
+ * The `fetch_failed` error for a request that never got an HTTP answer (`TypeError: Failed to fetch`).
+ * For a URL on another origin, a `no-cors` probe (which needs no CORS header) tells the two causes
+ * apart: the server answered, so it is CORS (the message names the header and the value the host
+ * must send), or it did not, so it is the network or the server.
+ */
+export async function networkError(url: string, cause: unknown, file: string): Promise<SnapshotError> {
   const reason = cause instanceof Error ? cause.message : String(cause);
   const page = typeof location !== 'undefined' ? location.origin : undefined;
   const target = safeOrigin(url);
-  const cors =
-    page && target && target !== page
-      ? `; the snapshot is on another origin (${target}) than this page (${page}), so a missing CORS header (Access-Control-Allow-Origin) on that server is a likely cause`
-      : '';
-  return new SnapshotError('fetch_failed', `${url}: ${reason} — the network failed or the server refused the connection${cors}`, { file, field: file, cause });
+  const detail = { file, field: file, cause };
+  if (!page || !target || target === page)
+    return new SnapshotError('fetch_failed', `${url}: ${reason} — the network failed or the server refused the connection`, detail);
+  const answered = await fetch(url, { method: 'HEAD', mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(PROBE_MS) }).then(
+    () => true,
+    () => false,
+  );
+  if (answered)
+    return new SnapshotError(
+      'fetch_failed',
+      `${url}: ${reason} — blocked by CORS: the snapshot is on another origin (${target}) than this page (${page}), and that server answered without allowing this page; it must send the header "Access-Control-Allow-Origin: ${page}" (or "*") on the snapshot's files`,
+      detail,
+    );
+  return new SnapshotError(
+    'fetch_failed',
+    `${url}: ${reason} — the network failed or the server refused the connection; the snapshot is on another origin (${target}) than this page (${page}), so a missing CORS header (Access-Control-Allow-Origin) on that server is a possible cause`,
+    detail,
+  );
 }
+
+/** How long the CORS probe of {@link networkError} waits for an answer. */
+const PROBE_MS = 5_000;
 
 function safeOrigin(url: string): string | undefined {
   try {
@@ -172,7 +193,7 @@ export async function fetchBytes(url: string, init: RequestInit, limits: FetchLi
     try {
       res = await fetch(url, { ...init, signal });
     } catch (e) {
-      throw expired ?? (init.signal?.aborted ? e : networkError(url, e, file));
+      throw expired ?? (init.signal?.aborted ? e : await networkError(url, e, file));
     }
     dog.tick();
     if (!res.ok) {
@@ -185,7 +206,7 @@ export async function fetchBytes(url: string, init: RequestInit, limits: FetchLi
       dog.tick();
     });
   } catch (e) {
-    throw expired ?? (e instanceof TypeError && !init.signal?.aborted ? networkError(url, e, file) : e);
+    throw expired ?? (e instanceof TypeError && !init.signal?.aborted ? await networkError(url, e, file) : e);
   } finally {
     dog.stop();
   }

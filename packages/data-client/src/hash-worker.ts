@@ -148,7 +148,7 @@ export async function fetchAndHash(
     });
   } catch (e) {
     if ((e as { unavailable?: boolean }).unavailable) return undefined;
-    if (e instanceof Error && e.name === 'TypeError') throw networkError(url, e, file);
+    if (e instanceof Error && e.name === 'TypeError') throw await networkError(url, e, file);
     throw e;
   } finally {
     dog?.stop();

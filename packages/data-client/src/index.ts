@@ -8,4 +8,4 @@ export * from './checksum.js';
 export { DEFAULT_STALL_MS, DEFAULT_TIMEOUT_MS, type FetchLimits } from './fetch.js';
 export { fetchAndHash } from './hash-worker.js';
 export * from './precompute.js';
-export { WasmBrowserConnector, type WasmBrowserOptions } from './wasm-browser.js';
+export { WasmBrowserConnector, setBundleBase, getBundleBase, type WasmBrowserOptions } from './wasm-browser.js';

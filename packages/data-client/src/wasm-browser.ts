@@ -4,8 +4,9 @@
  * imported dynamically, so it is a separate chunk that first paint does not wait for.
  *
  * Starting cannot hang: a worker script that does not load (a wrong `bundleBase`) fails at once
- * naming the missing file; a silent start past the stall timeout probes the engine's files (a
- * missing or unanswering one fails the start); the overall timeout bounds the rest. A failed start
+ * naming the missing file; the engine's files are probed (HEAD) as the start begins, and a missing
+ * or unreachable one (404, CORS) fails it at once; a silent start past the stall timeout probes
+ * them again (a missing or unanswering one fails the start); the overall timeout bounds the rest. A failed start
  * is forgotten, so the next query (a Retry) starts again.
  */
 import type * as duckdb from '@duckdb/duckdb-wasm';
@@ -15,8 +16,39 @@ import { SnapshotError } from './errors.js';
 import { resolveLimits, type FetchLimits } from './fetch.js';
 
 export interface WasmBrowserOptions extends FetchLimits {
-  /** URL of a folder serving duckdb-{mvp,eh}.wasm and duckdb-browser-{mvp,eh}.worker.js. */
+  /** URL of a folder serving duckdb-{mvp,eh}.wasm and duckdb-browser-{mvp,eh}.worker.js (default {@link getBundleBase}). */
   bundleBase?: string | URL;
+}
+
+let defaultBase: string | URL | undefined;
+/** Folders an engine was instantiated from on this page (their files are there: no need to probe them first). */
+const servedBases = new Set<string>();
+
+/**
+ * Sets the folder of the DuckDB-WASM files for every connector without its own `bundleBase` (a
+ * `<usage-provider>` without `bundle-base`); `undefined` restores the default, `./duckdb/` next to
+ * the page. The one-script embed (`usage-analytics.js`) sets it to the `duckdb/` folder next to itself.
+ * Read when the engine starts, so it may be called any time before the first query.
+ */
+export function setBundleBase(base: string | URL | undefined): void {
+  defaultBase = base === undefined ? undefined : new URL(String(base), document.baseURI);
+}
+
+/** The folder a connector without `bundleBase` loads the DuckDB-WASM files from (absolute). */
+export function getBundleBase(): URL {
+  return new URL(String(defaultBase ?? './duckdb/'), document.baseURI);
+}
+
+/**
+ * A worker running `url`. A worker script must be same-origin, so one on another origin (the embed
+ * on a CDN) is started from a same-origin Blob that `importScripts` it, as duckdb-wasm's docs show
+ * for jsDelivr; a script that fails to load then throws inside the worker, which fires `error` as a
+ * missing same-origin script does.
+ */
+function startWorker(url: string): { worker: Worker; blob?: string } {
+  if (new URL(url).origin === location.origin) return { worker: new Worker(url) };
+  const blob = URL.createObjectURL(new Blob([`importScripts(${JSON.stringify(url)});`], { type: 'text/javascript' }));
+  return { worker: new Worker(blob), blob };
 }
 
 export class WasmBrowserConnector implements Connector {
@@ -47,14 +79,15 @@ export class WasmBrowserConnector implements Connector {
     } catch (e) {
       throw new SnapshotError('engine_failed', `the query engine's JavaScript could not be loaded: ${(e as Error).message}`, { cause: e });
     }
-    const base = new URL(String(this.options.bundleBase ?? './duckdb/'), document.baseURI);
+    const base = this.options.bundleBase === undefined ? getBundleBase() : new URL(String(this.options.bundleBase), document.baseURI);
     const bundles: duckdb.DuckDBBundles = {
       mvp: { mainModule: new URL('duckdb-mvp.wasm', base).href, mainWorker: new URL('duckdb-browser-mvp.worker.js', base).href },
       eh: { mainModule: new URL('duckdb-eh.wasm', base).href, mainWorker: new URL('duckdb-browser-eh.worker.js', base).href },
     };
     const bundle = await duckdb.selectBundle(bundles);
     const files = [bundle.mainWorker!, bundle.mainModule];
-    const worker = (this.worker = new Worker(bundle.mainWorker!));
+    const { worker, blob } = startWorker(bundle.mainWorker!);
+    this.worker = worker;
     const clock = new EngineClock(this.options, files, base);
     const failed = new Promise<never>((_, reject) => {
       // A worker script that cannot load fires `error` and nothing else: DuckDB would wait forever.
@@ -67,6 +100,15 @@ export class WasmBrowserConnector implements Connector {
         );
       });
       clock.start(reject);
+      // DuckDB's worker does not report a wasm it cannot fetch (a 404, a CORS block): its
+      // instantiate() waits on. So the files are probed at once, and a missing or unreachable one
+      // fails the start now; a probe that is merely slow decides nothing (the clock does). Not
+      // again for a folder that already started an engine on this page (each probe of the 34 MB
+      // wasm costs the server a read; after that the stall clock still covers a folder gone bad).
+      if (!servedBases.has(base.href))
+        void diagnose(files, base, clock.probeMs).then((e) => {
+          if (e?.code === 'engine_failed') reject(e);
+        });
     });
     failed.catch(() => undefined); // once started, a late worker error has no one to tell
     try {
@@ -84,12 +126,14 @@ export class WasmBrowserConnector implements Connector {
             );
           }
           clock.tick();
+          servedBases.add(base.href);
           await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
           return db.connect();
         })(),
       ]);
     } finally {
       clock.stop();
+      if (blob) URL.revokeObjectURL(blob); // the worker has read it (or failed) by now
     }
   }
 
@@ -193,19 +237,28 @@ class EngineClock {
  * be reached (`engine_failed`: network or CORS); `undefined` when all are served.
  */
 async function diagnose(files: string[], base: URL, ms: number): Promise<SnapshotError | undefined> {
-  const hint = `check bundle-base (${base.href}), the folder that serves the DuckDB-WASM files`;
+  const hint = `check bundle-base (${base.href}), the folder that serves the DuckDB-WASM files (duckdb-*.wasm, duckdb-browser-*.worker.js)`;
   for (const url of files) {
     const name = url.slice(url.lastIndexOf('/') + 1);
     const status = await fetch(url, { method: 'HEAD', cache: 'no-store', signal: AbortSignal.timeout(ms) }).then(
       (r) => (r.ok ? 0 : r.status),
       (e: unknown) => ((e as Error)?.name === 'TimeoutError' ? 'timeout' : 'network'),
     );
-    if (status === 0) continue;
+    if (status === 0 || status === 405 || status === 501) continue; // served, or a server without HEAD: no verdict
     if (status === 'timeout')
       return new SnapshotError('fetch_timeout', `the query engine could not start: ${name} did not answer within ${ms / 1000} s at ${url}; ${hint}`, {
         file: url,
       });
-    const how = status === 'network' ? 'could not be fetched (network or CORS)' : `answers HTTP ${status}`;
+    if (status === 404 || status === 410)
+      return new SnapshotError(
+        'engine_failed',
+        `the query engine could not start: its files were not found at ${base.href} (${name} answers HTTP ${status}); set bundle-base to the folder holding duckdb-*.wasm and duckdb-browser-*.worker.js (with the one-script embed: the duckdb/ folder next to usage-analytics.js, or setBasePath())`,
+        { file: url },
+      );
+    const how =
+      status === 'network'
+        ? 'could not be fetched (network, or CORS: a folder on another origin must send Access-Control-Allow-Origin)'
+        : `answers HTTP ${status}`;
     return new SnapshotError('engine_failed', `the query engine could not start: ${name} ${how} at ${url}; ${hint}`, { file: url });
   }
   return undefined;

@@ -141,7 +141,7 @@ describe('<usage-provider> on a misbehaving server', () => {
     await expectError(
       el,
       'engine_failed',
-      /^the query engine could not start: duckdb-browser-(eh|mvp)\.worker\.js answers HTTP 404 at http:.+\/node_modules\/@duckdb\/duckdb-browser-(eh|mvp)\.worker\.js; check bundle-base \(http:.+\/node_modules\/@duckdb\/\), the folder that serves the DuckDB-WASM files$/,
+      /^the query engine could not start: its files were not found at http:.+\/node_modules\/@duckdb\/ \(duckdb-browser-(eh|mvp)\.worker\.js answers HTTP 404\); set bundle-base to the folder holding duckdb-\*\.wasm and duckdb-browser-\*\.worker\.js/,
     );
   });
 
@@ -186,7 +186,7 @@ describe('<usage-provider> on a misbehaving server', () => {
     );
   });
 
-  it('a snapshot on another origin without CORS says CORS or the network is the likely cause', async () => {
+  it('a snapshot on another origin without CORS says it is blocked by CORS and names the header to send', async () => {
     const other = new URL(SNAPSHOT, location.href);
     other.hostname = location.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
     const el = mount((p) => {
@@ -197,7 +197,7 @@ describe('<usage-provider> on a misbehaving server', () => {
     await expectError(
       el,
       'fetch_failed',
-      /Failed to fetch — the network failed or the server refused the connection; the snapshot is on another origin \(.+\) than this page \(.+\), so a missing CORS header \(Access-Control-Allow-Origin\) on that server is a likely cause$/,
+      /Failed to fetch — blocked by CORS: the snapshot is on another origin \(.+\) than this page \(.+\), and that server answered without allowing this page; it must send the header "Access-Control-Allow-Origin: .+" \(or "\*"\) on the snapshot's files$/,
     );
   });
 });

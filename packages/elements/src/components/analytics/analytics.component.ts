@@ -32,16 +32,10 @@ import { MultiSelect } from '../filter-bar/multi-select.js';
 import '../kpi-cards/kpi-cards.js';
 import type UsageProvider from '../provider/provider.component.js';
 import '../provider/provider.js';
-import '../action-create-segment/action-create-segment.js';
 import type UsageActionCreateSegment from '../action-create-segment/action-create-segment.component.js';
 import type { UsageRequestSaveSegmentEvent } from '../../events/usage-request-save-segment.js';
 import type { UsageSavedSegmentsChangeEvent } from '../provider/saved-segments.js';
-import '../action-deprecate-agent/action-deprecate-agent.js';
-import '../action-export-users/action-export-users.js';
-import '../action-promote-agent/action-promote-agent.js';
-import '../action-request-quota/action-request-quota.js';
 import type UsageActionCapacityAlert from '../action-capacity-alert/action-capacity-alert.component.js';
-import '../action-capacity-alert/action-capacity-alert.js';
 import type { UsageRequestCapacityAlertEvent } from '../../events/usage-request-capacity-alert.js';
 import './agent-detail.js';
 import { CHART_SLOTS, isValidTag, type ChartSlot } from './chart-slots.js';
@@ -49,6 +43,13 @@ import { LinkStateController } from './link-state.js';
 import { COMPARE_FIELDS, COMPARE_LABELS, agentOf, comparedKeys, departmentOf, describeLevel, levelContext, sameLevel } from './level.js';
 import styles from './analytics.styles.js';
 import { renderSkipLinks, skipLinkStyles, type SkipTarget } from './skip-links.js';
+
+/**
+ * The action dialogs (A2.1–A2.6, with their zod schemas) are registered only for a tab with an
+ * `actions` client, from a lazy chunk, so a tab without one does not load them before its first
+ * paint (the one-script embed's budget). Importing the package's index registers them at once.
+ */
+const loadActionDialogs = (): Promise<unknown> => import('./action-dialogs.js');
 
 /**
  * @summary The Usage Analytics tab: a `<usage-provider>` with the filter bar, the KPI cards and a
@@ -201,7 +202,7 @@ export default class UsageAnalytics extends UsageElement {
   /** "Save as segment" with an actions client: A2.3's builder opens prefilled (the event stops here). */
   private onSaveSegment = (e: UsageRequestSaveSegmentEvent): void => {
     const dialog = this.renderRoot.querySelector<UsageActionCreateSegment>('usage-action-create-segment');
-    if (!this.actions || !dialog || dialog.allowed === false) return;
+    if (!this.actions || !dialog || !customElements.get(dialog.localName) || dialog.allowed === false) return; // (not yet registered: as without actions)
     e.stopPropagation();
     const { name, filters, userIds, requests } = e.detail;
     dialog.showFromFilters(filters, { name, userIds, requests });
@@ -219,6 +220,7 @@ export default class UsageAnalytics extends UsageElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('charts')) this.watchCharts();
+    if (changed.has('actions') && this.actions) void loadActionDialogs();
   }
 
   protected override updated(): void {
@@ -649,7 +651,7 @@ export default class UsageAnalytics extends UsageElement {
   /** 2.13's "Configure alert": with an actions client, the A2.5 dialog opens prefilled (focus returns to the button); without one the event goes on to the host. */
   private onCapacityAlert = (e: UsageRequestCapacityAlertEvent): void => {
     const dialog = this.capacityAlert;
-    if (!this.actions || !dialog) return;
+    if (!this.actions || !dialog || !customElements.get(dialog.localName)) return;
     e.stopPropagation();
     const opener = deepActiveElement();
     dialog.prefill = structuredClone(e.detail);
