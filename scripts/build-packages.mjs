@@ -12,7 +12,7 @@
 //
 // node scripts/build-packages.mjs [--pack <dir>]   (--pack also writes one tarball per package)
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -64,7 +64,29 @@ function build(name) {
     mkdirSync(dirname(to), { recursive: true });
     copyFileSync(join(dir, f), to);
   }
+  keepSideEffectImportsInTypes(join(dir, 'dist'));
   copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
+}
+
+/**
+ * tsc drops side-effect imports (`import '../../events/usage-drilldown.js'`) from the .d.ts, and
+ * with them the `declare global` blocks of those modules (HTMLElementEventMap,
+ * HTMLElementTagNameMap). A consumer importing one element then has untyped events. Copy each
+ * relative side-effect import of a .js into its .d.ts.
+ */
+function keepSideEffectImportsInTypes(distDir) {
+  for (const f of readdirSync(distDir, { recursive: true })) {
+    if (!f.endsWith('.js')) continue;
+    const js = readFileSync(join(distDir, f), 'utf8');
+    const dts = join(distDir, f.replace(/\.js$/, '.d.ts'));
+    if (!existsSync(dts)) continue;
+    const imports = [...js.matchAll(/^import '(\.[^']+\.js)';$/gm)]
+      .map((m) => m[1])
+      .filter((spec) => existsSync(join(distDir, dirname(f), spec.replace(/\.js$/, '.d.ts'))));
+    if (imports.length === 0) continue;
+    const types = readFileSync(dts, 'utf8');
+    writeFileSync(dts, imports.map((spec) => `import '${spec}';\n`).join('') + types);
+  }
 }
 
 const packIdx = process.argv.indexOf('--pack');
