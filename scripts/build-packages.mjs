@@ -58,11 +58,11 @@ function build(name) {
   writeFileSync(file, JSON.stringify(config, null, 2));
   execFileSync(process.execPath, [tsc, '-p', file], { stdio: 'inherit', cwd: root });
   // Hand-written ambient declarations (e.g. d3-geo-projection.d.ts) are not emitted by tsc.
-  const ambient = execFileSync('git', ['ls-files', 'src/**.d.ts', 'src/*.d.ts'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean);
+  const ambient = readdirSync(join(dir, 'src'), { recursive: true }).filter((f) => f.endsWith('.d.ts'));
   for (const f of ambient) {
-    const to = join(dir, 'dist', f.slice('src/'.length));
+    const to = join(dir, 'dist', f);
     mkdirSync(dirname(to), { recursive: true });
-    copyFileSync(join(dir, f), to);
+    copyFileSync(join(dir, 'src', f), to);
   }
   keepSideEffectImportsInTypes(join(dir, 'dist'));
   copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));

@@ -122,7 +122,7 @@ function App() {
   const [last, setLast] = useState('');
   return (
     <usage-provider src="/snapshot/manifest.json" bundle-base="/duckdb/">
-      <usage-api-calls onusage-drilldown={(e) => setLast(e.detail.title)}></usage-api-calls>
+      <usage-api-calls onusage-drilldown={(e) => setLast(e.detail.kind)}></usage-api-calls>
       <output>{last}</output>
     </usage-provider>
   );
@@ -167,6 +167,7 @@ const APPS = {
     tsconfig: { jsx: 'react-jsx' },
     build: ['vite', 'build'],
     out: 'dist',
+    react: true,
   },
 };
 
@@ -293,8 +294,18 @@ async function openInChromium(dir, app) {
       const client = document.querySelector('usage-provider').activeClient;
       return client ? (await client.dimensions()).departments : null;
     });
+    let reactEvent;
+    if (app.react) {
+      // React 19 attached the \`onusage-drilldown\` prop as a listener: an event from the chart reaches it.
+      await page.evaluate(() =>
+        document
+          .querySelector('usage-api-calls')
+          .dispatchEvent(new CustomEvent('usage-drilldown', { detail: { kind: 'department', department: 'x' }, bubbles: true, composed: true })),
+      );
+      reactEvent = await (await page.waitForFunction(() => document.querySelector('output')?.textContent || false, { timeout: 10_000 })).jsonValue();
+    }
     await new Promise((r) => setTimeout(r, 300));
-    return { marks, legend, departments, errors };
+    return { marks, legend, departments, errors, reactEvent };
   } finally {
     await page.close();
     server.close();
@@ -337,6 +348,7 @@ for (const name of only) {
       check(seen.marks > 0, 'the chart drew no areas or lines');
       check(seen.departments?.length > 0, 'the provider opened no snapshot');
       const unknown = seen.legend.filter((d) => !seen.departments.includes(d) && !/^other/i.test(d));
+      if (app.react) check(seen.reactEvent === 'department', `the React handler saw ${seen.reactEvent}`);
       check(unknown.length === 0, `legend entries that are no department of the snapshot: ${unknown}`);
     }
     result.passed = true;
