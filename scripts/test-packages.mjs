@@ -12,7 +12,7 @@
 // APPS=vite7,webpack to run a subset. Writes .data/packages-results.json ({ passed, failed, results }).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,19 +93,25 @@ const PAGE = (script) => `<!doctype html>
 </html>
 `;
 
-// The README's quick start, as a new user would type it.
-const MAIN_TS = `import '@usage-analytics/elements/provider.js';
-import '@usage-analytics/elements/api-calls.js';
+// The README's quick start (its first ```ts block under "Quick start from npm"), as a new user would
+// type it, plus a typed event listener and element type (strict tsc checks both).
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const quickStart = readme.slice(readme.indexOf('## Quick start from npm'));
+const README_TS = /```ts\n([\s\S]*?)```/.exec(quickStart)?.[1];
+if (!README_TS?.includes('@usage-analytics/elements/api-calls.js')) throw new Error('README.md has no "Quick start from npm" ts block importing api-calls.js');
+const MAIN_TS = `${README_TS}
 import type UsageApiCalls from '@usage-analytics/elements/api-calls.js';
-
-const app = document.querySelector<HTMLDivElement>('#app')!;
-app.innerHTML = \`
-  <usage-provider src="/snapshot/manifest.json" bundle-base="/duckdb/">
-    <usage-api-calls></usage-api-calls>
-  </usage-provider>\`;
-const chart: UsageApiCalls = app.querySelector('usage-api-calls')!;
-chart.addEventListener('usage-drilldown', (e) => console.log('drilldown', e.detail));
+const chart: UsageApiCalls = document.querySelector('usage-api-calls')!;
+chart.addEventListener('usage-drilldown', (e) => console.log('drilldown', e.detail.kind));
 `;
+
+/** The same code as plain JS (webpack's default entry is src/index.js): type imports, annotations and `!` dropped. */
+function toJs(ts) {
+  return ts
+    .replace(/^import type .*\n/gm, '')
+    .replace(/: UsageApiCalls/g, '')
+    .replace(/\)!/g, ')');
+}
 
 const PROVIDER_ONLY_TS = `import '@usage-analytics/elements/provider.js';
 
@@ -144,9 +150,7 @@ const APPS = {
   webpack: {
     bundler: { webpack: VERSIONS.webpack, 'webpack-cli': VERSIONS['webpack-cli'] },
     src: {
-      'index.js': MAIN_TS.replace(/^import type .*\n/m, '')
-        .replace(/const chart: UsageApiCalls = /, 'const chart = ')
-        .replace(/<HTMLDivElement>|!;/g, (m) => (m === '!;' ? ';' : '')),
+      'index.js': toJs(MAIN_TS),
       'check.ts': MAIN_TS,
     },
     build: ['webpack', '--mode', 'production'],
@@ -206,6 +210,14 @@ function createApp(name, app) {
   return dir;
 }
 
+/** The README's `cp node_modules/@duckdb/duckdb-wasm/dist/duckdb-{eh,mvp}.wasm …-browser-{eh,mvp}.worker.js <to>`. */
+export const DUCKDB_FILES = ['duckdb-eh.wasm', 'duckdb-mvp.wasm', 'duckdb-browser-eh.worker.js', 'duckdb-browser-mvp.worker.js'];
+function copyDuckdb(dir, to) {
+  const from = join(dir, 'node_modules/@duckdb/duckdb-wasm/dist');
+  mkdirSync(to, { recursive: true });
+  for (const f of DUCKDB_FILES) copyFileSync(join(from, f), join(to, f));
+}
+
 /** Total gzip bytes of the JS an app built (all chunks: the first paint's and the lazy ones). */
 function gzipOfJs(dir) {
   let total = 0;
@@ -229,14 +241,11 @@ const TYPES = {
   '.css': 'text/css',
 };
 
-/** Serves the app's build, /duckdb/ from the app's own node_modules (as the quick start says), /snapshot/. */
-function serve(outDir, duckdbDir) {
+/** Serves the app's build as a static host would (DuckDB's files included), and the snapshot at /snapshot/. */
+function serve(outDir) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file;
-    if (path.startsWith('/duckdb/')) file = join(duckdbDir, path.slice('/duckdb/'.length));
-    else if (path.startsWith('/snapshot/')) file = join(snapshotDir, path.slice('/snapshot/'.length));
-    else file = join(outDir, path === '/' ? 'index.html' : path);
+    const file = path.startsWith('/snapshot/') ? join(snapshotDir, path.slice('/snapshot/'.length)) : join(outDir, path === '/' ? 'index.html' : path);
     if (!existsSync(file) || statSync(file).isDirectory()) {
       res.writeHead(404).end('not found');
       return;
@@ -251,9 +260,7 @@ let browser;
 async function openInChromium(dir, app) {
   const out = join(dir, app.out);
   if (app.page) writeFileSync(join(out, 'index.html'), PAGE(`/${app.page}`));
-  // The quick start: copy DuckDB-WASM's bundle next to the app (here: served from node_modules).
-  const duckdbDir = join(dir, 'node_modules/@duckdb/duckdb-wasm/dist');
-  const server = await serve(out, duckdbDir);
+  const server = await serve(out);
   browser ??= await puppeteer.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
     headless: true,
@@ -335,7 +342,11 @@ for (const name of only) {
     check(installed.exports['./api-calls.js'].default.startsWith('./dist/'), 'exports do not point at dist/');
     check(!existsSync(join(dir, 'node_modules/@usage-analytics/elements/src')), 'sources shipped');
     check(!existsSync(join(dir, 'node_modules/@usage-analytics/elements/test')), 'tests shipped');
+    // The quick start's step 2: DuckDB-WASM's engine files into the app's public/duckdb/ (Vite copies
+    // public/ into the build; webpack has no such folder, so they go into dist/ after its build).
+    copyDuckdb(dir, join(dir, 'public/duckdb'));
     run('npx', ['--no-install', ...app.build], dir);
+    if (app.page) copyDuckdb(dir, join(dir, app.out, 'duckdb'));
     result.gzip = gzipOfJs(join(dir, app.out));
     sizes[name] = result.gzip;
     if (!app.budgetOnly) {

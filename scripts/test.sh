@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for every test: bootstrap, type-check, lint and format check, generate the test snapshot, Node tests
 # (vitest: exporter, queries, data-client, forecast, actions, actions-service on PGlite and a real PostgreSQL server) and browser tests (web-test-runner in headless
-# Chromium). Ends with one line "N passed, M failed" over both runners.
+# Chromium), then the packages as a new user installs them (scripts/test-packages.sh). Ends with one line
+# "N passed, M failed" over all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -23,6 +24,9 @@ echo "› browser tests (web-test-runner, chromium)"
 browser_rc=0
 pnpm run --silent test:browser 2>&1 | tee .data/wtr.log || browser_rc=$?
 [ "${PIPESTATUS[0]:-0}" = 0 ] || browser_rc=1
+echo "› packages (pnpm pack tarballs in fresh Vite 7, Vite 8, webpack 5 and React apps; size budget)"
+packages_rc=0
+bash scripts/test-packages.sh || packages_rc=$?
 node - <<'JS'
 const fs = require('node:fs');
 let passed = 0, failed = 0;
@@ -34,6 +38,10 @@ const lines = fs.readFileSync('.data/wtr.log', 'utf8').split('\n').filter((l) =>
 const last = lines.at(-1);
 if (last) { const [, p, f] = last.match(/(\d+) passed, (\d+) failed/); passed += +p; failed += +f; }
 else { failed += 1; console.log('web-test-runner reported no tests'); }
+try {
+  const p = JSON.parse(fs.readFileSync('.data/packages-results.json', 'utf8'));
+  passed += p.passed; failed += p.failed;
+} catch { failed += 1; console.log('the packages test wrote no results'); }
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 JS
-[ "$node_rc" = 0 ] && [ "$browser_rc" = 0 ]
+[ "$node_rc" = 0 ] && [ "$browser_rc" = 0 ] && [ "$packages_rc" = 0 ]

@@ -47,7 +47,6 @@ export type UsageElementProps<E extends HTMLElement> = UsageElementProperties<E>
 export type UsageIntrinsicElements = { [K in UsageTagName]: UsageElementProps<HTMLElementTagNameMap[K]> };
 
 declare module 'react' {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface IntrinsicElements extends UsageIntrinsicElements {}
