@@ -76,6 +76,9 @@ const TSCONFIG = {
     strict: true,
     noEmit: true,
     skipLibCheck: false,
+    // Reruns re-check only what changed (our .d.ts); FRESH=1 starts without this file.
+    incremental: true,
+    tsBuildInfoFile: './node_modules/.cache/tsbuildinfo',
     noUnusedLocals: true,
     noUnusedParameters: true,
     noFallthroughCasesInSwitch: true,
@@ -175,7 +178,10 @@ const APPS = {
   },
 };
 
-function run(cmd, args, cwd) {
+/** Seconds spent in each step of the current app (install, build, tsc, chromium). */
+let phases = {};
+function run(cmd, args, cwd, phase = args.find((a) => !a.startsWith('-')) ?? cmd) {
+  const t0 = Date.now();
   try {
     return execFileSync(cmd, args, {
       cwd,
@@ -185,6 +191,8 @@ function run(cmd, args, cwd) {
     });
   } catch (e) {
     throw new Error(`${cmd} ${args.join(' ')} failed in ${relative(root, cwd)}:\n${e.stdout ?? ''}${e.stderr ?? ''}`.slice(0, 6000), { cause: e });
+  } finally {
+    phases[phase] = +((Date.now() - t0) / 1000).toFixed(1);
   }
 }
 
@@ -331,7 +339,8 @@ const started = Date.now();
 for (const name of only) {
   const app = APPS[name];
   const t0 = Date.now();
-  const result = { name, passed: false };
+  phases = {};
+  const result = { name, passed: false, phases };
   results.push(result);
   try {
     const dir = createApp(name, app);
@@ -352,7 +361,9 @@ for (const name of only) {
     if (!app.budgetOnly) {
       run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], dir);
       result.typecheck = 'ok';
+      const t1 = Date.now();
       const seen = await openInChromium(dir, app);
+      phases.chromium = +((Date.now() - t1) / 1000).toFixed(1);
       Object.assign(result, seen);
       check(!seen.errors.some((e) => /decorator/i.test(e)), `decorator error in the page: ${seen.errors.join(' | ')}`);
       check(seen.errors.length === 0, `console errors: ${seen.errors.join(' | ')}`);
@@ -368,7 +379,9 @@ for (const name of only) {
   }
   result.seconds = +((Date.now() - t0) / 1000).toFixed(1);
   console.log(
-    `${result.passed ? '✓' : '✗'} ${name} (${result.seconds} s)${result.gzip ? `, JS ${(result.gzip / 1024).toFixed(1)} kB gzip` : ''}${result.error ? `\n  ${result.error.replace(/\n/g, '\n  ')}` : ''}`,
+    `${result.passed ? '✓' : '✗'} ${name} (${result.seconds} s: ${Object.entries(phases)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})${result.gzip ? `, JS ${(result.gzip / 1024).toFixed(1)} kB gzip` : ''}${result.error ? `\n  ${result.error.replace(/\n/g, '\n  ')}` : ''}`,
   );
 }
 await browser?.close();
