@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for every test: bootstrap, type-check, lint and format check, generate the test snapshot, Node tests
 # (vitest: exporter, queries, data-client, forecast, actions, actions-service on PGlite and a real PostgreSQL server) and browser tests (web-test-runner in headless
-# Chromium). Ends with one line "N passed, M failed" over both runners.
+# Chromium), then the packages as a new user installs them (scripts/test-packages.sh). Ends with one line
+# "N passed, M failed" over all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -34,6 +35,9 @@ rm -f .data/demo-a11y-results.json
 build_flag=--no-build; [ -f examples/demo/dist/index.html ] || build_flag=
 node scripts/test-demo-a11y.mjs $build_flag || a11y_rc=$?
 # --- end demo accessibility ---
+echo "› packages (pnpm pack tarballs in fresh Vite 7, Vite 8, webpack 5 and React apps; size budget)"
+packages_rc=0
+bash scripts/test-packages.sh || packages_rc=$?
 node - <<'JS'
 const fs = require('node:fs');
 let passed = 0, failed = 0;
@@ -52,6 +56,10 @@ try {
 const embed = fs.existsSync('.data/embed.log') && fs.readFileSync('.data/embed.log', 'utf8').match(/^embed: (\d+) passed, (\d+) failed$/m);
 if (embed) { passed += +embed[1]; failed += +embed[2]; }
 else { failed += 1; console.log('the embed test reported nothing'); }
+try {
+  const p = JSON.parse(fs.readFileSync('.data/packages-results.json', 'utf8'));
+  passed += p.passed; failed += p.failed;
+} catch { failed += 1; console.log('the packages test wrote no results'); }
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 JS
-[ "$node_rc" = 0 ] && [ "$browser_rc" = 0 ] && [ "$embed_rc" = 0 ] && [ "$a11y_rc" = 0 ]
+[ "$node_rc" = 0 ] && [ "$browser_rc" = 0 ] && [ "$embed_rc" = 0 ] && [ "$a11y_rc" = 0 ] && [ "$packages_rc" = 0 ]
