@@ -66,6 +66,8 @@ function build(name) {
   }
   keepSideEffectImportsInTypes(join(dir, 'dist'));
   copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
+  // The Custom Elements Manifest ("customElements" in package.json), from the JSDoc (pnpm cem).
+  if (name === 'elements') execFileSync('pnpm', ['--silent', 'cem'], { stdio: ['ignore', 'ignore', 'inherit'], cwd: root });
 }
 
 /**

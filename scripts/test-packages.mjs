@@ -351,6 +351,11 @@ for (const name of only) {
     check(installed.exports['./api-calls.js'].default.startsWith('./dist/'), 'exports do not point at dist/');
     check(!existsSync(join(dir, 'node_modules/@usage-analytics/elements/src')), 'sources shipped');
     check(!existsSync(join(dir, 'node_modules/@usage-analytics/elements/test')), 'tests shipped');
+    // The Custom Elements Manifest ships and names every tag (IDEs, Storybook read it).
+    const cem = join(dir, 'node_modules/@usage-analytics/elements', installed.customElements ?? 'custom-elements.json');
+    check(existsSync(cem), 'custom-elements.json not shipped');
+    const tags = JSON.parse(readFileSync(cem, 'utf8')).modules.flatMap((m) => m.declarations ?? []).map((d) => d.tagName).filter(Boolean);
+    check(tags.includes('usage-api-calls') && tags.includes('usage-provider'), 'custom-elements.json lacks the tags');
     // The quick start's step 2: DuckDB-WASM's engine files into the app's public/duckdb/ (Vite copies
     // public/ into the build; webpack has no such folder, so they go into dist/ after its build).
     copyDuckdb(dir, join(dir, 'public/duckdb'));
