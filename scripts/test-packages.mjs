@@ -287,7 +287,11 @@ async function openInChromium(dir, app) {
   const errors = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  page.on('requestfailed', (r) => {
+    // Chromium reports every answered HEAD (the engine's file probe) as ERR_ABORTED: its body is never read.
+    if (r.method() === 'HEAD' && r.response()?.ok()) return;
+    errors.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`);
+  });
   page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`));
   try {
     await page.goto(`http://127.0.0.1:${server.address().port}/`, { waitUntil: 'load' });
@@ -354,7 +358,10 @@ for (const name of only) {
     // The Custom Elements Manifest ships and names every tag (IDEs, Storybook read it).
     const cem = join(dir, 'node_modules/@usage-analytics/elements', installed.customElements ?? 'custom-elements.json');
     check(existsSync(cem), 'custom-elements.json not shipped');
-    const tags = JSON.parse(readFileSync(cem, 'utf8')).modules.flatMap((m) => m.declarations ?? []).map((d) => d.tagName).filter(Boolean);
+    const tags = JSON.parse(readFileSync(cem, 'utf8'))
+      .modules.flatMap((m) => m.declarations ?? [])
+      .map((d) => d.tagName)
+      .filter(Boolean);
     check(tags.includes('usage-api-calls') && tags.includes('usage-provider'), 'custom-elements.json lacks the tags');
     // The quick start's step 2: DuckDB-WASM's engine files into the app's public/duckdb/ (Vite copies
     // public/ into the build; webpack has no such folder, so they go into dist/ after its build).
