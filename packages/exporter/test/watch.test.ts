@@ -17,6 +17,41 @@ function logFile(path: string, prefix: string, rows: number, day: number): void 
   writeFileSync(path, s);
 }
 
+/** Starts watchSnapshots on `sources`, collecting its exports and log lines; nextExport(n) waits for the n-th export. */
+function startWatch(sources: string[], outDir: string, intervalMs: number) {
+  const exports: LogsSnapshotResult[] = [];
+  const lines: string[] = [];
+  const controller = new AbortController();
+  let notify: () => void = () => {};
+  const watching = watchSnapshots({
+    sources,
+    outDir,
+    intervalMs,
+    signal: controller.signal,
+    log: (l) => lines.push(l),
+    onExport: (r) => {
+      exports.push(r);
+      notify();
+    },
+  });
+  const nextExport = (count: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no export #${count} within 30 s; log: ${lines.join(' | ')}`)), 30_000);
+      notify = () => {
+        if (exports.length >= count) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      notify();
+    });
+  const stop = async () => {
+    controller.abort();
+    await watching;
+  };
+  return { exports, lines, nextExport, stop };
+}
+
 describe('snapshot --watch', () => {
   it('a new log file shows up in a new manifest within 30 s', async () => {
     const dir = tmp('watch');
@@ -24,32 +59,7 @@ describe('snapshot --watch', () => {
     const out = join(dir, 'out');
     mkdirSync(logs);
     logFile(join(logs, 'day-01.csv'), 'a', 50, 1);
-    const exports: LogsSnapshotResult[] = [];
-    const lines: string[] = [];
-    const controller = new AbortController();
-    let notify: () => void = () => {};
-    const watching = watchSnapshots({
-      sources: [join(logs, '*.csv')],
-      outDir: out,
-      intervalMs: 500,
-      signal: controller.signal,
-      log: (l) => lines.push(l),
-      onExport: (r) => {
-        exports.push(r);
-        notify();
-      },
-    });
-    const nextExport = (count: number) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no export #${count} within 30 s; log: ${lines.join(' | ')}`)), 30_000);
-        notify = () => {
-          if (exports.length >= count) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        notify();
-      });
+    const { exports, lines, nextExport, stop } = startWatch([join(logs, '*.csv')], out, 500);
     try {
       await nextExport(1);
       expect(readManifest(out)!.tables.requests.rows).toBe(50);
@@ -69,8 +79,7 @@ describe('snapshot --watch', () => {
       await new Promise((r) => setTimeout(r, 1500));
       expect(exports.length).toBe(2);
     } finally {
-      controller.abort();
-      await watching;
+      await stop();
     }
   }, 90_000);
 });
@@ -123,32 +132,7 @@ describe('snapshot --watch and the publish guard', () => {
     const out = join(dir, 'out');
     mkdirSync(logs);
     logFile(join(logs, 'day-01.csv'), 'a', 50, 1);
-    const exports: LogsSnapshotResult[] = [];
-    const lines: string[] = [];
-    const controller = new AbortController();
-    let notify: () => void = () => {};
-    const watching = watchSnapshots({
-      sources: [join(logs, '*.csv')],
-      outDir: out,
-      intervalMs: 400,
-      signal: controller.signal,
-      log: (l) => lines.push(l),
-      onExport: (r) => {
-        exports.push(r);
-        notify();
-      },
-    });
-    const nextExport = (count: number) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no export #${count} within 30 s; log: ${lines.join(' | ')}`)), 30_000);
-        notify = () => {
-          if (exports.length >= count) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        notify();
-      });
+    const { exports, lines, nextExport, stop } = startWatch([join(logs, '*.csv')], out, 400);
     try {
       await nextExport(1);
       const live = readManifest(out)!;
@@ -171,8 +155,7 @@ describe('snapshot --watch and the publish guard', () => {
       expect(readManifest(out)!.tables.requests.rows).toBe(150);
       expect(readManifest(out)!.snapshot_id).toBe(exports[2].id);
     } finally {
-      controller.abort();
-      await watching;
+      await stop();
     }
   }, 120_000);
 });
