@@ -25,13 +25,14 @@ const work = join(root, '.data/consumers');
 const npmCache = join(work, 'npm-cache');
 const snapshotDir = join(root, '.data/test-snapshot');
 /**
- * Issue 11's target: one chart alone adds at most 60 kB (gzip) over the shared runtime (the provider
- * alone). NOT met yet: api-calls adds ~75 kB (its client-side forecast fit ~25 kB minified, d3-brush
- * with d3-transition ~25 kB, d3-scale's time formatting, the data table). Until it is, the test holds
- * the line at CHART_GUARD (a regression guard: it fails above it) and prints the gap to the target.
+ * Issue 11's budget: importing one chart loads at most 60 kB (gzip) more than the shared runtime
+ * (the provider alone). Counted from Vite's build manifest: the entry chunk and every chunk it
+ * imports statically, i.e. what the page loads before the chart can paint. The parts a chart loads
+ * on demand (the data-table view, PNG export, the chart's filter lists, d3-brush after the first
+ * draw: internal/lazy.ts) are their own chunks, reported beside it, and so is all the JS the build
+ * emitted.
  */
-export const CHART_TARGET = 60 * 1024;
-export const CHART_GUARD = 80 * 1024;
+export const CHART_BUDGET = 60 * 1024;
 
 const VERSIONS = {
   typescript: '5.9.3',
@@ -151,8 +152,14 @@ createRoot(document.querySelector('#app')!).render(
 `;
 
 const APPS = {
-  vite7: { bundler: { vite: VERSIONS.vite7 }, src: { 'main.ts': MAIN_TS }, build: ['vite', 'build'], out: 'dist' },
-  'vite7-provider': { bundler: { vite: VERSIONS.vite7 }, src: { 'main.ts': PROVIDER_ONLY_TS }, build: ['vite', 'build'], out: 'dist', budgetOnly: true },
+  vite7: { bundler: { vite: VERSIONS.vite7 }, src: { 'main.ts': MAIN_TS }, build: ['vite', 'build', '--manifest'], out: 'dist' },
+  'vite7-provider': {
+    bundler: { vite: VERSIONS.vite7 },
+    src: { 'main.ts': PROVIDER_ONLY_TS },
+    build: ['vite', 'build', '--manifest'],
+    out: 'dist',
+    budgetOnly: true,
+  },
   vite8: { bundler: { vite: VERSIONS.vite8 }, src: { 'main.ts': MAIN_TS }, build: ['vite', 'build'], out: 'dist' },
   // webpack 5 with no config file at all: ./src/index.ts is not a default entry, so the entry is JS
   // (the type-check still runs over a TS copy of the same code).
@@ -230,6 +237,24 @@ function copyDuckdb(dir, to) {
   const from = join(dir, 'node_modules/@duckdb/duckdb-wasm/dist');
   mkdirSync(to, { recursive: true });
   for (const f of DUCKDB_FILES) copyFileSync(join(from, f), join(to, f));
+}
+
+/**
+ * Gzip bytes of the JS a Vite build loads at start: the entry chunk and the chunks it imports
+ * statically, read from the build manifest (`vite build --manifest`).
+ */
+function gzipOfStartJs(dist) {
+  const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8'));
+  const seen = new Set();
+  const visit = (key) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    for (const k of manifest[key].imports ?? []) visit(k);
+  };
+  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
+  let total = 0;
+  for (const key of seen) if (manifest[key].file.endsWith('.js')) total += gzipSync(readFileSync(join(dist, manifest[key].file)), { level: 9 }).length;
+  return total;
 }
 
 /** Total gzip bytes of the JS an app built (all chunks: the first paint's and the lazy ones). */
@@ -375,7 +400,8 @@ for (const name of only) {
     run('npx', ['--no-install', ...app.build], dir);
     if (app.page) copyDuckdb(dir, join(dir, app.out, 'duckdb'));
     result.gzip = gzipOfJs(join(dir, app.out));
-    sizes[name] = result.gzip;
+    if (app.build.includes('--manifest')) result.startGzip = gzipOfStartJs(join(dir, app.out));
+    sizes[name] = { all: result.gzip, start: result.startGzip };
     if (!app.budgetOnly) {
       run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], dir);
       result.typecheck = 'ok';
@@ -404,20 +430,22 @@ for (const name of only) {
 }
 await browser?.close();
 
-if (sizes.vite7 !== undefined && sizes['vite7-provider'] !== undefined) {
-  const chart = sizes.vite7 - sizes['vite7-provider'];
+if (sizes.vite7?.start !== undefined && sizes['vite7-provider']?.start !== undefined) {
+  const kB = (n) => `${(n / 1024).toFixed(1)} kB`;
+  const [runtime, both] = [sizes['vite7-provider'], sizes.vite7];
+  const chart = both.start - runtime.start;
   const budget = {
-    name: `budget: one chart ≤ ${CHART_GUARD / 1024} kB gzip + the shared runtime (regression guard; target ${CHART_TARGET / 1024} kB)`,
-    runtime: sizes['vite7-provider'],
-    chartAndRuntime: sizes.vite7,
+    name: `budget: importing one chart loads ≤ ${CHART_BUDGET / 1024} kB gzip more than the shared runtime`,
+    runtime: runtime.start,
+    chartAndRuntime: both.start,
     chart,
-    limit: CHART_GUARD,
-    target: CHART_TARGET,
-    passed: chart <= CHART_GUARD,
+    lazy: both.all - both.start - (runtime.all - runtime.start),
+    limit: CHART_BUDGET,
+    passed: chart <= CHART_BUDGET,
   };
   results.push(budget);
   console.log(
-    `${budget.passed ? '✓' : '✗'} ${budget.name}: provider alone ${(budget.runtime / 1024).toFixed(1)} kB, provider + api-calls ${(budget.chartAndRuntime / 1024).toFixed(1)} kB, chart ${(chart / 1024).toFixed(1)} kB (guard ${CHART_GUARD / 1024} kB; target ${CHART_TARGET / 1024} kB: ${chart <= CHART_TARGET ? 'met' : `${((chart - CHART_TARGET) / 1024).toFixed(1)} kB over`})`,
+    `${budget.passed ? '✓' : '✗'} ${budget.name}: at start, provider alone ${kB(runtime.start)}, provider + api-calls ${kB(both.start)}, the chart ${kB(chart)} (${chart <= CHART_BUDGET ? `${kB(CHART_BUDGET - chart)} under` : `${kB(chart - CHART_BUDGET)} over`}); on demand, the chart's lazy chunks ${kB(budget.lazy)}; all JS emitted ${kB(runtime.all)} / ${kB(both.all)}`,
   );
 }
 const passed = results.filter((r) => r.passed).length;

@@ -45,7 +45,8 @@ export {
   type Swatch,
   type Hatch,
 } from './internal/palette.js';
-export { toCsv, csvCell, downloadCsv, downloadBlob, svgToPng, safeFilename, type CsvColumn, type ExportProgress } from './internal/export.js';
+export { toCsv, csvCell, downloadCsv, downloadBlob, safeFilename, type CsvColumn, type ExportProgress } from './internal/export.js';
+export { svgToPng, inlineSvg, type PngOptions } from './internal/png-export.js';
 export { TooltipController, tooltipStyles, type TooltipContent, type TooltipRow } from './internal/tooltip.js';
 export { renderLegend, legendStyles, type LegendItem, type LegendOptions } from './internal/legend.js';
 export { TimeZoom, zoomDomain, panDomain, clampDomain, type ZoomSource } from './internal/time-zoom.js';

@@ -1,3 +1,4 @@
+import { lazyPartsLoaded } from '../src/internal/lazy.js';
 import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { defaultFilters, type UsageFilters } from '@usage-analytics/queries';
 import '../src/index.js';
@@ -26,10 +27,12 @@ const areas = (el: UsageApiCalls) => [...svg(el).querySelectorAll<SVGPathElement
 const lines = (el: UsageApiCalls) => [...svg(el).querySelectorAll<SVGPathElement>('path.line')];
 const legendToggles = (el: UsageApiCalls) => [...root(el).querySelectorAll<HTMLButtonElement>('[part="legend-toggle"]')];
 const tooltip = (el: UsageApiCalls) => root(el).querySelector<HTMLElement>('[role="tooltip"]');
-const painted = (el: UsageApiCalls) =>
-  waitUntil(() => el.layout && (areas(el).length > 0 || lines(el).length > 0 || svg(el).querySelector('image.raster')), 'chart did not paint', {
+const painted = async (el: UsageApiCalls) => {
+  await waitUntil(() => el.layout && (areas(el).length > 0 || lines(el).length > 0 || svg(el).querySelector('image.raster')), 'chart did not paint', {
     timeout: 20_000,
   });
+  await lazyPartsLoaded(); // the brush (drag-to-zoom, click) binds once d3-brush has loaded
+};
 
 const KEYS = ['engineering', 'support', 'sales'];
 const CALLS = makeCalls(30, KEYS, (i, k) => (k === 'engineering' ? 100 + i : k === 'support' ? 50 : 10 + (i % 7)));

@@ -7,7 +7,7 @@ import type UsageCapacityGauges from '../src/components/capacity-gauges/capacity
 import type UsageChartFrame from '../src/components/chart-frame/chart-frame.component.js';
 import type { CapacityResourceDrilldown, UsageDrilldownEvent } from '../src/events/usage-drilldown.js';
 import type { UsageRequestCapacityAlertEvent } from '../src/events/usage-request-capacity-alert.js';
-import { svgToPng } from '../src/internal/export.js';
+import { svgToPng } from '../src/internal/png-export.js';
 import { chartClient } from './helpers/chart-fakes.js';
 import { sendKeys } from './helpers/commands.js';
 import { BUNDLES, DAY, SNAPSHOT } from './helpers/snapshot.js';

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { csvParseRows } from 'd3-dsv';
-import { csvCell, downloadCsv, inlineSvg, safeFilename, svgToPng, toCsv, type ExportProgress } from '../src/internal/export.js';
+import { csvCell, downloadCsv, safeFilename, toCsv, type ExportProgress } from '../src/internal/export.js';
+import { inlineSvg, svgToPng } from '../src/internal/png-export.js';
 
 /** Captures `<a download>` clicks instead of downloading. */
 function captureDownloads(): { files: { name: string; url: string }[]; restore: () => void } {

@@ -262,7 +262,7 @@ describe('<usage-geo-map> with a stand-in client', () => {
       'City,Japan,JP',
       'City,Singapore,SG',
     ]);
-    const { svgToPng } = await import('../src/internal/export.js');
+    const { svgToPng } = await import('../src/internal/png-export.js');
     const png = await svgToPng(svg(el));
     expect(png.type).to.equal('image/png');
     expect(png.size).to.be.greaterThan(5000);

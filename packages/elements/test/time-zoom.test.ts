@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { layers, sizeSvg, DEFAULT_MARGIN } from '../src/charts/contract.js';
 import { timeScale } from '../src/charts/time-axis.js';
 import { TimeZoom, clampDomain, isFull, panDomain, zoomDomain, type Domain, type ZoomSource } from '../src/internal/time-zoom.js';
+import { lazyPartsLoaded } from '../src/internal/lazy.js';
 
 const H = 3_600_000;
 const FULL: Domain = [0, 100 * H];
@@ -95,6 +96,8 @@ describe('TimeZoom', () => {
       const { zoom, changes, clicks } = setup();
       const layer = layers(svg).interaction;
       zoom.attach(layer, x, plot);
+      expect(layer.querySelectorAll('.overlay'), 'd3-brush loads on first attach (its own chunk)').to.have.length(0);
+      await lazyPartsLoaded();
       zoom.attach(layer, x, plot); // idempotent
       expect(layer.querySelectorAll('.overlay')).to.have.length(1);
       const overlay = layer.querySelector('.overlay')!;

@@ -11,11 +11,20 @@
  * {@link TimeZoom} class binds it to an SVG layer and reports every change through `onChange`
  * (`null` = back to the full extent), which the element turns into a `usage-zoom` event.
  */
-import { brushX, type BrushBehavior, type D3BrushEvent } from 'd3-brush';
+import type { BrushBehavior, D3BrushEvent } from 'd3-brush';
 import type { ScaleTime } from 'd3-scale';
 import { pointer, select } from 'd3-selection';
 import type { PlotRect } from '../charts/contract.js';
 import type { Domain } from '../charts/time-axis.js';
+import { lazy } from './lazy.js';
+
+/**
+ * d3-brush (with d3-transition, which it needs) is not part of a chart's first paint: it loads in
+ * its own chunk when a chart first draws, and the brush is bound once it is there (`settled()`
+ * waits for it). Keyboard and wheel zoom work without it.
+ */
+const loadBrush = lazy(() => import('d3-brush'));
+let brushModule: typeof import('d3-brush') | undefined;
 
 export type { Domain };
 
@@ -62,6 +71,7 @@ export class TimeZoom {
   private fullDomain: Domain = [0, 1];
   private current: Domain | null = null;
   private brush?: BrushBehavior<unknown>;
+  private extent?: [[number, number], [number, number]];
   private layer?: SVGGElement;
   private x?: ScaleTime<number, number>;
   private drag?: { id: number; startX: number; startDomain: Domain };
@@ -155,21 +165,37 @@ export class TimeZoom {
    */
   attach(layer: SVGGElement, x: ScaleTime<number, number>, plot: PlotRect): void {
     this.x = x;
-    const extent: [[number, number], [number, number]] = [
+    this.extent = [
       [plot.left, plot.top],
       [plot.left + plot.width, plot.top + plot.height],
     ];
     if (this.layer !== layer) {
       this.detach();
       this.layer = layer;
-      this.brush = brushX()
-        .filter((e: MouseEvent) => !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.button)
-        .on('end', (e: D3BrushEvent<unknown>) => this.brushed(e));
+      this.brush = undefined;
       layer.addEventListener('pointerdown', this.pointerDown);
       layer.addEventListener('wheel', this.wheel, { passive: false });
     }
-    this.brush!.extent(extent);
-    select(layer).call(this.brush!);
+    if (brushModule) this.bindBrush(brushModule);
+    else
+      loadBrush().then(
+        (m) => {
+          brushModule = m;
+          if (this.layer === layer) this.bindBrush(m);
+        },
+        (e: Error) => console.warn(`usage-analytics: drag-to-zoom is unavailable (d3-brush did not load: ${e.message})`),
+      );
+  }
+
+  private bindBrush(m: typeof import('d3-brush')): void {
+    const layer = this.layer;
+    if (!layer || !this.extent) return;
+    this.brush ??= m
+      .brushX()
+      .filter((e: MouseEvent) => !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.button)
+      .on('end', (e: D3BrushEvent<unknown>) => this.brushed(e));
+    this.brush.extent(this.extent);
+    select(layer).call(this.brush);
     layer.querySelector('.overlay')?.setAttribute('aria-hidden', 'true');
     layer.querySelector('.selection')?.setAttribute('aria-hidden', 'true');
   }

@@ -5,6 +5,7 @@
  */
 import { TaskStatus, type Task } from '@lit/task';
 import { LitElement } from 'lit';
+import { lazyPartsLoaded } from './lazy.js';
 
 /** Names in `HTMLElementEventMap` whose event type is a `CustomEvent` (ours: `usage-*`). */
 export type CustomEventName = {
@@ -49,9 +50,10 @@ export class UsageElement extends LitElement {
 
   /**
    * Resolves once the element shows the answer for its current inputs: no data task is pending,
-   * the last update has rendered, and two animation frames have passed (charts draw in the next
-   * frame). Failed tasks count as settled (the element shows its error state). Used by hosts that
-   * screenshot or print, by tests, and by `pnpm bench` to time a repaint after a filter change.
+   * the parts loaded on demand (internal/lazy.ts) have loaded, the last update has rendered, and
+   * two animation frames have passed (charts draw in the next frame). Failed tasks count as
+   * settled (the element shows its error state). Used by hosts that screenshot or print, by tests,
+   * and by `pnpm bench` to time a repaint after a filter change.
    */
   async settled(): Promise<void> {
     for (let round = 0; round < 100; round++) {
@@ -60,6 +62,7 @@ export class UsageElement extends LitElement {
       if (pending.length === 0) break;
       await Promise.allSettled(pending.map((t) => t.taskComplete));
     }
+    await lazyPartsLoaded();
     await this.updateComplete;
     await nextFrame();
     await nextFrame();

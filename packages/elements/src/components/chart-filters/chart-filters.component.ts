@@ -1,13 +1,17 @@
 import { Task } from '@lit/task';
 import type { Dimensions, UsageFilters } from '@usage-analytics/queries';
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { UsageElement } from '../../internal/usage-element.js';
 import type { DimensionsSource } from '../../internal/context.js';
 import { SECONDARY_CHART_FIELDS, type ListFilterField } from '../../internal/filter-fields.js';
 import { LIST_FILTERS, listSelectConfig, type ListFilterDef } from '../filter-bar/filter-defs.js';
-import { MultiSelect } from '../filter-bar/multi-select.js';
+import type { MultiSelect } from '../filter-bar/multi-select.js';
+import { lazy } from '../../internal/lazy.js';
 import '../../events/usage-chart-filter-change.js';
+
+/** The lists' code loads when the panel first opens (its own chunk). */
+const loadMultiSelect = lazy(() => import('../filter-bar/multi-select.js'));
 import styles from './chart-filters.styles.js';
 
 let instances = 0;
@@ -26,6 +30,7 @@ export { SECONDARY_CHART_FIELDS };
  * @csspart panel - The panel with the controls.
  * @csspart reset-button - Clears the chart's filters.
  * @csspart close-button - Closes the panel ("Done").
+ * @csspart error - Says the lists could not load (network failure), in the panel.
  * @csspart filter - One filter (label, button, popup), as in `<usage-filter-bar>`.
  */
 export default class UsageChartFilters extends UsageElement {
@@ -50,11 +55,40 @@ export default class UsageChartFilters extends UsageElement {
 
   private readonly uid = `chart-filters-${++instances}`;
   private selects = new Map<ListFilterField, MultiSelect>();
+  @state() private selectClass?: typeof MultiSelect;
+  @state() private loadError = '';
+  private selectLoad?: Promise<void>;
 
   private readonly dimsTask = new Task(this, {
     args: () => [this.open ? this.client : undefined] as const,
     task: async ([source]): Promise<Dimensions | undefined> => (source?.dimensions ? source.dimensions() : undefined),
   });
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if ((changed as Map<PropertyKey, unknown>).has('open') && !this.open) this.loadError = ''; // reopening tries again
+    if (this.open && !this.selectClass && !this.selectLoad && !this.loadError) {
+      this.selectLoad = loadMultiSelect().then(
+        (m) => {
+          this.selectClass = m.MultiSelect;
+        },
+        (e: Error) => {
+          this.loadError = `The filter lists could not load: ${e.message}`;
+        },
+      );
+      void this.selectLoad.finally(() => (this.selectLoad = undefined));
+    }
+  }
+
+  /** The first opening waits for the lists' code to load and render. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.selectLoad) {
+      await this.selectLoad;
+      done = (await super.getUpdateComplete()) && done;
+    }
+    return done;
+  }
 
   /** How many of `fields` the override sets. */
   get count(): number {
@@ -63,7 +97,7 @@ export default class UsageChartFilters extends UsageElement {
 
   private select(field: ListFilterField): MultiSelect {
     let s = this.selects.get(field);
-    if (!s) this.selects.set(field, (s = new MultiSelect(this, `${this.uid}-${field}`)));
+    if (!s) this.selects.set(field, (s = new this.selectClass!(this, `${this.uid}-${field}`)));
     return s;
   }
 
@@ -90,7 +124,8 @@ export default class UsageChartFilters extends UsageElement {
         ?hidden=${!this.open}
         @keydown=${this.onKey}
       >
-        ${this.open ? defs.map((d) => this.renderList(d)) : nothing}
+        ${this.open && this.selectClass ? defs.map((d) => this.renderList(d)) : nothing}
+        ${this.open && this.loadError ? html`<p part="error" role="alert">${this.loadError}</p>` : nothing}
         <div class="row">
           <button part="reset-button" type="button" ?disabled=${n === 0} @click=${this.clear}>Clear chart filters</button>
           <button part="close-button" type="button" @click=${() => this.close(true)}>Done</button>

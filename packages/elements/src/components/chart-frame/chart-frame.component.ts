@@ -1,15 +1,19 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../../events/usage-retry.js';
-import { downloadBlob, downloadCsv, safeFilename, svgToPng, toCsv, type ExportProgress } from '../../internal/export.js';
+import { downloadBlob, downloadCsv, safeFilename, toCsv, type ExportProgress } from '../../internal/export.js';
+import { lazy } from '../../internal/lazy.js';
 import { UsageElement } from '../../internal/usage-element.js';
-import '../data-table/data-table.js';
 import type { DataColumn } from '../../internal/data-column.js';
 import type { FrameState } from '../../internal/frame.js';
 import { failureTemplate } from '../../internal/failure.js';
 import { rovingFocus } from '../../internal/roving-focus.js';
 import { csvColumnsOf } from '../data-table/data-table.model.js';
 import styles from './chart-frame.styles.js';
+
+/** The data-table view and PNG export load on first use (their own chunks). */
+const loadTable = lazy(() => import('../data-table/data-table.js'));
+const loadPng = lazy(() => import('../../internal/png-export.js'));
 
 export type { FrameState };
 
@@ -134,6 +138,7 @@ export default class UsageChartFrame<R extends object = object> extends UsageEle
   private readonly uid = `usage-frame-${++instances}`;
   private exportAbort?: AbortController;
   private fullscreenMode?: 'api' | 'fallback';
+  private tableLoad?: Promise<void>;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -148,6 +153,29 @@ export default class UsageChartFrame<R extends object = object> extends UsageEle
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('state') && this.state !== 'ready' && this.tableView && this.state !== 'loading') this.tableView = false;
+    if (this.tableView && !customElements.get('usage-data-table')) {
+      this.tableLoad = loadTable().then(
+        () => undefined,
+        (e: Error) => {
+          this.tableView = false;
+          this.message = `The table view could not load: ${e.message}`;
+        },
+      );
+    }
+  }
+
+  /** The table view's first use waits for its element to load and render. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.tableLoad) {
+      const load = this.tableLoad;
+      await load;
+      if (this.tableLoad === load) this.tableLoad = undefined;
+      done = (await super.getUpdateComplete()) && done;
+      const table = this.renderRoot.querySelector('usage-data-table') as (HTMLElement & { updateComplete?: Promise<boolean> }) | null;
+      if (table?.updateComplete) await table.updateComplete;
+    }
+    return done;
   }
 
   override render() {
@@ -264,6 +292,7 @@ export default class UsageChartFrame<R extends object = object> extends UsageEle
     this.message = '';
     this.progress = { phase: 'styles', fraction: 0 };
     try {
+      const { svgToPng } = await loadPng();
       return await svgToPng(svg, { signal: abort.signal, onProgress: (p) => (this.progress = p) });
     } finally {
       if (this.exportAbort === abort) this.exportAbort = undefined;
