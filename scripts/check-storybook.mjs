@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { CHROME_ARGS, CHROMIUM } from './chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = resolve(process.argv[2] ?? join(root, 'storybook-static'));
@@ -68,8 +69,9 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
 
 const browser = await puppeteer.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+  executablePath: CHROMIUM,
+  headless: true,
+  args: CHROME_ARGS,
 });
 const SECTIONS = [
   ['attributes', (d) => d.attributes],

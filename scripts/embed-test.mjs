@@ -18,6 +18,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import puppeteer from 'puppeteer-core';
+import { CHROME_ARGS, CHROMIUM } from './chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CDN = join(ROOT, 'packages/elements/cdn');
@@ -228,8 +229,9 @@ try {
 
   console.log('› the plain page in Chromium');
   const browser = await puppeteer.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROME_ARGS,
   });
   try {
     const { page, problems, responses, values, state } = await openTab(browser, `${origin}/`);

@@ -2,10 +2,12 @@
 // Screenshot of a page in Debian chromium (headless), for looking at what the portal shows.
 // Usage: node scripts/screenshot.mjs URL OUT.png [waitMs=6000] [width=1280]; prints performance marks and page errors.
 import puppeteer from 'puppeteer-core';
+import { CHROME_ARGS, CHROMIUM } from './chromium.mjs';
 const [url, out, wait, width] = process.argv.slice(2);
 const b = await puppeteer.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+  executablePath: CHROMIUM,
+  headless: true,
+  args: CHROME_ARGS,
 });
 const p = await b.newPage();
 await p.setViewport({ width: Number(width ?? 1280), height: 900 });

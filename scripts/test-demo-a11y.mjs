@@ -22,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import puppeteer from 'puppeteer-core';
+import { CHROME_ARGS, CHROMIUM } from './chromium.mjs';
 
 const MAX_TAB_STOPS = 90;
 const MAX_PER_CHART = 8;
@@ -91,17 +92,9 @@ async function main() {
   if (!existsSync(join(snapshots, 'manifest.json'))) throw new Error(`no snapshot at ${snapshots}: run bash scripts/test-snapshot.sh`);
   const server = await serve(snapshots);
   const browser = await puppeteer.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROME_ARGS,
   });
   try {
     const page = await browser.newPage();

@@ -18,6 +18,7 @@ import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import puppeteer from 'puppeteer-core';
+import { CHROME_ARGS, CHROMIUM } from './chromium.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const tarDir = resolve(process.argv[2] ?? join(root, '.data/consumers/tarballs'));
@@ -301,18 +302,9 @@ async function openInChromium(dir, app) {
   if (app.page) writeFileSync(join(out, 'index.html'), PAGE(`/${app.page}`));
   const server = await serve(out);
   browser ??= await puppeteer.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROME_ARGS,
   });
   const page = await browser.newPage();
   const errors = [];

@@ -6,6 +6,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { actionsMiddleware, actionsServicePlugin } from './wtr-actions.mjs';
 import { flakyFiles, secondOriginInfo, secondOriginPlugin, tamperedManifest } from './wtr-middleware.mjs';
+import { CHROME_ARGS, CHROMIUM } from './chromium.mjs';
 
 const rootUrl = new URL('..', import.meta.url); // this file lives in scripts/
 const rootDir = fileURLToPath(rootUrl);
@@ -30,18 +31,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        executablePath: CHROMIUM,
         headless: true,
-        args: [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        args: CHROME_ARGS,
       },
     }),
   ],
