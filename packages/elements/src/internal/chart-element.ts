@@ -27,7 +27,7 @@ import {
   type LoadStatus,
   type LocaleSettings,
 } from './context.js';
-import { canonicalTimeZone, resolveLocale } from './locale.js';
+import { canonicalTimeZone, resolveLocale, watchLang } from './locale.js';
 import type { DataColumn } from './data-column.js';
 import { SECONDARY_CHART_FIELDS, type ListFilterField } from './filter-fields.js';
 import { currentPeriodLabel } from './format.js';
@@ -100,7 +100,8 @@ export class UsageChartElement extends UsageElement {
 
   /**
    * BCP 47 locale of numbers, dates and axis ticks. Default: the provider's / tab's `locale`, else
-   * the nearest `lang` (walking out through shadow roots to `<html lang>`), else the browser's.
+   * the nearest `lang` (walking out through shadow roots to `<html lang>`; a `lang` changed at
+   * runtime in the page re-renders the chart), else the browser's.
    */
   @property() locale?: string;
 
@@ -139,6 +140,7 @@ export class UsageChartElement extends UsageElement {
   private merged?: { base: UsageFilters; override?: Partial<UsageFilters>; value: UsageFilters };
   private shownFilters?: UsageFilters;
   private observer?: IntersectionObserver;
+  private unwatchLang?: () => void;
 
   /**
    * The chart's categorical palette (`this.theme.palette`), re-read when the OS colour scheme, a
@@ -275,6 +277,10 @@ export class UsageChartElement extends UsageElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Without its own or the provider's locale, the chart follows the nearest `lang`, also when it changes.
+    this.unwatchLang = watchLang(() => {
+      if (!this.locale && !this.contextLocale?.locale) this.requestUpdate();
+    });
     if (typeof IntersectionObserver === 'undefined') return;
     this.observer = new IntersectionObserver(
       (entries) => {
@@ -288,6 +294,8 @@ export class UsageChartElement extends UsageElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.unwatchLang?.();
+    this.unwatchLang = undefined;
     this.observer?.disconnect();
     this.observer = undefined;
     this.nearViewport = true;

@@ -82,3 +82,29 @@ export function resolveLocale(el: Element, own: string | undefined, inherited: s
     'en-US'
   );
 }
+
+const langListeners = new Set<() => void>();
+let langObserver: MutationObserver | undefined;
+
+/**
+ * Calls `onChange` when a `lang` attribute changes anywhere in the document's light DOM (a host
+ * switching the page's language at runtime); one MutationObserver serves every subscriber.
+ * Returns the unsubscribe.
+ */
+export function watchLang(onChange: () => void): () => void {
+  if (typeof MutationObserver === 'undefined' || typeof document === 'undefined') return () => undefined;
+  langListeners.add(onChange);
+  if (!langObserver) {
+    langObserver = new MutationObserver(() => {
+      for (const listener of [...langListeners]) listener();
+    });
+    langObserver.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['lang'] });
+  }
+  return () => {
+    langListeners.delete(onChange);
+    if (langListeners.size === 0) {
+      langObserver?.disconnect();
+      langObserver = undefined;
+    }
+  };
+}
