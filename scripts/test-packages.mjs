@@ -129,28 +129,10 @@ const PROVIDER_ONLY_TS = `import '@usage-analytics/elements/provider.js';
 document.querySelector<HTMLDivElement>('#app')!.innerHTML = '<usage-provider src="/snapshot/manifest.json" bundle-base="/duckdb/"></usage-provider>';
 `;
 
-const MAIN_TSX = `import { StrictMode, useState } from 'react';
-import { createRoot } from 'react-dom/client';
-import '@usage-analytics/elements/provider.js';
-import '@usage-analytics/elements/api-calls.js';
-import type {} from '@usage-analytics/elements/react';
-
-function App() {
-  const [last, setLast] = useState('');
-  return (
-    <usage-provider src="/snapshot/manifest.json" bundle-base="/duckdb/">
-      <usage-api-calls onusage-drilldown={(e) => setLast(e.detail.kind)}></usage-api-calls>
-      <output>{last}</output>
-    </usage-provider>
-  );
-}
-
-createRoot(document.querySelector('#app')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
-`;
+// The React host of examples/react, as it is in the repository (its package.json must pin the
+// versions this test installs: checked below).
+const REACT_EXAMPLE = join(root, 'examples/react');
+const reactFile = (f) => readFileSync(join(REACT_EXAMPLE, f), 'utf8');
 
 const APPS = {
   vite7: { bundler: { vite: VERSIONS.vite7 }, src: { 'main.ts': MAIN_TS }, build: ['vite', 'build', '--manifest'], out: 'dist' },
@@ -183,14 +165,27 @@ const APPS = {
       '@types/react': VERSIONS['@types/react'],
       '@types/react-dom': VERSIONS['@types/react-dom'],
     },
-    src: { 'main.tsx': MAIN_TSX },
-    files: { 'vite.config.js': "import react from '@vitejs/plugin-react';\nexport default { plugins: [react()] };\n" },
-    tsconfig: { jsx: 'react-jsx' },
+    src: { 'main.tsx': reactFile('src/main.tsx') },
+    files: { 'vite.config.js': reactFile('vite.config.js'), 'index.html': reactFile('index.html') },
+    tsconfig: JSON.parse(reactFile('tsconfig.json')).compilerOptions,
     build: ['vite', 'build'],
     out: 'dist',
     react: true,
   },
 };
+
+{
+  const pkg = JSON.parse(reactFile('package.json'));
+  const pinned = { ...pkg.dependencies, ...pkg.devDependencies };
+  const wrong = Object.entries(APPS.react.bundler)
+    .concat([
+      ['typescript', VERSIONS.typescript],
+      ['lit', VERSIONS.lit],
+    ])
+    .filter(([n, v]) => pinned[n] !== v)
+    .map(([n, v]) => `${n} ${pinned[n]} (the test installs ${v})`);
+  if (wrong.length) throw new Error(`examples/react/package.json is out of step with the test: ${wrong.join(', ')}`);
+}
 
 /** Seconds spent in each step of the current app (install, build, tsc, chromium). */
 let phases = {};
@@ -228,7 +223,7 @@ function createApp(name, app) {
   for (const [f, text] of Object.entries(app.src)) writeFileSync(join(dir, 'src', f), text);
   for (const [f, text] of Object.entries(app.files ?? {})) writeFileSync(join(dir, f), text);
   const entry = Object.keys(app.src)[0];
-  if (!app.page) writeFileSync(join(dir, 'index.html'), PAGE(`/src/${entry}`));
+  if (!app.page && !app.files?.['index.html']) writeFileSync(join(dir, 'index.html'), PAGE(`/src/${entry}`));
   return dir;
 }
 
@@ -345,6 +340,12 @@ async function openInChromium(dir, app) {
           .dispatchEvent(new CustomEvent('usage-drilldown', { detail: { kind: 'department', department: 'x' }, bubbles: true, composed: true })),
       );
       reactEvent = await (await page.waitForFunction(() => document.querySelector('output')?.textContent || false, { timeout: 10_000 })).jsonValue();
+      // The KPI cards paint, and React state reaches the provider as a property: the period <select>.
+      await page.waitForFunction(() => (document.querySelector('usage-kpi-cards')?.shadowRoot?.querySelectorAll('[part~="value"]').length ?? 0) > 0, {
+        timeout: 60_000,
+      });
+      await page.select('select', '7d');
+      await page.waitForFunction(() => document.querySelector('usage-provider')?.filters?.timeRange?.preset === '7d', { timeout: 10_000 });
     }
     await new Promise((r) => setTimeout(r, 300));
     return { marks, legend, departments, errors, reactEvent };
