@@ -10,10 +10,12 @@
 //   --no-build  reuse examples/demo/dist (default: run `SITE=demo pnpm build` first)
 //   --list      print every tab stop (tag, part/class, accessible name)
 //
-// Why MAX_TAB_STOPS = 60: the page has 1 skip-link set (≤ 12 links) + 5 portal header controls + the
-// filter bar (~10 controls) + each of the tab's ~14 charts contributing about one stop per widget
-// group (its own toolbar: export/zoom; one stop for its legend; one for its marks/cells/rows). Before
-// the roving-tabindex work the same page had 189 stops (the 2.1 legend alone 40).
+// Why MAX_TAB_STOPS = 90 (83 on the test snapshot): 4 portal links, 1 skip-link set (one stop,
+// arrows inside), the filter bar (9), the KPI cards (one stop, arrows between cards), then per chart
+// one stop per widget group: its "Filters" button, its own controls (selects, toggles), one for its
+// marks/cells/rows (roving), one for its legend; tables add search, CSV, sort and a row. At most
+// MAX_PER_CHART per chart. Before the roving-tabindex work the same page had 189 stops (the 2.1
+// legend alone 40).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
