@@ -1,10 +1,11 @@
 /**
  * Value maps and units for request logs, applied in DuckDB SQL before validation:
- *   --map-values status=200:success,5xx:error,408:timeout,429:rate_limited
+ *   --map-values status=200:success,5xx:error,408:timeout,429:error
  *       each source value (trimmed text) is compared with the patterns in order: an exact value,
  *       or digits with `x` for any digit (`5xx`, `4xx`), or `*` for anything else. Values no
  *       pattern matches pass through unchanged (and are validated as before).
  *   --unit latency=s      the source column's unit; converted to the schema's (latency_ms: ms,
+ *   The schema's statuses are success | error | timeout: a throttled request (429) is an error.
  *                         cost_usd: USD).
  */
 import { TABLES, literal } from '@usage-analytics/queries';
