@@ -4,8 +4,8 @@
  *       each source value (trimmed text) is compared with the patterns in order: an exact value,
  *       or digits with `x` for any digit (`5xx`, `4xx`), or `*` for anything else. Values no
  *       pattern matches pass through unchanged (and are validated as before).
+ *       The schema's statuses are success | error | timeout: a throttled request (429) is an error.
  *   --unit latency=s      the source column's unit; converted to the schema's (latency_ms: ms,
- *   The schema's statuses are success | error | timeout: a throttled request (429) is an error.
  *                         cost_usd: USD).
  */
 import { TABLES, literal } from '@usage-analytics/queries';
