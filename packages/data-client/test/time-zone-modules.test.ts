@@ -226,6 +226,19 @@ describe.each(ZONES)('%s', (zone) => {
   });
 });
 
+it('requestsInBucket with bucketEnd (the instants of a drill-down): the 25-hour 1 November in New York is the local day bucket', async () => {
+  const f = custom('2026-10-25', '2026-11-08');
+  const [b0, b1] = [localMidnight('America/New_York', '2026-11-01'), localMidnight('America/New_York', '2026-11-02')];
+  expect(b1 - b0).toBe(25 * US_HOUR);
+  const inZone = await client.run(Q.requestsInBucket, f, { bucketStart: Date.UTC(2026, 10, 1), bucket: 'day', limit: 500 }, { timeZone: 'America/New_York' });
+  const byInstants = await client.run(Q.requestsInBucket, f, { bucketStart: b0 / 1000, bucketEnd: b1 / 1000, bucket: 'day', limit: 500 });
+  expect(byInstants.length).toBeGreaterThan(24);
+  expect(byInstants).toEqual(inZone);
+  expect(byInstants.map((r) => r.requestId)).toEqual(ds.requests.filter((r) => r.ts >= b0 && r.ts < b1).map((r) => r.request_id));
+  const err = await client.run(Q.requestsInBucket, f, { bucketStart: b0 / 1000, bucketEnd: b0 / 1000 }).catch((e: unknown) => e);
+  expect(err).toMatchObject({ code: 'invalid_param', field: 'bucketEnd' });
+});
+
 it('the zones change these answers (the tests can fail)', async () => {
   const f = custom('2026-10-15', '2026-11-10');
   const utc = await client.run(Q.agentDaily, f, { agentId: 'a01-support' });

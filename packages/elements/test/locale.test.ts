@@ -4,7 +4,7 @@
  * reaches a slotted chart; `time-zone` on the provider changes the day buckets the chart shows,
  * checked against plain code over the test snapshot's Arrow rows (local days with Intl).
  */
-import { elementUpdated, expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { elementUpdated, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { defaultFilters } from '@usage-analytics/queries';
 import '../src/index.js';
 import type UsageAnalytics from '../src/components/analytics/analytics.component.js';
@@ -12,7 +12,8 @@ import type UsageApiCalls from '../src/components/api-calls/api-calls.component.
 import type UsageChartFrame from '../src/components/chart-frame/chart-frame.component.js';
 import type UsageProvider from '../src/components/provider/provider.component.js';
 import { pointDrilldown } from '../src/components/api-calls/api-calls.data.js';
-import { chartClient, makeCalls } from './helpers/chart-fakes.js';
+import { chartClient, makeCalls, makeForecast } from './helpers/chart-fakes.js';
+import type { AnomalyDrilldown, UsageDrilldownEvent } from '../src/events/usage-drilldown.js';
 import { BUNDLES, SNAPSHOT, loadSnapshot } from './helpers/snapshot.js';
 
 const root = (el: UsageApiCalls) => el.shadowRoot!;
@@ -173,5 +174,80 @@ describe('drill-down in a time zone', () => {
     expect(berlin.bucketEnd).to.equal('2026-03-29T22:00:00.000Z');
     const utc = pointDrilldown(chart, 0, f, undefined)!;
     expect([utc.bucketStart, utc.bucketEnd]).to.deep.equal(['2026-03-29T00:00:00.000Z', '2026-03-30T00:00:00.000Z']);
+  });
+});
+
+describe('calls-over-time hover and anomaly causes in a time zone', () => {
+  const NY = 'America/New_York';
+  /** One flagged day, 2026-10-22. */
+  function forecast() {
+    const f = makeForecast(14, 100);
+    f.series[0].history = f.series[0].history.map((p) => (p.date === '2026-10-22' ? { ...p, value: 300, score: 6, isAnomaly: true } : p));
+    return f;
+  }
+  const nyClient = () =>
+    chartClient(
+      {
+        callsOverTime: (_f, p) => ((p as { by?: string }).by === 'agent' ? makeCalls(1, ['a01'], () => 5) : makeCalls(30, ['engineering'], () => 50)),
+        usageForecast: () => forecast(),
+        hourWeekday: () => [],
+        anomalyCauses: (_f, p) => ({ date: (p as { date: string }).date, weeks: 0, actual: 1, expected: 0, departments: [], agents: [], statuses: [] }),
+      },
+      {},
+      { departments: ['engineering'] },
+    );
+  /** The instant of a New York wall-clock time (EDT before 1 November 02:00, EST after). */
+  const nyInstant = (y: number, m: number, d: number, h: number, edt: boolean) => Date.UTC(y, m - 1, d, h + (edt ? 4 : 5));
+
+  it('the causes query and the anomaly drill-down use the local day (a 25-hour day at the fall-back)', async () => {
+    const client = nyClient();
+    const div = await fixture<HTMLDivElement>(
+      html`<div style="width: 800px">
+        <usage-calls-over-time .client=${client} .filters=${defaultFilters()} time-zone=${NY} split="total"></usage-calls-over-time>
+      </div>`,
+    );
+    const el = div.querySelector('usage-calls-over-time')!;
+    await waitUntil(() => el.shadowRoot!.querySelectorAll('[part="anomaly-marker"]').length === 1, 'no marker', { timeout: 20_000 });
+    // The fall-back day (past the chart's days here: opened as the causes of a day not flagged).
+    setTimeout(() => void el.openAnomaly('2026-11-01'));
+    const ev = (await oneEvent(el, 'usage-drilldown')) as UsageDrilldownEvent;
+    const d = ev.detail as AnomalyDrilldown;
+    expect(d.filters.timeRange).to.deep.equal({
+      preset: 'custom',
+      start: new Date(nyInstant(2026, 11, 1, 0, true)).toISOString(), // 04:00Z
+      end: new Date(nyInstant(2026, 11, 2, 0, false)).toISOString(), // 05:00Z: 25 hours later
+    });
+    await waitUntil(() => el.causes?.status === 'ready');
+    const run = client.runs.find((r) => r.module === 'anomalyCauses')!;
+    expect(run.params).to.deep.equal({ date: '2026-11-01' });
+    expect(run.timeZone).to.equal(NY);
+  });
+
+  it('the hover breakdown queries the local bucket in the zone', async () => {
+    const client = nyClient();
+    const div = await fixture<HTMLDivElement>(
+      html`<div style="width: 800px">
+        <usage-calls-over-time .client=${client} .filters=${defaultFilters()} time-zone=${NY} split="total"></usage-calls-over-time>
+      </div>`,
+    );
+    const el = div.querySelector('usage-calls-over-time')!;
+    await waitUntil(() => el.layout && el.shadowRoot!.querySelector('.plot svg path.area, .plot svg path.line'), 'chart did not paint', { timeout: 20_000 });
+    const layout = el.layout!;
+    const svgEl = el.shadowRoot!.querySelector('.plot svg')!;
+    const box = svgEl.getBoundingClientRect();
+    const plotEl = el.shadowRoot!.querySelector<HTMLElement>('[part="plot"]')!;
+    // The last bucket: 2026-10-31 (wall-clock midnight, as the zone-aware query returns it).
+    const x = box.left + layout.x(layout.centre(29));
+    plotEl.dispatchEvent(new PointerEvent('pointermove', { clientX: x, clientY: box.top + layout.plot.top + layout.plot.height / 2, bubbles: true }));
+    await waitUntil(() => el.breakdown, 'no breakdown', { timeout: 5000 });
+    expect(el.breakdown!.t).to.equal(Date.UTC(2026, 9, 31));
+    const hovers = client.runs.filter((r) => r.module === 'callsOverTime' && (r.params as { by: string }).by === 'agent');
+    expect(hovers).to.have.length(1);
+    expect(hovers[0].timeZone).to.equal(NY);
+    expect(hovers[0].filters.timeRange).to.deep.equal({
+      preset: 'custom',
+      start: new Date(nyInstant(2026, 10, 31, 0, true)).toISOString(),
+      end: new Date(nyInstant(2026, 11, 1, 0, true)).toISOString(),
+    });
   });
 });

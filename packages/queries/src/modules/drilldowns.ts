@@ -13,6 +13,12 @@ export interface RequestsInBucketParams {
   bucketStart: number;
   /** Bucket size; defaults to the range's bucket. */
   bucket?: Bucket;
+  /**
+   * Bucket end, epoch ms (exclusive, after `bucketStart`); default `bucketStart` + one bucket. A
+   * `usage-drilldown` time bucket carries the instants of a local bucket, and a local DST day lasts 23
+   * or 25 hours.
+   */
+  bucketEnd?: number;
   /** Optional legend key: only requests whose `by` dimension equals `key`. */
   by?: Dimension;
   key?: string;
@@ -34,7 +40,10 @@ export const requestsInBucket = defineQuery<RequestsInBucketParams, RequestLogRo
       throw new ParamError('bucketStart', `bucketStart must be epoch milliseconds, got ${describeValue(params?.bucketStart)}`, params?.bucketStart);
     }
     const b0 = params.bucketStart * US_PER_MS;
-    const b1 = (params.bucketStart + (unit === 'hour' ? MS_HOUR : MS_DAY)) * US_PER_MS;
+    const b1 = (params.bucketEnd ?? params.bucketStart + (unit === 'hour' ? MS_HOUR : MS_DAY)) * US_PER_MS;
+    if (typeof params.bucketEnd !== 'undefined' && (typeof params.bucketEnd !== 'number' || !Number.isSafeInteger(b1) || b1 <= b0)) {
+      throw new ParamError('bucketEnd', `bucketEnd must be epoch milliseconds after bucketStart, got ${describeValue(params.bucketEnd)}`, params.bucketEnd);
+    }
     const keyCond =
       params.key === undefined ? sql`` : sql` AND coalesce(${dimensionColumn('by', params.by, 'department')}, 'Unknown') = ${literal(params.key)}`;
     // In a zone: local wall time in [b0, b1); an instant is within a day of its wall time, so the
