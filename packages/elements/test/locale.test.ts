@@ -11,7 +11,7 @@ import type UsageAnalytics from '../src/components/analytics/analytics.component
 import type UsageApiCalls from '../src/components/api-calls/api-calls.component.js';
 import type UsageChartFrame from '../src/components/chart-frame/chart-frame.component.js';
 import type UsageProvider from '../src/components/provider/provider.component.js';
-import { pointDrilldown } from '../src/components/api-calls/api-calls.data.js';
+import { localIsoOf, pointDrilldown } from '../src/components/api-calls/api-calls.data.js';
 import { chartClient, makeCalls, makeForecast } from './helpers/chart-fakes.js';
 import type { AnomalyDrilldown, UsageDrilldownEvent } from '../src/events/usage-drilldown.js';
 import { BUNDLES, SNAPSHOT, loadSnapshot } from './helpers/snapshot.js';
@@ -122,7 +122,7 @@ describe('time-zone', () => {
       if (cells[1] !== 'observed') continue;
       const m = new Map<string, number>();
       for (let c = 3; c < header.length && !header[c].startsWith('forecast'); c++) if (Number(cells[c]) > 0) m.set(header[c], Number(cells[c]));
-      out.set(new Date(Date.parse(cells[0])).toISOString().slice(0, 10), m);
+      out.set(cells[0].slice(0, 10), m); // the bucket's local date (UTC: …Z; another zone: local time with its offset)
     }
     return out;
   }
@@ -149,11 +149,21 @@ describe('time-zone', () => {
     const utc = await expectedDays('UTC', start, end);
     expect(plain(local)).not.to.equal(plain(utc)); // the zone matters for this data (the test can fail)
     expect(plain(csvDays(el))).to.equal(plain(local));
+    // The CSV's bucket_start is the local midnight with Tokyo's offset, not a wall time marked Z.
+    const starts = frameOf(el)
+      .csv()
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
+    expect(starts.length).to.be.greaterThan(20);
+    for (const s of starts) expect(s).to.match(/^\d{4}-\d{2}-\d{2}T00:00:00\+09:00$/);
 
     // Back to UTC at runtime: the chart repaints with the UTC days.
     provider.timeZone = 'UTC';
     await waitUntil(() => el.activeTimeZone === 'UTC', 'zone did not change');
     await waitUntil(() => plain(csvDays(el)) === plain(utc), 'chart did not repaint with UTC days', { timeout: 30_000 });
+    expect(frameOf(el).csv().split('\n')[1]).to.match(/^\d{4}-\d{2}-\d{2}T00:00:00\.000Z,/);
   });
 });
 
@@ -249,5 +259,44 @@ describe('calls-over-time hover and anomaly causes in a time zone', () => {
       start: new Date(nyInstant(2026, 10, 31, 0, true)).toISOString(),
       end: new Date(nyInstant(2026, 11, 1, 0, true)).toISOString(),
     });
+  });
+});
+
+describe('CSV bucket_start in a time zone', () => {
+  /** Wall-clock ms (as if UTC) of the instant `ms` in `zone`, from Intl parts. */
+  const wallOfIntl = (zone: string, ms: number) => {
+    const p: Record<string, number> = {};
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    for (const x of f.formatToParts(ms)) if (x.type !== 'literal') p[x.type] = Number(x.value);
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  };
+
+  it('local bucket starts carry their UTC offset across the New York DST changes and in Kolkata', () => {
+    const cases: [string, number, string][] = [
+      ['America/New_York', Date.UTC(2026, 2, 8), '2026-03-08T00:00:00-05:00'],
+      ['America/New_York', Date.UTC(2026, 2, 8, 3), '2026-03-08T03:00:00-04:00'],
+      ['America/New_York', Date.UTC(2026, 2, 9), '2026-03-09T00:00:00-04:00'],
+      ['America/New_York', Date.UTC(2026, 10, 1), '2026-11-01T00:00:00-04:00'],
+      ['America/New_York', Date.UTC(2026, 10, 1, 1), '2026-11-01T01:00:00-04:00'], // the fall-back hour: its first occurrence
+      ['America/New_York', Date.UTC(2026, 10, 1, 2), '2026-11-01T02:00:00-05:00'],
+      ['America/New_York', Date.UTC(2026, 10, 2), '2026-11-02T00:00:00-05:00'],
+      ['Asia/Kolkata', Date.UTC(2026, 2, 8), '2026-03-08T00:00:00+05:30'],
+      ['Asia/Kolkata', Date.UTC(2026, 10, 1, 13), '2026-11-01T13:00:00+05:30'],
+    ];
+    for (const [zone, wall, want] of cases) {
+      const got = localIsoOf(wall, zone);
+      expect(got, `${zone} ${new Date(wall).toISOString()}`).to.equal(want);
+      // The text names an instant whose local time in the zone is the bucket's wall time.
+      expect(wallOfIntl(zone, Date.parse(got))).to.equal(wall);
+    }
   });
 });

@@ -286,7 +286,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
         status,
         emptyMessage: `No API calls match these filters in the ${this.periodLabel}.`,
         rows: screen && status.state === 'ready' ? screenRows(screen.chart, visible, zoom.view, forecast, this.timeLabels) : [],
-        columns: screenColumns(visible, forecast.length > 0),
+        columns: screenColumns(visible, forecast.length > 0, this.activeTimeZone),
         filename: 'calls-over-time',
       },
       html`
