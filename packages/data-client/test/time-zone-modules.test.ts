@@ -16,7 +16,7 @@ import { expectClose } from './helpers.js';
 import { refAdoptionBenchmark } from './reference/adoption.js';
 import { refAdoptionCurve, refAgentDaily, refVersionAdoption } from './reference/agents.js';
 import { refAnomalyCauses } from './reference/anomaly-causes.js';
-import { logRow, refRequestsInBucket } from './reference/usage.js';
+import { logRow, refCapacitySeries, refRequestsInBucket } from './reference/usage.js';
 
 const ZONES = ['America/New_York', 'Asia/Kolkata'] as const;
 const US_HOUR = 3_600_000_000;
@@ -66,6 +66,7 @@ function moved(ds: Dataset, zone: string): Dataset {
     requests: ds.requests.map((r) => ({ ...r, ts: w(r.ts) })),
     agents: ds.agents.map((a) => ({ ...a, created_at: w(a.created_at), last_deployed_at: a.last_deployed_at === null ? null : w(a.last_deployed_at) })),
     users: ds.users.map((u) => ({ ...u, first_seen_at: w(u.first_seen_at) })),
+    capacity: ds.capacity.map((c) => ({ ...c, ts: w(c.ts) })),
   };
 }
 
@@ -193,6 +194,17 @@ describe.each(ZONES)('%s', (zone) => {
     }
   });
 
+  it('capacitySeries buckets samples by local hour and day', async () => {
+    for (const [f, bucket] of [
+      [custom('2026-03-06', '2026-03-10'), 'hour'],
+      [custom('2026-02-20', '2026-03-10'), 'day'],
+    ] as const) {
+      const got = await client.run(Q.capacitySeries, f, { bucket }, { timeZone: zone });
+      expect(got.length).toBeGreaterThan(10);
+      expectClose(got, refCapacitySeries(m, f, { bucket }));
+    }
+  });
+
   it('requestsInBucket takes callsOverTime local buckets (hours over both DST changes, days)', async () => {
     const byId = new Map(ds.requests.map((r) => [r.request_id, r]));
     for (const [f, bucket] of [
@@ -266,6 +278,7 @@ it('UTC compiles to exactly the SQL without a zone; other zones differ', () => {
     [Q.versionAdoption, {}],
     [Q.adoptionBenchmark, { days: 14 }],
     [Q.agentDaily, { agentId: 'a01-support' }],
+    [Q.capacitySeries, { bucket: 'day' }],
     [Q.requestsInBucket, { bucketStart: Date.UTC(2026, 10, 1), bucket: 'day' }],
   ];
   for (const [mod, p] of cases) {

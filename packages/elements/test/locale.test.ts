@@ -12,6 +12,7 @@ import type UsageApiCalls from '../src/components/api-calls/api-calls.component.
 import type UsageChartFrame from '../src/components/chart-frame/chart-frame.component.js';
 import type UsageProvider from '../src/components/provider/provider.component.js';
 import { localIsoOf, pointDrilldown } from '../src/components/api-calls/api-calls.data.js';
+import { formatters, pointTooltip } from '../src/components/capacity-gauges/capacity-gauges.data.js';
 import { chartClient, makeCalls, makeForecast } from './helpers/chart-fakes.js';
 import type { AnomalyDrilldown, UsageDrilldownEvent } from '../src/events/usage-drilldown.js';
 import { BUNDLES, SNAPSHOT, loadSnapshot } from './helpers/snapshot.js';
@@ -298,5 +299,17 @@ describe('CSV bucket_start in a time zone', () => {
       // The text names an instant whose local time in the zone is the bucket's wall time.
       expect(wallOfIntl(zone, Date.parse(got))).to.equal(wall);
     }
+  });
+});
+
+describe('capacity detail labels in a time zone', () => {
+  it('a series bucket (local wall-clock ms) is labelled with the zone, not UTC', () => {
+    const f = formatters('en-US', 'Asia/Kolkata');
+    expect(f.bucketTime(Date.UTC(2026, 9, 5, 14))).to.equal('Oct 5, 2026, 14:00 Asia/Kolkata');
+    expect(formatters('en-US').bucketTime(Date.UTC(2026, 9, 5, 14))).to.equal(formatters('en-US').when(Date.UTC(2026, 9, 5, 14)));
+    const point = { t: Date.UTC(2026, 9, 5, 14), avg: 50, max: 60, level: 0, samples: 2, breaches: 0, criticalBreaches: 0 };
+    const view = { bucket: 'hour', warning: 80, critical: 95 } as unknown as Parameters<typeof pointTooltip>[1];
+    const tip = pointTooltip(point as unknown as Parameters<typeof pointTooltip>[0], view, f, { locale: 'en-US', timeZone: 'Asia/Kolkata' });
+    expect(tip.title).to.contain('14:00').and.contain('Asia/Kolkata');
   });
 });

@@ -87,6 +87,8 @@ for (const timeZone of ['Europe/Berlin', 'America/New_York']) {
       [Q.versionAdoption, {}],
       [Q.adoptionBenchmark, { days: 7 }],
       [Q.agentDaily, { agentId: String(top.agent_id) }],
+      [Q.capacitySeries, { bucket: 'hour' }],
+      [Q.capacitySeries, { bucket: 'day' }],
       [Q.requestsInBucket, { bucketStart: Date.UTC(2026, 10, 1, 1), bucket: 'hour', limit: 500 }],
       [Q.requestsInBucket, { bucketStart: Date.UTC(2026, 9, 25), bucket: 'day', limit: 500 }],
     ];
