@@ -313,3 +313,15 @@ describe('capacity detail labels in a time zone', () => {
     expect(tip.title).to.contain('14:00').and.contain('Asia/Kolkata');
   });
 });
+
+describe('agent detail in a time zone', () => {
+  it('asks for its daily rows and adoption curve in the zone', async () => {
+    const client = chartClient({});
+    const el = await fixture<HTMLElement>(
+      html`<usage-agent-detail .client=${client} .filters=${defaultFilters()} agent-id="a01" time-zone="America/New_York"></usage-agent-detail>`,
+    );
+    await waitUntil(() => client.runs.some((r) => r.module === 'agentDaily') && client.runs.some((r) => r.module === 'adoptionCurve'), 'no queries');
+    expect(el.localName).to.equal('usage-agent-detail');
+    for (const m of ['agentDaily', 'adoptionCurve']) expect(client.runs.find((r) => r.module === m)!.timeZone, m).to.equal('America/New_York');
+  });
+});
