@@ -209,6 +209,27 @@ describe('<usage-forecast> with a stand-in client (real model)', () => {
     await waitUntil(() => !tooltip(el));
   });
 
+  it('in a time zone, Enter on a history day drills into the instants of its local midnights', async () => {
+    const el = await chartWith(answering(), { timeZone: 'America/New_York' });
+    await painted(el);
+    plot(el).focus();
+    await waitUntil(() => tooltip(el));
+    await sendKeys({ press: 'Home' });
+    const drill = oneEvent(el, 'usage-drilldown') as Promise<UsageDrilldownEvent>;
+    await sendKeys({ press: 'Enter' });
+    const detail = (await drill).detail;
+    expect(detail.kind).to.equal('time-bucket');
+    // 2026-08-09 in New York (EDT, UTC−4): 04:00Z to 04:00Z the next day.
+    const first = END - 84 * DAY;
+    expect(iso(first)).to.equal('2026-08-09');
+    if (detail.kind !== 'time-bucket') return;
+    expect([detail.bucketStart, detail.bucketEnd]).to.deep.equal([
+      new Date(first + 4 * 3_600_000).toISOString(),
+      new Date(first + DAY + 4 * 3_600_000).toISOString(),
+    ]);
+    expect(detail.filters.timeRange).to.deep.equal({ preset: 'custom', start: detail.bucketStart, end: detail.bucketEnd });
+  });
+
   it('a click on a forecast day opens its details; the past-forecast table reports realised accuracy', async () => {
     const el = await chartWith(answering());
     await painted(el);

@@ -66,6 +66,8 @@ export interface ChartClientCall {
   module: string;
   filters: UsageFilters;
   params: unknown;
+  /** The run options' time zone (undefined = UTC). */
+  timeZone?: string;
 }
 
 export type ChartClient = QueryClient & { runs: ChartClientCall[] };
@@ -84,8 +86,8 @@ export function chartClient(
   const counts = new Map<string, number>();
   const client = {
     runs,
-    async run(module: { name: string }, filters: UsageFilters, params: unknown) {
-      runs.push({ module: module.name, filters, params });
+    async run(module: { name: string }, filters: UsageFilters, params: unknown, options?: { timeZone?: string }) {
+      runs.push({ module: module.name, filters, params, ...(options?.timeZone ? { timeZone: options.timeZone } : {}) });
       const n = counts.get(module.name) ?? 0;
       counts.set(module.name, n + 1);
       const answer = answers[module.name];

@@ -1,7 +1,7 @@
-import { whereSql } from '../filters.js';
+import { localTsOf, whereSql } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
 import { sql } from '../sql.js';
-import { intParam, ts } from './shared.js';
+import { intParam, ts, wallOf } from './shared.js';
 
 export interface AdoptionBenchmarkParams {
   /** N: days since launch the benchmark covers, and how old a launch must be to count (7–365); default 30. */
@@ -41,25 +41,27 @@ export interface AdoptionBenchmark {
  * beta and is still in service), whose launch day L — the earlier of its `created_at` day and its first
  * request in the snapshot (no filters), as in `adoptionCurve` — is on or after the snapshot's first data
  * day (so its curve is observed from day 0) and at least N days before the window end (L + N − 1 ≤ the
- * window's last UTC day), and that has at least one request under the filters before the window end.
+ * window's last day), and that has at least one request under the filters before the window end.
  * Its curve on day k (0 ≤ k < N) counts the users whose first request to it falls on day ≤ L + k, and
  * its requests on days ≤ L + k, under every non-time filter except agent ids and agent status (the
- * benchmark is all comparable launches, not the picked ones), before the window end.
+ * benchmark is all comparable launches, not the picked ones), before the window end. Days are UTC
+ * days, or local days of `ctx.timeZone` (as in adoptionCurve).
  */
 export const adoptionBenchmark = defineQuery<AdoptionBenchmarkParams | undefined, AdoptionBenchmark>({
   name: 'adoptionBenchmark',
   sql(ctx, params = {}) {
     const n = intParam('days', params.days, { def: 30, min: 7, max: 365 });
     const end = ts(ctx.range.end);
-    const lastDay = sql`date_trunc('day', ${ts(ctx.range.end - 1)})`;
-    const firstDay = sql`date_trunc('day', ${ts(ctx.dataStart)})`;
-    return sql`WITH fr AS (SELECT agent_id, date_trunc('day', min(ts)) AS f FROM requests GROUP BY agent_id),
+    const lastDay = sql`date_trunc('day', ${ts(wallOf(ctx, ctx.range.end - 1))})`;
+    const firstDay = sql`date_trunc('day', ${ts(wallOf(ctx, ctx.dataStart))})`;
+    const created = sql`date_trunc('day', ${localTsOf(ctx, sql`a.created_at`)})`;
+    return sql`WITH fr AS (SELECT agent_id, date_trunc('day', ${localTsOf(ctx, sql`min(ts)`)}) AS f FROM requests GROUP BY agent_id),
 launched AS (
-  SELECT a.agent_id, CASE WHEN a.created_at IS NOT NULL AND date_trunc('day', a.created_at) <= fr.f THEN date_trunc('day', a.created_at) ELSE fr.f END AS l
+  SELECT a.agent_id, CASE WHEN a.created_at IS NOT NULL AND ${created} <= fr.f THEN ${created} ELSE fr.f END AS l
   FROM agents a JOIN fr ON fr.agent_id = a.agent_id WHERE a.agent_status = 'active'),
 past AS (SELECT agent_id, l FROM launched WHERE l >= ${firstDay} AND date_diff('day', l, ${lastDay}) >= ${n - 1}),
 s AS (
-  SELECT r.agent_id, r.user_id, date_diff('day', p.l, date_trunc('day', r.ts)) AS k
+  SELECT r.agent_id, r.user_id, date_diff('day', p.l, date_trunc('day', ${localTsOf(ctx, sql`r.ts`)})) AS k
   FROM requests r JOIN past p ON p.agent_id = r.agent_id
   WHERE ${whereSql(ctx, { time: 'none', omit: { agentIds: true, agentStatuses: true } })} AND r.ts < ${end}),
 used AS (SELECT DISTINCT agent_id FROM s),

@@ -1,9 +1,9 @@
 import { fitAdoptionCurve } from '@usage-analytics/forecast';
-import { whereSql } from '../filters.js';
+import { localTsOf, whereSql } from '../filters.js';
 import { defineQuery, num, pct, str } from '../module.js';
 import { largestRemainder } from '../rounding.js';
 import { list, sql } from '../sql.js';
-import { bucketTable, intParam, stringListParam, ts } from './shared.js';
+import { bucketTable, intParam, stringListParam, ts, wallOf } from './shared.js';
 
 export interface AdoptionParams {
   /** One series per agent × version instead of per agent. */
@@ -54,7 +54,8 @@ export interface AdoptionSeries {
   agentId: string;
   version: string | null;
   /**
-   * UTC launch day 'YYYY-MM-DD': the earlier of the registry date and the series' first request in the
+   * Launch day 'YYYY-MM-DD' (UTC, or local in `ctx.timeZone`; a registry date more than 400 days
+   * before the data takes the zone's offset at that point): the earlier of the registry date and the series' first request in the
    * whole snapshot (no filters; a log cannot precede its launch). Registry date: the agent's `created_at`
    * (per agent), or its `last_deployed_at` when the version is the registry's current `version` (per
    * version; other versions have no registry date).
@@ -84,7 +85,8 @@ export interface AdoptionCurve {
 }
 
 /**
- * Chart 2.10 — adoption S-curves. For each series (agent, or agent@version): per UTC day of the window,
+ * Chart 2.10 — adoption S-curves. For each series (agent, or agent@version): per day of the window (UTC,
+ * or local days of `ctx.timeZone`, as in dailySeries),
  * new users (users whose first request to the series, under the non-time filters, falls on that day),
  * requests that day, and the cumulative users and requests since the first data (so the curve starts
  * at the pre-window baseline), capped at the window end. adoption_rate = cumulative users / eligible
@@ -105,8 +107,11 @@ export const adoptionCurve = defineQuery<AdoptionParams, AdoptionCurve>({
     intParam('forecastDays', params.forecastDays, { def: 0, min: 0, max: 90 });
     const pick = agentIds.length > 0 ? sql`WHERE agent_id IN ${list(agentIds)}` : sql``;
     const registry = params.byVersion
-      ? sql`(SELECT max(date_trunc('day', a.last_deployed_at)) FROM agents a WHERE a.agent_id = c.agent_id AND a.version::VARCHAR = c.version)`
-      : sql`(SELECT max(date_trunc('day', a.created_at)) FROM agents a WHERE a.agent_id = c.agent_id)`;
+      ? sql`(SELECT max(date_trunc('day', ${localTsOf(ctx, sql`a.last_deployed_at`)})) FROM agents a WHERE a.agent_id = c.agent_id AND a.version::VARCHAR = c.version)`
+      : sql`(SELECT max(date_trunc('day', ${localTsOf(ctx, sql`a.created_at`)})) FROM agents a WHERE a.agent_id = c.agent_id)`;
+    // Local days (the bare column in UTC); the first request's day is the local day of min(ts).
+    const local = localTsOf(ctx);
+    const localMin = localTsOf(ctx, sql`min(ts)`);
     const stage = params.byVersion
       ? sql`(SELECT max(CASE WHEN a.version::VARCHAR = c.version THEN a.agent_status::VARCHAR ELSE 'superseded' END) FROM agents a WHERE a.agent_id = c.agent_id)`
       : sql`(SELECT max(a.agent_status::VARCHAR) FROM agents a WHERE a.agent_id = c.agent_id)`;
@@ -116,10 +121,10 @@ chosen AS (
     SELECT series, agent_id, version, count(DISTINCT user_id) FILTER (WHERE ts >= ${start}) AS wu, count(*) FILTER (WHERE ts >= ${start}) AS wr
     FROM s ${pick} GROUP BY series, agent_id, version
     ORDER BY wu DESC, wr DESC, series LIMIT ${limit}) GROUP BY series),
-firsts AS (SELECT series, user_id, date_trunc('day', min(ts)) AS d FROM s WHERE series IN (SELECT series FROM chosen) GROUP BY series, user_id),
-days AS ${bucketTable('day', ctx.range.start, ctx.range.end)},
+firsts AS (SELECT series, user_id, date_trunc('day', ${localMin}) AS d FROM s WHERE series IN (SELECT series FROM chosen) GROUP BY series, user_id),
+days AS ${bucketTable('day', wallOf(ctx, ctx.range.start), wallOf(ctx, ctx.range.end))},
 first_day AS (SELECT min(b) AS d0 FROM days),
-daily AS (SELECT series, date_trunc('day', ts) AS d, count(*) AS n FROM s WHERE series IN (SELECT series FROM chosen) GROUP BY ALL),
+daily AS (SELECT series, date_trunc('day', ${local}) AS d, count(*) AS n FROM s WHERE series IN (SELECT series FROM chosen) GROUP BY ALL),
 news AS (SELECT series, d, count(*) AS n FROM firsts GROUP BY ALL),
 base AS (
   SELECT c.series,
@@ -128,7 +133,7 @@ base AS (
   FROM chosen c),
 elig AS (SELECT count(DISTINCT user_id) AS e FROM requests WHERE ${whereSql(ctx, { time: 'none', omit: { agentIds: true, agentStatuses: true } })} AND ts < ${end}),
 grid AS (SELECT c.series, c.agent_id, c.version, days.b AS d FROM chosen c CROSS JOIN days),
-firstreq AS (SELECT ${key} AS series, date_trunc('day', min(ts)) AS f FROM requests WHERE agent_id IN (SELECT agent_id FROM chosen) GROUP BY ALL),
+firstreq AS (SELECT ${key} AS series, date_trunc('day', ${localMin}) AS f FROM requests WHERE agent_id IN (SELECT agent_id FROM chosen) GROUP BY ALL),
 launch AS (SELECT c.series, firstreq.f, ${registry} AS reg,
   ${stage} AS stage,
   (SELECT max(a.agent_name) FROM agents a WHERE a.agent_id = c.agent_id) AS agent_name
@@ -234,7 +239,7 @@ export interface VersionAdoptionRow {
 }
 
 /**
- * Chart 2.3 / 2.5 "version toggle" — requests per UTC day × agent × agent_version in the filtered window,
+ * Chart 2.3 / 2.5 "version toggle" — requests per day (UTC, or local in `ctx.timeZone`) × agent × agent_version in the filtered window,
  * zero-filled over the window's days for every (agent, version) present.
  */
 export const versionAdoption = defineQuery<{ agentIds?: string[] }, VersionAdoptionRow[]>({
@@ -242,8 +247,8 @@ export const versionAdoption = defineQuery<{ agentIds?: string[] }, VersionAdopt
   sql(ctx, params = {}) {
     const agentIds = stringListParam('agentIds', params.agentIds);
     const pick = agentIds.length > 0 ? sql` AND agent_id IN ${list(agentIds)}` : sql``;
-    return sql`WITH f AS (SELECT date_trunc('day', ts) AS d, agent_id, agent_version FROM requests WHERE ${whereSql(ctx)}${pick}),
-days AS ${bucketTable('day', ctx.range.start, ctx.range.end)},
+    return sql`WITH f AS (SELECT date_trunc('day', ${localTsOf(ctx)}) AS d, agent_id, agent_version FROM requests WHERE ${whereSql(ctx)}${pick}),
+days AS ${bucketTable('day', wallOf(ctx, ctx.range.start), wallOf(ctx, ctx.range.end))},
 pairs AS (SELECT DISTINCT agent_id, agent_version FROM f),
 cnt AS (SELECT d, agent_id, agent_version, count(*) AS n FROM f GROUP BY ALL)
 SELECT strftime(days.b, '%Y-%m-%d') AS date, pairs.agent_id, pairs.agent_version, coalesce(cnt.n, 0)::BIGINT AS requests

@@ -1,7 +1,7 @@
-import { whereSql, type QueryContext } from '../filters.js';
+import { localTsOf, whereSql, type QueryContext } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
 import { literal, sql, Sql } from '../sql.js';
-import { bucketTable, page, stringParam } from './shared.js';
+import { bucketTable, page, stringParam, wallOf } from './shared.js';
 
 export interface AgentParams {
   agentId: string;
@@ -117,12 +117,12 @@ export interface AgentDay {
   avgLatencyMs: number | null;
 }
 
-/** Level 3 — the agent's requests, exact users and errors per UTC day of the window (zero-filled). */
+/** Level 3 — the agent's requests, exact users and errors per day of the window (UTC, or local in `ctx.timeZone`; zero-filled). */
 export const agentDaily = defineQuery<AgentParams, AgentDay[]>({
   name: 'agentDaily',
   sql(ctx, params) {
-    return sql`WITH f AS (SELECT date_trunc('day', ts) AS d, user_id, status, latency_ms FROM requests WHERE ${agentWhereSql(ctx, params?.agentId)}),
-days AS ${bucketTable('day', ctx.range.start, ctx.range.end)},
+    return sql`WITH f AS (SELECT date_trunc('day', ${localTsOf(ctx)}) AS d, user_id, status, latency_ms FROM requests WHERE ${agentWhereSql(ctx, params?.agentId)}),
+days AS ${bucketTable('day', wallOf(ctx, ctx.range.start), wallOf(ctx, ctx.range.end))},
 c AS (SELECT d, count(*) AS n, count(DISTINCT user_id) AS users, count(*) FILTER (WHERE status <> 'success') AS errors, avg(latency_ms)::DOUBLE AS lat FROM f GROUP BY d)
 SELECT strftime(days.b, '%Y-%m-%d') AS date, coalesce(c.n, 0)::BIGINT AS requests, coalesce(c.users, 0)::BIGINT AS users, coalesce(c.errors, 0)::BIGINT AS errors, c.lat
 FROM days LEFT JOIN c ON c.d = days.b

@@ -1,12 +1,12 @@
 import { constant, join, literal, sql } from '../sql.js';
 import { US_PER_MS, truncMicros, type Micros } from '../time.js';
 import { ParamError, describeValue } from '../errors.js';
-import { whereSql } from '../filters.js';
+import { localTsOf, whereSql } from '../filters.js';
 import { defineQuery, num, pct, str } from '../module.js';
-import { MS_DAY, ts } from './shared.js';
+import { MS_DAY, ts, wallOf } from './shared.js';
 
 export interface AnomalyCausesParams {
-  /** The (anomalous) UTC day, `YYYY-MM-DD`. */
+  /** The (anomalous) day, `YYYY-MM-DD` (UTC, or local in `ctx.timeZone`). */
   date: string;
 }
 
@@ -57,7 +57,10 @@ function parseDay(date: unknown): number {
   return Date.parse(`${date}T00:00:00Z`);
 }
 
-/** Number of the previous 4 same-weekday days that start on or after the data's first day. */
+/**
+ * Number of the previous 4 same-weekday days that start on or after the data's first day (`dataStart`
+ * may be given as local wall-clock µs, see `wallOf`, to count local days).
+ */
 export function anomalyHistoryWeeks(date: string, dataStart: Micros): number {
   const day = parseDay(date);
   const first = truncMicros(dataStart, 'day') / US_PER_MS;
@@ -67,7 +70,8 @@ export function anomalyHistoryWeeks(date: string, dataStart: Micros): number {
 }
 
 /**
- * Chart 2.5 "click an anomaly → likely causes": for the UTC day `date`, each department, agent and
+ * Chart 2.5 "click an anomaly → likely causes": for the day `date` (UTC, or the local day of
+ * `ctx.timeZone`: requests grouped by local day as in dailySeries, the history days local too), each department, agent and
  * request status's requests against its expectation (the mean of the same weekday over the previous
  * 4 weeks inside the data range, under the same filters except time), and its contribution
  * `(actual − expected) / (total actual − total expected)` in %. Top 5 per dimension by |actual − expected|.
@@ -76,15 +80,19 @@ export const anomalyCauses = defineQuery<AnomalyCausesParams, AnomalyCauses>({
   name: 'anomalyCauses',
   sql(ctx, params) {
     const day = parseDay(params?.date);
-    const weeks = anomalyHistoryWeeks(params.date, ctx.dataStart);
+    const weeks = anomalyHistoryWeeks(params.date, wallOf(ctx, ctx.dataStart));
     const days = [day, ...Array.from({ length: weeks }, (_, i) => day - 7 * (i + 1) * MS_DAY)].map((d) => ts(d * US_PER_MS));
-    const lo = ts((day - 7 * weeks * MS_DAY) * US_PER_MS);
-    const hi = ts((day + MS_DAY) * US_PER_MS);
+    // In a zone the days are local (wall-clock bounds); an instant is within a day of its wall time,
+    // so widening the instant bounds by a day keeps every request of those local days.
+    const margin = ctx.timeZone ? MS_DAY : 0;
+    const lo = ts((day - 7 * weeks * MS_DAY - margin) * US_PER_MS);
+    const hi = ts((day + MS_DAY + margin) * US_PER_MS);
     const cur = ts(day * US_PER_MS);
+    const local = localTsOf(ctx);
     // |actual − hist/weeks| ranks like |actual·weeks − hist| (integers: exact, no float ties).
     const gap = weeks === 0 ? sql`abs(actual)` : sql`abs(actual * ${weeks} - hist)`;
-    return sql`WITH f AS (SELECT date_trunc('day', ts) = ${cur} AS cur, department_id, agent_id, status FROM requests
-  WHERE ${whereSql(ctx, { time: 'none' })} AND ts >= ${lo} AND ts < ${hi} AND date_trunc('day', ts) IN (${join(days)})),
+    return sql`WITH f AS (SELECT date_trunc('day', ${local}) = ${cur} AS cur, department_id, agent_id, status FROM requests
+  WHERE ${whereSql(ctx, { time: 'none' })} AND ts >= ${lo} AND ts < ${hi} AND date_trunc('day', ${local}) IN (${join(days)})),
 d AS (${join(
       DIMS.map(([dim, col]) => sql`SELECT ${literal(dim)} AS dim, coalesce(${constant(col)}, 'Unknown') AS key, cur FROM f`),
       '\nUNION ALL\n',
@@ -97,7 +105,7 @@ SELECT dim, key, actual::BIGINT, hist::BIGINT, rk::BIGINT FROM r WHERE rk <= ${A
 ORDER BY dim, rk`;
   },
   transform(rows, ctx, params) {
-    const weeks = anomalyHistoryWeeks(params.date, ctx.dataStart);
+    const weeks = anomalyHistoryWeeks(params.date, wallOf(ctx, ctx.dataStart));
     const exp = (hist: number) => (weeks === 0 ? 0 : hist / weeks);
     const total = rows.find((r) => r.dim === 'total');
     const actual = num(total?.actual);

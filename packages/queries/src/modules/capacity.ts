@@ -1,4 +1,4 @@
-import type { QueryContext } from '../filters.js';
+import { localTsOf, type QueryContext } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
 import { list, literal, sql, Sql } from '../sql.js';
 import { BUCKETS, enumParam, stringParam, ts, type Bucket } from './shared.js';
@@ -121,7 +121,7 @@ ORDER BY l.resource_type, l.environment`;
 export interface CapacityPoint {
   resourceType: string;
   environment: string;
-  /** Bucket start, epoch ms. */
+  /** Bucket start, epoch ms: its UTC instant in UTC; in another zone (`ctx.timeZone`) its local wall-clock time counted as if UTC (as in callsOverTime). */
   t: number;
   samples: number;
   /** Mean and max of current / max in the bucket, in %. */
@@ -136,13 +136,14 @@ export interface CapacityPoint {
 /**
  * Chart 2.13 drill-down — capacity time series in the window per bucket × resource × environment:
  * mean and max utilisation and threshold breaches (warning level or above, and critical). Buckets without samples are absent (gaps are real).
+ * Hours and days are UTC, or local in `ctx.timeZone` (a fall-back hour holds both of its occurrences).
  */
 export const capacitySeries = defineQuery<{ bucket?: Bucket; resourceType?: string }, CapacityPoint[]>({
   name: 'capacitySeries',
   sql(ctx, params = {}) {
     const unit = enumParam('bucket', params.bucket, BUCKETS, ctx.range.bucket);
     const res = params.resourceType === undefined ? sql`` : sql` AND resource_type IN ${list([stringParam('resourceType', params.resourceType)])}`;
-    return sql`SELECT resource_type, environment, epoch_ms(date_trunc(${literal(unit)}, ts)) AS t, count(*)::BIGINT AS samples,
+    return sql`SELECT resource_type, environment, epoch_ms(date_trunc(${literal(unit)}, ${localTsOf(ctx)})) AS t, count(*)::BIGINT AS samples,
   avg(100 * current_usage / max_capacity) AS avg_u, max(100 * current_usage / max_capacity) AS max_u,
   count(*) FILTER (WHERE current_usage / max_capacity >= warning_threshold)::BIGINT AS breaches,
   count(*) FILTER (WHERE current_usage / max_capacity >= critical_threshold)::BIGINT AS critical_breaches

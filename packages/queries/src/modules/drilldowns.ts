@@ -1,7 +1,7 @@
 import { US_PER_HOUR, US_PER_MS } from '../time.js';
 import { HOURS_PER_WEEK, timeZoneParam, zoneSegments } from '../time-zone.js';
 import { ParamError, describeValue } from '../errors.js';
-import { USER_SEGMENTS, whereSql, type UserSegment } from '../filters.js';
+import { USER_SEGMENTS, localTsOf, whereSql, type UserSegment } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
 import { join, literal, sql } from '../sql.js';
 import { REQUEST_COLUMNS, toRequestLogRow, type RequestLogRow } from './agent-detail.js';
@@ -9,10 +9,16 @@ import { BUCKETS, MS_DAY, MS_HOUR, dimensionColumn, enumParam, intParam, page, t
 import { segmentScopeSql } from './user-segments.js';
 
 export interface RequestsInBucketParams {
-  /** Bucket start, epoch ms (as in callsOverTime points). */
+  /** Bucket start, epoch ms (as in callsOverTime points: local wall-clock time counted as if UTC in `ctx.timeZone`). */
   bucketStart: number;
   /** Bucket size; defaults to the range's bucket. */
   bucket?: Bucket;
+  /**
+   * Bucket end, epoch ms (exclusive, after `bucketStart`); default `bucketStart` + one bucket. A
+   * `usage-drilldown` time bucket carries the instants of a local bucket, and a local DST day lasts 23
+   * or 25 hours.
+   */
+  bucketEnd?: number;
   /** Optional legend key: only requests whose `by` dimension equals `key`. */
   by?: Dimension;
   key?: string;
@@ -23,7 +29,8 @@ export interface RequestsInBucketParams {
 /**
  * Drill-down (2.1 / 2.5 click on a time bucket) — the filtered window's requests in
  * [bucketStart, bucketStart + bucket), oldest first (ts, request id), paged; `total` = rows in the bucket,
- * equal to the bucket's count in callsOverTime.
+ * equal to the bucket's count in callsOverTime. In `ctx.timeZone` the bucket is local wall-clock time
+ * (a fall-back hour holds both its occurrences, as in callsOverTime).
  */
 export const requestsInBucket = defineQuery<RequestsInBucketParams, RequestLogRow[]>({
   name: 'requestsInBucket',
@@ -33,11 +40,19 @@ export const requestsInBucket = defineQuery<RequestsInBucketParams, RequestLogRo
       throw new ParamError('bucketStart', `bucketStart must be epoch milliseconds, got ${describeValue(params?.bucketStart)}`, params?.bucketStart);
     }
     const b0 = params.bucketStart * US_PER_MS;
-    const b1 = (params.bucketStart + (unit === 'hour' ? MS_HOUR : MS_DAY)) * US_PER_MS;
+    const b1 = (params.bucketEnd ?? params.bucketStart + (unit === 'hour' ? MS_HOUR : MS_DAY)) * US_PER_MS;
+    if (typeof params.bucketEnd !== 'undefined' && (typeof params.bucketEnd !== 'number' || !Number.isSafeInteger(b1) || b1 <= b0)) {
+      throw new ParamError('bucketEnd', `bucketEnd must be epoch milliseconds after bucketStart, got ${describeValue(params.bucketEnd)}`, params.bucketEnd);
+    }
     const keyCond =
       params.key === undefined ? sql`` : sql` AND coalesce(${dimensionColumn('by', params.by, 'department')}, 'Unknown') = ${literal(params.key)}`;
+    // In a zone: local wall time in [b0, b1); an instant is within a day of its wall time, so the
+    // instant bounds widened by a day keep the scan narrow without losing a row.
+    const inBucket = ctx.timeZone
+      ? sql`ts >= ${ts(b0 - MS_DAY * US_PER_MS)} AND ts < ${ts(b1 + MS_DAY * US_PER_MS)} AND ${localTsOf(ctx)} >= ${ts(b0)} AND ${localTsOf(ctx)} < ${ts(b1)}`
+      : sql`ts >= ${ts(b0)} AND ts < ${ts(b1)}`;
     return sql`SELECT ${REQUEST_COLUMNS}
-FROM requests WHERE ${whereSql(ctx)} AND ts >= ${ts(b0)} AND ts < ${ts(b1)}${keyCond}
+FROM requests WHERE ${whereSql(ctx)} AND ${inBucket}${keyCond}
 ORDER BY ts, request_id
 ${page(params)}`;
   },

@@ -69,10 +69,11 @@ export default class UsageAgentDetail extends UsageChartElement {
 
   private readonly channel = `usage-agent-detail-${++instances}`;
 
+  // Days in the chart's time zone (agentDaily and adoptionCurve bucket by local day).
   private readonly dailyTask = new Task(this, {
-    args: () => [this.activeClient, this.activeFilters, this.agentId] as const,
-    task: async ([client, filters, agentId], { signal }) =>
-      client && agentId ? client.run(agentDaily, filters, { agentId }, { channel: `${this.channel}-daily`, signal }) : initialState,
+    args: () => [this.activeClient, this.activeFilters, this.agentId, this.activeTimeZone] as const,
+    task: async ([client, filters, agentId, timeZone], { signal }) =>
+      client && agentId ? client.run(agentDaily, filters, { agentId }, { channel: `${this.channel}-daily`, signal, timeZone }) : initialState,
   });
 
   private readonly clientsTask = new Task(this, {
@@ -83,9 +84,11 @@ export default class UsageAgentDetail extends UsageChartElement {
 
   /** Adoption of this agent: the filters without agent and status filters (the agent is the series). */
   private readonly adoptionTask = new Task(this, {
-    args: () => [this.activeClient, this.adoptionFilters, this.agentId] as const,
-    task: async ([client, filters, agentId], { signal }) =>
-      client && agentId ? client.run(adoptionCurve, filters, { agentIds: [agentId], limit: 1 }, { channel: `${this.channel}-adoption`, signal }) : initialState,
+    args: () => [this.activeClient, this.adoptionFilters, this.agentId, this.activeTimeZone] as const,
+    task: async ([client, filters, agentId, timeZone], { signal }) =>
+      client && agentId
+        ? client.run(adoptionCurve, filters, { agentIds: [agentId], limit: 1 }, { channel: `${this.channel}-adoption`, signal, timeZone })
+        : initialState,
   });
 
   private adoptionBase?: { base: UsageFilters; value: UsageFilters };

@@ -208,7 +208,9 @@ export default class UsageApiCalls extends UsageChartElement {
         status,
         emptyMessage: `No API calls match these filters in the ${this.periodLabel}.`,
         rows: data && status.state === 'ready' ? this.rows(data, visible, forecast) : [],
-        columns: this.memo.columns.get([visible.join('\u0000'), forecast.length > 0], () => screenColumns(visible, forecast.length > 0)),
+        columns: this.memo.columns.get([visible.join('\u0000'), forecast.length > 0, this.activeTimeZone], () =>
+          screenColumns(visible, forecast.length > 0, this.activeTimeZone),
+        ),
         filename: 'api-calls',
       },
       html`

@@ -4,6 +4,7 @@
  * tooltip text and the drill-down details.
  */
 import {
+  isUtcZone,
   resolveTimeRange,
   wallToInstant,
   US_PER_MS,
@@ -199,11 +200,29 @@ export function screenRows(
   return rows;
 }
 
-/** Columns of {@link screenRows} (keys are positional, so any department name is safe). */
-export function screenColumns(keys: readonly string[], withForecast: boolean): DataColumn<ApiCallsRow>[] {
+/**
+ * A bucket's local wall-clock start (epoch ms counted as if UTC, as the zone-aware queries return it)
+ * as ISO 8601 with the zone's UTC offset at that time: `2026-03-08T00:00:00-05:00` in New York,
+ * `…+05:30` in Kolkata. A wall time that happens twice (fall-back) takes the earlier offset.
+ */
+export function localIsoOf(wallMs: number, timeZone: string): string {
+  const offsetMin = Math.round((wallMs - wallToInstant(timeZone, wallMs * US_PER_MS) / US_PER_MS) / 60_000);
+  const abs = Math.abs(offsetMin);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${new Date(wallMs).toISOString().slice(0, 19)}${offsetMin < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/**
+ * Columns of {@link screenRows} (keys are positional, so any department name is safe). In UTC
+ * `bucket_start` is an instant (`…Z` in the CSV); in another zone the buckets are local, and the
+ * column is their local time with its UTC offset ({@link localIsoOf}).
+ */
+export function screenColumns(keys: readonly string[], withForecast: boolean, timeZone = 'UTC'): DataColumn<ApiCallsRow>[] {
   const round = (v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v);
   return [
-    { key: 'bucket_start', label: 'bucket_start', type: 'datetime', value: (r) => r.t },
+    isUtcZone(timeZone)
+      ? { key: 'bucket_start', label: 'bucket_start', type: 'datetime', value: (r) => r.t }
+      : { key: 'bucket_start', label: 'bucket_start', value: (r) => localIsoOf(r.t, timeZone) },
     { key: 'kind', label: 'kind', value: (r) => r.kind },
     { key: 'total', label: 'total', type: 'integer', value: (r) => r.total },
     ...keys.map((k, i): DataColumn<ApiCallsRow> => ({

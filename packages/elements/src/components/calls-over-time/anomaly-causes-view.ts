@@ -35,8 +35,8 @@ export class AnomalyCausesView implements ReactiveController {
     this.abort?.abort();
   }
 
-  /** Opens the panel of `date` and asks for its causes under `filters`. */
-  async open(date: string, client: ChartClient | undefined, filters: UsageFilters): Promise<void> {
+  /** Opens the panel of `date` (a day in `timeZone`) and asks for its causes under `filters`. */
+  async open(date: string, client: ChartClient | undefined, filters: UsageFilters, timeZone = 'UTC'): Promise<void> {
     this.abort?.abort();
     if (!client) return;
     const abort = (this.abort = new AbortController());
@@ -44,7 +44,7 @@ export class AnomalyCausesView implements ReactiveController {
     await this.host.updateComplete;
     this.host.shadowRoot?.querySelector<HTMLElement>('[part="causes"]')?.focus();
     try {
-      const value = await client.run(anomalyCauses, filters, { date }, { channel: `${this.channel}-causes`, signal: abort.signal });
+      const value = await client.run(anomalyCauses, filters, { date }, { channel: `${this.channel}-causes`, signal: abort.signal, timeZone });
       if (!abort.signal.aborted) this.set({ date, status: 'ready', value });
     } catch (e) {
       if (!abort.signal.aborted && !isAbort(e)) this.set({ date, status: 'error', error: toFailure(e).message });

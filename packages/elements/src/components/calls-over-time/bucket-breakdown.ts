@@ -42,16 +42,19 @@ export class BucketBreakdownLoader implements ReactiveController {
     return this.breakdown?.t === t ? this.breakdown : undefined;
   }
 
-  /** Loads the breakdown of bucket `t` after a pause; `loaded` runs when it arrives (not when cancelled). */
-  load(client: ChartClient | undefined, filters: UsageFilters, t: number, bucket: TimeBucket, loaded: (b: BucketBreakdown) => void): void {
+  /**
+   * Loads the breakdown of bucket `t` (local wall-clock ms in `timeZone`, as callsOverTime gives it)
+   * after a pause; `loaded` runs when it arrives (not when cancelled).
+   */
+  load(client: ChartClient | undefined, filters: UsageFilters, t: number, bucket: TimeBucket, timeZone: string, loaded: (b: BucketBreakdown) => void): void {
     if (this.pending === t) return;
     this.cancel();
     if (!client) return;
     this.pending = t;
     const abort = (this.abort = new AbortController());
     this.timer = setTimeout(async () => {
-      const f = bucketFilters(filters, t, t + BUCKET_MS[bucket]);
-      const opts = { signal: abort.signal };
+      const f = bucketFilters(filters, t, t + BUCKET_MS[bucket], timeZone);
+      const opts = { signal: abort.signal, timeZone };
       try {
         const [dept, agent] = await Promise.all([
           client.run(callsOverTime, f, { by: 'department', bucket }, { ...opts, channel: `${this.channel}-hover-department` }),

@@ -286,7 +286,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
         status,
         emptyMessage: `No API calls match these filters in the ${this.periodLabel}.`,
         rows: screen && status.state === 'ready' ? screenRows(screen.chart, visible, zoom.view, forecast, this.timeLabels) : [],
-        columns: screenColumns(visible, forecast.length > 0),
+        columns: screenColumns(visible, forecast.length > 0, this.activeTimeZone),
         filename: 'calls-over-time',
       },
       html`
@@ -348,8 +348,8 @@ export default class UsageCallsOverTime extends UsageChartElement {
   /** Opens the likely-causes panel of a day and emits `usage-drilldown` `{kind: 'anomaly'}`. */
   openAnomaly = async (date: string): Promise<void> => {
     const filters = this.seriesFiltersNow;
-    this.emit('usage-drilldown', { detail: anomalyDrilldown(date, filters) });
-    await this.anomalies.open(date, this.activeClient, filters);
+    this.emit('usage-drilldown', { detail: anomalyDrilldown(date, filters, this.activeTimeZone) });
+    await this.anomalies.open(date, this.activeClient, filters, this.activeTimeZone);
   };
 
   private onSplit = (e: Event): void => {
@@ -368,7 +368,7 @@ export default class UsageCallsOverTime extends UsageChartElement {
     const chart = this.screen()?.chart;
     const t = chart?.points[index]?.t;
     if (!chart || t === undefined || this.hover.of(t)) return;
-    this.hover.load(this.activeClient, this.seriesFiltersNow, t, chart.bucket, (b) => {
+    this.hover.load(this.activeClient, this.seriesFiltersNow, t, chart.bucket, this.activeTimeZone, (b) => {
       if (this.series.focusIndex === null || this.screen()?.chart.points[this.series.focusIndex]?.t !== t) return;
       this.series.refresh();
       const top = (xs: { key: string; calls: number }[]) => xs.map((x) => `${x.key} ${x.calls}`).join(', ');

@@ -3,6 +3,7 @@
  * the anomaly markers, the heatmap grid, the weekday seasonality, the hover breakdown, the causes
  * text and the drill-down details.
  */
+import { US_PER_MS, wallToInstant } from '@usage-analytics/queries';
 import type { AnomalyCause, AnomalyCauses, CallsOverTime, CallsOverTimeParams, HourWeekdayCell, UsageFilters, UsageForecast } from '@usage-analytics/queries';
 import type { HeatmapData } from '../../charts/heatmap.js';
 import { formatBucket, type TimeLabelOptions } from '../../charts/time-axis.js';
@@ -119,8 +120,11 @@ export function weekdaySeasonality(cells: readonly HourWeekdayCell[]): WeekdayAv
 }
 
 /** The filters selecting one bucket [start, end) (custom range), for the hover breakdown and drill-downs. */
-export function bucketFilters(filters: UsageFilters, start: number, end: number): UsageFilters {
-  return { ...structuredClone(filters), timeRange: { preset: 'custom', start: new Date(start).toISOString(), end: new Date(end).toISOString() } };
+export function bucketFilters(filters: UsageFilters, start: number, end: number, timeZone = 'UTC'): UsageFilters {
+  // Bucket times are local wall-clock ms in another zone: the range is the instants of the local start
+  // and end (a DST day lasts 23 or 25 hours; a fall-back hour holds both of its occurrences).
+  const instant = (wallMs: number): string => new Date(wallToInstant(timeZone, wallMs * US_PER_MS) / US_PER_MS).toISOString();
+  return { ...structuredClone(filters), timeRange: { preset: 'custom', start: instant(start), end: instant(end) } };
 }
 
 /** Top `n` keys of a bucket's split, largest first. */
@@ -135,10 +139,10 @@ export function topOf(data: CallsOverTime | undefined, n = BREAKDOWN_TOP): { key
     .slice(0, n);
 }
 
-/** `usage-drilldown` detail of an anomaly marker: the chart's filters narrowed to that UTC day. */
-export function anomalyDrilldown(date: string, filters: UsageFilters): AnomalyDrilldown {
+/** `usage-drilldown` detail of an anomaly marker: the chart's filters narrowed to that day (UTC, or local in `timeZone`). */
+export function anomalyDrilldown(date: string, filters: UsageFilters, timeZone = 'UTC'): AnomalyDrilldown {
   const start = Date.parse(`${date}T00:00:00Z`);
-  return { kind: 'anomaly', date, filters: bucketFilters(filters, start, start + 86_400_000) };
+  return { kind: 'anomaly', date, filters: bucketFilters(filters, start, start + 86_400_000, timeZone) };
 }
 
 /** "+42 % of the change (120 vs 80 expected)" — a cause as text. */

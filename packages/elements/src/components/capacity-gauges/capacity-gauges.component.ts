@@ -417,7 +417,7 @@ export default class UsageCapacityGauges extends UsageChartElement {
     const g = this.selectedGauge;
     if (!g) return nothing;
     const v = this.series;
-    const f = formatters(this.activeLocale);
+    const f = formatters(this.activeLocale, this.activeTimeZone);
     const failed = this.seriesTask.status === TaskStatus.ERROR && !isAbort(this.seriesTask.error);
     const title = `${resourceLabel(g.resourceType)} · ${g.environment}: utilisation per ${this.bucket}`;
     return html`<section class="detail" part="detail" id=${`${this.uid}-detail`} aria-labelledby=${`${this.uid}-detail-h`} @keydown=${this.onDetailKey}>
@@ -587,7 +587,7 @@ export default class UsageCapacityGauges extends UsageChartElement {
       ['y2', layout.plot.top + layout.plot.height],
     ] as const)
       rule.setAttribute(k, String(Math.round(val * 10) / 10));
-    const content = pointTooltip(p, v, formatters(this.activeLocale));
+    const content = pointTooltip(p, v, formatters(this.activeLocale, this.activeTimeZone), { timeZone: this.activeTimeZone });
     this.tooltip.show(content, { x: cx, y: layout.y(p.max) });
     if (source === 'keyboard') this.announcement = `${content.title}: ${(content.rows ?? []).map((r) => `${r.label} ${r.value}`).join(', ')}`;
   }

@@ -6,7 +6,7 @@
 import type { CapacityGauge, CapacityPoint, CapacityStatus, UsageFilters } from '@usage-analytics/queries';
 import type { CapacityResourceDrilldown } from '../../events/usage-drilldown.js';
 import type { UsageRequestCapacityAlertDetail } from '../../events/usage-request-capacity-alert.js';
-import { formatBucket } from '../../charts/time-axis.js';
+import { formatBucket, type TimeLabelOptions } from '../../charts/time-axis.js';
 import type { DataColumn } from '../../internal/data-column.js';
 import type { TooltipContent } from '../../internal/tooltip.js';
 
@@ -47,9 +47,11 @@ export interface CapacityFormatters {
   pct(v: number): string;
   /** "5 Oct 2026, 14:00 UTC". */
   when(ms: number): string;
+  /** A series bucket's time (local wall-clock ms in the chart's zone, as `capacitySeries` gives it): "5 Oct 2026, 14:00 Asia/Kolkata". */
+  bucketTime(ms: number): string;
 }
 
-export function formatters(locale: string): CapacityFormatters {
+export function formatters(locale: string, timeZone = 'UTC'): CapacityFormatters {
   const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const one = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const small = new Intl.NumberFormat(locale, { maximumSignificantDigits: 2 });
@@ -64,7 +66,13 @@ export function formatters(locale: string): CapacityFormatters {
     minute: '2-digit',
     hour12: false,
   });
-  return { usage: (v) => usage.format(v), pct: (v) => `${pct.format(v)} %`, when: (ms) => `${when.format(ms)} UTC` };
+  return {
+    usage: (v) => usage.format(v),
+    pct: (v) => `${pct.format(v)} %`,
+    when: (ms) => `${when.format(ms)} UTC`,
+    // Wall-clock ms formatted as if UTC give the local time; the label names the zone.
+    bucketTime: (ms) => `${when.format(ms)} ${timeZone}`,
+  };
 }
 
 export interface GaugeZone {
@@ -358,16 +366,16 @@ export function seriesSummary(v: SeriesView, f: CapacityFormatters): string {
   const unit = v.bucket === 'hour' ? 'hours' : 'days';
   const h = v.highest!;
   return (
-    `${v.points.length} ${unit} with samples; mean utilisation ${f.pct(v.mean ?? 0)}; highest ${f.pct(h.max)} (${f.when(h.t)}). ` +
+    `${v.points.length} ${unit} with samples; mean utilisation ${f.pct(v.mean ?? 0)}; highest ${f.pct(h.max)} (${f.bucketTime(h.t)}). ` +
     `${v.warningBuckets} ${unit} reached the warning threshold (${f.pct(v.warning)}), ${v.criticalBuckets} the critical threshold (${f.pct(v.critical)}).`
   );
 }
 
-/** The tooltip of a detail bucket. */
-export function pointTooltip(p: SeriesPoint, v: SeriesView, f: CapacityFormatters): TooltipContent {
+/** The tooltip of a detail bucket (`labels`: the chart's locale and zone, as `formatBucket` takes them). */
+export function pointTooltip(p: SeriesPoint, v: SeriesView, f: CapacityFormatters, labels: TimeLabelOptions = {}): TooltipContent {
   const at = p.level === 2 ? 'Critical' : p.level === 1 ? 'Warning' : 'Below warning';
   return {
-    title: formatBucket(p.t, v.bucket),
+    title: formatBucket(p.t, v.bucket, labels),
     rows: [
       { label: 'Mean', value: f.pct(p.avg), emphasis: true },
       { label: 'Max', value: f.pct(p.max) },

@@ -144,6 +144,8 @@ export default class UsageDrilldownPanel extends UsageElement {
             detail.filters,
             {
               bucketStart: Date.parse(detail.bucketStart),
+              // The detail's instants (a local DST day lasts 23 or 25 hours).
+              bucketEnd: Date.parse(detail.bucketEnd),
               bucket: detail.bucket,
               ...(detail.department ? { by: 'department' as const, key: detail.department } : {}),
               limit: PANEL_PAGE,

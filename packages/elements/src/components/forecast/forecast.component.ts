@@ -1,7 +1,9 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
 import {
+  US_PER_MS,
   forecastHistory,
   usageForecast,
+  wallToInstant,
   type ForecastHistory,
   type PastForecast,
   type UsageFilters,
@@ -542,9 +544,10 @@ export default class UsageForecastChart extends UsageChartElement {
       this.openDetails(this.series!.forecast.points[index - layout.historyCount].date);
       return;
     }
-    const t = layout.days[index];
+    // The day's local midnights in the chart's zone (its days are local; a DST day lasts 23 or 25 hours).
+    const [t0, t1] = [layout.days[index], layout.days[index] + DAY].map((w) => wallToInstant(this.activeTimeZone, w * US_PER_MS) / US_PER_MS);
     const filters = this.scopedFilters;
-    this.emit('usage-drilldown', { detail: bucketDrilldown(t, 'day', filters, [t, t + DAY]) });
+    this.emit('usage-drilldown', { detail: bucketDrilldown(t0, 'day', filters, [t0, t1], undefined, t1) });
   }
 
   private onKeydown = (e: KeyboardEvent): void => {
