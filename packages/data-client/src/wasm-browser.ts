@@ -158,6 +158,12 @@ export class WasmBrowserConnector implements Connector {
     await conn.insertArrowFromIPCStream(bytes, { name, create: true });
   }
 
+  async registerFile(name: string, bytes: Uint8Array | null): Promise<void> {
+    await this.start();
+    if (bytes) await this.db!.registerFileBuffer(name, bytes);
+    else await this.db!.dropFile(name);
+  }
+
   async close(): Promise<void> {
     if (!this.started) return;
     const conn = await this.started.catch(() => undefined);
