@@ -170,6 +170,8 @@ export class UsageDataClient {
       if (verify && source.readHashed) ({ bytes, sha256: actual } = await source.readHashed(entry.file));
       else bytes = await source.read(entry.file);
     } catch (e) {
+      // A server that does not publish the file (one set up before it existed: HTTP 403/404/410) still serves the streams.
+      if (/\bHTTP (403|404|410)\b/.test((e as Error)?.message ?? '')) return this.loadStreams();
       throw readFailure(e, `database file ${entry.file}`, entry.file);
     }
     onProgress?.({ phase: 'verify', done: 0, total });

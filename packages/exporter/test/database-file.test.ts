@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSnapshotDir, SnapshotError, type UsageDataClient } from '@usage-analytics/data-client/node';
+import { FsSource, openSnapshotDir, SnapshotError, UsageDataClient, WasmNodeConnector } from '@usage-analytics/data-client/node';
 import * as Q from '@usage-analytics/queries';
 import { DEFAULT_FILTERS, TABLE_NAMES, TABLES, defaultFilters, type Manifest, type QueryModule, type UsageFilters } from '@usage-analytics/queries';
 import { runDemo } from '../src/demo/index.js';
@@ -257,6 +257,35 @@ describe('a damaged database file', () => {
     const err = await loadError(d);
     expect(err.code).toBe('load_failed');
     expect(err.message).toContain(DATABASE_FILE);
+  }, 60_000);
+
+  it('a server that does not publish the file (HTTP 404) gets the Arrow streams; another read failure is fetch_failed', async () => {
+    const fs = new FsSource(dir);
+    const asked: string[] = [];
+    const source = (status: number) => ({
+      location: fs.location,
+      manifestPath: fs.manifestPath,
+      read: (p: string) => {
+        asked.push(p);
+        // The message an HTTP source gives (fetch.ts httpError).
+        return p.endsWith(DATABASE_FILE) ? Promise.reject(new Error(`GET http://host/${p} → HTTP ${status}`)) : fs.read(p);
+      },
+    });
+    const client = await UsageDataClient.open({ source: source(404), connector: await WasmNodeConnector.create() });
+    try {
+      await client.ready;
+      expect(asked).toContain(manifest.database!.file);
+      expect(asked).toContain(manifest.tables.requests.file);
+      expect(await client.run(Q.kpis, DEFAULT_FILTERS, undefined)).toEqual(await fromArrow.run(Q.kpis, DEFAULT_FILTERS, undefined));
+    } finally {
+      await client.close();
+    }
+    const failing = await UsageDataClient.open({ source: source(500), connector: await WasmNodeConnector.create() });
+    try {
+      await expect(failing.ready).rejects.toMatchObject({ code: 'fetch_failed', message: expect.stringContaining(DATABASE_FILE) });
+    } finally {
+      await failing.close();
+    }
   }, 60_000);
 
   it('a manifest without the file (an older snapshot) loads from the Arrow streams', async () => {
