@@ -14,10 +14,14 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
 
 const [snapDir = '.data/bench-1m', modeList = 'arrow,copy,views', runsArg = '3'] = process.argv.slice(2);
+/** COI=1: serve the page cross-origin isolated (COOP/COEP) with DuckDB-WASM's COI files, so the client picks the threaded build. */
+const COI = process.env.COI === '1';
+const DUCKDB_DIST = dirname(createRequire(resolve('packages/data-client/package.json')).resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
 const DIST = resolve('scripts/bench/dist');
 const SNAP = resolve(snapDir);
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
@@ -31,7 +35,11 @@ const server = createServer((req, res) => {
     if (req.url?.startsWith('/snapshots/')) sent.snapshot += n;
   };
   const url = new URL(req.url ?? '/', 'http://x');
-  const [root, rel] = url.pathname.startsWith('/snapshots/') ? [SNAP, url.pathname.slice(11)] : [DIST, url.pathname.slice(1) || 'index.html'];
+  const [root, rel] = url.pathname.startsWith('/snapshots/')
+    ? [SNAP, url.pathname.slice(11)]
+    : url.pathname.startsWith('/duckdb/')
+      ? [DUCKDB_DIST, url.pathname.slice(8)]
+      : [DIST, url.pathname.slice(1) || 'index.html'];
   const file = join(root, normalize(decodeURIComponent(rel)));
   let size: number;
   try {
@@ -40,7 +48,12 @@ const server = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'accept-ranges': 'bytes', 'cache-control': 'no-cache' };
+  const headers = {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'accept-ranges': 'bytes',
+    'cache-control': 'no-cache',
+    ...(COI ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {}),
+  };
   const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
   if (range) {
     const start = Number(range[1]);
@@ -81,6 +94,7 @@ try {
       // Counted when the page is done: after the tables are loaded it only runs kpis (no downloads).
       const { all: bytes, snapshot: snapBytes, requests } = sent;
       const heap = (await page.evaluate(`performance.memory?.usedJSHeapSize ?? 0`)) as number;
+      if (run === 0 && mode === modes[0]) console.log(`crossOriginIsolated: ${String(await page.evaluate('crossOriginIsolated'))}`);
       rows.push({ ...result, MB: bytes / 1e6, snapshotMB: snapBytes / 1e6, requests, pageHeapMB: heap / 1e6 });
       await ctx.close();
     }
@@ -88,7 +102,7 @@ try {
   for (const [mode, rows] of results) {
     const pick = (k: string) => median(rows.map((r) => r[k])).toFixed(k.endsWith('MB') ? 1 : 0);
     console.log(
-      `${mode.padEnd(12)} ready ${pick('readyAtMs')} ms (instantiate ${pick('instantiateMs')}, load ${pick('loadMs')}) · downloaded ${pick('MB')} MB (snapshot ${pick('snapshotMB')} MB, ${pick('requests')} requests) · kpis cold ${pick('kpisColdMs')} warm ${pick('kpisWarmMs')} ms · runs: ${rows.map((r) => r.readyAtMs.toFixed(0)).join(', ')}`,
+      `${mode.padEnd(12)} ready ${pick('readyAtMs')} ms (instantiate ${pick('instantiateMs')}, load ${pick('loadMs')}) · downloaded ${pick('MB')} MB (snapshot ${pick('snapshotMB')} MB, ${pick('requests')} requests) · kpis cold ${pick('kpisColdMs')} warm ${pick('kpisWarmMs')} ms · threads ${pick('threads')} · runs: ${rows.map((r) => r.readyAtMs.toFixed(0)).join(', ')}`,
     );
   }
 } finally {

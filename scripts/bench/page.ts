@@ -59,8 +59,10 @@ async function main(): Promise<void> {
         kpis.push(performance.now() - t);
       }
     }
+    const [{ t: threads }] = await connector.query(`SELECT current_setting('threads') AS t`);
     window.__bench = {
       readyAtMs,
+      threads,
       instantiateMs: tInstantiate,
       loadMs: tLoad,
       kpisColdMs: kpis[0],
