@@ -192,22 +192,11 @@ export class UsageDataClient {
     } catch (e) {
       fail('cannot attach the database file', e);
     }
-    let present = new Set<string>();
-    try {
-      present = new Set(
-        (await this.connector.query(`SELECT table_name AS t FROM duckdb_tables() WHERE database_name = '${alias}' AND schema_name = 'main'`)).map((r) =>
-          String(r.t),
-        ),
-      );
-    } catch (e) {
-      fail('cannot read the tables of the database file', e);
-    }
     let done = 0;
     for (const t of TABLE_NAMES) {
       onProgress?.({ phase: 'insert', table: t, done, total });
-      const listed = this.manifest.tables[t] as ManifestTable | undefined;
-      if (!present.has(t)) {
-        if (listed) fail(`table "${t}" is missing from the database file`, new Error(`no table ${alias}.${t}`), t);
+      // The file holds the tables the manifest lists; an optional table an older snapshot leaves out is created empty.
+      if (!(this.manifest.tables[t] as ManifestTable | undefined)) {
         await (await loader()).createEmptyTable(this.connector, t);
       } else {
         try {
