@@ -163,7 +163,6 @@ export class UsageDataClient {
   private async loadDatabase(entry: NonNullable<Manifest['database']>, mode: 'copy' | 'views'): Promise<void> {
     const { source, onProgress, verify = true } = this.options;
     const total = TABLE_NAMES.length;
-    onProgress?.({ phase: 'fetch', done: 0, total });
     let bytes: Uint8Array;
     let actual: string | undefined;
     try {
@@ -174,12 +173,13 @@ export class UsageDataClient {
       if (/\bHTTP (403|404|410)\b/.test((e as Error)?.message ?? '')) return this.loadStreams();
       throw readFailure(e, `database file ${entry.file}`, entry.file);
     }
-    onProgress?.({ phase: 'verify', done: 0, total });
     if (verify) await checkSum(bytes, entry.sha256, entry.file, undefined, actual);
     // One name per client: a connector may hold two snapshots' files at once (an update in place).
     const name = `snapshot-${this.manifest.snapshot_id}-${++attached}.duckdb`;
     const alias = `__snapshot_${attached}`;
     const fail = (what: string, e: unknown, table?: TableName): never => {
+      // An engine that cannot start (engine_failed, fetch_timeout) keeps its code, as in the Arrow path.
+      if (isSnapshotError(e) && e.code !== 'query_failed') throw e;
       throw new SnapshotError('load_failed', `${what} (${entry.file}) into ${this.connector.engine}: ${(e as Error)?.message ?? String(e)}`, {
         file: entry.file,
         table,
