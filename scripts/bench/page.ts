@@ -38,12 +38,38 @@ async function main(): Promise<void> {
   // ?hash=main: checksums on the page's thread (the source without readHashed), to compare with the worker.
   const http = new HttpSource(manifest);
   const source = params.get('hash') === 'main' ? { location: http.location, manifestPath: http.manifestPath, read: (p: string) => http.read(p) } : http;
-  const client = await UsageDataClient.open({ source, connector });
+  // ?db=copy|views|arrow: how a snapshot with a database file is loaded (OpenOptions.database).
+  const db = params.get('db');
+  const database = db === 'copy' || db === 'views' || db === 'arrow' ? db : undefined;
+  const client = await UsageDataClient.open({ source, connector, database });
   const t1 = performance.now();
   await client.ready;
   const tLoad = performance.now() - t1;
-  if (params.get('only') === 'load') {
-    window.__bench = { instantiateMs: tInstantiate, loadMs: tLoad, queries: {}, engine: connector.engine };
+  const readyAtMs = performance.now();
+  if (params.get('only') === 'load' || params.get('only') === 'kpis') {
+    const kpis: number[] = [];
+    if (params.get('only') === 'kpis') {
+      const ctx = makeContext(DEFAULT_FILTERS, client.anchor, client.dataStart);
+      const sql = allModules()
+        .find((m) => m.name === 'kpis')!
+        .sql(ctx, undefined).text;
+      for (let i = 0; i <= runs; i++) {
+        const t = performance.now();
+        await connector.query(sql);
+        kpis.push(performance.now() - t);
+      }
+    }
+    const [{ t: threads }] = await connector.query(`SELECT current_setting('threads') AS t`);
+    window.__bench = {
+      readyAtMs,
+      threads,
+      instantiateMs: tInstantiate,
+      loadMs: tLoad,
+      kpisColdMs: kpis[0],
+      kpisWarmMs: median(kpis.slice(1)),
+      queries: {},
+      engine: connector.engine,
+    };
     return;
   }
   const [sample] = await connector.query(SAMPLE_SQL);

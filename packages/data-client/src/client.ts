@@ -38,6 +38,16 @@ export interface OpenOptions {
   /** Verify sha256 of every file (default true). */
   verify?: boolean;
   onProgress?: (p: LoadProgress) => void;
+  /**
+   * How a snapshot whose manifest lists a DuckDB database file (`database`) is loaded, when the
+   * connector can take a file (`registerFile`): `'copy'` (default) fetches and checks the file,
+   * ATTACHes it read-only and copies every table into memory (ENUM types kept), then detaches it;
+   * `'views'` keeps it attached and makes each table a view over it (less memory, slower cold
+   * queries; in DuckDB-WASM 1.32's threaded COI build reads through the views failed with "offset is
+   * out of bounds", so it is not the default);
+   * `'arrow'` ignores the file and loads the Arrow streams (as for a snapshot without the file).
+   */
+  database?: 'copy' | 'views' | 'arrow';
 }
 
 /** Precomputed first-paint results shipped in the snapshot (rows keyed by SQL text). */
@@ -61,6 +71,8 @@ export async function dimensionsOf(connector: Pick<Connector, 'query'>): Promise
 }
 
 const td = new TextDecoder();
+/** Database files attached so far on this page (each gets its own file name and alias). */
+let attached = 0;
 
 /** Options of {@link UsageDataClient.run}: the coordinator's, and the time zone of the query. */
 export interface RunOptions extends RequestOptions {
@@ -144,6 +156,91 @@ export class UsageDataClient {
   }
 
   private async loadTables(): Promise<void> {
+    const { database = 'copy' } = this.options;
+    if (this.manifest.database && database !== 'arrow' && this.connector.registerFile) return this.loadDatabase(this.manifest.database, database);
+    return this.loadStreams();
+  }
+
+  /** Fetches and checks the snapshot's database file, ATTACHes it and makes its tables the engine's (see {@link OpenOptions.database}). */
+  private async loadDatabase(entry: NonNullable<Manifest['database']>, mode: 'copy' | 'views'): Promise<void> {
+    const { source, onProgress, verify = true } = this.options;
+    const total = TABLE_NAMES.length;
+    let bytes: Uint8Array;
+    let actual: string | undefined;
+    try {
+      if (verify && source.readHashed) ({ bytes, sha256: actual } = await source.readHashed(entry.file));
+      else bytes = await source.read(entry.file);
+    } catch (e) {
+      // A server that does not publish the file (one set up before it existed: HTTP 403/404/410) still serves the streams.
+      if (/\bHTTP (403|404|410)\b/.test((e as Error)?.message ?? '')) return this.loadStreams();
+      throw readFailure(e, `database file ${entry.file}`, entry.file);
+    }
+    if (verify) await checkSum(bytes, entry.sha256, entry.file, undefined, actual);
+    // One name per client: a connector may hold two snapshots' files at once (an update in place).
+    const name = `snapshot-${this.manifest.snapshot_id}-${++attached}.duckdb`;
+    const alias = `__snapshot_${attached}`;
+    const fail = (what: string, e: unknown, table?: TableName): never => {
+      // An engine that cannot start (engine_failed, fetch_timeout) keeps its code, as in the Arrow path.
+      if (isSnapshotError(e) && e.code !== 'query_failed') throw e;
+      throw new SnapshotError('load_failed', `${what} (${entry.file}) into ${this.connector.engine}: ${(e as Error)?.message ?? String(e)}`, {
+        file: entry.file,
+        table,
+        cause: e,
+      });
+    };
+    try {
+      await this.connector.registerFile!(name, bytes);
+      await this.connector.query(`ATTACH '${name}' AS ${alias} (READ_ONLY)`);
+    } catch (e) {
+      fail('cannot attach the database file', e);
+    }
+    let done = 0;
+    for (const t of TABLE_NAMES) {
+      onProgress?.({ phase: 'insert', table: t, done, total });
+      // The file holds the tables the manifest lists; an optional table an older snapshot leaves out is created empty.
+      if (!(this.manifest.tables[t] as ManifestTable | undefined)) {
+        await (await loader()).createEmptyTable(this.connector, t);
+      } else {
+        try {
+          const what = mode === 'copy' ? 'TABLE' : 'VIEW';
+          await this.connector.query(`CREATE OR REPLACE ${what} "${t}" AS SELECT * FROM ${alias}."${t}"`);
+        } catch (e) {
+          fail(`cannot load table "${t}"`, e, t);
+        }
+        await this.checkRows(t);
+      }
+      done++;
+    }
+    if (mode === 'copy') {
+      // Everything is in memory now: the file's bytes need not stay in the engine.
+      await this.connector.query(`DETACH ${alias}`);
+      await this.connector.registerFile!(name, null);
+    }
+    onProgress?.({ phase: 'ready', done, total });
+  }
+
+  /** Checks a loaded table's row count against the manifest. */
+  private async checkRows(t: TableName): Promise<void> {
+    let n: unknown;
+    try {
+      [{ n }] = await this.connector.query(`SELECT count(*) AS n FROM "${t}"`);
+    } catch (e) {
+      throw new SnapshotError(
+        'load_failed',
+        `table "${t}" (${this.manifest.tables[t].file}) did not load into ${this.connector.engine}: ${(e as Error).message}`,
+        {
+          table: t,
+          cause: e,
+        },
+      );
+    }
+    if (Number(n) !== this.manifest.tables[t].rows) {
+      throw new SnapshotError('load_failed', `table "${t}" loaded ${n} rows, manifest says ${this.manifest.tables[t].rows}`, { table: t });
+    }
+  }
+
+  /** Loads every table from its Arrow stream (snapshots without a database file, or `database: 'arrow'`). */
+  private async loadStreams(): Promise<void> {
     const { source, onProgress, verify = true } = this.options;
     const total = TABLE_NAMES.length;
     let done = 0;
@@ -181,19 +278,7 @@ export class UsageDataClient {
         if (isSnapshotError(e) && e.code !== 'query_failed') throw e;
         throw new SnapshotError('load_failed', `cannot load table "${t}" into ${this.connector.engine}: ${(e as Error).message}`, { table: t, cause: e });
       }
-      let n: unknown;
-      try {
-        [{ n }] = await this.connector.query(`SELECT count(*) AS n FROM "${t}"`);
-      } catch (e) {
-        throw new SnapshotError(
-          'load_failed',
-          `table "${t}" (${this.manifest.tables[t].file}) did not load into ${this.connector.engine}: ${(e as Error).message}`,
-          { table: t, cause: e },
-        );
-      }
-      if (Number(n) !== this.manifest.tables[t].rows) {
-        throw new SnapshotError('load_failed', `table "${t}" loaded ${n} rows, manifest says ${this.manifest.tables[t].rows}`, { table: t });
-      }
+      await this.checkRows(t);
       done++;
     }
     onProgress?.({ phase: 'ready', done, total });

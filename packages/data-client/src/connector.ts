@@ -12,6 +12,11 @@ export interface Connector {
    * (loader.ts), which the DuckDB connectors rely on.
    */
   loadTable?(name: TableName, bytes: Uint8Array): Promise<void>;
+  /**
+   * Makes `bytes` readable by the engine as file `name` (so SQL can `ATTACH` it), or with `null`
+   * forgets it again. Optional: a connector without it loads a snapshot from its Arrow streams.
+   */
+  registerFile?(name: string, bytes: Uint8Array | null): Promise<void>;
   close(): Promise<void>;
 }
 

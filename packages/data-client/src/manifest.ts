@@ -70,6 +70,11 @@ export function parseManifest(bytes: Uint8Array, location: string): Manifest {
     if (!isCount(entry.rows)) fail(`tables.${t}.rows`, `is ${describeValue(entry.rows)}; it must be a whole number >= 0`);
   }
   if (m.precomputed !== undefined) checkFile(m.precomputed, 'precomputed', fail);
+  if (m.database !== undefined) {
+    checkFile(m.database, 'database', fail);
+    const db = m.database as Record<string, unknown>;
+    if (!isCount(db.bytes)) fail('database.bytes', `is ${describeValue(db.bytes)}; it must be a whole number >= 0`);
+  }
 
   const range = m.time_range;
   if (!isObject(range)) return fail('time_range', `is ${kind(range)}; it must be {start, end} (ISO UTC instants)`);

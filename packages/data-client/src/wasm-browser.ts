@@ -18,6 +18,14 @@ import { resolveLimits, type FetchLimits } from './fetch.js';
 export interface WasmBrowserOptions extends FetchLimits {
   /** URL of a folder serving duckdb-{mvp,eh}.wasm and duckdb-browser-{mvp,eh}.worker.js (default {@link getBundleBase}). */
   bundleBase?: string | URL;
+  /**
+   * Use DuckDB-WASM's threaded (COI) build when the page is cross-origin isolated (served with
+   * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`) and
+   * the bundle folder serves duckdb-coi.wasm, duckdb-browser-coi.worker.js and
+   * duckdb-browser-coi.pthread.worker.js (default true); otherwise, or with `false`, the
+   * single-threaded EH build.
+   */
+  threads?: boolean;
 }
 
 let defaultBase: string | URL | undefined;
@@ -84,7 +92,16 @@ export class WasmBrowserConnector implements Connector {
       mvp: { mainModule: new URL('duckdb-mvp.wasm', base).href, mainWorker: new URL('duckdb-browser-mvp.worker.js', base).href },
       eh: { mainModule: new URL('duckdb-eh.wasm', base).href, mainWorker: new URL('duckdb-browser-eh.worker.js', base).href },
     };
+    // Threads only where they can run (SharedArrayBuffer needs cross-origin isolation) and the files are there.
+    const coi = {
+      mainModule: new URL('duckdb-coi.wasm', base).href,
+      mainWorker: new URL('duckdb-browser-coi.worker.js', base).href,
+      pthreadWorker: new URL('duckdb-browser-coi.pthread.worker.js', base).href,
+    };
+    const threads = this.options.threads !== false && globalThis.crossOriginIsolated === true && (await served(Object.values(coi)));
+    if (threads) bundles.coi = coi;
     const bundle = await duckdb.selectBundle(bundles);
+    const maximumThreads = bundle.pthreadWorker ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 4)) : undefined;
     const files = [bundle.mainWorker!, bundle.mainModule];
     const { worker, blob } = startWorker(bundle.mainWorker!);
     this.worker = worker;
@@ -127,7 +144,7 @@ export class WasmBrowserConnector implements Connector {
           }
           clock.tick();
           servedBases.add(base.href);
-          await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+          await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true }, ...(maximumThreads ? { maximumThreads } : {}) });
           return db.connect();
         })(),
       ]);
@@ -156,6 +173,12 @@ export class WasmBrowserConnector implements Connector {
   async insertArrowStream(name: string, bytes: Uint8Array): Promise<void> {
     const conn = await this.start();
     await conn.insertArrowFromIPCStream(bytes, { name, create: true });
+  }
+
+  async registerFile(name: string, bytes: Uint8Array | null): Promise<void> {
+    await this.start();
+    if (bytes) await this.db!.registerFileBuffer(name, bytes);
+    else await this.db!.dropFile(name);
   }
 
   async close(): Promise<void> {
@@ -229,6 +252,19 @@ class EngineClock {
     this.stopped = true;
     clearTimeout(this.timer);
   }
+}
+
+/** True when every URL answers a HEAD with 2xx within 5 s (the COI build's files are optional in a bundle folder). */
+async function served(urls: string[]): Promise<boolean> {
+  const ok = await Promise.all(
+    urls.map((url) =>
+      fetch(url, { method: 'HEAD', cache: 'no-store', signal: AbortSignal.timeout(5_000) }).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    ),
+  );
+  return ok.every(Boolean);
 }
 
 /**

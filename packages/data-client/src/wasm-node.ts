@@ -10,6 +10,11 @@ import { SnapshotError } from './errors.js';
 
 const require = createRequire(import.meta.url);
 
+interface BlockingDb {
+  registerFileBuffer(name: string, buffer: Uint8Array): void;
+  dropFile(name: string): void;
+}
+
 interface BlockingConn {
   query(sql: string): ArrowLikeTable;
   insertArrowFromIPCStream(bytes: Uint8Array, opts: { name: string; create?: boolean }): void;
@@ -18,7 +23,10 @@ interface BlockingConn {
 
 export class WasmNodeConnector implements Connector {
   readonly engine = 'duckdb-wasm (node, blocking)';
-  private constructor(private readonly conn: BlockingConn) {}
+  private constructor(
+    private readonly db: BlockingDb,
+    private readonly conn: BlockingConn,
+  ) {}
 
   static async create(): Promise<WasmNodeConnector> {
     const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
@@ -30,7 +38,7 @@ export class WasmNodeConnector implements Connector {
     const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
     await db.instantiate();
     db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
-    return new WasmNodeConnector(db.connect());
+    return new WasmNodeConnector(db, db.connect());
   }
 
   async query(sql: string): Promise<Row[]> {
@@ -43,6 +51,11 @@ export class WasmNodeConnector implements Connector {
 
   async insertArrowStream(name: string, bytes: Uint8Array): Promise<void> {
     this.conn.insertArrowFromIPCStream(bytes, { name, create: true });
+  }
+
+  async registerFile(name: string, bytes: Uint8Array | null): Promise<void> {
+    if (bytes) this.db.registerFileBuffer(name, bytes);
+    else this.db.dropFile(name);
   }
 
   async close(): Promise<void> {

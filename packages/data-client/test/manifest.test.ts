@@ -117,6 +117,17 @@ describe('parseManifest', () => {
     expect(errorFor((m) => (m.input_rows = -3))).toMatchObject({ field: 'input_rows' });
   });
 
+  it('checks the database file entry when there is one (bytes required, sha256, a path inside the snapshot)', () => {
+    const db = { file: '20260301T000000Z-abc/snapshot.duckdb', bytes: 1000, sha256: SHA, storage_version: 'v1.4.0' };
+    const m = { ...valid(), database: db };
+    expect(parseManifest(bytes(m), LOC).database).toEqual(db);
+    expect(errorFor((m) => (m.database = { ...db, sha256: 'abc' }))).toMatchObject({ field: 'database.sha256' });
+    expect(errorFor((m) => (m.database = { ...db, bytes: undefined }))).toMatchObject({ field: 'database.bytes' });
+    expect(errorFor((m) => (m.database = { ...db, bytes: -1 }))).toMatchObject({ field: 'database.bytes' });
+    expect(errorFor((m) => (m.database = { ...db, file: '../snapshot.duckdb' }))).toMatchObject({ field: 'database.file' });
+    expect(errorFor((m) => (m.database = 'snapshot.duckdb'))).toMatchObject({ field: 'database' });
+  });
+
   it('refuses table and precomputed paths that leave the snapshot folder (field = the manifest path)', () => {
     const outside = [
       'http://other-host/users.arrows',

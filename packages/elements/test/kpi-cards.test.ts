@@ -372,7 +372,7 @@ function expectCards(el: UsageKpiCards, e: Expected, days: number) {
 describe('<usage-kpi-cards> after a load failure', () => {
   it('shows the load failure (not "Loading usage KPIs…" forever) when the tables stall, also after a filter change', async () => {
     const id = `kpi${Date.now()}`;
-    await fetch(`/__flaky/${id}/set?file=requests.arrows&mode=stall`);
+    await fetch(`/__flaky/${id}/set?file=snapshot.duckdb&mode=stall`);
     const provider = await fixture<UsageProvider>(html`
       <usage-provider src=${`/__flaky/${id}/snapshot/manifest.json`} bundle-base=${BUNDLES} stall-timeout="1"
         ><usage-kpi-cards></usage-kpi-cards

@@ -96,9 +96,9 @@ describe('<usage-provider> on a misbehaving server', () => {
     await expectLoaded(el);
   });
 
-  it('a table that stalls mid-body (fetched in the hash worker) fails with fetch_timeout naming the file; Retry recovers', async () => {
+  it('the database file stalling mid-body (fetched in the hash worker) fails with fetch_timeout naming the file; Retry recovers', async () => {
     const server = flaky();
-    await server.set('users.arrows', 'stall');
+    await server.set('snapshot.duckdb', 'stall');
     const el = mount((p) => {
       p.src = server.snapshot;
       p.bundleBase = BUNDLES;
@@ -107,19 +107,20 @@ describe('<usage-provider> on a misbehaving server', () => {
     await expectError(
       el,
       'fetch_timeout',
-      /^cannot read table "users" \(.+\/users\.arrows\): http:.+\/users\.arrows: no data for 1 s \([\d.]+ kB of [\d.]+ kB received\)/,
+      /^cannot read database file .+\/snapshot\.duckdb: http:.+\/snapshot\.duckdb: no data for 1 s \([\d.]+ kB of [\d.]+ [kM]B received\)/,
     );
-    await waitUntil(async () => (await server.log()).abandoned.some((p) => p.endsWith('users.arrows')), 'the worker aborted the stalled download', {
+    await waitUntil(async () => (await server.log()).abandoned.some((p) => p.endsWith('snapshot.duckdb')), 'the worker aborted the stalled download', {
       timeout: 3_000,
     });
 
-    await server.set('users.arrows', 'ok');
+    await server.set('snapshot.duckdb', 'ok');
     await retry(el);
     await expectLoaded(el);
   });
 
-  it('a missing table fails with fetch_failed and its HTTP status; Retry recovers', async () => {
+  it('a missing table (the database file not published either: the streams are read) fails with fetch_failed and its HTTP status; Retry recovers', async () => {
     const server = flaky();
+    await server.set('snapshot.duckdb', '404');
     await server.set('capacity.arrows', '404');
     const el = mount((p) => {
       p.src = server.snapshot;

@@ -204,21 +204,22 @@ describe('<usage-provider>', () => {
       await el.updateComplete;
       expect(el.loadStatus.error?.code, el.loadStatus.error?.message).to.equal('checksum_mismatch');
       // The tampered manifest's relative paths reached the real files: "got" is the real file's hash.
-      const real = (await (await fetch(SNAPSHOT)).json()) as { tables: Record<string, { file: string; sha256: string }> };
+      // The database file is what the client reads (and checks) when the manifest lists it.
+      const real = (await (await fetch(SNAPSHOT)).json()) as { database: { file: string; sha256: string } };
       expect(text(shadow(el, '[part="error-message"]'))).to.equal(
-        `checksum mismatch for ${real.tables.requests.file}: expected 000000000000…, got ${real.tables.requests.sha256.slice(0, 12)}…`,
+        `checksum mismatch for ${real.database.file}: expected 000000000000…, got ${real.database.sha256.slice(0, 12)}…`,
       );
       expect(text(shadow(el, '[part="error-code"]'))).to.equal('checksum_mismatch');
     });
 
-    it('shows checksum_mismatch when a real table file is tampered with (custom source over HTTP)', async () => {
+    it('shows checksum_mismatch when the real database file is tampered with (custom source over HTTP)', async () => {
       const http = new HttpSource(new URL(SNAPSHOT, location.href));
       const tampering: SnapshotSource = {
         location: http.location,
         manifestPath: http.manifestPath,
         async read(path) {
           const bytes = await http.read(path);
-          if (path.endsWith('agents.arrows')) bytes[bytes.length >> 1] ^= 0xff;
+          if (path.endsWith('snapshot.duckdb')) bytes[bytes.length >> 1] ^= 0xff;
           return bytes;
         },
       };
@@ -228,7 +229,7 @@ describe('<usage-provider>', () => {
       });
       await settled(el);
       expect(el.loadStatus.error?.code, el.loadStatus.error?.message).to.equal('checksum_mismatch');
-      expect(el.loadStatus.error?.message).to.match(/^checksum mismatch for .+\/agents\.arrows/);
+      expect(el.loadStatus.error?.message).to.match(/^checksum mismatch for .+\/snapshot\.duckdb/);
     });
 
     it('loads the real snapshot into DuckDB-WASM with progress to ready', async () => {

@@ -95,6 +95,8 @@ export interface WriteSnapshotOptions {
    * but NOT published (DIR/manifest.json is left as it was); the reason is written to DIR/<id>/held.json.
    */
   hold?: (body: SnapshotBody) => string | undefined;
+  /** Also write the tables as one DuckDB database file (snapshot.duckdb, see database-file.ts); default true. */
+  databaseFile?: boolean;
 }
 
 /** DIR/<id>/held.json: a complete version that was not published (e.g. too many rows quarantined). */
@@ -199,6 +201,7 @@ function prefixed(body: Manifest, prefix: string): Manifest {
     ...body,
     tables,
     quarantine: { ...body.quarantine, file: body.quarantine.file ? `${prefix}/${body.quarantine.file}` : null },
+    ...(body.database ? { database: { ...body.database, file: `${prefix}/${body.database.file}` } } : {}),
     ...(body.precomputed ? { precomputed: { ...body.precomputed, file: `${prefix}/${body.precomputed.file}` } } : {}),
   };
 }
@@ -290,23 +293,28 @@ async function writeLocked(opts: WriteSnapshotOptions, publish: Set<string>): Pr
       }
     };
     listTables();
-    if (opts.precompute || deriveHistory) {
-      // On the published tables only: precomputed.json and forecast_history are published too.
+    let database: Manifest['database'];
+    {
+      // On the published tables only: precomputed.json, forecast_history and snapshot.duckdb are published too.
       const { NativeConnector } = await import('./native-connector.js');
       const db = await NativeConnector.create();
       try {
-        // The history needs only requests and agents (the default view's filters); precompute needs every table.
-        const needed = opts.precompute ? Object.keys(tables) : ['requests', 'agents'];
-        await db.loadTables(tmp, Object.fromEntries(needed.map((n) => [n, tables[n as TableName].file])));
+        await db.loadTables(tmp, Object.fromEntries(Object.keys(tables).map((n) => [n, tables[n as TableName].file])));
         if (deriveHistory) {
           const { writeForecastHistory } = await import('./forecast-history.js');
           const history = await writeForecastHistory(db, tmp, { timeRange: body.time_range, outDir, source: opts.source });
           if (history.warning) process.emitWarning(history.warning, 'ForecastHistoryWarning');
           body.tables.forecast_history = history.file;
           listTables();
-          if (opts.precompute) await db.loadTables(tmp, { forecast_history: tables.forecast_history.file });
+          await db.loadTables(tmp, { forecast_history: tables.forecast_history.file });
         }
         if (opts.precompute) precomputed = await opts.precompute(db, tmp, body.time_range);
+        if (opts.databaseFile !== false) {
+          const { writeDatabaseFile, DATABASE_STORAGE_VERSION } = await import('./database-file.js');
+          const file = await writeDatabaseFile(db, tmp);
+          const { bytes, sha256 } = fileEntry(tmp, file, 0);
+          database = { file, bytes, sha256, storage_version: DATABASE_STORAGE_VERSION };
+        }
       } finally {
         db.close();
       }
@@ -322,6 +330,7 @@ async function writeLocked(opts: WriteSnapshotOptions, publish: Set<string>): Pr
       input_rows: body.input_rows,
       // Counts per reason only: the raw rows stay in the private folder.
       quarantine: { rows: body.quarantine.rows, file: null, reasons: body.quarantine.reasons },
+      ...(database ? { database } : {}),
       ...(precomputed ? { precomputed } : {}),
       ...(body.ground_truth ? { ground_truth: body.ground_truth } : {}),
     };
@@ -379,6 +388,7 @@ export function verifySnapshot(dir: string, manifest: Manifest): string[] {
   const problems: string[] = [];
   const files: { file: string; bytes: number; sha256: string }[] = TABLE_NAMES.map((n) => manifest.tables[n]);
   if (manifest.precomputed) files.push(manifest.precomputed);
+  if (manifest.database) files.push(manifest.database);
   for (const f of files) problems.push(...checkFile(dir, f));
   if (manifest.quarantine.file && !existsSync(join(dir, manifest.quarantine.file))) problems.push(`missing ${manifest.quarantine.file}`);
   // The private folder of this version, when there is one.

@@ -79,6 +79,7 @@ describe('published vs private snapshot files', () => {
       'private',
       'requests.arrows',
       'sessions.arrows',
+      'snapshot.duckdb',
       'users.arrows',
     ]);
     expect(verifySnapshot(out, readSnapshot(out).manifest)).toEqual([]);

@@ -305,6 +305,12 @@ export interface Manifest {
   /** Input rows = requests.rows + quarantine.rows, always. */
   input_rows: number;
   quarantine: { rows: number; file: string | null; reasons: Record<string, number> };
+  /**
+   * Every table of `tables` in one DuckDB database file (storage v1.4.0, ENUMs kept, requests and
+   * sessions sorted by time), which the client fetches, checks and ATTACHes read-only instead of
+   * loading the Arrow streams. Absent in snapshots written before it: those load from the streams.
+   */
+  database?: { file: string; bytes: number; sha256: string; storage_version: string };
   /** Results of the default view computed at export time in native DuckDB (first paint without WASM). */
   precomputed?: { file: string; bytes: number; sha256: string };
   /** Demo only: injected anomalies, the ground truth for anomaly-detection tests. */
