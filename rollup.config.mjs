@@ -10,7 +10,17 @@ import typescript from '@rollup/plugin-typescript';
 
 const require = createRequire(import.meta.url);
 const duckdbDist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm', { paths: ['packages/data-client'] }));
-const DUCKDB_FILES = ['duckdb-eh.wasm', 'duckdb-mvp.wasm', 'duckdb-browser-eh.worker.js', 'duckdb-browser-mvp.worker.js'];
+// EH and MVP builds, and the threaded COI build the data-client picks when the page is cross-origin
+// isolated (COOP/COEP: `COI=1 pnpm demo`); a page that is not never fetches the COI files.
+const DUCKDB_FILES = [
+  'duckdb-eh.wasm',
+  'duckdb-mvp.wasm',
+  'duckdb-browser-eh.worker.js',
+  'duckdb-browser-mvp.worker.js',
+  'duckdb-coi.wasm',
+  'duckdb-browser-coi.worker.js',
+  'duckdb-browser-coi.pthread.worker.js',
+];
 
 /** Emits static files (the page and DuckDB's bundle) next to the JS. */
 function copyStatic(files) {
