@@ -8,7 +8,12 @@
  *  - Arquero over the same Arrow files for the metrics it can express, warm medians;
  *  - the 2.8 heatmap drawn at 50 intents × 20 departments (in the WASM page);
  *  - the demo portal (the whole tab), cold, new browser profiles: navigation → KPI cards painted,
- *    → every chart painted, → all data loaded; then filter changes → every chart repainted (p95).
+ *    → every chart painted, → all data loaded, bytes received until then, memory after load; then
+ *    filter changes → charts in the viewport repainted and → every chart settled (median, p95).
+ *    The changes are drawn at random (scripts/bench/filter-sets.ts): BENCH_SEED repeats a run (a
+ *    new seed is printed otherwise), BENCH_CHANGES how many (60), BENCH_FILTERS=old the former 20
+ *    single changes. The tab runs as served and cross-origin isolated (serve.mjs --coi); BENCH_COI=0
+ *    or 1 runs one. BENCH_BUILD=0 skips the rollup build.
  * Prints a table per size and writes .bench/results.json. RUNS sets warm repetitions (default 5);
  * BENCH_PARTS (native,wasm,arquero,tab) runs only some parts; `quota` (not in the default) adds the A2.10
  * limiter load test (scripts/bench/quota-load.ts: 2,000 checks/s from 50 clients against a PostgreSQL

@@ -1,7 +1,7 @@
 /**
  * What `pnpm bench` measures on the demo tab besides the performance marks (issue 12): the bytes
- * the browser downloads (CDP Network, page and worker targets), the WebAssembly memory of each
- * worker (CDP `Runtime.queryObjects` on the worker target), DuckDB's own accounting
+ * the browser downloads (CDP Network, page and worker targets), DuckDB's WebAssembly memory (read
+ * in its worker through the worker target), DuckDB's own accounting
  * (`duckdb_memory()`), the renderer process' resident memory, and the filter changes run in the
  * page (charts in the viewport repainted, then every chart settled).
  */
@@ -58,7 +58,7 @@ export class ByteCounter {
 }
 
 export interface HeapFigures {
-  /** WebAssembly.Memory sizes (bytes) per worker script, from the worker target (every Memory object alive). */
+  /** DuckDB's WebAssembly linear memory (bytes) per worker, read in the worker (see WASM_MEMORY_IN_WORKER). */
   wasmMemory: { worker: string; bytes: number }[];
   /** DuckDB's buffer manager accounting: `sum(memory_usage_bytes) FROM duckdb_memory()`, and the biggest tags. */
   duckdbMemory?: { total: number; tags: Record<string, number> };
@@ -67,25 +67,20 @@ export interface HeapFigures {
   error?: string;
 }
 
-/** Every live WebAssembly.Memory's buffer size in a worker (CDP: queryObjects by prototype). */
-async function wasmMemoryOf(client: CDPSession): Promise<number> {
-  const proto = await client.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
-  if (!proto.result.objectId) return 0;
-  const { objects } = await client.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
-  const r = await client.send('Runtime.callFunctionOn', {
-    objectId: objects.objectId!,
-    functionDeclaration: 'function () { return this.reduce((a, m) => a + m.buffer.byteLength, 0); }',
-    returnByValue: true,
-  });
-  return Number(r.result.value ?? 0);
-}
+/**
+ * The size of DuckDB's WebAssembly linear memory in a worker, bytes: DuckDB-WASM's worker keeps its
+ * bindings in `globalThis.DUCKDB_BINDINGS` and their Emscripten module's `HEAPU8` views the whole
+ * memory. Linear memory only grows, so this is the high-water mark since the worker started.
+ * (CDP `Runtime.queryObjects` for every `WebAssembly.Memory` crashed the renderer at 1M requests.)
+ */
+const WASM_MEMORY_IN_WORKER = `(() => { const m = globalThis.DUCKDB_BINDINGS && globalThis.DUCKDB_BINDINGS.mod; return m && m.HEAPU8 ? m.HEAPU8.buffer.byteLength : 0; })()`;
 
 /** The heap figures after load (see {@link HeapFigures}). */
 export async function heapFigures(browser: Browser, page: Page): Promise<HeapFigures> {
   const out: HeapFigures = { wasmMemory: [] };
   try {
     for (const w of page.workers()) {
-      const bytes = await wasmMemoryOf(w.client).catch(() => 0);
+      const bytes = Number(await w.evaluate(WASM_MEMORY_IN_WORKER).catch(() => 0));
       if (bytes > 0) out.wasmMemory.push({ worker: w.url().split('/').pop()!.slice(0, 60), bytes });
     }
     out.duckdbMemory = (await page.evaluate(`(async () => {
