@@ -8,7 +8,12 @@
  *  - Arquero over the same Arrow files for the metrics it can express, warm medians;
  *  - the 2.8 heatmap drawn at 50 intents × 20 departments (in the WASM page);
  *  - the demo portal (the whole tab), cold, new browser profiles: navigation → KPI cards painted,
- *    → every chart painted, → all data loaded; then filter changes → every chart repainted (p95).
+ *    → every chart painted, → all data loaded, bytes received until then, memory after load; then
+ *    filter changes → charts in the viewport repainted and → every chart settled (median, p95).
+ *    The changes are drawn at random (scripts/bench/filter-sets.ts): BENCH_SEED repeats a run (a
+ *    new seed is printed otherwise), BENCH_CHANGES how many (60), BENCH_FILTERS=old the former 20
+ *    single changes. The tab runs as served and cross-origin isolated (serve.mjs --coi); BENCH_COI=0
+ *    or 1 runs one. BENCH_BUILD=0 skips the rollup build.
  * Prints a table per size and writes .bench/results.json. RUNS sets warm repetitions (default 5);
  * BENCH_PARTS (native,wasm,arquero,tab) runs only some parts; `quota` (not in the default) adds the A2.10
  * limiter load test (scripts/bench/quota-load.ts: 2,000 checks/s from 50 clients against a PostgreSQL
@@ -20,10 +25,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as aq from 'arquero';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { NativeConnector } from '@usage-analytics/exporter';
-import { DEFAULT_FILTERS, makeContext, type Manifest } from '@usage-analytics/queries';
+import { DEFAULT_FILTERS, makeContext, whereSql, type Dimensions, type Manifest, type UsageFilters } from '@usage-analytics/queries';
 import { SAMPLE_SQL, allModules, benchParams, median, toSample } from './bench/cases.js';
+import { drawFilterChanges, newSeed, oldFilterChanges, type FilterChange } from './bench/filter-sets.js';
+import { ByteCounter, countRowsInPage, heapFigures, runChangesInPage, type ChangeTiming, type HeapFigures } from './bench/tab-probe.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number);
@@ -102,13 +109,18 @@ function exportSnapshot(size: number, dir: string): { seconds: number | null } {
   return { seconds };
 }
 
-function serve(dist: string, snapshots: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['scripts/serve.mjs', '--dist', dist, '--snapshots', snapshots, '--port', String(port)], {
+/** Starts scripts/serve.mjs on a free port (others may run a bench at the same time); resolves with the process and its port. */
+function serve(dist: string, snapshots: string, coi = false): Promise<{ child: ChildProcess; port: number }> {
+  const args = ['scripts/serve.mjs', '--dist', dist, '--snapshots', snapshots, '--port', '0', ...(coi ? ['--coi'] : [])];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((res, rej) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('http://') && res(child));
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /http:\/\/localhost:(\d+)\//.exec(d.toString());
+      if (m) res({ child, port: Number(m[1]) });
+    });
     child.on('exit', (code) => rej(new Error(`server exited ${code}`)));
   });
 }
@@ -204,8 +216,8 @@ function drawMs(d: Record<string, any>): { cold: number; update: number } {
   return { cold: prep + d.coldMs, update: d.updateMs };
 }
 
-async function wasmBench(snapDir: string, port: number): Promise<WasmResult | { error: string }> {
-  const server = await serve('scripts/bench/dist', snapDir, port);
+async function wasmBench(snapDir: string): Promise<WasmResult | { error: string }> {
+  const { child: server, port } = await serve('scripts/bench/dist', snapDir);
   try {
     return await withBrowser(async (browser) => {
       const page = await browser.newPage();
@@ -220,72 +232,131 @@ async function wasmBench(snapDir: string, port: number): Promise<WasmResult | { 
   }
 }
 
-interface TabResult {
+interface TabRun {
+  /** `window.crossOriginIsolated` in the page (the server sent COOP/COEP: `serve.mjs --coi`). */
+  crossOriginIsolated: boolean;
   /** Navigation → KPI figures painted (`usage:first-data-paint`), ms, one per cold profile. */
   kpiMs: number[];
   /** Navigation → every chart of the tab painted with numbers (`usage:tab-painted`). */
   tabMs: number[];
   /** Navigation → every table loaded in DuckDB-WASM, any filter answerable (`usage:data-ready`). */
   readyMs: number[];
-  /** Filter change → every chart of the tab re-queried and repainted (tab.settled()), ms. */
+  /** Bytes received (CDP encodedDataLength of finished requests, page + workers) up to `usage:data-ready`, one per profile. */
+  bytes: number[];
+  bytesByKind: Record<string, number>;
+  /** Memory after load, first profile (see scripts/bench/tab-probe.ts). */
+  heap: HeapFigures;
+  /** Filter change → every element intersecting the 1400×900 viewport settled (re-queried and drawn), ms. */
+  viewMs: number[];
+  /** Filter change → tab.settled() (every element; off-screen charts defer), ms. */
   changeMs: number[];
   changes: string[];
+  kinds: ('single' | 'combo')[];
+  /** Requests matching each change's filters (exact count in DuckDB-WASM); 0 = an empty answer. */
+  rows: number[];
+  timings: ChangeTiming[];
 }
+
+interface TabResult {
+  /** `BENCH_SEED` of the random filter changes (or the old fixed set, `BENCH_FILTERS=old`). */
+  seed: number | null;
+  filterSet: 'random' | 'old';
+  /** One per server mode: not isolated, then cross-origin isolated (`BENCH_COI=0,1`). */
+  runs: (TabRun | { crossOriginIsolated: boolean; error: string })[];
+}
+
+const BENCH_SEED = process.env.BENCH_SEED ? Number(process.env.BENCH_SEED) : newSeed();
+const BENCH_FILTERS = process.env.BENCH_FILTERS === 'old' ? 'old' : 'random';
+const BENCH_CHANGES = Number(process.env.BENCH_CHANGES ?? 60);
+const BENCH_COI = (process.env.BENCH_COI ?? '0,1').split(',').map((x) => x === '1');
+
+const tabMarks = ['usage:first-data-paint', 'usage:tab-painted', 'usage:data-ready'];
 
 /**
  * The demo portal (the whole tab), cold: three new browser profiles, each navigates and waits for
- * the marks; in the first, after the data is ready, a series of filter changes (each a new query
- * set, so the coordinator's cache cannot answer) is timed from `tab.filters = …` to every chart
- * settled and painted (two frames after the last query).
+ * the marks, counting the bytes received until `usage:data-ready`; in the first, the memory after
+ * load, then the filter changes (each a new filter state, so the coordinator's cache cannot
+ * answer), each timed from `tab.filters = …` to the elements in the viewport settled and to
+ * `tab.settled()`. Run once per server mode (`coi`: COOP/COEP sent, so the page is cross-origin isolated).
  */
-async function tabBench(snapDir: string, port: number): Promise<TabResult | { error: string }> {
-  const server = await serve('examples/demo/dist', snapDir, port);
-  const marks = ['usage:first-data-paint', 'usage:tab-painted', 'usage:data-ready'];
+async function tabBench(snapDir: string, manifest: Manifest, coi: boolean): Promise<TabRun> {
+  const { child: server, port } = await serve('examples/demo/dist', snapDir, coi);
   try {
-    const out: TabResult = { kpiMs: [], tabMs: [], readyMs: [], changeMs: [], changes: [] };
+    const out: TabRun = {
+      crossOriginIsolated: false,
+      kpiMs: [],
+      tabMs: [],
+      readyMs: [],
+      bytes: [],
+      bytesByKind: {},
+      heap: { wasmMemory: [] },
+      viewMs: [],
+      changeMs: [],
+      changes: [],
+      kinds: [],
+      rows: [],
+      timings: [],
+    };
     for (let i = 0; i < 3; i++) {
       await withBrowser(async (browser) => {
         const page = await browser.newPage();
         await page.setViewport({ width: 1400, height: 900 });
+        const counter = await ByteCounter.attach(page);
         await page.goto(`http://localhost:${port}/`);
-        await page.waitForFunction(`${JSON.stringify(marks)}.every((m) => performance.getEntriesByName(m).length > 0)`, { timeout: 900_000, polling: 'raf' });
-        const at = (await page.evaluate(`${JSON.stringify(marks)}.map((m) => performance.getEntriesByName(m)[0].startTime)`)) as number[];
+        await page.waitForFunction(`performance.getEntriesByName('usage:data-ready').length > 0`, { timeout: 900_000, polling: 'raf' });
+        const got = counter.freeze();
+        await page.waitForFunction(`${JSON.stringify(tabMarks)}.every((m) => performance.getEntriesByName(m).length > 0)`, {
+          timeout: 900_000,
+          polling: 'raf',
+        });
+        const at = (await page.evaluate(`${JSON.stringify(tabMarks)}.map((m) => performance.getEntriesByName(m)[0].startTime)`)) as number[];
         out.kpiMs.push(at[0]);
         out.tabMs.push(at[1]);
         out.readyMs.push(at[2]);
+        out.bytes.push(got.total);
+        out.crossOriginIsolated = (await page.evaluate('crossOriginIsolated')) as boolean;
         if (i > 0) return;
-        const r = (await page.evaluate(FILTER_CHANGES_IN_PAGE)) as { ms: number[]; changes: string[] };
-        out.changeMs = r.ms;
-        out.changes = r.changes;
+        out.bytesByKind = got.byKind;
+        out.heap = await heapFigures(browser, page);
+        const changes = await filterChanges(page, manifest);
+        const timings = (await page.evaluate(runChangesInPage(changes))) as ChangeTiming[];
+        const dims = (await page.evaluate(DIMS_IN_PAGE)) as Dimensions;
+        const wheres = changes.map((c) => whereSql(makeContext(c.filters, manifest.time_range.end, manifest.time_range.start, dims)).text);
+        out.rows = (await page.evaluate(countRowsInPage(wheres))) as number[];
+        out.timings = timings;
+        out.viewMs = timings.map((t) => t.viewMs);
+        out.changeMs = timings.map((t) => t.allMs);
+        out.changes = changes.map((c) => c.name);
+        out.kinds = changes.map((c) => c.kind);
       });
     }
     return out;
-  } catch (e) {
-    return { error: (e as Error).message };
   } finally {
     server.kill();
   }
 }
 
-/** Runs in the page: single-department views (one per department, up to 16), then 7 d / 90 d, staging, an intent. */
-const FILTER_CHANGES_IN_PAGE = `(async () => {
-  const tab = document.querySelector('usage-analytics');
-  await tab.settled();
-  const base = tab.filters;
-  const client = tab.shadowRoot.querySelector('usage-provider').dataClient;
-  const dims = await client.dimensions();
-  const sets = dims.departments.slice(0, 16).map((d) => ['department ' + d, { ...base, departments: [d] }]);
-  sets.push(['7 days', { ...base, timeRange: { preset: '7d' } }], ['90 days', { ...base, timeRange: { preset: '90d' } }],
-    ['staging', { ...base, environments: ['staging'] }], ['intent ' + dims.intents[0], { ...base, intents: [dims.intents[0]] }]);
-  const ms = [];
-  for (const [, f] of sets) {
-    const t = performance.now();
-    tab.filters = f;
-    await tab.settled();
-    ms.push(performance.now() - t);
-  }
-  return { ms, changes: sets.map(([n]) => n) };
-})()`;
+const DIMS_IN_PAGE = `document.querySelector('usage-analytics').shadowRoot.querySelector('usage-provider').dataClient.dimensions()`;
+
+/** The filter changes of this size's runs: drawn once (from the page's dimensions and the tab's filters) and reused by the other server mode. */
+let drawn: { snapshot: string; changes: FilterChange[] } | undefined;
+async function filterChanges(page: Page, manifest: Manifest): Promise<FilterChange[]> {
+  if (drawn?.snapshot === manifest.snapshot_id) return drawn.changes;
+  await page.evaluate(`document.querySelector('usage-analytics').settled()`);
+  const base = (await page.evaluate(`document.querySelector('usage-analytics').filters`)) as UsageFilters;
+  const dims = (await page.evaluate(DIMS_IN_PAGE)) as Dimensions;
+  const changes =
+    BENCH_FILTERS === 'old'
+      ? oldFilterChanges(base, dims)
+      : drawFilterChanges(base, dims, {
+          seed: BENCH_SEED,
+          count: BENCH_CHANGES,
+          dataStart: Date.parse(manifest.time_range.start),
+          anchor: Date.parse(manifest.time_range.end),
+        });
+  drawn = { snapshot: manifest.snapshot_id, changes };
+  return changes;
+}
 
 /** p-th percentile (nearest rank) of a sample. */
 function percentile(xs: number[], p: number): number | undefined {
@@ -411,6 +482,45 @@ function actionsBench(): Record<string, unknown> {
   }
 }
 
+const MB = (b: number | undefined) => (b === undefined ? '—' : `${(b / 1e6).toFixed(1)} MB`);
+
+/** One server mode's tab figures, in the format of the earlier runs plus bytes, memory and the two change timings. */
+function printTab(run: TabResult['runs'][number], tab: TabResult): void {
+  const mode = `crossOriginIsolated ${run.crossOriginIsolated}`;
+  if ('error' in run) return void console.log(`\nthe tab (${mode}) failed: ${run.error}`);
+  const cold = (xs: number[]) => `${fmt(median(xs), 0)} ms (cold, ${xs.map((x) => x.toFixed(0)).join('/')})`;
+  console.log(
+    `\nthe tab (demo portal, 1400×900, ${mode}): KPI cards painted ${cold(run.kpiMs)} · every chart painted ${cold(run.tabMs)} · all data loaded (any filter answerable) ${cold(run.readyMs)}`,
+  );
+  console.log(
+    `bytes received before data-ready: ${MB(median(run.bytes))} (${run.bytes.map((b) => MB(b)).join(' / ')}; ${Object.entries(run.bytesByKind)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, b]) => `${k} ${MB(b)}`)
+      .join(', ')})`,
+  );
+  const h = run.heap;
+  console.log(
+    `memory after load: WASM memory ${h.wasmMemory.map((m) => `${MB(m.bytes)} (${m.worker})`).join(', ') || '—'} · duckdb_memory() ${MB(h.duckdbMemory?.total)} · renderer RSS ${MB(h.rendererRss)}${h.error ? ` (error: ${h.error})` : ''}`,
+  );
+  const set = tab.filterSet === 'old' ? 'the old fixed set' : `BENCH_SEED=${tab.seed}`;
+  const singles = run.kinds.filter((k) => k === 'single').length;
+  const empty = run.rows.filter((n) => n === 0).length;
+  const deferred = Math.max(0, ...run.timings.map((t) => t.deferred));
+  const errors = run.timings.filter((t) => t.errors > 0).length;
+  console.log(
+    `${run.changeMs.length} filter changes (${set}; ${singles} single-dimension, ${run.changeMs.length - singles} combinations; ${empty} match no request${errors ? `; ${errors} left an element in an error state` : ''}):`,
+  );
+  console.log(
+    `  → charts in view repainted (elements in the 1400×900 viewport settled): median ${fmt(median(run.viewMs), 0)} ms, p95 ${fmt(percentile(run.viewMs, 95), 0)} ms, max ${fmt(Math.max(...run.viewMs), 0)} ms`,
+  );
+  console.log(
+    `  → every chart settled (tab.settled(); up to ${deferred} off-screen charts defer): median ${fmt(median(run.changeMs), 0)} ms, p95 ${fmt(percentile(run.changeMs, 95), 0)} ms, max ${fmt(Math.max(...run.changeMs), 0)} ms`,
+  );
+  console.log(
+    `  (${run.changes.map((c, i) => `${c} [${run.rows[i]?.toLocaleString('en')} req] ${run.viewMs[i].toFixed(0)}/${run.changeMs[i].toFixed(0)}`).join(', ')})`,
+  );
+}
+
 async function main(): Promise<void> {
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   const snapshotParts = ['native', 'wasm', 'arquero', 'tab'].some((p) => PARTS.has(p));
@@ -420,8 +530,11 @@ async function main(): Promise<void> {
     log('wrote .bench/quota.json / actions.json');
     return;
   }
-  log('building the demo portal and the bench page (rollup)');
-  execFileSync('pnpm', ['--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (process.env.BENCH_BUILD === '0') log('BENCH_BUILD=0: using the demo portal and the bench page as built');
+  else {
+    log('building the demo portal and the bench page (rollup)');
+    execFileSync('pnpm', ['--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   const results: Record<string, unknown> = {};
   for (const size of SIZES) {
     const dir = join(ROOT, '.bench', `snap-${size}`);
@@ -432,11 +545,19 @@ async function main(): Promise<void> {
     log(`native DuckDB at ${size}`);
     const native = PARTS.has('native') ? await nativeBench(dir) : { loadMs: NaN, queries: {} };
     log(`DuckDB-WASM in Chromium at ${size}`);
-    const wasm = PARTS.has('wasm') ? await wasmBench(dir, 8391) : skipped;
+    const wasm = PARTS.has('wasm') ? await wasmBench(dir) : skipped;
     log(`Arquero at ${size}`);
     const arq = PARTS.has('arquero') ? await arqueroBench(dir, manifest).catch((e: Error) => ({ error: e.message }) as unknown as Record<string, number>) : {};
     log(`the tab at ${size}: cold paint, data ready, filter changes`);
-    const tab = PARTS.has('tab') ? await tabBench(dir, 8392) : skipped;
+    let tab: TabResult | { error: string } = skipped;
+    if (PARTS.has('tab')) {
+      const runs: TabResult['runs'] = [];
+      for (const coi of BENCH_COI) {
+        log(`the tab at ${size}, ${coi ? 'COOP/COEP sent (cross-origin isolated)' : 'not isolated'}`);
+        runs.push(await tabBench(dir, manifest, coi).catch((e: Error) => ({ crossOriginIsolated: coi, error: e.message })));
+      }
+      tab = { seed: BENCH_FILTERS === 'old' ? null : BENCH_SEED, filterSet: BENCH_FILTERS, runs };
+    }
     results[size] = { exportSeconds: exp.seconds, bytes, native, wasm, arquero: arq, tab };
 
     const w = 'error' in wasm ? undefined : wasm;
@@ -445,17 +566,8 @@ async function main(): Promise<void> {
       `export ${fmt(exp.seconds ?? undefined, 1)} s · snapshot ${(bytes / 1e6).toFixed(1)} MB · native load ${fmt(native.loadMs / 1000, 2)} s · ` +
         (w ? `WASM instantiate ${fmt(w.instantiateMs / 1000, 2)} s, load ${fmt(w.loadMs / 1000, 2)} s` : `WASM failed: ${(wasm as { error: string }).error}`),
     );
-    if ('error' in tab) console.log(`\nthe tab failed: ${tab.error}`);
-    else {
-      const cold = (xs: number[]) => `${fmt(median(xs), 0)} ms (cold, ${xs.map((x) => x.toFixed(0)).join('/')})`;
-      console.log(
-        `\nthe tab (demo portal, 1400×900): KPI cards painted ${cold(tab.kpiMs)} · every chart painted ${cold(tab.tabMs)} · all data loaded (any filter answerable) ${cold(tab.readyMs)}`,
-      );
-      console.log(
-        `filter change → every chart re-queried and repainted, ${tab.changeMs.length} changes: median ${fmt(median(tab.changeMs), 0)} ms, p95 ${fmt(percentile(tab.changeMs, 95), 0)} ms, max ${fmt(Math.max(...tab.changeMs), 0)} ms` +
-          ` (${tab.changes.map((c, i) => `${c} ${tab.changeMs[i].toFixed(0)}`).join(', ')})`,
-      );
-    }
+    if ('error' in tab) console.log(`\nthe tab: ${tab.error}`);
+    else for (const run of tab.runs) printTab(run, tab);
     if (w?.heatmap) {
       const h = w.heatmap;
       console.log(

@@ -18,6 +18,11 @@
 // is proxied to the service (same origin, so no CORS), and `GET /demo/session?role=…&departments=…`
 // returns a short-lived token signed with DEMO_TOKEN_SECRET — in a real portal the server signs the
 // token for the logged-in user; the demo lets you pick the role to see what each may do.
+//
+// `--coi` (or env COI=1) makes the page cross-origin isolated (`crossOriginIsolated`, threads for
+// DuckDB-WASM's COI bundle): every response carries `Cross-Origin-Opener-Policy: same-origin` and
+// `Cross-Origin-Embedder-Policy: require-corp`, and our own files `Cross-Origin-Resource-Policy:
+// same-origin`. A cross-origin script or image the host page embeds then needs CORP or CORS.
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { SignJWT } from 'jose';
@@ -33,8 +38,14 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     actions: { type: 'string' },
     mount: { type: 'string', multiple: true, default: [] },
+    coi: { type: 'boolean', default: process.env.COI === '1' },
   },
 });
+
+/** Headers of `--coi` (cross-origin isolation), on every response. */
+const COI_HEADERS = values.coi
+  ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp', 'cross-origin-resource-policy': 'same-origin' }
+  : {};
 
 /** `--mount /prefix/=DIR` → [['/prefix/', absolute DIR]], longest prefix first. */
 const MOUNTS = values.mount
@@ -165,6 +176,7 @@ function resolvePath(urlPath) {
 const server = createServer((req, res) => {
   let file;
   const url = new URL(req.url ?? '/', 'http://localhost');
+  for (const [name, value] of Object.entries(COI_HEADERS)) res.setHeader(name, value);
   if (values.actions && url.pathname.startsWith('/actions/')) return proxy(req, res, url.pathname.slice('/actions'.length));
   if (url.pathname === '/demo/session') {
     session(url, res).catch((e) => res.writeHead(500).end(String(e.message)));
@@ -207,5 +219,6 @@ const server = createServer((req, res) => {
 });
 server.listen(Number(values.port), values.host, () => {
   const { port } = server.address();
-  console.log(`\n  Usage Analytics demo: http://localhost:${port}/\n  (snapshot: ${values.snapshots}; Ctrl-C to stop)\n`);
+  const coi = values.coi ? '; COOP/COEP sent: cross-origin isolated' : '';
+  console.log(`\n  Usage Analytics demo: http://localhost:${port}/\n  (snapshot: ${values.snapshots}${coi}; Ctrl-C to stop)\n`);
 });
