@@ -3,7 +3,7 @@
 // /snapshots/. Binds to 127.0.0.1 only. Usage: node scripts/serve.mjs --dist DIR --snapshots DIR [--port 8080]
 //
 // Under /snapshots/ it serves ONLY what the exporter publishes for the browser:
-//   manifest.json, <snapshot-id>/manifest.json, <snapshot-id>/<table>.arrows, <snapshot-id>/precomputed.json
+//   manifest.json, <snapshot-id>/manifest.json, <snapshot-id>/<table>.arrows, <snapshot-id>/precomputed.json, <snapshot-id>/snapshot.duckdb
 // and answers 404 for everything else in that folder: <snapshot-id>/private/ (PII, quarantined raw
 // rows, full source paths), .lock, .tmp-* folders being written, manifest.json.tmp, stamps.
 // A malformed percent-escape is a 400, never a crash. `--port 0` picks a free port (printed).
@@ -148,7 +148,7 @@ function compressed(file, st, encoding) {
 const DIST = resolve(values.dist);
 
 // The exporter's snapshot ids (snapshot-writer.ts SNAPSHOT_ID_RE) and published file names.
-const PUBLISHED = /^(?:manifest\.json|(\d{8}T\d{9}Z-[0-9a-f]{8})\/(?:manifest\.json|[a-z_]+\.arrows|precomputed\.json))$/;
+const PUBLISHED = /^(?:manifest\.json|(\d{8}T\d{9}Z-[0-9a-f]{8})\/(?:manifest\.json|[a-z_]+\.arrows|precomputed\.json|snapshot\.duckdb))$/;
 
 class BadRequest extends Error {}
 
