@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const manifest = params.get('manifest') ?? '/snapshots/manifest.json';
   const runs = Number(params.get('runs') ?? 5);
   const t0 = performance.now();
-  const connector = new WasmBrowserConnector({ bundleBase: '/duckdb/', threads: true }); // threads when the page is cross-origin isolated (db-load.ts COI=1);
+  const connector = new WasmBrowserConnector({ bundleBase: '/duckdb/', threads: true }); // threads when the page is cross-origin isolated (db-load.ts COI=1)
   await connector.start();
   const tInstantiate = performance.now() - t0;
   // ?hash=main: checksums on the page's thread (the source without readHashed), to compare with the worker.
