@@ -16,6 +16,7 @@ import { expectClose } from './helpers.js';
 import { refAdoptionBenchmark } from './reference/adoption.js';
 import { refAdoptionCurve, refAgentDaily, refVersionAdoption } from './reference/agents.js';
 import { refAnomalyCauses } from './reference/anomaly-causes.js';
+import { refEngagement, refUsersByCallRange } from './reference/users.js';
 import { logRow, refCapacitySeries, refRequestsInBucket } from './reference/usage.js';
 
 const ZONES = ['America/New_York', 'Asia/Kolkata'] as const;
@@ -280,6 +281,8 @@ it('UTC compiles to exactly the SQL without a zone; other zones differ', () => {
     [Q.agentDaily, { agentId: 'a01-support' }],
     [Q.capacitySeries, { bucket: 'day' }],
     [Q.requestsInBucket, { bucketStart: Date.UTC(2026, 10, 1), bucket: 'day' }],
+    [Q.engagement, undefined],
+    [Q.usersByCallRange, { min: 1, limit: 50 }],
   ];
   for (const [mod, p] of cases) {
     const plain = mod.sql(makeContext(f, ds.anchor, ds.start), p).text;
@@ -288,4 +291,38 @@ it('UTC compiles to exactly the SQL without a zone; other zones differ', () => {
     for (const zone of ZONES)
       expect(mod.sql(makeContext(f, ds.anchor, ds.start, undefined, { timeZone: zone }), p).text, `${mod.name} ${zone}`).not.toBe(plain);
   }
+});
+
+/**
+ * Engagement's "days active" and its denominator in a zone. The window is relative (anchored at the
+ * data end, the same instant in every zone), so the reference runs on the unmoved rows with local
+ * calendar dates from Intl (recency stays a ratio of instants); 30 and 90 days cover New York's
+ * 1 November change, Kolkata's days start at 18:30 UTC.
+ */
+describe('engagement in a time zone', () => {
+  const rel = (preset: '30d' | '90d'): UsageFilters => defaultFilters({ agentStatuses: [], environments: [], timeRange: { preset } });
+  it.each(ZONES.flatMap((z) => (['30d', '90d'] as const).map((p) => [z, p] as const)))('%s, last %s: engagement and usersByCallRange', async (zone, preset) => {
+    const f = rel(preset);
+    const got = await client.run(Q.engagement, f, undefined, { timeZone: zone });
+    expect(got.users).toBeGreaterThan(10);
+    expectClose(got, refEngagement(ds, f, undefined, zone));
+    const list = await client.run(Q.usersByCallRange, f, { min: 1, limit: 100 }, { timeZone: zone });
+    expect(list.length).toBeGreaterThan(10);
+    expectClose(list, refUsersByCallRange(ds, f, { min: 1, limit: 100 }, zone));
+  });
+
+  it('the zone changes the answer: days in the window and the score histogram differ from UTC', async () => {
+    const f = rel('30d');
+    const utc = await client.run(Q.engagement, f, undefined);
+    expectClose(utc, refEngagement(ds, f));
+    const kolkata = await client.run(Q.engagement, f, undefined, { timeZone: 'Asia/Kolkata' });
+    // The window ends at 12:34 UTC = 18:04 in Kolkata: 30 days touch 31 UTC dates and 31 local dates,
+    // but the users' distinct active days move with the offset.
+    const differs =
+      utc.daysInWindow !== kolkata.daysInWindow ||
+      JSON.stringify(utc.scoreHistogram) !== JSON.stringify(kolkata.scoreHistogram) ||
+      utc.meanScore !== kolkata.meanScore;
+    expect(differs).toBe(true);
+    expect(() => expectClose(kolkata, refEngagement(ds, f))).toThrow();
+  });
 });

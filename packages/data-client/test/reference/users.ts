@@ -102,16 +102,31 @@ export function refUsersInSegment(ds: Dataset, f: UsageFilters, params: { segmen
   }));
 }
 
-/** Per-user window stats and engagement score as documented in engagement.ts. */
-export function userScores(ds: Dataset, f: UsageFilters) {
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** The calendar date ('YYYY-MM-DD') of an epoch-µs instant in `timeZone`, from Intl parts alone. */
+export function localDateOf(timeZone: string, u: number): string {
+  let f = dayFormats.get(timeZone);
+  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(Math.floor(u / 1000));
+}
+
+/** Local calendar dates the window [start, end) touches in `timeZone` (every hour step and the last µs; a local day lasts ≥ 23 h). */
+function localDaysTouched(timeZone: string, start: number, end: number): number {
+  const days = new Set<string>([localDateOf(timeZone, end - 1)]);
+  for (let u = start; u < end; u += 3_600_000_000) days.add(localDateOf(timeZone, u));
+  return days.size;
+}
+
+/** Per-user window stats and engagement score as documented in engagement.ts; days are local in `timeZone` when given. */
+export function userScores(ds: Dataset, f: UsageFilters, timeZone?: string) {
   const range = rangeOf(ds, f);
   const rows = windowRows(ds, f);
-  const daysInWindow = buckets(range.start, range.end, US_DAY).length;
+  const daysInWindow = timeZone ? localDaysTouched(timeZone, range.start, range.end) : buckets(range.start, range.end, US_DAY).length;
   const span = range.end - range.start;
   const per = [...groupBy(rows, (r) => r.user_id)].map(([userId, rs]) => ({
     userId,
     n: rs.length,
-    days: distinct(rs.map((r) => Math.floor(r.ts / US_DAY))),
+    days: timeZone ? distinct(rs.map((r) => localDateOf(timeZone, r.ts))) : distinct(rs.map((r) => Math.floor(r.ts / US_DAY))),
     last: Math.max(...rs.map((r) => r.ts)),
     score: 0,
   }));
@@ -213,9 +228,9 @@ export function refCallsPerUser(ds: Dataset, f: UsageFilters) {
 
 const EDGES = [1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 
-export function refEngagement(ds: Dataset, f: UsageFilters) {
+export function refEngagement(ds: Dataset, f: UsageFilters, _params?: unknown, timeZone?: string) {
   const range = rangeOf(ds, f);
-  const { per, daysInWindow } = userScores(ds, f);
+  const { per, daysInWindow } = userScores(ds, f, timeZone);
   const users = per.length;
   const calls = per.reduce((a, u) => a + u.n, 0);
   const sorted = per.map((u) => u.n).sort((a, b) => a - b);
@@ -251,9 +266,14 @@ export function refEngagement(ds: Dataset, f: UsageFilters) {
   };
 }
 
-export function refUsersByCallRange(ds: Dataset, f: UsageFilters, params: { min?: number; max?: number | null; limit?: number; offset?: number }) {
+export function refUsersByCallRange(
+  ds: Dataset,
+  f: UsageFilters,
+  params: { min?: number; max?: number | null; limit?: number; offset?: number },
+  timeZone?: string,
+) {
   const dept = new Map(ds.users.map((u) => [u.user_id, u.department_id]));
-  const rows = userScores(ds, f)
+  const rows = userScores(ds, f, timeZone)
     .per.filter((u) => u.n >= (params.min ?? 0) && (params.max === undefined || params.max === null || u.n < params.max))
     .sort((a, b) => b.n - a.n || cmpStr(a.userId, b.userId));
   return page(rows, params).map((u) => ({

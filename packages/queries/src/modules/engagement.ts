@@ -1,7 +1,12 @@
-import { whereSql, type QueryContext } from '../filters.js';
+import { localTsOf, whereSql, type QueryContext } from '../filters.js';
 import { defineQuery, num, numOrNull, str } from '../module.js';
 import { and, join, literal, sql, Sql } from '../sql.js';
-import { daysTouched, intParam, page, ts } from './shared.js';
+import { bucketCount, intParam, page, ts, wallOf } from './shared.js';
+
+/** Days the window touches in the context's zone (local calendar days; UTC days without a zone): the denominator of "days active". */
+export function windowDaysTouched(ctx: QueryContext): number {
+  return bucketCount(wallOf(ctx, ctx.range.start), wallOf(ctx, ctx.range.end - 1) + 1, 'day');
+}
 
 /**
  * Lower edges of the calls-per-user histogram bins (a 1-2-5 log-ish scale); the last bin is open.
@@ -40,7 +45,7 @@ export interface Engagement {
   meanScore: number | null;
   /** Users flagged at risk (see {@link atRiskSql}). */
   atRisk: number;
-  /** Denominator of "days active": UTC days the window touches. */
+  /** Denominator of "days active": days the window touches in the context's zone (UTC by default). */
   daysInWindow: number;
 }
 
@@ -55,18 +60,19 @@ const binLabel = (i: number): string => {
  * Per-user window stats with the engagement score (0–100, integer):
  *   score = round(100 · (0.4 · cume_dist(calls) + 0.3 · daysActive / daysInWindow + 0.3 · recency))
  * where cume_dist(calls) = share of the scope's users with calls ≤ the user's (ties share the highest
- * rank; a lone user gets 1), daysActive = distinct UTC days with a request in the window, daysInWindow =
- * UTC days the window touches, recency = 1 − (window end − last request) / window length. Rounding is
- * half-up with a 1e-9 guard so SQL and TypeScript agree on exact halves.
+ * rank; a lone user gets 1), daysActive = distinct days with a request in the window, daysInWindow =
+ * days the window touches (both local days in the context's zone, UTC days by default), recency =
+ * 1 − (window end − last request) / window length (instants). Rounding is half-up with a 1e-9 guard
+ * so SQL and TypeScript agree on exact halves.
  */
 export function userScoresSql(ctx: QueryContext): Sql {
   const { start, end } = ctx.range;
   const spanUs = end - start;
-  const days = daysTouched(start, end);
+  const days = windowDaysTouched(ctx);
   return sql`SELECT user_id, n, days, last_ts,
   floor(100 * (0.4::DOUBLE * cd + 0.3::DOUBLE * (days::DOUBLE / ${literal(days)}) + 0.3::DOUBLE * (1 - (${literal(end)}::DOUBLE - epoch_us(last_ts)::DOUBLE) / ${literal(spanUs)}::DOUBLE)) + 0.5 + 1e-9) AS score
 FROM (SELECT *, cume_dist() OVER (ORDER BY n) AS cd FROM (
-  SELECT user_id, count(*) AS n, count(DISTINCT date_trunc('day', ts)) AS days, max(ts) AS last_ts FROM requests WHERE ${whereSql(ctx)} GROUP BY user_id))`;
+  SELECT user_id, count(*) AS n, count(DISTINCT date_trunc('day', ${localTsOf(ctx)})) AS days, max(ts) AS last_ts FROM requests WHERE ${whereSql(ctx)} GROUP BY user_id))`;
 }
 
 /**
@@ -135,7 +141,7 @@ ORDER BY users`;
       scoreHistogram: Array.from({ length: SCORE_BINS }, (_, i) => ({ min: i * 10, max: i === 9 ? 100 : i * 10 + 10, users: sbins[i] ?? 0 })),
       meanScore: users === 0 ? null : numOrNull(r.mean_score),
       atRisk: num(r.at_risk),
-      daysInWindow: daysTouched(ctx.range.start, ctx.range.end),
+      daysInWindow: windowDaysTouched(ctx),
     };
   },
 });
