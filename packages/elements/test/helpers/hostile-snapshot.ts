@@ -60,8 +60,11 @@ export async function renamedSnapshot(renames: { agents?: Record<string, string>
   const manifest = JSON.parse(new TextDecoder().decode(await real.read(real.manifestPath))) as {
     tables: Record<string, { file: string; bytes: number; sha256: string }>;
     precomputed?: unknown;
+    database?: unknown;
   };
+  // Arrow tables only: the precomputed rows and the DuckDB database file would show the real names.
   delete manifest.precomputed;
+  delete manifest.database;
   const agentOf = (v: string) => renames.agents?.[v] ?? v;
   const userOf = (v: string) => renames.users?.[v] ?? v;
   const files = new Map<string, Uint8Array>();
