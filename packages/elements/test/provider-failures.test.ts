@@ -107,7 +107,7 @@ describe('<usage-provider> on a misbehaving server', () => {
     await expectError(
       el,
       'fetch_timeout',
-      /^cannot read database file .+\/snapshot\.duckdb: http:.+\/snapshot\.duckdb: no data for 1 s \([\d.]+ kB of [\d.]+ [kM]B received\)/,
+      /^cannot read database file .+\/snapshot\.duckdb: http:.+\/snapshot\.duckdb: no data for 1 s \([\d.]+ (?:B|kB|MB) of [\d.]+ (?:kB|MB) received\)/,
     );
     await waitUntil(async () => (await server.log()).abandoned.some((p) => p.endsWith('snapshot.duckdb')), 'the worker aborted the stalled download', {
       timeout: 3_000,
