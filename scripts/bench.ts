@@ -519,6 +519,35 @@ function printTab(run: TabResult['runs'][number], tab: TabResult): void {
   console.log(
     `  (${run.changes.map((c, i) => `${c} [${run.rows[i]?.toLocaleString('en')} req] ${run.viewMs[i].toFixed(0)}/${run.changeMs[i].toFixed(0)}`).join(', ')})`,
   );
+  console.log(`  queries the engine ran during the changes (the coordinator's log), by time spent; "in view" = a chart in the viewport waited for it:`);
+  for (const q of queryCosts(run.timings).slice(0, 12)) {
+    console.log(
+      `    ${q.label.padEnd(28)} ${String(q.runs).padStart(3)} runs (${String(q.inView).padStart(3)} in view) · median ${fmt(q.median, 0).padStart(5)} ms · p95 ${fmt(q.p95, 0).padStart(5)} ms · total ${fmt(q.total / 1000, 1)} s`,
+    );
+  }
+}
+
+/** The coordinator's logged queries over every change, grouped by label, costliest first. */
+function queryCosts(timings: ChangeTiming[]): { label: string; runs: number; inView: number; median: number; p95: number; total: number }[] {
+  const by = new Map<string, { ms: number[]; inView: number }>();
+  for (const t of timings) {
+    for (const q of t.queries ?? []) {
+      const g = by.get(q.label) ?? { ms: [], inView: 0 };
+      g.ms.push(q.ms);
+      if (q.inView) g.inView++;
+      by.set(q.label, g);
+    }
+  }
+  return [...by.entries()]
+    .map(([label, g]) => ({
+      label,
+      runs: g.ms.length,
+      inView: g.inView,
+      median: median(g.ms),
+      p95: percentile(g.ms, 95) ?? NaN,
+      total: g.ms.reduce((a, b) => a + b, 0),
+    }))
+    .sort((a, b) => b.total - a.total);
 }
 
 async function main(): Promise<void> {

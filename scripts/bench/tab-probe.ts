@@ -117,6 +117,8 @@ export interface ChangeTiming {
   elements: number;
   deferred: number;
   errors: number;
+  /** The queries the engine ran during the change (the coordinator's log): label, ms in the engine, whether a chart in view waited for it. */
+  queries: { label: string; ms: number; inView: boolean }[];
 }
 
 /**
@@ -142,8 +144,12 @@ export function runChangesInPage(changes: FilterChange[]): string {
     }
     return -1;
   };
+  const coordinator = tab.renderRoot.querySelector('usage-provider').dataClient.coordinator;
   const out = [];
   for (const c of changes) {
+    // A chart's channels are its queryChannel (tag-N) plus an optional suffix (':detail', …).
+    const prefixes = inner().filter(inView).map((el) => el.queryChannel).filter(Boolean);
+    const isInView = (ch) => prefixes.some((p) => ch === p || (ch.startsWith(p) && !/^[0-9]/.test(ch.slice(p.length))));
     const t = performance.now();
     tab.filters = c.filters;
     const n = await settledInView();
@@ -151,10 +157,14 @@ export function runChangesInPage(changes: FilterChange[]): string {
     await tab.settled();
     const allMs = performance.now() - t;
     const els = inner();
+    const queries = coordinator.log
+      .filter((q) => q.start >= t)
+      .map((q) => ({ label: q.label, ms: q.ms, inView: q.channels.some(isInView) }));
     out.push({
       viewMs, allMs, inView: n, elements: els.length,
       deferred: els.filter((el) => el.deferred === true).length,
       errors: els.filter((el) => (el.dataTasks ?? []).some((task) => task.status === 3)).length,
+      queries,
     });
   }
   return out;

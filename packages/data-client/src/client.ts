@@ -319,7 +319,7 @@ export class UsageDataClient {
     await this.ready;
     const ctx = this.context(filters, await this.dimensions(), options.timeZone);
     const sql = module.sql(ctx, params);
-    const rows = await this.coordinator.request(sql, options);
+    const rows = await this.coordinator.request(sql, { label: module.name, ...options });
     return module.transform(rows, ctx, params);
   }
 

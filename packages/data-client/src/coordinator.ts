@@ -4,7 +4,9 @@
  *   running each distinct SQL text once per batch;
  * - caches results by (snapshot version, SQL text) — the SQL text holds the query and its filters;
  * - drops stale results: a new request on a channel (one per chart) aborts the previous one, and
- *   aborted requests that have not started are never sent to the engine.
+ *   aborted requests that have not started are never sent to the engine;
+ * - keeps the last {@link QUERY_LOG_SIZE} executed queries with their time in the engine
+ *   ({@link Coordinator.log}: what `pnpm bench` reads to say which queries a filter change waited for).
  */
 import { sqlText, type Row, type Sql } from '@usage-analytics/queries';
 import type { Connector } from './connector.js';
@@ -12,7 +14,8 @@ import { StaleQueryError } from './errors.js';
 
 interface Pending {
   sql: string;
-  waiters: { resolve: (rows: Row[]) => void; reject: (e: unknown) => void; signal?: AbortSignal }[];
+  label: string;
+  waiters: { resolve: (rows: Row[]) => void; reject: (e: unknown) => void; signal?: AbortSignal; channel?: string }[];
 }
 
 export interface CoordinatorStats {
@@ -28,7 +31,25 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Requests on the same channel supersede each other (e.g. one chart). */
   channel?: string;
+  /** What the query is, for {@link Coordinator.log} (a query module's name). */
+  label?: string;
 }
+
+/** One executed query in {@link Coordinator.log}. */
+export interface QueryLogEntry {
+  /** The request's label (a query module's name), else the SQL text's first 60 characters. */
+  label: string;
+  /** `performance.now()` when the engine started it, and its time there (ms; queue wait excluded). */
+  start: number;
+  ms: number;
+  rows: number;
+  /** The channels (charts) that waited for it. */
+  channels: string[];
+  failed?: boolean;
+}
+
+export const QUERY_LOG_SIZE = 256;
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 const nextFrame = (fn: () => void): void => {
   if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
@@ -45,6 +66,8 @@ export class Coordinator {
   private scheduled = false;
   private running: Promise<void> = Promise.resolve();
   private channels = new Map<string, AbortController>();
+  /** The last {@link QUERY_LOG_SIZE} queries the engine ran, oldest first. */
+  readonly log: QueryLogEntry[] = [];
 
   constructor(
     private readonly connector: Connector,
@@ -61,7 +84,7 @@ export class Coordinator {
   }
 
   /** Queues `statement`; resolves with its rows unless superseded or aborted (then rejects with an AbortError). */
-  request(statement: Sql, { signal, channel }: RequestOptions = {}): Promise<Row[]> {
+  request(statement: Sql, { signal, channel, label }: RequestOptions = {}): Promise<Row[]> {
     const sql = sqlText(statement);
     this.stats.requested++;
     if (channel !== undefined) {
@@ -82,8 +105,8 @@ export class Coordinator {
     return new Promise<Row[]>((resolve, reject) => {
       let p = this.queue.get(key);
       if (p) this.stats.consolidated++;
-      else this.queue.set(key, (p = { sql, waiters: [] }));
-      const waiter = { resolve, reject, signal };
+      else this.queue.set(key, (p = { sql, label: label ?? sql.replace(/\s+/g, ' ').trim().slice(0, 60), waiters: [] }));
+      const waiter = { resolve, reject, signal, channel };
       p.waiters.push(waiter);
       signal?.addEventListener('abort', () => reject(new StaleQueryError()), { once: true });
       if (!this.scheduled) {
@@ -107,16 +130,25 @@ export class Coordinator {
           this.stats.dropped++;
           continue;
         }
+        const start = now();
+        const channels = [...new Set(live.flatMap((w) => (w.channel === undefined ? [] : [w.channel])))];
         try {
           const rows = await this.connector.query(p.sql);
+          this.record({ label: p.label, start, ms: now() - start, rows: rows.length, channels });
           this.stats.executed++;
           if (version === this.version) this.remember(key, rows);
           for (const w of live) if (!w.signal?.aborted) w.resolve(rows);
         } catch (e) {
+          this.record({ label: p.label, start, ms: now() - start, rows: 0, channels, failed: true });
           for (const w of live) w.reject(e);
         }
       }
     });
+  }
+
+  private record(entry: QueryLogEntry): void {
+    this.log.push(entry);
+    if (this.log.length > QUERY_LOG_SIZE) this.log.splice(0, this.log.length - QUERY_LOG_SIZE);
   }
 
   private remember(key: string, rows: Row[]): void {

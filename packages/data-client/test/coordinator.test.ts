@@ -137,4 +137,31 @@ describe('Coordinator', () => {
     await co.request(sql`B`);
     expect(c.executed).toEqual(['A', 'B', 'C', 'B']);
   });
+
+  it('logs each executed query once (label, channels that waited, rows, time), not cache hits or dropped ones, and keeps the last 256', async () => {
+    const c = new FakeConnector();
+    const co = new Coordinator(c, 'v1');
+    await Promise.all([co.request(sql`SELECT 1`, { label: 'kpis', channel: 'a' }), co.request(sql`SELECT 1`, { label: 'kpis', channel: 'b' })]);
+    await co.request(sql`SELECT 1`, { label: 'kpis', channel: 'a' }); // cache hit: not run, not logged
+    await co.request(sql`SELECT   2   FROM t`);
+    await expect(co.request(sql`FAIL 3`, { label: 'bad' })).rejects.toThrow(/boom/);
+    expect(co.log.map(({ label, rows, channels, failed }) => ({ label, rows, channels, failed }))).toEqual([
+      { label: 'kpis', rows: 1, channels: ['a', 'b'], failed: undefined },
+      { label: 'SELECT 2 FROM t', rows: 1, channels: [], failed: undefined },
+      { label: 'bad', rows: 0, channels: [], failed: true },
+    ]);
+    for (const e of co.log) expect(e.ms).toBeGreaterThanOrEqual(0);
+    expect(co.log[1].start).toBeGreaterThanOrEqual(co.log[0].start);
+
+    const dropped = co.request(sql`SELECT 9`, { channel: 'x' });
+    const kept = co.request(sql`SELECT 10`, { channel: 'x' });
+    await expect(dropped).rejects.toSatisfy(isStale);
+    await kept;
+    expect(co.log.at(-1)!.label).toBe('SELECT 10');
+    expect(co.log.some((e) => e.label === 'SELECT 9')).toBe(false);
+
+    for (let i = 0; i < 300; i++) await co.request(sql`SELECT ${i} + 100`);
+    expect(co.log.length).toBe(256);
+    expect(co.log.at(-1)!.label).toBe('SELECT 299 + 100');
+  });
 });
