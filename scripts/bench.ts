@@ -241,6 +241,8 @@ interface TabRun {
   tabMs: number[];
   /** Navigation → every table loaded in DuckDB-WASM, any filter answerable (`usage:data-ready`). */
   readyMs: number[];
+  /** Navigation → the load's steps (the data-client's marks: engine ready, database file downloaded and checked, attached), one per profile. */
+  stepMs: Record<string, number[]>;
   /** Bytes received (CDP encodedDataLength of finished requests, page + workers) up to `usage:data-ready`, one per profile. */
   bytes: number[];
   bytesByKind: Record<string, number>;
@@ -271,6 +273,7 @@ const BENCH_CHANGES = Number(process.env.BENCH_CHANGES ?? 60);
 const BENCH_COI = (process.env.BENCH_COI ?? '0,1').split(',').map((x) => x === '1');
 
 const tabMarks = ['usage:first-data-paint', 'usage:tab-painted', 'usage:data-ready'];
+const stepMarks = ['usage:engine-ready', 'usage:database-downloaded', 'usage:database-attached'];
 
 /**
  * The demo portal (the whole tab), cold: three new browser profiles, each navigates and waits for
@@ -287,6 +290,7 @@ async function tabBench(snapDir: string, manifest: Manifest, coi: boolean): Prom
       kpiMs: [],
       tabMs: [],
       readyMs: [],
+      stepMs: {},
       bytes: [],
       bytesByKind: {},
       heap: { wasmMemory: [] },
@@ -313,6 +317,12 @@ async function tabBench(snapDir: string, manifest: Manifest, coi: boolean): Prom
         out.kpiMs.push(at[0]);
         out.tabMs.push(at[1]);
         out.readyMs.push(at[2]);
+        const steps = (await page.evaluate(`${JSON.stringify(stepMarks)}.map((m) => performance.getEntriesByName(m)[0]?.startTime ?? null)`)) as (
+          number | null
+        )[];
+        stepMarks.forEach((m, k) => {
+          if (steps[k] !== null) (out.stepMs[m] ??= []).push(steps[k]);
+        });
         out.bytes.push(got.total);
         out.crossOriginIsolated = (await page.evaluate('crossOriginIsolated')) as boolean;
         if (i > 0) return;
@@ -492,6 +502,11 @@ function printTab(run: TabResult['runs'][number], tab: TabResult): void {
   console.log(
     `\nthe tab (demo portal, 1400×900, ${mode}): KPI cards painted ${cold(run.kpiMs)} · every chart painted ${cold(run.tabMs)} · all data loaded (any filter answerable) ${cold(run.readyMs)}`,
   );
+  const steps = Object.entries(run.stepMs ?? {}).sort((a, b) => median(a[1]) - median(b[1]));
+  if (steps.length)
+    console.log(
+      `  load steps (median from navigation): ${steps.map(([m, xs]) => `${m.replace('usage:', '')} ${fmt(median(xs), 0)} ms`).join(' · ')} · data-ready ${fmt(median(run.readyMs), 0)} ms`,
+    );
   console.log(
     `bytes received before data-ready: ${MB(median(run.bytes))} (${run.bytes.map((b) => MB(b)).join(' / ')}; ${Object.entries(run.bytesByKind)
       .sort((a, b) => b[1] - a[1])

@@ -17,6 +17,13 @@ export interface Connector {
    * forgets it again. Optional: a connector without it loads a snapshot from its Arrow streams.
    */
   registerFile?(name: string, bytes: Uint8Array | null): Promise<void>;
+  /**
+   * Starts the engine without waiting for a first query (idempotent). Optional: the client calls it
+   * as the snapshot's download begins, so the engine's own start (DuckDB-WASM: fetching and
+   * compiling its 34 MB wasm, ~1.5 s) overlaps the download instead of following it. Rejects as
+   * the first query would (the client awaits it before its first use of the engine).
+   */
+  start?(): Promise<unknown>;
   close(): Promise<void>;
 }
 

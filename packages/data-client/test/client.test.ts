@@ -129,6 +129,53 @@ describe('UsageDataClient.open', () => {
     expect(err).toMatchObject({ code: 'fetch_failed', detail: { table: 'capacity' } });
   });
 
+  it('starts the engine while the tables download, not after (Connector.start), and waits for it before the first use', async () => {
+    await dropTables(conn);
+    const events: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let engineUp!: () => void;
+    const started = new Promise<void>((r) => (engineUp = r));
+    const source = new MemorySource(snap.manifest, snap.files);
+    const read = source.read.bind(source);
+    source.read = async (path) => {
+      if (path.endsWith('.arrows')) await gate;
+      return read(path);
+    };
+    const connector = {
+      ...shared(conn),
+      query: (q: string) => (events.push('query'), conn.query(q)),
+      start: async () => {
+        events.push('start');
+        await started;
+        events.push('started');
+      },
+    };
+    const client = await UsageDataClient.open({ source, connector });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events, 'the engine was asked to start before any table arrived').toEqual(['start']);
+    release();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events, 'tables downloaded, but nothing runs on an engine still starting').toEqual(['start']);
+    engineUp();
+    await client.ready;
+    expect(events.slice(0, 2)).toEqual(['start', 'started']);
+    expect(events.filter((e) => e === 'start')).toHaveLength(1);
+    expect(events.length).toBeGreaterThan(2);
+  });
+
+  it('an engine that cannot start fails the load with its own error; a download that failed first is reported first', async () => {
+    const engineFailure = new SnapshotError('engine_failed', 'the query engine could not start: test');
+    const failing = { ...shared(conn), start: () => Promise.reject(engineFailure) };
+    await dropTables(conn);
+    let client = await UsageDataClient.open({ source: new MemorySource(snap.manifest, snap.files), connector: failing });
+    await expect(client.ready).rejects.toBe(engineFailure);
+    const files = new Map(snap.files);
+    files.delete('requests.arrows');
+    client = await UsageDataClient.open({ source: new MemorySource(snap.manifest, files), connector: failing });
+    await expect(client.ready).rejects.toMatchObject({ code: 'fetch_failed', detail: { table: 'requests' } });
+  });
+
   it('serves precomputed first-paint rows for the exact SQL without touching the engine', async () => {
     const filters = defaultFilters();
     const probe = await open(snap.manifest);
