@@ -40,12 +40,14 @@ export interface OpenOptions {
   onProgress?: (p: LoadProgress) => void;
   /**
    * How a snapshot whose manifest lists a DuckDB database file (`database`) is loaded, when the
-   * connector can take a file (`registerFile`): `'copy'` (default) fetches and checks the file,
-   * ATTACHes it read-only and copies every table into memory (ENUM types kept), then detaches it;
-   * `'views'` keeps it attached and makes each table a view over it (less memory, slower cold
-   * queries; in DuckDB-WASM 1.32's threaded COI build reads through the views failed with "offset is
-   * out of bounds", so it is not the default);
-   * `'arrow'` ignores the file and loads the Arrow streams (as for a snapshot without the file).
+   * connector can take a file (`registerFile`). The file is fetched, checked and ATTACHed read-only;
+   * then `'views'` (the default) makes each table a view over it: every filter is answerable as soon
+   * as it is attached, and the engine holds the file's compressed columns rather than a copy of them
+   * (the first scan of a column reads its blocks: cold queries are slower, warm ones about equal —
+   * see the README's Speed section); `'copy'` copies every table into memory (ENUM types kept) and
+   * detaches the file (the default on DuckDB-WASM's threaded COI build, where reads through views
+   * failed with "offset is out of bounds" in 1.32); `'arrow'` ignores the file and loads the Arrow
+   * streams (as for a snapshot without the file).
    */
   database?: 'copy' | 'views' | 'arrow';
 }
@@ -156,7 +158,7 @@ export class UsageDataClient {
   }
 
   private async loadTables(): Promise<void> {
-    const { database = 'copy' } = this.options;
+    const { database } = this.options;
     // The engine starts while the snapshot downloads (not after it); its failure is reported where
     // the engine is first needed, so a download that fails first still says so first.
     const engine = this.connector.start?.().then(() => mark('usage:engine-ready'));
@@ -166,7 +168,7 @@ export class UsageDataClient {
   }
 
   /** Fetches and checks the snapshot's database file, ATTACHes it and makes its tables the engine's (see {@link OpenOptions.database}). */
-  private async loadDatabase(entry: NonNullable<Manifest['database']>, mode: 'copy' | 'views', engine?: Promise<unknown>): Promise<void> {
+  private async loadDatabase(entry: NonNullable<Manifest['database']>, requested: 'copy' | 'views' | undefined, engine?: Promise<unknown>): Promise<void> {
     const { source, onProgress, verify = true } = this.options;
     const total = TABLE_NAMES.length;
     let bytes: Uint8Array;
@@ -193,8 +195,10 @@ export class UsageDataClient {
         cause: e,
       });
     };
+    let mode: 'copy' | 'views' = requested ?? 'views';
     try {
       await engine;
+      if (!requested && this.connector.threaded) mode = 'copy';
       await this.connector.registerFile!(name, bytes);
       await this.connector.query(`ATTACH '${name}' AS ${alias} (READ_ONLY)`);
     } catch (e) {

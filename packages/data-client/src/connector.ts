@@ -24,6 +24,8 @@ export interface Connector {
    * the first query would (the client awaits it before its first use of the engine).
    */
   start?(): Promise<unknown>;
+  /** True once started when the engine runs multi-threaded (DuckDB-WASM's COI build): the client then copies a database file's tables (see `OpenOptions.database`). */
+  readonly threaded?: boolean;
   close(): Promise<void>;
 }
 

@@ -66,6 +66,8 @@ export class WasmBrowserConnector implements Connector {
   private started?: Promise<duckdb.AsyncDuckDBConnection>;
   private db?: duckdb.AsyncDuckDB;
   private worker?: Worker;
+  /** Whether the started engine is DuckDB-WASM's threaded (COI) build. */
+  threaded = false;
 
   constructor(private readonly options: WasmBrowserOptions = {}) {
     resolveLimits(options); // a bad limit fails here, not at the first query
@@ -104,6 +106,7 @@ export class WasmBrowserConnector implements Connector {
     if (threads) bundles.coi = coi;
     const bundle = await duckdb.selectBundle(bundles);
     const maximumThreads = bundle.pthreadWorker ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 4)) : undefined;
+    this.threaded = maximumThreads !== undefined;
     const files = [bundle.mainWorker!, bundle.mainModule];
     const { worker, blob } = startWorker(bundle.mainWorker!);
     this.worker = worker;

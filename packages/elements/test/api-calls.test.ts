@@ -13,6 +13,13 @@ import { DAY, END, chartClient, makeCalls, makeForecast, never } from './helpers
 import { sendKeys } from './helpers/commands.js';
 import { BUNDLES, SNAPSHOT, callsByDayAndDepartment, loadSnapshot } from './helpers/snapshot.js';
 
+/** Waits (a few frames at most) for the keyboard tooltip to show the day `t`, then checks it. */
+async function titleMoves(el: UsageApiCalls, t: number): Promise<void> {
+  const title = () => text(tooltip(el)?.querySelector('.tooltip-title') ?? null);
+  await waitUntil(() => title() === dayTitle(el, t), `the tooltip did not move to ${dayTitle(el, t)}`, { timeout: 2_000 }).catch(() => undefined);
+  expect(title()).to.equal(dayTitle(el, t));
+}
+
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 /** A day bucket's title as the chart writes it: Intl in the chart's locale (en-US in the test browser). */
@@ -266,8 +273,7 @@ describe('<usage-api-calls> with a stand-in client', () => {
     expect(text(tip.querySelector('.tooltip-title'))).to.equal(dayTitle(el, Date.UTC(2026, 9, 31)));
     expect(text(tip)).to.contain(`Total ${last.total}`);
     await sendKeys({ press: 'ArrowLeft' });
-    await elementUpdated(el);
-    expect(text(tooltip(el)!.querySelector('.tooltip-title'))).to.equal(dayTitle(el, Date.UTC(2026, 9, 30)));
+    await titleMoves(el, Date.UTC(2026, 9, 30));
     await sendKeys({ press: 'ArrowDown' });
     await elementUpdated(el);
     expect(text(tooltip(el)!.querySelector('tr.emphasis th'))).to.equal('sales');
@@ -307,8 +313,7 @@ describe('<usage-api-calls> with a stand-in client', () => {
       ).to.have.length(1);
       // The next arrow starts again from the last bucket.
       await sendKeys({ press: 'ArrowLeft' });
-      await elementUpdated(el);
-      expect(text(tooltip(el)!.querySelector('.tooltip-title'))).to.equal(dayTitle(el, Date.UTC(2026, 9, 30)));
+      await titleMoves(el, Date.UTC(2026, 9, 30));
       expect(text(tooltip(el)!.querySelector('tr.emphasis th'))).to.equal('Total');
     } finally {
       document.removeEventListener('keydown', listen);
