@@ -5,10 +5,14 @@
  * - caches results by (snapshot version, SQL text) — the SQL text holds the query and its filters;
  * - drops stale results: a new request on a channel (one per chart) aborts the previous one, and
  *   aborted requests that have not started are never sent to the engine;
+ * - materialises shared relations (queries' shared-relation.ts, e.g. the user segments of a time
+ *   range that a segment filter reads): the first query that embeds one creates it as a TEMP table,
+ *   and every query embedding the same body (the text holds its parameters) reads that table instead
+ *   of computing it again. The last {@link SHARED_TABLES} are kept (LRU); older ones are dropped;
  * - keeps the last {@link QUERY_LOG_SIZE} executed queries with their time in the engine
  *   ({@link Coordinator.log}: what `pnpm bench` reads to say which queries a filter change waited for).
  */
-import { sqlText, type Row, type Sql } from '@usage-analytics/queries';
+import { replaceShared, sharedBodies, sqlText, type Row, type Sql } from '@usage-analytics/queries';
 import type { Connector } from './connector.js';
 import { StaleQueryError } from './errors.js';
 
@@ -25,7 +29,14 @@ export interface CoordinatorStats {
   consolidated: number;
   dropped: number;
   batches: number;
+  /** Shared relations materialised (TEMP tables created) / read from an existing table, and ms spent creating them. */
+  sharedBuilt: number;
+  sharedReused: number;
+  sharedMs: number;
 }
+
+/** Shared relations kept materialised (e.g. the segments of the last few time ranges: ~40k rows each at 1M requests). */
+export const SHARED_TABLES = 8;
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -60,7 +71,20 @@ const nextFrame = (fn: () => void): void => {
 };
 
 export class Coordinator {
-  readonly stats: CoordinatorStats = { requested: 0, executed: 0, cacheHits: 0, consolidated: 0, dropped: 0, batches: 0 };
+  readonly stats: CoordinatorStats = {
+    requested: 0,
+    executed: 0,
+    cacheHits: 0,
+    consolidated: 0,
+    dropped: 0,
+    batches: 0,
+    sharedBuilt: 0,
+    sharedReused: 0,
+    sharedMs: 0,
+  };
+  /** Snapshot version + shared body text → its TEMP table, in LRU order. */
+  private shared = new Map<string, string>();
+  private sharedSeq = 0;
   private cache = new Map<string, Row[]>();
   private queue = new Map<string, Pending>();
   private scheduled = false;
@@ -80,6 +104,7 @@ export class Coordinator {
     if (version !== this.version) {
       this.version = version;
       this.cache.clear();
+      this.running = this.running.then(() => this.dropShared());
     }
   }
 
@@ -133,7 +158,7 @@ export class Coordinator {
         const start = now();
         const channels = [...new Set(live.flatMap((w) => (w.channel === undefined ? [] : [w.channel])))];
         try {
-          const rows = await this.connector.query(p.sql);
+          const rows = await this.connector.query(await this.withShared(p.sql, version));
           this.record({ label: p.label, start, ms: now() - start, rows: rows.length, channels });
           this.stats.executed++;
           if (version === this.version) this.remember(key, rows);
@@ -156,8 +181,55 @@ export class Coordinator {
     while (this.cache.size > this.cacheLimit) this.cache.delete(this.cache.keys().next().value as string);
   }
 
+  /** Forgets every cached result and drops the shared tables. */
   clearCache(): void {
     this.cache.clear();
+    this.running = this.running.then(() => this.dropShared());
+  }
+
+  /**
+   * `sql` with each shared sub-query replaced by its TEMP table, creating the missing ones (their
+   * time counts in the query's). Runs inside the serial `running` chain, so no statement of ours
+   * sees a table dropped under it.
+   */
+  private async withShared(sql: string, version: string): Promise<string> {
+    const bodies = sharedBodies(sql);
+    if (bodies.length === 0) return sql;
+    const names = new Map<string, string>();
+    for (const body of bodies) {
+      const key = `${version}\n${body}`;
+      let name = this.shared.get(key);
+      if (name !== undefined) {
+        this.stats.sharedReused++;
+        this.shared.delete(key);
+        this.shared.set(key, name); // LRU refresh
+      } else {
+        name = `__shared_${++this.sharedSeq}`;
+        const t = now();
+        await this.connector.query(`CREATE OR REPLACE TEMP TABLE ${name} AS ${body}`);
+        this.stats.sharedMs += now() - t;
+        this.stats.sharedBuilt++;
+        this.shared.set(key, name);
+        await this.evictShared([...names.values(), name]);
+      }
+      names.set(body, name);
+    }
+    return replaceShared(sql, names);
+  }
+
+  private async evictShared(keep: string[]): Promise<void> {
+    for (const [key, name] of this.shared) {
+      if (this.shared.size <= SHARED_TABLES) return;
+      if (keep.includes(name)) continue;
+      this.shared.delete(key);
+      await this.connector.query(`DROP TABLE IF EXISTS ${name}`).catch(() => undefined);
+    }
+  }
+
+  private async dropShared(): Promise<void> {
+    const names = [...this.shared.values()];
+    this.shared.clear();
+    for (const name of names) await this.connector.query(`DROP TABLE IF EXISTS ${name}`).catch(() => undefined);
   }
 }
 

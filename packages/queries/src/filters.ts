@@ -9,10 +9,10 @@ import { UsageError, describeValue } from './errors.js';
 import { Sql, and, constant, list, literal, sql, timestamp } from './sql.js';
 import { US_PER_DAY, US_PER_HOUR, instantProblem, parseMicros, toMicros, type InstantInput, type Micros } from './time.js';
 import { normaliseSavedSegments, savedSegmentsCondition, type SavedSegmentFilter } from './saved-segments.js';
-import { segmentSql } from './segment-sql.js';
+import { segmentSql, sharedSegmentsSql } from './segment-sql.js';
 import { isUtcZone, localTs, timeZoneParam, wallToInstant } from './time-zone.js';
 
-export { segmentSql };
+export { segmentSql, sharedSegmentsSql };
 
 export const TIME_PRESETS = ['1h', '24h', '7d', '30d', '90d'] as const;
 export type TimePreset = (typeof TIME_PRESETS)[number];
@@ -268,7 +268,7 @@ export function whereSql(ctx: QueryContext, { omit = {}, time = 'current' }: { o
     c.push(sql`agent_id IN (SELECT agent_id FROM agents WHERE agent_status IN ${list(f.agentStatuses)})`);
   }
   if (!omit.userSegments && f.userSegments.length > 0) {
-    c.push(sql`user_id IN (SELECT user_id FROM (${segmentSql(r)}) WHERE segment IN ${list(f.userSegments)})`);
+    c.push(sql`user_id IN (SELECT user_id FROM ${sharedSegmentsSql(r)} AS seg WHERE segment IN ${list(f.userSegments)})`);
   }
   const saved = omit.savedSegments ? undefined : savedSegmentsCondition(f.savedSegments ?? [], ctx.anchor);
   if (saved) c.push(saved);

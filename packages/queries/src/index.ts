@@ -10,3 +10,4 @@ export * from './modules/index.js';
 export * from './default-view.js';
 export * from './storage.js';
 export * from './time-zone.js';
+export * from './shared-relation.js';

@@ -1,5 +1,6 @@
 /** The engagement segments (power, regular, new, dormant) of every user, as SQL (see README "Glossary"). */
 import { Sql, sql, timestamp } from './sql.js';
+import { sharedRelation } from './shared-relation.js';
 import type { Micros } from './time.js';
 
 /** SQL that assigns every known user a segment as of `asOf` (see README "User segments"). */
@@ -18,4 +19,14 @@ SELECT u.user_id,
   END AS segment,
   coalesce(w.n, 0) AS window_requests
 FROM users u JOIN t USING (user_id) LEFT JOIN w USING (user_id)`;
+}
+
+/**
+ * {@link segmentSql} as a shared relation (shared-relation.ts): every query of a filter state with
+ * a segment filter, and of later states over the same time range, reads one materialised table of
+ * segments instead of scanning every request again (the data-client's coordinator materialises it;
+ * elsewhere it runs inline). A derived table: use it in FROM / JOIN.
+ */
+export function sharedSegmentsSql(range: { start: Micros; end: Micros }): Sql {
+  return sharedRelation(segmentSql(range));
 }

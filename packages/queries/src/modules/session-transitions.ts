@@ -1,4 +1,4 @@
-import { segmentSql, type QueryContext } from '../filters.js';
+import { sharedSegmentsSql, type QueryContext } from '../filters.js';
 import { savedSegmentsCondition } from '../saved-segments.js';
 import { defineQuery, num, str } from '../module.js';
 import { and, list, sql, Sql, varcharList } from '../sql.js';
@@ -18,7 +18,7 @@ export function sessionWhereSql(ctx: QueryContext): Sql {
   if (f.departments.length > 0) c.push(sql`department_id IN ${list(f.departments)}`);
   if (f.environments.length > 0) c.push(sql`environment IN ${list(f.environments)}`);
   if (f.userIds.length > 0) c.push(sql`user_id IN ${list(f.userIds)}`);
-  if (f.userSegments.length > 0) c.push(sql`user_id IN (SELECT user_id FROM (${segmentSql(ctx.range)}) WHERE segment IN ${list(f.userSegments)})`);
+  if (f.userSegments.length > 0) c.push(sql`user_id IN (SELECT user_id FROM ${sharedSegmentsSql(ctx.range)} AS seg WHERE segment IN ${list(f.userSegments)})`);
   const saved = savedSegmentsCondition(f.savedSegments ?? [], ctx.anchor);
   if (saved) c.push(saved);
   if (f.agentIds.length > 0) c.push(sql`list_has_any(agent_sequence, ${varcharList(f.agentIds)})`);

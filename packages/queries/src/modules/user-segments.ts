@@ -1,5 +1,5 @@
 import { sql, Sql } from '../sql.js';
-import { USER_SEGMENTS, segmentSql, whereSql, type QueryContext, type UserSegment } from '../filters.js';
+import { USER_SEGMENTS, sharedSegmentsSql, whereSql, type QueryContext, type UserSegment } from '../filters.js';
 import { defineQuery, num, numOrNull, pct, str } from '../module.js';
 import { MS_DAY, ts } from './shared.js';
 
@@ -46,7 +46,7 @@ export function segmentScopeSql(ctx: QueryContext): Sql {
   return sql`SELECT h.user_id, s.segment, h.last_ts, h.n
 FROM (SELECT user_id, max(ts) AS last_ts, count(*) FILTER (WHERE ts >= ${start}) AS n
       FROM requests WHERE ${whereSql(ctx, { time: 'none', omit: { userSegments: true } })} AND ts < ${end} GROUP BY user_id) h
-JOIN (${segmentSql(ctx.range)}) s ON s.user_id = h.user_id`;
+JOIN ${sharedSegmentsSql(ctx.range)} s ON s.user_id = h.user_id`;
 }
 
 /**
@@ -77,7 +77,7 @@ FROM act`;
   SELECT user_id, max(ts) AS last_ts, count(*) FILTER (WHERE ts >= ${start}) AS n,
     ${flags}
   FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts < ${end} GROUP BY user_id),
-scope AS (SELECT u.user_id, s.segment, u.last_ts, u.n FROM u JOIN (${segmentSql(ctx.range)}) s ON s.user_id = u.user_id),
+scope AS (SELECT u.user_id, s.segment, u.last_ts, u.n FROM u JOIN ${sharedSegmentsSql(ctx.range)} s ON s.user_id = u.user_id),
 act AS (SELECT * FROM u),
 win AS (SELECT us.first_seen_at FROM u JOIN users us ON us.user_id = u.user_id WHERE u.n > 0)`
         : sql`scope AS (${segmentScopeSql(ctx)}),
