@@ -105,11 +105,12 @@ export class UsageDataClient {
     private readonly source: SnapshotSource,
     precomputed: Precomputed | undefined,
     private readonly options: OpenOptions,
+    engine: Promise<unknown> | undefined,
   ) {
     this.coordinator = new Coordinator(connector, manifest.snapshot_id);
     for (const e of precomputed?.entries ?? []) this.precomputedBySql.set(e.sql, e.rows);
     if (isDimensions(precomputed?.dimensions)) this.dims = precomputed.dimensions;
-    this.ready = this.loadTables();
+    this.ready = this.loadTables(engine);
     this.ready.catch(() => undefined); // surfaced through run()/ready to whoever awaits
   }
 
@@ -131,6 +132,10 @@ export class UsageDataClient {
   static async open(options: OpenOptions): Promise<UsageDataClient> {
     const { source } = options;
     options.onProgress?.({ phase: 'manifest', done: 0, total: TABLE_NAMES.length });
+    // The engine starts now, while the manifest, the first paint's rows and the tables download
+    // (DuckDB-WASM: fetching and compiling its wasm); its failure surfaces where it is first needed.
+    const engine = options.connector.start?.().then(() => mark('usage:engine-ready'));
+    engine?.catch(() => undefined);
     const manifest = await UsageDataClient.readManifest(source);
     let precomputed: Precomputed | undefined;
     if (manifest.precomputed) {
@@ -142,7 +147,7 @@ export class UsageDataClient {
         precomputed = undefined; // first paint just waits for the engine
       }
     }
-    return new UsageDataClient(manifest, options.connector, source, precomputed, options);
+    return new UsageDataClient(manifest, options.connector, source, precomputed, options, engine);
   }
 
   /** The data end (exclusive), exact µs: the anchor of relative presets. */
@@ -157,12 +162,9 @@ export class UsageDataClient {
     return this.manifest.snapshot_id;
   }
 
-  private async loadTables(): Promise<void> {
+  /** `engine`: the engine's start, begun by {@link open}; a download that fails first is still reported first. */
+  private async loadTables(engine: Promise<unknown> | undefined): Promise<void> {
     const { database } = this.options;
-    // The engine starts while the snapshot downloads (not after it); its failure is reported where
-    // the engine is first needed, so a download that fails first still says so first.
-    const engine = this.connector.start?.().then(() => mark('usage:engine-ready'));
-    engine?.catch(() => undefined);
     if (this.manifest.database && database !== 'arrow' && this.connector.registerFile) return this.loadDatabase(this.manifest.database, database, engine);
     return this.loadStreams(engine);
   }
