@@ -91,7 +91,7 @@ describe('scripts/serve.mjs sends the wasm compressed', () => {
   });
 
   it('identity without Accept-Encoding, with only refused encodings, and for a Range request', async () => {
-    for (const headers of [{}, { 'accept-encoding': 'gzip;q=0, br;q=0' }, { 'accept-encoding': 'identity' }]) {
+    for (const headers of [{}, { 'accept-encoding': 'gzip;q=0, br;q=0' }, { 'accept-encoding': 'identity' }] as Record<string, string>[]) {
       const r = await get('/duckdb/duckdb-eh.wasm', headers);
       expect(r.headers['content-encoding'], JSON.stringify(headers)).toBeUndefined();
       expect(r.body.equals(wasm)).toBe(true);

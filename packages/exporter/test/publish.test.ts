@@ -215,7 +215,12 @@ describe('scripts/serve.mjs', () => {
       const head = await rawGet(url, { 'accept-encoding': 'br' }, 'HEAD');
       expect([head.headers['content-encoding'], Number(head.headers['content-length'])]).toEqual(['br', entry.br.bytes]);
 
-      for (const headers of [{}, { 'accept-encoding': 'gzip' }, { 'accept-encoding': 'br;q=0, gzip' }, { 'accept-encoding': 'br', range: 'bytes=0-99' }]) {
+      for (const headers of [
+        {},
+        { 'accept-encoding': 'gzip' },
+        { 'accept-encoding': 'br;q=0, gzip' },
+        { 'accept-encoding': 'br', range: 'bytes=0-99' },
+      ] as Record<string, string>[]) {
         const plain = await rawGet(url, headers);
         expect(plain.headers['content-encoding'], JSON.stringify(headers)).toBeUndefined();
         expect(plain.headers.vary).toMatch(/accept-encoding/i);
