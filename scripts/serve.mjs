@@ -16,8 +16,8 @@
 // - text files (JS, HTML, CSS, JSON, SVG, source maps) and DuckDB's `.wasm` engine are compressed
 //   in memory with async node:zlib (text: brotli q9 / gzip 9; wasm: brotli q5 / gzip 6 — the 34 MB
 //   EH wasm becomes 6.2 / 7.7 MB), once per file version (path, mtime, size). Every `*.wasm` under
-//   --dist and the mounts is compressed at start (brotli, then gzip, one at a time), so the first
-//   page load does not wait; a request arriving while that runs awaits it.
+//   --dist and the mounts is brotli-compressed at start (one at a time, the engine the page loads
+//   first), so the first page load does not wait; a request arriving while that runs awaits it.
 // - `<snapshot-id>/snapshot.duckdb` is sent as the exporter's precompressed `snapshot.duckdb.br`
 //   (`Content-Encoding: br`, Content-Length = its length) when the client accepts br and the
 //   sidecar exists and is not older than the file; otherwise the file itself. The `.br` is not a
@@ -190,18 +190,31 @@ function wasmFiles(dir, out = []) {
   return out;
 }
 
-/** Compresses every wasm of --dist and the mounts, brotli first (what browsers ask for), one job at a time. */
+/**
+ * Brotli-compresses every wasm of --dist and the mounts, one at a time, the engine the page loads
+ * first (`duckdb-eh.wasm`, or `duckdb-coi.wasm` with --coi), so the first page load finds it ready
+ * or awaits the running job. Browsers ask for br (Chromium over HTTPS and on localhost); gzip, for
+ * other clients, is compressed on its first request. Logs one line when done.
+ */
 async function warmWasm() {
-  const files = [DIST, ...MOUNTS.map(([, dir]) => dir)].flatMap((dir) => wasmFiles(dir));
-  for (const encoding of ['br', 'gzip']) {
-    for (const file of files) {
-      try {
-        await compressed(file, statSync(file), encoding);
-      } catch {
-        // gone meanwhile: a request for it will 404
-      }
+  const first = values.coi ? /-coi\.wasm$/ : /-eh\.wasm$/;
+  const files = [DIST, ...MOUNTS.map(([, dir]) => dir)].flatMap((dir) => wasmFiles(dir)).sort((a, b) => Number(first.test(b)) - Number(first.test(a)));
+  const t0 = performance.now();
+  let raw = 0;
+  let packed = 0;
+  for (const file of files) {
+    try {
+      const st = statSync(file);
+      packed += (await compressed(file, st, 'br')).length;
+      raw += st.size;
+    } catch {
+      // gone meanwhile: a request for it will 404
     }
   }
+  if (files.length)
+    console.log(
+      `  wasm ready brotli-compressed: ${files.length} file(s), ${(raw / 1e6).toFixed(1)} → ${(packed / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 }
 
 /** `snapshot.duckdb`'s precompressed sidecar (`.br`), if it exists and is not older than the file. */
