@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The one-script embed, end to end: builds it (`SITE=embed pnpm build` → packages/elements/cdn/),
 // checks the first-paint budget, serves examples/plain-html with the embed at the sub-path
-// /static/ua/ through scripts/serve.mjs (the demo's server: compression checked here too) and the
+// /static/ua/ through scripts/serve.mjs (the demo's server: compression of the text files, the wasm
+// and snapshot.duckdb checked here too, and in the page that both came brotli-encoded) and the
 // test snapshot (.data/test-snapshot, `bash scripts/test-snapshot.sh`), opens it in headless
 // Chromium and checks that the tab painted its KPI cards, every chart element registered, the
 // DuckDB files came from /static/ua/duckdb/ and nothing failed or logged an error.
@@ -12,6 +13,7 @@
 // First paint = usage-analytics.js and every chunk it imports statically (transitively), gzip
 // level 9 (node:zlib), not the lazy chunks (charts, DuckDB's JS, the action dialogs) nor the wasm.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { dirname, join, relative } from 'node:path';
@@ -136,6 +138,17 @@ async function openTab(browser, url, allow = []) {
   await page.setViewport({ width: 1280, height: 900 });
   const problems = [];
   const responses = [];
+  /** URL → its Content-Encoding ('' = none), from CDP on the page and on every worker (DuckDB's engine and the hash worker fetch there). */
+  const encodings = new Map();
+  const listen = async (session) => {
+    session.on('Network.responseReceived', (e) => {
+      const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
+      encodings.set(e.response.url, headers['content-encoding'] ?? '');
+    });
+    await session.send('Network.enable');
+  };
+  await listen(await page.createCDPSession());
+  page.on('workercreated', (w) => void listen(w.client).catch(() => undefined));
   const allowed = (u) => allow.some((end) => u.endsWith(end));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
@@ -186,7 +199,7 @@ async function openTab(browser, url, allow = []) {
     )
     .then((h) => h.jsonValue())
     .catch((e) => e.message);
-  return { page, problems, responses, values, state };
+  return { page, problems, responses, values, state, encodings };
 }
 
 const { origin, child: server } = await serve(['--dist', 'examples/plain-html', '--mount', `/static/ua/=${CDN}`, '--snapshots', '.data/test-snapshot']);
@@ -221,11 +234,47 @@ try {
   check('gzip;q=0 → identity', !q0.headers['content-encoding'] && q0.body.equals(raw));
   const range = await get('/static/ua/usage-analytics.js', { 'accept-encoding': 'gzip', range: 'bytes=0-99' });
   check('a Range request is not compressed', !range.headers['content-encoding']);
+  const wasmRaw = readFileSync(join(CDN, 'duckdb', 'duckdb-eh.wasm'));
   const wasm = await get('/static/ua/duckdb/duckdb-eh.wasm', { 'accept-encoding': 'gzip, br' });
   check(
-    'the wasm is sent as is (no Content-Encoding)',
-    wasm.status === 200 && !wasm.headers['content-encoding'] && wasm.headers['content-type'] === 'application/wasm',
+    'the wasm with br accepted → Content-Encoding: br, the same bytes once decoded',
+    wasm.status === 200 &&
+      wasm.headers['content-encoding'] === 'br' &&
+      wasm.headers['content-type'] === 'application/wasm' &&
+      /accept-encoding/i.test(wasm.headers.vary ?? '') &&
+      Number(wasm.headers['content-length']) === wasm.body.length &&
+      brotliDecompressSync(wasm.body).equals(wasmRaw),
+    `${wasm.status} ${wasm.headers['content-encoding']} ${wasm.body.length} of ${wasmRaw.length} bytes`,
   );
+  const wasmGz = await get('/static/ua/duckdb/duckdb-eh.wasm', { 'accept-encoding': 'gzip' });
+  check(
+    'the wasm with gzip accepted → gzip, the same bytes once gunzipped',
+    wasmGz.headers['content-encoding'] === 'gzip' && gunzipSync(wasmGz.body).equals(wasmRaw),
+    `${wasmGz.headers['content-encoding']} ${wasmGz.body.length} bytes`,
+  );
+  const wasmPlain = await get('/static/ua/duckdb/duckdb-eh.wasm');
+  check('the wasm without Accept-Encoding → identity', !wasmPlain.headers['content-encoding'] && wasmPlain.body.equals(wasmRaw));
+  const wasmRange = await get('/static/ua/duckdb/duckdb-eh.wasm', { 'accept-encoding': 'gzip, br', range: 'bytes=0-99' });
+  check('a Range request for the wasm is not compressed', !wasmRange.headers['content-encoding']);
+
+  console.log('› the database file (snapshot.duckdb and the exporter’s snapshot.duckdb.br)');
+  const top = JSON.parse(readFileSync(join(ROOT, '.data/test-snapshot/manifest.json'), 'utf8'));
+  const dbRaw = readFileSync(join(ROOT, '.data/test-snapshot', top.database.file));
+  const db = await get(`/snapshots/${top.database.file}`, { 'accept-encoding': 'gzip, deflate, br' });
+  const dbDecoded = db.headers['content-encoding'] === 'br' ? brotliDecompressSync(db.body) : db.body;
+  check(
+    'snapshot.duckdb with br accepted → Content-Encoding: br, decodes to the file, SHA-256 = the manifest’s',
+    db.status === 200 &&
+      db.headers['content-encoding'] === 'br' &&
+      Number(db.headers['content-length']) === db.body.length &&
+      db.body.length < dbRaw.length &&
+      dbDecoded.equals(dbRaw) &&
+      createHash('sha256').update(dbDecoded).digest('hex') === top.database.sha256,
+    `${db.status} ${db.headers['content-encoding']} ${db.body.length} of ${dbRaw.length} bytes`,
+  );
+  const dbPlain = await get(`/snapshots/${top.database.file}`, { 'accept-encoding': 'gzip' });
+  check('snapshot.duckdb without br → identity, the file', !dbPlain.headers['content-encoding'] && dbPlain.body.equals(dbRaw));
+  check('snapshot.duckdb.br is not served at its own URL', (await get(`/snapshots/${top.database.file}.br`, { 'accept-encoding': 'br' })).status === 404);
 
   console.log('› the plain page in Chromium');
   const browser = await puppeteer.launch({
@@ -234,7 +283,7 @@ try {
     args: CHROME_ARGS,
   });
   try {
-    const { page, problems, responses, values, state } = await openTab(browser, `${origin}/`);
+    const { page, problems, responses, values, state, encodings } = await openTab(browser, `${origin}/`);
     check('the tab painted its KPI cards with values', values.length >= 4 && values.every((v) => /\d/.test(v)), JSON.stringify(values));
     const registered = await page
       .waitForFunction((tags) => tags.every((t) => customElements.get(t)), { timeout: 30_000 }, CHART_TAGS)
@@ -244,6 +293,11 @@ try {
     const base = await page.evaluate(async () => (await import('/static/ua/usage-analytics.js')).getBasePath());
     check('getBasePath() is the script’s folder', base === `${origin}/static/ua/`, base);
     check('the provider loaded the snapshot into DuckDB', state === 'ready', state);
+    const sent = (re) => [...encodings].filter(([u]) => re.test(u.split('?')[0]));
+    const dbSent = sent(/\/snapshot\.duckdb$/);
+    check('the page fetched snapshot.duckdb with Content-Encoding: br', dbSent.length > 0 && dbSent.every(([, e]) => e === 'br'), JSON.stringify(dbSent));
+    const engineSent = sent(/\/duckdb-(eh|mvp)\.wasm$/);
+    check('the page fetched DuckDB’s wasm compressed (br)', engineSent.length > 0 && engineSent.every(([, e]) => e === 'br'), JSON.stringify(engineSent));
     const wasmFrom = responses.filter((u) => /\/(duckdb-(eh|mvp)\.wasm|duckdb-browser-(eh|mvp)\.worker\.js)$/.test(u));
     check(
       'the DuckDB files came from /static/ua/duckdb/ (next to the script, no bundle-base)',
@@ -275,6 +329,8 @@ try {
         tab.values.length >= 4 && tab.state === 'ready',
         `${JSON.stringify(tab.values)} ${tab.state}`,
       );
+      const demoDb = [...tab.encodings].filter(([u]) => /\/snapshot\.duckdb$/.test(u.split('?')[0]));
+      check('the demo fetched snapshot.duckdb with Content-Encoding: br', demoDb.length > 0 && demoDb.every(([, e]) => e === 'br'), JSON.stringify(demoDb));
       check('the demo: no console errors, page errors or failed requests', tab.problems.length === 0, tab.problems.join('; '));
     } finally {
       demo.child.kill();

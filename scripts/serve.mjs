@@ -9,10 +9,20 @@
 // A malformed percent-escape is a 400, never a crash. `--port 0` picks a free port (printed).
 //
 // `--mount /prefix/=DIR` (repeatable) serves another folder under a sub-path, e.g. the one-script
-// embed's CDN folder at /static/ua/ (examples/plain-html). Text files (JS, HTML, CSS, JSON, SVG,
-// source maps) are compressed by Accept-Encoding (brotli, else gzip; node:zlib, kept in memory
-// per file and mtime) with `Vary: Accept-Encoding`; a Range request, the wasm and the Arrow tables
-// are sent as they are (DuckDB and the loader read their byte lengths).
+// embed's CDN folder at /static/ua/ (examples/plain-html).
+//
+// Compression, by Accept-Encoding (brotli, else gzip; `q=0` refuses), always with `Vary: Accept-Encoding`
+// and never for a Range request (that gets the file's own bytes):
+// - text files (JS, HTML, CSS, JSON, SVG, source maps) and DuckDB's `.wasm` engine are compressed
+//   in memory with async node:zlib (text: brotli q9 / gzip 9; wasm: brotli q5 / gzip 6 — the 34 MB
+//   EH wasm becomes 6.2 / 7.7 MB), once per file version (path, mtime, size). Every `*.wasm` under
+//   --dist and the mounts is brotli-compressed at start (one at a time, the engine the page loads
+//   first), so the first page load does not wait; a request arriving while that runs awaits it.
+// - `<snapshot-id>/snapshot.duckdb` is sent as the exporter's precompressed `snapshot.duckdb.br`
+//   (`Content-Encoding: br`, Content-Length = its length) when the client accepts br and the
+//   sidecar exists and is not older than the file; otherwise the file itself. The `.br` is not a
+//   URL of its own (not in the list above).
+// - the Arrow tables are sent as they are.
 //
 // With `--actions URL` it also plays the host portal's part for the actions service: `/actions/*`
 // is proxied to the service (same origin, so no CORS), and `GET /demo/session?role=…&departments=…`
@@ -23,12 +33,17 @@
 // DuckDB-WASM's COI bundle): every response carries `Cross-Origin-Opener-Policy: same-origin` and
 // `Cross-Origin-Embedder-Policy: require-corp`, and our own files `Cross-Origin-Resource-Policy:
 // same-origin`. A cross-origin script or image the host page embeds then needs CORP or CORS.
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer, request as httpRequest } from 'node:http';
 import { SignJWT } from 'jose';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
 
 const { values } = parseArgs({
   options: {
@@ -116,34 +131,101 @@ const TYPES = {
 };
 const SNAPSHOTS = resolve(values.snapshots);
 
-/** Sent compressed when the client accepts it: text only (not the wasm, not the Arrow tables). */
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.map', '.json', '.css', '.svg']);
+/** Sent compressed (in memory) when the client accepts it: text and DuckDB's wasm (not the Arrow tables). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.map', '.json', '.css', '.svg', '.wasm']);
+/** Compression levels: text at the strongest (small files); the 34 MB wasm at brotli q5 (1.6 s, 6.2 MB) / gzip 6 (0.85 s, 7.7 MB). */
+const LEVELS = { text: { br: 9, gzip: 9 }, '.wasm': { br: 5, gzip: 6 } };
+/** `encoding:file` → { mtimeMs, size, body: Promise<Buffer> } (the promise is shared by every request during compression). */
 const cache = new Map();
 
 /** `br` if accepted, else `gzip` if accepted, else undefined (q=0 refuses). */
 function pickEncoding(accept = '') {
-  const ok = new Set(
+  const ok = accepted(accept);
+  return ok.has('br') ? 'br' : ok.has('gzip') ? 'gzip' : undefined;
+}
+
+/** The encodings an Accept-Encoding header accepts (those with q=0 left out). */
+function accepted(accept = '') {
+  return new Set(
     String(accept)
       .split(',')
       .map((part) => part.trim().split(';'))
       .filter(([, q]) => !/^\s*q=0(\.0*)?\s*$/.test(q ?? ''))
       .map(([name]) => name.trim().toLowerCase()),
   );
-  return ok.has('br') ? 'br' : ok.has('gzip') ? 'gzip' : undefined;
 }
 
-/** The file's bytes compressed with `encoding`, computed once per file version. */
+/** The file's bytes compressed with `encoding` (async zlib, off the event loop), computed once per file version. */
 function compressed(file, st, encoding) {
   const key = `${encoding}:${file}`;
   const hit = cache.get(key);
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.body;
-  const raw = readFileSync(file);
-  const body =
+  const level = (LEVELS[extname(file)] ?? LEVELS.text)[encoding];
+  const body = readFile(file).then((raw) =>
     encoding === 'br'
-      ? brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } })
-      : gzipSync(raw, { level: 9 });
-  cache.set(key, { mtimeMs: st.mtimeMs, size: st.size, body });
+      ? brotliAsync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: level, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+      : gzipAsync(raw, { level }),
+  );
+  const entry = { mtimeMs: st.mtimeMs, size: st.size, body };
+  cache.set(key, entry);
+  // A failed read (file removed meanwhile) is not kept: the next request tries again.
+  body.catch(() => cache.get(key) === entry && cache.delete(key));
   return body;
+}
+
+/** Every `*.wasm` under `dir` (no dot folders, no node_modules). */
+function wasmFiles(dir, out = []) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const path = join(dir, e.name);
+    if (e.isDirectory()) wasmFiles(path, out);
+    else if (e.isFile() && e.name.endsWith('.wasm')) out.push(path);
+  }
+  return out;
+}
+
+/**
+ * Brotli-compresses every wasm of --dist and the mounts, one at a time, the engine the page loads
+ * first (`duckdb-eh.wasm`, or `duckdb-coi.wasm` with --coi), so the first page load finds it ready
+ * or awaits the running job. Browsers ask for br (Chromium over HTTPS and on localhost); gzip, for
+ * other clients, is compressed on its first request. Logs one line when done.
+ */
+async function warmWasm() {
+  const first = values.coi ? /-coi\.wasm$/ : /-eh\.wasm$/;
+  const files = [DIST, ...MOUNTS.map(([, dir]) => dir)].flatMap((dir) => wasmFiles(dir)).sort((a, b) => Number(first.test(b)) - Number(first.test(a)));
+  const t0 = performance.now();
+  let raw = 0;
+  let packed = 0;
+  for (const file of files) {
+    try {
+      const st = statSync(file);
+      packed += (await compressed(file, st, 'br')).length;
+      raw += st.size;
+    } catch {
+      // gone meanwhile: a request for it will 404
+    }
+  }
+  if (files.length)
+    console.log(
+      `  wasm ready brotli-compressed: ${files.length} file(s), ${(raw / 1e6).toFixed(1)} → ${(packed / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+}
+
+/** `snapshot.duckdb`'s precompressed sidecar (`.br`), if it exists and is not older than the file. */
+function brotliSidecar(file, st) {
+  if (!file.endsWith(`${sep}snapshot.duckdb`)) return null;
+  try {
+    const br = statSync(`${file}.br`);
+    return br.isFile() && br.mtimeMs >= st.mtimeMs ? { path: `${file}.br`, size: br.size } : null;
+  } catch {
+    return null;
+  }
 }
 const DIST = resolve(values.dist);
 
@@ -199,24 +281,38 @@ const server = createServer((req, res) => {
       // manifests change under --watch; table files are immutable (versioned folders)
       'cache-control': file.endsWith('manifest.json') ? 'no-cache' : 'public, max-age=3600',
     };
+    const send = (path, extra = {}) => {
+      res.writeHead(200, { ...headers, ...extra });
+      if (req.method === 'HEAD') return void res.end();
+      createReadStream(path)
+        .on('error', () => res.destroy())
+        .pipe(res);
+    };
     if (COMPRESSIBLE.has(extname(file))) {
       headers.vary = 'Accept-Encoding';
       const encoding = req.headers.range ? undefined : pickEncoding(req.headers['accept-encoding']);
       if (encoding) {
-        const body = compressed(file, st, encoding);
-        res.writeHead(200, { ...headers, 'content-encoding': encoding, 'content-length': body.length });
-        return void res.end(req.method === 'HEAD' ? undefined : body);
+        compressed(file, st, encoding).then(
+          (body) => {
+            res.writeHead(200, { ...headers, 'content-encoding': encoding, 'content-length': body.length });
+            res.end(req.method === 'HEAD' ? undefined : body);
+          },
+          () => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'),
+        );
+        return;
       }
     }
-    res.writeHead(200, headers);
-    if (req.method === 'HEAD') return void res.end();
-    createReadStream(file)
-      .on('error', () => res.destroy())
-      .pipe(res);
+    if (file.startsWith(SNAPSHOTS + sep) && file.endsWith(`${sep}snapshot.duckdb`)) {
+      headers.vary = 'Accept-Encoding';
+      const br = !req.headers.range && accepted(req.headers['accept-encoding']).has('br') ? brotliSidecar(file, st) : null;
+      if (br) return send(br.path, { 'content-encoding': 'br', 'content-length': br.size });
+    }
+    send(file);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
 });
+warmWasm();
 server.listen(Number(values.port), values.host, () => {
   const { port } = server.address();
   const coi = values.coi ? '; COOP/COEP sent: cross-origin isolated' : '';

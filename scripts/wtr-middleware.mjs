@@ -29,9 +29,11 @@ export async function tamperedManifest(ctx, next) {
  * A misbehaving file server: `/__flaky/<id>/<root>/<path>` serves `<path>` from `root` =
  * `snapshot` (.data/test-snapshot) or `duckdb` (the DuckDB-WASM dist folder), answering each file
  * as told by `/__flaky/<id>/set?file=<name>&mode=<mode>` (`name` matches the end of the path):
- *   ok · 404 · hang (never answers) · stall (headers and half the body, then silence).
- * `/__flaky/<id>/log` returns `{requested, abandoned}`: paths asked for, and those whose client
- * went away before the body ended (an aborted download frees its connection).
+ *   ok · 404 · hang (never answers) · stall (headers and half the body, then silence) ·
+ *   br / stall-br (as ok / stall, but the body is `<path>.br` — the exporter's brotli sidecar — sent
+ *   with `Content-Encoding: br` when the request accepts br, as scripts/serve.mjs does; else the file).
+ * `/__flaky/<id>/log` returns `{requested, abandoned, encoded}`: paths asked for, those whose client
+ * went away before the body ended (an aborted download frees its connection), and those sent br-encoded.
  */
 const scenarios = new Map();
 const ROOTS = { snapshot: `.${SNAPSHOT_DIR}`, duckdb: './node_modules/@duckdb/duckdb-wasm/dist/' };
@@ -41,7 +43,7 @@ export async function flakyFiles(ctx, next) {
   const m = /^\/__flaky\/([\w-]+)\/(.*)$/.exec(ctx.path);
   if (!m) return next();
   const [, id, rest] = m;
-  const s = scenarios.get(id) ?? { modes: new Map(), requested: [], abandoned: [] };
+  const s = scenarios.get(id) ?? { modes: new Map(), requested: [], abandoned: [], encoded: [] };
   scenarios.set(id, s);
   ctx.set('Cache-Control', 'no-store');
   if (rest === 'set') {
@@ -50,7 +52,7 @@ export async function flakyFiles(ctx, next) {
     return;
   }
   if (rest === 'log') {
-    ctx.body = { requested: s.requested, abandoned: s.abandoned };
+    ctx.body = { requested: s.requested, abandoned: s.abandoned, encoded: s.encoded };
     return;
   }
   const [rootName, ...parts] = rest.split('/');
@@ -67,9 +69,14 @@ export async function flakyFiles(ctx, next) {
     if (!res.writableFinished) s.abandoned.push(path);
   });
   if (mode === 'hang') return done; // open until the client goes away
+  const accepted = String(ctx.get('accept-encoding'))
+    .split(',')
+    .map((part) => part.trim().split(';'))
+    .some(([name, q]) => name.trim().toLowerCase() === 'br' && !/^\s*q=0(\.0*)?\s*$/.test(q ?? ''));
+  const brotli = (mode === 'br' || mode === 'stall-br') && accepted;
   let body;
   try {
-    if (mode !== '404') body = await readFile(new URL(`${ROOTS[rootName]}${path}`, root));
+    if (mode !== '404') body = await readFile(new URL(`${ROOTS[rootName]}${path}${brotli ? '.br' : ''}`, root));
   } catch {
     // missing: 404 below
   }
@@ -78,9 +85,10 @@ export async function flakyFiles(ctx, next) {
     return;
   }
   const type = TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
-  res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+  res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store', ...(brotli ? { 'Content-Encoding': 'br' } : {}) });
+  if (brotli) s.encoded.push(path);
   if (ctx.method === 'HEAD') return void res.end();
-  if (mode !== 'stall') return void res.end(body);
+  if (mode !== 'stall' && mode !== 'stall-br') return void res.end(body);
   res.write(body.subarray(0, body.length >> 1)); // half the body, then silence
   return done;
 }

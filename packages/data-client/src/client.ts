@@ -176,8 +176,9 @@ export class UsageDataClient {
     let bytes: Uint8Array;
     let actual: string | undefined;
     try {
-      if (verify && source.readHashed) ({ bytes, sha256: actual } = await source.readHashed(entry.file));
-      else bytes = await source.read(entry.file);
+      // entry.bytes: the decoded size, the download's total when the file comes with Content-Encoding (a host sending snapshot.duckdb.br).
+      if (verify && source.readHashed) ({ bytes, sha256: actual } = await source.readHashed(entry.file, entry.bytes));
+      else bytes = await source.read(entry.file, entry.bytes);
     } catch (e) {
       // A server that does not publish the file (one set up before it existed: HTTP 403/404/410) still serves the streams.
       if (/\bHTTP (403|404|410)\b/.test((e as Error)?.message ?? '')) return this.loadStreams(engine);

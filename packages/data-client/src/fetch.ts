@@ -153,11 +153,23 @@ export function declaredLength(res: Response): number | undefined {
   return Number.isSafeInteger(n) && n > 0 && !res.headers.get('content-encoding') ? n : undefined;
 }
 
-/** Reads a body chunk by chunk into one buffer (sized from Content-Length when known), reporting bytes so far. */
-export async function readBody(res: Response, onBytes: (received: number) => void): Promise<Uint8Array> {
+/** `size` when it is a usable byte count (a whole number > 0), else undefined. */
+export const expectedSize = (size: number | undefined): number | undefined => (Number.isSafeInteger(size) && size! > 0 ? size : undefined);
+
+/** The first buffer for a body of expected `size` (the manifest's): up to 1 GiB, so a wrong manifest cannot make it allocate more; undefined = unknown. */
+export const bufferHint = (size: number | undefined): number | undefined => {
+  const n = expectedSize(size);
+  return n === undefined ? undefined : Math.min(n, 1 << 30);
+};
+
+/**
+ * Reads a body chunk by chunk into one buffer (sized from Content-Length when the body is not
+ * encoded, else from `size`, the expected decoded size), reporting bytes so far.
+ */
+export async function readBody(res: Response, onBytes: (received: number) => void, size?: number): Promise<Uint8Array> {
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
-  let buf = new Uint8Array(declaredLength(res) ?? 1 << 16);
+  let buf = new Uint8Array(declaredLength(res) ?? bufferHint(size) ?? 1 << 16);
   let n = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -176,9 +188,11 @@ export async function readBody(res: Response, onBytes: (received: number) => voi
 
 /**
  * GET `url` on this thread with both timeouts. Rejects with `fetch_timeout`, `fetch_failed`
- * (network), an `Error('GET … → HTTP 404')`, or the caller's own abort.
+ * (network), an `Error('GET … → HTTP 404')`, or the caller's own abort. `size` (the manifest's
+ * decoded size) is the total reported when the headers do not give it: a body sent with
+ * Content-Encoding arrives decoded, its Content-Length counts the compressed bytes.
  */
-export async function fetchBytes(url: string, init: RequestInit, limits: FetchLimits, file: string): Promise<Uint8Array> {
+export async function fetchBytes(url: string, init: RequestInit, limits: FetchLimits, file: string, size?: number): Promise<Uint8Array> {
   const ctrl = new AbortController();
   let expired: SnapshotError | undefined;
   let received = 0;
@@ -200,11 +214,15 @@ export async function fetchBytes(url: string, init: RequestInit, limits: FetchLi
       void res.body?.cancel().catch(() => undefined);
       throw httpError(url, res.status);
     }
-    total = declaredLength(res);
-    return await readBody(res, (n) => {
-      received = n;
-      dog.tick();
-    });
+    total = declaredLength(res) ?? expectedSize(size);
+    return await readBody(
+      res,
+      (n) => {
+        received = n;
+        dog.tick();
+      },
+      size,
+    );
   } catch (e) {
     throw expired ?? (e instanceof TypeError && !init.signal?.aborted ? await networkError(url, e, file) : e);
   } finally {

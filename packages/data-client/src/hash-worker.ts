@@ -8,13 +8,14 @@
  * progress (headers, then bytes at most every 100 ms) and aborts its request when told to, so a
  * stalled download fails here and frees its connection there.
  */
-import { Watchdog, httpError, networkError, timeoutError, type FetchLimits } from './fetch.js';
+import { Watchdog, bufferHint, expectedSize, httpError, networkError, timeoutError, type FetchLimits } from './fetch.js';
 
 // Plain JS (it runs from a blob: URL). readBody mirrors fetch.ts's: one buffer sized from
-// Content-Length when the body is not encoded, grown when a server sends more.
+// Content-Length when the body is not encoded, else from the manifest's size (\`hint\`), grown when
+// a server sends more.
 const SOURCE = `const ctrls = new Map();
 self.onmessage = async (e) => {
-  const { id, url, init, abort } = e.data;
+  const { id, url, init, abort, hint } = e.data;
   if (abort) { ctrls.get(id)?.abort(); return; }
   const ctrl = new AbortController();
   ctrls.set(id, ctrl);
@@ -26,7 +27,7 @@ self.onmessage = async (e) => {
     const total = Number.isSafeInteger(len) && len > 0 && !res.headers.get('content-encoding') ? len : 0;
     self.postMessage({ id, progress: 0, total });
     const reader = res.body.getReader();
-    let buf = new Uint8Array(total || 65536), n = 0;
+    let buf = new Uint8Array(total || hint || 65536), n = 0;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
@@ -115,14 +116,17 @@ function cloneableInit(init: RequestInit): RequestInit {
 
 /**
  * Fetches `url` and hashes it in the worker, with the stall and overall timeouts of `limits`
- * (`file` names it in errors). Resolves `undefined` when no worker can run (the caller then reads
- * and hashes on its own thread); rejects like {@link fetchBytes} otherwise.
+ * (`file` names it in errors). The hash is over the bytes the body decodes to (the browser undoes a
+ * Content-Encoding before the worker reads); `size`, the manifest's decoded size, is the total
+ * reported when the headers do not give it (an encoded body). Resolves `undefined` when no worker
+ * can run (the caller then reads and hashes on its own thread); rejects like {@link fetchBytes} otherwise.
  */
 export async function fetchAndHash(
   url: string,
   init: RequestInit,
   limits: FetchLimits = {},
   file = url,
+  size?: number,
 ): Promise<{ bytes: Uint8Array; sha256: string } | undefined> {
   if (init.signal) return undefined; // signals do not cross to the worker
   const w = start();
@@ -140,11 +144,11 @@ export async function fetchAndHash(
       });
       const progress = (n: number, t: number) => {
         received = n;
-        total = t;
+        total = t || (expectedSize(size) ?? 0);
         dog!.tick();
       };
       pending.set(id, { resolve, reject, progress, url });
-      w.postMessage({ id, url, init: cloneableInit(init) });
+      w.postMessage({ id, url, init: cloneableInit(init), hint: bufferHint(size) });
     });
   } catch (e) {
     if ((e as { unavailable?: boolean }).unavailable) return undefined;

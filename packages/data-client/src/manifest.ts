@@ -74,6 +74,14 @@ export function parseManifest(bytes: Uint8Array, location: string): Manifest {
     checkFile(m.database, 'database', fail);
     const db = m.database as Record<string, unknown>;
     if (!isCount(db.bytes)) fail('database.bytes', `is ${describeValue(db.bytes)}; it must be a whole number >= 0`);
+    // Optional (exporters since the brotli sidecar): the precompressed copy a static host may send with Content-Encoding: br.
+    if (db.br !== undefined) {
+      if (!isObject(db.br)) fail('database.br', `is ${kind(db.br)}; it must be {file, bytes} or absent`);
+      const br = db.br as Record<string, unknown>;
+      const problem = snapshotPathProblem(br.file);
+      if (problem) fail('database.br.file', `(${describeValue(br.file)}) ${problem}`);
+      if (!isCount(br.bytes)) fail('database.br.bytes', `is ${describeValue(br.bytes)}; it must be a whole number >= 0`);
+    }
   }
 
   const range = m.time_range;

@@ -10,12 +10,17 @@ export interface SnapshotSource {
   readonly location: string;
   /** Path of manifest.json, for {@link read}. */
   readonly manifestPath: string;
-  read(path: string): Promise<Uint8Array>;
   /**
-   * Reads `path` and its SHA-256 (hex), off the calling thread when the source can (HTTP in a
-   * browser: a worker). Optional; without it the client hashes what {@link read} returns.
+   * Reads `path`. `size`, when given, is the file's decoded size from the manifest: the download's
+   * total when the response does not tell it (a body sent with Content-Encoding, whose
+   * Content-Length is the compressed size), for progress and timeout messages.
    */
-  readHashed?(path: string): Promise<{ bytes: Uint8Array; sha256: string }>;
+  read(path: string, size?: number): Promise<Uint8Array>;
+  /**
+   * Reads `path` and its SHA-256 (hex) of the decoded bytes, off the calling thread when the source
+   * can (HTTP in a browser: a worker). Optional; without it the client hashes what {@link read} returns.
+   */
+  readHashed?(path: string, size?: number): Promise<{ bytes: Uint8Array; sha256: string }>;
 }
 
 export interface HttpSourceOptions extends FetchLimits {
@@ -73,15 +78,15 @@ export class HttpSource implements SnapshotSource {
     return url;
   }
 
-  async read(path: string): Promise<Uint8Array> {
-    return fetchBytes(this.resolve(path).href, this.requestInit(path), this.limits, path);
+  async read(path: string, size?: number): Promise<Uint8Array> {
+    return fetchBytes(this.resolve(path).href, this.requestInit(path), this.limits, path, size);
   }
 
   /** Fetches and hashes in a worker in browsers (the page's thread stays free); elsewhere reads and hashes here. */
-  async readHashed(path: string): Promise<{ bytes: Uint8Array; sha256: string }> {
-    const off = await fetchAndHash(this.resolve(path).href, this.requestInit(path), this.limits, path);
+  async readHashed(path: string, size?: number): Promise<{ bytes: Uint8Array; sha256: string }> {
+    const off = await fetchAndHash(this.resolve(path).href, this.requestInit(path), this.limits, path, size);
     if (off) return off;
-    const bytes = await this.read(path);
+    const bytes = await this.read(path, size);
     return { bytes, sha256: await sha256Hex(bytes) };
   }
 

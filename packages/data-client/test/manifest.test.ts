@@ -128,6 +128,17 @@ describe('parseManifest', () => {
     expect(errorFor((m) => (m.database = 'snapshot.duckdb'))).toMatchObject({ field: 'database' });
   });
 
+  it('accepts the optional brotli sidecar entry (database.br) and checks it when present; a manifest without it stays valid', () => {
+    const db = { file: '20260301T000000Z-abc/snapshot.duckdb', bytes: 1000, sha256: SHA, storage_version: 'v1.4.0' };
+    const br = { file: '20260301T000000Z-abc/snapshot.duckdb.br', bytes: 700 };
+    expect(parseManifest(bytes({ ...valid(), database: { ...db, br } }), LOC).database).toEqual({ ...db, br });
+    expect(parseManifest(bytes({ ...valid(), database: db }), LOC).database).toEqual(db);
+    expect(errorFor((m) => (m.database = { ...db, br: 'snapshot.duckdb.br' }))).toMatchObject({ field: 'database.br' });
+    expect(errorFor((m) => (m.database = { ...db, br: { ...br, file: '/abs/snapshot.duckdb.br' } }))).toMatchObject({ field: 'database.br.file' });
+    expect(errorFor((m) => (m.database = { ...db, br: { ...br, bytes: 1.5 } }))).toMatchObject({ field: 'database.br.bytes' });
+    expect(errorFor((m) => (m.database = { ...db, br: { file: br.file } }))).toMatchObject({ field: 'database.br.bytes' });
+  });
+
   it('refuses table and precomputed paths that leave the snapshot folder (field = the manifest path)', () => {
     const outside = [
       'http://other-host/users.arrows',

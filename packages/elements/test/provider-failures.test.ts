@@ -23,11 +23,11 @@ function flaky() {
   return {
     snapshot: `/__flaky/${id}/snapshot/manifest.json`,
     bundles: `/__flaky/${id}/duckdb/`,
-    async set(file: string, mode: 'ok' | '404' | 'hang' | 'stall') {
+    async set(file: string, mode: 'ok' | '404' | 'hang' | 'stall' | 'br' | 'stall-br') {
       const res = await fetch(`/__flaky/${id}/set?file=${encodeURIComponent(file)}&mode=${mode}`);
       if (res.status !== 204) throw new Error(`flaky server: set → ${res.status}`);
     },
-    async log(): Promise<{ requested: string[]; abandoned: string[] }> {
+    async log(): Promise<{ requested: string[]; abandoned: string[]; encoded: string[] }> {
       return (await fetch(`/__flaky/${id}/log`)).json();
     },
   };
@@ -116,6 +116,33 @@ describe('<usage-provider> on a misbehaving server', () => {
     await server.set('snapshot.duckdb', 'ok');
     await retry(el);
     await expectLoaded(el);
+  });
+
+  it("the database file sent brotli-encoded (the exporter's .br, Content-Encoding: br) loads and passes its SHA-256 check; stalled, it reports progress against the manifest's size", async () => {
+    const manifest = (await (await fetch(SNAPSHOT)).json()) as { database: { bytes: number } };
+    const size = `${(manifest.database.bytes / 1e6).toFixed(1)} MB`;
+    const server = flaky();
+    await server.set('snapshot.duckdb', 'stall-br');
+    const el = mount((p) => {
+      p.src = server.snapshot;
+      p.bundleBase = BUNDLES;
+    });
+    await settled(el);
+    // Received bytes are decoded bytes; the total is the decoded size from the manifest (Content-Length counts compressed bytes).
+    await expectError(
+      el,
+      'fetch_timeout',
+      new RegExp(
+        `^cannot read database file .+/snapshot\\.duckdb: http:.+/snapshot\\.duckdb: no data for 1 s \\([\\d.]+ (?:B|kB|MB) of ${size.replace('.', '\\.')} received\\)`,
+      ),
+    );
+    expect((await server.log()).encoded.filter((p) => p.endsWith('snapshot.duckdb')).length, 'the stalled file was sent br-encoded').to.be.greaterThan(0);
+
+    await server.set('snapshot.duckdb', 'br');
+    const before = (await server.log()).encoded.length;
+    await retry(el);
+    await expectLoaded(el);
+    expect((await server.log()).encoded.length, 'the loaded file was sent br-encoded').to.be.greaterThan(before);
   });
 
   it('a missing table (the database file not published either: the streams are read) fails with fetch_failed and its HTTP status; Retry recovers', async () => {

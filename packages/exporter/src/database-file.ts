@@ -10,9 +10,15 @@
  * The tables are copied from a native DuckDB that already holds the published tables (loaded from
  * the Arrow streams of the version folder, PII already withheld), so the file and the streams hold
  * the same rows; the client checks each table's row count against the manifest.
+ *
+ * Next to it the exporter writes `snapshot.duckdb.br`, the same bytes brotli-compressed, for a
+ * static host or CDN to send as `snapshot.duckdb` with `Content-Encoding: br` (the browser decodes
+ * it before the client sees a byte, so size and SHA-256 in the manifest stay those of the file).
  */
-import { existsSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { constants as zlib, createBrotliCompress } from 'node:zlib';
 import { TABLE_NAMES, ident, type TableName } from '@usage-analytics/queries';
 import type { NativeConnector } from './native-connector.js';
 
@@ -49,4 +55,34 @@ export async function writeDatabaseFile(db: NativeConnector, dir: string, tables
     await db.query(`DETACH ${out}`);
   }
   return DATABASE_FILE;
+}
+
+/** Brotli quality of the sidecar. Measured on the 1M-request demo file (51.7 MB, 2 shared cores):
+ * q1 40.5 MB in 0.46 s, **q3 39.0 MB in 0.6 s**, q4 39.5 MB in 1.5 s, q5 38.4 MB in 2.5 s; a 16 MB
+ * window (lgwin 24) gave the same size as the default 4 MB one. */
+export const DATABASE_BR_QUALITY = 3;
+
+/**
+ * Writes `dir/<file>.br`, `dir/<file>` brotli-compressed (streamed through node:zlib, fsynced), and
+ * returns its name (relative to `dir`, like `file`) and size. Called after the database file is
+ * closed and before the manifest is written, inside the exporter's temporary folder.
+ */
+export async function writeBrotliSidecar(dir: string, file = DATABASE_FILE, quality = DATABASE_BR_QUALITY): Promise<{ file: string; bytes: number }> {
+  const src = join(dir, file);
+  const dst = `${src}.br`;
+  const size = statSync(src).size;
+  await pipeline(
+    createReadStream(src),
+    createBrotliCompress({
+      params: { [zlib.BROTLI_PARAM_QUALITY]: quality, [zlib.BROTLI_PARAM_SIZE_HINT]: size, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_GENERIC },
+    }),
+    createWriteStream(dst),
+  );
+  const fd = openSync(dst, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return { file: `${file}.br`, bytes: statSync(dst).size };
 }

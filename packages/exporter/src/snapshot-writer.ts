@@ -201,9 +201,17 @@ function prefixed(body: Manifest, prefix: string): Manifest {
     ...body,
     tables,
     quarantine: { ...body.quarantine, file: body.quarantine.file ? `${prefix}/${body.quarantine.file}` : null },
-    ...(body.database ? { database: { ...body.database, file: `${prefix}/${body.database.file}` } } : {}),
+    ...(body.database ? { database: prefixedDatabase(body.database, prefix) } : {}),
     ...(body.precomputed ? { precomputed: { ...body.precomputed, file: `${prefix}/${body.precomputed.file}` } } : {}),
   };
+}
+
+/** The `database` entry with its paths (the file's and the optional brotli sidecar's) under `prefix`. */
+function prefixedDatabase(
+  entry: NonNullable<Manifest['database']> & { br?: { file: string; bytes: number } },
+  prefix: string,
+): NonNullable<Manifest['database']> {
+  return { ...entry, file: `${prefix}/${entry.file}`, ...(entry.br ? { br: { ...entry.br, file: `${prefix}/${entry.br.file}` } } : {}) };
 }
 
 export async function writeSnapshot(opts: WriteSnapshotOptions): Promise<WrittenSnapshot> {
@@ -293,7 +301,8 @@ async function writeLocked(opts: WriteSnapshotOptions, publish: Set<string>): Pr
       }
     };
     listTables();
-    let database: Manifest['database'];
+    /** The manifest's `database` entry, with the optional brotli sidecar (`br`, see database-file.ts) the schema type does not list. */
+    let database: (NonNullable<Manifest['database']> & { br?: { file: string; bytes: number } }) | undefined;
     {
       // On the published tables only: precomputed.json, forecast_history and snapshot.duckdb are published too.
       const { NativeConnector } = await import('./native-connector.js');
@@ -310,10 +319,12 @@ async function writeLocked(opts: WriteSnapshotOptions, publish: Set<string>): Pr
         }
         if (opts.precompute) precomputed = await opts.precompute(db, tmp, body.time_range);
         if (opts.databaseFile !== false) {
-          const { writeDatabaseFile, DATABASE_STORAGE_VERSION } = await import('./database-file.js');
+          const { writeDatabaseFile, writeBrotliSidecar, DATABASE_STORAGE_VERSION } = await import('./database-file.js');
           const file = await writeDatabaseFile(db, tmp);
           const { bytes, sha256 } = fileEntry(tmp, file, 0);
-          database = { file, bytes, sha256, storage_version: DATABASE_STORAGE_VERSION };
+          // The precompressed copy a static host sends with Content-Encoding: br (before the manifest, like every file).
+          const br = await writeBrotliSidecar(tmp, file);
+          database = { file, bytes, sha256, storage_version: DATABASE_STORAGE_VERSION, br };
         }
       } finally {
         db.close();
@@ -390,6 +401,12 @@ export function verifySnapshot(dir: string, manifest: Manifest): string[] {
   if (manifest.precomputed) files.push(manifest.precomputed);
   if (manifest.database) files.push(manifest.database);
   for (const f of files) problems.push(...checkFile(dir, f));
+  const br = (manifest.database as { br?: { file: string; bytes: number } } | undefined)?.br;
+  if (br) {
+    // The brotli sidecar: present, its recorded size (its content is checked by whoever decodes it: the browser, or tests).
+    if (!existsSync(join(dir, br.file))) problems.push(`missing ${br.file}`);
+    else if (statSync(join(dir, br.file)).size !== br.bytes) problems.push(`${br.file}: ${statSync(join(dir, br.file)).size} bytes, manifest says ${br.bytes}`);
+  }
   if (manifest.quarantine.file && !existsSync(join(dir, manifest.quarantine.file))) problems.push(`missing ${manifest.quarantine.file}`);
   // The private folder of this version, when there is one.
   const version = manifest.tables.requests.file.startsWith(`${manifest.snapshot_id}/`) ? manifest.snapshot_id : '';

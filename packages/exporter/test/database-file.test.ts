@@ -5,15 +5,16 @@
  * answers every query module alike, copied into memory or as views; a damaged file is refused with
  * the checksum error a damaged table gets; a manifest without the file loads from the streams.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsSource, openSnapshotDir, SnapshotError, UsageDataClient, WasmNodeConnector } from '@usage-analytics/data-client/node';
 import * as Q from '@usage-analytics/queries';
 import { DEFAULT_FILTERS, TABLE_NAMES, TABLES, defaultFilters, type Manifest, type QueryModule, type UsageFilters } from '@usage-analytics/queries';
 import { runDemo } from '../src/demo/index.js';
-import { DATABASE_FILE, DATABASE_STORAGE_VERSION } from '../src/database-file.js';
+import { DATABASE_FILE, DATABASE_STORAGE_VERSION, writeBrotliSidecar } from '../src/database-file.js';
 import { NativeConnector } from '../src/native-connector.js';
 import { verifySnapshot } from '../src/snapshot-writer.js';
 import { cleanupTmp, tmp } from './helpers.js';
@@ -62,6 +63,41 @@ describe('the exporter writes snapshot.duckdb', () => {
     expect(verifySnapshot(dir, manifest)).toEqual([]);
     const damaged = { ...manifest, database: { ...manifest.database!, sha256: '0'.repeat(64) } };
     expect(verifySnapshot(dir, damaged)).toEqual([`${manifest.database!.file}: sha256 mismatch`]);
+  });
+
+  it('writes the brotli sidecar snapshot.duckdb.br, listed as database.br, which decodes to the exact file', () => {
+    const entry = manifest.database as NonNullable<Manifest['database']> & { br?: { file: string; bytes: number } };
+    expect(entry.br).toEqual({ file: `${manifest.snapshot_id}/${DATABASE_FILE}.br`, bytes: expect.any(Number) });
+    const raw = readFileSync(join(dir, entry.file));
+    const packed = readFileSync(join(dir, entry.br!.file));
+    expect(packed.length).toBe(entry.br!.bytes);
+    expect(packed.length).toBeLessThan(raw.length);
+    const decoded = brotliDecompressSync(packed);
+    expect(decoded.equals(raw)).toBe(true);
+    expect(createHash('sha256').update(decoded).digest('hex')).toBe(entry.sha256);
+    // The version folder's manifest names it relative to the folder; verifySnapshot notices a missing or resized sidecar.
+    const inner = JSON.parse(readFileSync(join(dir, manifest.snapshot_id, 'manifest.json'), 'utf8')) as { database: { br: { file: string } } };
+    expect(inner.database.br.file).toBe(`${DATABASE_FILE}.br`);
+    expect(verifySnapshot(dir, { ...manifest, database: { ...entry, br: { ...entry.br!, bytes: entry.br!.bytes + 1 } } } as Manifest)).toEqual([
+      `${entry.br!.file}: ${entry.br!.bytes} bytes, manifest says ${entry.br!.bytes + 1}`,
+    ]);
+  });
+
+  it('writeBrotliSidecar streams any file into <file>.br (empty and incompressible files too)', async () => {
+    const d = tmp('dbfile-br');
+    const cases: [string, Buffer][] = [
+      ['empty.duckdb', Buffer.alloc(0)],
+      ['random.duckdb', randomBytes(300_000)],
+      ['text.duckdb', Buffer.from('abc'.repeat(200_000))],
+    ];
+    for (const [name, bytes] of cases) {
+      writeFileSync(join(d, name), bytes);
+      const out = await writeBrotliSidecar(d, name);
+      expect(out.file).toBe(`${name}.br`);
+      const packed = readFileSync(join(d, out.file));
+      expect(out.bytes).toBe(packed.length);
+      expect(brotliDecompressSync(packed).equals(bytes)).toBe(true);
+    }
   });
 
   it('holds requests and sessions in time order (row groups cover narrow time ranges)', async () => {

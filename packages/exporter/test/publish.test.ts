@@ -1,11 +1,15 @@
 /**
  * Issue 7 B7: what the snapshot folder publishes. PII columns are all-null in the published tables
  * unless opted in; the full tables, quarantined raw rows and full source paths stay in
- * DIR/<id>/private/; scripts/serve.mjs (started for real) serves only the published files.
+ * DIR/<id>/private/; scripts/serve.mjs (started for real) serves only the published files, and
+ * snapshot.duckdb as its brotli sidecar when the client accepts br.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join, resolve } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../src/demo/index.js';
 import { publishedPath, runLogsSnapshot } from '../src/logs-snapshot.js';
@@ -80,6 +84,7 @@ describe('published vs private snapshot files', () => {
       'requests.arrows',
       'sessions.arrows',
       'snapshot.duckdb',
+      'snapshot.duckdb.br',
       'users.arrows',
     ]);
     expect(verifySnapshot(out, readSnapshot(out).manifest)).toEqual([]);
@@ -98,6 +103,18 @@ describe('published vs private snapshot files', () => {
 });
 
 describe('scripts/serve.mjs', () => {
+  /** A raw request (no automatic decoding): status, headers, body bytes. */
+  const rawGet = (url: string, headers: Record<string, string> = {}, method = 'GET') =>
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((res, rej) => {
+      request(url, { headers, method }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => res({ status: r.statusCode!, headers: r.headers, body: Buffer.concat(chunks) }));
+      })
+        .on('error', rej)
+        .end();
+    });
+
   async function start(dist: string, snapshots: string): Promise<{ child: ChildProcess; base: string }> {
     const child = spawn(process.execPath, [resolve('scripts/serve.mjs'), '--dist', dist, '--snapshots', snapshots, '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -159,6 +176,65 @@ describe('scripts/serve.mjs', () => {
       expect(await status('/%E0%A4%A')).toBe(400);
       expect(child.exitCode).toBeNull();
       expect(await status('/snapshots/manifest.json')).toBe(200); // still serving
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+
+  it("sends snapshot.duckdb as the exporter's .br with Content-Encoding: br when accepted; identity otherwise; the .br has no URL of its own", async () => {
+    const dir = tmp('serve-br');
+    const snapshots = join(dir, 'snap');
+    const src = join(dir, 'logs.csv');
+    const lines = ['ts,user_id,agent_id,status,latency_ms,input_tokens,output_tokens,cost_usd'];
+    for (let i = 0; i < 500; i++) lines.push(`2026-03-01T00:${String(i % 60).padStart(2, '0')}:00Z,u${i % 37},a${i % 5},success,${i},1,1,0`);
+    writeFileSync(src, lines.join('\n') + '\n');
+    const r = await runLogsSnapshot({ sources: [src], outDir: snapshots, precompute: undefined });
+    const entry = r.manifest.database as NonNullable<typeof r.manifest.database> & { br: { file: string; bytes: number } };
+    const file = join(snapshots, r.id, 'snapshot.duckdb');
+    const raw = readFileSync(file);
+    const dist = join(dir, 'dist');
+    mkdirSync(dist);
+    const { child, base } = await start(dist, snapshots);
+    const url = `${base}/snapshots/${r.id}/snapshot.duckdb`;
+    try {
+      const br = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(br.status).toBe(200);
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers.vary).toMatch(/accept-encoding/i);
+      expect(Number(br.headers['content-length'])).toBe(br.body.length);
+      expect(br.body.length).toBe(entry.br.bytes);
+      const decoded = brotliDecompressSync(br.body);
+      expect(decoded.equals(raw)).toBe(true);
+      expect(createHash('sha256').update(decoded).digest('hex')).toBe(entry.sha256);
+      // fetch decodes like a browser: the decoded bytes are the manifest's.
+      expect(
+        createHash('sha256')
+          .update(Buffer.from(await (await fetch(url)).arrayBuffer()))
+          .digest('hex'),
+      ).toBe(entry.sha256);
+      const head = await rawGet(url, { 'accept-encoding': 'br' }, 'HEAD');
+      expect([head.headers['content-encoding'], Number(head.headers['content-length'])]).toEqual(['br', entry.br.bytes]);
+
+      for (const headers of [
+        {},
+        { 'accept-encoding': 'gzip' },
+        { 'accept-encoding': 'br;q=0, gzip' },
+        { 'accept-encoding': 'br', range: 'bytes=0-99' },
+      ] as Record<string, string>[]) {
+        const plain = await rawGet(url, headers);
+        expect(plain.headers['content-encoding'], JSON.stringify(headers)).toBeUndefined();
+        expect(plain.headers.vary).toMatch(/accept-encoding/i);
+        expect(plain.body.equals(raw)).toBe(true);
+      }
+      expect((await rawGet(`${url}.br`, { 'accept-encoding': 'br' })).status).toBe(404);
+      expect((await rawGet(`${base}/snapshots/${entry.br.file}`)).status).toBe(404);
+
+      // A sidecar older than the file (the file replaced, the .br not): the file itself.
+      const later = new Date(Date.now() + 10_000);
+      utimesSync(file, later, later);
+      const stale = await rawGet(url, { 'accept-encoding': 'br' });
+      expect(stale.headers['content-encoding']).toBeUndefined();
+      expect(stale.body.equals(raw)).toBe(true);
     } finally {
       child.kill();
     }
