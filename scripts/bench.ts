@@ -116,10 +116,22 @@ function serve(dist: string, snapshots: string, coi = false): Promise<{ child: C
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Timed runs start once the server has brotli-compressed the engine's wasm (it logs "wasm ready"),
+  // so the first cold profile does not share the 2 cores with that one-off job (60 s at most).
   return new Promise((res, rej) => {
+    let port = 0;
+    let warm = false;
+    let out = '';
+    const done = () => port && warm && res({ child, port });
     child.stdout!.on('data', (d: Buffer) => {
-      const m = /http:\/\/localhost:(\d+)\//.exec(d.toString());
-      if (m) res({ child, port: Number(m[1]) });
+      out += d.toString();
+      const m = /http:\/\/localhost:(\d+)\//.exec(out);
+      if (m && !port) {
+        port = Number(m[1]);
+        setTimeout(() => ((warm = true), done()), 60_000).unref();
+      }
+      if (/wasm ready/.test(out)) warm = true;
+      done();
     });
     child.on('exit', (code) => rej(new Error(`server exited ${code}`)));
   });
