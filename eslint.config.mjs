@@ -10,7 +10,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'storybook-static/**', '.data/**', '.bench/**', 'coverage/**', 'packages/elements/cdn/**', 'scripts/bench/dist/**', 'scripts/.*.mjs'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'storybook-static/**',
+      '.data/**',
+      '.bench/**',
+      'coverage/**',
+      'packages/elements/cdn/**',
+      'scripts/bench/dist/**',
+      'scripts/.*.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
