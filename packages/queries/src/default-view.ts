@@ -23,7 +23,15 @@ import { maintenanceWindows } from './modules/maintenance-windows.js';
 import { retentionCohorts } from './modules/retention-cohorts.js';
 import { topUsers } from './modules/top-users.js';
 import { usageForecast } from './modules/usage-forecast.js';
+import { dailySeries } from './modules/daily-series.js';
 import { userSegments } from './modules/user-segments.js';
+
+/**
+ * 2.1 `<usage-api-calls>` fits its forecast on the last 30 full days: the daily series of the last
+ * 32 days holds them in any time zone (`dailySeries` with `span: 'all', days`), a third of a 90-day
+ * snapshot's scan.
+ */
+export const API_CALLS_FORECAST_DAYS = 32;
 
 /** `<usage-top-users>` shows the top 20. */
 export const TOP_USERS_DEFAULT_PARAMS = Object.freeze({ limit: 20 });
@@ -45,6 +53,8 @@ export const DEFAULT_VIEW_QUERIES: { module: QueryModule<any, any>; params?: unk
   { module: callsOverTime, params: { by: 'department' } },
   // Chart 2.5 <usage-calls-over-time> reads the same two, plus the hour × weekday grid.
   { module: usageForecast, params: { horizon: 14 } },
+  // 2.1's own forecast input: the last 32 days only (see API_CALLS_FORECAST_DAYS).
+  { module: dailySeries, params: { span: 'all', days: API_CALLS_FORECAST_DAYS } },
   { module: hourWeekday },
   // 2.2 <usage-unique-users> (segments; its retention overlay is the 2.9 query below).
   { module: userSegments },

@@ -290,10 +290,11 @@ export function refAgentCallGraph(ds: Dataset, f: UsageFilters) {
   return { nodes, edges };
 }
 
-export function refDailySeries(ds: Dataset, f: UsageFilters, params: { span?: 'window' | 'all'; by?: string } = {}) {
+export function refDailySeries(ds: Dataset, f: UsageFilters, params: { span?: 'window' | 'all'; by?: string; days?: number } = {}) {
   const range = rangeOf(ds, f);
   const span = params.span ?? 'window';
-  const [start, end] = span === 'all' ? [dataStartOf(ds), anchorOf(ds)] : [range.start, range.end];
+  const allStart = params.days ? Math.max(dataStartOf(ds), anchorOf(ds) - params.days * US_DAY) : dataStartOf(ds);
+  const [start, end] = span === 'all' ? [allStart, anchorOf(ds)] : [range.start, range.end];
   const rows = select(ds, f, range, start, end);
   const col = params.by ? DIM[params.by] : null;
   const keyOf = (r: RequestRow) => (col ? ((r[col] as string | null) ?? 'Unknown') : '');

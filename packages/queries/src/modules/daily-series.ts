@@ -1,13 +1,20 @@
 import { sql } from '../sql.js';
 import { localTsOf, whereSql } from '../filters.js';
 import { defineQuery, num, str } from '../module.js';
-import { bucketTable, dimensionColumn, enumParam, ts, wallOf, type Dimension } from './shared.js';
+import { bucketTable, dimensionColumn, enumParam, intParam, ts, wallOf, type Dimension } from './shared.js';
+import { US_PER_DAY } from '../time.js';
 
 export interface DailySeriesParams {
   /** 'window' = the filter's time range (default); 'all' = the snapshot's whole data range [dataStart, anchor). */
   span?: 'window' | 'all';
   /** Optional split (one series per key, e.g. per department for per-department forecasts). */
   by?: Dimension;
+  /**
+   * With span 'all': only its last `days` days, [max(dataStart, anchor − days × 24 h), anchor) — a
+   * day cut by that start is `partial`. For a fit on recent history (2.1's forecast uses the last 30
+   * full days) without scanning all of it. Zero-filled keys are those present in the shorter span.
+   */
+  days?: number;
 }
 
 export interface DailyPoint {
@@ -35,7 +42,9 @@ export const dailySeries = defineQuery<DailySeriesParams, DailySeriesResult>({
   name: 'dailySeries',
   sql(ctx, params = {}) {
     const span = enumParam('span', params.span, ['window', 'all'] as const, 'window');
-    const [start, end] = span === 'all' ? [ctx.dataStart, ctx.anchor] : [ctx.range.start, ctx.range.end];
+    const days = params.days === undefined ? undefined : intParam('days', params.days, { def: 0, min: 1, max: 100_000 });
+    const [start, end] =
+      span === 'all' ? [days ? Math.max(ctx.dataStart, ctx.anchor - days * US_PER_DAY) : ctx.dataStart, ctx.anchor] : [ctx.range.start, ctx.range.end];
     const key = params.by ? sql`coalesce(${dimensionColumn('by', params.by, 'department')}, 'Unknown')` : sql`''`;
     const [w0, w1] = [wallOf(ctx, start), wallOf(ctx, end)];
     return sql`WITH f AS (SELECT date_trunc('day', ${localTsOf(ctx)}) AS d, ${key} AS k, user_id FROM requests WHERE ${whereSql(ctx, { time: 'none' })} AND ts >= ${ts(start)} AND ts < ${ts(end)}),

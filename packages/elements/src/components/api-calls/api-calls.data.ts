@@ -10,6 +10,8 @@ import {
   US_PER_MS,
   type Micros,
   usageForecast,
+  dailySeries,
+  API_CALLS_FORECAST_DAYS,
   type CallsOverTime,
   type CallsOverTimePoint,
   type QueryModule,
@@ -38,13 +40,17 @@ export interface ApiCallsForecastParams {
 }
 
 /**
- * `usageForecast` on the last `historyDays` full days only (same SQL, so the snapshot's
- * precomputed rows for `usageForecast` serve it too); per department when `departments` is set.
+ * `usageForecast` on the last `historyDays` full days only. The fleet total reads only the last
+ * `historyDays + 2` days (at least {@link API_CALLS_FORECAST_DAYS}; the snapshot precomputes that
+ * SQL for the default view); per department (`departments` set) it reads the whole history, as
+ * `usageForecast` does, so a department without requests lately still gets its (zero) series.
  */
 export const apiCallsForecast: QueryModule<ApiCallsForecastParams, UsageForecast> = {
   name: 'apiCallsForecast',
   sql(ctx, params) {
-    return usageForecast.sql(ctx, forecastParams(params));
+    if (params.departments) return usageForecast.sql(ctx, forecastParams(params));
+    usageForecast.sql(ctx, forecastParams(params)); // the same parameter checks
+    return dailySeries.sql(ctx, { span: 'all', days: Math.max(API_CALLS_FORECAST_DAYS, (params.historyDays ?? HISTORY_DAYS) + 2) });
   },
   transform(rows, ctx, params) {
     const keep = params.departments ? new Set(params.departments) : undefined;
