@@ -13,7 +13,8 @@
  *    The changes are drawn at random (scripts/bench/filter-sets.ts): BENCH_SEED repeats a run (a
  *    new seed is printed otherwise), BENCH_CHANGES how many (60), BENCH_FILTERS=old the former 20
  *    single changes. The tab runs as served and cross-origin isolated (serve.mjs --coi); BENCH_COI=0
- *    or 1 runs one. BENCH_BUILD=0 skips the rollup build.
+ *    or 1 runs one. The demo opens with `?threads` (DuckDB-WASM's threaded build where isolated;
+ *    BENCH_THREADS=0 leaves it off). BENCH_BUILD=0 skips the rollup build.
  * Prints a table per size and writes .bench/results.json. RUNS sets warm repetitions (default 5);
  * BENCH_PARTS (native,wasm,arquero,tab) runs only some parts; `quota` (not in the default) adds the A2.10
  * limiter load test (scripts/bench/quota-load.ts: 2,000 checks/s from 50 clients against a PostgreSQL
@@ -283,6 +284,8 @@ const BENCH_SEED = process.env.BENCH_SEED ? Number(process.env.BENCH_SEED) : new
 const BENCH_FILTERS = process.env.BENCH_FILTERS === 'old' ? 'old' : 'random';
 const BENCH_CHANGES = Number(process.env.BENCH_CHANGES ?? 60);
 const BENCH_COI = (process.env.BENCH_COI ?? '0,1').split(',').map((x) => x === '1');
+/** The demo opened with `?threads` (`<usage-analytics threads>`): the threaded build where the page is isolated, the single-threaded one elsewhere. `BENCH_THREADS=0` leaves it off. */
+const BENCH_THREADS = process.env.BENCH_THREADS !== '0';
 
 const tabMarks = ['usage:first-data-paint', 'usage:tab-painted', 'usage:data-ready'];
 const stepMarks = ['usage:engine-ready', 'usage:database-downloaded', 'usage:database-attached'];
@@ -318,7 +321,7 @@ async function tabBench(snapDir: string, manifest: Manifest, coi: boolean): Prom
         const page = await browser.newPage();
         await page.setViewport({ width: 1400, height: 900 });
         const counter = await ByteCounter.attach(page);
-        await page.goto(`http://localhost:${port}/`);
+        await page.goto(`http://localhost:${port}/${BENCH_THREADS ? '?threads' : ''}`);
         await page.waitForFunction(`performance.getEntriesByName('usage:data-ready').length > 0`, { timeout: 900_000, polling: 'raf' });
         const got = counter.freeze();
         await page.waitForFunction(`${JSON.stringify(tabMarks)}.every((m) => performance.getEntriesByName(m).length > 0)`, {

@@ -9,6 +9,9 @@ import '../../../packages/elements/src/embed.js';
 const ROLE_KEY = 'usage-demo-role';
 const picker = document.querySelector<HTMLSelectElement>('#demo-role');
 const tab = document.querySelector('usage-analytics') as (HTMLElement & { actions?: ActionsClient }) | null;
+// `?threads`: DuckDB-WASM's threaded build when the server isolates the page (`serve.mjs --coi`); set
+// before the tab's first update, so the engine starts once.
+if (new URLSearchParams(location.search).has('threads')) tab?.setAttribute('threads', '');
 
 async function session(): Promise<string> {
   const role = picker?.value ?? 'director_ai_ml';

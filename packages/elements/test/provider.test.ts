@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { TABLE_NAMES, defaultFilters, sql } from '@usage-analytics/queries';
-import { HttpSource, fetchAndHash, sha256Hex, type LoadProgress, type SnapshotSource } from '@usage-analytics/data-client';
+import { HttpSource, fetchAndHash, sha256Hex, type LoadProgress, type SnapshotSource, type WasmBrowserConnector } from '@usage-analytics/data-client';
 import '../src/index.js';
 import type UsageProvider from '../src/components/provider/provider.component.js';
 import type { UsageLoadProgressEvent } from '../src/events/usage-load-progress.js';
@@ -243,6 +243,26 @@ describe('<usage-provider>', () => {
       const rows = await el.dataClient!.sql(sql`SELECT count(*) AS n FROM requests`);
       expect(rows[0].n).to.equal(el.dataClient!.manifest.tables.requests.rows);
     });
+  });
+
+  it('threads on a page that is not cross-origin isolated: the single-threaded build, views over the database file; the attribute reaches the engine', async () => {
+    expect(globalThis.crossOriginIsolated, 'the test page is not isolated').to.not.equal(true);
+    const { el } = mount((p) => {
+      p.setAttribute('threads', '');
+      p.src = SNAPSHOT;
+      p.bundleBase = BUNDLES;
+    });
+    expect(el.threads).to.equal(true);
+    await settled(el);
+    expect(el.loadStatus.error, el.loadStatus.error?.message).to.equal(undefined);
+    const connector = el.dataClient!.connector as WasmBrowserConnector;
+    expect(connector.threaded).to.equal(false);
+    const [{ t }] = await el.dataClient!.sql(sql`SELECT current_setting('threads') AS t`);
+    expect(Number(t)).to.equal(1);
+    const [{ kind }] = await el.dataClient!.sql(
+      sql`SELECT table_type AS kind FROM information_schema.tables WHERE table_name = 'requests' AND table_catalog = current_database()`,
+    );
+    expect(kind, 'a view over the attached file (the default off the threaded build)').to.equal('VIEW');
   });
 
   it('picks up a newer snapshot at the same URL in the background (exporter --watch, FR2.1)', async () => {

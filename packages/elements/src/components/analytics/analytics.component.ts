@@ -117,6 +117,9 @@ export default class UsageAnalytics extends UsageElement {
   /** URL of the folder with the DuckDB-WASM bundles. */
   @property({ attribute: 'bundle-base' }) bundleBase?: string;
 
+  /** DuckDB-WASM's multi-threaded build when the page is cross-origin isolated (see `<usage-provider threads>`). */
+  @property({ type: Boolean }) threads = false;
+
   /** `light`, `dark` or `auto`; unset inherits the page's tokens. */
   @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
 
@@ -240,6 +243,7 @@ export default class UsageAnalytics extends UsageElement {
       <usage-provider
         src=${ifDefined(this.src)}
         bundle-base=${ifDefined(this.bundleBase)}
+        ?threads=${this.threads}
         theme=${ifDefined(this.theme)}
         .locale=${this.locale}
         .timeZone=${this.timeZone}

@@ -38,7 +38,7 @@ import { loadSavedSegments } from './saved-segments.js';
 import styles from './provider.styles.js';
 
 /** Properties whose change means a different data source: the provider (re)opens it. */
-const SOURCE_PROPS = ['src', 'bundleBase', 'client', 'source', 'connector', 'noVerify'] as const;
+const SOURCE_PROPS = ['src', 'bundleBase', 'client', 'source', 'connector', 'noVerify', 'threads'] as const;
 
 /**
  * @summary Opens a usage snapshot and hands its data client and the shared filters to the
@@ -86,6 +86,14 @@ export default class UsageProvider extends UsageElement {
 
   /** Skip the sha256 check of the snapshot files (not recommended). */
   @property({ type: Boolean, attribute: 'no-verify' }) noVerify = false;
+
+  /**
+   * Run DuckDB-WASM's multi-threaded build when the page is cross-origin isolated (served with
+   * COOP/COEP; `crossOriginIsolated`) and `bundle-base` serves its COI files; otherwise (and by
+   * default) the single-threaded build. Off by default: on the 2-core machine of the README's
+   * Speed section the threaded build started later and answered slower. Applies at the next (re)open.
+   */
+  @property({ type: Boolean }) threads = false;
 
   /** Sets the `--usage-*` tokens for the subtree: `light`, `dark` or `auto` (system). Unset: inherit the page's tokens. */
   @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
@@ -234,7 +242,7 @@ export default class UsageProvider extends UsageElement {
       if (manifest.snapshot_id === current.snapshotId) return;
       next = await UsageDataClient.open({
         source,
-        connector: new WasmBrowserConnector({ bundleBase: this.bundleBase, ...this.limits() }),
+        connector: new WasmBrowserConnector({ bundleBase: this.bundleBase, ...this.limits(), threads: this.threads }),
         verify: !this.noVerify,
       });
       await next.ready;
@@ -337,7 +345,7 @@ export default class UsageProvider extends UsageElement {
         this.loadStatus = { state: 'idle' };
         return;
       }
-      connector = this.connector ?? new WasmBrowserConnector({ bundleBase: this.bundleBase, ...this.limits() });
+      connector = this.connector ?? new WasmBrowserConnector({ bundleBase: this.bundleBase, ...this.limits(), threads: this.threads });
     } catch (e) {
       this.fail(e); // e.g. an unparsable URL
       return;
