@@ -105,6 +105,9 @@ describe('theme: charts follow runtime theme switches and token overrides (issue
     graph = provider.querySelector('usage-dependency-graph')!;
     await waitUntil(() => charts().every(ready), 'charts did not render', LONG);
     await waitUntil(() => apiStrokes(api).length > 0 && segmentFills(users).length > 0 && graphFills(graph).length > 0, 'charts did not paint', LONG);
+    // The charts paint from the snapshot's precomputed rows first; the tests count updates, so the
+    // engine's load (ready re-renders each chart once) is done before they start.
+    await waitUntil(() => provider.loadStatus.state === 'ready', 'the provider did not load the snapshot', LONG);
     await Promise.all(charts().map((c) => c.settled()));
   });
 

@@ -9,7 +9,7 @@
  * The base layer names the frame and the filters panel by tag only: a chart component imports
  * `chart-frame.js` and `chart-filters.js` to register them.
  */
-import { consume } from '@lit/context';
+import { ContextConsumer, consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { UsageDataClient } from '@usage-analytics/data-client';
 import { DEFAULT_FILTERS, type QueryModule, type UsageFilters } from '@usage-analytics/queries';
@@ -129,7 +129,11 @@ export class UsageChartElement extends UsageElement {
   @state()
   protected contextFilters?: UsageFilters;
 
-  @consume({ context: loadStatusContext, subscribe: true })
+  /**
+   * The provider's load status, as far as a chart reads it: updated (and the chart re-rendered) when
+   * its `state` or `error` changes, not on each progress step of the load (a table loaded, bytes
+   * received), which re-rendered every chart ten times while the engine loaded.
+   */
   @state()
   protected loadStatus?: LoadStatus;
 
@@ -192,6 +196,14 @@ export class UsageChartElement extends UsageElement {
   constructor() {
     super();
     this.addEventListener('usage-chart-filter-change', this.onChartFilterChange);
+    new ContextConsumer(this, {
+      context: loadStatusContext,
+      subscribe: true,
+      callback: (next) => {
+        const prev = this.loadStatus;
+        if (next?.state !== prev?.state || next?.error !== prev?.error) this.loadStatus = next;
+      },
+    });
   }
 
   /** The chart's "Filters" button and panel, for its frame's `actions` slot. */
