@@ -278,7 +278,7 @@ export class UsageDataClient {
     for (let i = 0; i < total; i++) {
       const t = TABLE_NAMES[i];
       const bytes = await fetches[i];
-      await engine; // started in loadTables(); its failure keeps its code (engine_failed, fetch_timeout)
+      await engine; // started in open(); its failure keeps its code (engine_failed, fetch_timeout)
       onProgress?.({ phase: 'insert', table: t, done, total });
       if (!bytes) {
         await (await loader()).createEmptyTable(this.connector, t);
