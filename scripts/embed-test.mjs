@@ -2,7 +2,8 @@
 // The one-script embed, end to end: builds it (`SITE=embed pnpm build` → packages/elements/cdn/),
 // checks the first-paint budget, serves examples/plain-html with the embed at the sub-path
 // /static/ua/ through scripts/serve.mjs (the demo's server: compression of the text files, the wasm
-// and snapshot.duckdb checked here too, and in the page that both came brotli-encoded) and the
+// and snapshot.duckdb checked here too, and in the page that the wasm came brotli-, the database
+// file zstd-encoded) and the
 // test snapshot (.data/test-snapshot, `bash scripts/test-snapshot.sh`), opens it in headless
 // Chromium and checks that the tab painted its KPI cards, every chart element registered, the
 // DuckDB files came from /static/ua/duckdb/ and nothing failed or logged an error.
@@ -257,7 +258,7 @@ try {
   const wasmRange = await get('/static/ua/duckdb/duckdb-eh.wasm', { 'accept-encoding': 'gzip, br', range: 'bytes=0-99' });
   check('a Range request for the wasm is not compressed', !wasmRange.headers['content-encoding']);
 
-  console.log('› the database file (snapshot.duckdb and the exporter’s snapshot.duckdb.br)');
+  console.log('› the database file (snapshot.duckdb and the exporter’s snapshot.duckdb.zst / .br)');
   const top = JSON.parse(readFileSync(join(ROOT, '.data/test-snapshot/manifest.json'), 'utf8'));
   const dbRaw = readFileSync(join(ROOT, '.data/test-snapshot', top.database.file));
   const db = await get(`/snapshots/${top.database.file}`, { 'accept-encoding': 'gzip, deflate, br' });
@@ -275,6 +276,18 @@ try {
   const dbPlain = await get(`/snapshots/${top.database.file}`, { 'accept-encoding': 'gzip' });
   check('snapshot.duckdb without br → identity, the file', !dbPlain.headers['content-encoding'] && dbPlain.body.equals(dbRaw));
   check('snapshot.duckdb.br is not served at its own URL', (await get(`/snapshots/${top.database.file}.br`, { 'accept-encoding': 'br' })).status === 404);
+  // zstd, as Chromium asks (its decoding is checked in the page below: the client verifies the file's SHA-256).
+  const dbZst = await get(`/snapshots/${top.database.file}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+  check(
+    'snapshot.duckdb with zstd accepted → Content-Encoding: zstd, the exporter’s .zst (its size in the manifest)',
+    dbZst.status === 200 &&
+      dbZst.headers['content-encoding'] === 'zstd' &&
+      Number(dbZst.headers['content-length']) === dbZst.body.length &&
+      dbZst.body.length === top.database.zst?.bytes &&
+      dbZst.body.length < dbRaw.length,
+    `${dbZst.status} ${dbZst.headers['content-encoding']} ${dbZst.body.length} bytes, manifest ${top.database.zst?.bytes}`,
+  );
+  check('snapshot.duckdb.zst is not served at its own URL', (await get(`/snapshots/${top.database.file}.zst`, { 'accept-encoding': 'zstd' })).status === 404);
 
   console.log('› the plain page in Chromium');
   const browser = await puppeteer.launch({
@@ -295,7 +308,11 @@ try {
     check('the provider loaded the snapshot into DuckDB', state === 'ready', state);
     const sent = (re) => [...encodings].filter(([u]) => re.test(u.split('?')[0]));
     const dbSent = sent(/\/snapshot\.duckdb$/);
-    check('the page fetched snapshot.duckdb with Content-Encoding: br', dbSent.length > 0 && dbSent.every(([, e]) => e === 'br'), JSON.stringify(dbSent));
+    check(
+      'the page fetched snapshot.duckdb with Content-Encoding: zstd (and loaded it: SHA-256 checked)',
+      dbSent.length > 0 && dbSent.every(([, e]) => e === 'zstd'),
+      JSON.stringify(dbSent),
+    );
     const engineSent = sent(/\/duckdb-(eh|mvp)\.wasm$/);
     check('the page fetched DuckDB’s wasm compressed (br)', engineSent.length > 0 && engineSent.every(([, e]) => e === 'br'), JSON.stringify(engineSent));
     const wasmFrom = responses.filter((u) => /\/(duckdb-(eh|mvp)\.wasm|duckdb-browser-(eh|mvp)\.worker\.js)$/.test(u));
@@ -330,7 +347,7 @@ try {
         `${JSON.stringify(tab.values)} ${tab.state}`,
       );
       const demoDb = [...tab.encodings].filter(([u]) => /\/snapshot\.duckdb$/.test(u.split('?')[0]));
-      check('the demo fetched snapshot.duckdb with Content-Encoding: br', demoDb.length > 0 && demoDb.every(([, e]) => e === 'br'), JSON.stringify(demoDb));
+      check('the demo fetched snapshot.duckdb with Content-Encoding: zstd', demoDb.length > 0 && demoDb.every(([, e]) => e === 'zstd'), JSON.stringify(demoDb));
       check('the demo: no console errors, page errors or failed requests', tab.problems.length === 0, tab.problems.join('; '));
     } finally {
       demo.child.kill();

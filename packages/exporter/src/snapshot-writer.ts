@@ -206,12 +206,17 @@ function prefixed(body: Manifest, prefix: string): Manifest {
   };
 }
 
-/** The `database` entry with its paths (the file's and the optional brotli sidecar's) under `prefix`. */
-function prefixedDatabase(
-  entry: NonNullable<Manifest['database']> & { br?: { file: string; bytes: number } },
-  prefix: string,
-): NonNullable<Manifest['database']> {
-  return { ...entry, file: `${prefix}/${entry.file}`, ...(entry.br ? { br: { ...entry.br, file: `${prefix}/${entry.br.file}` } } : {}) };
+/** A precompressed copy of the database file (database-file.ts): its name and size. */
+type Sidecar = { file: string; bytes: number };
+/** The manifest's `database` entry with the optional sidecars (`zst`, `br`) the schema type does not list. */
+type DatabaseEntry = NonNullable<Manifest['database']> & { br?: Sidecar; zst?: Sidecar };
+const SIDECARS = ['zst', 'br'] as const;
+
+/** The `database` entry with its paths (the file's and the optional sidecars') under `prefix`. */
+function prefixedDatabase(entry: DatabaseEntry, prefix: string): NonNullable<Manifest['database']> {
+  const out: DatabaseEntry = { ...entry, file: `${prefix}/${entry.file}` };
+  for (const k of SIDECARS) if (entry[k]) out[k] = { ...entry[k], file: `${prefix}/${entry[k].file}` };
+  return out;
 }
 
 export async function writeSnapshot(opts: WriteSnapshotOptions): Promise<WrittenSnapshot> {
@@ -301,8 +306,8 @@ async function writeLocked(opts: WriteSnapshotOptions, publish: Set<string>): Pr
       }
     };
     listTables();
-    /** The manifest's `database` entry, with the optional brotli sidecar (`br`, see database-file.ts) the schema type does not list. */
-    let database: (NonNullable<Manifest['database']> & { br?: { file: string; bytes: number } }) | undefined;
+    /** The manifest's `database` entry, with the optional sidecars (`zst`, `br`, see database-file.ts) the schema type does not list. */
+    let database: DatabaseEntry | undefined;
     {
       // On the published tables only: precomputed.json, forecast_history and snapshot.duckdb are published too.
       const { NativeConnector } = await import('./native-connector.js');
@@ -319,12 +324,12 @@ async function writeLocked(opts: WriteSnapshotOptions, publish: Set<string>): Pr
         }
         if (opts.precompute) precomputed = await opts.precompute(db, tmp, body.time_range);
         if (opts.databaseFile !== false) {
-          const { writeDatabaseFile, writeBrotliSidecar, DATABASE_STORAGE_VERSION } = await import('./database-file.js');
+          const { writeDatabaseFile, writeBrotliSidecar, writeZstdSidecar, DATABASE_STORAGE_VERSION } = await import('./database-file.js');
           const file = await writeDatabaseFile(db, tmp);
           const { bytes, sha256 } = fileEntry(tmp, file, 0);
-          // The precompressed copy a static host sends with Content-Encoding: br (before the manifest, like every file).
-          const br = await writeBrotliSidecar(tmp, file);
-          database = { file, bytes, sha256, storage_version: DATABASE_STORAGE_VERSION, br };
+          // The precompressed copies a static host sends with Content-Encoding: zstd / br (before the manifest, like every file), side by side.
+          const [zst, br] = await Promise.all([writeZstdSidecar(tmp, file), writeBrotliSidecar(tmp, file)]);
+          database = { file, bytes, sha256, storage_version: DATABASE_STORAGE_VERSION, br, zst };
         }
       } finally {
         db.close();
@@ -401,11 +406,13 @@ export function verifySnapshot(dir: string, manifest: Manifest): string[] {
   if (manifest.precomputed) files.push(manifest.precomputed);
   if (manifest.database) files.push(manifest.database);
   for (const f of files) problems.push(...checkFile(dir, f));
-  const br = (manifest.database as { br?: { file: string; bytes: number } } | undefined)?.br;
-  if (br) {
-    // The brotli sidecar: present, its recorded size (its content is checked by whoever decodes it: the browser, or tests).
-    if (!existsSync(join(dir, br.file))) problems.push(`missing ${br.file}`);
-    else if (statSync(join(dir, br.file)).size !== br.bytes) problems.push(`${br.file}: ${statSync(join(dir, br.file)).size} bytes, manifest says ${br.bytes}`);
+  for (const k of SIDECARS) {
+    const side = (manifest.database as DatabaseEntry | undefined)?.[k];
+    if (!side) continue;
+    // A sidecar: present, its recorded size (its content is checked by whoever decodes it: the browser, or tests).
+    if (!existsSync(join(dir, side.file))) problems.push(`missing ${side.file}`);
+    else if (statSync(join(dir, side.file)).size !== side.bytes)
+      problems.push(`${side.file}: ${statSync(join(dir, side.file)).size} bytes, manifest says ${side.bytes}`);
   }
   if (manifest.quarantine.file && !existsSync(join(dir, manifest.quarantine.file))) problems.push(`missing ${manifest.quarantine.file}`);
   // The private folder of this version, when there is one.

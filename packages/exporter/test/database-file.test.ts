@@ -14,10 +14,11 @@ import { FsSource, openSnapshotDir, SnapshotError, UsageDataClient, WasmNodeConn
 import * as Q from '@usage-analytics/queries';
 import { DEFAULT_FILTERS, TABLE_NAMES, TABLES, defaultFilters, type Manifest, type QueryModule, type UsageFilters } from '@usage-analytics/queries';
 import { runDemo } from '../src/demo/index.js';
-import { DATABASE_FILE, DATABASE_STORAGE_VERSION, writeBrotliSidecar } from '../src/database-file.js';
+import { DATABASE_FILE, DATABASE_STORAGE_VERSION, writeBrotliSidecar, writeZstdSidecar } from '../src/database-file.js';
 import { NativeConnector } from '../src/native-connector.js';
 import { verifySnapshot } from '../src/snapshot-writer.js';
 import { cleanupTmp, tmp } from './helpers.js';
+import { zstdDecode } from './zstd-decode.js';
 import { SAMPLE_SQL, benchParams, toSample, type Sample } from '../../../scripts/bench/cases.js';
 
 type AnyModule = QueryModule<any, any>;
@@ -81,6 +82,51 @@ describe('the exporter writes snapshot.duckdb', () => {
     expect(verifySnapshot(dir, { ...manifest, database: { ...entry, br: { ...entry.br!, bytes: entry.br!.bytes + 1 } } } as Manifest)).toEqual([
       `${entry.br!.file}: ${entry.br!.bytes} bytes, manifest says ${entry.br!.bytes + 1}`,
     ]);
+  });
+
+  it('writes the zstd sidecar snapshot.duckdb.zst, listed as database.zst, which decodes to the exact file', async () => {
+    const entry = manifest.database as NonNullable<Manifest['database']> & { zst?: { file: string; bytes: number } };
+    expect(entry.zst).toEqual({ file: `${manifest.snapshot_id}/${DATABASE_FILE}.zst`, bytes: expect.any(Number) });
+    const raw = readFileSync(join(dir, entry.file));
+    const packed = readFileSync(join(dir, entry.zst!.file));
+    expect(packed.length).toBe(entry.zst!.bytes);
+    expect(packed.length).toBeLessThan(raw.length);
+    const { bytes: decoded } = await zstdDecode(packed, raw.length);
+    expect(decoded.equals(raw)).toBe(true);
+    expect(createHash('sha256').update(decoded).digest('hex')).toBe(entry.sha256);
+    const inner = JSON.parse(readFileSync(join(dir, manifest.snapshot_id, 'manifest.json'), 'utf8')) as { database: { zst: { file: string } } };
+    expect(inner.database.zst.file).toBe(`${DATABASE_FILE}.zst`);
+    expect(verifySnapshot(dir, { ...manifest, database: { ...entry, zst: { ...entry.zst!, file: `${entry.zst!.file}.gone` } } } as Manifest)).toEqual([
+      `missing ${entry.zst!.file}.gone`,
+    ]);
+  });
+
+  it('writeZstdSidecar writes any file as zstd frames of `frame` bytes that decode to it (empty, incompressible, several frames)', async () => {
+    const d = tmp('dbfile-zst');
+    const cases: [string, Buffer, number, number][] = [
+      // name, bytes, frame size, expected content size of the first frame
+      ['empty.duckdb', Buffer.alloc(0), 1 << 20, -1],
+      ['random.duckdb', randomBytes(300_000), 1 << 20, 300_000],
+      ['text.duckdb', Buffer.from('abc'.repeat(200_000)), 1 << 20, 600_000],
+      // 600,000 bytes in frames of 65,536: ten frames, the last one short.
+      ['frames.duckdb', Buffer.from(Array.from({ length: 600_000 }, (_, i) => (i * 7919) % 251)), 65_536, 65_536],
+      // exactly two frames
+      ['exact.duckdb', randomBytes(2 * 65_536), 65_536, 65_536],
+    ];
+    for (const [name, bytes, frame, first] of cases) {
+      writeFileSync(join(d, name), bytes);
+      const out = await writeZstdSidecar(d, name, 3, frame);
+      expect(out.file).toBe(`${name}.zst`);
+      const packed = readFileSync(join(d, out.file));
+      expect(out.bytes).toBe(packed.length);
+      if (bytes.length === 0) {
+        expect(packed.length, name).toBe(0); // an empty body decodes to nothing
+        continue;
+      }
+      const decoded = await zstdDecode(packed, bytes.length);
+      expect(decoded.bytes.equals(bytes), name).toBe(true);
+      expect(decoded.firstFrameSize, name).toBe(first);
+    }
   });
 
   it('writeBrotliSidecar streams any file into <file>.br (empty and incompressible files too)', async () => {

@@ -16,6 +16,7 @@ import { publishedPath, runLogsSnapshot } from '../src/logs-snapshot.js';
 import { type PrivateManifest, verifySnapshot } from '../src/snapshot-writer.js';
 import { readArrow } from '../src/redact.js';
 import { col, readJson, readSnapshot, tmp, cleanupTmp } from './helpers.js';
+import { zstdDecode } from './zstd-decode.js';
 
 afterAll(cleanupTmp);
 
@@ -85,6 +86,7 @@ describe('published vs private snapshot files', () => {
       'sessions.arrows',
       'snapshot.duckdb',
       'snapshot.duckdb.br',
+      'snapshot.duckdb.zst',
       'users.arrows',
     ]);
     expect(verifySnapshot(out, readSnapshot(out).manifest)).toEqual([]);
@@ -181,7 +183,7 @@ describe('scripts/serve.mjs', () => {
     }
   }, 60_000);
 
-  it("sends snapshot.duckdb as the exporter's .br with Content-Encoding: br when accepted; identity otherwise; the .br has no URL of its own", async () => {
+  it("sends snapshot.duckdb as the exporter's .zst (Content-Encoding: zstd) or .br (br), the first the client accepts; identity otherwise; the sidecars have no URL of their own", async () => {
     const dir = tmp('serve-br');
     const snapshots = join(dir, 'snap');
     const src = join(dir, 'logs.csv');
@@ -189,7 +191,10 @@ describe('scripts/serve.mjs', () => {
     for (let i = 0; i < 500; i++) lines.push(`2026-03-01T00:${String(i % 60).padStart(2, '0')}:00Z,u${i % 37},a${i % 5},success,${i},1,1,0`);
     writeFileSync(src, lines.join('\n') + '\n');
     const r = await runLogsSnapshot({ sources: [src], outDir: snapshots, precompute: undefined });
-    const entry = r.manifest.database as NonNullable<typeof r.manifest.database> & { br: { file: string; bytes: number } };
+    const entry = r.manifest.database as NonNullable<typeof r.manifest.database> & {
+      br: { file: string; bytes: number };
+      zst: { file: string; bytes: number };
+    };
     const file = join(snapshots, r.id, 'snapshot.duckdb');
     const raw = readFileSync(file);
     const dist = join(dir, 'dist');
@@ -197,6 +202,18 @@ describe('scripts/serve.mjs', () => {
     const { child, base } = await start(dist, snapshots);
     const url = `${base}/snapshots/${r.id}/snapshot.duckdb`;
     try {
+      // What Chromium sends: zstd first.
+      const zst = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+      expect([zst.status, zst.headers['content-encoding'], Number(zst.headers['content-length'])]).toEqual([200, 'zstd', entry.zst.bytes]);
+      expect(zst.headers.vary).toMatch(/accept-encoding/i);
+      expect(zst.body.length).toBe(entry.zst.bytes);
+      const unzst = (await zstdDecode(zst.body, raw.length)).bytes;
+      expect(createHash('sha256').update(unzst).digest('hex')).toBe(entry.sha256);
+      // zstd refused (q=0): br.
+      expect((await rawGet(url, { 'accept-encoding': 'zstd;q=0, br' })).headers['content-encoding']).toBe('br');
+      expect((await rawGet(`${url}.zst`, { 'accept-encoding': 'zstd' })).status).toBe(404);
+      expect((await rawGet(`${base}/snapshots/${entry.zst.file}`)).status).toBe(404);
+
       const br = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br' });
       expect(br.status).toBe(200);
       expect(br.headers['content-encoding']).toBe('br');
@@ -220,6 +237,7 @@ describe('scripts/serve.mjs', () => {
         { 'accept-encoding': 'gzip' },
         { 'accept-encoding': 'br;q=0, gzip' },
         { 'accept-encoding': 'br', range: 'bytes=0-99' },
+        { 'accept-encoding': 'zstd, br', range: 'bytes=0-99' },
       ] as Record<string, string>[]) {
         const plain = await rawGet(url, headers);
         expect(plain.headers['content-encoding'], JSON.stringify(headers)).toBeUndefined();
@@ -232,7 +250,7 @@ describe('scripts/serve.mjs', () => {
       // A sidecar older than the file (the file replaced, the .br not): the file itself.
       const later = new Date(Date.now() + 10_000);
       utimesSync(file, later, later);
-      const stale = await rawGet(url, { 'accept-encoding': 'br' });
+      const stale = await rawGet(url, { 'accept-encoding': 'br, zstd' });
       expect(stale.headers['content-encoding']).toBeUndefined();
       expect(stale.body.equals(raw)).toBe(true);
     } finally {
