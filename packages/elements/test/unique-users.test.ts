@@ -115,6 +115,8 @@ describe('<usage-unique-users> with a stand-in client', () => {
     // Retention: month 1 of finished cohorts only (2026-10 is not over).
     await waitUntil(() => root(el).querySelector('[data-figure="retention"]'));
     expect(text(root(el).querySelector('[data-figure="retention"]'))).to.equal('45.0 %');
+    // The sparkline draws once its cell has been measured (a ResizeObserver, the next frame).
+    await waitUntil(() => root(el).querySelectorAll('svg.spark circle').length > 0);
     expect(root(el).querySelectorAll('svg.spark circle')).to.have.length(2);
     expect(root(el).querySelector('svg.spark')!.getAttribute('aria-label')).to.equal('Month-1 retention by cohort: 2026-08 45.0 %, 2026-09 45.0 %');
     // CSV: what is on screen.
