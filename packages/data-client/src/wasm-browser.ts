@@ -23,9 +23,9 @@ export interface WasmBrowserOptions extends FetchLimits {
    * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`) and
    * the bundle folder serves duckdb-coi.wasm, duckdb-browser-coi.worker.js and
    * duckdb-browser-coi.pthread.worker.js; otherwise the single-threaded EH build. Default false:
-   * opt-in, because the whole demo tab on the COI build stalled in `pnpm bench` (cross-origin
-   * isolated run at 1M, 2026-12-07: no progress after first paint, the renderer idle), while a
-   * single load-and-query run worked (scripts/bench/db-load.ts). Not yet understood.
+   * on this 2-core machine the threaded demo tab was slower (`pnpm bench`, 1M, 2026-12-08:
+   * data-ready 10.7 vs 5.2 s, filter changes in view median 627 vs 355 ms, WASM memory 384 vs
+   * 69 MB: the pthread workers' start and compile, and the threaded build copies the tables).
    */
   threads?: boolean;
 }
