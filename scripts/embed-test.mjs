@@ -3,8 +3,8 @@
 // checks the first-paint budget, serves examples/plain-html with the embed at the sub-path
 // /static/ua/ through scripts/serve.mjs (the demo's server: compression of the text files, the wasm
 // and snapshot.duckdb checked here too, and in the page that the wasm came brotli-, the database
-// file zstd-encoded) and the
-// test snapshot (.data/test-snapshot, `bash scripts/test-snapshot.sh`), opens it in headless
+// file zstd-encoded) and the test snapshot (.data/test-snapshot, `bash scripts/test-snapshot.sh`),
+// opens it in headless
 // Chromium and checks that the tab painted its KPI cards, every chart element registered, the
 // DuckDB files came from /static/ua/duckdb/ and nothing failed or logged an error.
 //

@@ -217,7 +217,6 @@ async function warmWasm() {
     );
 }
 
-/** `snapshot.duckdb`'s precompressed sidecar (`.br`), if it exists and is not older than the file. */
 /**
  * The exporter's precompressed copy of a snapshot's `snapshot.duckdb` to send for an
  * Accept-Encoding: `snapshot.duckdb.zst` (zstd: Chromium >= 123 and Firefox >= 126 decode it
