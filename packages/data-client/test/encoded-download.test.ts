@@ -10,7 +10,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpSource, SnapshotError } from '../src/node.js';
+import { HttpSource } from '../src/node.js';
+import { failure } from './helpers.js';
 import { formatBytes } from '../src/fetch.js';
 
 /** 600 kB: half random (incompressible), half repetitive, so a prefix of the compressed body decodes to a prefix of it. */
@@ -44,15 +45,6 @@ afterAll(async () => {
 
 const LIMITS = { stallTimeoutMs: 500, timeoutMs: 20_000 };
 const source = (encoding: string, mode: string) => new HttpSource(`${origin}/snap/${encoding}/${mode}/manifest.json`, LIMITS);
-
-async function failure(p: Promise<unknown>): Promise<SnapshotError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(SnapshotError);
-  return e as SnapshotError;
-}
 
 describe('a database file sent with Content-Encoding (main-thread download)', () => {
   for (const encoding of ['br', 'gzip'] as const) {

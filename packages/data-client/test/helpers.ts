@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { SnapshotError } from '../src/errors.js';
 
 /**
  * Deep equality where numbers may differ by a relative 1e-9 (sums and means are accumulated in a
@@ -50,4 +51,14 @@ function short(v: unknown): string {
 export function expectHundred(shares: readonly number[]): void {
   expect(Math.round(shares.reduce((a, b) => a + b * 10, 0))).toBe(1000);
   for (const s of shares) expect(Math.round(s * 10)).toBeCloseTo(s * 10, 9);
+}
+
+/** The SnapshotError `p` rejects with (fails the test when it resolves or rejects with anything else). */
+export async function failure(p: Promise<unknown>): Promise<SnapshotError> {
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(SnapshotError);
+  return e as SnapshotError;
 }

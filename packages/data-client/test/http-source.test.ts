@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as Q from '@usage-analytics/queries';
 import { defaultFilters } from '@usage-analytics/queries';
-import { HttpSource, SnapshotError, UsageDataClient, WasmNodeConnector } from '../src/node.js';
+import { HttpSource, UsageDataClient, WasmNodeConnector } from '../src/node.js';
+import { failure } from './helpers.js';
 import { startFlakyServer, type FlakyServer } from './flaky-server.js';
 import { buildSnapshot, dropTables, shared, singleUserDataset, type SnapshotFiles } from './fixtures.js';
 
@@ -41,15 +42,6 @@ const source = (limits = LIMITS) => new HttpSource(`${origin}/snap/manifest.json
 async function open(limits = LIMITS) {
   await dropTables(conn);
   return UsageDataClient.open({ source: source(limits), connector: shared(conn) });
-}
-
-async function failure(p: Promise<unknown>): Promise<SnapshotError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(SnapshotError);
-  return e as SnapshotError;
 }
 
 /** Waits until the server saw the client abandon `path` (an aborted download frees its connection). */
